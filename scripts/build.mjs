@@ -1,0 +1,61 @@
+// Bundles the CLI into one CommonJS file, dist/complaint.cjs: one file starts faster than
+// hundreds of modules, and CommonJS skips the ESM loader's own start-up (~4 ms on Node 20).
+// better-sqlite3's JavaScript is bundled too (its native addon is loaded by path, see src/store/sqlite.ts);
+// the prompt library is left outside, loaded only when a question is asked. bin/ holds a package.json of type commonjs so bin/complaint can require it.
+// `--bench` also bundles bench/bench.ts into dist/bench.cjs.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+
+const rawText = {
+  name: 'raw-text',
+  setup(builder) {
+    // `import sql from '…/001_init.sql?raw'` — the same form Vite/Vitest read in tests.
+    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: new URL(args.path.replace(/\?raw$/, ''), `file://${args.resolveDir}/`).pathname, namespace: 'raw' }));
+    builder.onLoad({ filter: /.*/, namespace: 'raw' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
+// commander requires child_process for executable subcommands, which this CLI has none of;
+// loading it (and dgram, net…) eagerly costs ~2 ms of every start. Load it on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(builder) {
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+// chalk detects colour support when loaded, which loads tty (and with it net and stream). This CLI
+// always tells chalk its level (src/cli/io.ts decides), so it gets chalk's detection-free variant.
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(builder) {
+    builder.onResolve({ filter: /^#supports-color$/ }, (args) => ({ path: new URL('./vendor/supports-color/browser.js', `file://${args.importer}`).pathname }));
+  },
+};
+
+const options = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['@inquirer/prompts'],
+  plugins: [rawText, lazyChildProcess, chalkWithoutDetection],
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  logLevel: 'warning',
+  minifySyntax: true,
+  minifyWhitespace: true,
+};
+
+await rm('dist', { recursive: true, force: true });
+await build({ ...options, entryPoints: ['src/main.ts'], outfile: 'dist/complaint.cjs' });
+execFileSync(process.execPath, ['scripts/code-cache.cjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (process.argv.includes('--bench')) await build({ ...options, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' });

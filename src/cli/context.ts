@@ -1,0 +1,149 @@
+// What every command gets: injected IO, clock and store, plus what follows from the global
+// options (language, actor) and from the database (settings, calendar) — each read once, on demand.
+import type { ChalkInstance } from 'chalk';
+import type { UnknownYearWarning } from '../domain/calendar.js';
+import { WorkingCalendar } from '../domain/calendar.js';
+import { SHIPPED_SCHEDULES } from '../domain/shipped-calendar.js';
+import type { OfficeSettings, SettingKey } from '../domain/settings.js';
+import { defaultSettingValues, initialTimeZone, settingsFromValues } from '../domain/settings.js';
+import type { Store } from '../store/store.js';
+import type { OpenOptions } from '../store/sqlite.js';
+import type { Formatter } from '../ui/format.js';
+import { formatter } from '../ui/format.js';
+import type { Lang, Translate } from '../ui/messages.js';
+import { translator } from '../ui/messages.js';
+import type { Prompter } from '../ui/prompts.js';
+import type { ZoneRulesData } from '../domain/zone-rules.js';
+import { provideZoneRules, zoneRules } from '../domain/zone.js';
+import type { IO } from './io.js';
+
+export interface Deps {
+  io: IO;
+  now: () => Date;
+  env: Record<string, string | undefined>;
+  /** the zone a new database's office starts in (asked only when a database is created: Intl is slow to load) */
+  machineTimeZone: () => string;
+  /** the runtime's tz database version (process.versions.tz), which keyed zone tables depend on */
+  tzVersion: string;
+  loginName: () => string;
+  defaultDatabasePath: () => string;
+  openStore: (options: OpenOptions) => Store;
+  loadPrompter: (io: IO) => Promise<Prompter>;
+  readFile: (path: string) => string;
+  chalk: (level: 0 | 1) => ChalkInstance;
+}
+
+export interface GlobalOptions {
+  db?: string;
+  lang: Lang;
+  as?: string;
+}
+
+export interface Context {
+  io: IO;
+  lang: Lang;
+  t: Translate;
+  /** the moment this command started; one value for the whole run */
+  now: Date;
+  actor: string;
+  style: ChalkInstance;
+  store(): Store;
+  settings(): OfficeSettings;
+  calendar(): WorkingCalendar;
+  /** forget the calendar read so far (after this run changed it) */
+  reloadCalendar(): WorkingCalendar;
+  format(): Formatter;
+  prompter(): Promise<Prompter>;
+  readFile(path: string): string;
+  warn(warnings: readonly UnknownYearWarning[]): void;
+  close(): void;
+}
+
+export function createContext(deps: Deps, options: GlobalOptions): Context {
+  const now = deps.now();
+  const t = translator(options.lang);
+  let store: Store | undefined;
+  let settings: OfficeSettings | undefined;
+  let calendar: WorkingCalendar | undefined;
+  let format: Formatter | undefined;
+  const warned = new Set<number>();
+  const actor = firstNonBlank(options.as, deps.env.COMPLAINT_USER) ?? deps.loginName();
+
+  const context: Context = {
+    io: deps.io,
+    lang: options.lang,
+    t,
+    now,
+    actor,
+    style: deps.chalk(deps.io.color ? 1 : 0),
+    store() {
+      if (store) return store;
+      const path = firstNonBlank(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath();
+      let createdZone = '';
+      store = deps.openStore({
+        path,
+        initialSettings: () => {
+          createdZone = initialTimeZone(deps.machineTimeZone());
+          return { timezone: createdZone };
+        },
+      });
+      if (store.created && path !== ':memory:') deps.io.err(t('store.created', { path, zone: createdZone }) + '\n');
+      return store;
+    },
+    settings() {
+      if (settings) return settings;
+      const stored = context.store().settingValues();
+      settings = settingsFromValues({ ...defaultSettingValues('UTC'), ...stored } as Record<SettingKey, string>);
+      loadZoneRules(context.store(), settings.timezone, deps.tzVersion, stored[ZONE_RULES_KEY]);
+      return settings;
+    },
+    calendar() {
+      return calendar ?? context.reloadCalendar();
+    },
+    reloadCalendar() {
+      const store = context.store();
+      const imported = store.scheduleImports().map((entry) => entry.schedule);
+      calendar = new WorkingCalendar([...SHIPPED_SCHEDULES, ...imported], store.officeDays());
+      return calendar;
+    },
+    format() {
+      format ??= formatter(options.lang, t, context.settings().timezone, now);
+      return format;
+    },
+    prompter: () => deps.loadPrompter(deps.io),
+    readFile: (path) => deps.readFile(path),
+    warn(warnings) {
+      for (const warning of warnings) {
+        if (warned.has(warning.year)) continue;
+        warned.add(warning.year);
+        deps.io.err(context.style.yellow(t('warn.yearUnknown', { year: warning.year })) + '\n');
+      }
+    },
+    close() {
+      store?.close();
+    },
+  };
+  return context;
+}
+
+/** Not a user setting: the office zone's offset table, cached so that start-up needs no Intl. */
+const ZONE_RULES_KEY = 'zone-rules';
+
+function loadZoneRules(store: Store, zone: string, tzVersion: string, cached: string | undefined): void {
+  if (cached !== undefined) {
+    try {
+      const data = JSON.parse(cached) as ZoneRulesData;
+      if (data.zone === zone && data.tzVersion === tzVersion) {
+        provideZoneRules(data);
+        return;
+      }
+    } catch {
+      // An unreadable cache is rebuilt below.
+    }
+  }
+  store.setSetting(ZONE_RULES_KEY, JSON.stringify(zoneRules(zone, tzVersion).data));
+}
+
+function firstNonBlank(...values: Array<string | undefined>): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== '');
+}

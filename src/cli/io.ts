@@ -1,0 +1,90 @@
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+// Where output goes. Commands write through an IO, never to process.stdout, so tests can hand
+// them a buffer and a pretend terminal.
+export interface IO {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal: tables and words rather than tab-separated lines */
+  isTTY: boolean;
+  /** stdin and stdout are a terminal: missing fields may be asked for */
+  canPrompt: boolean;
+  /** colour is wanted: a terminal, and no NO_COLOR */
+  color: boolean;
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+}
+
+export function processIO(env: Record<string, string | undefined>): IO {
+  const isTTY = isTerminal(1);
+  const noColor = (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb';
+  return {
+    out: (text) => writeAll(1, text),
+    err: (text) => writeAll(2, text),
+    isTTY,
+    canPrompt: isTTY && isTerminal(0),
+    color: isTTY && !noColor,
+    // The streams are opened only for the prompts that need them: each costs start-up time.
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+  };
+}
+
+/**
+ * Whether a descriptor is a terminal. A pipe or a file (what cron and scripts give) is told by
+ * fstat alone; only a character device other than /dev/null is asked of the tty module, whose
+ * loading (with net and stream) costs a few milliseconds of every start.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform !== 'win32' && stat.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  return createRequire(import.meta.url)('node:tty').isatty(fd) as boolean;
+}
+
+/** Synchronous writes: output is complete before the exit code is set, and no stream is opened. */
+function writeAll(fd: number, text: string): void {
+  let buffer = Buffer.from(text, 'utf8');
+  while (buffer.length > 0) {
+    try {
+      buffer = buffer.subarray(writeSync(fd, buffer));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue; // a non-blocking pipe that is full: try again
+      if (code === 'EPIPE') return; // the reader went away (`complaint list | head`)
+      throw error;
+    }
+  }
+}
+
+export interface BufferIO extends IO {
+  stdout_: string[];
+  stderr_: string[];
+  output(): string;
+  errors(): string;
+}
+
+/** An IO that keeps what was written; not a terminal unless asked. */
+export function bufferIO(options: { tty?: boolean; color?: boolean } = {}): BufferIO {
+  const stdout_: string[] = [];
+  const stderr_: string[] = [];
+  return {
+    out: (text) => void stdout_.push(text),
+    err: (text) => void stderr_.push(text),
+    isTTY: options.tty ?? false,
+    canPrompt: options.tty ?? false,
+    color: options.color ?? false,
+    stdout_,
+    stderr_,
+    output: () => stdout_.join(''),
+    errors: () => stderr_.join(''),
+  };
+}

@@ -1,0 +1,45 @@
+// The commander program, built from injected dependencies. Registration only parses; the work
+// is in each command's run function.
+import { Command } from 'commander';
+import { registerCalendar } from '../commands/calendar.js';
+import { registerConfig } from '../commands/config.js';
+import { registerList } from '../commands/list.js';
+import { registerNew } from '../commands/new.js';
+import { registerShow } from '../commands/show.js';
+import type { Translate } from '../ui/messages.js';
+import type { Context } from './context.js';
+
+export interface ProgramOptions {
+  version: string;
+  t: Translate;
+  context: () => Context;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export function buildProgram(options: ProgramOptions): Command {
+  const { t } = options;
+  const program = new Command('complaint')
+    .description(t('help.program'))
+    .version(options.version, '-V, --version')
+    .option('--db <file>', t('help.db'))
+    .option('--lang <lang>', t('help.lang'))
+    .option('--as <name>', t('help.as'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    // Errors are reported once, in the user's language, by src/main.ts; help and version still print.
+    .configureOutput({ writeOut: options.out, writeErr: options.err, outputError: () => undefined });
+  const registration = { t, context: options.context };
+  registerNew(program, registration);
+  registerList(program, registration);
+  registerShow(program, registration);
+  registerConfig(program, registration);
+  registerCalendar(program, registration);
+  for (const command of program.commands) inheritSettings(command, program);
+  return program;
+}
+
+function inheritSettings(command: Command, parent: Command): void {
+  command.exitOverride().configureOutput(parent.configureOutput()).showSuggestionAfterError(true);
+  for (const child of command.commands) inheritSettings(child, command);
+}

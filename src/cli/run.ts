@@ -1,0 +1,82 @@
+// argv → program → exit code. Every error ends here and becomes one line and one exit code.
+import { CommanderError } from 'commander';
+import { AppError } from '../domain/errors.js';
+import type { Lang } from '../ui/messages.js';
+import { chooseLang, translateLoose, translator } from '../ui/messages.js';
+import { isPromptCancelled } from '../ui/prompts.js';
+import type { Context, Deps } from './context.js';
+import { createContext } from './context.js';
+import { buildProgram } from './program.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, overdue: 3, cancelled: 130 } as const;
+
+export async function runCli(argv: readonly string[], deps: Deps, version: string): Promise<number> {
+  const langFlag = optionValue(argv, '--lang');
+  const lang = chooseLang(langFlag, deps.env);
+  const t = translator(lang);
+  const fail = (key: string, params: Record<string, string | number>, code: number): number => {
+    deps.io.err(`${deps.chalk(deps.io.color ? 1 : 0).red('✗')} ${translateLoose(lang, key, params)}\n`);
+    return code;
+  };
+  if (langFlag !== undefined && !/^(zh|en)([-_].*)?$/i.test(langFlag)) return fail('invalid.lang', { value: langFlag }, EXIT.usage);
+
+  let context: Context | undefined;
+  const program = buildProgram({
+    version,
+    t,
+    out: deps.io.out,
+    err: deps.io.err,
+    context: () => {
+      const global = program.opts<{ db?: string; as?: string }>();
+      context ??= createContext(deps, { db: global.db, as: global.as, lang });
+      return context;
+    },
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
+    if (error instanceof AppError) return fail(error.key, error.params, error.exitCode);
+    if (isPromptCancelled(error)) return EXIT.cancelled;
+    if (isBusy(error)) return fail('store.busy', {}, EXIT.failed);
+    return fail('internal', { reason: error instanceof Error ? (error.stack ?? error.message) : String(error) }, EXIT.failed);
+  } finally {
+    context?.close();
+  }
+}
+
+function commanderExit(error: CommanderError, _lang: Lang, fail: (key: string, params: Record<string, string | number>, code: number) => number, commands: string[]): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+  if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'commander.unknownOption':
+      return fail('usage.unknownOption', { value: quoted }, EXIT.usage);
+    case 'commander.unknownCommand':
+      return fail('usage.unknownCommand', { value: quoted, accepted: commands.join(', ') }, EXIT.usage);
+    case 'commander.missingArgument':
+      return fail('usage.missingArgument', { value: quoted }, EXIT.usage);
+    case 'commander.optionMissingArgument':
+      return fail('usage.optionMissingArgument', { value: quoted }, EXIT.usage);
+    case 'commander.excessArguments':
+      return fail('usage.excessArguments', {}, EXIT.usage);
+    default:
+      return fail('usage.other', { value: error.message.replace(/^error: /, '') }, EXIT.usage);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error as { code?: string }).code === 'SQLITE_BUSY';
+}
+
+/** The value of a global option before commander has parsed anything (help texts need the language). */
+function optionValue(argv: readonly string[], name: string): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--') break;
+    if (arg === name) return argv[index + 1];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  }
+  return undefined;
+}

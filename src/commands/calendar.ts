@@ -1,0 +1,157 @@
+// `complaint calendar [YYYY-MM]` shows a month; `calendar import|set|unset` change the calendar
+// without a new release. A change re-counts the deadlines of complaints still awaiting a reply.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import type { DayInfo } from '../domain/calendar.js';
+import { unknownYearWarnings } from '../domain/calendar.js';
+import type { CalendarDate } from '../domain/dates.js';
+import { daysInMonth, isCalendarDate, isYearMonth } from '../domain/dates.js';
+import type { DeadlineChange } from '../domain/deadline.js';
+import { recomputedDeadlines } from '../domain/deadline.js';
+import { OperationError, ValidationError } from '../domain/errors.js';
+import { parseScheduleDocument } from '../domain/schedule.js';
+import { dateInZone, isoInZone } from '../domain/zone.js';
+import { renderMonthGrid } from '../ui/calendar-grid.js';
+import { printJson, warningsJson } from '../ui/json.js';
+
+export interface CalendarShowOptions {
+  month?: string;
+  json: boolean;
+}
+
+export function runCalendarShow(options: CalendarShowOptions, context: Context): void {
+  const zone = context.settings().timezone;
+  const month = options.month?.trim() ?? dateInZone(context.now, zone).slice(0, 7);
+  if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
+  const calendar = context.calendar();
+  const year = Number(month.slice(0, 4));
+  const days: DayInfo[] = [];
+  for (let day = 1; day <= daysInMonth(year, Number(month.slice(5, 7))); day += 1) days.push(calendar.dayInfo(`${month}-${String(day).padStart(2, '0')}`));
+  const warnings = calendar.hasSchedule(year) ? [] : unknownYearWarnings([year]);
+  context.warn(warnings);
+  if (options.json) {
+    printJson(context.io.out, { month, scheduleKnown: warnings.length === 0, days, warnings: warningsJson(warnings, context.t) });
+    return;
+  }
+  context.io.out(renderMonthGrid(month, days, context.format(), context.style));
+}
+
+export interface CalendarImportOptions {
+  file: string;
+  json: boolean;
+}
+
+export function runCalendarImport(options: CalendarImportOptions, context: Context): void {
+  let text: string;
+  try {
+    text = context.readFile(options.file);
+  } catch (error) {
+    throw new OperationError('file.cannotRead', { file: options.file, reason: (error as Error).message });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError('file.notJson', { file: options.file, reason: (error as Error).message });
+  }
+  const schedule = parseScheduleDocument(document);
+  const store = context.store();
+  const changes = store.transaction(() => {
+    store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
+    return recountOpenDeadlines(context, { reason: 'schedule-imported', year: schedule.year });
+  });
+  const off = Object.keys(schedule.off).length;
+  const work = Object.keys(schedule.work).length;
+  report(context, changes, options.json, { year: schedule.year, off, work }, context.t('calendar.imported', { year: schedule.year, off, work }));
+}
+
+export interface CalendarSetOptions {
+  date: string;
+  kind: string | null;
+  note?: string;
+  json: boolean;
+}
+
+export function runCalendarSet(options: CalendarSetOptions, context: Context): void {
+  const date = parseDate(options.date);
+  const kind = options.kind === null ? null : parseDayKind(options.kind);
+  const note = options.note?.trim() ? options.note.trim() : null;
+  const store = context.store();
+  if (kind === null && !store.officeDays().some((day) => day.date === date)) {
+    if (options.json) printJson(context.io.out, { date, kind: null, recomputed: [] });
+    else context.io.err(context.t('calendar.dayNotSet', { date }) + '\n');
+    return;
+  }
+  const changes = store.transaction(() => {
+    store.setOfficeDay(date, kind, note, context.actor, context.now);
+    return recountOpenDeadlines(context, { reason: 'office-day', date });
+  });
+  const message = kind === null ? context.t('calendar.dayUnset', { date }) : context.t('calendar.dayChanged', { date, kind: context.t(`dayKind.${kind}`) });
+  report(context, changes, options.json, { date, kind, note }, message);
+}
+
+/** Inside the caller's transaction: re-read the calendar and move every deadline it changes, with an event for each. */
+function recountOpenDeadlines(context: Context, reason: Record<string, string | number>): DeadlineChange[] {
+  const store = context.store();
+  const calendar = context.reloadCalendar();
+  const changes = recomputedDeadlines(store.unrepliedComplaints(), calendar, context.settings().timezone);
+  for (const change of changes) {
+    store.setReplyDue(change.id, change.to);
+    store.appendEvent(change.id, { type: 'deadline-recomputed', at: context.now, actor: context.actor, data: { fromAt: change.from.toISOString(), toAt: change.to.toISOString(), ...reason } }, context.now);
+  }
+  return changes;
+}
+
+function report(context: Context, changes: DeadlineChange[], json: boolean, summary: Record<string, unknown>, message: string): void {
+  const zone = context.settings().timezone;
+  if (json) {
+    printJson(context.io.out, { ...summary, recomputed: changes.map((change) => ({ id: change.id, fromAt: isoInZone(change.from, zone), toAt: isoInZone(change.to, zone) })) });
+    return;
+  }
+  context.io.err(message + '\n');
+  const format = context.format();
+  for (const change of changes) context.io.err(context.t('calendar.recomputed', { id: change.id, from: format.deadline(change.from), to: format.deadline(change.to) }) + '\n');
+}
+
+function parseDate(value: string): CalendarDate {
+  const date = value.trim();
+  if (!isCalendarDate(date)) throw new ValidationError('invalid.date', { value });
+  return date;
+}
+
+function parseDayKind(value: string): 'off' | 'work' {
+  const kind = value.trim().toLowerCase();
+  if (kind !== 'off' && kind !== 'work') throw new ValidationError('invalid.dayKind', { value });
+  return kind;
+}
+
+export function registerCalendar(program: Command, { t, context }: Registration): void {
+  const calendar = program
+    .command('calendar')
+    .description(t('help.calendar'))
+    .argument('[month]', 'YYYY-MM')
+    .option('--json', t('help.json'))
+    .action((month: string | undefined, flags: { json?: boolean }) => runCalendarShow({ month, json: flags.json === true }, context()));
+  calendar
+    .command('import')
+    .description(t('help.calendar.import'))
+    .argument('<file>', 'e.g. 2027.json')
+    .option('--json', t('help.json'))
+    .action((file: string, flags: { json?: boolean }) => runCalendarImport({ file, json: flags.json === true }, context()));
+  calendar
+    .command('set')
+    .description(t('help.calendar.set'))
+    .argument('<date>', 'YYYY-MM-DD')
+    .argument('<kind>', 'off|work')
+    .option('--note <text>', t('help.note'))
+    .option('--json', t('help.json'))
+    .action((date: string, kind: string, flags: { note?: string; json?: boolean }) => runCalendarSet({ date, kind, note: flags.note, json: flags.json === true }, context()));
+  calendar
+    .command('unset')
+    .description(t('help.calendar.unset'))
+    .argument('<date>', 'YYYY-MM-DD')
+    .option('--json', t('help.json'))
+    .action((date: string, flags: { json?: boolean }) => runCalendarSet({ date, kind: null, json: flags.json === true }, context()));
+}
+

@@ -1,0 +1,98 @@
+// `complaint list`: complaints, newest first, filtered — a table on a terminal, tab-separated
+// lines for scripts, JSON for programs.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import { isYearMonth, nextMonth } from '../domain/dates.js';
+import { ValidationError } from '../domain/errors.js';
+import { parseTimeInput } from '../domain/time-input.js';
+import { isoInZone, startOfDay } from '../domain/zone.js';
+import type { ComplaintFilter } from '../store/store.js';
+import { deadlineWords } from '../ui/deadline-words.js';
+import { complaintJson, printJson } from '../ui/json.js';
+import { renderTable } from '../ui/table.js';
+
+export interface ListOptions {
+  status?: string;
+  category?: string;
+  channel?: string;
+  month?: string;
+  owner?: string;
+  overdue: boolean;
+  at?: string;
+  json: boolean;
+}
+
+export function runList(options: ListOptions, context: Context): void {
+  const zone = context.settings().timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const filter: ComplaintFilter = {};
+  if (options.status !== undefined) filter.status = parseStatus(options.status);
+  if (options.category !== undefined) filter.category = parseCategory(options.category);
+  if (options.channel !== undefined) filter.channel = parseChannel(options.channel);
+  if (options.owner !== undefined) filter.owner = options.owner.trim();
+  if (options.month !== undefined) {
+    const month = options.month.trim();
+    if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month });
+    filter.receivedFrom = startOfDay(`${month}-01`, zone);
+    filter.receivedBefore = startOfDay(`${nextMonth(month)}-01`, zone);
+  }
+  if (options.overdue) filter.overdueAt = asOf;
+
+  const complaints = context.store().listComplaints(filter);
+  if (options.json) {
+    printJson(context.io.out, complaints.map((complaint) => complaintJson(complaint, zone, asOf)));
+    return;
+  }
+  if (!context.io.isTTY) {
+    // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
+    for (const c of complaints) {
+      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', c.complainant.phone ?? '', c.owner, isoInZone(c.replyDueAt, zone), complaintJson(c, zone, asOf).overdue ? 'overdue' : ''];
+      context.io.out(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n');
+    }
+    return;
+  }
+  if (complaints.length === 0) {
+    context.io.err(context.t('list.none') + '\n');
+    return;
+  }
+  const format = context.format();
+  const calendar = context.calendar();
+  const { t, style } = context;
+  const words = complaints.map((complaint) => deadlineWords(complaint, asOf, calendar, format));
+  const rows = complaints.map((c, index) => [
+    String(c.id),
+    format.label('status', c.status),
+    format.time(c.receivedAt),
+    format.label('channel', c.channel),
+    format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),
+    c.complainant.name,
+    c.complainant.unit ?? c.complainant.phone ?? '',
+    c.owner,
+    words[index]!.text,
+  ]);
+  context.io.out(
+    renderTable([t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'), t('col.unit'), t('col.owner'), t('col.deadline')], rows, {
+      header: (text) => style.bold(text),
+      cell: (text, row, column) => (column === 8 && words[row]!.overdue ? style.red(text) : text),
+    }),
+  );
+}
+
+export function registerList(program: Command, { t, context }: Registration, run = runList): void {
+  program
+    .command('list')
+    .description(t('help.list'))
+    .option('--status <status>', 'received|replied|escalated|closed|voided')
+    .option('--category <category>', 'facility|service|fee|incident')
+    .option('--channel <channel>', 'phone|visit|letter|online')
+    .option('--month <YYYY-MM>', t('help.list.month'))
+    .option('--owner <clerk>', t('help.list.owner'))
+    .option('--overdue', t('help.list.overdue'))
+    .option('--at <time>', t('help.asOf'))
+    .option('--json', t('help.json'))
+    .action((flags: Omit<ListOptions, 'overdue' | 'json'> & { overdue?: boolean; json?: boolean }) => {
+      run({ ...flags, overdue: flags.overdue === true, json: flags.json === true }, context());
+    });
+}

@@ -1,0 +1,162 @@
+// `complaint new`: log a complaint while the owner is on the phone, and fix its reply deadline.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { ComplaintDraft } from '../domain/complaint.js';
+import { CATEGORIES, CHANNELS, SUBCATEGORIES, missingFields, parseCategory, parseChannel, parsePhone, parseSubcategory, validateDraft } from '../domain/complaint.js';
+import { replyDeadline } from '../domain/deadline.js';
+import { ValidationError } from '../domain/errors.js';
+import { parseTimeInput } from '../domain/time-input.js';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { complaintJson, printJson, warningsJson } from '../ui/json.js';
+import type { MessageKey } from '../ui/messages.js';
+import { translateLoose, translator } from '../ui/messages.js';
+import type { Prompter } from '../ui/prompts.js';
+
+export interface NewOptions {
+  draft: ComplaintDraft;
+  at?: string;
+  json: boolean;
+}
+
+/** A clock a little ahead of ours (another clerk's PC) is not "the future". */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export async function runNew(options: NewOptions, context: Context): Promise<void> {
+  const settings = context.settings();
+  const receivedAt = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
+  if (receivedAt.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('invalid.future', { flag: '--at', value: options.at ?? '' });
+
+  const draft = { ...options.draft };
+  checkGivenFields(draft);
+  const missing = missingFields(draft);
+  if (missing.length > 0) {
+    if (!context.io.canPrompt) {
+      const flags = missing.map((field) => (field === 'unit' ? '--unit or --phone' : `--${field}`));
+      throw new ValidationError('usage.missing', { flags: flags.join(', ') });
+    }
+    await askMissing(draft, await context.prompter(), context);
+  }
+  const valid = validateDraft(draft);
+
+  const deadline = replyDeadline(receivedAt, valid.channel, context.calendar(), settings);
+  const store = context.store();
+  const complaint = store.transaction(() => {
+    const saved = store.insertComplaint(
+      {
+        ...valid,
+        status: 'received',
+        receivedAt,
+        replyClockFrom: receivedAt,
+        replyDays: settings.replyDays[valid.channel],
+        closingTime: settings.closingTime,
+        replyDueAt: deadline.dueAt,
+        repliedAt: null,
+        promisedAt: null,
+        owner: context.actor,
+        receivedBy: context.actor,
+        repeatCount: 0,
+      },
+      context.now,
+    );
+    store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
+    return saved;
+  });
+
+  context.warn(deadline.warnings);
+  if (options.json) {
+    printJson(context.io.out, { ...complaintJson(complaint, settings.timezone, context.now), warnings: warningsJson(deadline.warnings, context.t) });
+    return;
+  }
+  const format = context.format();
+  context.io.out(context.t('new.accepted', { id: complaint.id, due: format.deadline(complaint.replyDueAt) }) + '\n');
+}
+
+/** Flags given on the command line are checked before anything is asked, so a typo is caught at once. */
+function checkGivenFields(draft: ComplaintDraft): void {
+  if (draft.channel?.trim()) parseChannel(draft.channel);
+  if (draft.category?.trim()) {
+    const category = parseCategory(draft.category);
+    if (draft.subcategory?.trim()) parseSubcategory(category, draft.subcategory);
+  }
+  if (draft.phone?.trim()) parsePhone(draft.phone);
+}
+
+async function askMissing(draft: ComplaintDraft, prompter: Prompter, context: Context): Promise<void> {
+  const { t } = context;
+  // Lists show both languages: a clerk may think of a category in either.
+  const zh = translator('zh');
+  const en = translator('en');
+  const bilingual = (kind: 'channel' | 'category' | 'subcategory', code: string): string => {
+    const key = `${kind}.${code}` as MessageKey;
+    return context.lang === 'zh' ? `${zh(key)}  ${en(key)}` : `${en(key)}  ${zh(key)}`;
+  };
+  const required = (value: string): true | string => (value.trim() === '' ? t('prompt.required') : true);
+  const validOrMessage = (check: () => unknown): true | string => {
+    try {
+      check();
+      return true;
+    } catch (error) {
+      return error instanceof ValidationError ? translateLoose(context.lang, error.key, error.params) : String(error);
+    }
+  };
+
+  if (!draft.channel?.trim()) draft.channel = await prompter.select(t('prompt.channel'), CHANNELS.map((code) => ({ value: code, name: bilingual('channel', code) })));
+  let askedCategory = false;
+  if (!draft.category?.trim()) {
+    draft.category = await prompter.select(t('prompt.category'), CATEGORIES.map((code) => ({ value: code, name: bilingual('category', code) })));
+    askedCategory = true;
+  }
+  if (askedCategory || !draft.subcategory?.trim()) {
+    const category = parseCategory(draft.category);
+    const none = { value: '', name: t('prompt.subcategoryNone') };
+    const choices = [...SUBCATEGORIES[category].map((code) => ({ value: code, name: bilingual('subcategory', code) })), none];
+    if (!draft.subcategory?.trim()) draft.subcategory = await prompter.select(t('prompt.subcategory'), choices);
+  }
+  if (!draft.name?.trim()) draft.name = await prompter.input(t('prompt.name'), required);
+  if (!draft.unit?.trim() && !draft.phone?.trim()) {
+    draft.unit = await prompter.input(t('prompt.unit'), () => true);
+    const phoneRequired = draft.unit.trim() === '';
+    draft.phone = await prompter.input(t(phoneRequired ? 'prompt.phoneRequired' : 'prompt.phone'), (value) =>
+      value.trim() === '' ? (phoneRequired ? t('prompt.required') : true) : validOrMessage(() => parsePhone(value)),
+    );
+  }
+  if (!draft.description?.trim()) draft.description = await prompter.input(t('prompt.description'), required);
+  if (draft.location === undefined) draft.location = await prompter.input(t('prompt.location'), () => true);
+}
+
+export function registerNew(program: Command, { t, context }: Registration, run = runNew): void {
+  program
+    .command('new')
+    .description(t('help.new'))
+    .addOption(new Option('--channel <channel>', CHANNELS.join('|')))
+    .addOption(new Option('--category <category>', CATEGORIES.join('|')))
+    .option('--subcategory <code>', 'e.g. operation, attitude, shared, lift-entrapment, other')
+    .option('--name <name>', "complainant's name")
+    .option('--unit <unit>', 'unit/room, e.g. 3-2-1201')
+    .option('--phone <phone>', 'phone number')
+    .option('--description <text>', "the complaint, in the owner's words")
+    .option('--location <text>', 'where')
+    .option('--at <time>', t('help.new.at'))
+    .option('--json', t('help.json'))
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      const text = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+      await run(
+        {
+          draft: {
+            channel: text('channel'),
+            category: text('category'),
+            subcategory: text('subcategory'),
+            name: text('name'),
+            unit: text('unit'),
+            phone: text('phone'),
+            description: text('description'),
+            location: text('location'),
+          },
+          at: text('at'),
+          json: flags.json === true,
+        },
+        context(),
+      );
+    });
+}

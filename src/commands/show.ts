@@ -1,0 +1,95 @@
+// `complaint show <id>`: every field, how the deadline stands, and the history oldest first.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import type { ComplaintEvent } from '../domain/complaint.js';
+import { parseComplaintId } from '../domain/complaint.js';
+import { OperationError } from '../domain/errors.js';
+import { parseTimeInput } from '../domain/time-input.js';
+import { deadlineWords } from '../ui/deadline-words.js';
+import type { Formatter } from '../ui/format.js';
+import { complaintJson, eventJson, printJson } from '../ui/json.js';
+import type { MessageKey } from '../ui/messages.js';
+import { padEnd, stringWidth } from '../ui/table.js';
+
+export interface ShowOptions {
+  id: string;
+  at?: string;
+  json: boolean;
+}
+
+export function runShow(options: ShowOptions, context: Context): void {
+  const id = parseComplaintId(options.id);
+  const zone = context.settings().timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const store = context.store();
+  const complaint = store.getComplaint(id);
+  if (complaint === null) throw new OperationError('notFound.complaint', { id });
+  const events = store.events(id);
+  if (options.json) {
+    printJson(context.io.out, { ...complaintJson(complaint, zone, asOf), events: events.map((event) => eventJson(event, zone)) });
+    return;
+  }
+  const format = context.format();
+  const { t, style } = context;
+  const state = deadlineWords(complaint, asOf, context.calendar(), format);
+  const c = complaint;
+  const fields: Array<[MessageKey, string]> = [
+    ['field.status', format.label('status', c.status)],
+    ['field.category', format.label('category', c.category) + (c.subcategory ? ` / ${format.label('subcategory', c.subcategory)}` : '')],
+    ['field.channel', format.label('channel', c.channel)],
+    ['field.receivedAt', format.time(c.receivedAt)],
+    ['field.replyDueAt', format.deadline(c.replyDueAt)],
+    ['field.deadlineState', state.overdue ? style.red(state.text) : state.text],
+  ];
+  if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt)]);
+  if (c.promisedAt) fields.push(['field.promisedAt', format.deadline(c.promisedAt)]);
+  fields.push(
+    ['field.owner', c.owner],
+    ['field.receivedBy', c.receivedBy],
+    ['field.complainant', c.complainant.name],
+    ['field.unit', c.complainant.unit ?? t('word.none')],
+    ['field.phone', c.complainant.phone ?? t('word.none')],
+    ['field.location', c.location ?? t('word.none')],
+    ['field.description', c.description],
+  );
+  if (c.repeatCount > 0) fields.push(['field.repeatCount', String(c.repeatCount)]);
+  const labelWidth = Math.max(...fields.map(([key]) => stringWidth(t(key))));
+  let text = style.bold(`#${c.id}`) + '\n';
+  for (const [key, value] of fields) text += `  ${style.dim(padEnd(t(key), labelWidth))}  ${value}\n`;
+  text += `\n${style.bold(t('field.history'))}\n`;
+  for (const event of events) text += `  ${format.time(event.at)}  ${padEnd(event.actor, 8)}  ${describeEvent(event, format)}\n`;
+  context.io.out(text);
+}
+
+/** One line of history in words. Event types the catalogue does not know print their type and details. */
+export function describeEvent(event: ComplaintEvent, format: Formatter): string {
+  const data = event.data;
+  const instant = (key: string): string => (typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '');
+  switch (event.type) {
+    case 'received':
+      return format.t('event.received', { channel: format.label('channel', String(data.channel)), days: Number(data.replyDays), due: instant('replyDueAt') });
+    case 'deadline-recomputed':
+      return format.t('event.deadline-recomputed', { from: instant('fromAt'), to: instant('toAt'), reason: describeReason(data, format) });
+    default:
+      return `${event.type} ${JSON.stringify(data)}`;
+  }
+}
+
+function describeReason(data: Record<string, unknown>, format: Formatter): string {
+  if (data.reason === 'schedule-imported') return format.t('reason.schedule-imported', { year: Number(data.year) });
+  if (data.reason === 'office-day') return format.t('reason.office-day', { date: String(data.date) });
+  return String(data.reason);
+}
+
+export function registerShow(program: Command, { t, context }: Registration, run = runShow): void {
+  program
+    .command('show')
+    .description(t('help.show'))
+    .argument('<id>', 'complaint number, e.g. 12')
+    .option('--at <time>', t('help.asOf'))
+    .option('--json', t('help.json'))
+    .action((id: string, flags: { at?: string; json?: boolean }) => {
+      run({ id, at: flags.at, json: flags.json === true }, context());
+    });
+}

@@ -1,0 +1,185 @@
+// What a complaint is: the codes of SPEC §1 and the rules for a new complaint's fields.
+import { ValidationError } from './errors.js';
+
+export const CATEGORIES = ['facility', 'service', 'fee', 'incident'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SUBCATEGORIES: Record<Category, readonly string[]> = {
+  facility: ['design', 'operation', 'other'],
+  service: ['safety', 'consistency', 'attitude', 'completeness', 'environment', 'convenience', 'timeliness', 'other'],
+  fee: ['shared', 'special-repair', 'other'],
+  incident: ['power-outage', 'water-outage', 'lift-entrapment', 'flooding', 'burglary', 'vehicle-loss', 'other'],
+};
+
+export const CHANNELS = ['phone', 'visit', 'letter', 'online'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const STATUSES = ['received', 'replied', 'escalated', 'closed', 'voided'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SATISFACTIONS = ['satisfied', 'basic', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/** The nine elements of high-standard service (SPEC §1.5), or `none` when the office was not at fault. */
+export const CAUSES = ['attitude', 'equipment', 'skill', 'scope', 'flexibility', 'procedure', 'pricing', 'rules', 'efficiency', 'none'] as const;
+export type Cause = (typeof CAUSES)[number];
+
+export interface Complainant {
+  name: string;
+  unit: string | null;
+  phone: string | null;
+}
+
+export interface Complaint {
+  id: number;
+  status: Status;
+  category: Category;
+  subcategory: string | null;
+  channel: Channel;
+  receivedAt: Date;
+  /** when the running reply clock started: the receipt, or the latest reopening */
+  replyClockFrom: Date;
+  /** working days allowed, fixed at intake from the settings then in force */
+  replyDays: number;
+  /** the closing time in force at intake ("HH:mm"), or null for 24:00 */
+  closingTime: string | null;
+  replyDueAt: Date;
+  repliedAt: Date | null;
+  promisedAt: Date | null;
+  owner: string;
+  receivedBy: string;
+  complainant: Complainant;
+  description: string;
+  location: string | null;
+  repeatCount: number;
+}
+
+export interface ComplaintEvent {
+  id: number;
+  complaintId: number;
+  type: string;
+  /** when it happened */
+  at: Date;
+  /** when it was written down */
+  recordedAt: Date;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/** The fields of a new complaint as typed; every one may still be missing. */
+export interface ComplaintDraft {
+  channel?: string;
+  category?: string;
+  subcategory?: string;
+  name?: string;
+  unit?: string;
+  phone?: string;
+  description?: string;
+  location?: string;
+}
+
+export interface ValidDraft {
+  channel: Channel;
+  category: Category;
+  subcategory: string | null;
+  complainant: Complainant;
+  description: string;
+  location: string | null;
+}
+
+/** Flags (by name) of the required fields a draft still lacks. `unit` stands for "unit or phone". */
+export function missingFields(draft: ComplaintDraft): Array<'channel' | 'category' | 'name' | 'unit' | 'description'> {
+  const missing: Array<'channel' | 'category' | 'name' | 'unit' | 'description'> = [];
+  if (isBlank(draft.channel)) missing.push('channel');
+  if (isBlank(draft.category)) missing.push('category');
+  if (isBlank(draft.name)) missing.push('name');
+  if (isBlank(draft.unit) && isBlank(draft.phone)) missing.push('unit');
+  if (isBlank(draft.description)) missing.push('description');
+  return missing;
+}
+
+export function parseChannel(value: string): Channel {
+  const code = value.trim().toLowerCase();
+  if (!(CHANNELS as readonly string[]).includes(code)) throw new ValidationError('invalid.channel', { value, accepted: CHANNELS.join(', ') });
+  return code as Channel;
+}
+
+export function parseCategory(value: string): Category {
+  const code = value.trim().toLowerCase();
+  if (!(CATEGORIES as readonly string[]).includes(code)) throw new ValidationError('invalid.category', { value, accepted: CATEGORIES.join(', ') });
+  return code as Category;
+}
+
+export function parseSubcategory(category: Category, value: string): string {
+  const code = value.trim().toLowerCase();
+  const accepted = SUBCATEGORIES[category];
+  if (!accepted.includes(code)) throw new ValidationError('invalid.subcategory', { value, category, accepted: accepted.join(', ') });
+  return code;
+}
+
+export function parseStatus(value: string): Status {
+  const code = value.trim().toLowerCase();
+  if (!(STATUSES as readonly string[]).includes(code)) throw new ValidationError('invalid.status', { value, accepted: STATUSES.join(', ') });
+  return code as Status;
+}
+
+/**
+ * A phone number as owners give it: a mobile (13812345678), a landline with area code
+ * (021-12345678, 0755 1234 5678) or a local number (12345678), optionally with +86 and an
+ * extension (转123 / ext 123). Stored as typed, minus surrounding spaces.
+ */
+export function parsePhone(value: string): string {
+  const typed = value.trim();
+  const withoutExtension = typed.replace(/\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i, '');
+  const digits = withoutExtension.replace(/^\+86[\s-]?/, '').replace(/[\s()-]/g, '');
+  const valid = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[1-9]\d{6,7}$/.test(digits) || /^400\d{7}$/.test(digits);
+  if (!valid || !/^[+\d\s()-]+$/.test(withoutExtension)) throw new ValidationError('invalid.phone', { value });
+  return typed;
+}
+
+const MAX_TEXT = 4000;
+
+function requiredText(field: string, value: string | undefined): string {
+  const text = (value ?? '').trim();
+  if (text === '') throw new ValidationError('invalid.empty', { field });
+  if (text.length > MAX_TEXT) throw new ValidationError('invalid.tooLong', { field, max: MAX_TEXT });
+  return text;
+}
+
+function optionalText(field: string, value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  return requiredText(field, value);
+}
+
+/** Checks a complete draft; the first broken rule throws, naming the value and what is accepted. */
+export function validateDraft(draft: ComplaintDraft): ValidDraft {
+  const channel = parseChannel(requiredText('channel', draft.channel));
+  const category = parseCategory(requiredText('category', draft.category));
+  const subcategory = isBlank(draft.subcategory) ? null : parseSubcategory(category, draft.subcategory as string);
+  const name = requiredText('name', draft.name);
+  const unit = optionalText('unit', draft.unit);
+  const phone = isBlank(draft.phone) ? null : parsePhone(draft.phone as string);
+  if (unit === null && phone === null) throw new ValidationError('invalid.unitOrPhone');
+  const description = requiredText('description', draft.description);
+  const location = optionalText('location', draft.location);
+  return { channel, category, subcategory, complainant: { name, unit, phone }, description, location };
+}
+
+function isBlank(value: string | undefined): boolean {
+  return value === undefined || value.trim() === '';
+}
+
+/** Past the reply deadline without a reply, or escalated and past the promised date (SPEC §4). */
+export function isOverdue(complaint: Complaint, now: Date): boolean {
+  if (complaint.status === 'closed' || complaint.status === 'voided') return false;
+  const replyLate = complaint.repliedAt === null && complaint.replyDueAt.getTime() < now.getTime();
+  const promiseLate = complaint.status === 'escalated' && complaint.promisedAt !== null && complaint.promisedAt.getTime() < now.getTime();
+  return replyLate || promiseLate;
+}
+
+/** Parses a complaint number as typed: "12" or "#12". */
+export function parseComplaintId(value: string): number {
+  const match = /^#?(\d{1,15})$/.exec(value.trim());
+  if (!match || Number(match[1]) < 1) throw new ValidationError('invalid.id', { value });
+  return Number(match[1]);
+}

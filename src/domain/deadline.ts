@@ -1,0 +1,90 @@
+// The reply deadline (SPEC §1 "How a deadline is counted"): the end of the N-th working day after
+// the day of receipt, at 24:00 or at the office's closing time, in the office's zone.
+import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
+import { unknownYearWarnings } from './calendar.js';
+import type { Channel } from './complaint.js';
+import type { CalendarDate } from './dates.js';
+import { addDays } from './dates.js';
+import type { OfficeSettings } from './settings.js';
+import { dateInZone, instantAt } from './zone.js';
+
+export interface DeadlineRule {
+  workingDays: number;
+  /** "HH:mm", or null for 24:00 */
+  closingTime: string | null;
+  zone: string;
+}
+
+export interface Deadline {
+  dueAt: Date;
+  /** the office-calendar date whose end is the deadline */
+  dueDate: CalendarDate;
+  warnings: UnknownYearWarning[];
+}
+
+export function replyDeadline(receivedAt: Date, channel: Channel, calendar: WorkingCalendar, settings: OfficeSettings): Deadline {
+  return deadlineAfter(receivedAt, { workingDays: settings.replyDays[channel], closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+}
+
+export function deadlineAfter(start: Date, rule: DeadlineRule, calendar: WorkingCalendar): Deadline {
+  const startDate = dateInZone(start, rule.zone);
+  const due = calendar.addWorkingDays(startDate, rule.workingDays);
+  return { dueAt: endOfDay(due.value, rule.closingTime, rule.zone), dueDate: due.value, warnings: unknownYearWarnings(due.unknownYears) };
+}
+
+export function endOfDay(date: CalendarDate, closingTime: string | null, zone: string): Date {
+  if (closingTime === null) return instantAt(date, 24, 0, zone);
+  return instantAt(date, Number(closingTime.slice(0, 2)), Number(closingTime.slice(3, 5)), zone);
+}
+
+/** The office-calendar date a deadline belongs to: an instant at 24:00 belongs to the day before. */
+export function deadlineDate(dueAt: Date, zone: string): { date: CalendarDate; endOfDay: boolean } {
+  const justBefore = new Date(dueAt.getTime() - 1);
+  const date = dateInZone(justBefore, zone);
+  return { date, endOfDay: dateInZone(dueAt, zone) !== date };
+}
+
+export type DeadlineState =
+  | { kind: 'due'; milliseconds: number; workingDays: number }
+  | { kind: 'late'; milliseconds: number; workingDays: number };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How a deadline stands at `now`: time left, or how late. Under a day it is told in hours;
+ * beyond, in working days of the office calendar (a late Friday deadline is 1 working day late on Monday).
+ */
+export function deadlineState(dueAt: Date, now: Date, calendar: WorkingCalendar, zone: string): DeadlineState {
+  const difference = dueAt.getTime() - now.getTime();
+  const today = dateInZone(now, zone);
+  const dueDate = deadlineDate(dueAt, zone).date;
+  if (difference >= 0) {
+    return { kind: 'due', milliseconds: difference, workingDays: difference < DAY_MS ? 0 : calendar.workingDaysBetween(today, dueDate).value };
+  }
+  // Late: whole working days that have passed since the deadline (today is still going on).
+  const late = -difference;
+  return { kind: 'late', milliseconds: late, workingDays: late < DAY_MS ? 0 : Math.max(1, calendar.workingDaysBetween(dueDate, addDays(today, -1)).value) };
+}
+
+export interface DeadlineChange {
+  id: number;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * After the calendar changed (a year's schedule loaded, an office day set), the deadlines of
+ * complaints still awaiting a reply are counted again under the rules fixed at their intake.
+ */
+export function recomputedDeadlines(
+  complaints: ReadonlyArray<{ id: number; replyClockFrom: Date; replyDays: number; closingTime: string | null; replyDueAt: Date }>,
+  calendar: WorkingCalendar,
+  zone: string,
+): DeadlineChange[] {
+  const changes: DeadlineChange[] = [];
+  for (const complaint of complaints) {
+    const due = deadlineAfter(complaint.replyClockFrom, { workingDays: complaint.replyDays, closingTime: complaint.closingTime, zone }, calendar).dueAt;
+    if (due.getTime() !== complaint.replyDueAt.getTime()) changes.push({ id: complaint.id, from: complaint.replyDueAt, to: due });
+  }
+  return changes;
+}

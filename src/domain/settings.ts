@@ -1,0 +1,90 @@
+// The office settings of SPEC §2 (`complaint config`): their keys, defaults and accepted values.
+import type { Channel } from './complaint.js';
+import { CHANNELS } from './complaint.js';
+import { ValidationError } from './errors.js';
+import { isValidTimeZone } from './zone.js';
+
+export interface OfficeSettings {
+  timezone: string;
+  /** "HH:mm", or null: deadlines end at 24:00 */
+  closingTime: string | null;
+  replyDays: Record<Channel, number>;
+  officeName: string;
+  departments: string[];
+}
+
+export const SETTING_KEYS = [
+  'timezone',
+  'closing-time',
+  ...CHANNELS.map((channel) => `reply-days.${channel}` as const),
+  'office-name',
+  'departments',
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+export const DEFAULT_REPLY_DAYS: Record<Channel, number> = { phone: 1, visit: 1, letter: 3, online: 3 };
+const MAX_REPLY_DAYS = 60;
+
+/** The zone a new office starts in: the creating machine's, when the runtime names a real one. */
+export function initialTimeZone(machineTimeZone: string): string {
+  return isValidTimeZone(machineTimeZone) ? machineTimeZone : 'UTC';
+}
+
+/** The stored text of every setting a database has before anyone changes it. */
+export function defaultSettingValues(timezone: string): Record<SettingKey, string> {
+  return {
+    timezone,
+    'closing-time': '',
+    'reply-days.phone': String(DEFAULT_REPLY_DAYS.phone),
+    'reply-days.visit': String(DEFAULT_REPLY_DAYS.visit),
+    'reply-days.letter': String(DEFAULT_REPLY_DAYS.letter),
+    'reply-days.online': String(DEFAULT_REPLY_DAYS.online),
+    'office-name': '',
+    departments: '工程部,客服部,秩序维护部,环境部,财务部',
+  };
+}
+
+export function parseSettingKey(key: string): SettingKey {
+  if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new ValidationError('invalid.settingKey', { value: key, accepted: SETTING_KEYS.join(', ') });
+  return key as SettingKey;
+}
+
+/** Checks a value typed for `key` and returns the text to store. */
+export function normalizeSettingValue(key: SettingKey, value: string): string {
+  const text = value.trim();
+  if (key === 'timezone') {
+    if (!isValidTimeZone(text)) throw new ValidationError('invalid.timezone', { value });
+    return text;
+  }
+  if (key === 'closing-time') {
+    if (text === '' || text === '24:00') return '';
+    const match = /^(\d{1,2}):(\d{2})$/.exec(text);
+    if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) throw new ValidationError('invalid.closingTime', { value });
+    return `${match[1]!.padStart(2, '0')}:${match[2]}`;
+  }
+  if (key.startsWith('reply-days.')) {
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.replyDays', { value, max: MAX_REPLY_DAYS });
+    return String(Number(text));
+  }
+  if (key === 'departments') {
+    const names = splitDepartments(text);
+    if (names.length === 0) throw new ValidationError('invalid.departments', { value });
+    return names.join(',');
+  }
+  return text;
+}
+
+export function settingsFromValues(values: Record<SettingKey, string>): OfficeSettings {
+  const replyDays = Object.fromEntries(CHANNELS.map((channel) => [channel, Number(values[`reply-days.${channel}`])])) as Record<Channel, number>;
+  return {
+    timezone: values.timezone,
+    closingTime: values['closing-time'] === '' ? null : values['closing-time'],
+    replyDays,
+    officeName: values['office-name'],
+    departments: splitDepartments(values.departments),
+  };
+}
+
+function splitDepartments(text: string): string[] {
+  return text.split(/[,，、]/).map((name) => name.trim()).filter((name) => name !== '');
+}

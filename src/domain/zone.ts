@@ -1,0 +1,81 @@
+// Instants ↔ office wall time. Every conversion names the office's IANA zone explicitly, so the
+// machine's own TZ never enters an answer. Offsets come from a ZoneRules table (zone-rules.ts):
+// one is read from the runtime on first use of a zone, unless the caller supplied it already.
+import type { CalendarDate } from './dates.js';
+import { addDays } from './dates.js';
+import type { ZoneRulesData } from './zone-rules.js';
+import { ZoneRules, scanZoneRules } from './zone-rules.js';
+
+const rulesByZone = new Map<string, ZoneRules>();
+
+/** Rules read earlier (kept by the CLI in its database) spare the runtime's ~10 ms tz data load. */
+export function provideZoneRules(data: ZoneRulesData): void {
+  rulesByZone.set(data.zone, new ZoneRules(data));
+}
+
+export function zoneRules(zone: string, tzVersion = ''): ZoneRules {
+  let rules = rulesByZone.get(zone);
+  if (!rules) {
+    rules = new ZoneRules(scanZoneRules(zone, tzVersion));
+    rulesByZone.set(zone, rules);
+  }
+  return rules;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  if (zone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WallTime {
+  date: CalendarDate;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const MINUTE = 60_000;
+
+export function wallTimeOf(instant: Date, zone: string): WallTime {
+  const ms = instant.getTime();
+  const wall = new Date(ms + zoneRules(zone).offsetAt(ms) * MINUTE);
+  return { date: wall.toISOString().slice(0, 10), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
+}
+
+export function dateInZone(instant: Date, zone: string): CalendarDate {
+  return wallTimeOf(instant, zone).date;
+}
+
+/** The instant a wall clock in `zone` shows `date` `hour`:`minute`. Hour 24 means the next day's 00:00. */
+export function instantAt(date: CalendarDate, hour: number, minute: number, zone: string, second = 0): Date {
+  if (hour === 24) return instantAt(addDays(date, 1), 0, minute, zone, second);
+  const wallMs = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour, minute, second);
+  return new Date(zoneRules(zone).instantOfWall(wallMs));
+}
+
+export function startOfDay(date: CalendarDate, zone: string): Date {
+  return instantAt(date, 0, 0, zone);
+}
+
+/** Offset of `zone` from UTC at `instant`, as "+08:00". */
+export function offsetText(instant: Date, zone: string): string {
+  const minutes = zoneRules(zone).offsetAt(instant.getTime());
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${pad2(Math.floor(absolute / 60))}:${pad2(absolute % 60)}`;
+}
+
+/** ISO-8601 with the office's offset, e.g. "2026-11-23T10:00:00+08:00" — what `--json` prints. */
+export function isoInZone(instant: Date, zone: string): string {
+  const wall = wallTimeOf(instant, zone);
+  return `${wall.date}T${pad2(wall.hour)}:${pad2(wall.minute)}:${pad2(wall.second)}${offsetText(instant, zone)}`;
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}

@@ -1,0 +1,41 @@
+// The program's entry: real dependencies in, an exit code out. The only place that exits.
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { Chalk } from 'chalk';
+import envPaths from 'env-paths';
+import { processIO } from './cli/io.js';
+import { runCli } from './cli/run.js';
+import { openSqliteStore } from './store/sqlite.js';
+import { loadInquirerPrompter } from './ui/prompts.js';
+import packageJson from '../package.json' with { type: 'json' };
+
+const env = process.env;
+const io = processIO(env);
+
+void runCli(
+  process.argv.slice(2),
+  {
+    io,
+    now: () => new Date(),
+    env,
+    machineTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    tzVersion: process.versions.tz ?? '',
+    loginName: () => {
+      try {
+        return userInfo().username;
+      } catch {
+        return env.USER ?? env.USERNAME ?? 'unknown';
+      }
+    },
+    // XDG_DATA_HOME/complaint on Linux, ~/Library/Application Support/complaint on macOS, %LOCALAPPDATA% on Windows.
+    defaultDatabasePath: () => join(envPaths('complaint', { suffix: '' }).data, 'complaint.db'),
+    openStore: openSqliteStore,
+    loadPrompter: (streams) => loadInquirerPrompter(streams),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    chalk: (level) => new Chalk({ level }),
+  },
+  packageJson.version,
+).then((exitCode) => {
+  process.exitCode = exitCode;
+});

@@ -1,0 +1,11 @@
+// The schema's history, in order. Append a new file; never edit or reorder a released one.
+// tests/commands/store.test.ts checks that every file in migrations/ is listed here.
+import init from '../../migrations/001_init.sql?raw';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001_init.sql', sql: init }];

@@ -1,0 +1,301 @@
+// The SQLite store: one file, WAL so a clerk, a supervisor and cron can share it, every
+// multi-row change in one transaction, and nothing ever deleted.
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Schedule } from '../domain/calendar.js';
+import type { Complaint, ComplaintEvent, Category, Channel, Status } from '../domain/complaint.js';
+import type { CalendarDate } from '../domain/dates.js';
+import { OperationError } from '../domain/errors.js';
+import type { SettingKey } from '../domain/settings.js';
+import { MIGRATIONS } from './migrations.js';
+import type { ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store } from './store.js';
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** a file path, or ":memory:" */
+  path: string;
+  /** settings a database starts with (the office zone defaults to the creating machine's); asked only when one is created */
+  initialSettings: () => Partial<Record<SettingKey, string>>;
+}
+
+type Database = BetterSqlite3.Database;
+
+export function openSqliteStore(options: OpenOptions): Store {
+  const inMemory = options.path === ':memory:';
+  const created = inMemory ? true : createFileIfMissing(options.path);
+  let db: Database;
+  try {
+    db = new BetterSqlite3(options.path, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
+  } catch (error) {
+    throw new OperationError('store.cannotOpen', { path: options.path, reason: (error as Error).message });
+  }
+  try {
+    refuseNewerSchema(db, options.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.initialSettings);
+  } catch (error) {
+    db.close();
+    if (error instanceof OperationError) throw error;
+    throw new OperationError('store.cannotOpen', { path: options.path, reason: (error as Error).message });
+  }
+  return new SqliteStore(db, inMemory ? ':memory:' : options.path, created);
+}
+
+/**
+ * better-sqlite3's JavaScript is bundled; its addon is found here rather than by its `bindings`
+ * search, which tries a dozen paths on every start. Undefined falls back to that search.
+ */
+function nativeBinding(): string | undefined {
+  try {
+    const packageJson = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const addon = join(dirname(packageJson), 'build', 'Release', 'better_sqlite3.node');
+    return existsSync(addon) ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the folder (0700) and an empty file (0600) on first use; true when this call created it. */
+function createFileIfMissing(path: string): boolean {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'wx', 0o600));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new OperationError('store.cannotOpen', { path, reason: (error as Error).message });
+  }
+}
+
+function refuseNewerSchema(db: Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const known = MIGRATIONS.length;
+  if (version > known) throw new OperationError('store.tooNew', { path, version, known });
+}
+
+function migrate(db: Database, initialSettings: () => Partial<Record<SettingKey, string>>): void {
+  if ((db.pragma('user_version', { simple: true }) as number) >= MIGRATIONS.length) return;
+  const apply = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current >= MIGRATIONS.length) return;
+    for (const migration of MIGRATIONS.slice(current)) db.exec(migration.sql);
+    if (current === 0) {
+      const insert = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
+      for (const [key, value] of Object.entries(initialSettings())) insert.run(key, value);
+    }
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  });
+  apply.immediate();
+}
+
+interface ComplaintRow {
+  id: number;
+  status: string;
+  category: string;
+  subcategory: string | null;
+  channel: string;
+  received_at: string;
+  reply_clock_from: string;
+  reply_days: number;
+  closing_time: string | null;
+  reply_due_at: string;
+  replied_at: string | null;
+  promised_at: string | null;
+  owner: string;
+  received_by: string;
+  complainant_name: string;
+  unit: string | null;
+  phone: string | null;
+  description: string;
+  location: string | null;
+  repeat_count: number;
+}
+
+interface EventRow {
+  id: number;
+  complaint_id: number;
+  type: string;
+  at: string;
+  recorded_at: string;
+  actor: string;
+  data: string;
+}
+
+function toComplaint(row: ComplaintRow): Complaint {
+  return {
+    id: row.id,
+    status: row.status as Status,
+    category: row.category as Category,
+    subcategory: row.subcategory,
+    channel: row.channel as Channel,
+    receivedAt: new Date(row.received_at),
+    replyClockFrom: new Date(row.reply_clock_from),
+    replyDays: row.reply_days,
+    closingTime: row.closing_time,
+    replyDueAt: new Date(row.reply_due_at),
+    repliedAt: row.replied_at === null ? null : new Date(row.replied_at),
+    promisedAt: row.promised_at === null ? null : new Date(row.promised_at),
+    owner: row.owner,
+    receivedBy: row.received_by,
+    complainant: { name: row.complainant_name, unit: row.unit, phone: row.phone },
+    description: row.description,
+    location: row.location,
+    repeatCount: row.repeat_count,
+  };
+}
+
+function toEvent(row: EventRow): ComplaintEvent {
+  return {
+    id: row.id,
+    complaintId: row.complaint_id,
+    type: row.type,
+    at: new Date(row.at),
+    recordedAt: new Date(row.recorded_at),
+    actor: row.actor,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+const iso = (instant: Date): string => instant.toISOString();
+const isoOrNull = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());
+
+class SqliteStore implements Store {
+  constructor(
+    private readonly db: Database,
+    readonly location: string,
+    readonly created: boolean,
+  ) {}
+
+  transaction<T>(work: () => T): T {
+    // IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by another process.
+    return this.db.transaction(work).immediate();
+  }
+
+  settingValues(): Partial<Record<SettingKey | 'zone-rules', string>> {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: SettingKey; value: string }>;
+    return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+  }
+
+  setSetting(key: SettingKey | 'zone-rules', value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint {
+    const result = this.db
+      .prepare(
+        `INSERT INTO complaints (status, category, subcategory, channel, received_at, reply_clock_from, reply_days, closing_time,
+           reply_due_at, replied_at, promised_at, owner, received_by, complainant_name, unit, phone, description, location,
+           repeat_count, created_at)
+         VALUES (@status, @category, @subcategory, @channel, @receivedAt, @replyClockFrom, @replyDays, @closingTime,
+           @replyDueAt, @repliedAt, @promisedAt, @owner, @receivedBy, @name, @unit, @phone, @description, @location,
+           @repeatCount, @createdAt)`,
+      )
+      .run({
+        status: complaint.status,
+        category: complaint.category,
+        subcategory: complaint.subcategory,
+        channel: complaint.channel,
+        receivedAt: iso(complaint.receivedAt),
+        replyClockFrom: iso(complaint.replyClockFrom),
+        replyDays: complaint.replyDays,
+        closingTime: complaint.closingTime,
+        replyDueAt: iso(complaint.replyDueAt),
+        repliedAt: isoOrNull(complaint.repliedAt),
+        promisedAt: isoOrNull(complaint.promisedAt),
+        owner: complaint.owner,
+        receivedBy: complaint.receivedBy,
+        name: complaint.complainant.name,
+        unit: complaint.complainant.unit,
+        phone: complaint.complainant.phone,
+        description: complaint.description,
+        location: complaint.location,
+        repeatCount: complaint.repeatCount,
+        createdAt: iso(recordedAt),
+      });
+    return { ...complaint, id: Number(result.lastInsertRowid) };
+  }
+
+  getComplaint(id: number): Complaint | null {
+    const row = this.db.prepare('SELECT * FROM complaints WHERE id = ?').get(id) as ComplaintRow | undefined;
+    return row ? toComplaint(row) : null;
+  }
+
+  listComplaints(filter: ComplaintFilter): Complaint[] {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    if (filter.status) (where.push('status = @status'), (params.status = filter.status));
+    if (filter.category) (where.push('category = @category'), (params.category = filter.category));
+    if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
+    if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
+    if (filter.receivedFrom) (where.push('received_at >= @from'), (params.from = iso(filter.receivedFrom)));
+    if (filter.receivedBefore) (where.push('received_at < @before'), (params.before = iso(filter.receivedBefore)));
+    if (filter.overdueAt) {
+      where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
+                   OR (status = 'escalated' AND promised_at < @asOf))`);
+      params.asOf = iso(filter.overdueAt);
+    }
+    const sql = `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC`;
+    return (this.db.prepare(sql).all(params) as ComplaintRow[]).map(toComplaint);
+  }
+
+  unrepliedComplaints(): Complaint[] {
+    const rows = this.db.prepare(`SELECT * FROM complaints WHERE replied_at IS NULL AND status IN ('received', 'escalated') ORDER BY id`).all() as ComplaintRow[];
+    return rows.map(toComplaint);
+  }
+
+  setReplyDue(id: number, dueAt: Date): void {
+    this.db.prepare('UPDATE complaints SET reply_due_at = ? WHERE id = ?').run(iso(dueAt), id);
+  }
+
+  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {
+    const data = event.data ?? {};
+    const result = this.db
+      .prepare('INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(complaintId, event.type, iso(event.at), iso(recordedAt), event.actor, JSON.stringify(data));
+    return { id: Number(result.lastInsertRowid), complaintId, type: event.type, at: event.at, recordedAt, actor: event.actor, data };
+  }
+
+  events(complaintId: number): ComplaintEvent[] {
+    return (this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]).map(toEvent);
+  }
+
+  scheduleImports(): ScheduleImport[] {
+    const rows = this.db
+      .prepare(
+        `SELECT schedule, source, imported_at, actor FROM calendar_imports
+         WHERE id IN (SELECT max(id) FROM calendar_imports GROUP BY year) ORDER BY year`,
+      )
+      .all() as Array<{ schedule: string; source: string; imported_at: string; actor: string }>;
+    return rows.map((row) => ({ schedule: JSON.parse(row.schedule) as Schedule, source: row.source, importedAt: new Date(row.imported_at), actor: row.actor }));
+  }
+
+  addScheduleImport(entry: ScheduleImport): void {
+    this.db
+      .prepare('INSERT INTO calendar_imports (year, schedule, source, imported_at, actor) VALUES (?, ?, ?, ?, ?)')
+      .run(entry.schedule.year, JSON.stringify(entry.schedule), entry.source, iso(entry.importedAt), entry.actor);
+  }
+
+  officeDays(): OfficeDayRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT date, kind, note, set_at, actor FROM calendar_office_days
+         WHERE id IN (SELECT max(id) FROM calendar_office_days GROUP BY date) AND kind IS NOT NULL ORDER BY date`,
+      )
+      .all() as Array<{ date: string; kind: 'off' | 'work'; note: string | null; set_at: string; actor: string }>;
+    return rows.map((row) => ({ date: row.date, kind: row.kind, note: row.note, setAt: new Date(row.set_at), actor: row.actor }));
+  }
+
+  setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
+    this.db.prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)').run(date, kind, note, iso(at), actor);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,71 @@
+// What commands may ask of the data store. Commands see only this interface, so another backend
+// (a shared server for a multi-office company) can be added without touching them.
+import type { OfficeDay, Schedule } from '../domain/calendar.js';
+import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
+import type { CalendarDate } from '../domain/dates.js';
+import type { SettingKey } from '../domain/settings.js';
+
+export interface ComplaintFilter {
+  status?: Status;
+  category?: Category;
+  channel?: Channel;
+  owner?: string;
+  receivedFrom?: Date;
+  receivedBefore?: Date;
+  /** only complaints overdue at this instant */
+  overdueAt?: Date;
+}
+
+export type NewComplaint = Omit<Complaint, 'id'>;
+
+export interface NewEvent {
+  type: string;
+  at: Date;
+  actor: string;
+  data?: Record<string, unknown>;
+}
+
+export interface ScheduleImport {
+  schedule: Schedule;
+  source: string;
+  importedAt: Date;
+  actor: string;
+}
+
+export interface OfficeDayRecord extends OfficeDay {
+  setAt: Date;
+  actor: string;
+}
+
+export interface Store {
+  /** where the data lives, for messages */
+  readonly location: string;
+  /** true when this run created the database */
+  readonly created: boolean;
+
+  /** Runs `work` as one transaction: all of its writes land, or none. */
+  transaction<T>(work: () => T): T;
+
+  settingValues(): Partial<Record<SettingKey | 'zone-rules', string>>;
+  /** a user setting, or an internal cache entry such as the zone table */
+  setSetting(key: SettingKey | 'zone-rules', value: string): void;
+
+  insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint;
+  getComplaint(id: number): Complaint | null;
+  listComplaints(filter: ComplaintFilter): Complaint[];
+  /** complaints whose reply clock is running: no reply yet, not closed or voided */
+  unrepliedComplaints(): Complaint[];
+  setReplyDue(id: number, dueAt: Date): void;
+
+  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
+  events(complaintId: number): ComplaintEvent[];
+
+  /** the newest import of each year, oldest year first */
+  scheduleImports(): ScheduleImport[];
+  addScheduleImport(entry: ScheduleImport): void;
+  /** the office days in force (the newest entry of each date, unless it was unset) */
+  officeDays(): OfficeDayRecord[];
+  setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void;
+
+  close(): void;
+}

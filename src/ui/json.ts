@@ -1,0 +1,44 @@
+// The JSON shapes of SPEC §2: stable camelCase names, codes not labels, ISO-8601 with the
+// office's offset.
+import type { UnknownYearWarning } from '../domain/calendar.js';
+import type { Complaint, ComplaintEvent } from '../domain/complaint.js';
+import { isOverdue } from '../domain/complaint.js';
+import { isoInZone } from '../domain/zone.js';
+import type { Translate } from './messages.js';
+
+export function complaintJson(complaint: Complaint, zone: string, now: Date): Record<string, unknown> {
+  const when = (instant: Date | null): string | null => (instant === null ? null : isoInZone(instant, zone));
+  return {
+    id: complaint.id,
+    status: complaint.status,
+    category: complaint.category,
+    subcategory: complaint.subcategory,
+    channel: complaint.channel,
+    receivedAt: when(complaint.receivedAt),
+    replyDueAt: when(complaint.replyDueAt),
+    replyDays: complaint.replyDays,
+    repliedAt: when(complaint.repliedAt),
+    promisedAt: when(complaint.promisedAt),
+    owner: complaint.owner,
+    receivedBy: complaint.receivedBy,
+    complainant: { ...complaint.complainant },
+    description: complaint.description,
+    location: complaint.location,
+    overdue: isOverdue(complaint, now),
+    repeatCount: complaint.repeatCount,
+  };
+}
+
+/** An event: type, when, who, and its details (instants among them in office time). */
+export function eventJson(event: ComplaintEvent, zone: string): Record<string, unknown> {
+  const details = Object.fromEntries(Object.entries(event.data).map(([key, value]) => [key, key.endsWith('At') && typeof value === 'string' ? isoInZone(new Date(value), zone) : value]));
+  return { type: event.type, at: isoInZone(event.at, zone), actor: event.actor, recordedAt: isoInZone(event.recordedAt, zone), details };
+}
+
+export function warningsJson(warnings: readonly UnknownYearWarning[], t: Translate): Array<Record<string, unknown>> {
+  return warnings.map((warning) => ({ code: warning.code, year: warning.year, message: t('warn.yearUnknown', { year: warning.year }) }));
+}
+
+export function printJson(out: (text: string) => void, document: unknown): void {
+  out(JSON.stringify(document, null, 2) + '\n');
+}
