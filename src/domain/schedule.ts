@@ -6,7 +6,7 @@ import { isCalendarDate, yearOf } from './dates.js';
 import { ValidationError } from './errors.js';
 
 export function parseScheduleDocument(document: unknown): Schedule {
-  if (typeof document !== 'object' || document === null) throw new ValidationError('invalid.schedule', { problem: 'not a JSON object' });
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new ValidationError('invalid.schedule', { problem: 'not a JSON object' });
   const { year, papers, days } = document as { year?: unknown; papers?: unknown; days?: unknown };
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 1990 || year > 2200) throw new ValidationError('invalid.schedule', { problem: `"year" must be a year, got ${JSON.stringify(year)}` });
   if (!Array.isArray(days)) throw new ValidationError('invalid.schedule', { problem: '"days" must be an array' });

@@ -1,0 +1,108 @@
+// What a clerk may type, and what is refused with which message key.
+import { describe, expect, it } from 'vitest';
+import { parseComplaintId, parsePhone, validateDraft, missingFields } from '../../src/domain/complaint.js';
+import { ValidationError } from '../../src/domain/errors.js';
+import { parseScheduleDocument } from '../../src/domain/schedule.js';
+import { normalizeSettingValue } from '../../src/domain/settings.js';
+import { parseTimeInput } from '../../src/domain/time-input.js';
+
+const refusal = (work: () => unknown): { key: string; params: Record<string, unknown> } | undefined => {
+  try {
+    work();
+    return undefined;
+  } catch (error) {
+    if (error instanceof ValidationError) return { key: error.key, params: error.params };
+    throw error;
+  }
+};
+
+describe('phone numbers', () => {
+  it.each(['13812345678', '138 1234 5678', '+86 138-1234-5678', '021-12345678', '0755 1234 5678', '(021)12345678', '12345678', '4008123123', '021-12345678 转 123'])('accepts %s', (phone) => {
+    expect(parsePhone(phone)).toBe(phone.trim());
+  });
+  it.each(['1381234567', '23812345678', 'abc', '138123456789', '12-34', '', '0211234'])('refuses %s', (phone) => {
+    expect(refusal(() => parsePhone(phone))).toEqual({ key: 'invalid.phone', params: { value: phone } });
+  });
+});
+
+describe('a new complaint', () => {
+  const complete = { channel: 'phone', category: 'facility', subcategory: 'operation', name: '王先生', unit: '3-2-1201', description: '电梯停运' };
+  it('is accepted with codes in any case and blanks trimmed', () => {
+    expect(validateDraft({ ...complete, channel: ' Phone ', name: ' 王先生 ' })).toMatchObject({ channel: 'phone', complainant: { name: '王先生', unit: '3-2-1201', phone: null } });
+  });
+  it.each([
+    [{ category: 'noise' }, 'invalid.category'],
+    [{ channel: 'fax' }, 'invalid.channel'],
+    [{ subcategory: 'attitude' }, 'invalid.subcategory'],
+    [{ description: '   ' }, 'invalid.empty'],
+    [{ phone: '123' }, 'invalid.phone'],
+    [{ unit: '', phone: '' }, 'invalid.unitOrPhone'],
+  ])('refuses %j with %s', (override, key) => {
+    expect(refusal(() => validateDraft({ ...complete, ...override }))?.key).toBe(key);
+  });
+  it('names the sub-categories a category accepts', () => {
+    expect(refusal(() => validateDraft({ ...complete, subcategory: 'attitude' }))?.params).toEqual({ value: 'attitude', category: 'facility', accepted: 'design, operation, other' });
+  });
+  it('lists every missing required field; unit or phone counts as one', () => {
+    expect(missingFields({})).toEqual(['channel', 'category', 'name', 'unit', 'description']);
+    expect(missingFields({ ...complete, unit: undefined, phone: '13812345678' })).toEqual([]);
+  });
+});
+
+describe('complaint numbers', () => {
+  it.each([['12', 12], ['#12', 12], [' 7 ', 7]])('reads %s', (text, id) => expect(parseComplaintId(text)).toBe(id));
+  it.each(['abc', '0', '-1', '1.5', ''])('refuses %s', (text) => expect(refusal(() => parseComplaintId(text))?.key).toBe('invalid.id'));
+});
+
+describe('--at', () => {
+  const zone = 'Asia/Shanghai';
+  it.each([
+    ['2026-11-23', '2026-11-22T16:00:00.000Z'],
+    ['2026-11-23 14:05', '2026-11-23T06:05:00.000Z'],
+    ['2026-11-23T14:05', '2026-11-23T06:05:00.000Z'],
+    ['2026-11-23T14:05:30', '2026-11-23T06:05:30.000Z'],
+    ['2026-11-23T14:05:00+09:00', '2026-11-23T05:05:00.000Z'],
+    ['2026-11-23T14:05:00Z', '2026-11-23T14:05:00.000Z'],
+    ['2026-11-23 14:05+0800', '2026-11-23T06:05:00.000Z'],
+  ])('reads %s as office time unless it has an offset', (text, iso) => {
+    expect(parseTimeInput(text, zone).toISOString()).toBe(iso);
+  });
+  it.each(['yesterday', '2026-13-01', '2026-02-30', '2026-11-23 25:00', '23/11/2026', ''])('refuses %s', (text) => {
+    expect(refusal(() => parseTimeInput(text, zone))).toEqual({ key: 'invalid.time', params: { flag: '--at', value: text } });
+  });
+});
+
+describe('settings', () => {
+  it.each([
+    ['timezone', 'Asia/Shanghai', 'Asia/Shanghai'],
+    ['closing-time', '9:30', '09:30'],
+    ['closing-time', '', ''],
+    ['closing-time', '24:00', ''],
+    ['reply-days.letter', '5', '5'],
+    ['departments', '工程部，客服部, 保安部', '工程部,客服部,保安部'],
+  ] as const)('%s %s is stored as %s', (key, value, stored) => expect(normalizeSettingValue(key, value)).toBe(stored));
+  it.each([
+    ['timezone', 'Mars/Olympus', 'invalid.timezone'],
+    ['closing-time', '25:00', 'invalid.closingTime'],
+    ['reply-days.phone', '0', 'invalid.replyDays'],
+    ['reply-days.phone', 'two', 'invalid.replyDays'],
+    ['departments', ' , ', 'invalid.departments'],
+  ] as const)('%s %s is refused', (key, value, errorKey) => expect(refusal(() => normalizeSettingValue(key, value))?.key).toBe(errorKey));
+});
+
+describe('a schedule file', () => {
+  it('reads the holiday-cn shape', () => {
+    const schedule = parseScheduleDocument({ year: 2027, papers: ['https://example.org/notice'], days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }, { name: '春节', date: '2027-02-06', isOffDay: false }] });
+    expect(schedule).toEqual({ year: 2027, papers: ['https://example.org/notice'], off: { '2027-01-01': '元旦' }, work: { '2027-02-06': '春节' } });
+  });
+  it.each([
+    [[], 'not a JSON object'],
+    [{ year: '2027', days: [] }, '"year"'],
+    [{ year: 2027 }, '"days"'],
+    [{ year: 2027, days: [{ date: '2027-02-30', isOffDay: true }] }, 'days[0].date'],
+    [{ year: 2027, days: [{ date: '2030-01-01', isOffDay: true }] }, 'not near 2027'],
+    [{ year: 2027, days: [{ date: '2027-01-01', isOffDay: 'yes' }] }, 'isOffDay'],
+  ])('refuses %j', (document, problem) => {
+    expect(String(refusal(() => parseScheduleDocument(document))?.params.problem)).toContain(problem);
+  });
+});

@@ -1,0 +1,109 @@
+// Runs the CLI in-process against one migrated in-memory database, with a buffer IO and a fixed
+// clock — the command-test level of CONVENTIONS 9.
+import { Chalk } from 'chalk';
+import type { Deps } from '../../src/cli/context.js';
+import { bufferIO } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/run.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import type { Prompter } from '../../src/ui/prompts.js';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Harness {
+  store: Store;
+  /** the clock every following run sees */
+  now: Date;
+  files: Map<string, string>;
+  run(args: string[], options?: { tty?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
+  json<T = any>(args: string[]): Promise<T>;
+}
+
+export function harness(options: { now?: string; timezone?: string; machineTimeZone?: string } = {}): Harness {
+  const inner = openSqliteStore({ path: ':memory:', initialSettings: () => ({ timezone: options.machineTimeZone ?? 'Asia/Shanghai' }) });
+  // One database for the whole test: commands close their store, this one stays open.
+  const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined });
+  if (options.timezone) store.setSetting('timezone', options.timezone);
+  const files = new Map<string, string>();
+  const h: Harness = {
+    store,
+    now: new Date(options.now ?? '2026-11-23T02:00:00Z'),
+    files,
+    async run(args, runOptions = {}) {
+      const io = bufferIO({ tty: runOptions.tty ?? false });
+      const deps: Deps = {
+        io,
+        now: () => h.now,
+        env: { COMPLAINT_USER: 'clerk-a', COMPLAINT_LANG: 'en', ...runOptions.env },
+        machineTimeZone: () => options.machineTimeZone ?? 'Asia/Shanghai',
+        tzVersion: 'test',
+        loginName: () => 'login-user',
+        defaultDatabasePath: () => ':memory:',
+        openStore: () => store,
+        loadPrompter: async () => {
+          if (!runOptions.prompter) throw new Error('no prompter in this test');
+          return runOptions.prompter;
+        },
+        readFile: (path) => {
+          const text = files.get(path);
+          if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+          return text;
+        },
+        chalk: (level) => new Chalk({ level }),
+      };
+      const code = await runCli(args, deps, '0.0.0-test');
+      return { code, stdout: io.output(), stderr: io.errors() };
+    },
+    async json(args) {
+      const result = await h.run([...args, '--json']);
+      if (result.code !== 0) throw new Error(`complaint ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      return JSON.parse(result.stdout);
+    },
+  };
+  return h;
+}
+
+/** Every flag of a valid phone complaint; override what a test is about. */
+export function newComplaintArgs(overrides: Record<string, string> = {}): string[] {
+  const fields: Record<string, string> = {
+    channel: 'phone',
+    category: 'facility',
+    subcategory: 'operation',
+    name: '王先生',
+    unit: '3-2-1201',
+    phone: '13812345678',
+    description: '电梯经常停运',
+    ...overrides,
+  };
+  return ['new', ...Object.entries(fields).flatMap(([key, value]) => [`--${key}`, value])];
+}
+
+/** A prompter that answers from a script and records what it was asked. */
+export function scriptedPrompter(answers: string[]): Prompter & { asked: string[] } {
+  const queue = [...answers];
+  const asked: string[] = [];
+  const next = (message: string): string => {
+    asked.push(message);
+    const answer = queue.shift();
+    if (answer === undefined) throw new Error(`unexpected question: ${message}`);
+    return answer;
+  };
+  return {
+    asked,
+    async select(message, choices) {
+      const answer = next(message);
+      if (!choices.some((choice) => choice.value === answer)) throw new Error(`"${answer}" is not a choice of ${message}`);
+      return answer as never;
+    },
+    async input(message, validate) {
+      const answer = next(message);
+      const verdict = validate(answer);
+      if (verdict !== true) throw new Error(`answer "${answer}" refused: ${verdict}`);
+      return answer;
+    },
+  };
+}
