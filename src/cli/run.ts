@@ -46,15 +46,17 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   }
 }
 
-function commanderExit(error: CommanderError, _lang: Lang, fail: (key: string, params: Record<string, string | number>, code: number) => number, commands: string[]): number {
+function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, params: Record<string, string | number>, code: number) => number, commands: string[]): number {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
   if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  const similar = /Did you mean (.+)\?\)/.exec(error.message)?.[1];
+  const suggestion = similar === undefined ? '' : translateLoose(lang, 'usage.didYouMean', { value: similar });
   switch (error.code) {
     case 'commander.unknownOption':
-      return fail('usage.unknownOption', { value: quoted }, EXIT.usage);
+      return fail('usage.unknownOption', { value: quoted, suggestion }, EXIT.usage);
     case 'commander.unknownCommand':
-      return fail('usage.unknownCommand', { value: quoted, accepted: commands.join(', ') }, EXIT.usage);
+      return fail('usage.unknownCommand', { value: quoted, suggestion, accepted: commands.join(', ') }, EXIT.usage);
     case 'commander.missingArgument':
       return fail('usage.missingArgument', { value: quoted }, EXIT.usage);
     case 'commander.optionMissingArgument':

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../support/harness.js';
+import { harness, newComplaintArgs } from '../support/harness.js';
+
+/** Three complaints: #1 Oct 31 23:30 (office time), #2 Nov 1 00:10, #3 Nov 23 by another clerk. */
+async function seeded(): Promise<Harness> {
+  const h = harness();
+  await h.run(newComplaintArgs({ at: '2026-10-31 23:30' }));
+  await h.run(newComplaintArgs({ at: '2026-11-01 00:10', channel: 'letter', category: 'fee', subcategory: 'shared', name: '李女士', unit: '1-1-101' }));
+  await h.run([...newComplaintArgs({ at: '2026-11-23 09:00', category: 'service', subcategory: 'attitude', name: '张先生' }), '--as', 'clerk-b']);
+  return h;
+}
+
+describe('complaint list', () => {
+  it('lists newest first', async () => {
+    const h = await seeded();
+    expect((await h.json(['list'])).map((c: { id: number }) => c.id)).toEqual([3, 2, 1]);
+  });
+
+  it.each([
+    [['--category', 'fee'], [2]],
+    [['--channel', 'phone'], [3, 1]],
+    [['--owner', 'clerk-b'], [3]],
+    [['--status', 'received'], [3, 2, 1]],
+    [['--status', 'closed'], []],
+    [['--month', '2026-10'], [1]],
+    [['--month', '2026-11'], [3, 2]],
+    [['--overdue'], [2, 1]],
+    [['--overdue', '--at', '2026-11-25 00:00'], [2, 1]],
+    [['--overdue', '--at', '2026-11-25 00:01'], [3, 2, 1]],
+  ])('filters %j', async (flags, ids) => {
+    const h = await seeded();
+    expect((await h.json(['list', ...flags])).map((c: { id: number }) => c.id)).toEqual(ids);
+  });
+
+  it('takes month boundaries in the office zone, not the machine zone', async () => {
+    const h = await seeded();
+    await h.run(['config', 'timezone', 'UTC']);
+    // In UTC, #1 (Oct 31 15:30Z) is still October and #2 (Oct 31 16:10Z) is too.
+    expect((await h.json(['list', '--month', '2026-10'])).map((c: { id: number }) => c.id)).toEqual([2, 1]);
+  });
+
+  it('prints nothing and exits 0 when nothing matches; JSON is []', async () => {
+    const h = harness();
+    expect(await h.run(['list'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await h.run(['list', '--json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    expect((await h.run(['list'], { tty: true })).stderr).toBe('No complaints match.\n');
+  });
+
+  it('prints tab-separated lines without a terminal', async () => {
+    const h = await seeded();
+    const lines = (await h.run(['list', '--category', 'fee'])).stdout.split('\n');
+    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '13812345678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue']);
+  });
+
+  it('prints a table with Chinese aligned on a terminal', async () => {
+    const h = await seeded();
+    const { stdout } = await h.run(['list', '--lang', 'zh'], { tty: true });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+负责人\s+回复期限$/);
+    expect(lines[1]).toContain('管理服务/态度');
+    expect(lines[1]).toContain('还剩');
+    expect(lines[3]).toContain('已超时');
+    // Every row starts its "received" column at the same display column as the heading.
+    const { default: stringWidth } = await import('string-width');
+    const column = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+    expect(column(lines[1]!, '2026-')).toBe(column(lines[0]!, '受理时间'));
+    expect(column(lines[2]!, '来函')).toBe(column(lines[0]!, '渠道'));
+  });
+
+  it.each([
+    [['--month', '2026-13'], 'Month "2026-13" not understood; accepted: YYYY-MM such as 2026-11'],
+    [['--month', '26-11'], 'Month "26-11" not understood'],
+    [['--status', 'open'], 'Unknown status "open"; accepted: received, replied, escalated, closed, voided'],
+    [['--category', 'noise'], 'Unknown category "noise"'],
+  ])('refuses %j with exit 2', async (flags, message) => {
+    const h = harness();
+    const result = await h.run(['list', ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
+
+describe('complaint show', () => {
+  it('prints every field, the deadline state and the history', async () => {
+    const h = await seeded();
+    const { stdout, code } = await h.run(['show', '3'], { tty: true });
+    expect(code).toBe(0);
+    expect(stdout).toContain('#3');
+    expect(stdout).toMatch(/Reply by\s+Tue 24 Nov, 24:00/);
+    expect(stdout).toMatch(/Deadline\s+due in 1 working day/);
+    expect(stdout).toMatch(/Owner\s+clerk-b/);
+    expect(stdout).toMatch(/History\n {2}2026-11-23 09:00 {2}clerk-b {3}received \(Phone\); reply within 1 working day\(s\), by Tue 24 Nov, 24:00/);
+  });
+
+  it('says how late an unanswered complaint is', async () => {
+    const h = await seeded();
+    expect((await h.run(['show', '1'])).stdout).toMatch(/Deadline\s+late by 14 working days/);
+    expect((await h.run(['show', '3', '--at', '2026-11-25 03:00'])).stdout).toMatch(/Deadline\s+late by 3 h/);
+  });
+
+  it('adds the events to the JSON, oldest first', async () => {
+    const h = await seeded();
+    const shown = await h.json(['show', '#2']);
+    expect(shown).toMatchObject({ id: 2, channel: 'letter', overdue: true });
+    expect(shown.events).toEqual([
+      {
+        type: 'received',
+        at: '2026-11-01T00:10:00+08:00',
+        actor: 'clerk-a',
+        recordedAt: '2026-11-23T10:00:00+08:00',
+        details: { channel: 'letter', replyDays: 3, replyDueAt: '2026-11-05T00:00:00+08:00' },
+      },
+    ]);
+  });
+
+  it('an unknown id is exit 1; a non-numeric id is exit 2', async () => {
+    const h = await seeded();
+    expect(await h.run(['show', '99'])).toEqual({ code: 1, stdout: '', stderr: '✗ No complaint #99\n' });
+    expect(await h.run(['show', 'abc'])).toEqual({ code: 2, stdout: '', stderr: '✗ "abc" is not a complaint number; give a whole number such as 12\n' });
+    expect(await h.run(['show', '99', '--lang', 'zh'])).toEqual({ code: 1, stdout: '', stderr: '✗ 没有 #99 号投诉\n' });
+  });
+});
