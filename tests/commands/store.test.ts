@@ -1,0 +1,76 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { OperationError } from '../../src/domain/errors.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+
+const initialSettings = () => ({ timezone: 'Asia/Shanghai' });
+const tempPath = (name = 'complaint.db') => join(mkdtempSync(join(tmpdir(), 'complaint-store-')), 'nested', name);
+
+describe('the SQLite store', () => {
+  it('lists every file of migrations/, in order', () => {
+    const files = readdirSync(join(import.meta.dirname, '..', '..', 'migrations')).filter((file) => file.endsWith('.sql')).sort();
+    expect(MIGRATIONS.map((migration) => migration.name)).toEqual(files);
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(files.map((_, index) => index + 1));
+  });
+
+  it('creates the folder and a 0600 file on first use, in WAL mode, versioned', () => {
+    const path = tempPath();
+    const store = openSqliteStore({ path, initialSettings });
+    expect(store.created).toBe(true);
+    store.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'timezone'").pluck().get()).toBe('Asia/Shanghai');
+    db.close();
+    const again = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
+    expect(again.created).toBe(false);
+    expect(again.settingValues().timezone).toBe('Asia/Shanghai');
+    again.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it byte for byte untouched', async () => {
+    const path = tempPath();
+    openSqliteStore({ path, initialSettings }).close();
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    const { readFileSync } = await import('node:fs');
+    const before = readFileSync(path);
+    let refusal: unknown;
+    try {
+      openSqliteStore({ path, initialSettings });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(OperationError);
+    expect((refusal as OperationError).key).toBe('store.tooNew');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('rolls a transaction back whole when any step fails', () => {
+    const store = openSqliteStore({ path: ':memory:', initialSettings });
+    expect(() =>
+      store.transaction(() => {
+        store.setSetting('office-name', 'half-done');
+        throw new Error('second step failed');
+      }),
+    ).toThrow('second step failed');
+    expect(store.settingValues()['office-name']).toBeUndefined();
+  });
+
+  it('keeps the history of office days: an unset adds a row, nothing is deleted', () => {
+    const store = openSqliteStore({ path: ':memory:', initialSettings });
+    store.setOfficeDay('2026-11-25', 'off', '台风', 'a', new Date());
+    store.setOfficeDay('2026-11-25', null, null, 'b', new Date());
+    expect(store.officeDays()).toEqual([]);
+    store.setOfficeDay('2026-11-25', 'work', null, 'c', new Date());
+    expect(store.officeDays().map((day) => day.kind)).toEqual(['work']);
+  });
+});

@@ -1,0 +1,147 @@
+// The real binary (bin/complaint, built by `npm test`) on real database files.
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'complaint');
+const NEW = ['new', '--channel', 'phone', '--category', 'facility', '--subcategory', 'operation', '--name', '王先生', '--unit', '3-2-1201', '--phone', '13812345678', '--description', '电梯经常停运'];
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'complaint-e2e-'));
+}
+
+function complaint(args: string[], env: Record<string, string> = {}, input?: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    input,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-e2e', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the complaint binary', () => {
+  it('creates its database on first use, logs a complaint and shows it', () => {
+    const db = join(tempDir(), 'data', 'office.db');
+    const env = { COMPLAINT_DB: db };
+    expect(complaint(['config', 'timezone', 'Asia/Shanghai'], env)).toMatchObject({ code: 0, stdout: '' });
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    const created = complaint([...NEW, '--at', '2026-11-23 10:00'], env);
+    expect(created).toEqual({ code: 0, stdout: '#1 received · reply by Tue 24 Nov, 24:00\n', stderr: '' });
+    const listed = JSON.parse(complaint(['list', '--json'], env).stdout);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: 1, receivedAt: '2026-11-23T10:00:00+08:00', replyDueAt: '2026-11-25T00:00:00+08:00', owner: 'clerk-e2e' });
+    const shown = JSON.parse(complaint(['show', '1', '--json'], env).stdout);
+    expect(shown.events.map((event: { type: string }) => event.type)).toEqual(['received']);
+    const plain = complaint(['show', '1'], env).stdout;
+    expect(plain).toContain('王先生');
+    expect(plain).not.toContain('\u001b['); // no colour without a terminal
+  });
+
+  it('keeps its data in the per-user data folder by default', () => {
+    const home = tempDir();
+    const result = complaint([...NEW], { XDG_DATA_HOME: join(home, 'xdg') });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(join(home, 'xdg', 'complaint', 'complaint.db'));
+    expect(statSync(join(home, 'xdg', 'complaint', 'complaint.db')).isFile()).toBe(true);
+  });
+
+  it('starts a new office in the zone of the machine that created it', () => {
+    const db = join(tempDir(), 'ny.db');
+    expect(complaint(['config', 'timezone'], { COMPLAINT_DB: db, TZ: 'America/New_York' }).stdout).toBe('America/New_York\n');
+    // …and a machine in another zone then gives the same answers.
+    const at = complaint([...NEW, '--at', '2026-11-06 23:30', '--json'], { COMPLAINT_DB: db, TZ: 'Asia/Tokyo' });
+    expect(JSON.parse(at.stdout)).toMatchObject({ receivedAt: '2026-11-06T23:30:00-05:00', replyDueAt: '2026-11-10T00:00:00-05:00' });
+  });
+
+  it('refuses bad input with one line and exit 2, leaving the database as it was', () => {
+    const db = join(tempDir(), 'bad.db');
+    complaint([...NEW], { COMPLAINT_DB: db });
+    const before = new Database(db, { readonly: true }).prepare('SELECT count(*) FROM complaints').pluck().get();
+    for (const args of [
+      [...NEW.slice(0, 5), 'noise'],
+      ['new', '--channel', 'phone'],
+      [...NEW, '--phone', '12'],
+      [...NEW, '--at', 'tomorrow'],
+      ['show', 'x'],
+      ['list', '--month', '2026-13'],
+      ['config', 'reply-days.phone', '-1'],
+    ]) {
+      const result = complaint(args, { COMPLAINT_DB: db });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(complaint(['show', '42'], { COMPLAINT_DB: db })).toMatchObject({ code: 1, stderr: '✗ No complaint #42\n' });
+    const after = new Database(db, { readonly: true }).prepare('SELECT count(*) FROM complaints').pluck().get();
+    expect(after).toBe(before);
+  });
+
+  it('refuses a database from a newer version and does not touch it', () => {
+    const db = join(tempDir(), 'newer.db');
+    complaint([...NEW], { COMPLAINT_DB: db });
+    const raw = new Database(db);
+    raw.pragma('journal_mode = DELETE');
+    raw.pragma('user_version = 99');
+    raw.close();
+    const before = readFileSync(db);
+    const result = complaint(['list'], { COMPLAINT_DB: db });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('was written by a newer version of complaint (schema 99');
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('lets several clerks and cron write to one file at once', async () => {
+    const db = join(tempDir(), 'busy.db');
+    complaint(['config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: db });
+    const schedule = join(tempDir(), '2027.json');
+    writeFileSync(schedule, JSON.stringify({ year: 2027, papers: [], days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }] }));
+    const run = promisify(execFile);
+    const env = { ...process.env, COMPLAINT_DB: db, COMPLAINT_LANG: 'en' };
+    const jobs = [
+      ...Array.from({ length: 12 }, (_, index) => run(process.execPath, [bin, ...NEW, '--as', `clerk-${index}`], { env })),
+      run(process.execPath, [bin, 'calendar', 'import', schedule], { env }),
+      run(process.execPath, [bin, 'list', '--overdue'], { env }),
+    ];
+    const results = await Promise.allSettled(jobs);
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const ids = JSON.parse(complaint(['list', '--json'], { COMPLAINT_DB: db }).stdout).map((c: { id: number }) => c.id);
+    expect(ids.sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+  });
+
+  it('answers --version and --help', () => {
+    expect(complaint(['--version']).stdout).toBe(`${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
+    expect(complaint(['--help']).stdout).toContain('Usage: complaint');
+  });
+});
+
+describe('complaint new on a terminal', () => {
+  it('asks for the missing fields and logs the answers', () => {
+    const db = join(tempDir(), 'tty.db');
+    complaint(['config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: db });
+    const DOWN = '\u001b[B';
+    const steps = [
+      ['Channel', `${DOWN}\r`], // visit
+      ['Category', `${DOWN}\r`], // service
+      ['Sub-category', `${DOWN}${DOWN}\r`], // attitude
+      ["Complainant's name", '张女士\r'],
+      ['Unit', '5-1-302\r'],
+      ['Phone', '12\r'], // refused as typed…
+      ['Malformed phone number', '\u001513912345678\r'], // …cleared (Ctrl-U) and typed again
+      ['What is the complaint', '保安说话很冲\r'],
+      ['Where', '\r'],
+    ];
+    const drive = spawnSync('python3', [join(root, 'tests', 'support', 'pty-drive.py'), JSON.stringify({ argv: [process.execPath, bin, 'new'], env: { COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-tty', TERM: 'xterm' }, steps })], { encoding: 'utf8' });
+    const outcome = JSON.parse(drive.stdout) as { code: number; screen: string; timeout?: string };
+    expect(outcome.timeout, outcome.screen).toBeUndefined();
+    expect(outcome.code, outcome.screen).toBe(0);
+    expect(outcome.screen).toContain('电话  Phone'.split('  ').reverse().join('  ')); // both languages in the list
+    expect(outcome.screen).toMatch(/#1 received · reply by \w{3} \d+ \w{3}, 24:00/);
+    const saved = JSON.parse(complaint(['show', '1', '--json'], { COMPLAINT_DB: db }).stdout);
+    expect(saved).toMatchObject({ channel: 'visit', category: 'service', subcategory: 'attitude', owner: 'clerk-tty', complainant: { name: '张女士', unit: '5-1-302', phone: '13912345678' }, description: '保安说话很冲', location: null });
+  });
+});
