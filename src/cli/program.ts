@@ -1,11 +1,19 @@
 // The commander program, built from injected dependencies. Registration only parses; the work
 // is in each command's run function.
 import { Command } from 'commander';
+import { registerAssign } from '../commands/assign.js';
 import { registerCalendar } from '../commands/calendar.js';
+import { registerClose } from '../commands/close.js';
+import { registerEscalate } from '../commands/escalate.js';
 import { registerConfig } from '../commands/config.js';
 import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
+import { registerNote } from '../commands/note.js';
+import { registerReopen } from '../commands/reopen.js';
+import { registerReply } from '../commands/reply.js';
 import { registerShow } from '../commands/show.js';
+import { registerVisit } from '../commands/visit.js';
+import { registerVoid } from '../commands/void.js';
 import type { Translate } from '../ui/messages.js';
 import type { Context } from './context.js';
 
@@ -33,6 +41,14 @@ export function buildProgram(options: ProgramOptions): Command {
   registerNew(program, registration);
   registerList(program, registration);
   registerShow(program, registration);
+  registerNote(program, registration);
+  registerVisit(program, registration);
+  registerReply(program, registration);
+  registerEscalate(program, registration);
+  registerAssign(program, registration);
+  registerClose(program, registration);
+  registerReopen(program, registration);
+  registerVoid(program, registration);
   registerConfig(program, registration);
   registerCalendar(program, registration);
   for (const command of program.commands) inheritSettings(command, program);

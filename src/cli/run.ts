@@ -61,6 +61,8 @@ function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, pa
       return fail('usage.missingArgument', { value: quoted }, EXIT.usage);
     case 'commander.optionMissingArgument':
       return fail('usage.optionMissingArgument', { value: quoted }, EXIT.usage);
+    case 'commander.missingMandatoryOptionValue':
+      return fail('usage.missingOption', { value: quoted }, EXIT.usage);
     case 'commander.excessArguments':
       return fail('usage.excessArguments', {}, EXIT.usage);
     default:

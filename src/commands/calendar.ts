@@ -95,9 +95,10 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
 function recountOpenDeadlines(context: Context, reason: Record<string, string | number>): DeadlineChange[] {
   const store = context.store();
   const calendar = context.reloadCalendar();
-  const changes = recomputedDeadlines(store.unrepliedComplaints(), calendar, context.settings().timezone);
+  const waiting = store.unrepliedComplaints();
+  const changes = recomputedDeadlines(waiting, calendar, context.settings().timezone);
   for (const change of changes) {
-    store.setReplyDue(change.id, change.to);
+    store.saveComplaint({ ...waiting.find((complaint) => complaint.id === change.id)!, replyDueAt: change.to });
     store.appendEvent(change.id, { type: 'deadline-recomputed', at: context.now, actor: context.actor, data: { fromAt: change.from.toISOString(), toAt: change.to.toISOString(), ...reason } }, context.now);
   }
   return changes;

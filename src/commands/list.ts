@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import { isOverdue, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
 import { isYearMonth, nextMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
@@ -48,7 +48,7 @@ export function runList(options: ListOptions, context: Context): void {
   if (!context.io.isTTY) {
     // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
     for (const c of complaints) {
-      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', c.complainant.phone ?? '', c.owner, isoInZone(c.replyDueAt, zone), complaintJson(c, zone, asOf).overdue ? 'overdue' : ''];
+      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', c.complainant.phone ?? '', c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount];
       context.io.out(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n');
     }
     return;
@@ -63,7 +63,7 @@ export function runList(options: ListOptions, context: Context): void {
   const words = complaints.map((complaint) => deadlineWords(complaint, asOf, calendar, format));
   const rows = complaints.map((c, index) => [
     String(c.id),
-    format.label('status', c.status),
+    format.label('status', c.status) + (c.repeatCount > 0 ? ` · ${t('word.repeat', { n: c.repeatCount })}` : ''),
     format.time(c.receivedAt),
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),

@@ -5,6 +5,7 @@ import type { Registration } from '../cli/registration.js';
 import type { ComplaintEvent } from '../domain/complaint.js';
 import { parseComplaintId } from '../domain/complaint.js';
 import { OperationError } from '../domain/errors.js';
+import { VISIT_TARGET_MINUTES } from '../domain/lifecycle.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { deadlineWords } from '../ui/deadline-words.js';
 import type { Formatter } from '../ui/format.js';
@@ -42,8 +43,13 @@ export function runShow(options: ShowOptions, context: Context): void {
     ['field.replyDueAt', format.deadline(c.replyDueAt)],
     ['field.deadlineState', state.overdue ? style.red(state.text) : state.text],
   ];
-  if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt)]);
+  if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : '')]);
+  if (c.escalatedTo) fields.push(['field.escalatedTo', c.escalatedTo]);
   if (c.promisedAt) fields.push(['field.promisedAt', format.deadline(c.promisedAt)]);
+  if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`)]);
+  if (c.closedAt) fields.push(['field.closedAt', format.time(c.closedAt)]);
+  if (c.result) fields.push(['field.result', c.result]);
+  if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`)]);
   fields.push(
     ['field.owner', c.owner],
     ['field.receivedBy', c.receivedBy],
@@ -64,13 +70,32 @@ export function runShow(options: ShowOptions, context: Context): void {
 
 /** One line of history in words. Event types the catalogue does not know print their type and details. */
 export function describeEvent(event: ComplaintEvent, format: Formatter): string {
+  const { t } = format;
   const data = event.data;
-  const instant = (key: string): string => (typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '');
+  const text = (key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  const deadline = (key: string): string => (typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '');
+  const satisfaction = typeof data.satisfaction === 'string' ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) }) : '';
   switch (event.type) {
     case 'received':
-      return format.t('event.received', { channel: format.label('channel', String(data.channel)), days: Number(data.replyDays), due: instant('replyDueAt') });
+      return t('event.received', { channel: format.label('channel', text('channel')), days: Number(data.replyDays), due: deadline('replyDueAt') });
     case 'deadline-recomputed':
-      return format.t('event.deadline-recomputed', { from: instant('fromAt'), to: instant('toAt'), reason: describeReason(data, format) });
+      return t('event.deadline-recomputed', { from: deadline('fromAt'), to: deadline('toAt'), reason: describeReason(data, format) });
+    case 'note':
+      return t('event.note', { text: text('text') });
+    case 'visit':
+      return t('event.visit', { minutes: Number(data.arrivalMinutes), slow: data.withinTarget === false ? t('event.visitSlow', { target: VISIT_TARGET_MINUTES }) : '' });
+    case 'replied':
+      return t('event.replied', { method: t(`method.${text('method')}` as MessageKey), late: data.onTime === false ? t('event.repliedLate') : '', message: text('message'), satisfaction });
+    case 'escalated':
+      return t('event.escalated', { department: text('department'), promise: deadline('promisedAt'), message: data.message ? `: ${text('message')}` : '' });
+    case 'assigned':
+      return t('event.assigned', { from: text('from'), to: text('to') });
+    case 'closed':
+      return t('event.closed', { result: text('result'), cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '', satisfaction });
+    case 'reopened':
+      return t('event.reopened', { repeat: Number(data.repeat), reason: text('reason'), due: deadline('replyDueAt') });
+    case 'voided':
+      return t('event.voided', { reason: text('reason') });
     default:
       return `${event.type} ${JSON.stringify(data)}`;
   }

@@ -44,8 +44,21 @@ export interface Complaint {
   /** the closing time in force at intake ("HH:mm"), or null for 24:00 */
   closingTime: string | null;
   replyDueAt: Date;
+  /** the reply that met the running reply clock (null until then, and again after a reopening) */
   repliedAt: Date | null;
+  /** whether that reply was within the deadline in force */
+  replyOnTime: boolean | null;
+  /** the date promised to the owner when escalated */
   promisedAt: Date | null;
+  escalatedTo: string | null;
+  /** the first escalation: a complaint once escalated counts as escalated in the report */
+  escalatedAt: Date | null;
+  satisfaction: Satisfaction | null;
+  closedAt: Date | null;
+  result: string | null;
+  cause: Cause | null;
+  /** when the status last changed: a later event may not be dated before it */
+  statusChangedAt: Date;
   owner: string;
   receivedBy: string;
   complainant: Complainant;
@@ -182,4 +195,16 @@ export function parseComplaintId(value: string): number {
   const match = /^#?(\d{1,15})$/.exec(value.trim());
   if (!match || Number(match[1]) < 1) throw new ValidationError('invalid.id', { value });
   return Number(match[1]);
+}
+
+export function parseSatisfaction(value: string): Satisfaction {
+  const code = value.trim().toLowerCase();
+  if (!(SATISFACTIONS as readonly string[]).includes(code)) throw new ValidationError('invalid.satisfaction', { value });
+  return code as Satisfaction;
+}
+
+export function parseCause(value: string): Cause {
+  const code = value.trim().toLowerCase();
+  if (!(CAUSES as readonly string[]).includes(code)) throw new ValidationError('invalid.cause', { value, accepted: CAUSES.join(', ') });
+  return code as Cause;
 }

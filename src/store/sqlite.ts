@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Schedule } from '../domain/calendar.js';
-import type { Complaint, ComplaintEvent, Category, Channel, Status } from '../domain/complaint.js';
+import type { Category, Cause, Channel, Complaint, ComplaintEvent, Satisfaction, Status } from '../domain/complaint.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
@@ -106,7 +106,15 @@ interface ComplaintRow {
   closing_time: string | null;
   reply_due_at: string;
   replied_at: string | null;
+  reply_on_time: number | null;
   promised_at: string | null;
+  escalated_to: string | null;
+  escalated_at: string | null;
+  satisfaction: string | null;
+  closed_at: string | null;
+  result: string | null;
+  cause: string | null;
+  status_changed_at: string;
   owner: string;
   received_by: string;
   complainant_name: string;
@@ -139,8 +147,16 @@ function toComplaint(row: ComplaintRow): Complaint {
     replyDays: row.reply_days,
     closingTime: row.closing_time,
     replyDueAt: new Date(row.reply_due_at),
-    repliedAt: row.replied_at === null ? null : new Date(row.replied_at),
-    promisedAt: row.promised_at === null ? null : new Date(row.promised_at),
+    repliedAt: dateOrNull(row.replied_at),
+    replyOnTime: row.reply_on_time === null ? null : row.reply_on_time === 1,
+    promisedAt: dateOrNull(row.promised_at),
+    escalatedTo: row.escalated_to,
+    escalatedAt: dateOrNull(row.escalated_at),
+    satisfaction: row.satisfaction as Satisfaction | null,
+    closedAt: dateOrNull(row.closed_at),
+    result: row.result,
+    cause: row.cause as Cause | null,
+    statusChangedAt: new Date(row.status_changed_at),
     owner: row.owner,
     receivedBy: row.received_by,
     complainant: { name: row.complainant_name, unit: row.unit, phone: row.phone },
@@ -163,7 +179,47 @@ function toEvent(row: EventRow): ComplaintEvent {
 }
 
 const iso = (instant: Date): string => instant.toISOString();
-const isoOrNull = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());
+const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
+/** The columns a complaint's fields are written to (all but id and created_at). */
+const COMPLAINT_COLUMNS = [
+  'status', 'category', 'subcategory', 'channel', 'received_at', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_due_at',
+  'replied_at', 'reply_on_time', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
+  'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
+] as const;
+
+function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS)[number], string | number | null> {
+  const when = (instant: Date | null): string | null => (instant === null ? null : iso(instant));
+  return {
+    status: complaint.status,
+    category: complaint.category,
+    subcategory: complaint.subcategory,
+    channel: complaint.channel,
+    received_at: iso(complaint.receivedAt),
+    reply_clock_from: iso(complaint.replyClockFrom),
+    reply_days: complaint.replyDays,
+    closing_time: complaint.closingTime,
+    reply_due_at: iso(complaint.replyDueAt),
+    replied_at: when(complaint.repliedAt),
+    reply_on_time: complaint.replyOnTime === null ? null : complaint.replyOnTime ? 1 : 0,
+    promised_at: when(complaint.promisedAt),
+    escalated_to: complaint.escalatedTo,
+    escalated_at: when(complaint.escalatedAt),
+    satisfaction: complaint.satisfaction,
+    closed_at: when(complaint.closedAt),
+    result: complaint.result,
+    cause: complaint.cause,
+    status_changed_at: iso(complaint.statusChangedAt),
+    owner: complaint.owner,
+    received_by: complaint.receivedBy,
+    complainant_name: complaint.complainant.name,
+    unit: complaint.complainant.unit,
+    phone: complaint.complainant.phone,
+    description: complaint.description,
+    location: complaint.location,
+    repeat_count: complaint.repeatCount,
+  };
+}
 
 class SqliteStore implements Store {
   constructor(
@@ -189,36 +245,15 @@ class SqliteStore implements Store {
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint {
     const result = this.db
       .prepare(
-        `INSERT INTO complaints (status, category, subcategory, channel, received_at, reply_clock_from, reply_days, closing_time,
-           reply_due_at, replied_at, promised_at, owner, received_by, complainant_name, unit, phone, description, location,
-           repeat_count, created_at)
-         VALUES (@status, @category, @subcategory, @channel, @receivedAt, @replyClockFrom, @replyDays, @closingTime,
-           @replyDueAt, @repliedAt, @promisedAt, @owner, @receivedBy, @name, @unit, @phone, @description, @location,
-           @repeatCount, @createdAt)`,
+        `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at)
+         VALUES (${COMPLAINT_COLUMNS.map((column) => `@${column}`).join(', ')}, @created_at)`,
       )
-      .run({
-        status: complaint.status,
-        category: complaint.category,
-        subcategory: complaint.subcategory,
-        channel: complaint.channel,
-        receivedAt: iso(complaint.receivedAt),
-        replyClockFrom: iso(complaint.replyClockFrom),
-        replyDays: complaint.replyDays,
-        closingTime: complaint.closingTime,
-        replyDueAt: iso(complaint.replyDueAt),
-        repliedAt: isoOrNull(complaint.repliedAt),
-        promisedAt: isoOrNull(complaint.promisedAt),
-        owner: complaint.owner,
-        receivedBy: complaint.receivedBy,
-        name: complaint.complainant.name,
-        unit: complaint.complainant.unit,
-        phone: complaint.complainant.phone,
-        description: complaint.description,
-        location: complaint.location,
-        repeatCount: complaint.repeatCount,
-        createdAt: iso(recordedAt),
-      });
+      .run({ ...complaintRow(complaint), created_at: iso(recordedAt) });
     return { ...complaint, id: Number(result.lastInsertRowid) };
+  }
+
+  saveComplaint(complaint: Complaint): void {
+    this.db.prepare(`UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`).run({ ...complaintRow(complaint), id: complaint.id });
   }
 
   getComplaint(id: number): Complaint | null {
@@ -247,10 +282,6 @@ class SqliteStore implements Store {
   unrepliedComplaints(): Complaint[] {
     const rows = this.db.prepare(`SELECT * FROM complaints WHERE replied_at IS NULL AND status IN ('received', 'escalated') ORDER BY id`).all() as ComplaintRow[];
     return rows.map(toComplaint);
-  }
-
-  setReplyDue(id: number, dueAt: Date): void {
-    this.db.prepare('UPDATE complaints SET reply_due_at = ? WHERE id = ?').run(iso(dueAt), id);
   }
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {

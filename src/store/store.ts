@@ -51,11 +51,12 @@ export interface Store {
   setSetting(key: SettingKey | 'zone-rules', value: string): void;
 
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint;
+  /** writes every field of a complaint read earlier (within the same transaction) */
+  saveComplaint(complaint: Complaint): void;
   getComplaint(id: number): Complaint | null;
   listComplaints(filter: ComplaintFilter): Complaint[];
   /** complaints whose reply clock is running: no reply yet, not closed or voided */
   unrepliedComplaints(): Complaint[];
-  setReplyDue(id: number, dueAt: Date): void;
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
   events(complaintId: number): ComplaintEvent[];

@@ -10,9 +10,14 @@ export interface DeadlineWords {
   overdue: boolean;
 }
 
+/** The clock that matters now: the reply deadline until a reply, then an escalation's promised date. */
 export function deadlineWords(complaint: Complaint, now: Date, calendar: WorkingCalendar, format: Formatter): DeadlineWords {
   if (complaint.status === 'voided' || complaint.status === 'closed') return { text: format.t('word.none'), overdue: false };
-  if (complaint.repliedAt !== null) return { text: format.t('word.replied'), overdue: isOverdue(complaint, now) };
-  const state = deadlineState(complaint.replyDueAt, now, calendar, format.zone);
-  return { text: format.span(state), overdue: state.kind === 'late' };
+  const replyState = complaint.repliedAt === null ? deadlineState(complaint.replyDueAt, now, calendar, format.zone) : null;
+  if (complaint.status === 'escalated' && complaint.promisedAt !== null && (replyState === null || replyState.kind === 'due')) {
+    const promise = deadlineState(complaint.promisedAt, now, calendar, format.zone);
+    return { text: format.t('word.promise', { span: format.span(promise) }), overdue: isOverdue(complaint, now) };
+  }
+  if (replyState !== null) return { text: format.span(replyState), overdue: replyState.kind === 'late' };
+  return { text: format.t(complaint.replyOnTime === false ? 'word.repliedLate' : 'word.replied'), overdue: false };
 }

@@ -50,7 +50,7 @@ describe('complaint list', () => {
   it('prints tab-separated lines without a terminal', async () => {
     const h = await seeded();
     const lines = (await h.run(['list', '--category', 'fee'])).stdout.split('\n');
-    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '13812345678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue']);
+    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '13812345678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue', '0']);
   });
 
   it('prints a table with Chinese aligned on a terminal', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -34,14 +34,13 @@ describe('the SQLite store', () => {
     again.close();
   });
 
-  it('refuses a database written by a newer version and leaves it byte for byte untouched', async () => {
+  it('refuses a database written by a newer version and leaves it byte for byte untouched', () => {
     const path = tempPath();
     openSqliteStore({ path, initialSettings }).close();
     const db = new Database(path);
     db.pragma('journal_mode = DELETE');
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     db.close();
-    const { readFileSync } = await import('node:fs');
     const before = readFileSync(path);
     let refusal: unknown;
     try {
@@ -72,5 +71,15 @@ describe('the SQLite store', () => {
     expect(store.officeDays()).toEqual([]);
     store.setOfficeDay('2026-11-25', 'work', null, 'c', new Date());
     expect(store.officeDays().map((day) => day.kind)).toEqual(['work']);
+  });
+});
+
+describe('nothing is deleted', () => {
+  it('no code deletes rows, drops tables or removes files', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : [join(dir, entry.name)]));
+    const root = join(import.meta.dirname, '..', '..');
+    const offenders = [...sources(join(root, 'src')), ...sources(join(root, 'migrations'))].filter((file) => /\b(DELETE\s+FROM|DROP\s+TABLE|TRUNCATE|unlinkSync|rmSync)\b/i.test(readFileSync(file, 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });

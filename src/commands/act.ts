@@ -1,0 +1,70 @@
+// What every follow-up command (note, visit, reply, escalate, assign, close, reopen, void) shares:
+// read the complaint, apply one lifecycle action at `--at`, and write the new state and its event
+// in one transaction.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Complaint } from '../domain/complaint.js';
+import { parseComplaintId } from '../domain/complaint.js';
+import { OperationError, ValidationError } from '../domain/errors.js';
+import type { Action } from '../domain/lifecycle.js';
+import { transition } from '../domain/lifecycle.js';
+import { parseTimeInput } from '../domain/time-input.js';
+import { complaintJson, printJson } from '../ui/json.js';
+import type { Translate } from '../ui/messages.js';
+
+export interface ActOptions {
+  id: string;
+  at?: string;
+  json: boolean;
+}
+
+/** A clock a little ahead of ours (another clerk's PC) is not "the future". */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+export function parseAt(text: string | undefined, context: Context, flag = '--at'): Date {
+  if (text === undefined) return context.now;
+  const instant = parseTimeInput(text, context.settings().timezone, flag);
+  if (instant.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('invalid.future', { flag, value: text });
+  return instant;
+}
+
+/**
+ * `build` turns the complaint as it stands into the action (it may ask questions, so it runs
+ * before the write lock is taken); `done` words the outcome for stderr.
+ */
+export async function act(
+  options: ActOptions,
+  context: Context,
+  build: (complaint: Complaint, at: Date) => Action | Promise<Action>,
+  done: (before: Complaint, after: Complaint) => string,
+): Promise<Complaint> {
+  const id = parseComplaintId(options.id);
+  const at = parseAt(options.at, context);
+  const store = context.store();
+  const found = store.getComplaint(id);
+  if (found === null) throw new OperationError('notFound.complaint', { id });
+  const action = await build(found, at);
+  const [before, after] = store.transaction(() => {
+    // Read again under the write lock: another clerk may have acted meanwhile.
+    const current = store.getComplaint(id)!;
+    const result = transition(current, action, at);
+    store.saveComplaint(result.complaint);
+    store.appendEvent(id, { type: result.event.type, at, actor: context.actor, data: result.event.data }, context.now);
+    return [current, result.complaint] as const;
+  });
+  if (options.json) printJson(context.io.out, complaintJson(after, context.settings().timezone, context.now));
+  else context.io.err(`${context.style.green('✓')} ${done(before, after)}\n`);
+  return after;
+}
+
+/** Required text flags: blank is refused like a missing value. */
+export function requiredText(flag: string, value: string | undefined): string {
+  const text = (value ?? '').trim();
+  if (text === '') throw new ValidationError('invalid.empty', { field: flag });
+  return text;
+}
+
+/** The flags every follow-up command has. */
+export function withCommonOptions(command: Command, t: Translate): Command {
+  return command.option('--at <time>', t('help.at')).option('--json', t('help.json'));
+}

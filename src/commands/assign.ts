@@ -1,0 +1,19 @@
+// `complaint assign <id> <clerk>`: ownership moves only by an explicit, recorded hand-over.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { ValidationError } from '../domain/errors.js';
+import type { ActOptions } from './act.js';
+import { act, withCommonOptions } from './act.js';
+
+export async function runAssign(options: ActOptions & { clerk: string }, context: Context): Promise<void> {
+  const to = options.clerk.trim();
+  if (to === '') throw new ValidationError('invalid.clerk');
+  await act(options, context, () => ({ type: 'assign', to }), (before, after) => context.t('done.assign', { id: after.id, to, from: before.owner }));
+}
+
+export function registerAssign(program: Command, { t, context }: Registration): void {
+  withCommonOptions(program.command('assign').description(t('help.assign')).argument('<id>', '#').argument('<clerk>', 'the new owner'), t).action(
+    (id: string, clerk: string, flags: { at?: string; json?: boolean }) => runAssign({ id, clerk, at: flags.at, json: flags.json === true }, context()),
+  );
+}

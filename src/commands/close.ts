@@ -1,0 +1,53 @@
+// `complaint close <id> --result <text> [--cause …] [--satisfaction …]`: archive the complaint with
+// the element of service that failed, so the monthly report can say where to improve.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import type { Cause } from '../domain/complaint.js';
+import { CAUSES, parseCause, parseSatisfaction } from '../domain/complaint.js';
+import type { MessageKey } from '../ui/messages.js';
+import { translator } from '../ui/messages.js';
+import type { ActOptions } from './act.js';
+import { act, requiredText, withCommonOptions } from './act.js';
+
+export interface CloseOptions extends ActOptions {
+  result?: string;
+  cause?: string;
+  satisfaction?: string;
+}
+
+export async function runClose(options: CloseOptions, context: Context): Promise<void> {
+  const result = requiredText('result', options.result);
+  const given = options.cause === undefined ? undefined : parseCause(options.cause);
+  const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
+  await act(
+    options,
+    context,
+    async () => ({ type: 'close', result, cause: given ?? (context.io.canPrompt ? await askCause(context) : null), satisfaction }),
+    (_, after) => context.t('done.close', { id: after.id }),
+  );
+}
+
+/** On a terminal the nine elements are offered by their Chinese names (and English). */
+async function askCause(context: Context): Promise<Cause> {
+  const zh = translator('zh');
+  const en = translator('en');
+  const prompter = await context.prompter();
+  return prompter.select(
+    context.t('prompt.cause'),
+    CAUSES.map((cause) => ({ value: cause, name: `${zh(`cause.${cause}` as MessageKey)}  ${en(`cause.${cause}` as MessageKey)}` })),
+  );
+}
+
+export function registerClose(program: Command, { t, context }: Registration): void {
+  withCommonOptions(
+    program
+      .command('close')
+      .description(t('help.close'))
+      .argument('<id>', '#')
+      .requiredOption('--result <text>', 'how it was resolved')
+      .option('--cause <element>', CAUSES.join('|'))
+      .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
+    t,
+  ).action((id: string, flags: { result: string; cause?: string; satisfaction?: string; at?: string; json?: boolean }) => runClose({ id, ...flags, json: flags.json === true }, context()));
+}

@@ -1,0 +1,44 @@
+// `complaint reply <id> --method phone|letter --message <text> [--satisfaction …]`: the reply to
+// the owner. A late reply is accepted and recorded as late.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { parseSatisfaction } from '../domain/complaint.js';
+import { ValidationError } from '../domain/errors.js';
+import type { ActOptions } from './act.js';
+import { act, requiredText, withCommonOptions } from './act.js';
+
+export interface ReplyOptions extends ActOptions {
+  method: string;
+  message?: string;
+  satisfaction?: string;
+}
+
+export async function runReply(options: ReplyOptions, context: Context): Promise<void> {
+  const method = options.method.trim().toLowerCase();
+  if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: options.method });
+  const message = requiredText('message', options.message);
+  const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
+  await act(
+    options,
+    context,
+    () => ({ type: 'reply', method, message, satisfaction }),
+    (before, after) => {
+      if (before.repliedAt !== null) return context.t('done.replyAgain', { id: after.id });
+      return after.replyOnTime ? context.t('done.replyOnTime', { id: after.id }) : context.t('done.replyLate', { id: after.id, due: context.format().deadline(after.replyDueAt) });
+    },
+  );
+}
+
+export function registerReply(program: Command, { t, context }: Registration): void {
+  withCommonOptions(
+    program
+      .command('reply')
+      .description(t('help.reply'))
+      .argument('<id>', '#')
+      .requiredOption('--method <method>', 'phone|letter')
+      .requiredOption('--message <text>', 'what the owner was told')
+      .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
+    t,
+  ).action((id: string, flags: { method: string; message: string; satisfaction?: string; at?: string; json?: boolean }) => runReply({ id, ...flags, json: flags.json === true }, context()));
+}

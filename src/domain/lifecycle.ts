@@ -1,0 +1,140 @@
+// How a complaint moves (SPEC §1 "Handling a complaint"): received → replied → closed; escalated
+// with a promised date; reopened as a repeat complaint; voided. Pure: each action is checked
+// against the status and the clock of the history, then becomes the complaint's new state and
+// one event to record with it.
+import type { Cause, Complaint, Satisfaction, Status } from './complaint.js';
+import { OperationError, ValidationError } from './errors.js';
+
+export type Action =
+  | { type: 'note'; text: string }
+  | { type: 'visit'; dispatchedAt: Date; arrivedAt: Date }
+  | { type: 'reply'; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null }
+  | { type: 'escalate'; department: string; promisedAt: Date; message: string | null }
+  | { type: 'assign'; to: string }
+  | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null }
+  /** `replyDueAt` is the new reply deadline counted from the reopening (the caller owns the calendar) */
+  | { type: 'reopen'; reason: string; replyDueAt: Date; replyDays: number; closingTime: string | null }
+  | { type: 'void'; reason: string };
+
+export type ActionType = Action['type'];
+
+/** The statuses each action may start from. */
+export const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
+  note: ['received', 'replied', 'escalated', 'closed'],
+  visit: ['received', 'replied', 'escalated'],
+  reply: ['received', 'escalated'],
+  escalate: ['received', 'replied', 'escalated'],
+  assign: ['received', 'replied', 'escalated', 'closed'],
+  close: ['replied'],
+  reopen: ['replied', 'closed'],
+  void: ['received', 'replied', 'escalated', 'closed'],
+};
+
+/** What the event of each action is called in the history. */
+export const EVENT_TYPE: Record<ActionType, string> = {
+  note: 'note',
+  visit: 'visit',
+  reply: 'replied',
+  escalate: 'escalated',
+  assign: 'assigned',
+  close: 'closed',
+  reopen: 'reopened',
+  void: 'voided',
+};
+
+export function allowedActions(status: Status): ActionType[] {
+  return (Object.keys(ALLOWED_FROM) as ActionType[]).filter((type) => ALLOWED_FROM[type].includes(status));
+}
+
+export interface Transition {
+  complaint: Complaint;
+  event: { type: string; at: Date; data: Record<string, unknown> };
+}
+
+/**
+ * Applies `action`, done at `at`, to `complaint`. Refuses (exit 1) an action its status does not
+ * allow, naming the status and what is allowed; refuses (exit 2) a time before the receipt or
+ * before the status it answers.
+ */
+export function transition(complaint: Complaint, action: Action, at: Date): Transition {
+  if (!ALLOWED_FROM[action.type].includes(complaint.status)) {
+    throw new OperationError('transition.refused', { id: complaint.id, action: action.type, status: complaint.status, allowed: allowedActions(complaint.status).join(', ') || '—' });
+  }
+  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id });
+  const changesStatus = action.type !== 'note' && action.type !== 'visit' && action.type !== 'assign';
+  if (changesStatus && at.getTime() < complaint.statusChangedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status });
+
+  const next: Complaint = { ...complaint };
+  const moveTo = (status: Status): void => {
+    next.status = status;
+    next.statusChangedAt = at;
+  };
+  let data: Record<string, unknown>;
+  switch (action.type) {
+    case 'note':
+      data = { text: action.text };
+      break;
+    case 'visit': {
+      if (action.arrivedAt.getTime() < action.dispatchedAt.getTime()) throw new ValidationError('invalid.arrivedBeforeDispatch', { id: complaint.id });
+      const minutes = Math.round((action.arrivedAt.getTime() - action.dispatchedAt.getTime()) / 60_000);
+      data = { dispatchedAt: action.dispatchedAt.toISOString(), arrivedAt: action.arrivedAt.toISOString(), arrivalMinutes: minutes, withinTarget: minutes <= VISIT_TARGET_MINUTES };
+      break;
+    }
+    case 'reply': {
+      // The first reply meets the reply clock; a later one (after an escalation) is history only.
+      const first = complaint.repliedAt === null;
+      const onTime = at.getTime() <= complaint.replyDueAt.getTime();
+      if (first) {
+        next.repliedAt = at;
+        next.replyOnTime = onTime;
+      }
+      if (action.satisfaction) next.satisfaction = action.satisfaction;
+      moveTo('replied');
+      data = { method: action.method, message: action.message, satisfaction: action.satisfaction, firstReply: first, onTime: first ? onTime : null, replyDueAt: complaint.replyDueAt.toISOString() };
+      break;
+    }
+    case 'escalate':
+      if (action.promisedAt.getTime() <= at.getTime()) throw new ValidationError('invalid.promiseBeforeEscalation', { id: complaint.id });
+      next.promisedAt = action.promisedAt;
+      next.escalatedTo = action.department;
+      next.escalatedAt ??= at;
+      moveTo('escalated');
+      data = { department: action.department, promisedAt: action.promisedAt.toISOString(), message: action.message };
+      break;
+    case 'assign':
+      if (action.to === complaint.owner) throw new OperationError('transition.sameOwner', { id: complaint.id, owner: complaint.owner });
+      next.owner = action.to;
+      data = { from: complaint.owner, to: action.to };
+      break;
+    case 'close':
+      next.closedAt = at;
+      next.result = action.result;
+      next.cause = action.cause;
+      if (action.satisfaction) next.satisfaction = action.satisfaction;
+      moveTo('closed');
+      data = { result: action.result, cause: action.cause, satisfaction: action.satisfaction };
+      break;
+    case 'reopen':
+      // 二次投诉: the same problem is back; a new reply clock starts now.
+      next.repeatCount = complaint.repeatCount + 1;
+      next.replyClockFrom = at;
+      next.replyDays = action.replyDays;
+      next.closingTime = action.closingTime;
+      next.replyDueAt = action.replyDueAt;
+      next.repliedAt = null;
+      next.replyOnTime = null;
+      next.promisedAt = null;
+      next.closedAt = null;
+      moveTo('received');
+      data = { reason: action.reason, repeat: next.repeatCount, replyDueAt: action.replyDueAt.toISOString(), previousStatus: complaint.status };
+      break;
+    case 'void':
+      moveTo('voided');
+      data = { reason: action.reason, previousStatus: complaint.status };
+      break;
+  }
+  return { complaint: next, event: { type: EVENT_TYPE[action.type], at, data } };
+}
+
+/** SPEC §1.2: on-site matters are reached within 3 minutes of dispatch. */
+export const VISIT_TARGET_MINUTES = 3;

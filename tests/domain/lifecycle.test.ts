@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Complaint, Status } from '../../src/domain/complaint.js';
+import { STATUSES } from '../../src/domain/complaint.js';
+import { OperationError, ValidationError } from '../../src/domain/errors.js';
+import type { Action, ActionType } from '../../src/domain/lifecycle.js';
+import { ALLOWED_FROM, transition } from '../../src/domain/lifecycle.js';
+
+const t0 = new Date('2026-11-23T02:00:00Z'); // received
+const later = (hours: number) => new Date(t0.getTime() + hours * 3600_000);
+
+function complaint(status: Status, overrides: Partial<Complaint> = {}): Complaint {
+  return {
+    id: 7,
+    status,
+    category: 'facility',
+    subcategory: 'operation',
+    channel: 'phone',
+    receivedAt: t0,
+    replyClockFrom: t0,
+    replyDays: 1,
+    closingTime: null,
+    replyDueAt: later(38),
+    repliedAt: status === 'replied' || status === 'closed' ? later(2) : null,
+    replyOnTime: status === 'replied' || status === 'closed' ? true : null,
+    promisedAt: status === 'escalated' ? later(100) : null,
+    escalatedTo: status === 'escalated' ? '工程部' : null,
+    escalatedAt: status === 'escalated' ? later(1) : null,
+    satisfaction: null,
+    closedAt: status === 'closed' ? later(3) : null,
+    result: null,
+    cause: null,
+    statusChangedAt: later(status === 'received' ? 0 : 3),
+    owner: 'clerk-a',
+    receivedBy: 'clerk-a',
+    complainant: { name: '王先生', unit: '3-2-1201', phone: null },
+    description: '电梯停运',
+    location: null,
+    repeatCount: 0,
+    ...overrides,
+  };
+}
+
+const ACTIONS: Record<ActionType, Action> = {
+  note: { type: 'note', text: '已联系工程部' },
+  visit: { type: 'visit', dispatchedAt: later(4), arrivedAt: new Date(later(4).getTime() + 2 * 60_000) },
+  reply: { type: 'reply', method: 'phone', message: '已修复', satisfaction: 'satisfied' },
+  escalate: { type: 'escalate', department: '工程部', promisedAt: later(200), message: null },
+  assign: { type: 'assign', to: 'clerk-b' },
+  close: { type: 'close', result: '更换电梯控制板', cause: 'equipment', satisfaction: 'basic' },
+  reopen: { type: 'reopen', reason: '又停了', replyDueAt: later(60), replyDays: 1, closingTime: null },
+  void: { type: 'void', reason: '重复登记' },
+};
+
+const EXPECTED_STATUS: Partial<Record<ActionType, Status>> = { reply: 'replied', escalate: 'escalated', close: 'closed', reopen: 'received', void: 'voided' };
+
+describe('every action from every status', () => {
+  const cases = (Object.keys(ACTIONS) as ActionType[]).flatMap((action) => STATUSES.map((status) => [action, status, ALLOWED_FROM[action].includes(status)] as const));
+  it.each(cases)('%s from %s: allowed %s', (action, status, allowed) => {
+    const before = complaint(status);
+    if (!allowed) {
+      let refusal: unknown;
+      try {
+        transition(before, ACTIONS[action], later(5));
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(OperationError);
+      expect((refusal as OperationError).params).toMatchObject({ id: 7, action, status });
+      return;
+    }
+    const { complaint: after, event } = transition(before, ACTIONS[action], later(5));
+    expect(after.status).toBe(EXPECTED_STATUS[action] ?? status);
+    expect(event.at).toEqual(later(5));
+  });
+
+  it('a voided complaint allows nothing', () => {
+    for (const action of Object.values(ACTIONS)) expect(() => transition(complaint('voided'), action, later(5))).toThrow(OperationError);
+  });
+});
+
+describe('replies', () => {
+  it('the first reply meets the deadline in force and is stored on time', () => {
+    const { complaint: after, event } = transition(complaint('received'), ACTIONS.reply, later(30));
+    expect(after).toMatchObject({ status: 'replied', repliedAt: later(30), replyOnTime: true, satisfaction: 'satisfied' });
+    expect(event.data).toMatchObject({ firstReply: true, onTime: true });
+  });
+  it('a late reply is accepted and marked late', () => {
+    const { complaint: after } = transition(complaint('received'), ACTIONS.reply, later(40));
+    expect(after).toMatchObject({ status: 'replied', replyOnTime: false });
+  });
+  it('a reply after an escalation keeps the first reply on the clock', () => {
+    const escalated = complaint('escalated', { repliedAt: later(2), replyOnTime: true });
+    const { complaint: after, event } = transition(escalated, ACTIONS.reply, later(50));
+    expect(after).toMatchObject({ repliedAt: later(2), replyOnTime: true, status: 'replied' });
+    expect(event.data).toMatchObject({ firstReply: false, onTime: null });
+  });
+});
+
+describe('escalation, reopening, hand-over', () => {
+  it('escalation sets the promised date and keeps the first escalation time', () => {
+    const { complaint: after } = transition(complaint('received'), ACTIONS.escalate, later(5));
+    expect(after).toMatchObject({ status: 'escalated', promisedAt: later(200), escalatedTo: '工程部', escalatedAt: later(5) });
+  });
+  it('a promise before the escalation is bad input', () => {
+    expect(() => transition(complaint('received'), { ...ACTIONS.escalate, promisedAt: later(4) } as Action, later(5))).toThrow(ValidationError);
+  });
+  it('reopening counts a repeat complaint and starts a new reply clock', () => {
+    const { complaint: after } = transition(complaint('closed'), ACTIONS.reopen, later(48));
+    expect(after).toMatchObject({ status: 'received', repeatCount: 1, replyClockFrom: later(48), replyDueAt: later(60), repliedAt: null, replyOnTime: null, closedAt: null });
+  });
+  it('assign moves ownership and records from whom to whom', () => {
+    const { complaint: after, event } = transition(complaint('received'), ACTIONS.assign, later(1));
+    expect(after.owner).toBe('clerk-b');
+    expect(after.receivedBy).toBe('clerk-a');
+    expect(event.data).toEqual({ from: 'clerk-a', to: 'clerk-b' });
+    expect(() => transition(after, ACTIONS.assign, later(2))).toThrow(OperationError);
+  });
+  it('a visit records arrival minutes against the 3-minute target', () => {
+    expect(transition(complaint('received'), ACTIONS.visit, later(5)).event.data).toMatchObject({ arrivalMinutes: 2, withinTarget: true });
+    const slow = { ...ACTIONS.visit, arrivedAt: new Date(later(4).getTime() + 9 * 60_000) } as Action;
+    expect(transition(complaint('received'), slow, later(5)).event.data).toMatchObject({ arrivalMinutes: 9, withinTarget: false });
+  });
+});
+
+describe('event times', () => {
+  it('an event dated before the receipt is refused', () => {
+    expect(() => transition(complaint('received'), ACTIONS.note, later(-1))).toThrow(ValidationError);
+  });
+  it('a transition dated before the status it answers is refused', () => {
+    expect(() => transition(complaint('replied'), ACTIONS.close, later(2))).toThrow(ValidationError);
+    expect(transition(complaint('replied'), ACTIONS.close, later(3)).complaint.status).toBe('closed');
+  });
+});
