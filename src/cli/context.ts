@@ -30,6 +30,8 @@ export interface Deps {
   openStore: (options: OpenOptions) => Store;
   loadPrompter: (io: IO) => Promise<Prompter>;
   readFile: (path: string) => string;
+  /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
+  post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
 }
 
@@ -55,6 +57,9 @@ export interface Context {
   format(): Formatter;
   prompter(): Promise<Prompter>;
   readFile(path: string): string;
+  post: Deps['post'];
+  /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
+  exitCode: number;
   warn(warnings: readonly UnknownYearWarning[]): void;
   close(): void;
 }
@@ -112,6 +117,8 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     },
     prompter: () => deps.loadPrompter(deps.io),
     readFile: (path) => deps.readFile(path),
+    post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
+    exitCode: 0,
     warn(warnings) {
       for (const warning of warnings) {
         if (warned.has(warning.year)) continue;

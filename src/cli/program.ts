@@ -9,6 +9,7 @@ import { registerConfig } from '../commands/config.js';
 import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
 import { registerNote } from '../commands/note.js';
+import { registerOverdue } from '../commands/overdue.js';
 import { registerReopen } from '../commands/reopen.js';
 import { registerReply } from '../commands/reply.js';
 import { registerShow } from '../commands/show.js';
@@ -49,6 +50,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerClose(program, registration);
   registerReopen(program, registration);
   registerVoid(program, registration);
+  registerOverdue(program, registration);
   registerConfig(program, registration);
   registerCalendar(program, registration);
   for (const command of program.commands) inheritSettings(command, program);

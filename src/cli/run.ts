@@ -34,7 +34,7 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    return context?.exitCode ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
     if (error instanceof AppError) return fail(error.key, error.params, error.exitCode);

@@ -95,7 +95,7 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
 function recountOpenDeadlines(context: Context, reason: Record<string, string | number>): DeadlineChange[] {
   const store = context.store();
   const calendar = context.reloadCalendar();
-  const waiting = store.unrepliedComplaints();
+  const waiting = store.openComplaints().filter((complaint) => complaint.repliedAt === null);
   const changes = recomputedDeadlines(waiting, calendar, context.settings().timezone);
   for (const change of changes) {
     store.saveComplaint({ ...waiting.find((complaint) => complaint.id === change.id)!, replyDueAt: change.to });

@@ -41,8 +41,9 @@ export function runList(options: ListOptions, context: Context): void {
   if (options.overdue) filter.overdueAt = asOf;
 
   const complaints = context.store().listComplaints(filter);
+  const flagged = context.store().flaggedComplaintIds();
   if (options.json) {
-    printJson(context.io.out, complaints.map((complaint) => complaintJson(complaint, zone, asOf)));
+    printJson(context.io.out, complaints.map((complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id))));
     return;
   }
   if (!context.io.isTTY) {
@@ -63,7 +64,7 @@ export function runList(options: ListOptions, context: Context): void {
   const words = complaints.map((complaint) => deadlineWords(complaint, asOf, calendar, format));
   const rows = complaints.map((c, index) => [
     String(c.id),
-    format.label('status', c.status) + (c.repeatCount > 0 ? ` · ${t('word.repeat', { n: c.repeatCount })}` : ''),
+    [format.label('status', c.status), c.repeatCount > 0 ? t('word.repeat', { n: c.repeatCount }) : '', flagged.has(c.id) ? t('word.flagged') : ''].filter(Boolean).join(' · '),
     format.time(c.receivedAt),
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),

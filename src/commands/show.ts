@@ -28,7 +28,7 @@ export function runShow(options: ShowOptions, context: Context): void {
   if (complaint === null) throw new OperationError('notFound.complaint', { id });
   const events = store.events(id);
   if (options.json) {
-    printJson(context.io.out, { ...complaintJson(complaint, zone, asOf), events: events.map((event) => eventJson(event, zone)) });
+    printJson(context.io.out, { ...complaintJson(complaint, zone, asOf, store.flaggedComplaintIds().has(id)), events: events.map((event) => eventJson(event, zone)) });
     return;
   }
   const format = context.format();
@@ -41,7 +41,7 @@ export function runShow(options: ShowOptions, context: Context): void {
     ['field.channel', format.label('channel', c.channel)],
     ['field.receivedAt', format.time(c.receivedAt)],
     ['field.replyDueAt', format.deadline(c.replyDueAt)],
-    ['field.deadlineState', state.overdue ? style.red(state.text) : state.text],
+    ['field.deadlineState', (state.overdue ? style.red(state.text) : state.text) + (store.flaggedComplaintIds().has(id) ? ` · ${t('word.flagged')}` : '')],
   ];
   if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : '')]);
   if (c.escalatedTo) fields.push(['field.escalatedTo', c.escalatedTo]);
@@ -96,6 +96,8 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
       return t('event.reopened', { repeat: Number(data.repeat), reason: text('reason'), due: deadline('replyDueAt') });
     case 'voided':
       return t('event.voided', { reason: text('reason') });
+    case 'flagged-overdue':
+      return t('event.flagged-overdue', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
     default:
       return `${event.type} ${JSON.stringify(data)}`;
   }

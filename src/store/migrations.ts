@@ -1,6 +1,7 @@
 // The schema's history, in order. Append a new file; never edit or reorder a released one.
 // tests/commands/store.test.ts checks that every file in migrations/ is listed here.
 import init from '../../migrations/001_init.sql?raw';
+import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001_init.sql', sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001_init.sql', sql: init },
+  { version: 2, name: '002_overdue_alerts.sql', sql: overdueAlerts },
+];

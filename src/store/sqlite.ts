@@ -10,7 +10,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store } from './store.js';
+import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -279,9 +279,41 @@ class SqliteStore implements Store {
     return (this.db.prepare(sql).all(params) as ComplaintRow[]).map(toComplaint);
   }
 
-  unrepliedComplaints(): Complaint[] {
-    const rows = this.db.prepare(`SELECT * FROM complaints WHERE replied_at IS NULL AND status IN ('received', 'escalated') ORDER BY id`).all() as ComplaintRow[];
+  openComplaints(): Complaint[] {
+    const rows = this.db.prepare(`SELECT * FROM complaints WHERE status IN ('received', 'escalated') ORDER BY id`).all() as ComplaintRow[];
     return rows.map(toComplaint);
+  }
+
+  recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, flagged_at) VALUES (?, ?, ?, ?)');
+    return alerts.filter((alert) => insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), iso(flaggedAt)).changes === 1);
+  }
+
+  unsentAlerts(): Alert[] {
+    const rows = this.db.prepare('SELECT id, complaint_id, deadline, due_at FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL ORDER BY id').all() as Array<{ id: number; complaint_id: number; deadline: 'reply' | 'promise'; due_at: string }>;
+    return rows.map((row) => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) }));
+  }
+
+  markAlertsSent(alertIds: readonly number[], sentAt: Date): void {
+    const update = this.db.prepare('UPDATE alerts SET notified_at = ? WHERE id = ? AND notified_at IS NULL');
+    for (const id of alertIds) update.run(iso(sentAt), id);
+  }
+
+  markAlertsSettled(alertIds: readonly number[], settledAt: Date): void {
+    const update = this.db.prepare('UPDATE alerts SET settled_at = ? WHERE id = ? AND notified_at IS NULL');
+    for (const id of alertIds) update.run(iso(settledAt), id);
+  }
+
+  flaggedComplaintIds(): Set<number> {
+    const ids = this.db
+      .prepare(
+        `SELECT DISTINCT a.complaint_id FROM alerts a JOIN complaints c ON c.id = a.complaint_id
+         WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
+            OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')`,
+      )
+      .pluck()
+      .all() as number[];
+    return new Set(ids);
   }
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {

@@ -25,6 +25,16 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
+export interface AlertKey {
+  complaintId: number;
+  deadline: 'reply' | 'promise';
+  dueAt: Date;
+}
+
+export interface Alert extends AlertKey {
+  id: number;
+}
+
 export interface ScheduleImport {
   schedule: Schedule;
   source: string;
@@ -55,11 +65,21 @@ export interface Store {
   saveComplaint(complaint: Complaint): void;
   getComplaint(id: number): Complaint | null;
   listComplaints(filter: ComplaintFilter): Complaint[];
-  /** complaints whose reply clock is running: no reply yet, not closed or voided */
-  unrepliedComplaints(): Complaint[];
+  /** complaints with a clock running: awaiting a reply, or escalated */
+  openComplaints(): Complaint[];
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
   events(complaintId: number): ComplaintEvent[];
+
+  /** records alerts not recorded before; returns those that are new */
+  recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[];
+  /** alerts recorded but not yet delivered by --notify, oldest first */
+  unsentAlerts(): Alert[];
+  markAlertsSent(alertIds: readonly number[], sentAt: Date): void;
+  /** alerts whose deadline was met or moved before they could be delivered: never to be sent */
+  markAlertsSettled(alertIds: readonly number[], settledAt: Date): void;
+  /** complaints whose running deadline has been flagged overdue */
+  flaggedComplaintIds(): Set<number>;
 
   /** the newest import of each year, oldest year first */
   scheduleImports(): ScheduleImport[];

@@ -6,7 +6,8 @@ import { isOverdue } from '../domain/complaint.js';
 import { isoInZone } from '../domain/zone.js';
 import type { Translate } from './messages.js';
 
-export function complaintJson(complaint: Complaint, zone: string, now: Date): Record<string, unknown> {
+/** `flagged`: whether `complaint overdue --flag` has recorded its running deadline as passed (list and show say). */
+export function complaintJson(complaint: Complaint, zone: string, now: Date, flagged?: boolean): Record<string, unknown> {
   const when = (instant: Date | null): string | null => (instant === null ? null : isoInZone(instant, zone));
   return {
     id: complaint.id,
@@ -32,6 +33,7 @@ export function complaintJson(complaint: Complaint, zone: string, now: Date): Re
     description: complaint.description,
     location: complaint.location,
     overdue: isOverdue(complaint, now),
+    ...(flagged === undefined ? {} : { flagged }),
     repeatCount: complaint.repeatCount,
   };
 }

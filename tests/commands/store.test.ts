@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OperationError } from '../../src/domain/errors.js';
@@ -81,5 +81,23 @@ describe('nothing is deleted', () => {
     const root = join(import.meta.dirname, '..', '..');
     const offenders = [...sources(join(root, 'src')), ...sources(join(root, 'migrations'))].filter((file) => /\b(DELETE\s+FROM|DROP\s+TABLE|TRUNCATE|unlinkSync|rmSync)\b/i.test(readFileSync(file, 'utf8')));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('migrations', () => {
+  it('brings a database of an earlier version up to date, keeping its data', () => {
+    const path = tempPath();
+    const old = new Database((mkdirSync(dirname(path), { recursive: true }), path));
+    old.exec(MIGRATIONS[0]!.sql);
+    old.prepare("INSERT INTO settings (key, value) VALUES ('timezone', 'Asia/Shanghai')").run();
+    old.pragma('user_version = 1');
+    old.close();
+    const store = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
+    expect(store.settingValues().timezone).toBe('Asia/Shanghai');
+    expect(store.unsentAlerts()).toEqual([]);
+    store.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    check.close();
   });
 });

@@ -19,6 +19,9 @@ export interface Harness {
   /** the clock every following run sees */
   now: Date;
   files: Map<string, string>;
+  /** what `complaint overdue --notify` posted, and how the fake webhook answers next */
+  posts: Array<{ url: string; body: string }>;
+  webhook: (url: string, body: string) => { status: number; body: string } | Error;
   run(args: string[], options?: { tty?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
   json<T = any>(args: string[]): Promise<T>;
 }
@@ -33,6 +36,8 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
     store,
     now: new Date(options.now ?? '2026-11-23T02:00:00Z'),
     files,
+    posts: [],
+    webhook: () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' }),
     async run(args, runOptions = {}) {
       const io = bufferIO({ tty: runOptions.tty ?? false });
       const deps: Deps = {
@@ -52,6 +57,12 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
           const text = files.get(path);
           if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
           return text;
+        },
+        post: async (url, body) => {
+          h.posts.push({ url, body });
+          const answer = h.webhook(url, body);
+          if (answer instanceof Error) throw answer;
+          return answer;
         },
         chalk: (level) => new Chalk({ level }),
       };

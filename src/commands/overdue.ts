@@ -1,0 +1,126 @@
+// `complaint overdue`: the cron job. Prints nothing when nothing is late (cron mails only when
+// there is output); --flag records each late deadline once, --notify posts each alert once.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { ValidationError } from '../domain/errors.js';
+import type { DeadlineItem } from '../domain/overdue.js';
+import { overdueReport, runningDeadlines } from '../domain/overdue.js';
+import { parseTimeInput } from '../domain/time-input.js';
+import { isoInZone } from '../domain/zone.js';
+import type { NotifyFormat } from '../ui/alerts.js';
+import { NOTIFY_FORMATS, alertLine, delivered, itemJson, webhookBody } from '../ui/alerts.js';
+import { printJson } from '../ui/json.js';
+
+export interface OverdueOptions {
+  soon?: string;
+  at?: string;
+  json: boolean;
+  exitCode: boolean;
+  flag: boolean;
+  notify?: string;
+  notifyFormat: string;
+}
+
+/** A webhook that does not answer within this time is a failed delivery, retried next run. */
+export const NOTIFY_TIMEOUT_MS = 10_000;
+
+export async function runOverdue(options: OverdueOptions, context: Context): Promise<void> {
+  const settings = context.settings();
+  const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
+  const notifyFormat = parseNotifyFormat(options.notifyFormat);
+  if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) throw new ValidationError('invalid.url', { value: options.notify });
+  const recording = options.flag || options.notify !== undefined;
+  // Flags are facts about the past: "what will be late by Monday" must not record anything.
+  if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
+
+  const store = context.store();
+  const report = overdueReport(store.openComplaints(), asOf, soonHours);
+  let fresh = new Set<DeadlineItem>();
+  if (recording && report.overdue.length > 0) {
+    fresh = store.transaction(() => {
+      const recorded = store.recordAlerts(report.overdue.map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
+      const isNew = (item: DeadlineItem) => recorded.some((alert) => alert.complaintId === item.complaint.id && alert.deadline === item.deadline);
+      const newItems = report.overdue.filter(isNew);
+      for (const item of newItems) {
+        store.appendEvent(item.complaint.id, { type: 'flagged-overdue', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() } }, context.now);
+      }
+      return new Set(newItems);
+    });
+  }
+  const flagged = recording ? store.flaggedComplaintIds() : new Set<number>();
+
+  if (options.json) {
+    printJson(context.io.out, {
+      asOf: isoInZone(asOf, settings.timezone),
+      overdue: report.overdue.map((item) => ({ ...itemJson(item, settings.timezone), flagged: flagged.has(item.complaint.id), newlyFlagged: fresh.has(item) })),
+      dueSoon: report.dueSoon.map((item) => itemJson(item, settings.timezone)),
+    });
+  } else {
+    // With --flag, a line is printed once, when its deadline is first found passed.
+    const shown = recording ? report.overdue.filter((item) => fresh.has(item)) : report.overdue;
+    const format = context.format();
+    const lines = [...shown, ...report.dueSoon].map((item) => alertLine(item, format));
+    if (lines.length > 0) context.io.out(lines.join('\n') + '\n');
+  }
+
+  if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
+  if (options.notify !== undefined) await notify(options.notify, notifyFormat, asOf, context);
+}
+
+/** Posts every alert not yet delivered; an alert counts as sent only when the webhook took it. */
+async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context): Promise<void> {
+  const store = context.store();
+  const unsent = store.unsentAlerts();
+  if (unsent.length === 0) return;
+  const stillLate = runningDeadlines(store.openComplaints(), asOf).filter((item) => item.hoursLate > 0);
+  const current = (alert: (typeof unsent)[number]) => stillLate.find((item) => item.complaint.id === alert.complaintId && item.deadline === alert.deadline && item.dueAt.getTime() === alert.dueAt.getTime());
+  const settled = unsent.filter((alert) => current(alert) === undefined);
+  if (settled.length > 0) store.transaction(() => store.markAlertsSettled(settled.map((alert) => alert.id), context.now));
+  const sending = unsent.filter((alert) => current(alert) !== undefined);
+  if (sending.length === 0) return;
+
+  const body = webhookBody(sending.map((alert) => current(alert)!), kind, context.format(), context.settings().officeName, asOf);
+  let problem: string | null;
+  try {
+    const answer = await context.post(url, body, NOTIFY_TIMEOUT_MS);
+    problem = delivered(kind, answer.status, answer.body) ? null : `HTTP ${answer.status} ${answer.body.slice(0, 200)}`;
+  } catch (error) {
+    problem = (error as Error).name === 'TimeoutError' ? `no answer within ${NOTIFY_TIMEOUT_MS / 1000} s` : (error as Error).message;
+  }
+  if (problem === null) {
+    store.transaction(() => store.markAlertsSent(sending.map((alert) => alert.id), context.now));
+    return;
+  }
+  context.io.err(context.style.yellow(context.t('warn.notifyFailed', { url, count: sending.length, problem })) + '\n');
+  context.exitCode = 1;
+}
+
+function parseHours(text: string): number {
+  const hours = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) throw new ValidationError('invalid.hours', { value: text });
+  return hours;
+}
+
+function parseNotifyFormat(text: string): NotifyFormat {
+  const kind = text.trim().toLowerCase();
+  if (!(NOTIFY_FORMATS as readonly string[]).includes(kind)) throw new ValidationError('invalid.notifyFormat', { value: text, accepted: NOTIFY_FORMATS.join(', ') });
+  return kind as NotifyFormat;
+}
+
+export function registerOverdue(program: Command, { t, context }: Registration): void {
+  program
+    .command('overdue')
+    .description(t('help.overdue'))
+    .option('--soon <hours>', t('help.overdue.soon'))
+    .option('--at <time>', t('help.asOf'))
+    .option('--json', t('help.json'))
+    .option('--exit-code', t('help.overdue.exitCode'))
+    .option('--flag', t('help.overdue.flag'))
+    .option('--notify <url>', t('help.overdue.notify'))
+    .option('--notify-format <format>', NOTIFY_FORMATS.join('|'), 'json')
+    .action((flags: { soon?: string; at?: string; json?: boolean; exitCode?: boolean; flag?: boolean; notify?: string; notifyFormat: string }) =>
+      runOverdue({ ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true }, context()),
+    );
+}

@@ -1,0 +1,50 @@
+// Which deadlines have passed (SPEC §4): a reply deadline with no reply, a promised date with the
+// complaint still escalated. A complaint may be late on both.
+import type { Complaint } from './complaint.js';
+
+export type DeadlineKind = 'reply' | 'promise';
+
+export interface DeadlineItem {
+  complaint: Complaint;
+  deadline: DeadlineKind;
+  dueAt: Date;
+  /** hours past the deadline (negative: hours still left) */
+  hoursLate: number;
+}
+
+const HOUR = 3_600_000;
+
+/** The running deadlines of the given complaints; closed, voided and answered clocks have none. */
+export function runningDeadlines(complaints: readonly Complaint[], asOf: Date): DeadlineItem[] {
+  const items: DeadlineItem[] = [];
+  const item = (complaint: Complaint, deadline: DeadlineKind, dueAt: Date): DeadlineItem => ({
+    complaint,
+    deadline,
+    dueAt,
+    hoursLate: Math.round(((asOf.getTime() - dueAt.getTime()) / HOUR) * 10) / 10,
+  });
+  for (const complaint of complaints) {
+    if (complaint.status !== 'received' && complaint.status !== 'escalated') continue;
+    if (complaint.repliedAt === null) items.push(item(complaint, 'reply', complaint.replyDueAt));
+    if (complaint.status === 'escalated' && complaint.promisedAt !== null) items.push(item(complaint, 'promise', complaint.promisedAt));
+  }
+  return items;
+}
+
+export interface OverdueReport {
+  overdue: DeadlineItem[];
+  dueSoon: DeadlineItem[];
+}
+
+/** Past due at `asOf`, most late first; and, when asked, what falls due within `soonHours`. */
+export function overdueReport(complaints: readonly Complaint[], asOf: Date, soonHours = 0): OverdueReport {
+  const running = runningDeadlines(complaints, asOf);
+  const horizon = asOf.getTime() + soonHours * HOUR;
+  return {
+    overdue: running.filter((item) => item.dueAt.getTime() < asOf.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id),
+    dueSoon:
+      soonHours > 0
+        ? running.filter((item) => item.dueAt.getTime() >= asOf.getTime() && item.dueAt.getTime() <= horizon).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id)
+        : [],
+  };
+}

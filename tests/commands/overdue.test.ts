@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { harness, newComplaintArgs } from '../support/harness.js';
+
+/** #1 phone Fri 11-20 (due end of Mon 11-23); #2 phone Mon 11-23 09:00 (due end of Tue 11-24); #3 replied. */
+async function office() {
+  const h = harness({ now: '2026-11-23T02:00:00Z' }); // Mon 10:00 Shanghai
+  await h.run(newComplaintArgs({ at: '2026-11-20 09:00', name: '王先生' }));
+  await h.run(newComplaintArgs({ at: '2026-11-23 09:00', name: '李女士', category: 'fee', subcategory: 'shared' }));
+  await h.run(newComplaintArgs({ at: '2026-11-20 09:30', name: '张先生' }));
+  await h.run(['reply', '3', '--method', 'phone', '--message', '已处理']);
+  return h;
+}
+
+describe('complaint overdue', () => {
+  it('prints nothing and exits 0 when nothing is overdue, even with --exit-code', async () => {
+    const h = await office();
+    expect(await h.run(['overdue', '--exit-code'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('lists reply deadlines passed without a reply; --exit-code exits 3', async () => {
+    const h = await office();
+    h.now = new Date('2026-11-24T01:00:00Z'); // Tue 09:00: #1 is 9 h late
+    expect(await h.run(['overdue'])).toEqual({ code: 0, stdout: '#1  reply late by 9 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n', stderr: '' });
+    expect((await h.run(['overdue', '--exit-code'])).code).toBe(3);
+  });
+
+  it('--soon adds what falls due within that time; --at asks "as of"', async () => {
+    const h = await office();
+    const report = await h.json(['overdue', '--soon', '48']);
+    expect(report).toEqual({
+      asOf: '2026-11-23T10:00:00+08:00',
+      overdue: [],
+      dueSoon: [
+        { id: 1, deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00', hoursLate: -14, owner: 'clerk-a', category: 'facility', complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' } },
+        { id: 2, deadline: 'reply', dueAt: '2026-11-25T00:00:00+08:00', hoursLate: -38, owner: 'clerk-a', category: 'fee', complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' } },
+      ],
+    });
+    const monday = await h.json(['overdue', '--at', '2026-11-30 09:00']);
+    expect(monday.overdue.map((item: { id: number; hoursLate: number }) => [item.id, item.hoursLate])).toEqual([[1, 153], [2, 129]]);
+  });
+
+  it('lists escalated complaints past their promised date', async () => {
+    const h = await office();
+    await h.run(['escalate', '3', '--to', '工程部', '--promise', '2026-11-25']);
+    h.now = new Date('2026-11-26T01:00:00Z');
+    const report = await h.json(['overdue']);
+    expect(report.overdue.map((item: { id: number; deadline: string }) => [item.id, item.deadline])).toEqual([[1, 'reply'], [2, 'reply'], [3, 'promise']]);
+  });
+
+  it('--flag records each late deadline once and prints only what is new', async () => {
+    const h = await office();
+    h.now = new Date('2026-11-24T01:00:00Z');
+    const first = await h.run(['overdue', '--flag']);
+    expect(first.stdout).toContain('#1  reply late by 9 h');
+    expect(await h.run(['overdue', '--flag'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    h.now = new Date('2026-11-25T01:00:00Z');
+    const third = await h.run(['overdue', '--flag']);
+    expect(third.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, 3))).toEqual(['#2 ']);
+    expect(h.store.events(1).filter((event) => event.type === 'flagged-overdue')).toHaveLength(1);
+    const shown = await h.json(['show', '1']);
+    expect(shown).toMatchObject({ flagged: true, overdue: true });
+    expect(shown.events.at(-1)).toMatchObject({ type: 'flagged-overdue', details: { deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00' } });
+    expect((await h.run(['list'], { tty: true })).stdout).toContain('flagged overdue');
+    expect((await h.json(['overdue', '--flag'])).overdue.map((item: { id: number; flagged: boolean; newlyFlagged: boolean }) => [item.id, item.flagged, item.newlyFlagged])).toEqual([[1, true, false], [2, true, false]]);
+  });
+
+  it('a reopened complaint with a new deadline can be flagged again', async () => {
+    const h = await office();
+    h.now = new Date('2026-11-24T01:00:00Z');
+    await h.run(['overdue', '--flag']);
+    await h.run(['reply', '1', '--method', 'phone', '--message', '已修']);
+    await h.run(['reopen', '1', '--reason', '又坏了']);
+    h.now = new Date('2026-11-27T01:00:00Z');
+    expect((await h.run(['overdue', '--flag'])).stdout).toContain('#1  reply late');
+    expect(h.store.events(1).filter((event) => event.type === 'flagged-overdue')).toHaveLength(2);
+  });
+
+  describe('--notify', () => {
+    it('posts new alerts once; a delivered alert is not sent again', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      expect((await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook'])).code).toBe(0);
+      expect(h.posts).toHaveLength(1);
+      expect(JSON.parse(h.posts[0]!.body)).toMatchObject({ title: 'Complaints past their deadline: 1', alerts: [{ id: 1, deadline: 'reply', hoursLate: 9 }] });
+      await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook']);
+      expect(h.posts).toHaveLength(1);
+    });
+
+    it('a failed delivery warns, exits 1, and is retried next run', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      h.webhook = () => ({ status: 502, body: 'bad gateway' });
+      const failed = await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook']);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toBe('Warning: could not deliver 1 alert(s) to http://127.0.0.1:9/hook (HTTP 502 bad gateway); they will be sent on the next run.\n');
+      h.webhook = () => new Error('connect ECONNREFUSED 127.0.0.1:9');
+      expect((await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook'])).stderr).toContain('ECONNREFUSED');
+      h.webhook = () => ({ status: 200, body: '' });
+      expect((await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook'])).code).toBe(0);
+      expect(h.posts).toHaveLength(3);
+      await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook']);
+      expect(h.posts).toHaveLength(3);
+    });
+
+    it('speaks the WeCom and DingTalk robot formats, and reads their errcode', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      await h.run(['config', 'office-name', '阳光花园']);
+      h.webhook = () => ({ status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' });
+      const refused = await h.run(['overdue', '--notify', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x', '--notify-format', 'wecom', '--lang', 'zh']);
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(h.posts[0]!.body)).toEqual({ msgtype: 'markdown', markdown: { content: '### 阳光花园 · 投诉超时提醒：1 条\n- #1  回复已超时 9 小时（期限 11月23日（周一）24:00） · 负责人 clerk-a · 设备设施 · 王先生 3-2-1201' } });
+      h.webhook = () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' });
+      expect((await h.run(['overdue', '--notify', 'https://oapi.dingtalk.com/robot/send?access_token=x', '--notify-format', 'dingtalk'])).code).toBe(0);
+      expect(JSON.parse(h.posts[1]!.body)).toMatchObject({ msgtype: 'markdown', markdown: { title: '阳光花园 · Complaints past their deadline: 1', text: expect.stringContaining('#1  reply late by 9 h') } });
+    });
+
+    it('drops an alert whose deadline was met before it could be delivered', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      h.webhook = () => ({ status: 500, body: '' });
+      await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook']);
+      await h.run(['reply', '1', '--method', 'phone', '--message', '已修']);
+      h.webhook = () => ({ status: 200, body: '' });
+      expect((await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook'])).code).toBe(0);
+      expect(h.posts).toHaveLength(1);
+    });
+  });
+
+  it.each([
+    [['overdue', '--soon', 'two'], 'Hours "two" not understood'],
+    [['overdue', '--soon', '-1'], 'Hours "-1" not understood'],
+    [['overdue', '--notify', 'hooks.example.org'], 'Webhook address "hooks.example.org" not understood'],
+    [['overdue', '--notify', 'http://x', '--notify-format', 'slack'], 'Notify format "slack" not understood; accepted: json, wecom, dingtalk'],
+    [['overdue', '--flag', '--at', '2026-12-01'], '--at "2026-12-01" is in the future'],
+  ])('refuses %j with exit 2 and records nothing', async (args, message) => {
+    const h = await office();
+    const result = await h.run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(h.store.unsentAlerts()).toEqual([]);
+  });
+});
