@@ -38,7 +38,10 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   } catch (error) {
     if (error instanceof CommanderError) return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
     if (error instanceof AppError) return fail(error.key, error.params, error.exitCode);
-    if (isPromptCancelled(error)) return EXIT.cancelled;
+    if (isPromptCancelled(error)) {
+      deps.io.err(t('cancelled') + '\n');
+      return EXIT.cancelled;
+    }
     if (isBusy(error)) return fail('store.busy', {}, EXIT.failed);
     return fail('internal', { reason: error instanceof Error ? (error.stack ?? error.message) : String(error) }, EXIT.failed);
   } finally {

@@ -46,6 +46,7 @@ const en = {
   'file.cannotRead': 'Cannot read {file}: {reason}',
   'file.notJson': '{file} is not JSON: {reason}',
   'internal': 'Unexpected error: {reason}',
+  'cancelled': 'Cancelled; nothing was saved.',
   // ---- status lines (stderr)
   'new.accepted': '#{id} received · reply by {due}',
   'store.created': 'Created the database {path} (office time zone {zone}; change it with: complaint config timezone <zone>)',
@@ -312,6 +313,7 @@ const zh: Record<MessageKey, string> = {
   'file.cannotRead': '无法读取 {file}：{reason}',
   'file.notJson': '{file} 不是 JSON：{reason}',
   'internal': '意外错误：{reason}',
+  'cancelled': '已取消；没有保存任何内容。',
   'new.accepted': '#{id} 已受理 · 请于 {due} 前回复',
   'store.created': '已创建数据库 {path}（管理处时区 {zone}；修改：complaint config timezone <时区>）',
   'warn.yearUnknown': '警告：未载入 {year} 年的法定节假日安排，{year} 年的日子只按周末计算。载入：complaint calendar import <文件>',

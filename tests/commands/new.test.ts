@@ -149,3 +149,13 @@ describe('complaint new', () => {
     });
   });
 });
+
+describe('Ctrl-C at a question', () => {
+  it('saves nothing and exits 130', async () => {
+    const h = harness();
+    const cancelled = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
+    const prompter = { select: async () => Promise.reject(cancelled), input: async () => Promise.reject(cancelled) };
+    expect(await h.run(['new'], { tty: true, prompter })).toEqual({ code: 130, stdout: '', stderr: 'Cancelled; nothing was saved.\n' });
+    expect(h.store.listComplaints({})).toEqual([]);
+  });
+});
