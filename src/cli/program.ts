@@ -11,6 +11,7 @@ import { registerNew } from '../commands/new.js';
 import { registerNote } from '../commands/note.js';
 import { registerOverdue } from '../commands/overdue.js';
 import { registerReopen } from '../commands/reopen.js';
+import { registerReport } from '../commands/report.js';
 import { registerReply } from '../commands/reply.js';
 import { registerShow } from '../commands/show.js';
 import { registerVisit } from '../commands/visit.js';
@@ -50,6 +51,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerClose(program, registration);
   registerReopen(program, registration);
   registerVoid(program, registration);
+  registerReport(program, registration);
   registerOverdue(program, registration);
   registerConfig(program, registration);
   registerCalendar(program, registration);

@@ -2,7 +2,7 @@
 // with the office's own rest and working days on top. Pure: built from data handed in.
 import type { CalendarDate } from './dates.js';
 import { dateOfDayNumber, dayNumber, weekdayOfDayNumber, yearOfDayNumber } from './dates.js';
-import { dateInZone, startOfDay } from './zone.js';
+import { startOfDay, zoneRules } from './zone.js';
 
 /** One year's official schedule, in the shape shipped in data/holidays-cn.json. */
 export interface Schedule {
@@ -52,6 +52,7 @@ interface SpecialDay {
 export class WorkingCalendar {
   private readonly special = new Map<number, SpecialDay>();
   private readonly known = new Set<number>();
+  private readonly dayStarts = new Map<string, Map<number, number>>();
 
   /** Later schedules win over earlier ones for the same date; office days win over every schedule. */
   constructor(schedules: readonly Schedule[], officeDays: readonly OfficeDay[] = []) {
@@ -122,19 +123,24 @@ export class WorkingCalendar {
   workingHoursBetween(start: Date, end: Date, zone: string): Counted<number> {
     const unknown = new Set<number>();
     if (end.getTime() <= start.getTime()) return { value: 0, unknownYears: [] };
+    const rules = zoneRules(zone);
+    const localDay = (ms: number): number => Math.floor((ms + rules.offsetAt(ms) * 60_000) / 86_400_000);
     let milliseconds = 0;
-    let day = dayNumber(dateInZone(start, zone));
-    const lastDay = dayNumber(dateInZone(end, zone));
-    let dayStart = startOfDay(dateOfDayNumber(day), zone).getTime();
-    for (; day <= lastDay; day += 1) {
-      const nextStart = startOfDay(dateOfDayNumber(day + 1), zone).getTime();
+    for (let day = localDay(start.getTime()); day <= localDay(end.getTime()); day += 1) {
       this.noteUnknownYear(day, unknown);
-      if (this.isWorkingDayNumber(day)) {
-        milliseconds += Math.max(0, Math.min(nextStart, end.getTime()) - Math.max(dayStart, start.getTime()));
-      }
-      dayStart = nextStart;
+      if (!this.isWorkingDayNumber(day)) continue;
+      milliseconds += Math.max(0, Math.min(this.dayStart(day + 1, zone), end.getTime()) - Math.max(this.dayStart(day, zone), start.getTime()));
     }
     return { value: milliseconds / 3_600_000, unknownYears: sorted(unknown) };
+  }
+
+  /** The instant a day starts in `zone`, remembered: the monthly report asks for the same days thousands of times. */
+  private dayStart(day: number, zone: string): number {
+    let starts = this.dayStarts.get(zone);
+    if (!starts) this.dayStarts.set(zone, (starts = new Map()));
+    let start = starts.get(day);
+    if (start === undefined) starts.set(day, (start = startOfDay(dateOfDayNumber(day), zone).getTime()));
+    return start;
   }
 
   private isWorkingDayNumber(day: number): boolean {

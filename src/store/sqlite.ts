@@ -10,6 +10,8 @@ import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
+import type { MonthFigures } from './report-queries.js';
+import { categoryCounts, monthFigures } from './report-queries.js';
 import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
@@ -326,6 +328,14 @@ class SqliteStore implements Store {
 
   events(complaintId: number): ComplaintEvent[] {
     return (this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]).map(toEvent);
+  }
+
+  monthFigures(from: Date, to: Date, asOf: Date): MonthFigures {
+    return monthFigures(this.db, from, to, asOf);
+  }
+
+  categoryCounts(from: Date, to: Date): Partial<Record<Category, number>> {
+    return categoryCounts(this.db, from, to);
   }
 
   scheduleImports(): ScheduleImport[] {

@@ -2,6 +2,7 @@
 // (a shared server for a multi-office company) can be added without touching them.
 import type { OfficeDay, Schedule } from '../domain/calendar.js';
 import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
+import type { MonthFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
 
@@ -80,6 +81,11 @@ export interface Store {
   markAlertsSettled(alertIds: readonly number[], settledAt: Date): void;
   /** complaints whose running deadline has been flagged overdue */
   flaggedComplaintIds(): Set<number>;
+
+  /** the monthly report's aggregates for complaints received in [from, to), judged at asOf */
+  monthFigures(from: Date, to: Date, asOf: Date): MonthFigures;
+  /** complaints received in [from, to) by category, voided ones excluded */
+  categoryCounts(from: Date, to: Date): Partial<Record<Category, number>>;
 
   /** the newest import of each year, oldest year first */
   scheduleImports(): ScheduleImport[];

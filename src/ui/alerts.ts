@@ -11,11 +11,16 @@ export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
 export function alertLine(item: DeadlineItem, format: Formatter): string {
   const { t } = format;
   const c = item.complaint;
-  const hours = Math.abs(item.hoursLate);
-  const span = hours < 48 ? t('word.hours', { n: Math.round(hours * 10) / 10 }) : t('word.days', { n: Math.floor(hours / 24) });
+  const span = lateSpan(item.hoursLate, format);
   const state = t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due: format.deadline(item.dueAt) });
   const who = [c.complainant.name, c.complainant.unit ?? c.complainant.phone ?? ''].filter(Boolean).join(' ');
   return `#${c.id}  ${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
+}
+
+/** Hours under two days, whole days beyond: "9 h", "16 days". */
+export function lateSpan(hoursLate: number, format: Formatter): string {
+  const hours = Math.abs(hoursLate);
+  return hours < 48 ? format.t('word.hours', { n: Math.round(hours * 10) / 10 }) : format.t('word.days', { n: Math.floor(hours / 24) });
 }
 
 export function itemJson(item: DeadlineItem, zone: string): Record<string, unknown> {

@@ -10,6 +10,10 @@ export interface TableOptions {
   /** styles a body cell (row index, column index) */
   cell?: (text: string, row: number, column: number) => string;
   gap?: number;
+  /** per column; numbers read best aligned right */
+  align?: ReadonlyArray<'left' | 'right'>;
+  /** put in front of every line */
+  indent?: string;
 }
 
 export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptions = {}): string {
@@ -18,11 +22,13 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
   const line = (cells: Cell[], style: (text: string, column: number) => string): string =>
     cells
       .map((cell, column) => {
-        const padded = column === cells.length - 1 ? cell : padEnd(cell, widths[column] ?? 0);
+        const right = options.align?.[column] === 'right';
+        const padded = right ? padStart(cell, widths[column] ?? 0) : column === cells.length - 1 ? cell : padEnd(cell, widths[column] ?? 0);
         return style(padded, column);
       })
       .join(gap)
-      .trimEnd();
+      .replace(/\s+$/, '')
+      .replace(/^/, options.indent ?? '');
   const header = options.header ?? ((text: string) => text);
   const cell = options.cell ?? ((text: string) => text);
   return [line(headers, (text) => header(text)), ...rows.map((row, index) => line(row, (text, column) => cell(text, index, column)))].join('\n') + '\n';

@@ -22,7 +22,7 @@ export interface Harness {
   /** what `complaint overdue --notify` posted, and how the fake webhook answers next */
   posts: Array<{ url: string; body: string }>;
   webhook: (url: string, body: string) => { status: number; body: string } | Error;
-  run(args: string[], options?: { tty?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
+  run(args: string[], options?: { tty?: boolean; color?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
   json<T = any>(args: string[]): Promise<T>;
 }
 
@@ -39,7 +39,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
     posts: [],
     webhook: () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' }),
     async run(args, runOptions = {}) {
-      const io = bufferIO({ tty: runOptions.tty ?? false });
+      const io = bufferIO({ tty: runOptions.tty ?? false, color: runOptions.color ?? false });
       const deps: Deps = {
         io,
         now: () => h.now,

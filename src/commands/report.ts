@@ -1,0 +1,64 @@
+// `complaint report --month YYYY-MM`: the monthly statistics and analysis report (SPEC §3), for
+// complaints received in that month of office time, judged as of --at (default: now).
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { isYearMonth, nextMonth, previousMonth } from '../domain/dates.js';
+import { ValidationError } from '../domain/errors.js';
+import { overdueReport } from '../domain/overdue.js';
+import { buildReport } from '../domain/report.js';
+import { parseTimeInput } from '../domain/time-input.js';
+import { dateInZone, startOfDay } from '../domain/zone.js';
+import { printJson } from '../ui/json.js';
+import { reportCsv, reportJson, reportMarkdown, reportTerminal } from '../ui/report.js';
+
+export interface ReportOptions {
+  month?: string;
+  at?: string;
+  json: boolean;
+  csv: boolean;
+  md: boolean;
+}
+
+export function runReport(options: ReportOptions, context: Context): void {
+  const settings = context.settings();
+  const zone = settings.timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const month = options.month === undefined ? dateInZone(asOf, zone).slice(0, 7) : options.month.trim();
+  if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
+  if ([options.json, options.csv, options.md].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
+
+  const store = context.store();
+  const from = startOfDay(`${month}-01`, zone);
+  const to = startOfDay(`${nextMonth(month)}-01`, zone);
+  const figures = store.monthFigures(from, to, asOf);
+  const report = buildReport({
+    month,
+    asOf,
+    zone,
+    ...figures,
+    previousByCategory: store.categoryCounts(startOfDay(`${previousMonth(month)}-01`, zone), from),
+    overdue: overdueReport(store.openComplaints(), asOf).overdue,
+    calendar: context.calendar(),
+  });
+
+  context.warn(report.warnings);
+  if (options.json) printJson(context.io.out, reportJson(report, zone, context.t));
+  else if (options.csv) context.io.out(reportCsv(report, zone));
+  else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
+  else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName));
+}
+
+export function registerReport(program: Command, { t, context }: Registration): void {
+  program
+    .command('report')
+    .description(t('help.report'))
+    .option('--month <YYYY-MM>', t('help.report.month'))
+    .option('--at <time>', t('help.asOf'))
+    .option('--json', t('help.json'))
+    .option('--csv', t('help.report.csv'))
+    .option('--md', t('help.report.md'))
+    .action((flags: { month?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean }) =>
+      runReport({ month: flags.month, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true }, context()),
+    );
+}

@@ -1,0 +1,173 @@
+// The monthly report in four forms: the terminal (80 columns, CJK aligned), Markdown to paste
+// into the written analysis report, CSV for a spreadsheet, and JSON with SPEC §3's field names.
+import type { ChalkInstance } from 'chalk';
+import { stringify } from 'csv-stringify/sync';
+import type { MonthlyReport } from '../domain/report.js';
+import { isoInZone } from '../domain/zone.js';
+import { itemJson, lateSpan } from './alerts.js';
+import type { Formatter } from './format.js';
+import type { MessageKey } from './messages.js';
+import { renderTable } from './table.js';
+
+const BAR_WIDTH = 20;
+
+export function reportJson(report: MonthlyReport, zone: string, t: Formatter['t']): Record<string, unknown> {
+  return {
+    month: report.month,
+    asOf: isoInZone(report.asOf, zone),
+    timezone: zone,
+    totals: report.totals,
+    byCategory: report.byCategory,
+    byChannel: report.byChannel,
+    byOwner: report.byOwner,
+    byCause: report.byCause,
+    overdue: report.overdue.map((item) => ({ ...itemJson(item, zone), receivedAt: isoInZone(item.complaint.receivedAt, zone) })),
+    warnings: report.warnings.map((warning) => ({ ...warning, message: t('warn.yearUnknown', { year: warning.year }) })),
+  };
+}
+
+/**
+ * CSV: one figure per line, so every section fits one table a spreadsheet can filter or pivot:
+ * section, item, detail, metric, value. Rates are fractions; empty means "nothing to divide by".
+ */
+export function reportCsv(report: MonthlyReport, zone: string): string {
+  const rows: Array<[string, string, string, string, string | number | null]> = [];
+  for (const [metric, value] of Object.entries(report.totals)) rows.push(['totals', '', '', metric, value]);
+  for (const entry of report.byCategory) {
+    for (const metric of ['count', 'share', 'previousCount', 'change'] as const) rows.push(['category', entry.category, '', metric, entry[metric]]);
+    for (const sub of entry.subcategories) rows.push(['subcategory', entry.category, sub.subcategory, 'count', sub.count]);
+  }
+  for (const entry of report.byChannel) for (const metric of ['count', 'repliedOnTime', 'onTimeRate'] as const) rows.push(['channel', entry.channel, '', metric, entry[metric]]);
+  for (const entry of report.byOwner) for (const metric of ['received', 'repliedOnTime', 'late', 'unreplied', 'medianReplyHours'] as const) rows.push(['owner', entry.owner, '', metric, entry[metric]]);
+  for (const entry of report.byCause) rows.push(['cause', entry.cause ?? 'unspecified', '', 'count', entry.count]);
+  for (const item of report.overdue) {
+    rows.push(['overdue', String(item.complaint.id), item.deadline, 'dueAt', isoInZone(item.dueAt, zone)]);
+    rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
+  }
+  const header = [['month', report.month, '', 'asOf', isoInZone(report.asOf, zone)]];
+  // The byte-order mark lets Excel open the Chinese names correctly.
+  return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast: { number: (value) => String(value) } });
+}
+
+interface Section {
+  title: string;
+  headers: string[];
+  rows: string[][];
+  align: Array<'left' | 'right'>;
+  /** text when there are no rows */
+  empty?: string;
+}
+
+function sections(report: MonthlyReport, format: Formatter, bars: boolean): { summary: Array<[string, string]>; tables: Section[] } {
+  const { t } = format;
+  const total = report.totals;
+  const percent = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+  const bar = (value: number | null): string => (bars && value !== null ? '█'.repeat(Math.round(value * BAR_WIDTH)) : '');
+  const signed = (value: number): string => (value > 0 ? `+${value}` : String(value));
+  const summary: Array<[string, string]> = [
+    [t('report.received'), t('report.receivedDetail', { received: total.received, voided: total.voided })],
+    [t('report.replied'), t('report.repliedDetail', { replied: total.replied, onTime: total.repliedOnTime, rate: percent(total.onTimeRate) })],
+    [t('report.closed'), t('report.closedDetail', { closed: total.closed, open: total.open })],
+    [t('report.escalated'), String(total.escalated)],
+    [t('report.repeat'), t('report.repeatDetail', { repeat: total.repeat, rate: percent(total.repeatRate) })],
+    [t('report.satisfaction'), percent(total.satisfactionRate)],
+  ];
+  const categoryRows: string[][] = [];
+  for (const entry of report.byCategory) {
+    categoryRows.push([format.label('category', entry.category), String(entry.count), percent(entry.share), String(entry.previousCount), signed(entry.change), bar(entry.share)]);
+    for (const sub of entry.subcategories) categoryRows.push([`  ${t(`subcategory.${sub.subcategory}` as MessageKey)}`, String(sub.count), '', '', '', '']);
+  }
+  const closedWithCause = report.byCause.reduce((all, entry) => all + entry.count, 0);
+  const tables: Section[] = [
+    {
+      title: t('report.byCategory'),
+      headers: [t('report.col.category'), t('report.col.count'), t('report.col.share'), t('report.col.previous'), t('report.col.change'), ''],
+      rows: categoryRows,
+      align: ['left', 'right', 'right', 'right', 'right', 'left'],
+    },
+    {
+      title: t('report.byChannel'),
+      headers: [t('report.col.channel'), t('report.col.count'), t('report.col.onTime'), t('report.col.onTimeRate')],
+      rows: report.byChannel.map((entry) => [format.label('channel', entry.channel), String(entry.count), String(entry.repliedOnTime), percent(entry.onTimeRate)]),
+      align: ['left', 'right', 'right', 'right'],
+    },
+    {
+      title: t('report.byOwner'),
+      headers: [t('report.col.owner'), t('report.col.received'), t('report.col.onTime'), t('report.col.late'), t('report.col.unreplied'), t('report.col.median')],
+      rows: report.byOwner.map((entry) => [entry.owner, String(entry.received), String(entry.repliedOnTime), String(entry.late), String(entry.unreplied), entry.medianReplyHours === null ? '—' : entry.medianReplyHours.toFixed(1)]),
+      align: ['left', 'right', 'right', 'right', 'right', 'right'],
+      empty: t('report.none'),
+    },
+    {
+      title: t('report.byCause'),
+      headers: [t('report.col.cause'), t('report.col.count'), t('report.col.share'), ''],
+      rows: report.byCause.map((entry) => {
+        const share = closedWithCause === 0 ? null : entry.count / closedWithCause;
+        return [t(`cause.${entry.cause ?? 'unspecified'}` as MessageKey), String(entry.count), percent(share), bar(share)];
+      }),
+      align: ['left', 'right', 'right', 'left'],
+      empty: t('report.none'),
+    },
+    {
+      title: t('report.overdue'),
+      headers: ['#', t('report.col.deadline'), t('report.col.dueAt'), t('report.col.late2'), t('report.col.owner'), t('report.col.complainant')],
+      rows: report.overdue.map((item) => [
+        String(item.complaint.id),
+        t(`deadline.${item.deadline}` as MessageKey),
+        format.deadline(item.dueAt),
+        lateSpan(item.hoursLate, format),
+        item.complaint.owner,
+        `${item.complaint.complainant.name} ${item.complaint.complainant.unit ?? ''}`.trim(),
+      ]),
+      align: ['right', 'left', 'left', 'right', 'left', 'left'],
+      empty: t('report.none'),
+    },
+  ];
+  return { summary, tables };
+}
+
+function title(report: MonthlyReport, format: Formatter, officeName: string): { heading: string; asOf: string } {
+  const month = Number(report.month.slice(5, 7));
+  return {
+    heading: format.t('report.title', { office: officeName === '' ? '' : format.lang === 'zh' ? `${officeName} ` : `${officeName}: `, year: report.month.slice(0, 4), month, monthName: format.monthName(month) }),
+    asOf: format.t('report.asOf', { time: format.time(report.asOf), zone: format.zone }),
+  };
+}
+
+export function reportTerminal(report: MonthlyReport, format: Formatter, style: ChalkInstance, officeName: string): string {
+  const { heading, asOf } = title(report, format, officeName);
+  const { summary, tables } = sections(report, format, true);
+  const out: string[] = [style.bold(heading), style.dim(asOf), ''];
+  out.push(style.bold(format.t('report.totals')));
+  if (report.totals.received === 0) out.push(`  ${format.t('report.noComplaints')}`);
+  out.push(renderTable(['', ''], summary, { indent: '  ' }).split('\n').slice(1).join('\n').trimEnd());
+  for (const section of tables) {
+    out.push('', style.bold(section.title));
+    if (section.rows.length === 0) out.push(`  ${section.empty ?? format.t('report.none')}`);
+    else out.push(renderTable(section.headers, section.rows, { indent: '  ', align: section.align, header: (text) => style.dim(text) }).trimEnd());
+  }
+  return out.join('\n') + '\n';
+}
+
+export function reportMarkdown(report: MonthlyReport, format: Formatter, officeName: string): string {
+  const { heading, asOf } = title(report, format, officeName);
+  const { summary, tables } = sections(report, format, false);
+  const cell = (text: string): string => text.trim().replace(/\|/g, '\\|') || ' ';
+  const table = (headers: string[], rows: string[][], align: ReadonlyArray<'left' | 'right'>): string[] => [
+    `| ${headers.map(cell).join(' | ')} |`,
+    `|${align.map((side) => (side === 'right' ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((row) => `| ${row.map((text, index) => (index === 0 && text.startsWith('  ') ? `　${cell(text)}` : cell(text))).join(' | ')} |`),
+  ];
+  const out: string[] = [`# ${heading}`, '', `> ${asOf}`, '', `## ${format.t('report.totals')}`, ''];
+  if (report.totals.received === 0) out.push(format.t('report.noComplaints'), '');
+  out.push(...table([format.t('report.col.item'), format.t('report.col.value')], summary, ['left', 'left']));
+  for (const section of tables) {
+    out.push('', `## ${section.title}`, '');
+    // Bars are for the terminal; a written report has the share column.
+    const keep = section.headers.map((header, index) => header !== '' || section.rows.some((row) => row[index] !== ''));
+    const pick = <T>(values: readonly T[]): T[] => values.filter((_, index) => keep[index]);
+    if (section.rows.length === 0) out.push(section.empty ?? format.t('report.none'));
+    else out.push(...table(pick(section.headers), section.rows.map(pick), pick(section.align)));
+  }
+  return out.join('\n') + '\n';
+}

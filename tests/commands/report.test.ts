@@ -1,0 +1,161 @@
+// The monthly report over a fixture month built through the commands, with a known answer for
+// every number (worked out by hand in the comments).
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../support/harness.js';
+import { harness } from '../support/harness.js';
+
+async function run(h: Harness, args: string[], as = 'clerk-a'): Promise<void> {
+  const result = await h.run([...args, '--as', as]);
+  if (result.code !== 0) throw new Error(`${args.join(' ')}: ${result.stderr}`);
+}
+
+const complaint = (channel: string, category: string, subcategory: string | null, name: string, at: string) => [
+  'new', '--channel', channel, '--category', category, ...(subcategory ? ['--subcategory', subcategory] : []), '--name', name, '--unit', '1-1-101', '--description', '投诉', '--at', at,
+];
+
+/** November 2026 in Asia/Shanghai, reported as of Mon 2026-11-30 12:00. */
+async function novemberOffice(): Promise<Harness> {
+  const h = harness({ now: '2026-11-30T04:00:00Z' });
+  await run(h, ['config', 'office-name', '阳光花园管理处']);
+  // October: #1 facility, still unanswered (overdue since 10-22 00:00); #2 facility, #3 service voided.
+  await run(h, complaint('phone', 'facility', 'operation', '周先生', '2026-10-20 09:00'));
+  await run(h, complaint('phone', 'facility', 'design', '吴女士', '2026-10-21 09:00'));
+  await run(h, complaint('phone', 'service', 'attitude', '郑先生', '2026-10-22 09:00'));
+  await run(h, ['void', '3', '--reason', '重复登记', '--at', '2026-10-22 10:00']);
+  // #4 A: phone, replied after 6 working hours, satisfied, closed (equipment).
+  await run(h, complaint('phone', 'facility', 'operation', '王先生', '2026-11-02 09:00'));
+  await run(h, ['reply', '4', '--method', 'phone', '--message', '已修', '--satisfaction', 'satisfied', '--at', '2026-11-02 15:00']);
+  await run(h, ['close', '4', '--result', '更换控制板', '--cause', 'equipment', '--at', '2026-11-03 10:00']);
+  // #5 B: letter by clerk-b, due end of Fri 11-06, replied Mon 11-09 10:00 — late, 97 working hours.
+  await run(h, complaint('letter', 'fee', 'shared', '李女士', '2026-11-03 09:00'), 'clerk-b');
+  await run(h, ['reply', '5', '--method', 'letter', '--message', '已核对', '--satisfaction', 'basic', '--at', '2026-11-09 10:00'], 'clerk-b');
+  await run(h, ['close', '5', '--result', '退还多收费用', '--cause', 'pricing', '--satisfaction', 'dissatisfied', '--at', '2026-11-10 10:00'], 'clerk-b');
+  // #6 C: visit, replied after 2 h, then escalated with a promise (end of 11-20) that has passed.
+  await run(h, complaint('visit', 'service', 'attitude', '张先生', '2026-11-05 10:00'));
+  await run(h, ['reply', '6', '--method', 'phone', '--message', '已批评教育', '--at', '2026-11-05 12:00']);
+  await run(h, ['escalate', '6', '--to', '秩序维护部', '--promise', '2026-11-20', '--at', '2026-11-05 13:00']);
+  // #7 D: online by clerk-b, due end of Fri 11-13, never replied.
+  await run(h, complaint('online', 'incident', 'lift-entrapment', '赵先生', '2026-11-10 08:00'), 'clerk-b');
+  // #8 E: phone, replied in 1 h, closed, reopened (repeat), replied 24 working hours later, closed (skill), satisfied.
+  await run(h, complaint('phone', 'facility', 'design', '钱女士', '2026-11-12 09:00'));
+  await run(h, ['reply', '8', '--method', 'phone', '--message', '已处理', '--satisfaction', 'dissatisfied', '--at', '2026-11-12 10:00']);
+  await run(h, ['close', '8', '--result', '修补', '--cause', 'none', '--at', '2026-11-13 10:00']);
+  await run(h, ['reopen', '8', '--reason', '又漏水', '--at', '2026-11-16 09:00']);
+  await run(h, ['reply', '8', '--method', 'phone', '--message', '重新修补', '--at', '2026-11-17 09:00']);
+  await run(h, ['close', '8', '--result', '重新修补', '--cause', 'skill', '--satisfaction', 'satisfied', '--at', '2026-11-18 10:00']);
+  // #9 F: phone, Fri 11-27, due end of Mon 11-30: not yet due, not replied.
+  await run(h, complaint('phone', 'service', null, '孙先生', '2026-11-27 09:00'));
+  // #10 G: voided.
+  await run(h, complaint('phone', 'fee', 'shared', '误登记', '2026-11-20 09:00'));
+  await run(h, ['void', '10', '--reason', '误登记', '--at', '2026-11-20 09:05']);
+  return h;
+}
+
+describe('complaint report --month', () => {
+  it('knows every number of the fixture month', async () => {
+    const h = await novemberOffice();
+    const report = await h.json(['report', '--month', '2026-11']);
+    expect(report).toEqual({
+      month: '2026-11',
+      asOf: '2026-11-30T12:00:00+08:00',
+      timezone: 'Asia/Shanghai',
+      totals: { received: 6, replied: 4, repliedOnTime: 3, onTimeRate: 0.6, closed: 3, open: 3, escalated: 1, repeat: 1, repeatRate: 0.1667, voided: 1, satisfactionRate: 0.6667 },
+      byCategory: [
+        { category: 'facility', count: 2, share: 0.3333, previousCount: 2, change: 0, subcategories: [{ subcategory: 'design', count: 1 }, { subcategory: 'operation', count: 1 }] },
+        { category: 'service', count: 2, share: 0.3333, previousCount: 0, change: 2, subcategories: [{ subcategory: 'attitude', count: 1 }, { subcategory: 'unspecified', count: 1 }] },
+        { category: 'fee', count: 1, share: 0.1667, previousCount: 0, change: 1, subcategories: [{ subcategory: 'shared', count: 1 }] },
+        { category: 'incident', count: 1, share: 0.1667, previousCount: 0, change: 1, subcategories: [{ subcategory: 'lift-entrapment', count: 1 }] },
+      ],
+      byChannel: [
+        { channel: 'phone', count: 3, repliedOnTime: 2, onTimeRate: 1 },
+        { channel: 'visit', count: 1, repliedOnTime: 1, onTimeRate: 1 },
+        { channel: 'letter', count: 1, repliedOnTime: 0, onTimeRate: 0 },
+        { channel: 'online', count: 1, repliedOnTime: 0, onTimeRate: 0 },
+      ],
+      byOwner: [
+        { owner: 'clerk-a', received: 4, repliedOnTime: 3, late: 0, unreplied: 1, medianReplyHours: 6 },
+        { owner: 'clerk-b', received: 2, repliedOnTime: 0, late: 1, unreplied: 1, medianReplyHours: 97 },
+      ],
+      byCause: [
+        { cause: 'equipment', count: 1 },
+        { cause: 'pricing', count: 1 },
+        { cause: 'skill', count: 1 },
+      ],
+      overdue: [
+        { id: 1, deadline: 'reply', dueAt: '2026-10-22T00:00:00+08:00', hoursLate: 948, owner: 'clerk-a', category: 'facility', complainant: { name: '周先生', unit: '1-1-101', phone: null }, receivedAt: '2026-10-20T09:00:00+08:00' },
+        { id: 2, deadline: 'reply', dueAt: '2026-10-23T00:00:00+08:00', hoursLate: 924, owner: 'clerk-a', category: 'facility', complainant: { name: '吴女士', unit: '1-1-101', phone: null }, receivedAt: '2026-10-21T09:00:00+08:00' },
+        { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
+        { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
+      ],
+      warnings: [],
+    });
+  });
+
+  it('compares with the previous month and judges as of --at', async () => {
+    const h = await novemberOffice();
+    const october = await h.json(['report', '--month', '2026-10']);
+    expect(october.totals).toMatchObject({ received: 2, voided: 1, replied: 0, onTimeRate: 0 });
+    const early = await h.json(['report', '--month', '2026-11', '--at', '2026-11-06 00:00']);
+    // By then: #4, #5, #6 received; #4 and #6 replied on time; #5's deadline (end of 11-06) not yet passed.
+    expect(early.totals).toMatchObject({ received: 3, replied: 2, repliedOnTime: 2, onTimeRate: 1, closed: 1, escalated: 1 });
+  });
+
+  it('prints a terminal report a supervisor can read at 80 columns', async () => {
+    const h = await novemberOffice();
+    const zh = (await h.run(['report', '--month', '2026-11', '--lang', 'zh'])).stdout;
+    await expect(zh).toMatchFileSnapshot('__snapshots__/report-2026-11.zh.txt');
+    const en = (await h.run(['report', '--month', '2026-11'])).stdout;
+    await expect(en).toMatchFileSnapshot('__snapshots__/report-2026-11.en.txt');
+    for (const line of [...zh.split('\n'), ...en.split('\n')]) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+    expect(zh).not.toContain('\u001b[');
+    expect((await h.run(['report', '--month', '2026-11'], { tty: true, color: true })).stdout).toContain('\u001b[1m');
+  });
+
+  it('prints Markdown ready for the written report', async () => {
+    const h = await novemberOffice();
+    await expect((await h.run(['report', '--month', '2026-11', '--md', '--lang', 'zh'])).stdout).toMatchFileSnapshot('__snapshots__/report-2026-11.zh.md');
+  });
+
+  it('prints CSV, one figure per line, with a byte-order mark for Excel', async () => {
+    const h = await novemberOffice();
+    const csv = (await h.run(['report', '--month', '2026-11', '--csv'])).stdout;
+    expect(csv.startsWith('\ufeffsection,item,detail,metric,value\n')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\n');
+    expect(lines).toContain('month,2026-11,,asOf,2026-11-30T12:00:00+08:00');
+    expect(lines).toContain('totals,,,onTimeRate,0.6');
+    expect(lines).toContain('subcategory,service,unspecified,count,1');
+    expect(lines).toContain('owner,clerk-b,,medianReplyHours,97');
+    expect(lines).toContain('overdue,6,promise,hoursLate,228');
+  });
+
+  it('an empty month: zeros, and null rates, never NaN', async () => {
+    const h = harness();
+    const report = await h.json(['report', '--month', '2026-11']);
+    expect(report.totals).toEqual({ received: 0, replied: 0, repliedOnTime: 0, onTimeRate: null, closed: 0, open: 0, escalated: 0, repeat: 0, repeatRate: null, voided: 0, satisfactionRate: null });
+    expect(report.byCategory.every((entry: { share: unknown }) => entry.share === null)).toBe(true);
+    expect(report.byOwner).toEqual([]);
+    expect((await h.run(['report', '--month', '2026-11'])).stdout).toContain('No complaints were received this month.');
+    expect((await h.run(['report', '--month', '2026-11', '--csv'])).stdout).toContain('totals,,,onTimeRate,\n');
+  });
+
+  it('a month with only voided complaints counts them as voided and nothing else', async () => {
+    const h = harness();
+    await run(h, complaint('phone', 'fee', null, '误登记', '2026-11-03 09:00'));
+    await run(h, ['void', '1', '--reason', '误登记']);
+    const report = await h.json(['report', '--month', '2026-11']);
+    expect(report.totals).toMatchObject({ received: 0, voided: 1, onTimeRate: null, satisfactionRate: null });
+    expect(report.byCategory.map((entry: { count: number }) => entry.count)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('defaults to the current month in office time', async () => {
+    const h = harness({ now: '2026-11-30T17:00:00Z' }); // 12-01 01:00 in Shanghai
+    expect((await h.json(['report'])).month).toBe('2026-12');
+  });
+
+  it.each([['2026-13'], ['26-11'], ['']])('refuses --month %j with exit 2', async (month) => {
+    const result = await harness().run(['report', '--month', month]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('not understood; accepted: YYYY-MM');
+  });
+});
