@@ -2,7 +2,7 @@
 // Start-up figures are medians of whole-process wall times, as ratios to `node -e 0` measured
 // in the same run, interleaved, because these machines are noisy.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkingCalendar } from '../src/domain/calendar.js';
@@ -10,15 +10,16 @@ import { replyDeadline } from '../src/domain/deadline.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { CHANNELS } from '../src/domain/complaint.js';
+import { extractMonth, generateDatabase } from './generate.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const bin = join(process.cwd(), 'bin', 'complaint');
 const work = mkdtempSync(join(tmpdir(), 'complaint-bench-'));
 const env = { ...process.env, COMPLAINT_DB: join(work, 'bench.db'), COMPLAINT_LANG: 'zh', COMPLAINT_USER: 'bench' };
 
-function wallTime(command: string, args: string[]): number {
+function wallTime(command: string, args: string[], extraEnv: Record<string, string> = {}): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(command, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return elapsed;
@@ -48,6 +49,39 @@ for (const [name] of cases) {
   const value = median(times.get(name)!);
   console.log(`  ${name.padEnd(30)} ${value.toFixed(1).padStart(7)} ms  ${(value / baseline).toFixed(2)}× baseline`);
 }
+
+// The monthly report on a company's ten years (3,000,000 complaints), against the same month alone.
+const COMPANY = Number(process.env.BENCH_COMPANY_COMPLAINTS ?? 3_000_000);
+const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v2.db`);
+if (!existsSync(companyDb)) {
+  const started = Date.now();
+  const partial = `${companyDb}.partial`;
+  rmSync(partial, { force: true });
+  generateDatabase({ path: partial, count: COMPANY, from: new Date('2016-12-31T16:00:00Z'), to: new Date('2026-11-20T16:00:00Z'), openAfter: new Date('2026-11-16T16:00:00Z') });
+  renameSync(partial, companyDb);
+  console.log(`\nGenerated ${COMPANY.toLocaleString('en')} complaints in ${((Date.now() - started) / 1000).toFixed(0)} s: ${companyDb} (kept for the next run)`);
+}
+const MONTH = '2021-06';
+const monthDb = join(work, 'month.db');
+extractMonth(companyDb, monthDb, new Date('2021-05-31T16:00:00Z'), new Date('2021-06-30T16:00:00Z'));
+const reportArgs = [bin, 'report', '--month', MONTH];
+const reportCases: Array<[string, string[], Record<string, string>]> = [
+  ['node -e 0 (baseline)', ['-e', '0'], {}],
+  [`report ${MONTH}, company database`, reportArgs, { COMPLAINT_DB: companyDb }],
+  [`report ${MONTH}, that month alone`, reportArgs, { COMPLAINT_DB: monthDb }],
+];
+for (const [, args, extra] of reportCases) wallTime(process.execPath, args, extra);
+const reportTimes = reportCases.map((): number[] => []);
+for (let run = 0; run < RUNS; run += 1) reportCases.forEach(([, args, extra], index) => reportTimes[index]!.push(wallTime(process.execPath, args, extra)));
+const monthCount = spawnSync(process.execPath, [bin, 'report', '--month', MONTH, '--json'], { env: { ...env, COMPLAINT_DB: monthDb }, encoding: 'utf8' });
+const received = (JSON.parse(monthCount.stdout) as { totals: { received: number } }).totals.received;
+const reportBaseline = median(reportTimes[0]!);
+const alone = median(reportTimes[2]!);
+console.log(`\nMonthly report of ${received.toLocaleString('en')} complaints, median of ${RUNS} runs each (interleaved):`);
+reportCases.forEach(([name], index) => {
+  const value = median(reportTimes[index]!);
+  console.log(`  ${name.padEnd(36)} ${value.toFixed(1).padStart(7)} ms  ${(value / reportBaseline).toFixed(2)}× baseline  ${(value / alone).toFixed(2)}× month alone`);
+});
 rmSync(work, { recursive: true, force: true });
 
 // 1,000,000 reply deadlines over the shipped calendar: receipts spread over 2015–2026, every channel.

@@ -6,12 +6,8 @@ import type { Category, Cause, Channel } from './complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES } from './complaint.js';
 import type { DeadlineItem } from './overdue.js';
 
-/** Counts of the month's complaints (voided ones excluded) for one combination of dimensions. */
-export interface MonthCube {
-  category: Category;
-  subcategory: string | null;
-  channel: Channel;
-  owner: string;
+/** Counts over a set of the month's complaints (voided ones excluded). */
+export interface MonthCounts {
   received: number;
   replied: number;
   repliedOnTime: number;
@@ -25,11 +21,19 @@ export interface MonthCube {
   satisfied: number;
 }
 
+/** The month's counts, each grouped by SQL along one dimension of the report. */
+export interface MonthGroups {
+  totals: MonthCounts;
+  byCategory: Array<MonthCounts & { category: Category; subcategory: string | null }>;
+  byChannel: Array<MonthCounts & { channel: Channel }>;
+  byOwner: Array<MonthCounts & { owner: string }>;
+}
+
 export interface ReportInput {
   month: string;
   asOf: Date;
   zone: string;
-  cube: readonly MonthCube[];
+  groups: MonthGroups;
   voided: number;
   previousByCategory: Partial<Record<Category, number>>;
   causes: ReadonlyArray<{ cause: Cause | null; count: number }>;
@@ -77,48 +81,43 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function sum(rows: readonly MonthCube[], field: keyof Omit<MonthCube, 'category' | 'subcategory' | 'channel' | 'owner'>): number {
+function sum(rows: readonly MonthCounts[], field: keyof MonthCounts): number {
   let total = 0;
   for (const row of rows) total += row[field];
   return total;
 }
 
 export function buildReport(input: ReportInput): MonthlyReport {
-  const { cube } = input;
-  const received = sum(cube, 'received');
-  const replied = sum(cube, 'replied');
-  const repliedOnTime = sum(cube, 'repliedOnTime');
-  const closed = sum(cube, 'closed');
-  const repeat = sum(cube, 'repeat');
+  const { groups } = input;
+  const all = groups.totals;
   const totals: Totals = {
-    received,
-    replied,
-    repliedOnTime,
-    onTimeRate: rate(repliedOnTime, sum(cube, 'clockEnded')),
-    closed,
-    open: received - closed,
-    escalated: sum(cube, 'escalated'),
-    repeat,
-    repeatRate: rate(repeat, received),
+    received: all.received,
+    replied: all.replied,
+    repliedOnTime: all.repliedOnTime,
+    onTimeRate: rate(all.repliedOnTime, all.clockEnded),
+    closed: all.closed,
+    open: all.received - all.closed,
+    escalated: all.escalated,
+    repeat: all.repeat,
+    repeatRate: rate(all.repeat, all.received),
     voided: input.voided,
-    satisfactionRate: rate(sum(cube, 'satisfied'), sum(cube, 'rated')),
+    satisfactionRate: rate(all.satisfied, all.rated),
   };
 
   const byCategory = CATEGORIES.map((category) => {
-    const rows = cube.filter((row) => row.category === category);
+    const rows = groups.byCategory.filter((row) => row.category === category);
     const count = sum(rows, 'received');
     const previousCount = input.previousByCategory[category] ?? 0;
     // Every sub-category the category has, then "unspecified" (a sub-category is optional).
     const subcategories = [...SUBCATEGORIES[category], null]
       .map((subcategory) => ({ subcategory: subcategory ?? 'unspecified', count: sum(rows.filter((row) => row.subcategory === subcategory), 'received') }))
       .filter((entry) => entry.count > 0);
-    return { category, count, share: rate(count, received), previousCount, change: count - previousCount, subcategories };
+    return { category, count, share: rate(count, all.received), previousCount, change: count - previousCount, subcategories };
   });
 
   const byChannel = CHANNELS.map((channel) => {
-    const rows = cube.filter((row) => row.channel === channel);
-    const onTime = sum(rows, 'repliedOnTime');
-    return { channel, count: sum(rows, 'received'), repliedOnTime: onTime, onTimeRate: rate(onTime, sum(rows, 'clockEnded')) };
+    const row = groups.byChannel.find((entry) => entry.channel === channel);
+    return { channel, count: row?.received ?? 0, repliedOnTime: row?.repliedOnTime ?? 0, onTimeRate: row ? rate(row.repliedOnTime, row.clockEnded) : null };
   });
 
   const unknownYears = new Set<number>();
@@ -130,19 +129,19 @@ export function buildReport(input: ReportInput): MonthlyReport {
     list.push(hours.value);
     replyHours.set(reply.owner, list);
   }
-  const owners = [...new Set(cube.map((row) => row.owner))].sort((a, b) => a.localeCompare(b, 'zh'));
-  const byOwner = owners.map((owner) => {
-    const rows = cube.filter((row) => row.owner === owner);
-    const middle = median(replyHours.get(owner) ?? []);
-    return {
-      owner,
-      received: sum(rows, 'received'),
-      repliedOnTime: sum(rows, 'repliedOnTime'),
-      late: sum(rows, 'repliedLate'),
-      unreplied: sum(rows, 'received') - sum(rows, 'replied'),
-      medianReplyHours: middle === null ? null : Math.round(middle * 10) / 10,
-    };
-  });
+  const byOwner = [...groups.byOwner]
+    .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0))
+    .map((row) => {
+      const middle = median(replyHours.get(row.owner) ?? []);
+      return {
+        owner: row.owner,
+        received: row.received,
+        repliedOnTime: row.repliedOnTime,
+        late: row.repliedLate,
+        unreplied: row.received - row.replied,
+        medianReplyHours: middle === null ? null : Math.round(middle * 10) / 10,
+      };
+    });
 
   const byCause = [...input.causes].filter((entry) => entry.count > 0).sort((a, b) => b.count - a.count || String(a.cause).localeCompare(String(b.cause)));
 

@@ -106,3 +106,11 @@ describe('a schedule file', () => {
     expect(String(refusal(() => parseScheduleDocument(document))?.params.problem)).toContain(problem);
   });
 });
+
+describe('display width of table cells', async () => {
+  const { stringWidth } = await import('../../src/ui/table.js');
+  const { default: reference } = await import('string-width');
+  it.each(['abc 123', '王先生', '设备设施/运行故障', '11月24日（周二）24:00', '３号楼', 'café', 'e\u0301', '👍🏽 ok', '⚠ warning', 'a\tb', '', '—', '·', 'Ⅻ'])('%j measures as string-width does', (text) => {
+    expect(stringWidth(text)).toBe(reference(text));
+  });
+});
