@@ -1,7 +1,7 @@
 // The monthly report's SQL: every figure is aggregated by SQLite over the month's rows, found
 // through the received_at index, so the cost follows the month's complaints, not the years kept.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Category, Cause } from '../domain/complaint.js';
+import type { Category, Cause, Channel } from '../domain/complaint.js';
 import type { MonthCounts, MonthGroups } from '../domain/report.js';
 
 export interface MonthFigures {
@@ -33,11 +33,16 @@ const COUNTS = `count(*) AS received,
 export function monthFigures(db: BetterSqlite3.Database, from: Date, to: Date, asOf: Date): MonthFigures {
   const range = { from: from.toISOString(), to: to.toISOString(), asOf: asOf.toISOString() };
   const grouped = <T>(columns: string): T[] =>
-    db.prepare(`SELECT ${columns ? `${columns}, ` : ''}${COUNTS} FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status <> 'voided'${columns ? ` GROUP BY ${columns}` : ''}`).all(range) as T[];
+    db.prepare(`SELECT ${columns}, ${COUNTS} FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status <> 'voided' GROUP BY ${columns}`).all(range) as T[];
+  // One pass for the small dimensions (at most 4 × 9 × 4 groups), rolled up by the caller; one for the clerks.
+  const cells = grouped<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>('category, subcategory, channel');
   const groups: MonthGroups = {
-    totals: grouped<MonthCounts>('')[0]!,
-    byCategory: grouped('category, subcategory'),
-    byChannel: grouped('channel'),
+    totals: rollUp(cells, () => 'all').get('all') ?? emptyCounts(),
+    byCategory: [...rollUp(cells, (cell) => `${cell.category}\u0000${cell.subcategory ?? ''}`).entries()].map(([key, counts]) => {
+      const [category, subcategory] = key.split('\u0000') as [Category, string];
+      return { ...counts, category, subcategory: subcategory === '' ? null : subcategory };
+    }),
+    byChannel: [...rollUp(cells, (cell) => cell.channel).entries()].map(([channel, counts]) => ({ ...counts, channel: channel as Channel })),
     byOwner: grouped('owner'),
   };
   const voided = db.prepare(`SELECT count(*) FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status = 'voided'`).pluck().get(range) as number;
@@ -48,6 +53,24 @@ export function monthFigures(db: BetterSqlite3.Database, from: Date, to: Date, a
     db.prepare(`SELECT owner, reply_clock_from, replied_at FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status <> 'voided' AND replied_at <= @asOf`).raw().all(range) as Array<[string, string, string]>
   ).map(([owner, from, repliedAt]) => ({ owner, from: new Date(from), repliedAt: new Date(repliedAt) }));
   return { groups, voided, causes, replies };
+}
+
+const COUNT_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied'] as const;
+
+function emptyCounts(): MonthCounts {
+  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, 0])) as unknown as MonthCounts;
+}
+
+/** Adds up grouped counts under a coarser key. */
+function rollUp<T extends MonthCounts>(cells: readonly T[], key: (cell: T) => string): Map<string, MonthCounts> {
+  const totals = new Map<string, MonthCounts>();
+  for (const cell of cells) {
+    const name = key(cell);
+    const total = totals.get(name) ?? emptyCounts();
+    for (const field of COUNT_FIELDS) total[field] += cell[field];
+    totals.set(name, total);
+  }
+  return totals;
 }
 
 export function categoryCounts(db: BetterSqlite3.Database, from: Date, to: Date): Partial<Record<Category, number>> {

@@ -28,11 +28,11 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
         return style(padded, column);
       })
       .join(gap)
-      .replace(/\s+$/, '')
-      .replace(/^/, options.indent ?? '');
+      .trimEnd();
+  const indent = options.indent ?? '';
   const header = options.header ?? ((text: string) => text);
   const cell = options.cell ?? ((text: string) => text);
-  return [line(headers, (text) => header(text)), ...rows.map((row, index) => line(row, (text, column) => cell(text, index, column)))].join('\n') + '\n';
+  return [line(headers, (text) => header(text)), ...rows.map((row, index) => line(row, (text, column) => cell(text, index, column)))].map((text) => indent + text).join('\n') + '\n';
 }
 
 export function padEnd(text: string, width: number): string {
