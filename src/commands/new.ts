@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import type { ComplaintDraft } from '../domain/complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES, missingFields, parseCategory, parseChannel, parsePhone, parseSubcategory, validateDraft } from '../domain/complaint.js';
 import { replyDeadline } from '../domain/deadline.js';
+import { received } from '../domain/lifecycle.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import type { Context } from '../cli/context.js';
@@ -42,31 +43,7 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   const deadline = replyDeadline(receivedAt, valid.channel, context.calendar(), settings);
   const store = context.store();
   const complaint = store.transaction(() => {
-    const saved = store.insertComplaint(
-      {
-        ...valid,
-        status: 'received',
-        receivedAt,
-        replyClockFrom: receivedAt,
-        replyDays: settings.replyDays[valid.channel],
-        closingTime: settings.closingTime,
-        replyDueAt: deadline.dueAt,
-        repliedAt: null,
-        replyOnTime: null,
-        promisedAt: null,
-        escalatedTo: null,
-        escalatedAt: null,
-        satisfaction: null,
-        closedAt: null,
-        result: null,
-        cause: null,
-        statusChangedAt: receivedAt,
-        owner: context.actor,
-        receivedBy: context.actor,
-        repeatCount: 0,
-      },
-      context.now,
-    );
+    const saved = store.insertComplaint(received(valid, receivedAt, { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, context.actor), context.now);
     store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
     return saved;
   });

@@ -2,8 +2,40 @@
 // with a promised date; reopened as a repeat complaint; voided. Pure: each action is checked
 // against the status and the clock of the history, then becomes the complaint's new state and
 // one event to record with it.
-import type { Cause, Complaint, Satisfaction, Status } from './complaint.js';
+import type { Cause, Complaint, Satisfaction, Status, ValidDraft } from './complaint.js';
 import { OperationError, ValidationError } from './errors.js';
+
+/**
+ * 受理: a complaint as it starts — received, owned by whoever received it, its reply deadline fixed
+ * from the rules in force at intake.
+ */
+export function received(
+  draft: ValidDraft,
+  at: Date,
+  clock: { replyDays: number; closingTime: string | null; replyDueAt: Date },
+  clerk: string,
+): Omit<Complaint, 'id'> {
+  return {
+    ...draft,
+    status: 'received',
+    receivedAt: at,
+    replyClockFrom: at,
+    ...clock,
+    repliedAt: null,
+    replyOnTime: null,
+    promisedAt: null,
+    escalatedTo: null,
+    escalatedAt: null,
+    satisfaction: null,
+    closedAt: null,
+    result: null,
+    cause: null,
+    statusChangedAt: at,
+    owner: clerk,
+    receivedBy: clerk,
+    repeatCount: 0,
+  };
+}
 
 export type Action =
   | { type: 'note'; text: string }
