@@ -52,7 +52,7 @@ for (const [name] of cases) {
 
 // The monthly report on a company's ten years (3,000,000 complaints), against the same month alone.
 const COMPANY = Number(process.env.BENCH_COMPANY_COMPLAINTS ?? 3_000_000);
-const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v2.db`);
+const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v4.db`);
 if (!existsSync(companyDb)) {
   const started = Date.now();
   const partial = `${companyDb}.partial`;
@@ -63,7 +63,7 @@ if (!existsSync(companyDb)) {
 }
 const MONTH = '2021-06';
 const monthDb = join(work, 'month.db');
-extractMonth(companyDb, monthDb, new Date('2021-05-31T16:00:00Z'), new Date('2021-06-30T16:00:00Z'));
+extractMonth(companyDb, monthDb, MONTH);
 const reportArgs = [bin, 'report', '--month', MONTH];
 const reportCases: Array<[string, string[], Record<string, string>]> = [
   ['node -e 0 (baseline)', ['-e', '0'], {}],

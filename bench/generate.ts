@@ -4,9 +4,13 @@
 // schema (a command per row would take hours); deadlines come from the real domain function.
 import Database from 'better-sqlite3';
 import { WorkingCalendar } from '../src/domain/calendar.js';
-import type { Category, Channel } from '../src/domain/complaint.js';
+import type { Category, Channel, Complaint } from '../src/domain/complaint.js';
 import { CAUSES, SUBCATEGORIES } from '../src/domain/complaint.js';
 import { replyDeadline } from '../src/domain/deadline.js';
+import { replyWorkingHours } from '../src/domain/lifecycle.js';
+import type { Contribution, SummaryCounts } from '../src/domain/month-counts.js';
+import { SUMMARY_FIELDS, contributionOf } from '../src/domain/month-counts.js';
+import { dateInZone } from '../src/domain/zone.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { nativeBinding, openSqliteStore } from '../src/store/sqlite.js';
@@ -52,54 +56,121 @@ export function generateDatabase(options: GenerateOptions): void {
   const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
   const settings = { timezone: ZONE, closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [] };
   const insert = db.prepare(
-    `INSERT INTO complaints (status, category, subcategory, channel, received_at, reply_clock_from, reply_days, closing_time, reply_due_at,
-       replied_at, reply_on_time, promised_at, escalated_to, escalated_at, satisfaction, closed_at, result, cause, status_changed_at,
-       owner, received_by, complainant_name, unit, phone, description, location, repeat_count, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    `INSERT INTO complaints (status, category, subcategory, channel, received_at, received_month, reply_clock_from, reply_days, closing_time,
+       reply_due_at, replied_at, reply_on_time, reply_hours, promised_at, escalated_to, escalated_at, satisfaction, closed_at, result, cause,
+       status_changed_at, owner, received_by, complainant_name, unit, phone, description, location, repeat_count, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
   );
+  // The month tables are summed with the same contribution the store uses on every write.
+  const months = new MonthTotals();
   const span = options.to.getTime() - options.from.getTime();
-  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  const iso = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());
   const write = db.transaction((start: number, end: number) => {
     for (let index = start; index < end; index += 1) {
-      const received = options.from.getTime() + Math.floor((index / options.count) * span) + Math.floor(next() * 60_000);
+      const received = new Date(options.from.getTime() + Math.floor((index / options.count) * span) + Math.floor(next() * 60_000));
       const category = pick(next, CATEGORY_MIX);
       const channel = pick(next, CHANNEL_MIX);
       const subcategories = SUBCATEGORIES[category];
       const subcategory = next() < 0.9 ? subcategories[Math.floor(next() * subcategories.length)]! : null;
       const estate = Math.floor(next() * 500);
       const owner = `客服${estate}-${Math.floor(next() * 3)}`;
-      const due = replyDeadline(new Date(received), channel, calendar, settings).dueAt.getTime();
-      const recent = received > options.openAfter.getTime();
+      const due = replyDeadline(received, channel, calendar, settings).dueAt;
+      const recent = received.getTime() > options.openAfter.getTime();
       // A few old complaints were never answered; of the last days', some are still waiting.
       const straggler = next() < 0.0001;
       const replied = !straggler && (!recent || next() < 0.4);
-      const replyAt = replied ? received + (next() < 0.88 ? next() * (due - received) : due - received + next() * 72 * HOUR) : null;
+      // Nothing has happened after the end of the generated span (commands refuse future times too).
+      const replyAt = received.getTime() + (next() < 0.88 ? next() * (due.getTime() - received.getTime()) : due.getTime() - received.getTime() + next() * 72 * HOUR);
+      const repliedAt = replied && replyAt <= options.to.getTime() ? new Date(replyAt) : null;
       const escalated = next() < 0.03;
-      const closed = replied && !recent && next() < 0.97;
-      const closedAt = closed ? replyAt! + next() * 48 * HOUR : null;
-      const status = closed ? 'closed' : escalated && !replied ? 'escalated' : replied ? 'replied' : 'received';
-      const satisfaction = replied && next() < 0.7 ? pick(next, [['satisfied', 70], ['basic', 22], ['dissatisfied', 8]] as const) : null;
+      const closeAt = repliedAt === null ? Infinity : repliedAt.getTime() + next() * 48 * HOUR;
+      const closed = !recent && closeAt <= options.to.getTime() && next() < 0.97;
+      const closedAt = closed ? new Date(closeAt) : null;
+      const satisfaction = repliedAt !== null && next() < 0.7 ? pick(next, [['satisfied', 70], ['basic', 22], ['dissatisfied', 8]] as const) : null;
+      const complaint: Complaint = {
+        id: index + 1,
+        status: closed ? 'closed' : escalated && repliedAt === null ? 'escalated' : repliedAt !== null ? 'replied' : 'received',
+        category,
+        subcategory,
+        channel,
+        receivedAt: received,
+        receivedMonth: dateInZone(received, ZONE).slice(0, 7),
+        replyClockFrom: received,
+        replyDays: DEFAULT_REPLY_DAYS[channel],
+        closingTime: null,
+        replyDueAt: due,
+        repliedAt,
+        replyOnTime: repliedAt === null ? null : repliedAt.getTime() <= due.getTime(),
+        replyHours: repliedAt === null ? null : replyWorkingHours(calendar, received, repliedAt, ZONE).value,
+        promisedAt: escalated ? new Date(received.getTime() + 10 * 24 * HOUR) : null,
+        escalatedTo: escalated ? '工程部' : null,
+        escalatedAt: escalated ? new Date(received.getTime() + 2 * HOUR) : null,
+        satisfaction,
+        closedAt,
+        result: closed ? '已处理' : null,
+        cause: closed ? CAUSES[Math.floor(next() * CAUSES.length)]! : null,
+        statusChangedAt: closedAt ?? repliedAt ?? received,
+        owner,
+        receivedBy: owner,
+        complainant: { name: `业主${index % 9973}`, unit: `${estate}-${1 + (index % 12)}-${100 + (index % 30)}`, phone: `138${String(index % 100_000_000).padStart(8, '0')}` },
+        description: '投诉内容',
+        location: null,
+        repeatCount: next() < 0.02 ? 1 : 0,
+      };
+      const c = complaint;
       insert.run(
-        status, category, subcategory, channel, iso(received), iso(received), DEFAULT_REPLY_DAYS[channel], iso(due),
-        iso(replyAt), replyAt === null ? null : replyAt <= due ? 1 : 0,
-        escalated ? iso(received + 10 * 24 * HOUR) : null, escalated ? '工程部' : null, escalated ? iso(received + 2 * HOUR) : null,
-        satisfaction, iso(closedAt), closed ? '已处理' : null, closed ? CAUSES[Math.floor(next() * CAUSES.length)]! : null,
-        iso(closedAt ?? replyAt ?? received), owner, owner, `业主${index % 9973}`, `${estate}-${1 + (index % 12)}-${100 + (index % 30)}`,
-        `138${String(index % 100_000_000).padStart(8, '0')}`, '投诉内容', next() < 0.02 ? 1 : 0, iso(received),
+        c.status, c.category, c.subcategory, c.channel, iso(c.receivedAt), c.receivedMonth, iso(c.replyClockFrom), c.replyDays, iso(c.replyDueAt),
+        iso(c.repliedAt), c.replyOnTime === null ? null : c.replyOnTime ? 1 : 0, c.replyHours, iso(c.promisedAt), c.escalatedTo, iso(c.escalatedAt),
+        c.satisfaction, iso(c.closedAt), c.result, c.cause, iso(c.statusChangedAt), c.owner, c.receivedBy, c.complainant.name, c.complainant.unit,
+        c.complainant.phone, c.description, c.repeatCount, iso(c.receivedAt),
       );
+      months.add(contributionOf(complaint));
     }
   });
   for (let start = 0; start < options.count; start += 100_000) write(start, Math.min(start + 100_000, options.count));
+  months.write(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
 
+/** Sums of contributions, written once at the end (the store adds them one complaint at a time). */
+class MonthTotals {
+  private readonly cells = new Map<string, SummaryCounts>();
+  private readonly owners = new Map<string, SummaryCounts>();
+  private readonly causes = new Map<string, number>();
+
+  add(part: Contribution): void {
+    const into = (map: Map<string, SummaryCounts>, key: string): void => {
+      const total = map.get(key) ?? (Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, 0])) as unknown as SummaryCounts);
+      for (const field of SUMMARY_FIELDS) total[field] += part.counts[field];
+      map.set(key, total);
+    };
+    into(this.cells, [part.month, part.category, part.subcategory, part.channel].join('\u0000'));
+    into(this.owners, [part.month, part.owner].join('\u0000'));
+    if (part.cause !== null) this.causes.set([part.month, part.cause].join('\u0000'), (this.causes.get([part.month, part.cause].join('\u0000')) ?? 0) + 1);
+  }
+
+  write(db: Database.Database): void {
+    const values = (counts: SummaryCounts) => SUMMARY_FIELDS.map((field) => counts[field]);
+    const columns = 'received, replied, replied_on_time, replied_late, closed, escalated, repeat, rated, satisfied, voided';
+    const cell = db.prepare(`INSERT INTO month_cells (month, category, subcategory, channel, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const owner = db.prepare(`INSERT INTO month_owners (month, owner, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const cause = db.prepare('INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const [key, counts] of this.cells) cell.run(...key.split('\u0000'), ...values(counts));
+      for (const [key, counts] of this.owners) owner.run(...key.split('\u0000'), ...values(counts));
+      for (const [key, count] of this.causes) cause.run(...key.split('\u0000'), count);
+    })();
+  }
+}
+
 /** A database holding one month of another: the baseline the report's cost is compared with. */
-export function extractMonth(source: string, target: string, from: Date, to: Date): void {
+export function extractMonth(source: string, target: string, month: string): void {
   openSqliteStore({ path: target, initialSettings: () => ({ timezone: ZONE }) }).close();
   const db = new Database(target, { nativeBinding: nativeBinding() });
   db.exec(`ATTACH DATABASE '${source.replace(/'/g, "''")}' AS source`);
-  db.prepare('INSERT INTO complaints SELECT * FROM source.complaints WHERE received_at >= ? AND received_at < ?').run(from.toISOString(), to.toISOString());
+  db.prepare('INSERT INTO complaints SELECT * FROM source.complaints WHERE received_month = ?').run(month);
+  for (const table of ['month_cells', 'month_owners', 'month_causes']) db.prepare(`INSERT INTO ${table} SELECT * FROM source.${table} WHERE month = ?`).run(month);
   db.exec('DETACH DATABASE source');
   db.close();
 }

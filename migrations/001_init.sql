@@ -13,12 +13,16 @@ CREATE TABLE complaints (
   subcategory      TEXT,
   channel          TEXT    NOT NULL,
   received_at      TEXT    NOT NULL,
+  -- the month of receipt on the office's clock ("2026-11"): the report's and list's month
+  received_month   TEXT    NOT NULL,
   reply_clock_from TEXT    NOT NULL,
   reply_days       INTEGER NOT NULL CHECK (reply_days >= 0),
   closing_time     TEXT,
   reply_due_at     TEXT    NOT NULL,
   replied_at       TEXT,
   reply_on_time    INTEGER CHECK (reply_on_time IN (0, 1)),
+  -- working hours from the start of the reply clock to that reply (the report's median)
+  reply_hours      REAL,
   promised_at      TEXT,
   escalated_to     TEXT,
   escalated_at     TEXT,
@@ -40,6 +44,8 @@ CREATE TABLE complaints (
 ) STRICT;
 
 CREATE INDEX complaints_received_at ON complaints (received_at);
+-- A month's complaints, by clerk, by reply time: the report reads medians in index order.
+CREATE INDEX complaints_month ON complaints (received_month, owner, reply_hours, status);
 CREATE INDEX complaints_status_due ON complaints (status, reply_due_at);
 CREATE INDEX complaints_owner ON complaints (owner, received_at);
 
@@ -78,3 +84,48 @@ CREATE TABLE calendar_office_days (
 ) STRICT;
 
 CREATE INDEX calendar_office_days_date ON calendar_office_days (date, id);
+
+-- The monthly report's counts, kept up to date in the same transaction as every change to a
+-- complaint (src/store/month-summaries.ts), so a report reads a few hundred rows instead of the
+-- month's tens of thousands. Counts describe complaints as they stand now; a report "as of" an
+-- earlier time is computed from the complaints themselves.
+CREATE TABLE month_cells (
+  month          TEXT    NOT NULL,
+  category       TEXT    NOT NULL,
+  subcategory    TEXT    NOT NULL, -- '' when none was given
+  channel        TEXT    NOT NULL,
+  received       INTEGER NOT NULL DEFAULT 0,
+  replied        INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  replied_late   INTEGER NOT NULL DEFAULT 0,
+  closed         INTEGER NOT NULL DEFAULT 0,
+  escalated      INTEGER NOT NULL DEFAULT 0,
+  repeat         INTEGER NOT NULL DEFAULT 0,
+  rated          INTEGER NOT NULL DEFAULT 0,
+  satisfied      INTEGER NOT NULL DEFAULT 0,
+  voided         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, category, subcategory, channel)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE month_owners (
+  month          TEXT    NOT NULL,
+  owner          TEXT    NOT NULL,
+  received       INTEGER NOT NULL DEFAULT 0,
+  replied        INTEGER NOT NULL DEFAULT 0,
+  replied_on_time INTEGER NOT NULL DEFAULT 0,
+  replied_late   INTEGER NOT NULL DEFAULT 0,
+  closed         INTEGER NOT NULL DEFAULT 0,
+  escalated      INTEGER NOT NULL DEFAULT 0,
+  repeat         INTEGER NOT NULL DEFAULT 0,
+  rated          INTEGER NOT NULL DEFAULT 0,
+  satisfied      INTEGER NOT NULL DEFAULT 0,
+  voided         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, owner)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE month_causes (
+  month  TEXT    NOT NULL,
+  cause  TEXT    NOT NULL, -- '' when closed without one
+  closed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, cause)
+) STRICT, WITHOUT ROWID;

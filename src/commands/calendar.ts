@@ -6,12 +6,13 @@ import type { Registration } from '../cli/registration.js';
 import type { DayInfo } from '../domain/calendar.js';
 import { unknownYearWarnings } from '../domain/calendar.js';
 import type { CalendarDate } from '../domain/dates.js';
-import { daysInMonth, isCalendarDate, isYearMonth } from '../domain/dates.js';
+import { addDays, daysInMonth, isCalendarDate, isYearMonth } from '../domain/dates.js';
 import type { DeadlineChange } from '../domain/deadline.js';
 import { recomputedDeadlines } from '../domain/deadline.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
+import { replyWorkingHours } from '../domain/lifecycle.js';
 import { parseScheduleDocument } from '../domain/schedule.js';
-import { dateInZone, isoInZone } from '../domain/zone.js';
+import { dateInZone, isoInZone, startOfDay } from '../domain/zone.js';
 import { renderMonthGrid } from '../ui/calendar-grid.js';
 import { printJson, warningsJson } from '../ui/json.js';
 
@@ -59,7 +60,8 @@ export function runCalendarImport(options: CalendarImportOptions, context: Conte
   const store = context.store();
   const changes = store.transaction(() => {
     store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
-    return recountOpenDeadlines(context, { reason: 'schedule-imported', year: schedule.year });
+    // A notice may also set days of the neighbouring years (the 2019 notice set 2018-12-29…31).
+    return recountOpenDeadlines(context, { reason: 'schedule-imported', year: schedule.year }, [`${schedule.year - 1}-12-01`, `${schedule.year + 1}-02-01`]);
   });
   const off = Object.keys(schedule.off).length;
   const work = Object.keys(schedule.work).length;
@@ -85,16 +87,25 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
   }
   const changes = store.transaction(() => {
     store.setOfficeDay(date, kind, note, context.actor, context.now);
-    return recountOpenDeadlines(context, { reason: 'office-day', date });
+    return recountOpenDeadlines(context, { reason: 'office-day', date }, [date, addDays(date, 1)]);
   });
   const message = kind === null ? context.t('calendar.dayUnset', { date }) : context.t('calendar.dayChanged', { date, kind: context.t(`dayKind.${kind}`) });
   report(context, changes, options.json, { date, kind, note }, message);
 }
 
-/** Inside the caller's transaction: re-read the calendar and move every deadline it changes, with an event for each. */
-function recountOpenDeadlines(context: Context, reason: Record<string, string | number>): DeadlineChange[] {
+/**
+ * Inside the caller's transaction: re-read the calendar, move every deadline it changes (with an
+ * event for each), and recount the working hours of replies whose clock ran over the changed days
+ * (the report's median reply time).
+ */
+function recountOpenDeadlines(context: Context, reason: Record<string, string | number>, changed: [CalendarDate, CalendarDate]): DeadlineChange[] {
   const store = context.store();
   const calendar = context.reloadCalendar();
+  const zone = context.settings().timezone;
+  for (const complaint of store.repliedDuring(startOfDay(changed[0], zone), startOfDay(changed[1], zone))) {
+    const hours = replyWorkingHours(calendar, complaint.replyClockFrom, complaint.repliedAt!, zone).value;
+    if (hours !== complaint.replyHours) store.saveComplaint({ ...complaint, replyHours: hours });
+  }
   const waiting = store.openComplaints().filter((complaint) => complaint.repliedAt === null);
   const changes = recomputedDeadlines(waiting, calendar, context.settings().timezone);
   for (const change of changes) {

@@ -7,6 +7,7 @@ import { replyDeadline } from '../domain/deadline.js';
 import { received } from '../domain/lifecycle.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
+import { dateInZone } from '../domain/zone.js';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { complaintJson, printJson, warningsJson } from '../ui/json.js';
@@ -43,7 +44,7 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   const deadline = replyDeadline(receivedAt, valid.channel, context.calendar(), settings);
   const store = context.store();
   const complaint = store.transaction(() => {
-    const saved = store.insertComplaint(received(valid, receivedAt, { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, context.actor), context.now);
+    const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, context.actor), context.now);
     store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
     return saved;
   });

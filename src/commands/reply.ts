@@ -3,8 +3,11 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
+import type { UnknownYearWarning } from '../domain/calendar.js';
+import { unknownYearWarnings } from '../domain/calendar.js';
 import { parseSatisfaction } from '../domain/complaint.js';
 import { ValidationError } from '../domain/errors.js';
+import { replyWorkingHours } from '../domain/lifecycle.js';
 import type { ActOptions } from './act.js';
 import { act, requiredText, withCommonOptions } from './act.js';
 
@@ -19,15 +22,22 @@ export async function runReply(options: ReplyOptions, context: Context): Promise
   if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: options.method });
   const message = requiredText('message', options.message);
   const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
+  let warnings: UnknownYearWarning[] = [];
   await act(
     options,
     context,
-    () => ({ type: 'reply', method, message, satisfaction }),
+    (complaint, at) => {
+      // How long the owner waited, in working hours: the report's median reply time.
+      const waited = replyWorkingHours(context.calendar(), complaint.replyClockFrom, at, context.settings().timezone);
+      warnings = unknownYearWarnings(waited.unknownYears);
+      return { type: 'reply', method, message, satisfaction, workingHours: waited.value };
+    },
     (before, after) => {
       if (before.repliedAt !== null) return context.t('done.replyAgain', { id: after.id });
       return after.replyOnTime ? context.t('done.replyOnTime', { id: after.id }) : context.t('done.replyLate', { id: after.id, due: context.format().deadline(after.replyDueAt) });
     },
   );
+  context.warn(warnings);
 }
 
 export function registerReply(program: Command, { t, context }: Registration): void {

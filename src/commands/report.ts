@@ -3,12 +3,12 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { isYearMonth, nextMonth, previousMonth } from '../domain/dates.js';
+import { isYearMonth, previousMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { overdueReport } from '../domain/overdue.js';
-import { buildReport } from '../domain/report.js';
+import { addUnansweredOverdue, buildReport } from '../domain/report.js';
 import { parseTimeInput } from '../domain/time-input.js';
-import { dateInZone, startOfDay } from '../domain/zone.js';
+import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
 import { reportCsv, reportJson, reportMarkdown, reportTerminal } from '../ui/report.js';
 
@@ -29,21 +29,24 @@ export function runReport(options: ReportOptions, context: Context): void {
   if ([options.json, options.csv, options.md].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
 
   const store = context.store();
-  const from = startOfDay(`${month}-01`, zone);
-  const to = startOfDay(`${nextMonth(month)}-01`, zone);
-  const figures = store.monthFigures(from, to, asOf);
+  const open = store.openComplaints();
+  // The usual report reads the month tables kept current with every change; "as of" an earlier
+  // time it aggregates the month's complaints as they stood then.
+  const live = options.at === undefined;
+  const figures = store.monthFigures(month, live ? null : asOf);
+  if (live) addUnansweredOverdue(figures.groups, open, month, asOf);
   const report = buildReport({
     month,
     asOf,
-    zone,
-    ...figures,
-    previousByCategory: store.categoryCounts(startOfDay(`${previousMonth(month)}-01`, zone), from),
-    overdue: overdueReport(store.openComplaints(), asOf).overdue,
-    calendar: context.calendar(),
+    groups: figures.groups,
+    voided: figures.voided,
+    causes: figures.causes,
+    medianReplyHours: figures.medianReplyHours,
+    previousByCategory: store.categoryCounts(previousMonth(month)),
+    overdue: overdueReport(open, asOf).overdue,
   });
 
-  context.warn(report.warnings);
-  if (options.json) printJson(context.io.out, reportJson(report, zone, context.t));
+  if (options.json) printJson(context.io.out, reportJson(report, zone));
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
   else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName));

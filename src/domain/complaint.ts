@@ -37,6 +37,8 @@ export interface Complaint {
   subcategory: string | null;
   channel: Channel;
   receivedAt: Date;
+  /** the month of receipt on the office's clock ("2026-11"), fixed at intake */
+  receivedMonth: string;
   /** when the running reply clock started: the receipt, or the latest reopening */
   replyClockFrom: Date;
   /** working days allowed, fixed at intake from the settings then in force */
@@ -48,6 +50,8 @@ export interface Complaint {
   repliedAt: Date | null;
   /** whether that reply was within the deadline in force */
   replyOnTime: boolean | null;
+  /** working hours from the start of the reply clock to that reply */
+  replyHours: number | null;
   /** the date promised to the owner when escalated */
   promisedAt: Date | null;
   escalatedTo: string | null;

@@ -2,6 +2,7 @@
 // with a promised date; reopened as a repeat complaint; voided. Pure: each action is checked
 // against the status and the clock of the history, then becomes the complaint's new state and
 // one event to record with it.
+import type { Counted, WorkingCalendar } from './calendar.js';
 import type { Cause, Complaint, Satisfaction, Status, ValidDraft } from './complaint.js';
 import { OperationError, ValidationError } from './errors.js';
 
@@ -12,6 +13,7 @@ import { OperationError, ValidationError } from './errors.js';
 export function received(
   draft: ValidDraft,
   at: Date,
+  month: string,
   clock: { replyDays: number; closingTime: string | null; replyDueAt: Date },
   clerk: string,
 ): Omit<Complaint, 'id'> {
@@ -19,10 +21,12 @@ export function received(
     ...draft,
     status: 'received',
     receivedAt: at,
+    receivedMonth: month,
     replyClockFrom: at,
     ...clock,
     repliedAt: null,
     replyOnTime: null,
+    replyHours: null,
     promisedAt: null,
     escalatedTo: null,
     escalatedAt: null,
@@ -40,7 +44,8 @@ export function received(
 export type Action =
   | { type: 'note'; text: string }
   | { type: 'visit'; dispatchedAt: Date; arrivedAt: Date }
-  | { type: 'reply'; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null }
+  /** `workingHours`: from the start of the reply clock to this reply (the caller owns the calendar) */
+  | { type: 'reply'; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null; workingHours: number }
   | { type: 'escalate'; department: string; promisedAt: Date; message: string | null }
   | { type: 'assign'; to: string }
   | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null }
@@ -119,6 +124,7 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       if (first) {
         next.repliedAt = at;
         next.replyOnTime = onTime;
+        next.replyHours = action.workingHours;
       }
       if (action.satisfaction) next.satisfaction = action.satisfaction;
       moveTo('replied');
@@ -155,6 +161,7 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.replyDueAt = action.replyDueAt;
       next.repliedAt = null;
       next.replyOnTime = null;
+      next.replyHours = null;
       next.promisedAt = null;
       next.closedAt = null;
       moveTo('received');
@@ -166,6 +173,12 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       break;
   }
   return { complaint: next, event: { type: EVENT_TYPE[action.type], at, data } };
+}
+
+/** How long an owner waited for a reply, in working hours (to the hundredth): the report's median reply time. */
+export function replyWorkingHours(calendar: WorkingCalendar, from: Date, repliedAt: Date, zone: string): Counted<number> {
+  const hours = calendar.workingHoursBetween(from, repliedAt, zone);
+  return { value: Math.round(hours.value * 100) / 100, unknownYears: hours.unknownYears };
 }
 
 /** SPEC §1.2: on-site matters are reached within 3 minutes of dispatch. */

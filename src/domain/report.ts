@@ -1,8 +1,6 @@
 // The monthly complaint statistics and analysis report (SPEC §3), computed from the figures the
 // store aggregates for one month. Pure: the definitions the office's assessment depends on live here.
-import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
-import { unknownYearWarnings } from './calendar.js';
-import type { Category, Cause, Channel } from './complaint.js';
+import type { Category, Cause, Channel, Complaint } from './complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES } from './complaint.js';
 import type { DeadlineItem } from './overdue.js';
 
@@ -32,15 +30,13 @@ export interface MonthGroups {
 export interface ReportInput {
   month: string;
   asOf: Date;
-  zone: string;
   groups: MonthGroups;
   voided: number;
   previousByCategory: Partial<Record<Category, number>>;
   causes: ReadonlyArray<{ cause: Cause | null; count: number }>;
-  /** the month's replies: when each reply clock started and when it was answered */
-  replies: ReadonlyArray<{ owner: string; from: Date; repliedAt: Date }>;
+  /** each clerk's median reply time in working hours */
+  medianReplyHours: ReadonlyMap<string, number>;
   overdue: readonly DeadlineItem[];
-  calendar: WorkingCalendar;
 }
 
 export interface Totals {
@@ -66,19 +62,11 @@ export interface MonthlyReport {
   byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyHours: number | null }>;
   byCause: Array<{ cause: Cause | null; count: number }>;
   overdue: readonly DeadlineItem[];
-  warnings: UnknownYearWarning[];
 }
 
 /** A fraction from 0 to 1, or null when there is nothing to divide by (never NaN). */
 export function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function sum(rows: readonly MonthCounts[], field: keyof MonthCounts): number {
@@ -120,19 +108,10 @@ export function buildReport(input: ReportInput): MonthlyReport {
     return { channel, count: row?.received ?? 0, repliedOnTime: row?.repliedOnTime ?? 0, onTimeRate: row ? rate(row.repliedOnTime, row.clockEnded) : null };
   });
 
-  const unknownYears = new Set<number>();
-  const replyHours = new Map<string, number[]>();
-  for (const reply of input.replies) {
-    const hours = input.calendar.workingHoursBetween(reply.from, reply.repliedAt, input.zone);
-    for (const year of hours.unknownYears) unknownYears.add(year);
-    const list = replyHours.get(reply.owner) ?? [];
-    list.push(hours.value);
-    replyHours.set(reply.owner, list);
-  }
   const byOwner = [...groups.byOwner]
     .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0))
     .map((row) => {
-      const middle = median(replyHours.get(row.owner) ?? []);
+      const middle = input.medianReplyHours.get(row.owner) ?? null;
       return {
         owner: row.owner,
         received: row.received,
@@ -154,6 +133,20 @@ export function buildReport(input: ReportInput): MonthlyReport {
     byOwner,
     byCause,
     overdue: input.overdue,
-    warnings: unknownYearWarnings([...unknownYears].sort((a, b) => a - b)),
   };
+}
+
+/**
+ * Counts read as they stand now know the replies but not the clock: the month's complaints still
+ * unanswered and already past their reply deadline at `asOf` also ended their reply clock (a miss).
+ */
+export function addUnansweredOverdue(groups: MonthGroups, open: readonly Complaint[], month: string, asOf: Date): void {
+  for (const complaint of open) {
+    if (complaint.receivedMonth !== month || complaint.repliedAt !== null || complaint.replyDueAt.getTime() >= asOf.getTime()) continue;
+    groups.totals.clockEnded += 1;
+    const cell = groups.byCategory.find((row) => row.category === complaint.category && row.subcategory === complaint.subcategory);
+    if (cell) cell.clockEnded += 1;
+    const channel = groups.byChannel.find((row) => row.channel === complaint.channel);
+    if (channel) channel.clockEnded += 1;
+  }
 }

@@ -1,25 +1,24 @@
-// The monthly report's SQL: every figure is aggregated by SQLite over the month's rows, found
-// through the received_at index, so the cost follows the month's complaints, not the years kept.
+// The monthly report's SQL. The usual report (as of now) reads the month tables that the store
+// keeps current (src/store/month-summaries.ts): a few hundred rows, whatever the month's size.
+// A report as of an earlier time aggregates the month's complaints themselves, found through the
+// complaints_month index. Either way the cost follows the month, not the years kept.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Category, Cause, Channel } from '../domain/complaint.js';
 import type { MonthCounts, MonthGroups } from '../domain/report.js';
 
+/** The month's counts; clockEnded is filled in later when it depends on the clock (see Store.monthFigures). */
 export interface MonthFigures {
   groups: MonthGroups;
   voided: number;
   causes: Array<{ cause: Cause | null; count: number }>;
-  replies: Array<{ owner: string; from: Date; repliedAt: Date }>;
+  medianReplyHours: Map<string, number>;
 }
 
-const IN_MONTH = 'received_at >= @from AND received_at < @to AND received_at <= @asOf';
-/**
- * Every month query reads through the received_at index. Left to itself, the planner may pick
- * the status index for "status = 'closed'" and walk every closed complaint of every year.
- */
-const MONTH_ROWS = 'complaints INDEXED BY complaints_received_at';
+const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
+const COUNT_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied'] as const;
 
-/** The counts of SPEC §3, judged at @asOf: a reply or closing after it has not happened yet. */
-const COUNTS = `count(*) AS received,
+/** The counts of SPEC §3 over the month's complaints, judged at @asOf: a reply or closing after it has not happened yet. */
+const COUNTS_AS_OF = `count(*) AS received,
   coalesce(sum(replied_at <= @asOf), 0) AS replied,
   coalesce(sum(replied_at <= @asOf AND reply_on_time = 1), 0) AS repliedOnTime,
   coalesce(sum(replied_at <= @asOf AND reply_on_time = 0), 0) AS repliedLate,
@@ -30,52 +29,89 @@ const COUNTS = `count(*) AS received,
   coalesce(sum(satisfaction IS NOT NULL), 0) AS rated,
   coalesce(sum(satisfaction IN ('satisfied', 'basic')), 0) AS satisfied`;
 
-export function monthFigures(db: BetterSqlite3.Database, from: Date, to: Date, asOf: Date): MonthFigures {
-  const range = { from: from.toISOString(), to: to.toISOString(), asOf: asOf.toISOString() };
-  const grouped = <T>(columns: string): T[] =>
-    db.prepare(`SELECT ${columns}, ${COUNTS} FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status <> 'voided' GROUP BY ${columns}`).all(range) as T[];
-  // One pass for the small dimensions (at most 4 × 9 × 4 groups), rolled up by the caller; one for the clerks.
-  const cells = grouped<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>('category, subcategory, channel');
-  const groups: MonthGroups = {
-    totals: rollUp(cells, () => 'all').get('all') ?? emptyCounts(),
-    byCategory: [...rollUp(cells, (cell) => `${cell.category}\u0000${cell.subcategory ?? ''}`).entries()].map(([key, counts]) => {
-      const [category, subcategory] = key.split('\u0000') as [Category, string];
-      return { ...counts, category, subcategory: subcategory === '' ? null : subcategory };
-    }),
-    byChannel: [...rollUp(cells, (cell) => cell.channel).entries()].map(([channel, counts]) => ({ ...counts, channel: channel as Channel })),
-    byOwner: grouped('owner'),
-  };
-  const voided = db.prepare(`SELECT count(*) FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status = 'voided'`).pluck().get(range) as number;
-  const causes = db
-    .prepare(`SELECT cause, count(*) AS count FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status = 'closed' AND closed_at <= @asOf GROUP BY cause`)
-    .all(range) as Array<{ cause: Cause | null; count: number }>;
-  const replies = (
-    db.prepare(`SELECT owner, reply_clock_from, replied_at FROM ${MONTH_ROWS} WHERE ${IN_MONTH} AND status <> 'voided' AND replied_at <= @asOf`).raw().all(range) as Array<[string, string, string]>
-  ).map(([owner, from, repliedAt]) => ({ owner, from: new Date(from), repliedAt: new Date(repliedAt) }));
-  return { groups, voided, causes, replies };
+/** The same counts read from the month tables; clockEnded starts at the replies and is completed by the caller. */
+const COUNTS_NOW = `sum(received) AS received, sum(replied) AS replied, sum(replied_on_time) AS repliedOnTime,
+  sum(replied_late) AS repliedLate, sum(replied) AS clockEnded, sum(closed) AS closed, sum(escalated) AS escalated,
+  sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied`;
+
+/** The median of each clerk's reply times, by SQL over the index, which keeps them in order. */
+function medians(db: BetterSqlite3.Database, month: string, asOf: Date | null): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT owner, avg(reply_hours) FROM (
+         SELECT owner, reply_hours,
+                row_number() OVER (PARTITION BY owner ORDER BY reply_hours) AS position,
+                count(*) OVER (PARTITION BY owner) AS replies
+           FROM ${MONTH_ROWS}
+          WHERE received_month = @month AND reply_hours IS NOT NULL AND status <> 'voided'${asOf ? ' AND replied_at <= @asOf' : ''})
+        WHERE position IN ((replies + 1) / 2, (replies + 2) / 2)
+        GROUP BY owner`,
+    )
+    .raw()
+    .all({ month, ...(asOf ? { asOf: asOf.toISOString() } : {}) }) as Array<[string, number]>;
+  return new Map(rows);
 }
 
-const COUNT_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied'] as const;
+/** The month as it stands now, from the month tables. */
+export function monthFiguresNow(db: BetterSqlite3.Database, month: string): MonthFigures {
+  const cells = db
+    .prepare(`SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month = ? GROUP BY category, subcategory, channel`)
+    .all(month) as Array<MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }>;
+  const byOwner = (db.prepare(`SELECT owner, ${COUNTS_NOW} FROM month_owners WHERE month = ? GROUP BY owner`).all(month) as Array<MonthCounts & { owner: string }>).filter(
+    (row) => row.received > 0,
+  );
+  const causes = (db.prepare(`SELECT nullif(cause, '') AS cause, closed AS count FROM month_causes WHERE month = ? AND closed > 0`).all(month) as Array<{ cause: Cause | null; count: number }>);
+  return {
+    groups: groupsOf(cells, byOwner),
+    voided: cells.reduce((total, cell) => total + cell.voided, 0),
+    causes,
+    medianReplyHours: medians(db, month, null),
+  };
+}
+
+/** The month as it stood at `asOf`, from the month's complaints. */
+export function monthFiguresAsOf(db: BetterSqlite3.Database, month: string, asOf: Date): MonthFigures {
+  const parameters = { month, asOf: asOf.toISOString() };
+  const where = `received_month = @month AND received_at <= @asOf`;
+  const grouped = <T>(columns: string): T[] => db.prepare(`SELECT ${columns}, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE ${where} AND status <> 'voided' GROUP BY ${columns}`).all(parameters) as T[];
+  const cells = grouped<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>('category, subcategory, channel');
+  return {
+    groups: groupsOf(cells, grouped('owner')),
+    voided: db.prepare(`SELECT count(*) FROM ${MONTH_ROWS} WHERE ${where} AND status = 'voided'`).pluck().get(parameters) as number,
+    causes: db.prepare(`SELECT cause, count(*) AS count FROM ${MONTH_ROWS} WHERE ${where} AND status = 'closed' AND closed_at <= @asOf GROUP BY cause`).all(parameters) as Array<{ cause: Cause | null; count: number }>,
+    medianReplyHours: medians(db, month, asOf),
+  };
+}
+
+export function categoryCountsNow(db: BetterSqlite3.Database, month: string): Partial<Record<Category, number>> {
+  const rows = db.prepare(`SELECT category, sum(received) AS count FROM month_cells WHERE month = ? GROUP BY category`).all(month) as Array<{ category: Category; count: number }>;
+  return Object.fromEntries(rows.map((row) => [row.category, row.count]));
+}
 
 function emptyCounts(): MonthCounts {
   return Object.fromEntries(COUNT_FIELDS.map((field) => [field, 0])) as unknown as MonthCounts;
 }
 
-/** Adds up grouped counts under a coarser key. */
-function rollUp<T extends MonthCounts>(cells: readonly T[], key: (cell: T) => string): Map<string, MonthCounts> {
-  const totals = new Map<string, MonthCounts>();
-  for (const cell of cells) {
-    const name = key(cell);
-    const total = totals.get(name) ?? emptyCounts();
-    for (const field of COUNT_FIELDS) total[field] += cell[field];
-    totals.set(name, total);
-  }
-  return totals;
+/** The small dimensions come from one grouping by category, sub-category and channel, added up here. */
+function groupsOf(cells: ReadonlyArray<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>, byOwner: Array<MonthCounts & { owner: string }>): MonthGroups {
+  const rollUp = (key: (cell: (typeof cells)[number]) => string): Map<string, MonthCounts> => {
+    const totals = new Map<string, MonthCounts>();
+    for (const cell of cells) {
+      const name = key(cell);
+      const total = totals.get(name) ?? emptyCounts();
+      for (const field of COUNT_FIELDS) total[field] += cell[field];
+      totals.set(name, total);
+    }
+    return totals;
+  };
+  return {
+    totals: rollUp(() => 'all').get('all') ?? emptyCounts(),
+    byCategory: cells.map((cell) => ({ ...pick(cell), category: cell.category, subcategory: cell.subcategory })),
+    byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({ ...counts, channel: channel as Channel })),
+    byOwner: byOwner.map((row) => ({ ...pick(row), owner: row.owner })),
+  };
 }
 
-export function categoryCounts(db: BetterSqlite3.Database, from: Date, to: Date): Partial<Record<Category, number>> {
-  const rows = db
-    .prepare(`SELECT category, count(*) AS count FROM ${MONTH_ROWS} WHERE received_at >= @from AND received_at < @to AND status <> 'voided' GROUP BY category`)
-    .all({ from: from.toISOString(), to: to.toISOString() }) as Array<{ category: Category; count: number }>;
-  return Object.fromEntries(rows.map((row) => [row.category, row.count]));
+function pick(row: MonthCounts): MonthCounts {
+  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, row[field]])) as unknown as MonthCounts;
 }

@@ -11,7 +11,8 @@ import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
 import type { MonthFigures } from './report-queries.js';
-import { categoryCounts, monthFigures } from './report-queries.js';
+import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
+import { MonthSummaries } from './month-summaries.js';
 import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
@@ -103,12 +104,14 @@ interface ComplaintRow {
   subcategory: string | null;
   channel: string;
   received_at: string;
+  received_month: string;
   reply_clock_from: string;
   reply_days: number;
   closing_time: string | null;
   reply_due_at: string;
   replied_at: string | null;
   reply_on_time: number | null;
+  reply_hours: number | null;
   promised_at: string | null;
   escalated_to: string | null;
   escalated_at: string | null;
@@ -145,12 +148,14 @@ function toComplaint(row: ComplaintRow): Complaint {
     subcategory: row.subcategory,
     channel: row.channel as Channel,
     receivedAt: new Date(row.received_at),
+    receivedMonth: row.received_month,
     replyClockFrom: new Date(row.reply_clock_from),
     replyDays: row.reply_days,
     closingTime: row.closing_time,
     replyDueAt: new Date(row.reply_due_at),
     repliedAt: dateOrNull(row.replied_at),
     replyOnTime: row.reply_on_time === null ? null : row.reply_on_time === 1,
+    replyHours: row.reply_hours,
     promisedAt: dateOrNull(row.promised_at),
     escalatedTo: row.escalated_to,
     escalatedAt: dateOrNull(row.escalated_at),
@@ -185,8 +190,8 @@ const dateOrNull = (text: string | null): Date | null => (text === null ? null :
 
 /** The columns a complaint's fields are written to (all but id and created_at). */
 const COMPLAINT_COLUMNS = [
-  'status', 'category', 'subcategory', 'channel', 'received_at', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_due_at',
-  'replied_at', 'reply_on_time', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
+  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_due_at',
+  'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
   'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
 ] as const;
 
@@ -198,12 +203,14 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
     subcategory: complaint.subcategory,
     channel: complaint.channel,
     received_at: iso(complaint.receivedAt),
+    received_month: complaint.receivedMonth,
     reply_clock_from: iso(complaint.replyClockFrom),
     reply_days: complaint.replyDays,
     closing_time: complaint.closingTime,
     reply_due_at: iso(complaint.replyDueAt),
     replied_at: when(complaint.repliedAt),
     reply_on_time: complaint.replyOnTime === null ? null : complaint.replyOnTime ? 1 : 0,
+    reply_hours: complaint.replyHours,
     promised_at: when(complaint.promisedAt),
     escalated_to: complaint.escalatedTo,
     escalated_at: when(complaint.escalatedAt),
@@ -224,11 +231,15 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
 }
 
 class SqliteStore implements Store {
+  private readonly summaries: MonthSummaries;
+
   constructor(
     private readonly db: Database,
     readonly location: string,
     readonly created: boolean,
-  ) {}
+  ) {
+    this.summaries = new MonthSummaries(db);
+  }
 
   transaction<T>(work: () => T): T {
     // IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by another process.
@@ -251,11 +262,17 @@ class SqliteStore implements Store {
          VALUES (${COMPLAINT_COLUMNS.map((column) => `@${column}`).join(', ')}, @created_at)`,
       )
       .run({ ...complaintRow(complaint), created_at: iso(recordedAt) });
-    return { ...complaint, id: Number(result.lastInsertRowid) };
+    const saved = { ...complaint, id: Number(result.lastInsertRowid) };
+    this.summaries.count(saved, +1);
+    return saved;
   }
 
   saveComplaint(complaint: Complaint): void {
+    // The month's report counts move with the complaint: out goes what it counted for, in what it counts for now.
+    const before = this.getComplaint(complaint.id);
     this.db.prepare(`UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`).run({ ...complaintRow(complaint), id: complaint.id });
+    if (before) this.summaries.count(before, -1);
+    this.summaries.count(complaint, +1);
   }
 
   getComplaint(id: number): Complaint | null {
@@ -331,12 +348,17 @@ class SqliteStore implements Store {
     return (this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]).map(toEvent);
   }
 
-  monthFigures(from: Date, to: Date, asOf: Date): MonthFigures {
-    return monthFigures(this.db, from, to, asOf);
+  monthFigures(month: string, asOf: Date | null): MonthFigures {
+    return asOf === null ? monthFiguresNow(this.db, month) : monthFiguresAsOf(this.db, month, asOf);
   }
 
-  categoryCounts(from: Date, to: Date): Partial<Record<Category, number>> {
-    return categoryCounts(this.db, from, to);
+  categoryCounts(month: string): Partial<Record<Category, number>> {
+    return categoryCountsNow(this.db, month);
+  }
+
+  repliedDuring(from: Date, to: Date): Complaint[] {
+    const rows = this.db.prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?').all(iso(from), iso(to)) as ComplaintRow[];
+    return rows.map(toComplaint);
   }
 
   scheduleImports(): ScheduleImport[] {

@@ -82,10 +82,16 @@ export interface Store {
   /** complaints whose running deadline has been flagged overdue */
   flaggedComplaintIds(): Set<number>;
 
-  /** the monthly report's aggregates for complaints received in [from, to), judged at asOf */
-  monthFigures(from: Date, to: Date, asOf: Date): MonthFigures;
-  /** complaints received in [from, to) by category, voided ones excluded */
-  categoryCounts(from: Date, to: Date): Partial<Record<Category, number>>;
+  /**
+   * The monthly report's counts for complaints received in `month` (office time, "2026-11"):
+   * as they stand now (asOf null: clockEnded then counts replies only, the caller adds the
+   * unanswered overdue), or as they stood at `asOf`.
+   */
+  monthFigures(month: string, asOf: Date | null): MonthFigures;
+  /** complaints received in `month` by category, voided ones excluded */
+  categoryCounts(month: string): Partial<Record<Category, number>>;
+  /** complaints whose first reply answered a clock running during [from, to) (their working hours depend on those days) */
+  repliedDuring(from: Date, to: Date): Complaint[];
 
   /** the newest import of each year, oldest year first */
   scheduleImports(): ScheduleImport[];

@@ -11,7 +11,7 @@ import { renderTable } from './table.js';
 
 const BAR_WIDTH = 20;
 
-export function reportJson(report: MonthlyReport, zone: string, t: Formatter['t']): Record<string, unknown> {
+export function reportJson(report: MonthlyReport, zone: string): Record<string, unknown> {
   return {
     month: report.month,
     asOf: isoInZone(report.asOf, zone),
@@ -22,7 +22,6 @@ export function reportJson(report: MonthlyReport, zone: string, t: Formatter['t'
     byOwner: report.byOwner,
     byCause: report.byCause,
     overdue: report.overdue.map((item) => ({ ...itemJson(item, zone), receivedAt: isoInZone(item.complaint.receivedAt, zone) })),
-    warnings: report.warnings.map((warning) => ({ ...warning, message: t('warn.yearUnknown', { year: warning.year }) })),
   };
 }
 

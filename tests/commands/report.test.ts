@@ -88,8 +88,16 @@ describe('complaint report --month', () => {
         { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
         { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
       ],
-      warnings: [],
     });
+  });
+
+  it('reads the same from the month tables as from the complaints themselves', async () => {
+    const h = await novemberOffice();
+    for (const month of ['2026-10', '2026-11', '2026-12']) {
+      const live = await h.json(['report', '--month', month]);
+      const recounted = await h.json(['report', '--month', month, '--at', '2026-11-30 12:00']);
+      expect(live, month).toEqual(recounted);
+    }
   });
 
   it('compares with the previous month and judges as of --at', async () => {
@@ -157,5 +165,45 @@ describe('complaint report --month', () => {
     const result = await harness().run(['report', '--month', month]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('not understood; accepted: YYYY-MM');
+  });
+});
+
+describe('the month tables under any sequence of changes', () => {
+  it('always equal a recount of the complaints themselves', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const choose = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const h = harness({ now: '2026-11-30T04:00:00Z' });
+    let minutes = 0;
+    const at = () => {
+      minutes += 7 + Math.floor(random() * 600);
+      const instant = new Date(Date.parse('2026-10-25T00:00:00Z') + minutes * 60_000);
+      return instant.toISOString();
+    };
+    let created = 0;
+    const succeeded = new Set<string>();
+    for (let step = 0; step < 160; step += 1) {
+      const id = String(1 + Math.floor(random() * Math.max(created, 1)));
+      const when = at();
+      if (Date.parse(when) > h.now.getTime()) break;
+      const command = created === 0 ? 'new' : choose(['new', 'new', 'reply', 'reply', 'close', 'reopen', 'void', 'assign', 'escalate']);
+      const args: Record<string, string[]> = {
+        new: complaint(choose(['phone', 'visit', 'letter', 'online']), choose(['facility', 'service', 'fee', 'incident']), null, '业主', when.slice(0, 16).replace('T', ' ') + 'Z'),
+        reply: ['reply', id, '--method', 'phone', '--message', '答复', '--at', when, ...(random() < 0.6 ? ['--satisfaction', choose(['satisfied', 'basic', 'dissatisfied'])] : [])],
+        close: ['close', id, '--result', '处理完毕', '--cause', choose(['equipment', 'attitude', 'none']), '--at', when],
+        reopen: ['reopen', id, '--reason', '又来了', '--at', when],
+        void: ['void', id, '--reason', '误登记', '--at', when],
+        assign: ['assign', id, choose(['clerk-a', 'clerk-b', 'clerk-c']), '--at', when],
+        escalate: ['escalate', id, '--to', '工程部', '--promise', '2026-12-31', '--at', when],
+      };
+      const result = await h.run([...args[command]!, '--as', choose(['clerk-a', 'clerk-b'])]);
+      if (command === 'new' && result.code === 0) created += 1;
+      if (result.code === 0) succeeded.add(command);
+    }
+    expect(created).toBeGreaterThan(20);
+    expect([...succeeded].sort()).toEqual(['assign', 'close', 'escalate', 'new', 'reopen', 'reply', 'void']);
+    for (const month of ['2026-10', '2026-11']) {
+      expect(await h.json(['report', '--month', month]), month).toEqual(await h.json(['report', '--month', month, '--at', '2026-11-30 12:00']));
+    }
   });
 });

@@ -16,12 +16,14 @@ function complaint(status: Status, overrides: Partial<Complaint> = {}): Complain
     subcategory: 'operation',
     channel: 'phone',
     receivedAt: t0,
+    receivedMonth: '2026-11',
     replyClockFrom: t0,
     replyDays: 1,
     closingTime: null,
     replyDueAt: later(38),
     repliedAt: status === 'replied' || status === 'closed' ? later(2) : null,
     replyOnTime: status === 'replied' || status === 'closed' ? true : null,
+    replyHours: status === 'replied' || status === 'closed' ? 2 : null,
     promisedAt: status === 'escalated' ? later(100) : null,
     escalatedTo: status === 'escalated' ? '工程部' : null,
     escalatedAt: status === 'escalated' ? later(1) : null,
@@ -43,7 +45,7 @@ function complaint(status: Status, overrides: Partial<Complaint> = {}): Complain
 const ACTIONS: Record<ActionType, Action> = {
   note: { type: 'note', text: '已联系工程部' },
   visit: { type: 'visit', dispatchedAt: later(4), arrivedAt: new Date(later(4).getTime() + 2 * 60_000) },
-  reply: { type: 'reply', method: 'phone', message: '已修复', satisfaction: 'satisfied' },
+  reply: { type: 'reply', method: 'phone', message: '已修复', satisfaction: 'satisfied', workingHours: 5 },
   escalate: { type: 'escalate', department: '工程部', promisedAt: later(200), message: null },
   assign: { type: 'assign', to: 'clerk-b' },
   close: { type: 'close', result: '更换电梯控制板', cause: 'equipment', satisfaction: 'basic' },
@@ -81,7 +83,7 @@ describe('every action from every status', () => {
 describe('replies', () => {
   it('the first reply meets the deadline in force and is stored on time', () => {
     const { complaint: after, event } = transition(complaint('received'), ACTIONS.reply, later(30));
-    expect(after).toMatchObject({ status: 'replied', repliedAt: later(30), replyOnTime: true, satisfaction: 'satisfied' });
+    expect(after).toMatchObject({ status: 'replied', repliedAt: later(30), replyOnTime: true, replyHours: 5, satisfaction: 'satisfied' });
     expect(event.data).toMatchObject({ firstReply: true, onTime: true });
   });
   it('a late reply is accepted and marked late', () => {
@@ -106,7 +108,7 @@ describe('escalation, reopening, hand-over', () => {
   });
   it('reopening counts a repeat complaint and starts a new reply clock', () => {
     const { complaint: after } = transition(complaint('closed'), ACTIONS.reopen, later(48));
-    expect(after).toMatchObject({ status: 'received', repeatCount: 1, replyClockFrom: later(48), replyDueAt: later(60), repliedAt: null, replyOnTime: null, closedAt: null });
+    expect(after).toMatchObject({ status: 'received', repeatCount: 1, replyClockFrom: later(48), replyDueAt: later(60), repliedAt: null, replyOnTime: null, replyHours: null, closedAt: null });
   });
   it('assign moves ownership and records from whom to whom', () => {
     const { complaint: after, event } = transition(complaint('received'), ACTIONS.assign, later(1));
