@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { isOverdue, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
-import { isYearMonth, nextMonth } from '../domain/dates.js';
+import { isYearMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
-import { isoInZone, startOfDay } from '../domain/zone.js';
+import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
 import { deadlineWords } from '../ui/deadline-words.js';
 import { complaintJson, printJson } from '../ui/json.js';
@@ -35,8 +35,7 @@ export function runList(options: ListOptions, context: Context): void {
   if (options.month !== undefined) {
     const month = options.month.trim();
     if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month });
-    filter.receivedFrom = startOfDay(`${month}-01`, zone);
-    filter.receivedBefore = startOfDay(`${nextMonth(month)}-01`, zone);
+    filter.month = month;
   }
   if (options.overdue) filter.overdueAt = asOf;
 

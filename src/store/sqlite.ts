@@ -287,8 +287,7 @@ class SqliteStore implements Store {
     if (filter.category) (where.push('category = @category'), (params.category = filter.category));
     if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
     if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
-    if (filter.receivedFrom) (where.push('received_at >= @from'), (params.from = iso(filter.receivedFrom)));
-    if (filter.receivedBefore) (where.push('received_at < @before'), (params.before = iso(filter.receivedBefore)));
+    if (filter.month) (where.push('received_month = @month'), (params.month = filter.month));
     if (filter.overdueAt) {
       where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
                    OR (status = 'escalated' AND promised_at < @asOf))`);

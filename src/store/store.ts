@@ -11,8 +11,8 @@ export interface ComplaintFilter {
   category?: Category;
   channel?: Channel;
   owner?: string;
-  receivedFrom?: Date;
-  receivedBefore?: Date;
+  /** received in this month of the office's clock ("2026-11"), as the report counts it */
+  month?: string;
   /** only complaints overdue at this instant */
   overdueAt?: Date;
 }

@@ -33,11 +33,13 @@ describe('complaint list', () => {
     expect((await h.json(['list', ...flags])).map((c: { id: number }) => c.id)).toEqual(ids);
   });
 
-  it('takes month boundaries in the office zone, not the machine zone', async () => {
+  it('counts a complaint in its month of receipt on the office clock, even after the office zone changes', async () => {
     const h = await seeded();
     await h.run(['config', 'timezone', 'UTC']);
-    // In UTC, #1 (Oct 31 15:30Z) is still October and #2 (Oct 31 16:10Z) is too.
-    expect((await h.json(['list', '--month', '2026-10'])).map((c: { id: number }) => c.id)).toEqual([2, 1]);
+    // #1 was received at 23:30 on 31 October in Shanghai (15:30 UTC): October it stays.
+    expect((await h.json(['list', '--month', '2026-10'])).map((c: { id: number }) => c.id)).toEqual([1]);
+    await h.run(newComplaintArgs({ at: '2026-10-31 20:00' })); // office time is now UTC: October (in Shanghai it was November)
+    expect((await h.json(['list', '--month', '2026-10'])).map((c: { id: number }) => c.id)).toEqual([4, 1]);
   });
 
   it('prints nothing and exits 0 when nothing matches; JSON is []', async () => {
