@@ -120,6 +120,8 @@ CREATE TABLE month_owners (
   rated          INTEGER NOT NULL DEFAULT 0,
   satisfied      INTEGER NOT NULL DEFAULT 0,
   voided         INTEGER NOT NULL DEFAULT 0,
+  -- the median of the clerk's reply times that month, in working hours (NULL: no reply yet)
+  median_reply_hours REAL,
   PRIMARY KEY (month, owner)
 ) STRICT, WITHOUT ROWID;
 

@@ -29,11 +29,35 @@ export class MonthSummaries {
   private readonly cells: BetterSqlite3.Statement;
   private readonly owners: BetterSqlite3.Statement;
   private readonly causes: BetterSqlite3.Statement;
+  private readonly median: BetterSqlite3.Statement;
 
   constructor(db: BetterSqlite3.Database) {
+    // The middle one or two of the clerk's reply times, read in order from the complaints_month index.
+    const replies = `FROM complaints INDEXED BY complaints_month WHERE received_month = @month AND owner = @owner AND reply_hours IS NOT NULL AND status <> 'voided'`;
+    this.median = db.prepare(
+      `UPDATE month_owners SET median_reply_hours = (
+         SELECT avg(reply_hours) FROM (SELECT reply_hours ${replies} ORDER BY reply_hours
+           LIMIT 2 - (SELECT count(*) ${replies}) % 2 OFFSET (SELECT (count(*) - 1) / 2 ${replies})))
+       WHERE month = @month AND owner = @owner`,
+    );
     this.cells = db.prepare(upsert('month_cells', ['month', 'category', 'subcategory', 'channel']));
     this.owners = db.prepare(upsert('month_owners', ['month', 'owner']));
     this.causes = db.prepare('INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?) ON CONFLICT (month, cause) DO UPDATE SET closed = closed + excluded.closed');
+  }
+
+  /**
+   * After a complaint's row changed from `before` to `after`: the clerk's median moves when a reply
+   * time is added, taken away (reopened, voided) or handed to another clerk.
+   */
+  recountMedians(before: Complaint | null, after: Complaint): void {
+    if (before !== null && before.replyHours === after.replyHours && before.owner === after.owner && before.receivedMonth === after.receivedMonth && (before.status === 'voided') === (after.status === 'voided')) return;
+    if (before === null && after.replyHours === null) return;
+    this.recountMedian(after.receivedMonth, after.owner);
+    if (before !== null && (before.owner !== after.owner || before.receivedMonth !== after.receivedMonth)) this.recountMedian(before.receivedMonth, before.owner);
+  }
+
+  recountMedian(month: string, owner: string): void {
+    this.median.run({ month, owner });
   }
 
   /** Adds (sign +1) or takes away (sign −1) what a complaint counts for. */

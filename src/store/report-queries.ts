@@ -34,8 +34,8 @@ const COUNTS_NOW = `sum(received) AS received, sum(replied) AS replied, sum(repl
   sum(replied_late) AS repliedLate, sum(replied) AS clockEnded, sum(closed) AS closed, sum(escalated) AS escalated,
   sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied`;
 
-/** The median of each clerk's reply times, by SQL over the index, which keeps them in order. */
-function medians(db: BetterSqlite3.Database, month: string, asOf: Date | null): Map<string, number> {
+/** The median of each clerk's reply times as they stood at `asOf`, by SQL over the index, which keeps them in order. */
+function medians(db: BetterSqlite3.Database, month: string, asOf: Date): Map<string, number> {
   const rows = db
     .prepare(
       `SELECT owner, avg(reply_hours) FROM (
@@ -43,12 +43,12 @@ function medians(db: BetterSqlite3.Database, month: string, asOf: Date | null): 
                 row_number() OVER (PARTITION BY owner ORDER BY reply_hours) AS position,
                 count(*) OVER (PARTITION BY owner) AS replies
            FROM ${MONTH_ROWS}
-          WHERE received_month = @month AND reply_hours IS NOT NULL AND status <> 'voided'${asOf ? ' AND replied_at <= @asOf' : ''})
+          WHERE received_month = @month AND reply_hours IS NOT NULL AND status <> 'voided' AND replied_at <= @asOf)
         WHERE position IN ((replies + 1) / 2, (replies + 2) / 2)
         GROUP BY owner`,
     )
     .raw()
-    .all({ month, ...(asOf ? { asOf: asOf.toISOString() } : {}) }) as Array<[string, number]>;
+    .all({ month, asOf: asOf.toISOString() }) as Array<[string, number]>;
   return new Map(rows);
 }
 
@@ -57,15 +57,16 @@ export function monthFiguresNow(db: BetterSqlite3.Database, month: string): Mont
   const cells = db
     .prepare(`SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month = ? GROUP BY category, subcategory, channel`)
     .all(month) as Array<MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }>;
-  const byOwner = (db.prepare(`SELECT owner, ${COUNTS_NOW} FROM month_owners WHERE month = ? GROUP BY owner`).all(month) as Array<MonthCounts & { owner: string }>).filter(
+  const owners = (db.prepare(`SELECT owner, ${COUNTS_NOW}, median_reply_hours AS median FROM month_owners WHERE month = ? GROUP BY owner`).all(month) as Array<MonthCounts & { owner: string; median: number | null }>).filter(
     (row) => row.received > 0,
   );
+  const byOwner = owners.map(({ median: _, ...row }) => row);
   const causes = (db.prepare(`SELECT nullif(cause, '') AS cause, closed AS count FROM month_causes WHERE month = ? AND closed > 0`).all(month) as Array<{ cause: Cause | null; count: number }>);
   return {
     groups: groupsOf(cells, byOwner),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
     causes,
-    medianReplyHours: medians(db, month, null),
+    medianReplyHours: new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!])),
   };
 }
 

@@ -264,6 +264,7 @@ class SqliteStore implements Store {
       .run({ ...complaintRow(complaint), created_at: iso(recordedAt) });
     const saved = { ...complaint, id: Number(result.lastInsertRowid) };
     this.summaries.count(saved, +1);
+    this.summaries.recountMedians(null, saved);
     return saved;
   }
 
@@ -273,6 +274,7 @@ class SqliteStore implements Store {
     this.db.prepare(`UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`).run({ ...complaintRow(complaint), id: complaint.id });
     if (before) this.summaries.count(before, -1);
     this.summaries.count(complaint, +1);
+    this.summaries.recountMedians(before, complaint);
   }
 
   getComplaint(id: number): Complaint | null {
