@@ -80,9 +80,9 @@ export function generateDatabase(options: GenerateOptions): void {
       // A few old complaints were never answered; of the last days', some are still waiting.
       const straggler = next() < 0.0001;
       const replied = !straggler && (!recent || next() < 0.9);
-      // Nothing has happened after the end of the generated span (commands refuse future times too).
+      // Nothing happens after the end of the generated span (commands refuse future times too).
       const replyAt = received.getTime() + (next() < 0.88 ? next() * (due.getTime() - received.getTime()) : due.getTime() - received.getTime() + next() * 72 * HOUR);
-      const repliedAt = replied && replyAt <= options.to.getTime() ? new Date(replyAt) : null;
+      const repliedAt = replied ? new Date(Math.min(replyAt, options.to.getTime())) : null;
       const escalated = next() < 0.03;
       const closeAt = repliedAt === null ? Infinity : repliedAt.getTime() + next() * 48 * HOUR;
       const closed = !recent && closeAt <= options.to.getTime() && next() < 0.97;

@@ -19,20 +19,27 @@ export interface TableOptions {
 
 export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
-  const widths = headers.map((header, column) => Math.max(stringWidth(header), ...rows.map((row) => stringWidth(row[column] ?? ''))));
-  const line = (cells: Cell[], style: (text: string, column: number) => string): string =>
-    cells
-      .map((cell, column) => {
-        const right = options.align?.[column] === 'right';
-        const padded = right ? padStart(cell, widths[column] ?? 0) : column === cells.length - 1 ? cell : padEnd(cell, widths[column] ?? 0);
-        return style(padded, column);
-      })
-      .join(gap)
-      .trimEnd();
-  const indent = options.indent ?? '';
+  // Every cell is measured once: a report's table has thousands of them.
+  const measured = [headers, ...rows].map((cells) => cells.map((text) => ({ text, width: stringWidth(text) })));
+  const widths = headers.map((_, column) => Math.max(...measured.map((cells) => cells[column]?.width ?? 0)));
   const header = options.header ?? ((text: string) => text);
   const cell = options.cell ?? ((text: string) => text);
-  return [line(headers, (text) => header(text)), ...rows.map((row, index) => line(row, (text, column) => cell(text, index, column)))].map((text) => indent + text).join('\n') + '\n';
+  const indent = options.indent ?? '';
+  const lines = measured.map((cells, index) => {
+    const style = index === 0 ? (text: string) => header(text) : (text: string, column: number) => cell(text, index - 1, column);
+    return (
+      indent +
+      cells
+        .map(({ text, width }, column) => {
+          const room = ' '.repeat(Math.max(0, (widths[column] ?? 0) - width));
+          const padded = options.align?.[column] === 'right' ? room + text : column === cells.length - 1 ? text : text + room;
+          return style(padded, column);
+        })
+        .join(gap)
+        .trimEnd()
+    );
+  });
+  return lines.join('\n') + '\n';
 }
 
 export function padEnd(text: string, width: number): string {
