@@ -60,10 +60,9 @@ export function monthFiguresNow(db: BetterSqlite3.Database, month: string): Mont
   const owners = (db.prepare(`SELECT owner, ${COUNTS_NOW}, median_reply_hours AS median FROM month_owners WHERE month = ? GROUP BY owner`).all(month) as Array<MonthCounts & { owner: string; median: number | null }>).filter(
     (row) => row.received > 0,
   );
-  const byOwner = owners.map(({ median: _, ...row }) => row);
   const causes = (db.prepare(`SELECT nullif(cause, '') AS cause, closed AS count FROM month_causes WHERE month = ? AND closed > 0`).all(month) as Array<{ cause: Cause | null; count: number }>);
   return {
-    groups: groupsOf(cells, byOwner),
+    groups: groupsOf(cells, owners),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
     causes,
     medianReplyHours: new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!])),
@@ -107,12 +106,9 @@ function groupsOf(cells: ReadonlyArray<MonthCounts & { category: Category; subca
   };
   return {
     totals: rollUp(() => 'all').get('all') ?? emptyCounts(),
-    byCategory: cells.map((cell) => ({ ...pick(cell), category: cell.category, subcategory: cell.subcategory })),
+    // Rows as SQLite made them (extra columns such as channel are simply not read).
+    byCategory: [...cells],
     byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({ ...counts, channel: channel as Channel })),
-    byOwner: byOwner.map((row) => ({ ...pick(row), owner: row.owner })),
+    byOwner,
   };
-}
-
-function pick(row: MonthCounts): MonthCounts {
-  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, row[field]])) as unknown as MonthCounts;
 }

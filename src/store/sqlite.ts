@@ -231,14 +231,18 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
 }
 
 class SqliteStore implements Store {
-  private readonly summaries: MonthSummaries;
+  private monthSummaries: MonthSummaries | undefined;
 
   constructor(
     private readonly db: Database,
     readonly location: string,
     readonly created: boolean,
-  ) {
-    this.summaries = new MonthSummaries(db);
+  ) {}
+
+  /** Prepared on first write: a command that only reads never needs them. */
+  private get summaries(): MonthSummaries {
+    this.monthSummaries ??= new MonthSummaries(this.db);
+    return this.monthSummaries;
   }
 
   transaction<T>(work: () => T): T {
