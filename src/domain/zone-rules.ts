@@ -6,7 +6,7 @@ import { tzOffset } from '@date-fns/tz';
 
 export interface ZoneRulesData {
   zone: string;
-  /** the runtime's tz database version the table was read from (process.versions.tz) */
+  /** the runtime's tz database version the table was read from (Node's versions.tz) */
   tzVersion: string;
   /** the table covers [from, to) in epoch milliseconds; outside it Intl is asked */
   from: number;
