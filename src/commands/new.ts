@@ -6,11 +6,11 @@ import { CATEGORIES, CHANNELS, SUBCATEGORIES, missingFields, parseCategory, pars
 import { replyDeadline } from '../domain/deadline.js';
 import { received } from '../domain/lifecycle.js';
 import { ValidationError } from '../domain/errors.js';
-import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { complaintJson, printJson, warningsJson } from '../ui/json.js';
+import { parseAt } from './act.js';
 import type { MessageKey } from '../ui/messages.js';
 import { translateLoose, translator } from '../ui/messages.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -21,13 +21,9 @@ export interface NewOptions {
   json: boolean;
 }
 
-/** A clock a little ahead of ours (another clerk's PC) is not "the future". */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 export async function runNew(options: NewOptions, context: Context): Promise<void> {
   const settings = context.settings();
-  const receivedAt = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
-  if (receivedAt.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('invalid.future', { flag: '--at', value: options.at ?? '' });
+  const receivedAt = parseAt(options.at, context);
 
   const draft = { ...options.draft };
   checkGivenFields(draft);

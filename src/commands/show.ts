@@ -27,8 +27,9 @@ export function runShow(options: ShowOptions, context: Context): void {
   const complaint = store.getComplaint(id);
   if (complaint === null) throw new OperationError('notFound.complaint', { id });
   const events = store.events(id);
+  const flagged = store.flaggedComplaintIds().has(id);
   if (options.json) {
-    printJson(context.io.out, { ...complaintJson(complaint, zone, asOf, store.flaggedComplaintIds().has(id)), events: events.map((event) => eventJson(event, zone)) });
+    printJson(context.io.out, { ...complaintJson(complaint, zone, asOf, flagged), events: events.map((event) => eventJson(event, zone)) });
     return;
   }
   const format = context.format();
@@ -41,7 +42,7 @@ export function runShow(options: ShowOptions, context: Context): void {
     ['field.channel', format.label('channel', c.channel)],
     ['field.receivedAt', format.time(c.receivedAt)],
     ['field.replyDueAt', format.deadline(c.replyDueAt)],
-    ['field.deadlineState', (state.overdue ? style.red(state.text) : state.text) + (store.flaggedComplaintIds().has(id) ? ` · ${t('word.flagged')}` : '')],
+    ['field.deadlineState', (state.overdue ? style.red(state.text) : state.text) + (flagged ? ` · ${t('word.flagged')}` : '')],
   ];
   if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : '')]);
   if (c.escalatedTo) fields.push(['field.escalatedTo', c.escalatedTo]);
