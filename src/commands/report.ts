@@ -29,7 +29,9 @@ export function runReport(options: ReportOptions, context: Context): void {
   if ([options.json, options.csv, options.md].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
 
   const store = context.store();
-  const open = store.openComplaints();
+  // The overdue follow-ups are the month's and earlier months' (SPEC §3): a report on a past
+  // month does not list complaints received after it.
+  const open = store.openComplaints(month);
   // The usual report reads the month tables kept current with every change; "as of" an earlier
   // time it aggregates the month's complaints as they stood then.
   const live = options.at === undefined;

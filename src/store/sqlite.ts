@@ -303,9 +303,10 @@ class SqliteStore implements Store {
     return (this.db.prepare(sql).all(params) as ComplaintRow[]).map(toComplaint);
   }
 
-  openComplaints(): Complaint[] {
+  openComplaints(receivedUpTo?: string): Complaint[] {
     // Sorted here, not by SQL: ORDER BY id could tempt the planner into scanning every year's rows.
-    const rows = this.db.prepare(`SELECT * FROM complaints WHERE status IN ('received', 'escalated')`).all() as ComplaintRow[];
+    const open = `SELECT * FROM complaints WHERE status IN ('received', 'escalated')`;
+    const rows = (receivedUpTo === undefined ? this.db.prepare(open).all() : this.db.prepare(`${open} AND received_month <= ?`).all(receivedUpTo)) as ComplaintRow[];
     return rows.map(toComplaint).sort((a, b) => a.id - b.id);
   }
 

@@ -66,8 +66,9 @@ export interface Store {
   saveComplaint(complaint: Complaint): void;
   getComplaint(id: number): Complaint | null;
   listComplaints(filter: ComplaintFilter): Complaint[];
-  /** complaints with a clock running: awaiting a reply, or escalated */
-  openComplaints(): Complaint[];
+  /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
+   *  (YYYY-MM), only those received in that month or earlier */
+  openComplaints(receivedUpTo?: string): Complaint[];
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
   events(complaintId: number): ComplaintEvent[];

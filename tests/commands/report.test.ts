@@ -104,6 +104,8 @@ describe('complaint report --month', () => {
     const h = await novemberOffice();
     const october = await h.json(['report', '--month', '2026-10']);
     expect(october.totals).toMatchObject({ received: 2, voided: 1, replied: 0, onTimeRate: 0 });
+    // Its follow-ups are October's and earlier: November's overdue #7 and #6 are not listed.
+    expect(october.overdue.map((item: { id: number }) => item.id)).toEqual([1, 2]);
     const early = await h.json(['report', '--month', '2026-11', '--at', '2026-11-06 00:00']);
     // By then: #4, #5, #6 received; #4 and #6 replied on time; #5's deadline (end of 11-06) not yet passed.
     expect(early.totals).toMatchObject({ received: 3, replied: 2, repliedOnTime: 2, onTimeRate: 1, closed: 1, escalated: 1 });
