@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { UnknownYearWarning } from '../domain/calendar.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { SHIPPED_SCHEDULES } from '../domain/shipped-calendar.js';
+import { requiredText } from '../domain/text.js';
 import type { OfficeSettings, SettingKey } from '../domain/settings.js';
 import { defaultSettingValues, initialTimeZone, settingsFromValues } from '../domain/settings.js';
 import type { Store } from '../store/store.js';
@@ -49,6 +50,8 @@ export interface Context {
   now: Date;
   actor: string;
   style: ChalkInstance;
+  /** the database file this run uses (--db, COMPLAINT_DB, or the per-user default) */
+  databasePath(): string;
   store(): Store;
   settings(): OfficeSettings;
   calendar(): WorkingCalendar;
@@ -72,7 +75,8 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
   let calendar: WorkingCalendar | undefined;
   let format: Formatter | undefined;
   const warned = new Set<number>();
-  const actor = firstNonBlank(options.as, deps.env.COMPLAINT_USER) ?? deps.loginName();
+  // Who is recorded on every event this run writes.
+  const actor = requiredText('as', firstNonBlank(options.as, deps.env.COMPLAINT_USER) ?? deps.loginName(), 'line');
 
   const context: Context = {
     io: deps.io,
@@ -81,9 +85,10 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     now,
     actor,
     style: deps.chalk(deps.io.color ? 1 : 0),
+    databasePath: () => firstNonBlank(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
     store() {
       if (store) return store;
-      const path = firstNonBlank(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath();
+      const path = context.databasePath();
       let createdZone = '';
       store = deps.openStore({
         path,

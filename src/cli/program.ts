@@ -2,10 +2,12 @@
 // is in each command's run function.
 import { Command } from 'commander';
 import { registerAssign } from '../commands/assign.js';
+import { registerBackup } from '../commands/backup.js';
 import { registerCalendar } from '../commands/calendar.js';
 import { registerClose } from '../commands/close.js';
 import { registerEscalate } from '../commands/escalate.js';
 import { registerConfig } from '../commands/config.js';
+import { registerDoctor } from '../commands/doctor.js';
 import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
 import { registerNote } from '../commands/note.js';
@@ -55,6 +57,8 @@ export function buildProgram(options: ProgramOptions): Command {
   registerOverdue(program, registration);
   registerConfig(program, registration);
   registerCalendar(program, registration);
+  registerBackup(program, registration);
+  registerDoctor(program, registration);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

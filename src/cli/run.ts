@@ -43,7 +43,10 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
       return EXIT.cancelled;
     }
     if (isBusy(error)) return fail('store.busy', {}, EXIT.failed);
-    return fail('internal', { reason: error instanceof Error ? (error.stack ?? error.message) : String(error) }, EXIT.failed);
+    // One line for the user; the stack for whoever investigates, on request.
+    const debug = deps.env.COMPLAINT_DEBUG !== undefined && deps.env.COMPLAINT_DEBUG !== '';
+    const reason = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]!) : String(error);
+    return fail(debug ? 'internalDebug' : 'internal', { reason }, EXIT.failed);
   } finally {
     context?.close();
   }

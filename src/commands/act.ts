@@ -8,6 +8,7 @@ import { parseComplaintId } from '../domain/complaint.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import type { Action } from '../domain/lifecycle.js';
 import { transition } from '../domain/lifecycle.js';
+import { requiredText as domainRequiredText } from '../domain/text.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { complaintJson, printJson } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
@@ -58,11 +59,9 @@ export async function act(
   return after;
 }
 
-/** Required text flags: blank is refused like a missing value. */
+/** A follow-up's text flag (a note, a reply, a reason): blank is refused like a missing value. */
 export function requiredText(flag: string, value: string | undefined): string {
-  const text = (value ?? '').trim();
-  if (text === '') throw new ValidationError('invalid.empty', { field: flag });
-  return text;
+  return domainRequiredText(flag, value, 'text');
 }
 
 /** The flags every follow-up command has. */

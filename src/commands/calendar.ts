@@ -12,6 +12,7 @@ import { recomputedDeadlines } from '../domain/deadline.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import { replyWorkingHours } from '../domain/lifecycle.js';
 import { parseScheduleDocument } from '../domain/schedule.js';
+import { optionalText } from '../domain/text.js';
 import { dateInZone, isoInZone, startOfDay } from '../domain/zone.js';
 import { renderMonthGrid } from '../ui/calendar-grid.js';
 import { printJson, warningsJson } from '../ui/json.js';
@@ -78,7 +79,7 @@ export interface CalendarSetOptions {
 export function runCalendarSet(options: CalendarSetOptions, context: Context): void {
   const date = parseDate(options.date);
   const kind = options.kind === null ? null : parseDayKind(options.kind);
-  const note = options.note?.trim() ? options.note.trim() : null;
+  const note = optionalText('note', options.note, 'line');
   const store = context.store();
   if (kind === null && !store.officeDays().some((day) => day.date === date)) {
     if (options.json) printJson(context.io.out, { date, kind: null, recomputed: [] });

@@ -6,6 +6,7 @@ import type { Registration } from '../cli/registration.js';
 import { isCalendarDate } from '../domain/dates.js';
 import { endOfDay } from '../domain/deadline.js';
 import { ValidationError } from '../domain/errors.js';
+import { optionalText } from '../domain/text.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import type { ActOptions } from './act.js';
 import { act, withCommonOptions } from './act.js';
@@ -23,7 +24,7 @@ export async function runEscalate(options: EscalateOptions, context: Context): P
   // A promised date alone means the end of that day, as a reply deadline does.
   const promise = options.promise.trim();
   const promisedAt = isCalendarDate(promise) ? endOfDay(promise, settings.closingTime, settings.timezone) : parseTimeInput(promise, settings.timezone, '--promise');
-  const message = options.message?.trim() ? options.message.trim() : null;
+  const message = optionalText('message', options.message, 'text');
   await act(
     options,
     context,

@@ -1,4 +1,5 @@
 // What a complaint is: the codes of SPEC §1 and the rules for a new complaint's fields.
+import { optionalText, requiredText } from './text.js';
 import { ValidationError } from './errors.js';
 
 export const CATEGORIES = ['facility', 'service', 'fee', 'incident'] as const;
@@ -154,20 +155,6 @@ export function parsePhone(value: string): string {
   return typed;
 }
 
-const MAX_TEXT = 4000;
-
-function requiredText(field: string, value: string | undefined): string {
-  const text = (value ?? '').trim();
-  if (text === '') throw new ValidationError('invalid.empty', { field });
-  if (text.length > MAX_TEXT) throw new ValidationError('invalid.tooLong', { field, max: MAX_TEXT });
-  return text;
-}
-
-function optionalText(field: string, value: string | undefined): string | null {
-  if (value === undefined || value.trim() === '') return null;
-  return requiredText(field, value);
-}
-
 /** Checks a complete draft; the first broken rule throws, naming the value and what is accepted. */
 export function validateDraft(draft: ComplaintDraft): ValidDraft {
   const channel = parseChannel(requiredText('channel', draft.channel));
@@ -177,7 +164,7 @@ export function validateDraft(draft: ComplaintDraft): ValidDraft {
   const unit = optionalText('unit', draft.unit);
   const phone = isBlank(draft.phone) ? null : parsePhone(draft.phone as string);
   if (unit === null && phone === null) throw new ValidationError('invalid.unitOrPhone');
-  const description = requiredText('description', draft.description);
+  const description = requiredText('description', draft.description, 'text');
   const location = optionalText('location', draft.location);
   return { channel, category, subcategory, complainant: { name, unit, phone }, description, location };
 }

@@ -1,4 +1,5 @@
 // The office settings of SPEC §2 (`complaint config`): their keys, defaults and accepted values.
+import { requiredText } from './text.js';
 import type { Channel } from './complaint.js';
 import { CHANNELS } from './complaint.js';
 import { ValidationError } from './errors.js';
@@ -66,6 +67,8 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.replyDays', { value, max: MAX_REPLY_DAYS });
     return String(Number(text));
   }
+  // The office's name and departments are printed on every report: plain text only.
+  if (text !== '') requiredText(key, text, 'line');
   if (key === 'departments') {
     const names = splitDepartments(text);
     if (names.length === 0) throw new ValidationError('invalid.departments', { value });

@@ -6,7 +6,8 @@ import type { Complaint } from '../domain/complaint.js';
 import type { SummaryCounts } from '../domain/month-counts.js';
 import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
 
-const COLUMN: Record<keyof SummaryCounts, string> = {
+/** The month tables' column of each count. */
+export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
   received: 'received',
   replied: 'replied',
   repliedOnTime: 'replied_on_time',
@@ -20,7 +21,7 @@ const COLUMN: Record<keyof SummaryCounts, string> = {
 };
 
 const upsert = (table: string, keys: string[]): string => {
-  const columns = SUMMARY_FIELDS.map((field) => COLUMN[field]);
+  const columns = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);
   return `INSERT INTO ${table} (${[...keys, ...columns].join(', ')}) VALUES (${[...keys, ...columns].map(() => '?').join(', ')})
           ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${columns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
 };

@@ -1,6 +1,6 @@
 // The SQLite store: one file, WAL so a clerk, a supervisor and cron can share it, every
 // multi-row change in one transaction, and nothing ever deleted.
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -12,8 +12,11 @@ import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
 import type { MonthFigures } from './report-queries.js';
 import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
-import { MonthSummaries } from './month-summaries.js';
-import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store } from './store.js';
+import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
+import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
+import { backupDatabase, readFacts, restoreDatabase } from './maintenance.js';
+import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
+import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -395,6 +398,63 @@ class SqliteStore implements Store {
 
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
     this.db.prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)').run(date, kind, note, iso(at), actor);
+  }
+
+  backupTo(target: string): Promise<DatabaseFacts> {
+    return backupDatabase(this.db, target);
+  }
+
+  restoreFrom(source: string, aside: string): Promise<RestoreOutcome> {
+    if (this.location === ':memory:') throw new OperationError('restore.inMemory', {});
+    return restoreDatabase(this.db, this.location, source, aside);
+  }
+
+  health(): StoreHealth {
+    const facts = readFacts(this.db, this.location);
+    const byStatus = Object.fromEntries(this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<[Status, number]>);
+    const withoutReceipt = this.db
+      .prepare("SELECT id FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received') ORDER BY id LIMIT 20")
+      .pluck()
+      .all() as number[];
+    const importedYears = this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[];
+    const onDisk = this.location !== ':memory:';
+    return {
+      ...facts,
+      path: this.location,
+      bytes: onDisk ? statSync(this.location).size : 0,
+      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
+      fileMode: onDisk && process.platform !== 'win32' ? statSync(this.location).mode & 0o777 : null,
+      byStatus,
+      withoutReceipt,
+      monthsAdrift: this.monthsAdrift(),
+      importedYears,
+    };
+  }
+
+  /**
+   * Recounts every complaint's contribution (the same rule the writers apply) and compares the
+   * sums with month_cells: a drift would make the live report wrong while --at stays right.
+   */
+  private monthsAdrift(): string[] {
+    const key = (month: string, category: string, subcategory: string, channel: string): string => `${month}|${category}|${subcategory}|${channel}`;
+    const expected = new Map<string, number[]>();
+    for (const row of this.db.prepare('SELECT * FROM complaints').iterate() as IterableIterator<ComplaintRow>) {
+      const part = contributionOf(toComplaint(row));
+      const cell = key(part.month, part.category, part.subcategory, part.channel);
+      const sums = expected.get(cell) ?? expected.set(cell, SUMMARY_FIELDS.map(() => 0)).get(cell)!;
+      SUMMARY_FIELDS.forEach((field, index) => (sums[index]! += part.counts[field]));
+    }
+    const adrift = new Set<string>();
+    const columns = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);
+    const stored = this.db.prepare(`SELECT month, category, subcategory, channel, ${columns.join(', ')} FROM month_cells`).raw().all() as Array<[string, string, string, string, ...number[]]>;
+    for (const [month, category, subcategory, channel, ...values] of stored) {
+      const cell = key(month, category, subcategory, channel);
+      const sums = expected.get(cell) ?? SUMMARY_FIELDS.map(() => 0);
+      if (values.some((value, index) => value !== sums[index])) adrift.add(month);
+      expected.delete(cell);
+    }
+    for (const [cell, sums] of expected) if (sums.some((value) => value !== 0)) adrift.add(cell.slice(0, 7));
+    return [...adrift].sort();
   }
 
   close(): void {

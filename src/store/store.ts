@@ -5,6 +5,7 @@ import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../do
 import type { MonthFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
+import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
   status?: Status;
@@ -46,6 +47,19 @@ export interface ScheduleImport {
 export interface OfficeDayRecord extends OfficeDay {
   setAt: Date;
   actor: string;
+}
+
+export interface StoreHealth extends DatabaseFacts {
+  journalMode: string;
+  /** the file's permission bits (0o600 expected), or null for an in-memory database */
+  fileMode: number | null;
+  byStatus: Partial<Record<Status, number>>;
+  /** complaints without the event that records their receipt */
+  withoutReceipt: number[];
+  /** months whose report tables disagree with a recount of their complaints */
+  monthsAdrift: string[];
+  /** the years of the official schedules imported into this database */
+  importedYears: number[];
 }
 
 export interface Store {
@@ -100,6 +114,13 @@ export interface Store {
   /** the office days in force (the newest entry of each date, unless it was unset) */
   officeDays(): OfficeDayRecord[];
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void;
+
+  /** a checked copy of the whole database in a new file (0600), consistent while others write */
+  backupTo(target: string): Promise<DatabaseFacts>;
+  /** replaces the whole content with a checked backup's, keeping the current content in `aside` */
+  restoreFrom(source: string, aside: string): Promise<RestoreOutcome>;
+  /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows */
+  health(): StoreHealth;
 
   close(): void;
 }

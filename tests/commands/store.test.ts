@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OperationError } from '../../src/domain/errors.js';
@@ -80,7 +80,9 @@ describe('nothing is deleted', () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : [join(dir, entry.name)]));
     const root = join(import.meta.dirname, '..', '..');
     const offenders = [...sources(join(root, 'src')), ...sources(join(root, 'migrations'))].filter((file) => /\b(DELETE\s+FROM|DROP\s+TABLE|TRUNCATE|unlinkSync|rmSync)\b/i.test(readFileSync(file, 'utf8')));
-    expect(offenders).toEqual([]);
+    // The one exception: a restore replaces the content after copying it aside (tests/e2e/safety.test.ts
+    // checks the copy), and a backup removes its own half-made file when it fails.
+    expect(offenders.map((file) => relative(root, file))).toEqual([join('src', 'store', 'maintenance.ts')]);
   });
 });
 

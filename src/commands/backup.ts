@@ -1,0 +1,69 @@
+// `complaint backup <file>` and `complaint restore <file>`: the ledger copied out while clerks and
+// cron keep working, and brought back without losing what it replaces.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { ValidationError } from '../domain/errors.js';
+import type { DatabaseFacts } from '../store/maintenance.js';
+import { printJson } from '../ui/json.js';
+
+export interface BackupOptions {
+  file: string;
+  json: boolean;
+}
+
+export async function runBackup(options: BackupOptions, context: Context): Promise<void> {
+  const target = resolve(requiredPath(options.file));
+  const facts = await context.store().backupTo(target);
+  if (options.json) printJson(context.io.out, factsJson(facts));
+  else context.io.err(context.t('backup.done', { path: facts.path, complaints: facts.counts.complaints, size: megabytes(facts.bytes) }) + '\n');
+}
+
+export interface RestoreOptions {
+  file: string;
+  json: boolean;
+}
+
+export async function runRestore(options: RestoreOptions, context: Context): Promise<void> {
+  const source = resolve(requiredPath(options.file));
+  const livePath = context.databasePath();
+  // Named after the moment, in UTC so two offices' admins read the same name the same way.
+  const stamp = context.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const outcome = await context.store().restoreFrom(source, `${resolve(livePath)}.before-restore-${stamp}`);
+  if (options.json) {
+    printJson(context.io.out, { restored: factsJson(outcome.restored), aside: factsJson(outcome.aside) });
+    return;
+  }
+  const { t } = context;
+  context.io.err(t('restore.done', { path: source, complaints: outcome.restored.counts.complaints, version: outcome.restored.schemaVersion }) + '\n');
+  context.io.err(t('restore.aside', { path: outcome.aside.path, complaints: outcome.aside.counts.complaints }) + '\n');
+}
+
+function requiredPath(value: string): string {
+  if (value.trim() === '') throw new ValidationError('invalid.file', { value });
+  return value.trim();
+}
+
+export function megabytes(bytes: number): string {
+  return (bytes / 1_048_576).toFixed(1);
+}
+
+function factsJson(facts: DatabaseFacts): Record<string, unknown> {
+  return { path: facts.path, bytes: facts.bytes, schemaVersion: facts.schemaVersion, ...facts.counts };
+}
+
+export function registerBackup(program: Command, { t, context }: Registration): void {
+  program
+    .command('backup')
+    .description(t('help.backup'))
+    .argument('<file>', t('help.backup.file'))
+    .option('--json', t('help.json'))
+    .action((file: string, flags: { json?: boolean }) => runBackup({ file, json: flags.json === true }, context()));
+  program
+    .command('restore')
+    .description(t('help.restore'))
+    .argument('<file>', t('help.restore.file'))
+    .option('--json', t('help.json'))
+    .action((file: string, flags: { json?: boolean }) => runRestore({ file, json: flags.json === true }, context()));
+}

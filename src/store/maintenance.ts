@@ -1,0 +1,191 @@
+// Backup, restore and the doctor's checks: the database as a file. Every copy is made with SQLite's
+// online backup, so it is consistent while clerks and cron keep writing, and is checked before it
+// is trusted. Files are created 0600: they hold owners' names and phone numbers.
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { OperationError } from '../domain/errors.js';
+import { MIGRATIONS } from './migrations.js';
+import { nativeBinding, openSqliteStore } from './sqlite.js';
+
+/** What a database file holds, read without changing it. */
+export interface DatabaseFacts {
+  path: string;
+  schemaVersion: number;
+  bytes: number;
+  counts: TableCounts;
+  /** SQLite's integrity and foreign-key findings; empty when the file is sound */
+  problems: string[];
+}
+
+export interface TableCounts {
+  complaints: number;
+  events: number;
+  alerts: number;
+}
+
+/** The tables every complaint database has had since its first schema. */
+const CORE_TABLES = ['complaints', 'events', 'settings'];
+/** Enough of SQLite's findings to say what is wrong without flooding the terminal. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Opens a file that should be a complaint database and reports on it, or refuses it (exit 1)
+ * when it is missing, not an SQLite database, not a complaint database, or of a newer schema.
+ */
+export function inspectDatabaseFile(path: string): DatabaseFacts {
+  if (!existsSync(path)) throw new OperationError('file.missing', { path });
+  let db: BetterSqlite3.Database;
+  try {
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+  } catch (error) {
+    throw new OperationError('file.cannotOpenDatabase', { path, reason: (error as Error).message });
+  }
+  try {
+    return { path, bytes: statSync(path).size, ...readFacts(db, path) };
+  } finally {
+    db.close();
+  }
+}
+
+export function readFacts(db: BetterSqlite3.Database, path: string): Omit<DatabaseFacts, 'path' | 'bytes'> {
+  let schemaVersion: number;
+  let tables: string[];
+  try {
+    schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  } catch (error) {
+    throw new OperationError('file.notDatabase', { path, reason: (error as Error).message });
+  }
+  if (schemaVersion > MIGRATIONS.length) throw new OperationError('store.tooNew', { path, version: schemaVersion, known: MIGRATIONS.length });
+  if (schemaVersion < 1 || !CORE_TABLES.every((table) => tables.includes(table))) throw new OperationError('file.notComplaintDatabase', { path });
+
+  const problems: string[] = [];
+  const integrity = db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as Array<{ integrity_check: string }>;
+  for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
+  const orphans = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+  for (const row of orphans.slice(0, MAX_PROBLEMS)) problems.push(`${row.table} row ${row.rowid} refers to a missing ${row.parent} row`);
+  const count = (table: string): number => (tables.includes(table) ? (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : 0);
+  return { schemaVersion, counts: { complaints: count('complaints'), events: count('events'), alerts: count('alerts') }, problems };
+}
+
+/** A new file only this user can read, or an error naming why not; never replaces a file. */
+function createPrivateFile(path: string): void {
+  if (!existsSync(dirname(path))) throw new OperationError('file.noFolder', { path: dirname(path) });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new OperationError('file.exists', { path });
+    throw new OperationError('file.cannotWrite', { path, reason: (error as Error).message });
+  }
+}
+
+/** Removes a half-made copy (and any journal SQLite left beside it). */
+function removeCopy(path: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+/**
+ * Copies the open database `source` to `target` (a new file): page by page through SQLite's online
+ * backup in one step, so the copy is the database as of one moment even while others write. The
+ * copy is made under a temporary name, turned into a single self-contained file (no WAL beside it),
+ * checked, and only then given its name: a failed backup leaves no file that looks like one.
+ */
+export async function backupDatabase(source: BetterSqlite3.Database, target: string): Promise<DatabaseFacts> {
+  if (existsSync(target)) throw new OperationError('file.exists', { path: target });
+  const partial = `${target}.partial-${process.pid}`;
+  createPrivateFile(partial);
+  try {
+    await source.backup(partial, { progress: () => ALL_PAGES });
+    const copy = new BetterSqlite3(partial, { fileMustExist: true, nativeBinding: nativeBinding() });
+    let facts: Omit<DatabaseFacts, 'path' | 'bytes'>;
+    try {
+      copy.pragma('journal_mode = DELETE');
+      facts = readFacts(copy, target);
+    } finally {
+      copy.close();
+    }
+    if (facts.problems.length > 0) throw new OperationError('backup.damaged', { path: target, problem: facts.problems[0]! });
+    // Checked just above; a file that appeared meanwhile is not replaced.
+    if (existsSync(target)) throw new OperationError('file.exists', { path: target });
+    renameSync(partial, target);
+    return { path: target, bytes: statSync(target).size, ...facts };
+  } finally {
+    removeCopy(partial);
+  }
+}
+
+/** better-sqlite3 copies this many pages per step: all of them, in one consistent step. */
+const ALL_PAGES = 0x7fffffff;
+
+export interface RestoreOutcome {
+  restored: DatabaseFacts;
+  /** where the database as it was before the restore was kept */
+  aside: DatabaseFacts;
+}
+
+/**
+ * Replaces the content of the open database `live` (at `livePath`) with that of the backup `source`.
+ * The backup is checked and brought to the current schema in a private copy first; the current
+ * content is copied aside; then every table is replaced in one transaction, so another process
+ * sees the old database or the restored one, never a mixture. If anyone wrote between the copy
+ * aside and the transaction, the copy is taken again: nothing written before the restore is lost.
+ */
+export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
+  if (existsSync(source) && realpathSync(source) === realpathSync(livePath)) throw new OperationError('restore.sameFile', { path: source });
+  const checked = inspectDatabaseFile(source);
+  if (checked.problems.length > 0) throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
+
+  const prepared = `${livePath}.restoring-${process.pid}`;
+  removeCopy(prepared);
+  createPrivateFile(prepared);
+  try {
+    const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+    try {
+      await reader.backup(prepared, { progress: () => ALL_PAGES });
+    } finally {
+      reader.close();
+    }
+    // An older backup is migrated like any database the program opens (its settings are its own).
+    openSqliteStore({ path: prepared, initialSettings: () => ({}) }).close();
+    const restored = inspectDatabaseFile(prepared);
+
+    for (let attempt = 1; ; attempt += 1) {
+      const before = live.pragma('data_version', { simple: true }) as number;
+      const aside = await backupDatabase(live, attempt === 1 ? asidePath : `${asidePath}-${attempt}`);
+      live.prepare('ATTACH DATABASE ? AS restored').run(prepared);
+      // Tables are replaced one by one, so references are checked once, at the end (below).
+      live.pragma('foreign_keys = OFF');
+      try {
+        const replaced = live.transaction(() => {
+          // Another connection committed since the copy aside was taken: take it again.
+          if ((live.pragma('data_version', { simple: true }) as number) !== before) return false;
+          replaceAllTables(live);
+          return true;
+        }).immediate();
+        if (replaced) return { restored: { ...restored, path: source }, aside };
+      } finally {
+        live.exec('DETACH DATABASE restored');
+        live.pragma('foreign_keys = ON');
+      }
+      if (attempt === 3) throw new OperationError('store.busy', {});
+    }
+  } finally {
+    removeCopy(prepared);
+  }
+}
+
+/**
+ * Inside the caller's transaction: every table of the live database takes the rows of the attached
+ * `restored` one (same schema). This is the one place rows are removed — the content they held was
+ * copied aside just before, in a file the restore names.
+ */
+function replaceAllTables(db: BetterSqlite3.Database): void {
+  const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  for (const table of tables) {
+    db.exec(`DELETE FROM main."${table}"`);
+    db.exec(`INSERT INTO main."${table}" SELECT * FROM restored."${table}"`);
+  }
+  const orphans = db.pragma('main.foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+  if (orphans.length > 0) throw new OperationError('restore.damaged', { path: 'restored', problem: `${orphans[0]!.table} row ${orphans[0]!.rowid} refers to a missing ${orphans[0]!.parent} row` });
+}
