@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { isOverdue, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import type { Complaint } from '../domain/complaint.js';
+import { isOverdue, maskPhone, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
 import { isYearMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
@@ -22,6 +23,8 @@ export interface ListOptions {
   overdue: boolean;
   at?: string;
   json: boolean;
+  /** show phone numbers whole (they are masked on screen and in lines for scripts otherwise) */
+  full: boolean;
 }
 
 export function runList(options: ListOptions, context: Context): void {
@@ -45,10 +48,12 @@ export function runList(options: ListOptions, context: Context): void {
     printJson(context.io.out, complaints.map((complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id))));
     return;
   }
+  // Lists end up on screens, printouts and in chat; the full number is in `show` and --json.
+  const phone = (c: Complaint): string => (c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone));
   if (!context.io.isTTY) {
     // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
     for (const c of complaints) {
-      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', c.complainant.phone ?? '', c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount];
+      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', phone(c), c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount];
       context.io.out(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n');
     }
     return;
@@ -68,7 +73,7 @@ export function runList(options: ListOptions, context: Context): void {
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),
     c.complainant.name,
-    c.complainant.unit ?? c.complainant.phone ?? '',
+    c.complainant.unit ?? phone(c),
     c.owner,
     words[index]!.text,
   ]);
@@ -91,8 +96,9 @@ export function registerList(program: Command, { t, context }: Registration, run
     .option('--owner <clerk>', t('help.list.owner'))
     .option('--overdue', t('help.list.overdue'))
     .option('--at <time>', t('help.asOf'))
+    .option('--full', t('help.list.full'))
     .option('--json', t('help.json'))
-    .action((flags: Omit<ListOptions, 'overdue' | 'json'> & { overdue?: boolean; json?: boolean }) => {
-      run({ ...flags, overdue: flags.overdue === true, json: flags.json === true }, context());
+    .action((flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean }) => {
+      run({ ...flags, overdue: flags.overdue === true, json: flags.json === true, full: flags.full === true }, context());
     });
 }

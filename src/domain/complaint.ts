@@ -155,6 +155,25 @@ export function parsePhone(value: string): string {
   return typed;
 }
 
+/**
+ * A phone number as lists and alerts show it: the digits between the first three and the last
+ * four hidden (13812345678 → 138****5678, 021-12345678 → 021-****5678); a short local number keeps
+ * only its last four. The +86 prefix, separators and an extension stay as typed.
+ */
+export function maskPhone(phone: string): string {
+  const prefix = /^\+86[\s-]?/.exec(phone)?.[0] ?? '';
+  const extension = /\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i.exec(phone.slice(prefix.length))?.[0] ?? '';
+  const number = phone.slice(prefix.length, phone.length - extension.length);
+  const digits = number.replace(/\D/g, '').length;
+  const keepHead = digits >= 11 ? 3 : 0;
+  let seen = 0;
+  const masked = number.replace(/\d/g, (digit) => {
+    seen += 1;
+    return seen <= keepHead || seen > digits - 4 ? digit : '*';
+  });
+  return prefix + masked + extension;
+}
+
 /** Checks a complete draft; the first broken rule throws, naming the value and what is accepted. */
 export function validateDraft(draft: ComplaintDraft): ValidDraft {
   const channel = parseChannel(requiredText('channel', draft.channel));

@@ -1,5 +1,6 @@
 // The words of overdue alerts: lines for cron's mail, and the bodies posted to chat webhooks
 // (a plain JSON document, or the WeCom / DingTalk group-robot markdown messages).
+import { maskPhone } from '../domain/complaint.js';
 import type { DeadlineItem } from '../domain/overdue.js';
 import type { Formatter } from './format.js';
 import { isoInZone } from '../domain/zone.js';
@@ -13,7 +14,8 @@ export function alertLine(item: DeadlineItem, format: Formatter): string {
   const c = item.complaint;
   const span = lateSpan(item.hoursLate, format);
   const state = t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due: format.deadline(item.dueAt) });
-  const who = [c.complainant.name, c.complainant.unit ?? c.complainant.phone ?? ''].filter(Boolean).join(' ');
+  // Alert lines go to cron mail and chat groups: a phone number is shown masked.
+  const who = [c.complainant.name, c.complainant.unit ?? (c.complainant.phone === null ? '' : maskPhone(c.complainant.phone))].filter(Boolean).join(' ');
   return `#${c.id}  ${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
 }
 

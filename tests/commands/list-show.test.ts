@@ -52,7 +52,19 @@ describe('complaint list', () => {
   it('prints tab-separated lines without a terminal', async () => {
     const h = await seeded();
     const lines = (await h.run(['list', '--category', 'fee'])).stdout.split('\n');
-    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '13812345678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue', '0']);
+    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '138****5678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue', '0']);
+  });
+
+  it('masks phone numbers unless --full; show and --json keep them whole', async () => {
+    const h = await seeded();
+    await h.run(['new', '--channel', 'phone', '--category', 'service', '--name', '赵先生', '--phone', '021-12345678', '--description', '无房号']);
+    const table = (await h.run(['list', '--category', 'service'], { tty: true })).stdout;
+    expect(table).toContain('021-****5678');
+    expect(table).not.toContain('12345678');
+    expect((await h.run(['list', '--category', 'fee', '--full'])).stdout.split('\t')[8]).toBe('13812345678');
+    expect((await h.run(['list', '--category', 'service', '--full'], { tty: true })).stdout).toContain('021-12345678');
+    expect((await h.json(['list', '--category', 'fee']))[0].complainant.phone).toBe('13812345678');
+    expect((await h.run(['show', '2'])).stdout).toContain('13812345678');
   });
 
   it('prints a table with Chinese aligned on a terminal', async () => {

@@ -1,6 +1,7 @@
 // What a clerk may type, and what is refused with which message key.
 import { describe, expect, it } from 'vitest';
-import { parseComplaintId, parsePhone, validateDraft, missingFields } from '../../src/domain/complaint.js';
+import { maskPhone, parseComplaintId, parsePhone, validateDraft, missingFields } from '../../src/domain/complaint.js';
+import { requiredText } from '../../src/domain/text.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { parseScheduleDocument } from '../../src/domain/schedule.js';
 import { normalizeSettingValue } from '../../src/domain/settings.js';
@@ -22,6 +23,37 @@ describe('phone numbers', () => {
   });
   it.each(['1381234567', '23812345678', 'abc', '138123456789', '12-34', '', '0211234'])('refuses %s', (phone) => {
     expect(refusal(() => parsePhone(phone))).toEqual({ key: 'invalid.phone', params: { value: phone } });
+  });
+});
+
+describe('a phone number in lists and alerts', () => {
+  it.each([
+    ['13812345678', '138****5678'],
+    ['138 1234 5678', '138 **** 5678'],
+    ['+86 13812345678', '+86 138****5678'],
+    ['021-12345678', '021-****5678'],
+    ['0755 1234 5678', '075* **** 5678'],
+    ['12345678', '****5678'],
+    ['4008123456', '******3456'],
+    ['021-12345678 转 801', '021-****5678 转 801'],
+  ])('%s shows as %s', (phone, shown) => {
+    expect(parsePhone(phone)).toBe(phone);
+    expect(maskPhone(phone)).toBe(shown);
+  });
+});
+
+describe('free text', () => {
+  it('keeps line breaks in a text, not in a line, and refuses every other control character', () => {
+    expect(requiredText('description', ' 漏水\r\n已三天\t急 ', 'text')).toBe('漏水\n已三天\t急');
+    expect(refusal(() => requiredText('name', '王\n先生'))).toEqual({ key: 'invalid.control', params: { field: 'name', code: 'U+000A' } });
+    for (const bad of ['\u0000', '\u001b[31m', '\u0007', '\u007f', '\u009b']) {
+      expect(refusal(() => requiredText('description', `漏水${bad}`, 'text'))?.key, JSON.stringify(bad)).toBe('invalid.control');
+    }
+  });
+  it('refuses blank and over-long text, and keeps emoji and quotes as typed', () => {
+    expect(refusal(() => requiredText('name', '  '))?.key).toBe('invalid.empty');
+    expect(refusal(() => requiredText('description', 'x'.repeat(4001), 'text'))?.key).toBe('invalid.tooLong');
+    expect(requiredText('name', "王先生😀'; DROP TABLE complaints; --")).toBe("王先生😀'; DROP TABLE complaints; --");
   });
 });
 
