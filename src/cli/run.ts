@@ -15,7 +15,8 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   const lang = chooseLang(langFlag, deps.env);
   const t = translator(lang);
   const fail = (key: string, params: Record<string, string | number>, code: number): number => {
-    deps.io.err(`${deps.chalk(deps.io.color ? 1 : 0).red('✗')} ${translateLoose(lang, key, params)}\n`);
+    const shown = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]));
+    deps.io.err(`${deps.chalk(deps.io.color ? 1 : 0).red('✗')} ${translateLoose(lang, key, shown)}\n`);
     return code;
   };
   if (langFlag !== undefined && !/^(zh|en)([-_].*)?$/i.test(langFlag)) return fail('invalid.lang', { value: langFlag }, EXIT.usage);
@@ -42,7 +43,8 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
       deps.io.err(t('cancelled') + '\n');
       return EXIT.cancelled;
     }
-    if (isBusy(error)) return fail('store.busy', {}, EXIT.failed);
+    if (sqliteCode(error) === 'SQLITE_BUSY') return fail('store.busy', {}, EXIT.failed);
+    if (sqliteCode(error)?.startsWith('SQLITE_READONLY')) return fail('store.readOnly', { path: context?.databasePath() ?? '' }, EXIT.failed);
     // One line for the user; the stack for whoever investigates, on request.
     const debug = deps.env.COMPLAINT_DEBUG !== undefined && deps.env.COMPLAINT_DEBUG !== '';
     const reason = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]!) : String(error);
@@ -76,8 +78,21 @@ function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, pa
   }
 }
 
-function isBusy(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && (error as { code?: string }).code === 'SQLITE_BUSY';
+function sqliteCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_') ? error.code : undefined;
+}
+
+/** Longest echo of a value in an error line: the line names the value, it does not reprint 100 KB. */
+const MAX_ECHO = 200;
+
+/**
+ * A value as an error line may echo it: control characters shown as \u escapes (an escape
+ * sequence typed by mistake must not repaint the terminal; a line break must not split the line),
+ * and long values cut.
+ */
+export function printable(value: string): string {
+  const visible = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return visible.length > MAX_ECHO ? `${visible.slice(0, MAX_ECHO - 1)}…` : visible;
 }
 
 /** The value of a global option before commander has parsed anything (help texts need the language). */

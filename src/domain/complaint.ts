@@ -151,7 +151,9 @@ export function parsePhone(value: string): string {
   const withoutExtension = typed.replace(/\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i, '');
   const digits = withoutExtension.replace(/^\+86[\s-]?/, '').replace(/[\s()-]/g, '');
   const valid = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[1-9]\d{6,7}$/.test(digits) || /^400\d{7}$/.test(digits);
-  if (!valid || !/^[+\d\s()-]+$/.test(withoutExtension)) throw new ValidationError('invalid.phone', { value });
+  // Numbers are grouped by threes and fours (138 1234 5678, 021-1234-5678); 2026-02-30 is a date.
+  const grouped = withoutExtension.replace(/^\+86[\s-]?/, '').split(/[\s()-]+/).every((group) => group === '' || group.length >= 3);
+  if (!valid || !grouped || !/^[+\d\s()-]+$/.test(withoutExtension)) throw new ValidationError('invalid.phone', { value });
   return typed;
 }
 

@@ -21,7 +21,7 @@ describe('phone numbers', () => {
   it.each(['13812345678', '138 1234 5678', '+86 138-1234-5678', '021-12345678', '0755 1234 5678', '(021)12345678', '12345678', '4008123123', '021-12345678 转 123'])('accepts %s', (phone) => {
     expect(parsePhone(phone)).toBe(phone.trim());
   });
-  it.each(['1381234567', '23812345678', 'abc', '138123456789', '12-34', '', '0211234'])('refuses %s', (phone) => {
+  it.each(['1381234567', '23812345678', 'abc', '138123456789', '12-34', '', '0211234', '2026-02-30', '25:61'])('refuses %s', (phone) => {
     expect(refusal(() => parsePhone(phone))).toEqual({ key: 'invalid.phone', params: { value: phone } });
   });
 });

@@ -1,4 +1,4 @@
-// Runs the CLI in-process against one migrated in-memory database, with a buffer IO and a fixed
+// Runs the CLI in-process against one migrated database (in memory unless a file is given), with a buffer IO and a fixed
 // clock — the command-test level of CONVENTIONS 9.
 import { Chalk } from 'chalk';
 import type { Deps } from '../../src/cli/context.js';
@@ -26,10 +26,10 @@ export interface Harness {
   json<T = any>(args: string[]): Promise<T>;
 }
 
-export function harness(options: { now?: string; timezone?: string; machineTimeZone?: string } = {}): Harness {
-  const inner = openSqliteStore({ path: ':memory:', initialSettings: () => ({ timezone: options.machineTimeZone ?? 'Asia/Shanghai' }) });
+export function harness(options: { now?: string; timezone?: string; machineTimeZone?: string; path?: string } = {}): Harness {
+  const inner = openSqliteStore({ path: options.path ?? ':memory:', initialSettings: () => ({ timezone: options.machineTimeZone ?? 'Asia/Shanghai' }) });
   // One database for the whole test: commands close their store, this one stays open.
-  const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined });
+  const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined, created: false });
   if (options.timezone) store.setSetting('timezone', options.timezone);
   const files = new Map<string, string>();
   const h: Harness = {
@@ -47,7 +47,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
         machineTimeZone: () => options.machineTimeZone ?? 'Asia/Shanghai',
         tzVersion: 'test',
         loginName: () => 'login-user',
-        defaultDatabasePath: () => ':memory:',
+        defaultDatabasePath: () => options.path ?? ':memory:',
         openStore: () => store,
         loadPrompter: async () => {
           if (!runOptions.prompter) throw new Error('no prompter in this test');

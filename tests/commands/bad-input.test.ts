@@ -1,0 +1,131 @@
+// Every command fed bad values: each is refused with exit 1 or 2 and one clear line on stderr, no
+// stack trace, nothing on stdout, and the database's content exactly as it was (a hash of every
+// table's rows, read through a second connection to the same file).
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../support/harness.js';
+import { harness, newComplaintArgs } from '../support/harness.js';
+
+/** Wrong for any value that must be a code, a date, a time, a number or an id. */
+const BAD_VALUES = ['', ' ', 'x'.repeat(100_000), '漏水\u0000\u001b[31m', "1'; DROP TABLE complaints; --", '😀', '-1', '99999999999999999999', '2026-02-30', '25:61', '2026-13', 'NaN'];
+/** Wrong for free text: blank, too long, control characters. */
+const BAD_TEXT = ['', '   ', 'x'.repeat(100_000), '漏水\u001b[2J', 'a\u0000b', 'a\u0007b'];
+/** Wrong for a one-line text such as a name, on top of BAD_TEXT. */
+const BAD_LINE = [...BAD_TEXT, '王\n先生'];
+/** Ids that are well-formed but name no complaint. */
+const MISSING_IDS = ['999999', '#123456789012345'];
+
+type Slot = { label: string; args: (value: string) => string[]; values: readonly string[] };
+
+const slot = (label: string, args: (value: string) => string[], values: readonly string[] = BAD_VALUES): Slot => ({ label, args, values });
+const valid = (overrides: Record<string, string> = {}): string[] => newComplaintArgs(overrides);
+
+const SLOTS: Slot[] = [
+  // new
+  slot('new --channel', (v) => valid({ channel: v })),
+  slot('new --category', (v) => valid({ category: v })),
+  slot('new --subcategory', (v) => valid({ subcategory: v }), BAD_VALUES.filter((v) => v.trim() !== '')),
+  slot('new --phone', (v) => valid({ phone: v, unit: '' }), BAD_VALUES),
+  slot('new --at', (v) => [...valid(), '--at', v]),
+  slot('new --name', (v) => valid({ name: v }), BAD_LINE),
+  slot('new --unit', (v) => valid({ unit: v }), BAD_LINE.filter((v) => v.trim() !== '')),
+  slot('new --description', (v) => valid({ description: v }), BAD_TEXT),
+  slot('new --as', (v) => [...valid(), '--as', v], BAD_LINE.filter((v) => v.trim() !== '')),
+  // list, show, report, overdue, calendar
+  slot('list --status', (v) => ['list', '--status', v]),
+  slot('list --category', (v) => ['list', '--category', v]),
+  slot('list --channel', (v) => ['list', '--channel', v]),
+  slot('list --month', (v) => ['list', '--month', v]),
+  slot('list --at', (v) => ['list', '--at', v]),
+  slot('show <id>', (v) => ['show', v], [...BAD_VALUES, ...MISSING_IDS]),
+  slot('report --month', (v) => ['report', '--month', v]),
+  slot('report --at', (v) => ['report', '--month', '2026-11', '--at', v]),
+  slot('overdue --soon', (v) => ['overdue', '--soon', v]),
+  slot('overdue --at', (v) => ['overdue', '--at', v]),
+  slot('overdue --notify', (v) => ['overdue', '--notify', v]),
+  slot('calendar <month>', (v) => ['calendar', v]),
+  slot('calendar set <date>', (v) => ['calendar', 'set', v, 'off']),
+  slot('calendar set <kind>', (v) => ['calendar', 'set', '2026-12-01', v]),
+  slot('calendar set --note', (v) => ['calendar', 'set', '2026-12-01', 'off', '--note', v], BAD_LINE.filter((v) => v.trim() !== '')),
+  slot('calendar import <file>', (v) => ['calendar', 'import', v]),
+  // follow-ups on #1
+  slot('note <id>', (v) => ['note', v, '--text', '业主来电催促'], [...BAD_VALUES, ...MISSING_IDS]),
+  slot('note --text', (v) => ['note', '1', '--text', v], BAD_TEXT),
+  slot('note --at', (v) => ['note', '1', '--text', '催促', '--at', v]),
+  slot('visit --arrived', (v) => ['visit', '1', '--arrived', v]),
+  slot('reply --method', (v) => ['reply', '1', '--method', v, '--message', '已处理']),
+  slot('reply --message', (v) => ['reply', '1', '--method', 'phone', '--message', v], BAD_TEXT),
+  slot('reply --satisfaction', (v) => ['reply', '1', '--method', 'phone', '--message', '已处理', '--satisfaction', v]),
+  slot('escalate --to', (v) => ['escalate', '1', '--to', v, '--promise', '2026-11-30']),
+  slot('escalate --promise', (v) => ['escalate', '1', '--to', '工程部', '--promise', v]),
+  slot('assign <clerk>', (v) => ['assign', '1', v], BAD_LINE),
+  slot('close <id>', (v) => ['close', v, '--result', '已修', '--cause', 'equipment'], [...BAD_VALUES, ...MISSING_IDS]),
+  slot('reopen --reason', (v) => ['reopen', '1', '--reason', v], BAD_TEXT),
+  slot('void --reason', (v) => ['void', '1', '--reason', v], BAD_TEXT),
+  slot('void <id>', (v) => ['void', v, '--reason', '误登记'], [...BAD_VALUES, ...MISSING_IDS]),
+  // settings
+  slot('config timezone', (v) => ['config', 'timezone', v]),
+  slot('config closing-time', (v) => ['config', 'closing-time', v], BAD_VALUES.filter((v) => v.trim() !== '')),
+  slot('config reply-days.phone', (v) => ['config', 'reply-days.phone', v]),
+  slot('config departments', (v) => ['config', 'departments', v], BAD_LINE.filter((v) => v.trim() !== '')),
+  slot('config <key>', (v) => ['config', v, '1']),
+  // files
+  slot('backup <file>', (v) => ['backup', v], ['', '   ', '/no/such/folder/backup.db']),
+  slot('restore <file>', (v) => ['restore', v], ['', '/no/such/file.db', 'not-a-database.txt']),
+  // the command line itself
+  slot('unknown option', (v) => ['list', v], ['--bogus', '--stauts', '-z']),
+  slot('unknown command', (v) => [v], ['nwe', 'delete', 'DROP']),
+  slot('--lang', (v) => ['list', '--lang', v], ['fr', '😀', '']),
+];
+
+/** sha256 over every table's rows in rowid order: any change to any row changes it. */
+function contentHash(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const hash = createHash('sha256');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    for (const table of tables) {
+      hash.update(table);
+      for (const row of db.prepare(`SELECT * FROM "${table}"`).raw().iterate()) hash.update(JSON.stringify(row));
+    }
+    return hash.update(String(db.pragma('user_version', { simple: true }))).digest('hex');
+  } finally {
+    db.close();
+  }
+}
+
+describe('bad input changes nothing', () => {
+  let h: Harness;
+  let path: string;
+  let before: string;
+
+  beforeAll(async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'complaint-bad-input-'));
+    path = join(folder, 'office.db');
+    h = harness({ path });
+    h.files.set('not-a-database.txt', 'hello');
+    for (const args of [newComplaintArgs({ at: '2026-11-20 09:00' }), ['config', 'office-name', '阳光花园管理处'], ['list']]) {
+      const result = await h.run(args);
+      if (result.code !== 0) throw new Error(result.stderr);
+    }
+    before = contentHash(path);
+  });
+
+  const cases = SLOTS.flatMap((entry) => entry.values.map((value) => [entry.label, value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : JSON.stringify(value), entry.args(value)] as const));
+
+  it.each(cases)('%s %s', async (_label, _shown, args) => {
+    const result = await h.run([...args]);
+    expect([1, 2], result.stderr).toContain(result.code);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.split('\n');
+    expect(lines, result.stderr).toHaveLength(2); // one line and its line end
+    expect(lines[0]).toMatch(/^✗ /);
+    expect(lines[0]!.length).toBeLessThan(600); // names the value, does not reprint 100 KB
+    expect(result.stderr).not.toMatch(/\n\s+at |\u001b|Unexpected error/);
+    expect(contentHash(path)).toBe(before);
+  });
+});
