@@ -152,7 +152,7 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
 
     for (let attempt = 1; ; attempt += 1) {
       const before = live.pragma('data_version', { simple: true }) as number;
-      const aside = await backupDatabase(live, attempt === 1 ? asidePath : `${asidePath}-${attempt}`);
+      const aside = await backupDatabase(live, unusedName(asidePath));
       live.prepare('ATTACH DATABASE ? AS restored').run(prepared);
       // Tables are replaced one by one, so references are checked once, at the end (below).
       live.pragma('foreign_keys = OFF');
@@ -173,6 +173,13 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
   } finally {
     removeCopy(prepared);
   }
+}
+
+/** `path`, or `path-2`, `path-3`… : the first that does not exist yet (two restores in one second). */
+function unusedName(path: string): string {
+  let candidate = path;
+  for (let number = 2; existsSync(candidate); number += 1) candidate = `${path}-${number}`;
+  return candidate;
 }
 
 /**

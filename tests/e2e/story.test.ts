@@ -53,5 +53,10 @@ describe('new → visit → escalate → reply → close → reopen → reply �
       ['replied', 'clerk-a', '2026-11-12T10:00:00+08:00'],
       ['closed', 'clerk-a', '2026-11-13T17:00:00+08:00'],
     ]);
+
+    // After the whole story the ledger is sound.
+    const doctor = step(['doctor']);
+    expect(doctor.findings.filter((finding: { level: string }) => finding.level === 'problem')).toEqual([]);
+    expect(doctor).toMatchObject({ healthy: true, complaints: 1, byStatus: { closed: 1 } });
   });
 });
