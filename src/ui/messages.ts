@@ -72,7 +72,7 @@ const en = {
   'restore.aside': 'The database as it was ({complaints} complaints) is kept in {path}; to undo: complaint restore "{path}"',
   'doctor.heading': 'Database {path}',
   'doctor.summary': '  {size} MB · schema {version} of {known} · journal {mode}',
-  'doctor.counts': '  {complaints} complaints · {events} events · {alerts} overdue alerts',
+  'doctor.counts': '  complaints: {complaints} · events: {events} · overdue alerts: {alerts}',
   'doctor.integrityOk': "SQLite's integrity and foreign-key checks pass",
   'doctor.integrityBad': "SQLite's checks found {count} problem(s), first: {first}",
   'doctor.integrityFix': 'Stop using this file: make a copy (complaint backup <file>), then restore the latest good backup (complaint restore <file>)',
