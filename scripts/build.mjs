@@ -45,7 +45,9 @@ const options = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['@inquirer/prompts'],
+  // Loaded only by the commands that need them (questions; Excel files). The small CSV parser is
+  // bundled but initialised only on first import() (a Script run from a code cache cannot import()).
+  external: ['@inquirer/prompts', 'exceljs'],
   plugins: [rawText, lazyChildProcess, chalkWithoutDetection],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

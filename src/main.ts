@@ -33,6 +33,7 @@ void runCli(
     openStore: openSqliteStore,
     loadPrompter: (streams) => loadInquirerPrompter(streams),
     readFile: (path) => readFileSync(path, 'utf8'),
+    readBytes: (path) => readFileSync(path),
     post: async (url, body, timeoutMs) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(timeoutMs) });
       return { status: response.status, body: await response.text() };

@@ -31,6 +31,7 @@ export interface Deps {
   openStore: (options: OpenOptions) => Store;
   loadPrompter: (io: IO) => Promise<Prompter>;
   readFile: (path: string) => string;
+  readBytes: (path: string) => Uint8Array;
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
@@ -60,6 +61,7 @@ export interface Context {
   format(): Formatter;
   prompter(): Promise<Prompter>;
   readFile(path: string): string;
+  readBytes(path: string): Uint8Array;
   post: Deps['post'];
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
@@ -122,6 +124,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     },
     prompter: () => deps.loadPrompter(deps.io),
     readFile: (path) => deps.readFile(path),
+    readBytes: (path) => deps.readBytes(path),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
     exitCode: 0,
     warn(warnings) {

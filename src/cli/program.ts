@@ -8,6 +8,7 @@ import { registerClose } from '../commands/close.js';
 import { registerEscalate } from '../commands/escalate.js';
 import { registerConfig } from '../commands/config.js';
 import { registerDoctor } from '../commands/doctor.js';
+import { registerImport } from '../commands/import.js';
 import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
 import { registerNote } from '../commands/note.js';
@@ -59,6 +60,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerCalendar(program, registration);
   registerBackup(program, registration);
   registerDoctor(program, registration);
+  registerImport(program, registration);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -2,6 +2,7 @@
 // tests/commands/store.test.ts checks that every file in migrations/ is listed here.
 import init from '../../migrations/001_init.sql?raw';
 import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
+import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001_init.sql', sql: init },
   { version: 2, name: '002_overdue_alerts.sql', sql: overdueAlerts },
+  { version: 3, name: '003_ledger_import.sql', sql: ledgerImport },
 ];

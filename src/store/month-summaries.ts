@@ -61,6 +61,37 @@ export class MonthSummaries {
     this.median.run({ month, owner });
   }
 
+  /**
+   * Adds what many new complaints count for (a ledger import): summed here first, so each month
+   * cell and clerk is written once, then each clerk's median recounted once.
+   */
+  countAll(complaints: readonly Complaint[]): void {
+    const cells = new Map<string, { key: string[]; values: number[] }>();
+    const owners = new Map<string, { key: string[]; values: number[] }>();
+    const causes = new Map<string, { key: string[]; closed: number }>();
+    const add = (map: Map<string, { key: string[]; values: number[] }>, key: string[], values: number[]): void => {
+      const id = key.join('\u001f');
+      const entry = map.get(id);
+      if (entry) values.forEach((value, index) => (entry.values[index]! += value));
+      else map.set(id, { key, values: [...values] });
+    };
+    for (const complaint of complaints) {
+      const part = contributionOf(complaint);
+      const values = SUMMARY_FIELDS.map((field) => part.counts[field]);
+      add(cells, [part.month, part.category, part.subcategory, part.channel], values);
+      add(owners, [part.month, part.owner], values);
+      if (part.cause !== null) {
+        const id = `${part.month}\u001f${part.cause}`;
+        const entry = causes.get(id) ?? causes.set(id, { key: [part.month, part.cause], closed: 0 }).get(id)!;
+        entry.closed += 1;
+      }
+    }
+    for (const { key, values } of cells.values()) this.cells.run(...key, ...values);
+    for (const { key, values } of owners.values()) this.owners.run(...key, ...values);
+    for (const { key, closed } of causes.values()) this.causes.run(...key, closed);
+    for (const { key } of owners.values()) this.recountMedian(key[0]!, key[1]!);
+  }
+
   /** Adds (sign +1) or takes away (sign −1) what a complaint counts for. */
   count(complaint: Complaint, sign: 1 | -1): void {
     const part = contributionOf(complaint);

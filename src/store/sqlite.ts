@@ -1,5 +1,6 @@
 // The SQLite store: one file, WAL so a clerk, a supervisor and cron can share it, every
 // multi-row change in one transaction, and nothing ever deleted.
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,8 @@ import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
 import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
+/** Page cache for a big ledger import, in KiB as SQLite takes it (negative): 512 MB. */
+const IMPORT_CACHE_KIB = -524_288;
 
 export interface OpenOptions {
   /** a file path, or ":memory:" */
@@ -189,6 +192,16 @@ function toEvent(row: EventRow): ComplaintEvent {
 }
 
 const iso = (instant: Date): string => instant.toISOString();
+
+/**
+ * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
+ * the keys of a ledger (kept in date order) land side by side in the index instead of scattered
+ * over it, which keeps a big import from reading and writing the whole index for every row.
+ */
+function importKey(identity: string): string {
+  const time = identity.slice(0, identity.indexOf('\u001f'));
+  return `${time}|${createHash('sha1').update(identity).digest('base64url')}`;
+}
 const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
 /** The columns a complaint's fields are written to (all but id and created_at). */
@@ -351,6 +364,46 @@ class SqliteStore implements Store {
       .prepare('INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(complaintId, event.type, iso(event.at), iso(recordedAt), event.actor, JSON.stringify(data));
     return { id: Number(result.lastInsertRowid), complaintId, type: event.type, at: event.at, recordedAt, actor: event.actor, data };
+  }
+
+  importedIdentities(identities: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    // A few rows are looked up one by one; a big ledger compares with every key at once.
+    if (identities.length < 10_000) {
+      const lookup = this.db.prepare('SELECT 1 FROM complaints WHERE import_key = ?').pluck();
+      for (const identity of identities) if (lookup.get(importKey(identity)) !== undefined) found.add(identity);
+      return found;
+    }
+    const keys = new Set(this.db.prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL').pluck().all() as string[]);
+    if (keys.size === 0) return found;
+    for (const identity of identities) if (keys.has(importKey(identity))) found.add(identity);
+    return found;
+  }
+
+  insertImported(items: ReadonlyArray<{ complaint: NewComplaint; identity: string; events: readonly NewEvent[] }>, recordedAt: Date): number[] {
+    const insert = this.db.prepare(
+      `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
+    );
+    const event = this.db.prepare('INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const recorded = iso(recordedAt);
+    // A big import touches many pages; SQLite's default cache (8 MB) would write them out again and again.
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    if (items.length > 10_000) this.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+    try {
+      const ids: number[] = [];
+      const saved: Complaint[] = [];
+      for (const item of items) {
+        const row = complaintRow(item.complaint);
+        const id = Number(insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(item.identity)).lastInsertRowid);
+        for (const entry of item.events) event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
+        ids.push(id);
+        saved.push({ ...item.complaint, id });
+      }
+      this.summaries.countAll(saved);
+      return ids;
+    } finally {
+      this.db.pragma(`cache_size = ${cache}`);
+    }
   }
 
   events(complaintId: number): ComplaintEvent[] {

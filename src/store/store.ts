@@ -85,6 +85,14 @@ export interface Store {
   openComplaints(receivedUpTo?: string): Complaint[];
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
+
+  /** which of these ledger-row identities (see LedgerEntry.identity) were imported before */
+  importedIdentities(identities: readonly string[]): Set<string>;
+  /**
+   * Complaints from a ledger with their events, in the caller's transaction, in the order given
+   * (ids follow it). Returns the ids.
+   */
+  insertImported(items: ReadonlyArray<{ complaint: NewComplaint; identity: string; events: readonly NewEvent[] }>, recordedAt: Date): number[];
   events(complaintId: number): ComplaintEvent[];
 
   /** records alerts not recorded before; returns those that are new */

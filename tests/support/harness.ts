@@ -18,7 +18,8 @@ export interface Harness {
   store: Store;
   /** the clock every following run sees */
   now: Date;
-  files: Map<string, string>;
+  /** the files commands read: text, or bytes (a workbook, a GB18030 CSV) */
+  files: Map<string, string | Uint8Array>;
   /** what `complaint overdue --notify` posted, and how the fake webhook answers next */
   posts: Array<{ url: string; body: string }>;
   webhook: (url: string, body: string) => { status: number; body: string } | Error;
@@ -31,7 +32,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
   // One database for the whole test: commands close their store, this one stays open.
   const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined, created: false });
   if (options.timezone) store.setSetting('timezone', options.timezone);
-  const files = new Map<string, string>();
+  const files = new Map<string, string | Uint8Array>();
   const h: Harness = {
     store,
     now: new Date(options.now ?? '2026-11-23T02:00:00Z'),
@@ -56,7 +57,12 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
         readFile: (path) => {
           const text = files.get(path);
           if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
-          return text;
+          return typeof text === 'string' ? text : new TextDecoder().decode(text);
+        },
+        readBytes: (path) => {
+          const content = files.get(path);
+          if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+          return typeof content === 'string' ? new TextEncoder().encode(content) : content;
         },
         post: async (url, body) => {
           h.posts.push({ url, body });

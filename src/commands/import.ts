@@ -1,0 +1,229 @@
+// `complaint import <ledger.csv|ledger.xlsx>`: an office's existing ledger brought in. A dry run
+// unless --commit: what would be imported, and every row that cannot be, with its number and why.
+// With --commit every complaint lands in one transaction, on its own dates, with deadlines counted
+// from them, replied and closed where the ledger says so; rows imported before are skipped.
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import type { Registration } from '../cli/registration.js';
+import { unknownYearWarnings } from '../domain/calendar.js';
+import type { Complaint } from '../domain/complaint.js';
+import { deadlineAfter } from '../domain/deadline.js';
+import type { Deadline } from '../domain/deadline.js';
+import { AppError, OperationError, ValidationError } from '../domain/errors.js';
+import type { LedgerEntry, LedgerField, LedgerProblem } from '../domain/ledger.js';
+import { LEDGER_FIELDS, headerScore, mapColumns, plainCell, readLedgerRow, wordKey } from '../domain/ledger.js';
+import { received, replyWorkingHours, transition } from '../domain/lifecycle.js';
+import { dateInZone } from '../domain/zone.js';
+import type { NewEvent } from '../store/store.js';
+import { readLedgerTable } from '../files/ledger-file.js';
+import { printJson } from '../ui/json.js';
+import { ledgerVocabulary } from '../ui/ledger-words.js';
+import { translateLoose } from '../ui/messages.js';
+
+export interface ImportOptions {
+  file: string;
+  commit: boolean;
+  skipBad: boolean;
+  map: string[];
+  sheet?: string;
+  json: boolean;
+}
+
+/** The header is looked for among the first rows: a ledger often starts with a title and a date line. */
+const HEADER_SEARCH_ROWS = 10;
+/** Problems listed on the terminal; --json lists all of them. */
+const PROBLEMS_SHOWN = 20;
+/** A clock a little ahead of ours is not "the future" (as for --at). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+interface Planned {
+  entry: LedgerEntry;
+  complaint: Complaint;
+  events: NewEvent[];
+}
+
+export async function runImport(options: ImportOptions, context: Context): Promise<void> {
+  const file = options.file.trim();
+  if (file === '') throw new ValidationError('invalid.file', { value: options.file });
+  const explicit = parseMaps(options.map);
+  if (options.skipBad && !options.commit) throw new ValidationError('import.skipBadAlone');
+  let bytes: Uint8Array;
+  try {
+    bytes = context.readBytes(file);
+  } catch (error) {
+    throw new OperationError('file.cannotRead', { file, reason: (error as Error).message });
+  }
+  const table = await readLedgerTable(file, bytes, options.sheet);
+
+  const vocabulary = ledgerVocabulary();
+  const headerRow = findHeaderRow(table, vocabulary);
+  if (headerRow < 0) throw new ValidationError('ledger.noHeader', { file, rows: HEADER_SEARCH_ROWS });
+  const headers = table[headerRow]!.map((cell, column) => (plainCell(cell) === '' && headerRow > 0 ? (table[headerRow - 1]![column] ?? '') : cell));
+  const columns = mapColumns(headers, vocabulary, explicit);
+
+  const settings = context.settings();
+  const zone = settings.timezone;
+  const entries: LedgerEntry[] = [];
+  const problems: LedgerProblem[] = [];
+  let rows = 0;
+  for (let index = headerRow + 1; index < table.length; index += 1) {
+    const cells = table[index]!;
+    if (cells.every((cell) => plainCell(cell) === '')) continue;
+    rows += 1;
+    const byField: Partial<Record<LedgerField, string>> = {};
+    columns.fields.forEach((field, column) => {
+      if (field !== null) byField[field] = cells[column] ?? '';
+    });
+    const read = readLedgerRow(index + 1, byField, vocabulary, zone);
+    if ('key' in read) problems.push(read);
+    else entries.push(read);
+  }
+  if (rows === 0) throw new ValidationError('ledger.empty', { file });
+
+  // The same complaint twice in the file is imported once; one imported before, not again.
+  const firstRow = new Map<string, number>();
+  const fresh: LedgerEntry[] = [];
+  let duplicates = 0;
+  for (const entry of entries) {
+    const first = firstRow.get(entry.identity);
+    if (first === undefined) (firstRow.set(entry.identity, entry.row), fresh.push(entry));
+    else duplicates += 1;
+  }
+  const store = context.store();
+  const already = store.importedIdentities(fresh.map((entry) => entry.identity));
+  const planned: Planned[] = [];
+  const unknownYears = new Set<number>();
+  const deadlines = new Map<string, Deadline>();
+  for (const entry of fresh) {
+    if (already.has(entry.identity)) continue;
+    try {
+      planned.push(plan(entry, file, context, deadlines, unknownYears));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problems.push({ row: entry.row, key: error.key, params: error.params });
+    }
+  }
+  problems.sort((a, b) => a.row - b.row);
+
+  const refused = options.commit && problems.length > 0 && !options.skipBad;
+  let ids: number[] = [];
+  if (options.commit && !refused && planned.length > 0) {
+    ids = store.transaction(() => store.insertImported(planned.map((item) => ({ complaint: item.complaint, identity: item.entry.identity, events: item.events })), context.now));
+  }
+  context.warn(unknownYearWarnings([...unknownYears].sort()));
+
+  const counts = { received: 0, replied: 0, closed: 0, voided: 0 };
+  for (const item of planned) counts[item.complaint.status === 'escalated' ? 'received' : item.complaint.status] += 1;
+  const reasons = problems.map((problem) => ({ row: problem.row, reason: translateLoose(context.lang, problem.key, problem.params) }));
+  if (options.json) {
+    printJson(context.io.out, {
+      file,
+      committed: options.commit && !refused,
+      rows,
+      importable: planned.length,
+      imported: ids.length,
+      ids,
+      byStatus: counts,
+      alreadyImported: already.size,
+      duplicates,
+      unknownColumns: columns.unknown,
+      problems: reasons,
+    });
+  } else {
+    const { t } = context;
+    const lines = [t('import.summary', { file, rows })];
+    lines.push(t(options.commit && !refused ? 'import.did' : 'import.would', { count: planned.length, ...counts }));
+    if (already.size > 0) lines.push(t('import.already', { count: already.size }));
+    if (duplicates > 0) lines.push(t('import.duplicates', { count: duplicates }));
+    if (columns.unknown.length > 0) lines.push(t('import.unknownColumns', { columns: columns.unknown.join(', ') }));
+    if (problems.length > 0) {
+      lines.push(t('import.problems', { count: problems.length }));
+      for (const problem of reasons.slice(0, PROBLEMS_SHOWN)) lines.push(`    ${t('ledger.rowProblem', { row: problem.row, reason: problem.reason })}`);
+      if (problems.length > PROBLEMS_SHOWN) lines.push(t('import.moreProblems', { count: problems.length - PROBLEMS_SHOWN }));
+    }
+    context.io.out(lines.join('\n') + '\n');
+    if (!options.commit) context.io.err(t('import.dryRun', { file }) + '\n');
+  }
+  if (refused) throw new OperationError('import.refused', { count: problems.length });
+  // A dry run that found rows it cannot import says so through its exit code, for scripts.
+  if (!options.commit && problems.length > 0) context.exitCode = 1;
+}
+
+/** What one ledger row becomes: received on its date, then replied, closed or voided as the ledger says. */
+function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map<string, Deadline>, unknownYears: Set<number>): Planned {
+  const settings = context.settings();
+  const calendar = context.calendar();
+  const zone = settings.timezone;
+  const actor = entry.owner ?? context.actor;
+  const latest = [entry.receivedAt, entry.reply?.at, entry.close?.at].reduce((a, b) => (b !== undefined && b.getTime() > a!.getTime() ? b : a))!;
+  if (latest.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('ledger.future', { time: latest.toISOString() });
+
+  // Deadlines depend on the day of receipt and the channel's days only: counted once per pair.
+  const receiptDate = dateInZone(entry.receivedAt, zone);
+  const replyDays = settings.replyDays[entry.draft.channel];
+  const memo = `${receiptDate}|${replyDays}`;
+  let deadline = deadlines.get(memo);
+  if (deadline === undefined) {
+    deadline = deadlineAfter(entry.receivedAt, { workingDays: replyDays, closingTime: settings.closingTime, zone }, calendar);
+    deadlines.set(memo, deadline);
+  }
+  for (const warning of deadline.warnings) unknownYears.add(warning.year);
+
+  // Where it came from, in its history: the ledger file's name and the row.
+  const imported = { file: basename(file), row: entry.row };
+  let complaint: Complaint = { ...received(entry.draft, entry.receivedAt, receiptDate.slice(0, 7), { replyDays, closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, actor), id: 0 };
+  const events: NewEvent[] = [{ type: 'received', at: entry.receivedAt, actor, data: { channel: entry.draft.channel, replyDays, replyDueAt: deadline.dueAt.toISOString(), importedFrom: imported } }];
+  const apply = (action: Parameters<typeof transition>[1], at: Date): void => {
+    const result = transition(complaint, action, at);
+    complaint = result.complaint;
+    events.push({ type: result.event.type, at, actor, data: result.event.data });
+  };
+  if (entry.reply !== null) {
+    const hours = replyWorkingHours(calendar, complaint.replyClockFrom, entry.reply.at, zone);
+    for (const year of hours.unknownYears) unknownYears.add(year);
+    apply({ type: 'reply', method: entry.reply.method, message: entry.reply.message, satisfaction: entry.reply.satisfaction, workingHours: hours.value }, entry.reply.at);
+  }
+  if (entry.close !== null) apply({ type: 'close', result: entry.close.result, cause: entry.close.cause, satisfaction: entry.close.satisfaction }, entry.close.at);
+  if (entry.voided) apply({ type: 'void', reason: translateLoose(context.lang, 'import.voidReason', {}) }, complaint.statusChangedAt);
+  return { entry, complaint, events };
+}
+
+function findHeaderRow(table: readonly string[][], vocabulary: ReturnType<typeof ledgerVocabulary>): number {
+  let best = -1;
+  let bestScore = 2; // fewer than three known headers is not a header row
+  for (let index = 0; index < Math.min(HEADER_SEARCH_ROWS, table.length); index += 1) {
+    const score = headerScore(table[index]!, vocabulary);
+    if (score > bestScore) (best = index), (bestScore = score);
+  }
+  return best;
+}
+
+/** `--map "登记日期=receivedAt"`: a header the program does not know, named. */
+function parseMaps(values: readonly string[]): Map<string, LedgerField> {
+  const map = new Map<string, LedgerField>();
+  for (const value of values) {
+    const match = /^(.+?)=(.+)$/.exec(value);
+    const field = match?.[2]?.trim() as LedgerField | undefined;
+    if (!match || field === undefined || !(LEDGER_FIELDS as readonly string[]).includes(field)) {
+      throw new ValidationError('ledger.badMap', { value, fields: LEDGER_FIELDS.join(', ') });
+    }
+    map.set(wordKey(match[1]!), field);
+  }
+  return map;
+}
+
+export function registerImport(program: Command, { t, context }: Registration): void {
+  program
+    .command('import')
+    .description(t('help.import'))
+    .argument('<file>', t('help.import.file'))
+    .option('--commit', t('help.import.commit'))
+    .option('--skip-bad', t('help.import.skipBad'))
+    .option('--map <header=field>', t('help.import.map'), (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--sheet <name>', t('help.import.sheet'))
+    .option('--json', t('help.json'))
+    .action((file: string, flags: { commit?: boolean; skipBad?: boolean; map: string[]; sheet?: string; json?: boolean }) =>
+      runImport({ file, commit: flags.commit === true, skipBad: flags.skipBad === true, map: flags.map, sheet: flags.sheet, json: flags.json === true }, context()),
+    );
+}

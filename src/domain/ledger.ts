@@ -1,0 +1,246 @@
+// An office's own complaint ledger (投诉登记表) read row by row: which column is which, what each
+// cell means, and what every row becomes — a complaint as received, replied and closed on the
+// ledger's own dates — or why it cannot be imported. Pure: cells in, entries and reasons out.
+import type { Category, Cause, Channel, Satisfaction, ValidDraft } from './complaint.js';
+import { CATEGORIES, CAUSES, CHANNELS, SATISFACTIONS, SUBCATEGORIES, validateDraft } from './complaint.js';
+import type { MessageParams } from './errors.js';
+import { AppError, ValidationError } from './errors.js';
+import { daysInMonth } from './dates.js';
+import { optionalText } from './text.js';
+import { instantAt } from './zone.js';
+
+export const LEDGER_FIELDS = [
+  'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
+  'replyDueAt', 'repliedAt', 'replyOnTime', 'replyMethod', 'replyMessage', 'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount',
+] as const;
+export type LedgerField = (typeof LEDGER_FIELDS)[number];
+
+/** Columns read but not imported: the program works them out itself (ids, deadlines, on-time). */
+const DERIVED: readonly LedgerField[] = ['id', 'replyDueAt', 'replyOnTime', 'repeatCount'];
+const REQUIRED: readonly LedgerField[] = ['receivedAt', 'channel', 'category', 'name', 'description'];
+
+/** Header names offices use, beyond the program's own (its export's headers, in both languages). */
+const HEADER_SYNONYMS: Record<LedgerField, readonly string[]> = {
+  id: ['编号', '序号', 'no', 'id'],
+  status: ['状态', 'status'],
+  receivedAt: ['受理时间', '日期', '投诉时间', '登记时间', '来电时间', '时间', '受理日期', '投诉日期', 'date', 'received'],
+  channel: ['渠道', '投诉方式', '投诉渠道', '来源', '方式'],
+  category: ['类别', '投诉类别', '分类', '类型', '投诉类型'],
+  subcategory: ['子类', '小类', '子类别', '细类', '明细'],
+  name: ['业主', '姓名', '投诉人', '业主姓名', '联系人', '客户'],
+  unit: ['房号', '房屋', '门牌', '房间号', '单元', '楼栋房号', '地址'],
+  phone: ['电话', '联系电话', '手机', '联系方式', '手机号'],
+  description: ['内容', '投诉内容', '事由', '问题描述', '投诉事项', '投诉事由'],
+  location: ['地点', '位置', '发生地点'],
+  owner: ['受理人', '经办人', '负责人', '客服', '登记人'],
+  replyDueAt: ['回复期限', '期限'],
+  repliedAt: ['回复时间', '答复时间', '回复日期'],
+  replyOnTime: ['是否按时', '按时回复'],
+  replyMethod: ['回复方式', '答复方式'],
+  replyMessage: ['回复内容', '答复内容', '回复情况'],
+  satisfaction: ['满意度', '评价', '业主评价', '回访评价'],
+  closedAt: ['完成时间', '结案时间', '关闭时间', '处理完成时间', '存档时间'],
+  result: ['处理结果', '结果', '处理情况', '处理措施'],
+  cause: ['原因', '责任', '原因分析', '失效要素'],
+  repeatCount: ['二次投诉', '重复次数'],
+};
+
+/** Words for codes, from the message catalogue (both languages) plus office synonyms: supplied by the caller. */
+export interface LedgerVocabulary {
+  channel: ReadonlyMap<string, Channel>;
+  category: ReadonlyMap<string, Category>;
+  subcategory: ReadonlyMap<string, string>;
+  cause: ReadonlyMap<string, Cause>;
+  satisfaction: ReadonlyMap<string, Satisfaction>;
+  status: ReadonlyMap<string, string>;
+  method: ReadonlyMap<string, 'phone' | 'letter'>;
+  /** header text (normalized) → field: the export's own headers */
+  header: ReadonlyMap<string, LedgerField>;
+}
+
+/** A cell as typed: full-width letters and digits made plain (ＮＦＫＣ), spaces at the ends and non-breaking ones gone. */
+export function plainCell(value: string): string {
+  return value.normalize('NFKC').replace(/[\u00a0\u200b\ufeff]/g, ' ').trim();
+}
+
+/** How a header or a label is compared: plain, no spaces, lower case, without a hint in brackets. */
+export function wordKey(value: string): string {
+  return plainCell(value).replace(/[（(【[][^）)】\]]*[）)】\]]/g, '').replace(/[\s:：*＊]/g, '').toLowerCase();
+}
+
+export interface ColumnMap {
+  /** the field of each column, or null for a column not imported */
+  fields: Array<LedgerField | null>;
+  /** headers no field was found for (shown to the user, who may --map them) */
+  unknown: string[];
+}
+
+/**
+ * Which column is which, by header. `explicit` (from --map) wins; two columns for one field, or a
+ * required field without a column, is refused (exit 2) naming what was found.
+ */
+export function mapColumns(headers: readonly string[], vocabulary: LedgerVocabulary, explicit: ReadonlyMap<string, LedgerField> = new Map()): ColumnMap {
+  const byKey = new Map<string, LedgerField>(vocabulary.header);
+  for (const field of LEDGER_FIELDS) {
+    byKey.set(wordKey(field), field);
+    for (const synonym of HEADER_SYNONYMS[field]) if (!byKey.has(wordKey(synonym))) byKey.set(wordKey(synonym), field);
+  }
+  const fields = headers.map((header) => explicit.get(wordKey(header)) ?? byKey.get(wordKey(header)) ?? null);
+  const seen = new Map<LedgerField, string>();
+  headers.forEach((header, index) => {
+    const field = fields[index];
+    if (field === null || field === undefined) return;
+    const earlier = seen.get(field);
+    if (earlier !== undefined) throw new ValidationError('ledger.twoColumns', { field, first: earlier, second: plainCell(header) });
+    seen.set(field, plainCell(header));
+  });
+  const missing = REQUIRED.filter((field) => !seen.has(field));
+  if (!seen.has('unit') && !seen.has('phone')) missing.push('unit');
+  if (missing.length > 0) throw new ValidationError('ledger.missingColumns', { missing: missing.join(', '), found: headers.map(plainCell).filter(Boolean).join(', ') });
+  return { fields: fields.map((field) => field ?? null), unknown: headers.filter((header, index) => fields[index] === null && plainCell(header) !== '').map(plainCell) };
+}
+
+/** How much a row looks like the header row: the number of its cells that name a field. */
+export function headerScore(cells: readonly string[], vocabulary: LedgerVocabulary): number {
+  const keys = new Set<string>(vocabulary.header.keys());
+  for (const field of LEDGER_FIELDS) {
+    keys.add(wordKey(field));
+    for (const synonym of HEADER_SYNONYMS[field]) keys.add(wordKey(synonym));
+  }
+  return cells.filter((cell) => keys.has(wordKey(cell))).length;
+}
+
+/** A row turned into what to import. */
+export interface LedgerEntry {
+  /** the row's number as the spreadsheet shows it (header rows counted) */
+  row: number;
+  draft: ValidDraft;
+  receivedAt: Date;
+  owner: string | null;
+  reply: { at: Date; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null } | null;
+  close: { at: Date; result: string; cause: Cause | null; satisfaction: Satisfaction | null } | null;
+  voided: boolean;
+  /** the row's identity (time, complainant, words), so the same complaint is never imported twice */
+  identity: string;
+}
+
+export interface LedgerProblem {
+  row: number;
+  key: string;
+  params: MessageParams;
+}
+
+/**
+ * One row: cells by field (missing fields blank). Codes or words in either language are accepted
+ * for channel, category, sub-category, cause and satisfaction; times in the ledger's many forms.
+ */
+export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, string>>, vocabulary: LedgerVocabulary, zone: string): LedgerEntry | LedgerProblem {
+  try {
+    const text = (field: LedgerField): string => plainCell(cells[field] ?? '');
+    const coded = <T extends string>(field: LedgerField, words: ReadonlyMap<string, T>): string => {
+      const value = text(field);
+      return value === '' ? '' : (words.get(wordKey(value)) ?? value);
+    };
+    const channel = coded('channel', vocabulary.channel);
+    const category = coded('category', vocabulary.category);
+    const draft = validateDraft({
+      channel,
+      category,
+      subcategory: coded('subcategory', vocabulary.subcategory),
+      name: text('name'),
+      unit: text('unit'),
+      phone: text('phone'),
+      description: text('description'),
+      location: text('location'),
+    });
+    const receivedAt = requiredTime('receivedAt', text('receivedAt'), zone);
+    const owner = optionalText('owner', text('owner'));
+    const satisfaction = optionalCode('satisfaction', coded('satisfaction', vocabulary.satisfaction), SATISFACTIONS);
+
+    const repliedText = text('repliedAt');
+    const reply: LedgerEntry['reply'] =
+      repliedText === ''
+        ? null
+        : {
+            at: requiredTime('repliedAt', repliedText, zone),
+            method: (optionalCode('replyMethod', coded('replyMethod', vocabulary.method), ['phone', 'letter'] as const) ?? (draft.channel === 'letter' ? 'letter' : 'phone')) as 'phone' | 'letter',
+            message: optionalText('replyMessage', text('replyMessage'), 'text') ?? '',
+            satisfaction: null,
+          };
+    const result = optionalText('result', text('result'), 'text');
+    const closedText = text('closedAt');
+    let close: LedgerEntry['close'] = null;
+    if (result !== null || closedText !== '') {
+      // A ledger that says how it ended says it was answered first.
+      if (reply === null) throw new ValidationError('ledger.closedWithoutReply', {});
+      if (result === null) throw new ValidationError('ledger.closedWithoutResult', {});
+      close = {
+        at: closedText === '' ? reply.at : requiredTime('closedAt', closedText, zone),
+        result,
+        cause: optionalCode('cause', coded('cause', vocabulary.cause), CAUSES),
+        satisfaction,
+      };
+    } else if (reply !== null) reply.satisfaction = satisfaction;
+    const voided = coded('status', vocabulary.status) === 'voided';
+
+    const identity = [receivedAt.toISOString(), draft.complainant.name, draft.complainant.unit ?? '', draft.complainant.phone ?? '', draft.description].join('\u001f');
+    return { row, draft, receivedAt, owner, reply, close, voided, identity };
+  } catch (error) {
+    if (error instanceof AppError) return { row, key: error.key, params: error.params };
+    throw error;
+  }
+}
+
+function optionalCode<T extends string>(field: string, value: string, accepted: readonly T[]): T | null {
+  if (value === '') return null;
+  const code = value.toLowerCase();
+  if (!(accepted as readonly string[]).includes(code)) throw new ValidationError('ledger.badCode', { field, value, accepted: accepted.join(', ') });
+  return code as T;
+}
+
+function requiredTime(field: LedgerField, value: string, zone: string): Date {
+  if (value === '') throw new ValidationError('ledger.noTime', { field });
+  const instant = parseLedgerTime(value, zone);
+  if (instant === null) throw new ValidationError('ledger.badTime', { field, value });
+  return instant;
+}
+
+/** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug is already inside the serial numbers). */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A time as ledgers hold it, on the office's clock: 2026-11-03 09:30, 2026/11/3 9:30, 2026.11.3,
+ * 2026年11月3日 9时30分, an ISO time with an offset, or an Excel serial number (46329.396). A date
+ * without a time is the start of that day. Null when it is none of these or not a real date.
+ */
+export function parseLedgerTime(text: string, zone: string): Date | null {
+  const value = plainCell(text);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const instant = new Date(value);
+    return Number.isNaN(instant.getTime()) ? null : instant;
+  }
+  const serial = /^\d{5}(\.\d+)?$/.exec(value);
+  if (serial) {
+    const days = Number(value);
+    // 1990-01-01 to 2100-01-01: anything else is a number, not a date.
+    if (days < 32_874 || days > 73_051) return null;
+    const wall = new Date(EXCEL_EPOCH + Math.round(days * MS_PER_DAY / 60_000) * 60_000);
+    const date = wall.toISOString().slice(0, 10);
+    return instantAt(date, wall.getUTCHours(), wall.getUTCMinutes(), zone);
+  }
+  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/.exec(value);
+  if (!match) return null;
+  const [year, month, day, hour, minute] = [match[1], match[2], match[3], match[4] ?? '0', match[5] ?? '0'].map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) return null;
+  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return instantAt(date, hour, minute, zone);
+}
+
+/** The codes every kind of word maps to, for building a vocabulary (and for tests). */
+export const CODES = { channel: CHANNELS, category: CATEGORIES, subcategory: [...new Set(Object.values(SUBCATEGORIES).flat())], cause: CAUSES, satisfaction: SATISFACTIONS } as const;
+
+/** Fields that are read but not imported (see DERIVED). */
+export function isDerived(field: LedgerField): boolean {
+  return DERIVED.includes(field);
+}

@@ -1,0 +1,73 @@
+// A ledger file as a table of text cells, whatever it was saved as: CSV in UTF-8 (with or without
+// a BOM) or in GB18030 (Excel's "CSV" on a Chinese Windows), or an .xlsx workbook. The parsers are
+// loaded here, on first use, so no other command pays for them.
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+import { OperationError, ValidationError } from '../domain/errors.js';
+
+export type LedgerFormat = 'csv' | 'xlsx';
+
+export function ledgerFormat(file: string): LedgerFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  throw new ValidationError('ledger.unknownFormat', { file });
+}
+
+/** The rows of the file (or of one worksheet), each a list of cells as text. */
+export async function readLedgerTable(file: string, bytes: Uint8Array, sheet?: string): Promise<string[][]> {
+  return ledgerFormat(file) === 'csv' ? readCsv(bytes) : readXlsx(file, bytes, sheet);
+}
+
+/** UTF-8 when the bytes are valid UTF-8; otherwise GB18030, which every Chinese Excel CSV is. */
+export function decodeText(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('gb18030').decode(bytes);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+async function readCsv(bytes: Uint8Array): Promise<string[][]> {
+  const { csvParseRows } = await import('d3-dsv');
+  return csvParseRows(decodeText(bytes));
+}
+
+async function readXlsx(file: string, bytes: Uint8Array, sheetName?: string): Promise<string[][]> {
+  const Excel = createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+  const workbook = new Excel.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+  } catch (error) {
+    throw new OperationError('file.notXlsx', { file, reason: (error as Error).message });
+  }
+  const sheet = sheetName === undefined ? workbook.worksheets[0] : workbook.getWorksheet(sheetName);
+  if (sheet === undefined) throw new ValidationError('ledger.noSheet', { file, sheet: sheetName ?? '', sheets: workbook.worksheets.map((each) => each.name).join(', ') });
+  const rows: string[][] = [];
+  for (let number = 1; number <= sheet.rowCount; number += 1) {
+    const row = sheet.getRow(number);
+    const cells: string[] = [];
+    for (let column = 1; column <= sheet.columnCount; column += 1) cells.push(cellText(row.getCell(column).value));
+    rows.push(cells);
+  }
+  return rows;
+}
+
+/**
+ * A cell's value as the ledger shows it. Excel keeps a date as the wall-clock time it shows, which
+ * exceljs hands over in the UTC fields of a Date: read back as that wall-clock time, in office time.
+ */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 16).replace('T', ' ');
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return '';
+    return '';
+  }
+  return String(value);
+}
