@@ -1,5 +1,5 @@
 // The program's entry: real dependencies in, an exit code out. The only place that exits.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
@@ -34,6 +34,7 @@ void runCli(
     loadPrompter: (streams) => loadInquirerPrompter(streams),
     readFile: (path) => readFileSync(path, 'utf8'),
     readBytes: (path) => readFileSync(path),
+    writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
     post: async (url, body, timeoutMs) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(timeoutMs) });
       return { status: response.status, body: await response.text() };

@@ -32,6 +32,8 @@ export interface Deps {
   loadPrompter: (io: IO) => Promise<Prompter>;
   readFile: (path: string) => string;
   readBytes: (path: string) => Uint8Array;
+  /** writes a file only this user can read (exports hold owners' phone numbers) */
+  writeFile: (path: string, data: string | Uint8Array) => void;
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
@@ -62,6 +64,7 @@ export interface Context {
   prompter(): Promise<Prompter>;
   readFile(path: string): string;
   readBytes(path: string): Uint8Array;
+  writeFile(path: string, data: string | Uint8Array): void;
   post: Deps['post'];
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
@@ -125,6 +128,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     prompter: () => deps.loadPrompter(deps.io),
     readFile: (path) => deps.readFile(path),
     readBytes: (path) => deps.readBytes(path),
+    writeFile: (path, data) => deps.writeFile(path, data),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
     exitCode: 0,
     warn(warnings) {

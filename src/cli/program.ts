@@ -8,6 +8,7 @@ import { registerClose } from '../commands/close.js';
 import { registerEscalate } from '../commands/escalate.js';
 import { registerConfig } from '../commands/config.js';
 import { registerDoctor } from '../commands/doctor.js';
+import { registerExport } from '../commands/export.js';
 import { registerImport } from '../commands/import.js';
 import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
@@ -61,6 +62,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerBackup(program, registration);
   registerDoctor(program, registration);
   registerImport(program, registration);
+  registerExport(program, registration);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

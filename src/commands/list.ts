@@ -12,6 +12,7 @@ import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
 import { deadlineWords } from '../ui/deadline-words.js';
 import { complaintJson, printJson } from '../ui/json.js';
+import type { Translate } from '../ui/messages.js';
 import { renderTable } from '../ui/table.js';
 
 export interface ListOptions {
@@ -27,9 +28,10 @@ export interface ListOptions {
   full: boolean;
 }
 
-export function runList(options: ListOptions, context: Context): void {
-  const zone = context.settings().timezone;
-  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+/** The filters `list` and `export` share. */
+export type ListFilterOptions = Pick<ListOptions, 'status' | 'category' | 'channel' | 'month' | 'owner' | 'overdue'>;
+
+export function parseListFilter(options: ListFilterOptions, asOf: Date): ComplaintFilter {
   const filter: ComplaintFilter = {};
   if (options.status !== undefined) filter.status = parseStatus(options.status);
   if (options.category !== undefined) filter.category = parseCategory(options.category);
@@ -41,8 +43,25 @@ export function runList(options: ListOptions, context: Context): void {
     filter.month = month;
   }
   if (options.overdue) filter.overdueAt = asOf;
+  return filter;
+}
 
-  const complaints = context.store().listComplaints(filter);
+/** The filter flags of `list`, given to `export` too. */
+export function withListFilters(command: Command, t: Translate): Command {
+  return command
+    .option('--status <status>', 'received|replied|escalated|closed|voided')
+    .option('--category <category>', 'facility|service|fee|incident')
+    .option('--channel <channel>', 'phone|visit|letter|online')
+    .option('--month <YYYY-MM>', t('help.list.month'))
+    .option('--owner <clerk>', t('help.list.owner'))
+    .option('--overdue', t('help.list.overdue'))
+    .option('--at <time>', t('help.asOf'));
+}
+
+export function runList(options: ListOptions, context: Context): void {
+  const zone = context.settings().timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const complaints = context.store().listComplaints(parseListFilter(options, asOf));
   const flagged = context.store().flaggedComplaintIds();
   if (options.json) {
     printJson(context.io.out, complaints.map((complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id))));
@@ -86,16 +105,7 @@ export function runList(options: ListOptions, context: Context): void {
 }
 
 export function registerList(program: Command, { t, context }: Registration, run = runList): void {
-  program
-    .command('list')
-    .description(t('help.list'))
-    .option('--status <status>', 'received|replied|escalated|closed|voided')
-    .option('--category <category>', 'facility|service|fee|incident')
-    .option('--channel <channel>', 'phone|visit|letter|online')
-    .option('--month <YYYY-MM>', t('help.list.month'))
-    .option('--owner <clerk>', t('help.list.owner'))
-    .option('--overdue', t('help.list.overdue'))
-    .option('--at <time>', t('help.asOf'))
+  withListFilters(program.command('list').description(t('help.list')), t)
     .option('--full', t('help.list.full'))
     .option('--json', t('help.json'))
     .action((flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean }) => {

@@ -4,13 +4,14 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { isYearMonth, previousMonth } from '../domain/dates.js';
-import { ValidationError } from '../domain/errors.js';
+import { OperationError, ValidationError } from '../domain/errors.js';
+import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
 import { addUnansweredOverdue, buildReport } from '../domain/report.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
-import { reportCsv, reportJson, reportMarkdown, reportTerminal } from '../ui/report.js';
+import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } from '../ui/report.js';
 
 export interface ReportOptions {
   month?: string;
@@ -18,15 +19,18 @@ export interface ReportOptions {
   json: boolean;
   csv: boolean;
   md: boolean;
+  /** a workbook file to write the report to */
+  xlsx?: string;
 }
 
-export function runReport(options: ReportOptions, context: Context): void {
+export async function runReport(options: ReportOptions, context: Context): Promise<void> {
   const settings = context.settings();
   const zone = settings.timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
   const month = options.month === undefined ? dateInZone(asOf, zone).slice(0, 7) : options.month.trim();
   if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
-  if ([options.json, options.csv, options.md].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
+  if ([options.json, options.csv, options.md, options.xlsx !== undefined].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
+  if (options.xlsx !== undefined && options.xlsx.trim() === '') throw new ValidationError('invalid.file', { value: options.xlsx });
 
   const store = context.store();
   // The overdue follow-ups are the month's and earlier months' (SPEC §3): a report on a past
@@ -48,7 +52,15 @@ export function runReport(options: ReportOptions, context: Context): void {
     overdue: overdueReport(open, asOf).overdue,
   });
 
-  if (options.json) printJson(context.io.out, reportJson(report, zone));
+  if (options.xlsx !== undefined) {
+    const bytes = await workbookBytes(reportSheets(report, context.format(), settings.officeName));
+    try {
+      context.writeFile(options.xlsx.trim(), bytes);
+    } catch (error) {
+      throw new OperationError('file.cannotWrite', { path: options.xlsx, reason: (error as Error).message });
+    }
+    context.io.err(context.t('report.xlsxDone', { month, path: options.xlsx.trim() }) + '\n');
+  } else if (options.json) printJson(context.io.out, reportJson(report, zone));
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
   else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName));
@@ -63,7 +75,8 @@ export function registerReport(program: Command, { t, context }: Registration): 
     .option('--json', t('help.json'))
     .option('--csv', t('help.report.csv'))
     .option('--md', t('help.report.md'))
-    .action((flags: { month?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean }) =>
-      runReport({ month: flags.month, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true }, context()),
+    .option('--xlsx <file>', t('help.report.xlsx'))
+    .action((flags: { month?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string }) =>
+      runReport({ month: flags.month, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx }, context()),
     );
 }

@@ -7,6 +7,9 @@ import { isoInZone } from '../domain/zone.js';
 import { itemJson, lateSpan } from './alerts.js';
 import type { Formatter } from './format.js';
 import type { MessageKey } from './messages.js';
+import type { SheetSpec } from '../files/spreadsheet.js';
+import { TIME_FORMAT } from '../files/spreadsheet.js';
+import { wallTimeOf } from '../domain/zone.js';
 import { renderTable } from './table.js';
 
 const BAR_WIDTH = 20;
@@ -169,4 +172,81 @@ export function reportMarkdown(report: MonthlyReport, format: Formatter, officeN
     else out.push(...table(pick(section.headers), section.rows.map(pick), pick(section.align)));
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * The report as workbook sheets, one per section, with numbers as numbers and rates as fractions
+ * shown as percentages, so a supervisor can chart and sum them. (The spreadsheet library draws no
+ * charts; the category shares are there to chart in Excel.)
+ */
+export function reportSheets(report: MonthlyReport, format: Formatter, officeName: string): SheetSpec[] {
+  const { t } = format;
+  const { heading, asOf } = title(report, format, officeName);
+  const caption = [heading, asOf];
+  const percent = '0.0%';
+  const wall = (instant: Date): { wallClock: string } => {
+    const time = wallTimeOf(instant, format.zone);
+    return { wallClock: `${time.date} ${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}` };
+  };
+  const total = report.totals;
+  const closedWithCause = report.byCause.reduce((all, entry) => all + entry.count, 0);
+  return [
+    {
+      name: t('report.totals'),
+      caption,
+      columns: [{ header: t('report.col.item') }, { header: t('report.col.value') }, { header: t('report.col.share'), format: percent }],
+      rows: [
+        [t('report.received'), total.received, null],
+        [t('report.replied'), total.replied, null],
+        [t('report.col.onTime'), total.repliedOnTime, total.onTimeRate],
+        [t('report.closed'), total.closed, null],
+        [t('report.col.open'), total.open, null],
+        [t('report.escalated'), total.escalated, null],
+        [t('report.repeat'), total.repeat, total.repeatRate],
+        [t('report.satisfaction'), null, total.satisfactionRate],
+        [t('status.voided'), total.voided, null],
+      ],
+    },
+    {
+      name: t('report.byCategory'),
+      caption,
+      columns: [{ header: t('report.col.category') }, { header: t('report.col.subcategory') }, { header: t('report.col.count') }, { header: t('report.col.share'), format: percent }, { header: t('report.col.previous') }, { header: t('report.col.change') }],
+      rows: report.byCategory.flatMap((entry) => [
+        [format.label('category', entry.category), null, entry.count, entry.share, entry.previousCount, entry.change],
+        ...entry.subcategories.map((sub) => [format.label('category', entry.category), t(`subcategory.${sub.subcategory}` as MessageKey), sub.count, null, null, null]),
+      ]),
+    },
+    {
+      name: t('report.byChannel'),
+      caption,
+      columns: [{ header: t('report.col.channel') }, { header: t('report.col.count') }, { header: t('report.col.onTime') }, { header: t('report.col.onTimeRate'), format: percent }],
+      rows: report.byChannel.map((entry) => [format.label('channel', entry.channel), entry.count, entry.repliedOnTime, entry.onTimeRate]),
+    },
+    {
+      name: t('report.byOwner'),
+      caption,
+      columns: [{ header: t('report.col.owner') }, { header: t('report.col.received') }, { header: t('report.col.onTime') }, { header: t('report.col.late') }, { header: t('report.col.unreplied') }, { header: t('report.col.median'), format: '0.0' }],
+      rows: report.byOwner.map((entry) => [entry.owner, entry.received, entry.repliedOnTime, entry.late, entry.unreplied, entry.medianReplyHours]),
+    },
+    {
+      name: t('report.byCause'),
+      caption,
+      columns: [{ header: t('report.col.cause') }, { header: t('report.col.count') }, { header: t('report.col.share'), format: percent }],
+      rows: report.byCause.map((entry) => [t(`cause.${entry.cause ?? 'unspecified'}` as MessageKey), entry.count, closedWithCause === 0 ? null : entry.count / closedWithCause]),
+    },
+    {
+      name: t('report.overdue'),
+      caption,
+      columns: [{ header: '#' }, { header: t('report.col.deadline') }, { header: t('report.col.dueAt'), format: TIME_FORMAT }, { header: t('report.col.hoursLate'), format: '0.0' }, { header: t('report.col.owner') }, { header: t('report.col.complainant') }, { header: t('ledger.header.unit') }],
+      rows: report.overdue.map((item) => [
+        item.complaint.id,
+        t(`deadline.${item.deadline}` as MessageKey),
+        wall(item.dueAt),
+        item.hoursLate,
+        item.complaint.owner,
+        item.complaint.complainant.name,
+        item.complaint.complainant.unit,
+      ]),
+    },
+  ];
 }

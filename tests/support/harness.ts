@@ -64,6 +64,9 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
           if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
           return typeof content === 'string' ? new TextEncoder().encode(content) : content;
         },
+        writeFile: (path, data) => {
+          files.set(path, data);
+        },
         post: async (url, body) => {
           h.posts.push({ url, body });
           const answer = h.webhook(url, body);

@@ -1,0 +1,77 @@
+// Complaints as ledger rows, for CSV and Excel: the columns `complaint import` reads back, headed
+// in the user's language, codes shown as their names, times on the office clock.
+import { stringify } from 'csv-stringify/sync';
+import type { Complaint } from '../domain/complaint.js';
+import type { LedgerField } from '../domain/ledger.js';
+import { wallTimeOf } from '../domain/zone.js';
+import type { SheetCell, SheetSpec } from '../files/spreadsheet.js';
+import { TIME_FORMAT } from '../files/spreadsheet.js';
+import type { Formatter } from './format.js';
+import { ledgerHeader } from './ledger-words.js';
+import type { MessageKey } from './messages.js';
+
+/** The exported columns, in order. Reply method and words live in the history, not the row. */
+export const EXPORT_FIELDS: readonly LedgerField[] = [
+  'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
+  'replyDueAt', 'repliedAt', 'replyOnTime', 'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount',
+];
+const TIME_FIELDS = new Set<LedgerField>(['receivedAt', 'replyDueAt', 'repliedAt', 'closedAt']);
+
+function wallClock(instant: Date | null, zone: string): string | null {
+  if (instant === null) return null;
+  const wall = wallTimeOf(instant, zone);
+  return `${wall.date} ${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
+}
+
+function cells(complaint: Complaint, format: Formatter): Record<LedgerField, SheetCell> {
+  const { t, zone } = format;
+  const c = complaint;
+  return {
+    id: c.id,
+    status: format.label('status', c.status),
+    receivedAt: wallClock(c.receivedAt, zone),
+    channel: format.label('channel', c.channel),
+    category: format.label('category', c.category),
+    subcategory: c.subcategory === null ? null : format.label('subcategory', c.subcategory),
+    name: c.complainant.name,
+    unit: c.complainant.unit,
+    phone: c.complainant.phone,
+    description: c.description,
+    location: c.location,
+    owner: c.owner,
+    replyDueAt: wallClock(c.replyDueAt, zone),
+    repliedAt: wallClock(c.repliedAt, zone),
+    replyOnTime: c.replyOnTime === null ? null : t(c.replyOnTime ? 'word.yes' : 'word.no'),
+    replyMethod: null,
+    replyMessage: null,
+    satisfaction: c.satisfaction === null ? null : t(`satisfaction.${c.satisfaction}` as MessageKey),
+    closedAt: wallClock(c.closedAt, zone),
+    result: c.result,
+    cause: c.cause === null ? null : t(`cause.${c.cause}` as MessageKey),
+    repeatCount: c.repeatCount,
+  };
+}
+
+/** CSV with a byte-order mark, so Excel opens the Chinese correctly. */
+export function complaintsCsv(complaints: readonly Complaint[], format: Formatter): string {
+  const header = EXPORT_FIELDS.map((field) => ledgerHeader(field, format.t));
+  const rows = complaints.map((complaint) => {
+    const row = cells(complaint, format);
+    return EXPORT_FIELDS.map((field) => row[field] ?? '');
+  });
+  return stringify([header, ...rows], { bom: true, cast: { number: (value) => String(value) } });
+}
+
+export function complaintsSheet(complaints: readonly Complaint[], format: Formatter): SheetSpec {
+  return {
+    name: format.t('export.sheet'),
+    columns: EXPORT_FIELDS.map((field) => ({ header: ledgerHeader(field, format.t), ...(TIME_FIELDS.has(field) ? { format: TIME_FORMAT } : {}) })),
+    rows: complaints.map((complaint) => {
+      const row = cells(complaint, format);
+      return EXPORT_FIELDS.map((field) => {
+        const value = row[field];
+        return TIME_FIELDS.has(field) && typeof value === 'string' ? { wallClock: value } : value;
+      });
+    }),
+  };
+}
