@@ -16,7 +16,7 @@ import { LEDGER_FIELDS, headerScore, mapColumns, plainCell, readLedgerRow, wordK
 import { received, replyWorkingHours, transition } from '../domain/lifecycle.js';
 import { dateInZone } from '../domain/zone.js';
 import type { NewEvent } from '../store/store.js';
-import { readLedgerTable } from '../files/ledger-file.js';
+import { ledgerFormat, readLedgerTable } from '../files/ledger-file.js';
 import { printJson } from '../ui/json.js';
 import { ledgerVocabulary } from '../ui/ledger-words.js';
 import { translateLoose } from '../ui/messages.js';
@@ -46,6 +46,7 @@ interface Planned {
 export async function runImport(options: ImportOptions, context: Context): Promise<void> {
   const file = options.file.trim();
   if (file === '') throw new ValidationError('invalid.file', { value: options.file });
+  ledgerFormat(file);
   const explicit = parseMaps(options.map);
   if (options.skipBad && !options.commit) throw new ValidationError('import.skipBadAlone');
   let bytes: Uint8Array;

@@ -19,9 +19,9 @@ const BAD_LINE = [...BAD_TEXT, '王\n先生'];
 /** Ids that are well-formed but name no complaint. */
 const MISSING_IDS = ['999999', '#123456789012345'];
 
-type Slot = { label: string; args: (value: string) => string[]; values: readonly string[] };
+type Slot = { label: string; args: (value: string) => string[]; values: readonly string[]; reports?: boolean };
 
-const slot = (label: string, args: (value: string) => string[], values: readonly string[] = BAD_VALUES): Slot => ({ label, args, values });
+const slot = (label: string, args: (value: string) => string[], values: readonly string[] = BAD_VALUES, reports = false): Slot => ({ label, args, values, reports });
 const valid = (overrides: Record<string, string> = {}): string[] => newComplaintArgs(overrides);
 
 const SLOTS: Slot[] = [
@@ -76,6 +76,16 @@ const SLOTS: Slot[] = [
   // files
   slot('backup <file>', (v) => ['backup', v], ['', '   ', '/no/such/folder/backup.db']),
   slot('restore <file>', (v) => ['restore', v], ['', '/no/such/file.db', 'not-a-database.txt']),
+  // ledgers in and out
+  slot('import <file>', (v) => ['import', v, '--commit'], ['', '   ', 'ledger.pdf', 'missing.csv', 'not-a-ledger.csv', 'empty-ledger.csv', 'not-a-workbook.xlsx']),
+  slot('import --map', (v) => ['import', 'ledger.csv', '--commit', '--map', v], ['', '=receivedAt', '日期=when', '日期']),
+  // A refused import still lists the rows it cannot import (on stdout), then fails with one line.
+  slot('import --commit (bad rows)', (v) => ['import', v, '--commit'], ['bad-rows.csv'], true),
+  slot('import --skip-bad without --commit', (v) => ['import', v, '--skip-bad'], ['ledger.csv']),
+  slot('export --format', (v) => ['export', '--format', v], BAD_VALUES),
+  slot('export --status', (v) => ['export', '--format', 'csv', '--status', v]),
+  slot('export xlsx to stdout', (v) => ['export', '--format', v], ['xlsx']),
+  slot('report --xlsx', (v) => ['report', '--month', '2026-11', '--xlsx', v, '--json'], ['x.xlsx']),
   // the command line itself
   slot('unknown option', (v) => ['list', v], ['--bogus', '--stauts', '-z']),
   slot('unknown command', (v) => [v], ['nwe', 'delete', 'DROP']),
@@ -108,6 +118,11 @@ describe('bad input changes nothing', () => {
     path = join(folder, 'office.db');
     h = harness({ path });
     h.files.set('not-a-database.txt', 'hello');
+    h.files.set('not-a-ledger.csv', 'a,b,c\n1,2,3\n');
+    h.files.set('empty-ledger.csv', '受理时间,渠道,类别,业主,房号,内容\n');
+    h.files.set('not-a-workbook.xlsx', 'PK not really');
+    h.files.set('ledger.csv', '受理时间,渠道,类别,业主,房号,内容\n2026-11-20 09:00,电话,收费,王先生,1-1-101,多收物业费\n');
+    h.files.set('bad-rows.csv', '受理时间,渠道,类别,业主,房号,内容\n2026-11-20 09:00,电话,收费,王先生,1-1-101,多收物业费\n2026-11-21 09:00,传真,收费,李女士,1-1-102,多收\n');
     for (const args of [newComplaintArgs({ at: '2026-11-20 09:00' }), ['config', 'office-name', '阳光花园管理处'], ['list']]) {
       const result = await h.run(args);
       if (result.code !== 0) throw new Error(result.stderr);
@@ -115,12 +130,13 @@ describe('bad input changes nothing', () => {
     before = contentHash(path);
   });
 
-  const cases = SLOTS.flatMap((entry) => entry.values.map((value) => [entry.label, value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : JSON.stringify(value), entry.args(value)] as const));
+  const cases = SLOTS.flatMap((entry) => entry.values.map((value) => [entry.label, value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : JSON.stringify(value), entry.args(value), entry.reports === true] as const));
 
-  it.each(cases)('%s %s', async (label, shown, args) => {
+  it.each(cases)('%s %s', async (label, shown, args, reports) => {
     const result = await h.run([...args]);
     expect([1, 2], result.stderr).toContain(result.code);
-    expect(result.stdout).toBe('');
+    if (reports) expect(result.stdout).toContain('row 3: Unknown channel "传真"');
+    else expect(result.stdout).toBe('');
     const lines = result.stderr.split('\n');
     expect(lines, result.stderr).toHaveLength(2); // one line and its line end
     expect(lines[0]).toMatch(/^✗ /);

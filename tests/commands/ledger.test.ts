@@ -1,0 +1,193 @@
+// Bringing an office's ledger in and taking the data out: messy real-world ledgers read row by
+// row, all-or-nothing imports, no duplicates, and export → import → export giving the same rows.
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../support/harness.js';
+import { harness } from '../support/harness.js';
+
+const Excel = createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+
+async function ok(h: Harness, args: string[]): Promise<string> {
+  const result = await h.run(args);
+  if (result.code !== 0) throw new Error(`${args.join(' ')}: ${result.code} ${result.stderr}`);
+  return result.stdout;
+}
+
+/**
+ * A ledger as offices keep it: a title line, headers with hints and odd spacing, dates in four
+ * forms, full-width digits, trailing spaces, Chinese names — and five rows that cannot be imported.
+ */
+const MESSY_CSV = [
+  '阳光花园管理处投诉登记表（2026年11月）,,,,,,,,,,,',
+  '序号, 受理时间（年月日） ,投诉方式,类别,子类,业主姓名,房号,联系电话,投诉内容,回复时间,处理结果,原因分析',
+  '1,2026/11/2 9:00,来电,设备设施,运行,王先生 ,3-2-1201,１３８１２３４５６７８,电梯停运,2026/11/2 15:00,更换控制板,设备',
+  '2,2026年11月3日 9时30分,来访,管理服务,服务态度,李女士,1-1-101,,保安说话很冲,,,',
+  '3,46330.5,信函,收费,公摊费用,赵先生,5-1-302,021-12345678,公摊电费偏高,46331.4166667,已核对退还,收费',
+  '4,2026-11-05,网络,突发事件,停水,钱女士,2-2-202,,整栋停水,2026-11-05 10:00,,',
+  '',
+  '5,2026/11/6 8:00,传真,设备设施,运行,孙先生,1-2-301,,门禁坏了,,,',
+  '6,2026/2/30 8:00,电话,设备设施,运行,周先生,1-2-302,,路灯不亮,,,',
+  '7,2026/11/7 8:00,电话,设备设施,运行,吴先生,1-2-303,,水管漏水,,已修好,',
+  '8,2026/11/8 8:00,电话,设备设施,运行,,1-2-304,,没有姓名,,,',
+  '9,2026/11/9 8:00,电话,设备设施,运行,郑先生,1-2-305,12,电话不对,,,',
+  '10,2026/11/2 9:00,来电,设备设施,运行,王先生,3-2-1201,13812345678,电梯停运,2026/11/2 15:00,更换控制板,设备',
+].join('\r\n');
+
+describe('complaint import', () => {
+  it('reads a messy ledger row by row and says what it would do, writing nothing', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    h.files.set('ledger.csv', MESSY_CSV);
+    const result = await h.run(['import', 'ledger.csv', '--json']);
+    expect(result.code).toBe(1); // some rows cannot be imported
+    const outcome = JSON.parse(result.stdout);
+    expect(outcome).toMatchObject({ committed: false, rows: 10, importable: 4, imported: 0, duplicates: 1, alreadyImported: 0, byStatus: { received: 1, replied: 1, closed: 2, voided: 0 } });
+    expect(outcome.problems).toEqual([
+      { row: 8, reason: 'Unknown channel "传真"; accepted: phone, visit, letter, online' },
+      { row: 9, reason: 'receivedAt "2026/2/30 8:00" is not a time; accepted: 2026-11-03 09:30, 2026/11/3, 2026年11月3日 or an Excel date' },
+      { row: 10, reason: 'a result or closing time without a reply time (回复时间)' },
+      { row: 11, reason: '--name is empty; give some text' },
+      { row: 12, reason: 'Malformed phone number "12"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)' },
+    ]);
+    expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
+    const text = await h.run(['import', 'ledger.csv', '--lang', 'zh']);
+    expect(text.stdout).toContain('第 8 行：');
+    expect(text.stderr).toBe('没有写入任何内容。确认导入：complaint import ledger.csv --commit\n');
+  });
+
+  it('imports all or nothing, keeps the ledger dates, and never imports a row twice', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    h.files.set('ledger.csv', MESSY_CSV);
+    const refused = await h.run(['import', 'ledger.csv', '--commit']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Nothing was imported: 5 rows cannot be');
+    expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
+
+    await ok(h, ['import', 'ledger.csv', '--commit', '--skip-bad', '--as', '导入员']);
+    const imported = JSON.parse(await ok(h, ['list', '--json'])).sort((a: { id: number }, b: { id: number }) => a.id - b.id);
+    expect(imported.map((c: Record<string, unknown>) => [c.id, c.status, c.channel, c.category, c.subcategory, c.receivedAt, c.replyDueAt, c.repliedAt, c.replyOnTime, c.closedAt, c.cause])).toEqual([
+      [1, 'closed', 'phone', 'facility', 'operation', '2026-11-02T09:00:00+08:00', '2026-11-04T00:00:00+08:00', '2026-11-02T15:00:00+08:00', true, '2026-11-02T15:00:00+08:00', 'equipment'],
+      [2, 'received', 'visit', 'service', 'attitude', '2026-11-03T09:30:00+08:00', '2026-11-05T00:00:00+08:00', null, null, null, null],
+      // Excel serial 46330.5 is Wed 2026-11-04 12:00; a letter has three working days: Thu, Fri, Mon.
+      [3, 'closed', 'letter', 'fee', 'shared', '2026-11-04T12:00:00+08:00', '2026-11-10T00:00:00+08:00', '2026-11-05T10:00:00+08:00', true, '2026-11-05T10:00:00+08:00', 'pricing'],
+      [4, 'replied', 'online', 'incident', 'water-outage', '2026-11-05T00:00:00+08:00', '2026-11-11T00:00:00+08:00', '2026-11-05T10:00:00+08:00', true, null, null],
+    ]);
+    expect(imported[0]).toMatchObject({ complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' }, owner: '导入员' });
+    const history = JSON.parse(await ok(h, ['show', '1', '--json'])).events;
+    expect(history.map((event: { type: string }) => event.type)).toEqual(['received', 'replied', 'closed']);
+    expect(history[0].details.importedFrom).toEqual({ file: 'ledger.csv', row: 3 });
+
+    // The same ledger again, and again with the good rows only: nothing new.
+    const again = JSON.parse(await ok(h, ['import', 'ledger.csv', '--commit', '--skip-bad', '--json']));
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 4 });
+    expect(JSON.parse(await ok(h, ['list', '--json']))).toHaveLength(4);
+    // The report counts them like any others.
+    expect(JSON.parse(await ok(h, ['report', '--month', '2026-11', '--json'])).totals).toMatchObject({ received: 4, replied: 3, repliedOnTime: 3, closed: 2 });
+  });
+
+  it('reads a CSV saved by a Chinese Excel (GB18030) and a ledger with headers it does not know, via --map', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const text = '登记日期,渠道,类别,业主,房号,投诉内容\n2026-11-02 09:00,电话,收费,王先生,1-1-101,物业费多收\n';
+    h.files.set('gbk.csv', encodeGb18030(text));
+    const unknown = await h.run(['import', 'gbk.csv']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No column for receivedAt');
+    const mapped = JSON.parse((await h.run(['import', 'gbk.csv', '--map', '登记日期=receivedAt', '--json'])).stdout);
+    expect(mapped).toMatchObject({ rows: 1, importable: 1, problems: [] });
+    expect((await h.run(['import', 'gbk.csv', '--map', '登记日期=when'])).code).toBe(2);
+    expect((await h.run(['import', 'ledger.pdf'])).stderr).toContain('accepted are .csv and .xlsx');
+  });
+
+  it('reads an Excel ledger: merged title and group cells, dates as dates and as serial numbers', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const workbook = new Excel.Workbook();
+    const sheet = workbook.addWorksheet('11月');
+    sheet.addRow(['阳光花园管理处投诉登记表']);
+    sheet.mergeCells('A1:G1');
+    sheet.addRow(['受理', '', '业主', '', '', '投诉', '']);
+    sheet.mergeCells('A2:B2');
+    sheet.mergeCells('C2:E2');
+    sheet.addRow(['受理时间', '渠道', '姓名', '房号', '电话', '类别', '内容']);
+    sheet.addRow([new Date('2026-11-02T09:00:00Z'), '电话', '王先生', '3-2-1201', '13812345678', '设备设施', '电梯停运']);
+    sheet.addRow([46330.5, '来访 ', ' 李女士', '1-1-101', null, '管理服务', '保安态度']);
+    sheet.addRow(['2026/11/5', '信函', '赵先生', '5-1-302', '021-12345678', '收费', '公摊电费偏高']);
+    h.files.set('ledger.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
+    await ok(h, ['import', 'ledger.xlsx', '--commit']);
+    const rows = JSON.parse(await ok(h, ['list', '--json'])).map((c: Record<string, unknown>) => [c.receivedAt, c.channel, (c.complainant as { name: string }).name]);
+    expect(rows.reverse()).toEqual([
+      ['2026-11-02T09:00:00+08:00', 'phone', '王先生'],
+      ['2026-11-04T12:00:00+08:00', 'visit', '李女士'],
+      ['2026-11-05T00:00:00+08:00', 'letter', '赵先生'],
+    ]);
+    expect((await h.run(['import', 'ledger.xlsx', '--sheet', '12月'])).stderr).toContain('has no worksheet "12月"; it has: 11月');
+  });
+});
+
+/** GB18030 bytes of a text (Node can decode GB18030 but not encode it): a small table of the characters used. */
+function encodeGb18030(text: string): Uint8Array {
+  const bytes: number[] = [];
+  const decoder = new TextDecoder('gb18030');
+  const table = new Map<string, number[]>();
+  // Search the two-byte GBK range for each character used (a few hundred lookups).
+  const wanted = new Set([...text].filter((char) => char.charCodeAt(0) > 0x7f));
+  for (let lead = 0x81; lead <= 0xfe && table.size < wanted.size; lead += 1) {
+    for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+      const char = decoder.decode(new Uint8Array([lead, trail]));
+      if (wanted.has(char) && !table.has(char)) table.set(char, [lead, trail]);
+    }
+  }
+  for (const char of text) bytes.push(...(table.get(char) ?? [char.charCodeAt(0)]));
+  return new Uint8Array(bytes);
+}
+
+describe('complaint export', () => {
+  async function office(): Promise<Harness> {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const intake = (name: string, at: string, extra: string[] = []) => ['new', '--channel', 'phone', '--category', 'facility', '--subcategory', 'operation', '--name', name, '--unit', '1-1-101', '--phone', '13812345678', '--description', `${name}家漏水`, '--at', at, ...extra];
+    await ok(h, intake('王先生', '2026-11-02 09:00'));
+    await ok(h, intake('李女士', '2026-11-03 10:15', ['--location', '地下车库']));
+    await ok(h, ['new', '--channel', 'letter', '--category', 'fee', '--subcategory', 'shared', '--name', '赵先生', '--unit', '5-1-302', '--description', '公摊电费偏高', '--at', '2026-11-04 14:00']);
+    await ok(h, intake('误登记', '2026-11-05 08:00'));
+    await ok(h, ['reply', '1', '--method', 'phone', '--message', '已修', '--satisfaction', 'satisfied', '--at', '2026-11-02 15:00']);
+    await ok(h, ['close', '1', '--result', '更换水管', '--cause', 'equipment', '--at', '2026-11-03 10:00']);
+    await ok(h, ['reply', '3', '--method', 'letter', '--message', '已核对', '--at', '2026-11-10 09:00']);
+    await ok(h, ['void', '4', '--reason', '重复登记', '--at', '2026-11-05 08:10']);
+    return h;
+  }
+
+  it.each(['csv', 'xlsx'])('round-trips through %s: export → import into an empty database → export gives the same rows', async (format) => {
+    const source = await office();
+    await ok(source, ['export', '--format', format, '--output', `all.${format}`, '--lang', 'zh']);
+    const target = harness({ now: '2026-11-23T02:00:00Z' });
+    target.files.set(`all.${format}`, source.files.get(`all.${format}`)!);
+    const imported = JSON.parse(await ok(target, ['import', `all.${format}`, '--commit', '--json']));
+    expect(imported).toMatchObject({ imported: 4, problems: [] });
+    for (const lang of ['zh', 'en']) expect(await ok(target, ['export', '--format', 'csv', '--lang', lang]), lang).toBe(await ok(source, ['export', '--format', 'csv', '--lang', lang]));
+  });
+
+  it('exports what list shows, with its filters, as CSV, JSON or Excel', async () => {
+    const h = await office();
+    const csv = await ok(h, ['export', '--format', 'csv', '--category', 'fee']);
+    expect(csv.startsWith('\ufeffNo.,Status,Received,Channel')).toBe(true);
+    expect(csv.trimEnd().split('\n')).toHaveLength(2);
+    expect(csv).toContain('3,replied,2026-11-04 14:00,Letter,Fees,Shared charges,赵先生,5-1-302,,公摊电费偏高');
+    const json = JSON.parse(await ok(h, ['export', '--format', 'json', '--status', 'voided']));
+    expect(json.map((c: { id: number }) => c.id)).toEqual([4]);
+    expect(json[0].complainant.phone).toBe('13812345678'); // exports keep phone numbers whole
+    expect((await h.run(['export', '--format', 'xlsx'])).code).toBe(2);
+    expect((await h.run(['export', '--format', 'pdf'])).stderr).toBe('✗ Unknown format "pdf"; accepted: csv, json, xlsx\n');
+  });
+
+  it('writes the monthly report as a workbook, a sheet per section', async () => {
+    const h = await office();
+    expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'report.xlsx', '--lang', 'zh'])).stderr).toBe('已将 2026-11 的报表写入 report.xlsx。\n');
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.load(Buffer.from(h.files.get('report.xlsx') as Uint8Array) as never);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '五、原因分析：出问题的服务要素（已存档投诉）', '六、超时未办结（含以前月份，截至统计时间）']);
+    const totals = workbook.worksheets[0]!;
+    const values = totals.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    expect(values).toContainEqual(['受理投诉', 3]);
+    expect(values).toContainEqual(['按时回复', 1, 0.3333]);
+    expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'x.xlsx', '--md'])).code).toBe(2);
+  });
+});
