@@ -2,6 +2,7 @@
 // complaints with SPEC's mix of categories and channels, most replied (some late), most closed,
 // a few escalated or reopened, the recent ones still open. Rows are written straight into the
 // schema (a command per row would take hours); deadlines come from the real domain function.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { WorkingCalendar } from '../src/domain/calendar.js';
 import type { Category, Channel, Complaint } from '../src/domain/complaint.js';
@@ -180,4 +181,36 @@ export function extractMonth(source: string, target: string, month: string): voi
   for (const table of ['month_cells', 'month_owners', 'month_causes']) db.prepare(`INSERT INTO ${table} SELECT * FROM source.${table} WHERE month = ?`).run(month);
   db.exec('DETACH DATABASE source');
   db.close();
+}
+
+/**
+ * A ledger as an office keeps it, for the import benchmark: `rows` complaints two and a half
+ * minutes apart from 2021 on, in Chinese headers and names, most replied and closed.
+ */
+export function writeLedgerCsv(path: string, rows: number): void {
+  const next = random(20261127);
+  const names: Record<Category, string> = { facility: '设备设施', service: '管理服务', fee: '收费', incident: '突发事件' };
+  const subNames: Record<Category, string[]> = { facility: ['运行故障', '设计/质量缺陷'], service: ['态度', '安全', '方便'], fee: ['分摊费', '特约维修费'], incident: ['停水', '停电', '电梯困人'] };
+  const channels: Record<Channel, string> = { phone: '电话', visit: '来访', letter: '来函', online: '网络/微信' };
+  const causes = ['服务设备', '服务技能', '服务态度', '服务效率'];
+  const start = Date.UTC(2021, 0, 1, 0, 0);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const wall = (ms: number): string => {
+    const d = new Date(ms + 8 * HOUR);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  };
+  const fd = openSync(path, 'w');
+  let chunk = '受理时间,渠道,类别,子类,业主,房号,电话,投诉内容,回复时间,处理结果,原因\n';
+  for (let index = 0; index < rows; index += 1) {
+    const at = start + index * 150_000;
+    const category = pick(next, CATEGORY_MIX);
+    const channel = pick(next, CHANNEL_MIX);
+    const subs = subNames[category];
+    const replied = next() < 0.9 ? at + Math.floor(1 + next() * 30) * HOUR : null;
+    const closed = replied !== null && next() < 0.8;
+    chunk += `${wall(at)},${channels[channel]},${names[category]},${subs[index % subs.length]},业主${index % 9000},${(index % 30) + 1}-${(index % 6) + 1}-${(index % 20) + 101},138${String(index % 100_000_000).padStart(8, '0')},"投诉内容第${index}号，电梯停运",${replied === null ? '' : wall(replied)},${closed ? '已处理完毕' : ''},${closed ? causes[index % causes.length] : ''}\n`;
+    if (chunk.length > 1_000_000) (writeSync(fd, chunk), (chunk = ''));
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
 }

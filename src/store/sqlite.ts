@@ -1,6 +1,5 @@
 // The SQLite store: one file, WAL so a clerk, a supervisor and cron can share it, every
 // multi-row change in one transaction, and nothing ever deleted.
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -200,7 +199,14 @@ const iso = (instant: Date): string => instant.toISOString();
  */
 function importKey(identity: string): string {
   const time = identity.slice(0, identity.indexOf('\u001f'));
-  return `${time}|${createHash('sha1').update(identity).digest('base64url')}`;
+  return `${time}|${crypto().createHash('sha1').update(identity).digest('base64url')}`;
+}
+
+/** node:crypto is loaded on first use: loading it costs every command's start-up ~2 ms. */
+let cryptoModule: typeof import('node:crypto') | undefined;
+function crypto(): typeof import('node:crypto') {
+  cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return cryptoModule;
 }
 const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
