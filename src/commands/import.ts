@@ -38,9 +38,26 @@ const PROBLEMS_SHOWN = 20;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 interface Planned {
-  entry: LedgerEntry;
   complaint: Complaint;
   events: NewEvent[];
+}
+
+/** What a pass over the rows found (and, with --commit, wrote). */
+interface Tally {
+  rows: number;
+  importable: number;
+  duplicates: number;
+  already: number;
+  byStatus: Record<'received' | 'replied' | 'closed' | 'voided', number>;
+  problems: LedgerProblem[];
+  unknownYears: Set<number>;
+}
+
+/** Thrown inside the import's transaction to take it back: some rows cannot be imported. */
+class Refusal extends Error {
+  constructor(readonly tally: Tally) {
+    super('import refused');
+  }
 }
 
 export async function runImport(options: ImportOptions, context: Context): Promise<void> {
@@ -63,70 +80,86 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   const headers = table[headerRow]!.map((cell, column) => (plainCell(cell) === '' && headerRow > 0 ? (table[headerRow - 1]![column] ?? '') : cell));
   const columns = mapColumns(headers, vocabulary, explicit);
 
-  const settings = context.settings();
-  const zone = settings.timezone;
-  const entries: LedgerEntry[] = [];
-  const problems: LedgerProblem[] = [];
-  let rows = 0;
-  for (let index = headerRow + 1; index < table.length; index += 1) {
-    const cells = table[index]!;
-    if (cells.every((cell) => plainCell(cell) === '')) continue;
-    rows += 1;
-    const byField: Partial<Record<LedgerField, string>> = {};
-    columns.fields.forEach((field, column) => {
-      if (field !== null) byField[field] = cells[column] ?? '';
-    });
-    const read = readLedgerRow(index + 1, byField, vocabulary, zone);
-    if ('key' in read) problems.push(read);
-    else entries.push(read);
-  }
-  if (rows === 0) throw new ValidationError('ledger.empty', { file });
-
-  // The same complaint twice in the file is imported once; one imported before, not again.
-  const firstRow = new Map<string, number>();
-  const fresh: LedgerEntry[] = [];
-  let duplicates = 0;
-  for (const entry of entries) {
-    const first = firstRow.get(entry.identity);
-    if (first === undefined) (firstRow.set(entry.identity, entry.row), fresh.push(entry));
-    else duplicates += 1;
-  }
+  const zone = context.settings().timezone;
   const store = context.store();
-  const already = store.importedIdentities(fresh.map((entry) => entry.identity));
-  const planned: Planned[] = [];
-  const unknownYears = new Set<number>();
-  const deadlines = new Map<string, Deadline>();
-  for (const entry of fresh) {
-    if (already.has(entry.identity)) continue;
+  const importedBefore = store.importedBefore();
+  // One pass over the rows, keeping nothing of a row once it is written: a ledger of a million
+  // rows must fit an office PC. With --commit the pass runs inside one transaction, so a refusal
+  // (a bad row without --skip-bad) takes back everything written before it.
+  const pass = (write: ((complaint: Complaint, identity: string, events: NewEvent[]) => void) | null): Tally => {
+    const tally: Tally = { rows: 0, importable: 0, duplicates: 0, already: 0, byStatus: { received: 0, replied: 0, closed: 0, voided: 0 }, problems: [], unknownYears: new Set() };
+    const firstRow = new Map<string, number>();
+    const deadlines = new Map<string, Deadline>();
+    for (let index = headerRow + 1; index < table.length; index += 1) {
+      const cells = table[index]!;
+      if (cells.every((cell) => plainCell(cell) === '')) continue;
+      tally.rows += 1;
+      const byField: Partial<Record<LedgerField, string>> = {};
+      columns.fields.forEach((field, column) => {
+        if (field !== null) byField[field] = cells[column] ?? '';
+      });
+      const entry = readLedgerRow(index + 1, byField, vocabulary, zone);
+      if ('key' in entry) {
+        tally.problems.push(entry);
+        continue;
+      }
+      // The same complaint twice in the file is imported once; one imported before, not again.
+      if (firstRow.has(entry.identity)) {
+        tally.duplicates += 1;
+        continue;
+      }
+      firstRow.set(entry.identity, entry.row);
+      if (importedBefore(entry.identity)) {
+        tally.already += 1;
+        continue;
+      }
+      let planned: Planned;
+      try {
+        planned = plan(entry, file, context, deadlines, tally.unknownYears);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        tally.problems.push({ row: entry.row, key: error.key, params: error.params });
+        continue;
+      }
+      tally.importable += 1;
+      tally.byStatus[planned.complaint.status === 'escalated' ? 'received' : planned.complaint.status] += 1;
+      write?.(planned.complaint, entry.identity, planned.events);
+    }
+    if (tally.rows === 0) throw new ValidationError('ledger.empty', { file });
+    return tally;
+  };
+
+  let tally: Tally;
+  let refused = false;
+  if (!options.commit) tally = pass(null);
+  else {
     try {
-      planned.push(plan(entry, file, context, deadlines, unknownYears));
+      tally = store.transaction(() => {
+        const writer = store.ledgerWriter(context.now);
+        const written = pass((complaint, identity, events) => void writer.add(complaint, identity, events));
+        if (written.problems.length > 0 && !options.skipBad) throw new Refusal(written);
+        writer.finish();
+        return written;
+      });
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      problems.push({ row: entry.row, key: error.key, params: error.params });
+      if (!(error instanceof Refusal)) throw error;
+      (tally = error.tally), (refused = true);
     }
   }
-  problems.sort((a, b) => a.row - b.row);
-
-  const refused = options.commit && problems.length > 0 && !options.skipBad;
-  let ids: number[] = [];
-  if (options.commit && !refused && planned.length > 0) {
-    ids = store.transaction(() => store.insertImported(planned.map((item) => ({ complaint: item.complaint, identity: item.entry.identity, events: item.events })), context.now));
-  }
-  context.warn(unknownYearWarnings([...unknownYears].sort()));
-
-  const counts = { received: 0, replied: 0, closed: 0, voided: 0 };
-  for (const item of planned) counts[item.complaint.status === 'escalated' ? 'received' : item.complaint.status] += 1;
+  context.warn(unknownYearWarnings([...tally.unknownYears].sort()));
+  const imported = options.commit && !refused ? tally.importable : 0;
+  const counts = tally.byStatus;
+  const { rows, duplicates, problems, importable, already } = tally;
   const reasons = problems.map((problem) => ({ row: problem.row, reason: translateLoose(context.lang, problem.key, problem.params) }));
   if (options.json) {
     printJson(context.io.out, {
       file,
       committed: options.commit && !refused,
       rows,
-      importable: planned.length,
-      imported: ids.length,
-      ids,
+      importable,
+      imported,
       byStatus: counts,
-      alreadyImported: already.size,
+      alreadyImported: already,
       duplicates,
       unknownColumns: columns.unknown,
       problems: reasons,
@@ -134,8 +167,8 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   } else {
     const { t } = context;
     const lines = [t('import.summary', { file, rows })];
-    lines.push(t(options.commit && !refused ? 'import.did' : 'import.would', { count: planned.length, ...counts }));
-    if (already.size > 0) lines.push(t('import.already', { count: already.size }));
+    lines.push(t(options.commit && !refused ? 'import.did' : 'import.would', { count: importable, ...counts }));
+    if (already > 0) lines.push(t('import.already', { count: already }));
     if (duplicates > 0) lines.push(t('import.duplicates', { count: duplicates }));
     if (columns.unknown.length > 0) lines.push(t('import.unknownColumns', { columns: columns.unknown.join(', ') }));
     if (problems.length > 0) {
@@ -187,7 +220,7 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
   }
   if (entry.close !== null) apply({ type: 'close', result: entry.close.result, cause: entry.close.cause, satisfaction: entry.close.satisfaction }, entry.close.at);
   if (entry.voided) apply({ type: 'void', reason: translateLoose(context.lang, 'import.voidReason', {}) }, complaint.statusChangedAt);
-  return { entry, complaint, events };
+  return { complaint, events };
 }
 
 function findHeaderRow(table: readonly string[][], vocabulary: ReturnType<typeof ledgerVocabulary>): number {

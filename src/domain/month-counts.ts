@@ -30,7 +30,7 @@ export interface Contribution {
   counts: SummaryCounts;
 }
 
-export function contributionOf(complaint: Complaint): Contribution {
+export function contributionOf(complaint: Omit<Complaint, 'id'>): Contribution {
   const voided = complaint.status === 'voided';
   const counted = voided ? 0 : 1;
   const replied = complaint.repliedAt !== null ? counted : 0;

@@ -3,6 +3,7 @@
 // inside the caller's transaction, so the sums can never drift from the rows.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Complaint } from '../domain/complaint.js';
+import type { NewComplaint } from './store.js';
 import type { SummaryCounts } from '../domain/month-counts.js';
 import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
 
@@ -62,10 +63,10 @@ export class MonthSummaries {
   }
 
   /**
-   * Adds what many new complaints count for (a ledger import): summed here first, so each month
-   * cell and clerk is written once, then each clerk's median recounted once.
+   * For many new complaints (a ledger import): what they count for is summed here as they come,
+   * then each month cell and clerk is written once, and each clerk's median recounted once.
    */
-  countAll(complaints: readonly Complaint[]): void {
+  accumulator(): { add(complaint: NewComplaint): void; flush(): void } {
     const cells = new Map<string, { key: string[]; values: number[] }>();
     const owners = new Map<string, { key: string[]; values: number[] }>();
     const causes = new Map<string, { key: string[]; closed: number }>();
@@ -75,21 +76,25 @@ export class MonthSummaries {
       if (entry) values.forEach((value, index) => (entry.values[index]! += value));
       else map.set(id, { key, values: [...values] });
     };
-    for (const complaint of complaints) {
-      const part = contributionOf(complaint);
-      const values = SUMMARY_FIELDS.map((field) => part.counts[field]);
-      add(cells, [part.month, part.category, part.subcategory, part.channel], values);
-      add(owners, [part.month, part.owner], values);
-      if (part.cause !== null) {
-        const id = `${part.month}\u001f${part.cause}`;
-        const entry = causes.get(id) ?? causes.set(id, { key: [part.month, part.cause], closed: 0 }).get(id)!;
-        entry.closed += 1;
-      }
-    }
-    for (const { key, values } of cells.values()) this.cells.run(...key, ...values);
-    for (const { key, values } of owners.values()) this.owners.run(...key, ...values);
-    for (const { key, closed } of causes.values()) this.causes.run(...key, closed);
-    for (const { key } of owners.values()) this.recountMedian(key[0]!, key[1]!);
+    return {
+      add: (complaint) => {
+        const part = contributionOf(complaint);
+        const values = SUMMARY_FIELDS.map((field) => part.counts[field]);
+        add(cells, [part.month, part.category, part.subcategory, part.channel], values);
+        add(owners, [part.month, part.owner], values);
+        if (part.cause !== null) {
+          const id = `${part.month}\u001f${part.cause}`;
+          const entry = causes.get(id) ?? causes.set(id, { key: [part.month, part.cause], closed: 0 }).get(id)!;
+          entry.closed += 1;
+        }
+      },
+      flush: () => {
+        for (const { key, values } of cells.values()) this.cells.run(...key, ...values);
+        for (const { key, values } of owners.values()) this.owners.run(...key, ...values);
+        for (const { key, closed } of causes.values()) this.causes.run(...key, closed);
+        for (const { key } of owners.values()) this.recountMedian(key[0]!, key[1]!);
+      },
+    };
   }
 
   /** Adds (sign +1) or takes away (sign −1) what a complaint counts for. */

@@ -16,7 +16,7 @@ import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, readFacts, restoreDatabase } from './maintenance.js';
 import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
-import type { Alert, AlertKey, ComplaintFilter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
+import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 /** Page cache for a big ledger import, in KiB as SQLite takes it (negative): 512 MB. */
@@ -372,21 +372,19 @@ class SqliteStore implements Store {
     return { id: Number(result.lastInsertRowid), complaintId, type: event.type, at: event.at, recordedAt, actor: event.actor, data };
   }
 
-  importedIdentities(identities: readonly string[]): Set<string> {
-    const found = new Set<string>();
-    // A few rows are looked up one by one; a big ledger compares with every key at once.
-    if (identities.length < 10_000) {
-      const lookup = this.db.prepare('SELECT 1 FROM complaints WHERE import_key = ?').pluck();
-      for (const identity of identities) if (lookup.get(importKey(identity)) !== undefined) found.add(identity);
-      return found;
+  importedBefore(): (identity: string) => boolean {
+    const count = this.db.prepare('SELECT count(*) FROM complaints WHERE import_key IS NOT NULL').pluck().get() as number;
+    if (count === 0) return () => false;
+    // Up to a few hundred thousand keys are held in memory; beyond that each is looked up.
+    if (count <= 200_000) {
+      const keys = new Set(this.db.prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL').pluck().all() as string[]);
+      return (identity) => keys.has(importKey(identity));
     }
-    const keys = new Set(this.db.prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL').pluck().all() as string[]);
-    if (keys.size === 0) return found;
-    for (const identity of identities) if (keys.has(importKey(identity))) found.add(identity);
-    return found;
+    const lookup = this.db.prepare('SELECT 1 FROM complaints WHERE import_key = ?').pluck();
+    return (identity) => lookup.get(importKey(identity)) !== undefined;
   }
 
-  insertImported(items: ReadonlyArray<{ complaint: NewComplaint; identity: string; events: readonly NewEvent[] }>, recordedAt: Date): number[] {
+  ledgerWriter(recordedAt: Date): LedgerWriter {
     const insert = this.db.prepare(
       `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
     );
@@ -394,22 +392,21 @@ class SqliteStore implements Store {
     const recorded = iso(recordedAt);
     // A big import touches many pages; SQLite's default cache (8 MB) would write them out again and again.
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
-    if (items.length > 10_000) this.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-    try {
-      const ids: number[] = [];
-      const saved: Complaint[] = [];
-      for (const item of items) {
-        const row = complaintRow(item.complaint);
-        const id = Number(insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(item.identity)).lastInsertRowid);
-        for (const entry of item.events) event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
-        ids.push(id);
-        saved.push({ ...item.complaint, id });
-      }
-      this.summaries.countAll(saved);
-      return ids;
-    } finally {
-      this.db.pragma(`cache_size = ${cache}`);
-    }
+    this.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+    const counts = this.summaries.accumulator();
+    return {
+      add: (complaint, identity, events) => {
+        const row = complaintRow(complaint);
+        const id = Number(insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(identity)).lastInsertRowid);
+        for (const entry of events) event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
+        counts.add(complaint);
+        return id;
+      },
+      finish: () => {
+        counts.flush();
+        this.db.pragma(`cache_size = ${cache}`);
+      },
+    };
   }
 
   events(complaintId: number): ComplaintEvent[] {

@@ -62,6 +62,11 @@ export interface StoreHealth extends DatabaseFacts {
   importedYears: number[];
 }
 
+export interface LedgerWriter {
+  add(complaint: NewComplaint, identity: string, events: readonly NewEvent[]): number;
+  finish(): void;
+}
+
 export interface Store {
   /** where the data lives, for messages */
   readonly location: string;
@@ -86,13 +91,13 @@ export interface Store {
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
 
-  /** which of these ledger-row identities (see LedgerEntry.identity) were imported before */
-  importedIdentities(identities: readonly string[]): Set<string>;
+  /** whether a ledger row (by its identity, see LedgerEntry.identity) was imported before */
+  importedBefore(): (identity: string) => boolean;
   /**
-   * Complaints from a ledger with their events, in the caller's transaction, in the order given
-   * (ids follow it). Returns the ids.
+   * Writes a ledger's complaints with their events as they come, inside the caller's transaction
+   * (ids follow the order given); `finish` brings the report's month tables up to date once.
    */
-  insertImported(items: ReadonlyArray<{ complaint: NewComplaint; identity: string; events: readonly NewEvent[] }>, recordedAt: Date): number[];
+  ledgerWriter(recordedAt: Date): LedgerWriter;
   events(complaintId: number): ComplaintEvent[];
 
   /** records alerts not recorded before; returns those that are new */
