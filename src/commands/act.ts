@@ -20,7 +20,7 @@ export interface ActOptions {
 }
 
 /** A clock a little ahead of ours (another clerk's PC) is not "the future". */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** When something happened (`--at`, default now), in office time; later than now is refused. */
 export function parseAt(text: string | undefined, context: Context, flag = '--at'): Date {

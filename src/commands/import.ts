@@ -14,10 +14,11 @@ import { AppError, OperationError, ValidationError } from '../domain/errors.js';
 import type { LedgerEntry, LedgerField, LedgerProblem } from '../domain/ledger.js';
 import { LEDGER_FIELDS, headerScore, mapColumns, plainCell, readLedgerRow, wordKey } from '../domain/ledger.js';
 import { received, replyWorkingHours, transition } from '../domain/lifecycle.js';
-import { dateInZone } from '../domain/zone.js';
+import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { NewEvent } from '../store/store.js';
 import { ledgerFormat, readLedgerTable } from '../files/ledger-file.js';
 import { printJson } from '../ui/json.js';
+import { CLOCK_SKEW_MS } from './act.js';
 import { ledgerVocabulary } from '../ui/ledger-words.js';
 import { translateLoose } from '../ui/messages.js';
 
@@ -34,8 +35,6 @@ export interface ImportOptions {
 const HEADER_SEARCH_ROWS = 10;
 /** Problems listed on the terminal; --json lists all of them. */
 const PROBLEMS_SHOWN = 20;
-/** A clock a little ahead of ours is not "the future" (as for --at). */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 interface Planned {
   complaint: Complaint;
@@ -191,7 +190,7 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
   const zone = settings.timezone;
   const actor = entry.owner ?? context.actor;
   const latest = [entry.receivedAt, entry.reply?.at, entry.close?.at].reduce((a, b) => (b !== undefined && b.getTime() > a!.getTime() ? b : a))!;
-  if (latest.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('ledger.future', { time: latest.toISOString() });
+  if (latest.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('ledger.future', { time: isoInZone(latest, zone) });
 
   // Deadlines depend on the day of receipt and the channel's days only: counted once per pair.
   const receiptDate = dateInZone(entry.receivedAt, zone);

@@ -6,7 +6,9 @@ export type Lang = 'zh' | 'en';
 
 type Catalogue = Record<string, string>;
 
-const en = {
+// Each catalogue is built when its language is first used: a run needs one of them, and building
+// both big object literals is start-up time every command would pay.
+const enCatalogue = () => ({
   // ---- bad input (exit 2)
   'invalid.channel': 'Unknown channel "{value}"; accepted: {accepted}',
   'invalid.category': 'Unknown category "{value}"; accepted: {accepted}',
@@ -308,7 +310,7 @@ const en = {
   'event.escalated': 'escalated to {department}, promised by {promise}{message}',
   'event.assigned': 'handed over from {from} to {to}',
   'event.closed': 'closed: {result}{cause}{satisfaction}',
-  'event.reopened': 'reopened as repeat complaint ×{repeat}: {reason}; reply by {due}',
+  'event.reopened': 'reopened as repeat complaint ×{repeat}: {reason}); reply by {due}',
   'event.voided': 'voided: {reason}',
   'event.flagged-overdue': 'found overdue: {deadline} deadline {due} passed',
   'deadline.reply': 'reply',
@@ -434,11 +436,11 @@ const en = {
   'help.calendar.set': 'make a date an office rest day (off) or working day (work)',
   'help.calendar.unset': 'return a date to the official calendar',
   'help.note': 'why the office changed the day',
-} satisfies Catalogue;
+}) satisfies Catalogue;
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof ReturnType<typeof enCatalogue>;
 
-const zh: Record<MessageKey, string> = {
+const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.channel': '未知的受理渠道"{value}"；可选：{accepted}',
   'invalid.category': '未知的投诉类别"{value}"；可选：{accepted}',
   'invalid.subcategory': '"{value}"不是 {category} 的子类；可选：{accepted}',
@@ -858,20 +860,25 @@ const zh: Record<MessageKey, string> = {
   'help.calendar.set': '把某天设为管理处休息日（off）或上班日（work）',
   'help.calendar.unset': '某天恢复按国家安排',
   'help.note': '调整原因',
-};
+});
 
-const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { en, zh };
+const BUILDERS: Record<Lang, () => Record<MessageKey, string>> = { en: enCatalogue, zh: zhCatalogue };
+const built: Partial<Record<Lang, Record<MessageKey, string>>> = {};
+
+function catalogueOf(lang: Lang): Record<MessageKey, string> {
+  return (built[lang] ??= BUILDERS[lang]());
+}
 
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 export function translator(lang: Lang): Translate {
-  const catalogue = CATALOGUES[lang];
+  const catalogue = catalogueOf(lang);
   return (key, params = {}) => fill(catalogue[key] ?? key, params);
 }
 
 /** For keys that arrive as data (from domain errors): an unknown key still prints something useful. */
 export function translateLoose(lang: Lang, key: string, params: MessageParams = {}): string {
-  const text = (CATALOGUES[lang] as Record<string, string>)[key];
+  const text = (catalogueOf(lang) as Record<string, string>)[key];
   return text === undefined ? `${key} ${JSON.stringify(params)}` : fill(text, params);
 }
 

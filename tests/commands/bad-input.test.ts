@@ -1,13 +1,12 @@
 // Every command fed bad values: each is refused with exit 1 or 2 and one clear line on stderr, no
 // stack trace, nothing on stdout, and the database's content exactly as it was (a hash of every
 // table's rows, read through a second connection to the same file).
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
+import { contentHash } from '../support/content-hash.js';
 import { harness, newComplaintArgs } from '../support/harness.js';
 
 /** Wrong for any value that must be a code, a date, a time, a number or an id. */
@@ -91,22 +90,6 @@ const SLOTS: Slot[] = [
   slot('unknown command', (v) => [v], ['nwe', 'delete', 'DROP']),
   slot('--lang', (v) => ['list', '--lang', v], ['fr', '😀', '']),
 ];
-
-/** sha256 over every table's rows in rowid order: any change to any row changes it. */
-function contentHash(path: string): string {
-  const db = new Database(path, { readonly: true });
-  try {
-    const hash = createHash('sha256');
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-    for (const table of tables) {
-      hash.update(table);
-      for (const row of db.prepare(`SELECT * FROM "${table}"`).raw().iterate()) hash.update(JSON.stringify(row));
-    }
-    return hash.update(String(db.pragma('user_version', { simple: true }))).digest('hex');
-  } finally {
-    db.close();
-  }
-}
 
 describe('bad input changes nothing', () => {
   let h: Harness;

@@ -2,13 +2,13 @@
 // replace, the doctor's verdicts, processes killed mid-write, old schemas, unusable files.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdtempSync, openSync, readFileSync, closeSync, writeSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { contentHash } from '../support/content-hash.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'complaint');
@@ -37,25 +37,6 @@ function office(): string {
   const db = join(tempDir(), 'office.db');
   ok(db, ['config', 'timezone', 'Asia/Shanghai']);
   return db;
-}
-
-/** sha256 over every table's rows (or only the given columns of the given tables). */
-function contentHash(path: string, columns?: Record<string, string[]>): string {
-  const db = new Database(path, { readonly: true });
-  try {
-    const hash = createHash('sha256');
-    const tables = columns ? Object.keys(columns) : (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
-    for (const table of tables) {
-      const list = columns?.[table]?.map((column) => `"${column}"`).join(', ') ?? '*';
-      hash.update(table);
-      // Sorted rows: some tables have no rowid to order by.
-      const rows = (db.prepare(`SELECT ${list} FROM "${table}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
-      for (const row of rows) hash.update(row);
-    }
-    return hash.digest('hex');
-  } finally {
-    db.close();
-  }
 }
 
 function count(path: string, sql: string): number {

@@ -1,0 +1,22 @@
+// A digest of a database file's content: every table's rows (or only the named columns of the
+// named tables), sorted, so "changed nothing" can be checked byte for byte through a second connection.
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+
+export function contentHash(path: string, columns?: Record<string, string[]>): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const hash = createHash('sha256');
+    const tables = columns ? Object.keys(columns) : (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
+    for (const table of tables) {
+      const list = columns?.[table]?.map((column) => `"${column}"`).join(', ') ?? '*';
+      hash.update(table);
+      // Sorted rows: some tables have no rowid to order by.
+      const rows = (db.prepare(`SELECT ${list} FROM "${table}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
+      for (const row of rows) hash.update(row);
+    }
+    return hash.update(String(db.pragma('user_version', { simple: true }))).digest('hex');
+  } finally {
+    db.close();
+  }
+}
