@@ -15,7 +15,9 @@ export function contentHash(path: string, columns?: Record<string, string[]>): s
       const rows = (db.prepare(`SELECT ${list} FROM "${table}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
       for (const row of rows) hash.update(row);
     }
-    return hash.update(String(db.pragma('user_version', { simple: true }))).digest('hex');
+    // The whole database includes its schema version; chosen columns are compared across versions.
+    if (!columns) hash.update(String(db.pragma('user_version', { simple: true })));
+    return hash.digest('hex');
   } finally {
     db.close();
   }
