@@ -77,8 +77,11 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
   const deadline = (key: string): string => (typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '');
   const satisfaction = typeof data.satisfaction === 'string' ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) }) : '';
   switch (event.type) {
-    case 'received':
-      return t('event.received', { channel: format.label('channel', text('channel')), days: Number(data.replyDays), due: deadline('replyDueAt') });
+    case 'received': {
+      const line = t('event.received', { channel: format.label('channel', text('channel')), days: Number(data.replyDays), due: deadline('replyDueAt') });
+      const from = data.importedFrom as { file?: unknown; row?: unknown } | undefined;
+      return from === undefined ? line : line + t('event.importedSuffix', { file: String(from.file), row: Number(from.row) });
+    }
     case 'deadline-recomputed':
       return t('event.deadline-recomputed', { from: deadline('fromAt'), to: deadline('toAt'), reason: describeReason(data, format) });
     case 'note':

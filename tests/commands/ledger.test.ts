@@ -76,6 +76,7 @@ describe('complaint import', () => {
     const history = JSON.parse(await ok(h, ['show', '1', '--json'])).events;
     expect(history.map((event: { type: string }) => event.type)).toEqual(['received', 'replied', 'closed']);
     expect(history[0].details.importedFrom).toEqual({ file: 'ledger.csv', row: 3 });
+    expect(await ok(h, ['show', '1', '--lang', 'zh'])).toContain('（导入自 ledger.csv 第 3 行）');
 
     // The same ledger again, and again with the good rows only: nothing new.
     const again = JSON.parse(await ok(h, ['import', 'ledger.csv', '--commit', '--skip-bad', '--json']));
