@@ -253,10 +253,10 @@ export function registerImport(program: Command, { t, context }: Registration): 
     .argument('<file>', t('help.import.file'))
     .option('--commit', t('help.import.commit'))
     .option('--skip-bad', t('help.import.skipBad'))
-    .option('--map <header=field>', t('help.import.map'), (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--map <header=field>', t('help.import.map'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--sheet <name>', t('help.import.sheet'))
     .option('--json', t('help.json'))
-    .action((file: string, flags: { commit?: boolean; skipBad?: boolean; map: string[]; sheet?: string; json?: boolean }) =>
-      runImport({ file, commit: flags.commit === true, skipBad: flags.skipBad === true, map: flags.map, sheet: flags.sheet, json: flags.json === true }, context()),
+    .action((file: string, flags: { commit?: boolean; skipBad?: boolean; map?: string[]; sheet?: string; json?: boolean }) =>
+      runImport({ file, commit: flags.commit === true, skipBad: flags.skipBad === true, map: flags.map ?? [], sheet: flags.sheet, json: flags.json === true }, context()),
     );
 }
