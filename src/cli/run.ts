@@ -15,7 +15,8 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   const lang = chooseLang(langFlag, deps.env);
   const t = translator(lang);
   const fail = (key: string, params: Record<string, string | number>, code: number): number => {
-    const shown = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]));
+    // (A stack asked for with COMPLAINT_DEBUG is printed as it is.)
+    const shown = key === 'internalDebug' ? params : Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]));
     deps.io.err(`${deps.chalk(deps.io.color ? 1 : 0).red('✗')} ${translateLoose(lang, key, shown)}\n`);
     return code;
   };

@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { ValidationError } from '../domain/errors.js';
-import type { DatabaseFacts } from '../store/maintenance.js';
+import { OperationError, ValidationError } from '../domain/errors.js';
+import type { RestoreOutcome } from '../store/maintenance.js';
+import { restoreOverUnopenable } from '../store/maintenance.js';
 import { printJson } from '../ui/json.js';
 
 export interface BackupOptions {
@@ -30,14 +31,24 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
   const livePath = context.databasePath();
   // Named after the moment, in UTC so two offices' admins read the same name the same way.
   const stamp = context.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const outcome = await context.store().restoreFrom(source, `${resolve(livePath)}.before-restore-${stamp}`);
+  const asidePath = `${resolve(livePath)}.before-restore-${stamp}`;
+  let opens = true;
+  try {
+    context.store();
+  } catch (error) {
+    // A database that cannot even be opened is what a restore is most needed for.
+    if (!(error instanceof OperationError) || error.key !== 'store.cannotOpen') throw error;
+    opens = false;
+  }
+  const outcome: RestoreOutcome = opens ? await context.store().restoreFrom(source, asidePath) : await restoreOverUnopenable(resolve(livePath), source, asidePath);
   if (options.json) {
     printJson(context.io.out, { restored: factsJson(outcome.restored), aside: factsJson(outcome.aside) });
     return;
   }
   const { t } = context;
   context.io.err(t('restore.done', { path: source, complaints: outcome.restored.counts.complaints, version: outcome.restored.schemaVersion }) + '\n');
-  context.io.err(t('restore.aside', { path: outcome.aside.path, complaints: outcome.aside.counts.complaints }) + '\n');
+  const aside = outcome.aside.counts === null ? t('restore.asideUnreadable', { path: outcome.aside.path }) : t('restore.aside', { path: outcome.aside.path, complaints: outcome.aside.counts.complaints });
+  context.io.err(aside + '\n');
 }
 
 function requiredPath(value: string): string {
@@ -49,7 +60,7 @@ export function megabytes(bytes: number): string {
   return (bytes / 1_048_576).toFixed(1);
 }
 
-function factsJson(facts: DatabaseFacts): Record<string, unknown> {
+function factsJson(facts: RestoreOutcome['aside']): Record<string, unknown> {
   return { path: facts.path, bytes: facts.bytes, schemaVersion: facts.schemaVersion, ...facts.counts };
 }
 

@@ -61,12 +61,25 @@ export function readFacts(db: BetterSqlite3.Database, path: string): Omit<Databa
   if (schemaVersion < 1 || !CORE_TABLES.every((table) => tables.includes(table))) throw new OperationError('file.notComplaintDatabase', { path });
 
   const problems: string[] = [];
-  const integrity = db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as Array<{ integrity_check: string }>;
-  for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
-  const orphans = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
-  for (const row of orphans.slice(0, MAX_PROBLEMS)) problems.push(`${row.table} row ${row.rowid} refers to a missing ${row.parent} row`);
-  const count = (table: string): number => (tables.includes(table) ? (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : 0);
-  return { schemaVersion, counts: { complaints: count('complaints'), events: count('events'), alerts: count('alerts') }, problems };
+  // A badly damaged file makes the checks themselves fail: that failure is the finding.
+  const check = (work: () => void): void => {
+    try {
+      work();
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  };
+  check(() => {
+    const integrity = db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as Array<{ integrity_check: string }>;
+    for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
+  });
+  check(() => {
+    const orphans = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+    for (const row of orphans.slice(0, MAX_PROBLEMS)) problems.push(`${row.table} row ${row.rowid} refers to a missing ${row.parent} row`);
+  });
+  const counts: TableCounts = { complaints: 0, events: 0, alerts: 0 };
+  for (const table of ['complaints', 'events', 'alerts'] as const) if (tables.includes(table)) check(() => void (counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number));
+  return { schemaVersion, counts, problems: [...new Set(problems)] };
 }
 
 /** A new file only this user can read, or an error naming why not; never replaces a file. */
@@ -91,7 +104,7 @@ function removeCopy(path: string): void {
  * copy is made under a temporary name, turned into a single self-contained file (no WAL beside it),
  * checked, and only then given its name: a failed backup leaves no file that looks like one.
  */
-export async function backupDatabase(source: BetterSqlite3.Database, target: string): Promise<DatabaseFacts> {
+export async function backupDatabase(source: BetterSqlite3.Database, target: string, options: { requireSound: boolean } = { requireSound: true }): Promise<DatabaseFacts> {
   if (existsSync(target)) throw new OperationError('file.exists', { path: target });
   const partial = `${target}.partial-${process.pid}`;
   createPrivateFile(partial);
@@ -105,7 +118,7 @@ export async function backupDatabase(source: BetterSqlite3.Database, target: str
     } finally {
       copy.close();
     }
-    if (facts.problems.length > 0) throw new OperationError('backup.damaged', { path: target, problem: facts.problems[0]! });
+    if (options.requireSound && facts.problems.length > 0) throw new OperationError('backup.damaged', { path: target, problem: facts.problems[0]! });
     // Checked just above; a file that appeared meanwhile is not replaced.
     if (existsSync(target)) throw new OperationError('file.exists', { path: target });
     renameSync(partial, target);
@@ -120,8 +133,8 @@ const ALL_PAGES = 0x7fffffff;
 
 export interface RestoreOutcome {
   restored: DatabaseFacts;
-  /** where the database as it was before the restore was kept */
-  aside: DatabaseFacts;
+  /** where the database as it was before the restore was kept (counts null when it could not be read) */
+  aside: Omit<DatabaseFacts, 'counts'> & { counts: TableCounts | null };
 }
 
 /**
@@ -152,7 +165,19 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
 
     for (let attempt = 1; ; attempt += 1) {
       const before = live.pragma('data_version', { simple: true }) as number;
-      const aside = await backupDatabase(live, unusedName(asidePath));
+      // The database being replaced may be the damaged one: it is kept as it is, for the record.
+      const aside = await backupDatabase(live, unusedName(asidePath), { requireSound: false });
+      if (aside.problems.length > 0) {
+        // Its damaged tables cannot be emptied row by row: the restored pages are written over
+        // them instead, through SQLite's backup (which takes the write lock like any writer).
+        const reader = new BetterSqlite3(prepared, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+        try {
+          await reader.backup(livePath, { progress: () => ALL_PAGES });
+        } finally {
+          reader.close();
+        }
+        return { restored: { ...restored, path: source }, aside };
+      }
       live.prepare('ATTACH DATABASE ? AS restored').run(prepared);
       // Tables are replaced one by one, so references are checked once, at the end (below).
       live.pragma('foreign_keys = OFF');
@@ -173,6 +198,32 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
   } finally {
     removeCopy(prepared);
   }
+}
+
+/**
+ * Restores over a database file SQLite cannot even open (its first page is damaged): nobody can
+ * be using it, so the file (with its -wal and -shm) is moved aside as it is and the backup copied
+ * into its place, then brought to the current schema.
+ */
+export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
+  const checked = inspectDatabaseFile(source);
+  if (checked.problems.length > 0) throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
+  const aside = unusedName(asidePath);
+  const bytes = existsSync(livePath) ? statSync(livePath).size : 0;
+  try {
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(livePath + suffix)) renameSync(livePath + suffix, aside + suffix);
+  } catch (error) {
+    throw new OperationError('file.cannotWrite', { path: aside, reason: (error as Error).message });
+  }
+  createPrivateFile(livePath);
+  const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+  try {
+    await reader.backup(livePath, { progress: () => ALL_PAGES });
+  } finally {
+    reader.close();
+  }
+  openSqliteStore({ path: livePath, initialSettings: () => ({}) }).close();
+  return { restored: { ...inspectDatabaseFile(livePath), path: source }, aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] } };
 }
 
 /** `path`, or `path-2`, `path-3`… : the first that does not exist yet (two restores in one second). */

@@ -109,6 +109,31 @@ describe('complaint restore', () => {
     expect(contentHash(db)).toBe(current);
   });
 
+  it('restores over a damaged database, keeping the damaged one aside as it was', () => {
+    for (const [where, offset] of [['a table page', 4096 * 2], ['the first page', 0]] as const) {
+      const db = office();
+      ok(db, newArgs('王先生'));
+      const backup = join(tempDir(), 'good.db');
+      ok(db, ['backup', backup]);
+      // Force everything into the main file, then scribble over one page of it.
+      const raw = new Database(db);
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+      raw.close();
+      const fd = openSync(db, 'r+');
+      writeSync(fd, Buffer.alloc(1024, 0x5a), 0, 1024, offset);
+      closeSync(fd);
+      const damaged = readFileSync(db);
+      expect(complaint(db, ['doctor']).code, where).toBe(1);
+
+      const restored = complaint(db, ['restore', backup, '--json']);
+      expect(restored.code, `${where}: ${restored.stderr}`).toBe(0);
+      const aside = JSON.parse(restored.stdout).aside.path as string;
+      expect(readFileSync(aside).subarray(offset, offset + 1024).equals(damaged.subarray(offset, offset + 1024)), where).toBe(true);
+      expect(JSON.parse(ok(db, ['list', '--json'])), where).toHaveLength(1);
+      expect(complaint(db, ['doctor']).code, where).toBe(0);
+    }
+  });
+
   it('refuses what is not a sound complaint database, changing nothing', () => {
     const db = office();
     ok(db, newArgs('王先生'));
