@@ -242,6 +242,33 @@ describe('a process killed in the middle of writing', () => {
   });
 });
 
+describe('a ledger import killed in the middle', () => {
+  it('leaves none of its rows, and a database that passes doctor', async () => {
+    const db = office();
+    ok(db, newArgs('已有业主'));
+    const ledger = join(tempDir(), 'ledger.csv');
+    const rows = Array.from({ length: 60_000 }, (_, index) => {
+      const day = String(1 + (index % 20)).padStart(2, '0');
+      return `2026-11-${day} 09:${String(index % 60).padStart(2, '0')},电话,设备设施,业主${index},${index}-1-101,投诉第${index}号,2026-11-${day} 15:00,已处理,设备`;
+    });
+    writeFileSync(ledger, ['受理时间,渠道,类别,业主,房号,内容,回复时间,处理结果,原因', ...rows].join('\n'));
+    const env = { ...process.env, COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a' };
+    const started = Date.now();
+    const child = spawn(process.execPath, [bin, 'import', ledger, '--commit'], { env, stdio: 'ignore' });
+    // 60,000 rows take seconds to write, in one transaction that starts with the first row.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
+    const signal = await new Promise<string | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    clearTimeout(timer);
+    const complaints = count(db, 'SELECT count(*) FROM complaints');
+    expect(signal, `the import finished in ${Date.now() - started} ms, before it could be killed`).toBe('SIGKILL');
+    expect(complaints).toBe(1);
+    expect(complaint(db, ['doctor']).code).toBe(0);
+    // Whatever happened, importing again completes it.
+    ok(db, ['import', ledger, '--commit']);
+    expect(count(db, 'SELECT count(*) FROM complaints')).toBe(60_001);
+  }, 60_000);
+});
+
 describe('a database made by an earlier schema', () => {
   it('is brought up to date by the current program with nothing lost', () => {
     // Fill a database through the commands, then keep only what the first schema had, in a file
