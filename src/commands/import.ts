@@ -134,7 +134,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   else {
     try {
       tally = store.transaction(() => {
-        const writer = store.ledgerWriter(context.now);
+        const writer = store.ledgerWriter(context.now, table.length - headerRow - 1);
         const written = pass((complaint, identity, events) => void writer.add(complaint, identity, events));
         if (written.problems.length > 0 && !options.skipBad) throw new Refusal(written);
         writer.finish();

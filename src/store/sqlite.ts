@@ -19,6 +19,8 @@ import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
 import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
+/** A ledger import of more rows than this (and than the database holds) rebuilds the indexes after. */
+const REBUILD_INDEXES_ABOVE = 10_000;
 /** Page cache for a big ledger import, in KiB as SQLite takes it (negative): 512 MB. */
 const IMPORT_CACHE_KIB = -524_288;
 
@@ -384,7 +386,7 @@ class SqliteStore implements Store {
     return (identity) => lookup.get(importKey(identity)) !== undefined;
   }
 
-  ledgerWriter(recordedAt: Date): LedgerWriter {
+  ledgerWriter(recordedAt: Date, rows: number): LedgerWriter {
     const insert = this.db.prepare(
       `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
     );
@@ -393,7 +395,17 @@ class SqliteStore implements Store {
     // A big import touches many pages; SQLite's default cache (8 MB) would write them out again and again.
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+    // A ledger bigger than what the database holds is written faster without the indexes, which
+    // are then built again from their own definitions — in the same transaction, so every other
+    // connection sees them throughout (and a failed import leaves them as they were).
+    const existing = this.db.prepare('SELECT count(*) FROM complaints').pluck().get() as number;
+    const rebuilt =
+      rows > REBUILD_INDEXES_ABOVE && rows > existing
+        ? (this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('complaints', 'events') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>)
+        : [];
+    // (Prepared first: the month tables' median reads through an index dropped below.)
     const counts = this.summaries.accumulator();
+    for (const index of rebuilt) this.db.exec(`DROP INDEX "${index.name}"`);
     return {
       add: (complaint, identity, events) => {
         const row = complaintRow(complaint);
@@ -403,6 +415,7 @@ class SqliteStore implements Store {
         return id;
       },
       finish: () => {
+        for (const index of rebuilt) this.db.exec(index.sql);
         counts.flush();
         this.db.pragma(`cache_size = ${cache}`);
       },

@@ -96,8 +96,9 @@ export interface Store {
   /**
    * Writes a ledger's complaints with their events as they come, inside the caller's transaction
    * (ids follow the order given); `finish` brings the report's month tables up to date once.
+   * `rows`: how many may come (a big import is written without indexes, then they are rebuilt).
    */
-  ledgerWriter(recordedAt: Date): LedgerWriter;
+  ledgerWriter(recordedAt: Date, rows: number): LedgerWriter;
   events(complaintId: number): ComplaintEvent[];
 
   /** records alerts not recorded before; returns those that are new */
