@@ -38,8 +38,9 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   if (health.problems.length === 0) add('integrity', 'ok', 'doctor.integrityOk');
   else add('integrity', 'problem', 'doctor.integrityBad', { count: health.problems.length, first: health.problems[0]! }, 'doctor.integrityFix');
 
-  if (health.withoutReceipt.length === 0) add('receipts', 'ok', 'doctor.receiptsOk');
-  else add('receipts', 'problem', 'doctor.receiptsBad', { ids: health.withoutReceipt.map((id) => `#${id}`).join(' ') }, 'doctor.integrityFix');
+  const { count, first } = health.withoutReceipt;
+  if (count === 0) add('receipts', 'ok', 'doctor.receiptsOk');
+  else add('receipts', 'problem', 'doctor.receiptsBad', { count, ids: first.map((id) => `#${id}`).join(' ') + (count > first.length ? ' …' : '') }, 'doctor.integrityFix');
 
   if (health.monthsAdrift.length === 0) add('monthTables', 'ok', 'doctor.monthTablesOk');
   else add('monthTables', 'problem', 'doctor.monthTablesBad', { months: health.monthsAdrift.join(' ') }, 'doctor.monthTablesFix');

@@ -481,10 +481,11 @@ class SqliteStore implements Store {
   health(): StoreHealth {
     const facts = readFacts(this.db, this.location);
     const byStatus = Object.fromEntries(this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<[Status, number]>);
-    const withoutReceipt = this.db
-      .prepare("SELECT id FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received') ORDER BY id LIMIT 20")
-      .pluck()
-      .all() as number[];
+    const missing = "FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received')";
+    const withoutReceipt = {
+      count: this.db.prepare(`SELECT count(*) ${missing}`).pluck().get() as number,
+      first: this.db.prepare(`SELECT id ${missing} ORDER BY id LIMIT 10`).pluck().all() as number[],
+    };
     const importedYears = this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[];
     const onDisk = this.location !== ':memory:';
     return {

@@ -55,7 +55,7 @@ export interface StoreHealth extends DatabaseFacts {
   fileMode: number | null;
   byStatus: Partial<Record<Status, number>>;
   /** complaints without the event that records their receipt */
-  withoutReceipt: number[];
+  withoutReceipt: { count: number; first: number[] };
   /** months whose report tables disagree with a recount of their complaints */
   monthsAdrift: string[];
   /** the years of the official schedules imported into this database */

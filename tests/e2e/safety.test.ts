@@ -195,7 +195,7 @@ describe('complaint doctor', () => {
     const report = JSON.parse(complaint(db, ['doctor', '--json']).stdout);
     expect(report.healthy).toBe(false);
     expect(report.findings.filter((finding: { level: string }) => finding.level === 'problem').map((finding: { check: string; text: string }) => [finding.check, finding.text])).toEqual([
-      ['receipts', 'Complaints without a receipt event: #2'],
+      ['receipts', '1 complaint(s) without a receipt event: #2'],
       ['monthTables', "The report's month tables disagree with the complaints for 2026-11"],
     ]);
   });
