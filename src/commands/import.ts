@@ -71,12 +71,12 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   } catch (error) {
     throw new OperationError('file.cannotRead', { file, reason: (error as Error).message });
   }
-  const table = await readLedgerTable(file, bytes, options.sheet);
+  const table = await readLedgerTable(file, bytes, HEADER_SEARCH_ROWS, options.sheet);
 
   const vocabulary = ledgerVocabulary();
-  const headerRow = findHeaderRow(table, vocabulary);
+  const headerRow = findHeaderRow(table.head, vocabulary);
   if (headerRow < 0) throw new ValidationError('ledger.noHeader', { file, rows: HEADER_SEARCH_ROWS });
-  const headers = table[headerRow]!.map((cell, column) => (plainCell(cell) === '' && headerRow > 0 ? (table[headerRow - 1]![column] ?? '') : cell));
+  const headers = table.head[headerRow]!.map((cell, column) => (plainCell(cell) === '' && headerRow > 0 ? (table.head[headerRow - 1]![column] ?? '') : cell));
   const columns = mapColumns(headers, vocabulary, explicit);
 
   const zone = context.settings().timezone;
@@ -89,9 +89,8 @@ export async function runImport(options: ImportOptions, context: Context): Promi
     const tally: Tally = { rows: 0, importable: 0, duplicates: 0, already: 0, byStatus: { received: 0, replied: 0, closed: 0, voided: 0 }, problems: [], unknownYears: new Set() };
     const firstRow = new Map<string, number>();
     const deadlines = new Map<string, Deadline>();
-    for (let index = headerRow + 1; index < table.length; index += 1) {
-      const cells = table[index]!;
-      if (cells.every((cell) => plainCell(cell) === '')) continue;
+    table.forEachRow((cells, index) => {
+      if (index <= headerRow || cells.every((cell) => plainCell(cell) === '')) return;
       tally.rows += 1;
       const byField: Partial<Record<LedgerField, string>> = {};
       columns.fields.forEach((field, column) => {
@@ -100,17 +99,17 @@ export async function runImport(options: ImportOptions, context: Context): Promi
       const entry = readLedgerRow(index + 1, byField, vocabulary, zone);
       if ('key' in entry) {
         tally.problems.push(entry);
-        continue;
+        return;
       }
       // The same complaint twice in the file is imported once; one imported before, not again.
       if (firstRow.has(entry.identity)) {
         tally.duplicates += 1;
-        continue;
+        return;
       }
       firstRow.set(entry.identity, entry.row);
       if (importedBefore(entry.identity)) {
         tally.already += 1;
-        continue;
+        return;
       }
       let planned: Planned;
       try {
@@ -118,12 +117,12 @@ export async function runImport(options: ImportOptions, context: Context): Promi
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         tally.problems.push({ row: entry.row, key: error.key, params: error.params });
-        continue;
+        return;
       }
       tally.importable += 1;
       tally.byStatus[planned.complaint.status === 'escalated' ? 'received' : planned.complaint.status] += 1;
       write?.(planned.complaint, entry.identity, planned.events);
-    }
+    });
     if (tally.rows === 0) throw new ValidationError('ledger.empty', { file });
     return tally;
   };
@@ -134,7 +133,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   else {
     try {
       tally = store.transaction(() => {
-        const writer = store.ledgerWriter(context.now, table.length - headerRow - 1);
+        const writer = store.ledgerWriter(context.now, table.rowsAtMost - headerRow - 1);
         const written = pass((complaint, identity, events) => void writer.add(complaint, identity, events));
         if (written.problems.length > 0 && !options.skipBad) throw new Refusal(written);
         writer.finish();

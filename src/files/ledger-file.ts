@@ -14,9 +14,44 @@ export function ledgerFormat(file: string): LedgerFormat {
   throw new ValidationError('ledger.unknownFormat', { file });
 }
 
-/** The rows of the file (or of one worksheet), each a list of cells as text. */
-export async function readLedgerTable(file: string, bytes: Uint8Array, sheet?: string): Promise<string[][]> {
-  return ledgerFormat(file) === 'csv' ? readCsv(bytes) : readXlsx(file, bytes, sheet);
+/**
+ * The rows of the file (or of one worksheet), each a list of cells as text: the first few at hand
+ * (to find the header), and all of them one at a time, so that a CSV of a million rows is never
+ * held as a million arrays.
+ */
+export interface LedgerTable {
+  head: string[][];
+  /** at most this many rows (a CSV's line count) */
+  rowsAtMost: number;
+  forEachRow(visit: (cells: string[], index: number) => void): void;
+}
+
+export async function readLedgerTable(file: string, bytes: Uint8Array, headRows: number, sheet?: string): Promise<LedgerTable> {
+  if (ledgerFormat(file) === 'xlsx') {
+    const rows = await readXlsx(file, bytes, sheet);
+    return { head: rows.slice(0, headRows), rowsAtMost: rows.length, forEachRow: (visit) => rows.forEach(visit) };
+  }
+  const { csvParseRows } = await import('d3-dsv');
+  const text = decodeText(bytes);
+  const head: string[][] = [];
+  // The parser has no "stop": the first rows are taken, then it is stopped by a throw.
+  const enough = new Error('enough rows');
+  try {
+    csvParseRows(text, (row) => {
+      head.push(row);
+      if (head.length >= headRows) throw enough;
+      return null;
+    });
+  } catch (error) {
+    if (error !== enough) throw error;
+  }
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines += 1;
+  return {
+    head,
+    rowsAtMost: lines,
+    forEachRow: (visit) => void csvParseRows(text, (row, index) => (visit(row, index), null)),
+  };
 }
 
 /** UTF-8 when the bytes are valid UTF-8; otherwise GB18030, which every Chinese Excel CSV is. */
@@ -28,11 +63,6 @@ export function decodeText(bytes: Uint8Array): string {
     text = new TextDecoder('gb18030').decode(bytes);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-async function readCsv(bytes: Uint8Array): Promise<string[][]> {
-  const { csvParseRows } = await import('d3-dsv');
-  return csvParseRows(decodeText(bytes));
 }
 
 async function readXlsx(file: string, bytes: Uint8Array, sheetName?: string): Promise<string[][]> {
