@@ -131,6 +131,16 @@ export async function backupDatabase(source: BetterSqlite3.Database, target: str
 /** better-sqlite3 copies this many pages per step: all of them, in one consistent step. */
 const ALL_PAGES = 0x7fffffff;
 
+/** Every page of the database file `source` written into `target` (a new file, or a database others may have open). */
+async function copyPages(source: string, target: string): Promise<void> {
+  const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+  try {
+    await reader.backup(target, { progress: () => ALL_PAGES });
+  } finally {
+    reader.close();
+  }
+}
+
 export interface RestoreOutcome {
   restored: DatabaseFacts;
   /** where the database as it was before the restore was kept (counts null when it could not be read) */
@@ -153,12 +163,7 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
   removeCopy(prepared);
   createPrivateFile(prepared);
   try {
-    const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
-    try {
-      await reader.backup(prepared, { progress: () => ALL_PAGES });
-    } finally {
-      reader.close();
-    }
+    await copyPages(source, prepared);
     // An older backup is migrated like any database the program opens (its settings are its own).
     openSqliteStore({ path: prepared, initialSettings: () => ({}) }).close();
     const restored = inspectDatabaseFile(prepared);
@@ -170,12 +175,7 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
       if (aside.problems.length > 0) {
         // Its damaged tables cannot be emptied row by row: the restored pages are written over
         // them instead, through SQLite's backup (which takes the write lock like any writer).
-        const reader = new BetterSqlite3(prepared, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
-        try {
-          await reader.backup(livePath, { progress: () => ALL_PAGES });
-        } finally {
-          reader.close();
-        }
+        await copyPages(prepared, livePath);
         return { restored: { ...restored, path: source }, aside };
       }
       live.prepare('ATTACH DATABASE ? AS restored').run(prepared);
@@ -216,12 +216,7 @@ export async function restoreOverUnopenable(livePath: string, source: string, as
     throw new OperationError('file.cannotWrite', { path: aside, reason: (error as Error).message });
   }
   createPrivateFile(livePath);
-  const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
-  try {
-    await reader.backup(livePath, { progress: () => ALL_PAGES });
-  } finally {
-    reader.close();
-  }
+  await copyPages(source, livePath);
   openSqliteStore({ path: livePath, initialSettings: () => ({}) }).close();
   return { restored: { ...inspectDatabaseFile(livePath), path: source }, aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] } };
 }
