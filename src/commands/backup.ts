@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import type { RestoreOutcome } from '../store/maintenance.js';
-import { restoreOverUnopenable } from '../store/maintenance.js';
+import { compactTime, restoreOverUnopenable } from '../store/maintenance.js';
 import { printJson } from '../ui/json.js';
 
 export interface BackupOptions {
@@ -16,7 +16,7 @@ export interface BackupOptions {
 
 export async function runBackup(options: BackupOptions, context: Context): Promise<void> {
   const target = resolve(requiredPath(options.file));
-  const facts = await context.store().backupTo(target);
+  const facts = await context.store().backupTo(target, context.now);
   if (options.json) printJson(context.io.out, factsJson(facts));
   else context.io.err(context.t('backup.done', { path: facts.path, complaints: facts.counts.complaints, size: megabytes(facts.bytes) }) + '\n');
 }
@@ -30,7 +30,7 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
   const source = resolve(requiredPath(options.file));
   const livePath = context.databasePath();
   // Named after the moment, in UTC so two offices' admins read the same name the same way.
-  const stamp = context.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = compactTime(context.now);
   const asidePath = `${resolve(livePath)}.before-restore-${stamp}`;
   let opens = true;
   try {

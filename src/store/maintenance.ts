@@ -2,7 +2,7 @@
 // online backup, so it is consistent while clerks and cron keep writing, and is checked before it
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
 import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { OperationError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -104,7 +104,9 @@ function removeCopy(path: string): void {
  * copy is made under a temporary name, turned into a single self-contained file (no WAL beside it),
  * checked, and only then given its name: a failed backup leaves no file that looks like one.
  */
-export async function backupDatabase(source: BetterSqlite3.Database, target: string, options: { requireSound: boolean } = { requireSound: true }): Promise<DatabaseFacts> {
+export async function backupDatabase(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date } = { requireSound: true }): Promise<DatabaseFacts> {
+  // A folder gets a file named after the moment (UTC), so a nightly job can name only the folder.
+  const target = existsSync(given) && statSync(given).isDirectory() ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`) : given;
   if (existsSync(target)) throw new OperationError('file.exists', { path: target });
   const partial = `${target}.partial-${process.pid}`;
   createPrivateFile(partial);
@@ -126,6 +128,11 @@ export async function backupDatabase(source: BetterSqlite3.Database, target: str
   } finally {
     removeCopy(partial);
   }
+}
+
+/** 2026-11-27T01:30:00.123Z → 20261127T013000Z: a moment in a file name. */
+export function compactTime(instant: Date): string {
+  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
 /** better-sqlite3 copies this many pages per step: all of them, in one consistent step. */

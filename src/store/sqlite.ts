@@ -469,8 +469,8 @@ class SqliteStore implements Store {
     this.db.prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)').run(date, kind, note, iso(at), actor);
   }
 
-  backupTo(target: string): Promise<DatabaseFacts> {
-    return backupDatabase(this.db, target);
+  backupTo(target: string, now: Date): Promise<DatabaseFacts> {
+    return backupDatabase(this.db, target, { requireSound: true, now });
   }
 
   restoreFrom(source: string, aside: string): Promise<RestoreOutcome> {

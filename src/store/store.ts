@@ -129,8 +129,8 @@ export interface Store {
   officeDays(): OfficeDayRecord[];
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void;
 
-  /** a checked copy of the whole database in a new file (0600), consistent while others write */
-  backupTo(target: string): Promise<DatabaseFacts>;
+  /** a checked copy of the whole database in a new file (0600), consistent while others write; a folder gets a file named after `now` */
+  backupTo(target: string, now: Date): Promise<DatabaseFacts>;
   /** replaces the whole content with a checked backup's, keeping the current content in `aside` */
   restoreFrom(source: string, aside: string): Promise<RestoreOutcome>;
   /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows */

@@ -80,6 +80,11 @@ describe('complaint backup', () => {
     expect(again.stderr).toBe(`✗ ${target} already exists; a backup never replaces a file — choose a new name\n`);
     expect(readFileSync(target).equals(before)).toBe(true);
     expect(complaint(db, ['backup', join(folder, 'no', 'such', 'folder.db')])).toMatchObject({ code: 1 });
+
+    // Given a folder, the backup is a file in it named after the moment.
+    const nightly = JSON.parse(ok(db, ['backup', folder, '--json']));
+    expect(nightly.path).toMatch(new RegExp(`^${folder}/complaint-\\d{8}T\\d{6}Z\\.db$`));
+    expect(nightly.complaints).toBe(13);
   });
 });
 
