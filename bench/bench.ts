@@ -108,6 +108,20 @@ const complaintRate = perSecond(median(importTimes.complaint));
 console.log(`\nImporting a ${IMPORT_ROWS.toLocaleString('en')}-row CSV ledger, median of ${IMPORT_RUNS} run(s):`);
 console.log(`  sqlite3 .import into a bare table  ${(median(importTimes.sqlite3) / 1000).toFixed(1).padStart(6)} s  ${Math.round(sqliteRate).toLocaleString('en').padStart(9)} rows/s`);
 console.log(`  complaint import --commit          ${(median(importTimes.complaint) / 1000).toFixed(1).padStart(6)} s  ${Math.round(complaintRate).toLocaleString('en').padStart(9)} rows/s  (${(complaintRate / sqliteRate).toFixed(2)}× sqlite3's speed)`);
+
+// An Excel ledger of 20,000 rows (made by exporting an imported CSV ledger), imported into a new database.
+const XLSX_ROWS = 20_000;
+const xlsxSource = join(work, 'xlsx-source.db');
+const smallLedger = join(work, 'small-ledger.csv');
+writeLedgerCsv(smallLedger, XLSX_ROWS);
+wallTime(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: xlsxSource });
+wallTime(process.execPath, [bin, 'import', smallLedger, '--commit'], { COMPLAINT_DB: xlsxSource });
+const workbook = join(work, 'ledger.xlsx');
+wallTime(process.execPath, [bin, 'export', '--format', 'xlsx', '--output', workbook], { COMPLAINT_DB: xlsxSource });
+const xlsxTarget = join(work, 'xlsx-target.db');
+wallTime(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: xlsxTarget });
+const xlsxMs = wallTime(process.execPath, [bin, 'import', workbook, '--commit'], { COMPLAINT_DB: xlsxTarget });
+console.log(`  complaint import --commit of a ${XLSX_ROWS.toLocaleString('en')}-row .xlsx  ${(xlsxMs / 1000).toFixed(1)} s  ${Math.round(XLSX_ROWS / (xlsxMs / 1000)).toLocaleString('en')} rows/s`);
 rmSync(work, { recursive: true, force: true });
 
 // 1,000,000 reply deadlines over the shipped calendar: receipts spread over 2015–2026, every channel.
