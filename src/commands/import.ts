@@ -120,7 +120,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
         return;
       }
       tally.importable += 1;
-      tally.byStatus[planned.complaint.status === 'escalated' ? 'received' : planned.complaint.status] += 1;
+      tally.byStatus[planned.complaint.status as keyof Tally['byStatus']] += 1;
       write?.(planned.complaint, entry.identity, planned.events);
     });
     if (tally.rows === 0) throw new ValidationError('ledger.empty', { file });

@@ -9,14 +9,14 @@ import { daysInMonth } from './dates.js';
 import { optionalText } from './text.js';
 import { instantAt } from './zone.js';
 
+/** Every column a ledger (or an export) may have. id, replyDueAt, replyOnTime and repeatCount are
+ *  recognised but not imported: the program works them out itself. */
 export const LEDGER_FIELDS = [
   'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
   'replyDueAt', 'repliedAt', 'replyOnTime', 'replyMethod', 'replyMessage', 'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount',
 ] as const;
 export type LedgerField = (typeof LEDGER_FIELDS)[number];
 
-/** Columns read but not imported: the program works them out itself (ids, deadlines, on-time). */
-const DERIVED: readonly LedgerField[] = ['id', 'replyDueAt', 'replyOnTime', 'repeatCount'];
 const REQUIRED: readonly LedgerField[] = ['receivedAt', 'channel', 'category', 'name', 'description'];
 
 /** Header names offices use, beyond the program's own (its export's headers, in both languages). */
@@ -80,11 +80,7 @@ export interface ColumnMap {
  * required field without a column, is refused (exit 2) naming what was found.
  */
 export function mapColumns(headers: readonly string[], vocabulary: LedgerVocabulary, explicit: ReadonlyMap<string, LedgerField> = new Map()): ColumnMap {
-  const byKey = new Map<string, LedgerField>(vocabulary.header);
-  for (const field of LEDGER_FIELDS) {
-    byKey.set(wordKey(field), field);
-    for (const synonym of HEADER_SYNONYMS[field]) if (!byKey.has(wordKey(synonym))) byKey.set(wordKey(synonym), field);
-  }
+  const byKey = headerFields(vocabulary);
   const fields = headers.map((header) => explicit.get(wordKey(header)) ?? byKey.get(wordKey(header)) ?? null);
   const seen = new Map<LedgerField, string>();
   headers.forEach((header, index) => {
@@ -102,12 +98,18 @@ export function mapColumns(headers: readonly string[], vocabulary: LedgerVocabul
 
 /** How much a row looks like the header row: the number of its cells that name a field. */
 export function headerScore(cells: readonly string[], vocabulary: LedgerVocabulary): number {
-  const keys = new Set<string>(vocabulary.header.keys());
+  const byKey = headerFields(vocabulary);
+  return cells.filter((cell) => byKey.has(wordKey(cell))).length;
+}
+
+/** Every header the program knows (the export's, the field names, offices' synonyms) → its field. */
+function headerFields(vocabulary: LedgerVocabulary): Map<string, LedgerField> {
+  const byKey = new Map<string, LedgerField>(vocabulary.header);
   for (const field of LEDGER_FIELDS) {
-    keys.add(wordKey(field));
-    for (const synonym of HEADER_SYNONYMS[field]) keys.add(wordKey(synonym));
+    byKey.set(wordKey(field), field);
+    for (const synonym of HEADER_SYNONYMS[field]) if (!byKey.has(wordKey(synonym))) byKey.set(wordKey(synonym), field);
   }
-  return cells.filter((cell) => keys.has(wordKey(cell))).length;
+  return byKey;
 }
 
 /** A row turned into what to import. */
@@ -239,8 +241,3 @@ export function parseLedgerTime(text: string, zone: string): Date | null {
 
 /** The codes every kind of word maps to, for building a vocabulary (and for tests). */
 export const CODES = { channel: CHANNELS, category: CATEGORIES, subcategory: [...new Set(Object.values(SUBCATEGORIES).flat())], cause: CAUSES, satisfaction: SATISFACTIONS } as const;
-
-/** Fields that are read but not imported (see DERIVED). */
-export function isDerived(field: LedgerField): boolean {
-  return DERIVED.includes(field);
-}

@@ -56,3 +56,41 @@ export function contributionOf(complaint: Omit<Complaint, 'id'>): Contribution {
     },
   };
 }
+
+/** One summed row of a month table: its key columns and its counts, in SUMMARY_FIELDS order. */
+export interface SummedRow {
+  key: string[];
+  values: number[];
+}
+
+/**
+ * The month tables' rows as many complaints add up to: what a ledger import writes at once, and
+ * what doctor compares the stored tables with.
+ */
+export class ContributionSums {
+  /** by month, category, sub-category ('' for none) and channel */
+  readonly cells = new Map<string, SummedRow>();
+  /** by month and clerk */
+  readonly owners = new Map<string, SummedRow>();
+  /** closed complaints by month and cause (values: [closed]) */
+  readonly causes = new Map<string, SummedRow>();
+
+  add(complaint: Omit<Complaint, 'id'>): void {
+    const part = contributionOf(complaint);
+    const values = SUMMARY_FIELDS.map((field) => part.counts[field]);
+    addTo(this.cells, [part.month, part.category, part.subcategory, part.channel], values);
+    addTo(this.owners, [part.month, part.owner], values);
+    if (part.cause !== null) addTo(this.causes, [part.month, part.cause], [1]);
+  }
+}
+
+/** The key a summed row is found by. */
+export function sumKey(key: readonly string[]): string {
+  return key.join('\u001f');
+}
+
+function addTo(rows: Map<string, SummedRow>, key: string[], values: number[]): void {
+  const row = rows.get(sumKey(key));
+  if (row) values.forEach((value, index) => (row.values[index]! += value));
+  else rows.set(sumKey(key), { key, values: [...values] });
+}

@@ -163,8 +163,7 @@ export interface RestoreOutcome {
  */
 export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
   if (existsSync(source) && realpathSync(source) === realpathSync(livePath)) throw new OperationError('restore.sameFile', { path: source });
-  const checked = inspectDatabaseFile(source);
-  if (checked.problems.length > 0) throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
+  soundBackup(source);
 
   const prepared = `${livePath}.restoring-${process.pid}`;
   removeCopy(prepared);
@@ -213,8 +212,7 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
  * into its place, then brought to the current schema.
  */
 export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
-  const checked = inspectDatabaseFile(source);
-  if (checked.problems.length > 0) throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
+  soundBackup(source);
   const aside = unusedName(asidePath);
   const bytes = existsSync(livePath) ? statSync(livePath).size : 0;
   try {
@@ -226,6 +224,12 @@ export async function restoreOverUnopenable(livePath: string, source: string, as
   await copyPages(source, livePath);
   openSqliteStore({ path: livePath, initialSettings: () => ({}) }).close();
   return { restored: { ...inspectDatabaseFile(livePath), path: source }, aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] } };
+}
+
+/** A backup to restore from: a complaint database that passes the integrity checks, or refused (exit 1). */
+function soundBackup(source: string): void {
+  const checked = inspectDatabaseFile(source);
+  if (checked.problems.length > 0) throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
 }
 
 /** `path`, or `path-2`, `path-3`… : the first that does not exist yet (two restores in one second). */

@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Complaint } from '../domain/complaint.js';
 import type { NewComplaint } from './store.js';
 import type { SummaryCounts } from '../domain/month-counts.js';
-import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
+import { ContributionSums, SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
 
 /** The month tables' column of each count. */
 export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
@@ -67,32 +67,14 @@ export class MonthSummaries {
    * then each month cell and clerk is written once, and each clerk's median recounted once.
    */
   accumulator(): { add(complaint: NewComplaint): void; flush(): void } {
-    const cells = new Map<string, { key: string[]; values: number[] }>();
-    const owners = new Map<string, { key: string[]; values: number[] }>();
-    const causes = new Map<string, { key: string[]; closed: number }>();
-    const add = (map: Map<string, { key: string[]; values: number[] }>, key: string[], values: number[]): void => {
-      const id = key.join('\u001f');
-      const entry = map.get(id);
-      if (entry) values.forEach((value, index) => (entry.values[index]! += value));
-      else map.set(id, { key, values: [...values] });
-    };
+    const sums = new ContributionSums();
     return {
-      add: (complaint) => {
-        const part = contributionOf(complaint);
-        const values = SUMMARY_FIELDS.map((field) => part.counts[field]);
-        add(cells, [part.month, part.category, part.subcategory, part.channel], values);
-        add(owners, [part.month, part.owner], values);
-        if (part.cause !== null) {
-          const id = `${part.month}\u001f${part.cause}`;
-          const entry = causes.get(id) ?? causes.set(id, { key: [part.month, part.cause], closed: 0 }).get(id)!;
-          entry.closed += 1;
-        }
-      },
+      add: (complaint) => sums.add(complaint),
       flush: () => {
-        for (const { key, values } of cells.values()) this.cells.run(...key, ...values);
-        for (const { key, values } of owners.values()) this.owners.run(...key, ...values);
-        for (const { key, closed } of causes.values()) this.causes.run(...key, closed);
-        for (const { key } of owners.values()) this.recountMedian(key[0]!, key[1]!);
+        for (const { key, values } of sums.cells.values()) this.cells.run(...key, ...values);
+        for (const { key, values } of sums.owners.values()) this.owners.run(...key, ...values);
+        for (const { key, values } of sums.causes.values()) this.causes.run(...key, ...values);
+        for (const { key } of sums.owners.values()) this.recountMedian(key[0]!, key[1]!);
       },
     };
   }

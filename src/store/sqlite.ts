@@ -15,7 +15,7 @@ import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-q
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, readFacts, restoreDatabase } from './maintenance.js';
-import { SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
+import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
 import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
@@ -506,24 +506,18 @@ class SqliteStore implements Store {
    * sums with month_cells: a drift would make the live report wrong while --at stays right.
    */
   private monthsAdrift(): string[] {
-    const key = (month: string, category: string, subcategory: string, channel: string): string => `${month}|${category}|${subcategory}|${channel}`;
-    const expected = new Map<string, number[]>();
-    for (const row of this.db.prepare('SELECT * FROM complaints').iterate() as IterableIterator<ComplaintRow>) {
-      const part = contributionOf(toComplaint(row));
-      const cell = key(part.month, part.category, part.subcategory, part.channel);
-      const sums = expected.get(cell) ?? expected.set(cell, SUMMARY_FIELDS.map(() => 0)).get(cell)!;
-      SUMMARY_FIELDS.forEach((field, index) => (sums[index]! += part.counts[field]));
-    }
+    const expected = new ContributionSums();
+    for (const row of this.db.prepare('SELECT * FROM complaints').iterate() as IterableIterator<ComplaintRow>) expected.add(toComplaint(row));
     const adrift = new Set<string>();
     const columns = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);
     const stored = this.db.prepare(`SELECT month, category, subcategory, channel, ${columns.join(', ')} FROM month_cells`).raw().all() as Array<[string, string, string, string, ...number[]]>;
     for (const [month, category, subcategory, channel, ...values] of stored) {
-      const cell = key(month, category, subcategory, channel);
-      const sums = expected.get(cell) ?? SUMMARY_FIELDS.map(() => 0);
+      const key = sumKey([month, category, subcategory, channel]);
+      const sums = expected.cells.get(key)?.values ?? SUMMARY_FIELDS.map(() => 0);
       if (values.some((value, index) => value !== sums[index])) adrift.add(month);
-      expected.delete(cell);
+      expected.cells.delete(key);
     }
-    for (const [cell, sums] of expected) if (sums.some((value) => value !== 0)) adrift.add(cell.slice(0, 7));
+    for (const { key, values } of expected.cells.values()) if (values.some((value) => value !== 0)) adrift.add(key[0]!);
     return [...adrift].sort();
   }
 

@@ -3,7 +3,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Complaint } from '../domain/complaint.js';
 import type { LedgerField } from '../domain/ledger.js';
-import { wallTimeOf } from '../domain/zone.js';
 import type { SheetCell, SheetSpec } from '../files/spreadsheet.js';
 import { TIME_FORMAT } from '../files/spreadsheet.js';
 import type { Formatter } from './format.js';
@@ -17,19 +16,14 @@ export const EXPORT_FIELDS: readonly LedgerField[] = [
 ];
 const TIME_FIELDS = new Set<LedgerField>(['receivedAt', 'replyDueAt', 'repliedAt', 'closedAt']);
 
-function wallClock(instant: Date | null, zone: string): string | null {
-  if (instant === null) return null;
-  const wall = wallTimeOf(instant, zone);
-  return `${wall.date} ${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
-}
-
 function cells(complaint: Complaint, format: Formatter): Record<LedgerField, SheetCell> {
-  const { t, zone } = format;
+  const { t } = format;
+  const wallClock = (instant: Date | null): string | null => (instant === null ? null : format.time(instant));
   const c = complaint;
   return {
     id: c.id,
     status: format.label('status', c.status),
-    receivedAt: wallClock(c.receivedAt, zone),
+    receivedAt: wallClock(c.receivedAt),
     channel: format.label('channel', c.channel),
     category: format.label('category', c.category),
     subcategory: c.subcategory === null ? null : format.label('subcategory', c.subcategory),
@@ -39,13 +33,13 @@ function cells(complaint: Complaint, format: Formatter): Record<LedgerField, She
     description: c.description,
     location: c.location,
     owner: c.owner,
-    replyDueAt: wallClock(c.replyDueAt, zone),
-    repliedAt: wallClock(c.repliedAt, zone),
+    replyDueAt: wallClock(c.replyDueAt),
+    repliedAt: wallClock(c.repliedAt),
     replyOnTime: c.replyOnTime === null ? null : t(c.replyOnTime ? 'word.yes' : 'word.no'),
     replyMethod: null,
     replyMessage: null,
     satisfaction: c.satisfaction === null ? null : t(`satisfaction.${c.satisfaction}` as MessageKey),
-    closedAt: wallClock(c.closedAt, zone),
+    closedAt: wallClock(c.closedAt),
     result: c.result,
     cause: c.cause === null ? null : t(`cause.${c.cause}` as MessageKey),
     repeatCount: c.repeatCount,

@@ -9,7 +9,6 @@ import type { Formatter } from './format.js';
 import type { MessageKey } from './messages.js';
 import type { SheetSpec } from '../files/spreadsheet.js';
 import { TIME_FORMAT } from '../files/spreadsheet.js';
-import { wallTimeOf } from '../domain/zone.js';
 import { renderTable } from './table.js';
 
 const BAR_WIDTH = 20;
@@ -184,10 +183,6 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
   const { heading, asOf } = title(report, format, officeName);
   const caption = [heading, asOf];
   const percent = '0.0%';
-  const wall = (instant: Date): { wallClock: string } => {
-    const time = wallTimeOf(instant, format.zone);
-    return { wallClock: `${time.date} ${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}` };
-  };
   const total = report.totals;
   const closedWithCause = report.byCause.reduce((all, entry) => all + entry.count, 0);
   return [
@@ -241,7 +236,7 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
       rows: report.overdue.map((item) => [
         item.complaint.id,
         t(`deadline.${item.deadline}` as MessageKey),
-        wall(item.dueAt),
+        { wallClock: format.time(item.dueAt) },
         item.hoursLate,
         item.complaint.owner,
         item.complaint.complainant.name,
