@@ -101,6 +101,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
           createdZone = initialTimeZone(deps.machineTimeZone());
           return { timezone: createdZone };
         },
+        onWriteWait: () => deps.io.err(context.style.yellow(t('store.waiting')) + '\n'),
       });
       if (store.created && path !== ':memory:') deps.io.err(t('store.created', { path, zone: createdZone }) + '\n');
       return store;

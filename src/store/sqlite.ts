@@ -19,6 +19,14 @@ import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts
 import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long a write waits for another command's write to end before giving up. An import of a big
+ * ledger or a restore holds the write lock for seconds; a clerk's complaint, typed while the owner
+ * is on the phone, must wait that out rather than fail.
+ */
+const WRITE_WAIT_MS = 120_000;
+/** The first try at the write lock is short, so whoever waits is told so at once, not after ten silent seconds. */
+const FIRST_TRY_MS = 1_000;
 /** A ledger import of more rows than this (and than the database holds) rebuilds the indexes after. */
 const REBUILD_INDEXES_ABOVE = 10_000;
 /** Page cache for a big ledger import, in KiB as SQLite takes it (negative): 512 MB. */
@@ -29,6 +37,10 @@ export interface OpenOptions {
   path: string;
   /** settings a database starts with (the office zone defaults to the creating machine's); asked only when one is created */
   initialSettings: () => Partial<Record<SettingKey, string>>;
+  /** called once when a write has to wait for another command's write to end */
+  onWriteWait?: () => void;
+  /** how long a write waits for that (tests shorten it) */
+  writeWaitMs?: number;
 }
 
 type Database = BetterSqlite3.Database;
@@ -52,7 +64,7 @@ export function openSqliteStore(options: OpenOptions): Store {
     if (error instanceof OperationError) throw error;
     throw new OperationError('store.cannotOpen', { path: options.path, reason: (error as Error).message });
   }
-  return new SqliteStore(db, inMemory ? ':memory:' : options.path, created);
+  return new SqliteStore(db, inMemory ? ':memory:' : options.path, created, { onWait: options.onWriteWait ?? (() => {}), waitMs: options.writeWaitMs ?? WRITE_WAIT_MS });
 }
 
 /**
@@ -261,6 +273,7 @@ class SqliteStore implements Store {
     private readonly db: Database,
     readonly location: string,
     readonly created: boolean,
+    private readonly writeWait: { onWait: () => void; waitMs: number },
   ) {}
 
   /** Prepared on first write: a command that only reads never needs them. */
@@ -270,8 +283,32 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(work: () => T): T {
-    // IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by another process.
-    return this.db.transaction(work).immediate();
+    if (this.db.inTransaction) return this.db.transaction(work)();
+    // IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by another
+    // process. While another command holds it, the wait is said once and goes on for up to
+    // WRITE_WAIT_MS; only a failure to begin is retried — once `work` has run, its error stands.
+    let began = false;
+    const attempt = this.db.transaction(() => {
+      began = true;
+      return work();
+    });
+    const giveUpAt = Date.now() + this.writeWait.waitMs;
+    let waited = false;
+    try {
+      for (;;) {
+        const left = giveUpAt - Date.now();
+        this.db.pragma(`busy_timeout = ${Math.max(0, waited ? left : Math.min(FIRST_TRY_MS, left))}`);
+        try {
+          return attempt.immediate();
+        } catch (error) {
+          if (began || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0) throw error;
+          if (!waited) this.writeWait.onWait();
+          waited = true;
+        }
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   settingValues(): Partial<Record<SettingKey | 'zone-rules', string>> {

@@ -64,6 +64,26 @@ describe('the SQLite store', () => {
     expect(store.settingValues()['office-name']).toBeUndefined();
   });
 
+  it("waits for another command's write, says so once, and gives up with nothing written", () => {
+    const path = tempPath();
+    openSqliteStore({ path, initialSettings }).close();
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE'); // another process's import, say, holding the write lock
+    let told = 0;
+    const store = openSqliteStore({ path, initialSettings, onWriteWait: () => (told += 1), writeWaitMs: 1_500 });
+    let ran = false;
+    const started = Date.now();
+    expect(() => store.transaction(() => ((ran = true), store.setSetting('office-name', 'waited')))).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+    expect([told, ran]).toEqual([1, false]);
+    other.exec('ROLLBACK');
+    // The wait ends with the other write: the next transaction goes straight through, unannounced.
+    store.transaction(() => store.setSetting('office-name', 'waited'));
+    expect([told, store.settingValues()['office-name']]).toEqual([1, 'waited']);
+    store.close();
+    other.close();
+  });
+
   it('keeps the history of office days: an unset adds a row, nothing is deleted', () => {
     const store = openSqliteStore({ path: ':memory:', initialSettings });
     store.setOfficeDay('2026-11-25', 'off', '台风', 'a', new Date());

@@ -206,6 +206,24 @@ describe('complaint doctor', () => {
   });
 });
 
+describe('a write while another command holds the database', () => {
+  it("waits for it, says so, and lands once the other command's write ends", async () => {
+    const db = office();
+    // Another process holds the write lock for three seconds, as a big import does.
+    const holder = spawn(process.execPath, ['-e', `const db = new (require('better-sqlite3'))(${JSON.stringify(db)}); db.exec('BEGIN IMMEDIATE'); console.log('held'); setTimeout(() => db.exec('COMMIT'), 3000);`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const holderExit = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const started = Date.now();
+    const run = promisify(execFile);
+    const result = await run(process.execPath, [bin, ...newArgs('等待的业主')], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a' } });
+    expect(Date.now() - started).toBeGreaterThan(2_000);
+    expect(result.stderr).toMatch(/^Another complaint command .* is writing to the database; waiting for it to finish…\n$/);
+    expect(result.stdout).toMatch(/^#1 received/);
+    expect(count(db, "SELECT count(*) FROM complaints WHERE complainant_name = '等待的业主'")).toBe(1);
+    await holderExit;
+  });
+});
+
 describe('a process killed in the middle of writing', () => {
   it('leaves a database that passes doctor, each complaint whole with its events or absent', async () => {
     const db = office();
