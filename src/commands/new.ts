@@ -1,12 +1,12 @@
 // `complaint new`: log a complaint while the owner is on the phone, and fix its reply deadline.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { ComplaintDraft } from '../domain/complaint.js';
+import type { ComplaintDraft, ValidDraft } from '../domain/complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES, missingFields, parseCategory, parseChannel, parsePhone, parseSubcategory, validateDraft } from '../domain/complaint.js';
 import { replyDeadline } from '../domain/deadline.js';
 import { received } from '../domain/lifecycle.js';
 import { ValidationError } from '../domain/errors.js';
-import { dateInZone } from '../domain/zone.js';
+import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { complaintJson, printJson, warningsJson } from '../ui/json.js';
@@ -39,11 +39,19 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
 
   const deadline = replyDeadline(receivedAt, valid.channel, context.calendar(), settings);
   const store = context.store();
-  const complaint = store.transaction(() => {
-    const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, context.actor), context.now);
-    store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
-    return saved;
-  });
+  let complaint;
+  try {
+    complaint = store.transaction(() => {
+      const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, context.actor), context.now);
+      store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
+      return saved;
+    });
+  } catch (error) {
+    // What the clerk typed while the owner was on the phone is not lost with the write: the
+    // command that logs it later, at the time it was received, is printed before the error.
+    if (missing.length > 0) context.io.err(context.t('new.notSaved', { command: commandLine(valid, isoInZone(receivedAt, settings.timezone)) }) + '\n');
+    throw error;
+  }
 
   context.warn(deadline.warnings);
   if (options.json) {
@@ -52,6 +60,23 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   }
   const format = context.format();
   context.io.out(context.t('new.accepted', { id: complaint.id, due: format.deadline(complaint.replyDueAt) }) + '\n');
+}
+
+/** `complaint new` with every field given as a flag, quoted for a POSIX shell. */
+export function commandLine(draft: ValidDraft, at: string): string {
+  const quote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
+  const flags: Array<[string, string | null]> = [
+    ['channel', draft.channel],
+    ['category', draft.category],
+    ['subcategory', draft.subcategory],
+    ['name', draft.complainant.name],
+    ['unit', draft.complainant.unit],
+    ['phone', draft.complainant.phone],
+    ['description', draft.description],
+    ['location', draft.location],
+    ['at', at],
+  ];
+  return ['complaint new', ...flags.filter(([, value]) => value !== null).map(([flag, value]) => `--${flag} ${quote(value!)}`)].join(' ');
 }
 
 /** Flags given on the command line are checked before anything is asked, so a typo is caught at once. */

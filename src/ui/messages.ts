@@ -71,6 +71,7 @@ const enCatalogue = () => ({
   'cancelled': 'Cancelled; nothing was saved.',
   // ---- status lines (stderr)
   'new.accepted': '#{id} received · reply by {due}',
+  'new.notSaved': 'The complaint was not saved. To log it later as it was taken, run:\n  {command}',
   'ledger.header.id': 'No.',
   'ledger.header.status': 'Status',
   'ledger.header.receivedAt': 'Received',
@@ -503,6 +504,7 @@ const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.file': '需要文件名（收到"{value}"）',
   'cancelled': '已取消；没有保存任何内容。',
   'new.accepted': '#{id} 已受理 · 请于 {due} 前回复',
+  'new.notSaved': '这条投诉没有保存。稍后按受理时的内容登记，请运行：\n  {command}',
   'ledger.header.id': '编号',
   'ledger.header.status': '状态',
   'ledger.header.receivedAt': '受理时间',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { harness, newComplaintArgs, scriptedPrompter } from '../support/harness.js';
 
@@ -138,6 +139,37 @@ describe('complaint new', () => {
       expect(result.code).toBe(0);
       expect(prompter.asked).toEqual(['Unit (e.g. 3-2-1201; Enter to skip if a phone is given)', 'Phone (needed when no unit is given)']);
       expect(h.store.getComplaint(1)?.complainant).toEqual({ name: '赵先生', unit: null, phone: '13812345678' });
+    });
+
+    it('prints the command that logs it later when the answers cannot be saved', async () => {
+      const h = harness();
+      const answers = ['phone', 'facility', 'operation', "O'Brien 王", '3-2-1201', '', "电梯'又'停了\n已三天 $HOME", ''];
+      const saveFails = () => {
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      };
+      const broken = Object.assign(Object.create(h.store), { transaction: saveFails });
+      const original = h.store.transaction;
+      h.store.transaction = broken.transaction;
+      const failed = await h.run(['new', '--at', '2026-11-20 09:30'], { tty: true, prompter: scriptedPrompter(answers) });
+      h.store.transaction = original;
+      expect(failed.code).toBe(1);
+      const intro = 'The complaint was not saved. To log it later as it was taken, run:\n  ';
+      const errorAt = failed.stderr.lastIndexOf('\n✗ ');
+      expect(failed.stderr.startsWith(intro)).toBe(true);
+      expect(failed.stderr.slice(errorAt + 1)).toMatch(/^✗ The database stayed busy .*\n$/);
+      const command = failed.stderr.slice(intro.length, errorAt);
+      // The printed line, split by a real shell, logs the same complaint at the same time.
+      const argv = spawnSync('sh', ['-c', `set -- ${command.replace(/^complaint /, '')}; printf '%s\\0' "$@"`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
+      expect(await h.run(argv)).toMatchObject({ code: 0 });
+      expect(h.store.getComplaint(1)).toMatchObject({
+        channel: 'phone',
+        category: 'facility',
+        subcategory: 'operation',
+        complainant: { name: "O'Brien 王", unit: '3-2-1201', phone: null },
+        description: "电梯'又'停了\n已三天 $HOME",
+        location: null,
+        receivedAt: new Date('2026-11-20T01:30:00Z'),
+      });
     });
 
     it('refuses a flag typo before asking anything', async () => {
