@@ -20,7 +20,7 @@ import { registerReply } from '../commands/reply.js';
 import { registerShow } from '../commands/show.js';
 import { registerVisit } from '../commands/visit.js';
 import { registerVoid } from '../commands/void.js';
-import type { Translate } from '../ui/messages.js';
+import type { MessageKey, Translate } from '../ui/messages.js';
 import type { Context } from './context.js';
 
 export interface ProgramOptions {
@@ -35,7 +35,7 @@ export function buildProgram(options: ProgramOptions): Command {
   const { t } = options;
   const program = new Command('complaint')
     .description(t('help.program'))
-    .version(options.version, '-V, --version')
+    .version(options.version, '-V, --version', t('help.version'))
     .option('--db <file>', t('help.db'))
     .option('--lang <lang>', t('help.lang'))
     .option('--as <name>', t('help.as'))
@@ -63,11 +63,27 @@ export function buildProgram(options: ProgramOptions): Command {
   registerDoctor(program, registration);
   registerImport(program, registration);
   registerExport(program, registration);
-  for (const command of program.commands) inheritSettings(command, program);
+  inHelpLanguage(program, t);
+  for (const command of program.commands) inheritSettings(command, program, t);
   return program;
 }
 
-function inheritSettings(command: Command, parent: Command): void {
+function inheritSettings(command: Command, parent: Command, t: Translate): void {
   command.exitOverride().configureOutput(parent.configureOutput()).showSuggestionAfterError(true);
-  for (const child of command.commands) inheritSettings(child, command);
+  inHelpLanguage(command, t);
+  for (const child of command.commands) inheritSettings(child, command, t);
+}
+
+/** commander's own words in a help text ("Usage:", "display help for command"), in the user's language. */
+function inHelpLanguage(command: Command, t: Translate): void {
+  const titles: Record<string, MessageKey> = {
+    'Usage:': 'help.title.usage',
+    'Options:': 'help.title.options',
+    'Global Options:': 'help.title.globalOptions',
+    'Commands:': 'help.title.commands',
+    'Arguments:': 'help.title.arguments',
+  };
+  command.helpOption('-h, --help', t('help.help')).configureHelp({ styleTitle: (title) => (titles[title] ? t(titles[title]) : title) });
+  // Only a command with subcommands has a help command; naming it on another would add one.
+  if (command.commands.length > 0) command.helpCommand('help [command]', t('help.helpCommand'));
 }

@@ -14,7 +14,7 @@ export async function runAssign(options: ActOptions & { clerk: string }, context
 }
 
 export function registerAssign(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('assign').description(t('help.assign')).argument('<id>', '#').argument('<clerk>', 'the new owner'), t).action(
+  withCommonOptions(program.command('assign').description(t('help.assign')).argument('<id>', t('help.id')).argument('<clerk>', t('help.assign.clerk')), t).action(
     (id: string, clerk: string, flags: { at?: string; json?: boolean }) => runAssign({ id, clerk, at: flags.at, json: flags.json === true }, context()),
   );
 }

@@ -149,7 +149,7 @@ export function registerCalendar(program: Command, { t, context }: Registration)
   calendar
     .command('import')
     .description(t('help.calendar.import'))
-    .argument('<file>', 'e.g. 2027.json')
+    .argument('<file>', t('help.calendar.file'))
     .option('--json', t('help.json'))
     .action((file: string, flags: { json?: boolean }) => runCalendarImport({ file, json: flags.json === true }, context()));
   calendar

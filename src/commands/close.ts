@@ -44,8 +44,8 @@ export function registerClose(program: Command, { t, context }: Registration): v
     program
       .command('close')
       .description(t('help.close'))
-      .argument('<id>', '#')
-      .requiredOption('--result <text>', 'how it was resolved')
+      .argument('<id>', t('help.id'))
+      .requiredOption('--result <text>', t('help.close.result'))
       .option('--cause <element>', CAUSES.join('|'))
       .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
     t,

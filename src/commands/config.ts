@@ -57,8 +57,8 @@ export function registerConfig(program: Command, { t, context }: Registration, r
   program
     .command('config')
     .description(t('help.config'))
-    .argument('[key]', SETTING_KEYS.join(', '))
-    .argument('[value]', 'new value ("" to clear closing-time)')
+    .argument('[key]', t('help.config.key', { keys: SETTING_KEYS.join(', ') }))
+    .argument('[value]', t('help.config.value'))
     .option('--json', t('help.json'))
     .action((key: string | undefined, value: string | undefined, flags: { json?: boolean }) => {
       run({ key, value, json: flags.json === true }, context());

@@ -38,10 +38,10 @@ export function registerEscalate(program: Command, { t, context }: Registration)
     program
       .command('escalate')
       .description(t('help.escalate'))
-      .argument('<id>', '#')
-      .requiredOption('--to <department>', 'one of the departments setting')
-      .requiredOption('--promise <date>', 'the date promised to the owner (YYYY-MM-DD or a time)')
-      .option('--message <text>', 'what the owner was told'),
+      .argument('<id>', t('help.id'))
+      .requiredOption('--to <department>', t('help.escalate.to'))
+      .requiredOption('--promise <date>', t('help.escalate.promise'))
+      .option('--message <text>', t('help.reply.message')),
     t,
   ).action((id: string, flags: { to: string; promise: string; message?: string; at?: string; json?: boolean }) => runEscalate({ id, ...flags, json: flags.json === true }, context()));
 }

@@ -11,7 +11,7 @@ export async function runNote(options: ActOptions & { text: string }, context: C
 }
 
 export function registerNote(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('note').description(t('help.noteCommand')).argument('<id>', '#').argument('<text>', t('help.note.text')), t).action(
+  withCommonOptions(program.command('note').description(t('help.noteCommand')).argument('<id>', t('help.id')).argument('<text>', t('help.note.text')), t).action(
     (id: string, text: string, flags: { at?: string; json?: boolean }) => runNote({ id, text, at: flags.at, json: flags.json === true }, context()),
   );
 }

@@ -19,7 +19,8 @@ export interface OverdueOptions {
   exitCode: boolean;
   flag: boolean;
   notify?: string;
-  notifyFormat: string;
+  /** default: json */
+  notifyFormat?: string;
 }
 
 /** A webhook that does not answer within this time is a failed delivery, retried next run. */
@@ -29,7 +30,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   const settings = context.settings();
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
-  const notifyFormat = parseNotifyFormat(options.notifyFormat);
+  const notifyFormat = parseNotifyFormat(options.notifyFormat ?? 'json');
   if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) throw new ValidationError('invalid.url', { value: options.notify });
   const recording = options.flag || options.notify !== undefined;
   // Flags are facts about the past: "what will be late by Monday" must not record anything.
@@ -119,8 +120,8 @@ export function registerOverdue(program: Command, { t, context }: Registration):
     .option('--exit-code', t('help.overdue.exitCode'))
     .option('--flag', t('help.overdue.flag'))
     .option('--notify <url>', t('help.overdue.notify'))
-    .option('--notify-format <format>', NOTIFY_FORMATS.join('|'), 'json')
-    .action((flags: { soon?: string; at?: string; json?: boolean; exitCode?: boolean; flag?: boolean; notify?: string; notifyFormat: string }) =>
+    .option('--notify-format <format>', t('help.overdue.notifyFormat', { formats: NOTIFY_FORMATS.join('|') }))
+    .action((flags: { soon?: string; at?: string; json?: boolean; exitCode?: boolean; flag?: boolean; notify?: string; notifyFormat?: string }) =>
       runOverdue({ ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true }, context()),
     );
 }

@@ -26,7 +26,7 @@ export async function runReopen(options: ActOptions & { reason?: string }, conte
 }
 
 export function registerReopen(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('reopen').description(t('help.reopen')).argument('<id>', '#').requiredOption('--reason <text>', 'what came back'), t).action(
+  withCommonOptions(program.command('reopen').description(t('help.reopen')).argument('<id>', t('help.id')).requiredOption('--reason <text>', t('help.reopen.reason')), t).action(
     (id: string, flags: { reason: string; at?: string; json?: boolean }) => runReopen({ id, ...flags, json: flags.json === true }, context()),
   );
 }

@@ -45,9 +45,9 @@ export function registerReply(program: Command, { t, context }: Registration): v
     program
       .command('reply')
       .description(t('help.reply'))
-      .argument('<id>', '#')
+      .argument('<id>', t('help.id'))
       .requiredOption('--method <method>', 'phone|letter')
-      .requiredOption('--message <text>', 'what the owner was told')
+      .requiredOption('--message <text>', t('help.reply.message'))
       .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
     t,
   ).action((id: string, flags: { method: string; message: string; satisfaction?: string; at?: string; json?: boolean }) => runReply({ id, ...flags, json: flags.json === true }, context()));

@@ -117,7 +117,7 @@ export function registerShow(program: Command, { t, context }: Registration, run
   program
     .command('show')
     .description(t('help.show'))
-    .argument('<id>', 'complaint number, e.g. 12')
+    .argument('<id>', t('help.id'))
     .option('--at <time>', t('help.asOf'))
     .option('--json', t('help.json'))
     .action((id: string, flags: { at?: string; json?: boolean }) => {

@@ -28,7 +28,7 @@ export async function runVisit(options: VisitOptions, context: Context): Promise
 
 export function registerVisit(program: Command, { t, context }: Registration): void {
   withCommonOptions(
-    program.command('visit').description(t('help.visit')).argument('<id>', '#').requiredOption('--arrived <time>', t('help.visit.arrived')).option('--dispatched <time>', t('help.visit.dispatched')),
+    program.command('visit').description(t('help.visit')).argument('<id>', t('help.id')).requiredOption('--arrived <time>', t('help.visit.arrived')).option('--dispatched <time>', t('help.visit.dispatched')),
     t,
   ).action((id: string, flags: { arrived: string; dispatched?: string; at?: string; json?: boolean }) =>
     runVisit({ id, arrived: flags.arrived, dispatched: flags.dispatched, at: flags.at, json: flags.json === true }, context()),

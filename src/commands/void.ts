@@ -12,7 +12,7 @@ export async function runVoid(options: ActOptions & { reason?: string }, context
 }
 
 export function registerVoid(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('void').description(t('help.void')).argument('<id>', '#').requiredOption('--reason <text>', 'why it was logged by mistake'), t).action(
+  withCommonOptions(program.command('void').description(t('help.void')).argument('<id>', t('help.id')).requiredOption('--reason <text>', t('help.void.reason')), t).action(
     (id: string, flags: { reason: string; at?: string; json?: boolean }) => runVoid({ id, ...flags, json: flags.json === true }, context()),
   );
 }

@@ -147,6 +147,24 @@ describe('the command line', () => {
     expect(help.stdout).toContain('--channel <channel>');
     expect((await h.run(['--help', '--lang', 'zh'])).stdout).toContain('登记一条投诉');
   });
+  it('every help text is in Chinese with --lang zh, commander\'s own words included', async () => {
+    const h = harness();
+    const commands = ['new', 'list', 'show', 'note', 'visit', 'reply', 'escalate', 'assign', 'close', 'reopen', 'void', 'report', 'overdue', 'config', 'calendar', 'backup', 'restore', 'doctor', 'import', 'export'];
+    const helps = [[], ...commands.map((command) => [command]), ['calendar', 'import'], ['calendar', 'set'], ['calendar', 'unset']];
+    for (const path of helps) {
+      const help = await h.run(['--lang', 'zh', ...path, '--help']);
+      expect(help.code).toBe(0);
+      // A description is the text after the flags or argument name; codes (phone|visit, YYYY-MM) may stay as they are.
+      const descriptions = help.stdout
+        .split('\n')
+        .filter((line) => /^ {2}\S/.test(line))
+        .map((line) => line.trim().split(/\s{2,}/).slice(1).join(' '))
+        .filter((text) => text !== '');
+      const english = descriptions.filter((text) => !/\p{Script=Han}/u.test(text) && /[a-z]{3,} [a-z]{2,}/i.test(text));
+      expect(english, `complaint ${path.join(' ')} --help`).toEqual([]);
+      expect(help.stdout, `complaint ${path.join(' ')} --help`).not.toMatch(/Usage:|Options:|Arguments:|Commands:|display help/);
+    }
+  });
   it('a bad --lang is exit 2', async () => {
     expect(await harness().run(['list', '--lang', 'fr'])).toEqual({ code: 2, stdout: '', stderr: '✗ Language "fr" not understood; accepted: zh, en\n' });
   });
