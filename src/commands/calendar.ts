@@ -36,7 +36,7 @@ export function runCalendarShow(options: CalendarShowOptions, context: Context):
     printJson(context.io.out, { month, scheduleKnown: warnings.length === 0, days, warnings: warningsJson(warnings, context.t) });
     return;
   }
-  context.io.out(renderMonthGrid(month, days, context.format(), context.style));
+  context.io.out(renderMonthGrid(month, days, context.format(), context.style, warnings.length === 0));
 }
 
 export interface CalendarImportOptions {

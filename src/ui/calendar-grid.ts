@@ -9,7 +9,8 @@ import { padStart, stringWidth } from './table.js';
 const MARK: Partial<Record<DayKind, string>> = { holiday: 'H', makeup: 'W', 'office-off': 'O', 'office-work': 'E' };
 const CELL = 4;
 
-export function renderMonthGrid(month: string, days: readonly DayInfo[], format: Formatter, style: ChalkInstance): string {
+/** `scheduleKnown` false: the year's official schedule is not loaded, so no marks does not mean no holidays. */
+export function renderMonthGrid(month: string, days: readonly DayInfo[], format: Formatter, style: ChalkInstance, scheduleKnown = true): string {
   const { t } = format;
   const year = Number(month.slice(0, 4));
   const monthIndex = Number(month.slice(5, 7));
@@ -38,7 +39,7 @@ export function renderMonthGrid(month: string, days: readonly DayInfo[], format:
   lines.push('');
 
   const runs = markedRuns(days);
-  if (runs.length === 0) lines.push(t('calendar.noMarks'));
+  if (runs.length === 0) lines.push(scheduleKnown ? t('calendar.noMarks') : t('calendar.weekendsOnly', { year }));
   for (const run of runs) {
     const from = run.first.date.slice(5);
     const span = run.last.date === run.first.date ? from : `${from} – ${run.last.date.slice(5)}`;

@@ -80,6 +80,11 @@ describe('complaint calendar', () => {
     const result = await h.run(['calendar', '2027-01', '--json']);
     expect(result.stderr).toContain('2027');
     expect(JSON.parse(result.stdout)).toMatchObject({ scheduleKnown: false, warnings: [{ code: 'calendar-year-unknown', year: 2027 }] });
+    // Unmarked February 2027 is not "no holidays": the Spring Festival is in it, only not loaded.
+    const grid = await h.run(['calendar', '2027-02']);
+    expect(grid.stdout).toContain("2027's official schedule is not loaded: only weekends are shown.");
+    expect(grid.stdout).not.toContain('No holidays');
+    expect((await h.run(['calendar', '2026-03'])).stdout).toContain('No holidays or make-up days this month.');
   });
 
   it('imports next year and recounts the deadlines of complaints awaiting a reply, with history', async () => {
