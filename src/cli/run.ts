@@ -56,7 +56,9 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
 }
 
 function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, params: Record<string, string | number>, code: number) => number, commands: string[]): number {
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+  // `complaint help` asked for the help; `complaint` alone is a usage error with the help (on stderr) as its message.
+  if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
   const similar = /Did you mean (.+)\?\)/.exec(error.message)?.[1];

@@ -170,6 +170,16 @@ describe('the command line', () => {
       expect(help.stdout, `complaint ${path.join(' ')} --help`).not.toMatch(/Usage:|Options:|Arguments:|Commands:|display help/);
     }
   });
+  it('no command at all is exit 2 with the help on stderr; `help` is exit 0 with it on stdout', async () => {
+    const h = harness();
+    const bare = await h.run([]);
+    expect([bare.code, bare.stdout]).toEqual([2, '']);
+    expect(bare.stderr).toContain('Usage: complaint [options] [command]');
+    const help = await h.run(['help']);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('Usage: complaint [options] [command]');
+    expect(await h.run(['help', 'new'])).toMatchObject({ code: 0, stderr: '' });
+  });
   it('a bad --lang is exit 2', async () => {
     expect(await harness().run(['list', '--lang', 'fr'])).toEqual({ code: 2, stdout: '', stderr: '✗ Language "fr" not understood; accepted: zh, en\n' });
   });
