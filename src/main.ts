@@ -1,5 +1,5 @@
 // The program's entry: real dependencies in, an exit code out. The only place that exits.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
@@ -35,6 +35,7 @@ void runCli(
     readFile: (path) => readFileSync(path, 'utf8'),
     readBytes: (path) => readFileSync(path),
     writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
+    appendFile: (path, data) => appendFileSync(path, data),
     post: async (url, body, timeoutMs) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(timeoutMs) });
       return { status: response.status, body: await response.text() };

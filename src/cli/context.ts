@@ -34,6 +34,8 @@ export interface Deps {
   readBytes: (path: string) => Uint8Array;
   /** writes a file only this user can read (exports hold owners' phone numbers) */
   writeFile: (path: string, data: string | Uint8Array) => void;
+  /** adds to a file writeFile made: a long export is written as it is read */
+  appendFile: (path: string, data: string) => void;
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
@@ -65,6 +67,7 @@ export interface Context {
   readFile(path: string): string;
   readBytes(path: string): Uint8Array;
   writeFile(path: string, data: string | Uint8Array): void;
+  appendFile(path: string, data: string): void;
   post: Deps['post'];
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
@@ -130,6 +133,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     readFile: (path) => deps.readFile(path),
     readBytes: (path) => deps.readBytes(path),
     writeFile: (path, data) => deps.writeFile(path, data),
+    appendFile: (path, data) => deps.appendFile(path, data),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
     exitCode: 0,
     warn(warnings) {

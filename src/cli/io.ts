@@ -11,6 +11,8 @@ export interface IO {
   canPrompt: boolean;
   /** colour is wanted: a terminal, and no NO_COLOR */
   color: boolean;
+  /** the reader of stdout went away (`complaint list | head`): a long listing may stop */
+  readonly outGone?: boolean;
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
 }
@@ -18,9 +20,15 @@ export interface IO {
 export function processIO(env: Record<string, string | undefined>): IO {
   const isTTY = isTerminal(1);
   const noColor = (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb';
+  let outGone = false;
   return {
-    out: (text) => writeAll(1, text),
-    err: (text) => writeAll(2, text),
+    out: (text) => {
+      if (!outGone && !writeAll(1, text)) outGone = true;
+    },
+    get outGone() {
+      return outGone;
+    },
+    err: (text) => void writeAll(2, text),
     isTTY,
     canPrompt: isTTY && isTerminal(0),
     color: isTTY && !noColor,
@@ -50,8 +58,11 @@ function isTerminal(fd: number): boolean {
   return createRequire(import.meta.url)('node:tty').isatty(fd) as boolean;
 }
 
-/** Synchronous writes: output is complete before the exit code is set, and no stream is opened. */
-function writeAll(fd: number, text: string): void {
+/**
+ * Synchronous writes: output is complete before the exit code is set, and no stream is opened.
+ * False when the reader went away.
+ */
+function writeAll(fd: number, text: string): boolean {
   let buffer = Buffer.from(text, 'utf8');
   while (buffer.length > 0) {
     try {
@@ -59,10 +70,11 @@ function writeAll(fd: number, text: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') continue; // a non-blocking pipe that is full: try again
-      if (code === 'EPIPE') return; // the reader went away (`complaint list | head`)
+      if (code === 'EPIPE') return false; // the reader went away (`complaint list | head`)
       throw error;
     }
   }
+  return true;
 }
 
 export interface BufferIO extends IO {

@@ -6,8 +6,9 @@ import type { Registration } from '../cli/registration.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { workbookBytes } from '../files/spreadsheet.js';
-import { complaintsCsv, complaintsSheet } from '../ui/export.js';
-import { complaintJson } from '../ui/json.js';
+import { ChunkedOutput } from '../ui/chunked-output.js';
+import { complaintsSheet, writeComplaintsCsv } from '../ui/export.js';
+import { complaintJson, printJsonArray } from '../ui/json.js';
 import type { ListFilterOptions } from './list.js';
 import { parseListFilter, withListFilters } from './list.js';
 
@@ -27,25 +28,45 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const complaints = context.store().listComplaints(parseListFilter(options, asOf));
+  const filter = parseListFilter(options, asOf);
   // Oldest first, as a ledger is kept (and as an import numbers them).
-  complaints.sort((a, b) => a.id - b.id);
+  const order = { oldestFirst: true };
+  const store = context.store();
+  const formatter = context.format();
+  const writing = (write: () => void): void => {
+    try {
+      write();
+    } catch (error) {
+      if (output && (error as NodeJS.ErrnoException).syscall !== undefined) throw new OperationError('file.cannotWrite', { path: output, reason: (error as Error).message });
+      throw error;
+    }
+  };
 
-  let data: string | Uint8Array;
-  if (format === 'json') data = JSON.stringify(complaints.map((complaint) => complaintJson(complaint, zone, asOf)), null, 2) + '\n';
-  else if (format === 'csv') data = complaintsCsv(complaints, context.format());
-  else data = await workbookBytes([complaintsSheet(complaints, context.format())]);
+  let count = 0;
+  if (format === 'xlsx') {
+    // exceljs builds the workbook in memory: the rows are read whole.
+    const complaints = store.listComplaints(filter, order);
+    const data = await workbookBytes([complaintsSheet(complaints, formatter)]);
+    writing(() => context.writeFile(output!, data));
+    count = complaints.length;
+  } else {
+    // CSV and JSON are written as they are read, to stdout or to the file.
+    writing(() => {
+      if (output) context.writeFile(output, '');
+      const sink = new ChunkedOutput(output ? (text) => context.appendFile(output, text) : context.io.out, () => !output && context.io.outGone === true);
+      const complaints = counted(store.eachComplaint(filter, order), () => (count += 1));
+      if (format === 'json') printJsonArray(sink, complaints, (complaint) => complaintJson(complaint, zone, asOf));
+      else writeComplaintsCsv(sink, complaints, formatter);
+    });
+  }
+  if (output) context.io.err(context.t('export.done', { count, path: output }) + '\n');
+}
 
-  if (!output) {
-    context.io.out(data as string);
-    return;
+function* counted<T>(items: Iterable<T>, onEach: () => void): Generator<T> {
+  for (const item of items) {
+    onEach();
+    yield item;
   }
-  try {
-    context.writeFile(output, data);
-  } catch (error) {
-    throw new OperationError('file.cannotWrite', { path: output, reason: (error as Error).message });
-  }
-  context.io.err(context.t('export.done', { count: complaints.length, path: output }) + '\n');
 }
 
 export function registerExport(program: Command, { t, context }: Registration): void {

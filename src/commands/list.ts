@@ -11,7 +11,8 @@ import { parseTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
 import { deadlineWords } from '../ui/deadline-words.js';
-import { complaintJson, printJson } from '../ui/json.js';
+import { ChunkedOutput } from '../ui/chunked-output.js';
+import { complaintJson, printJsonArray } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
 import { renderTable } from '../ui/table.js';
 
@@ -26,7 +27,15 @@ export interface ListOptions {
   json: boolean;
   /** show phone numbers whole (they are masked on screen and in lines for scripts otherwise) */
   full: boolean;
+  /** at most this many (0: all); a terminal shows SCREEN_LIMIT unless told */
+  limit?: string;
 }
+
+/**
+ * A terminal shows the newest this many: a company's years of complaints are not read on a
+ * screen. Lines and JSON, which scripts count and read, are never cut unless --limit says so.
+ */
+const SCREEN_LIMIT = 50;
 
 /** The filters `list` and `export` share. */
 export type ListFilterOptions = Pick<ListOptions, 'status' | 'category' | 'channel' | 'month' | 'owner' | 'overdue'>;
@@ -61,22 +70,33 @@ export function withListFilters(command: Command, t: Translate): Command {
 export function runList(options: ListOptions, context: Context): void {
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const complaints = context.store().listComplaints(parseListFilter(options, asOf));
-  const flagged = context.store().flaggedComplaintIds();
+  const filter = parseListFilter(options, asOf);
+  // undefined: not given; null: all (--limit 0)
+  const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
+  const scriptLimit = limit ?? undefined;
+  const store = context.store();
+  const flagged = store.flaggedComplaintIds();
+  const output = new ChunkedOutput(context.io.out, () => context.io.outGone === true);
   if (options.json) {
-    printJson(context.io.out, complaints.map((complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id))));
+    printJsonArray(output, store.eachComplaint(filter, { limit: scriptLimit }), (complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id)));
     return;
   }
   // Lists end up on screens, printouts and in chat; the full number is in `show` and --json.
   const phone = (c: Complaint): string => (c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone));
   if (!context.io.isTTY) {
     // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
-    for (const c of complaints) {
+    for (const c of store.eachComplaint(filter, { limit: scriptLimit })) {
       const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', phone(c), c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount];
-      context.io.out(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n');
+      if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return;
     }
+    output.end();
     return;
   }
+  // One more than shown tells whether there are more.
+  const shown = limit === undefined ? SCREEN_LIMIT : limit;
+  const complaints = store.listComplaints(filter, { limit: shown === null ? undefined : shown + 1 });
+  const more = shown !== null && complaints.length > shown;
+  if (more) complaints.length = shown;
   if (complaints.length === 0) {
     context.io.err(context.t('list.none') + '\n');
     return;
@@ -102,11 +122,21 @@ export function runList(options: ListOptions, context: Context): void {
       cell: (text, row, column) => (column === 8 && words[row]!.overdue ? style.red(text) : text),
     }),
   );
+  if (more) context.io.err(style.dim(t('list.more', { count: shown })) + '\n');
+}
+
+/** `--limit`: a whole number; 0 means all (null). */
+function parseLimit(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,9}$/.test(trimmed)) throw new ValidationError('invalid.limit', { value: text });
+  const limit = Number(trimmed);
+  return limit === 0 ? null : limit;
 }
 
 export function registerList(program: Command, { t, context }: Registration, run = runList): void {
   withListFilters(program.command('list').description(t('help.list')), t)
     .option('--full', t('help.list.full'))
+    .option('--limit <n>', t('help.list.limit', { count: SCREEN_LIMIT }))
     .option('--json', t('help.json'))
     .action((flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean }) => {
       run({ ...flags, overdue: flags.overdue === true, json: flags.json === true, full: flags.full === true }, context());

@@ -16,7 +16,7 @@ import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, readFacts, restoreDatabase } from './maintenance.js';
 import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
-import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
+import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, ListOrder, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
 const BUSY_TIMEOUT_MS = 10_000;
 /**
@@ -266,6 +266,25 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
   };
 }
 
+/** The SQL of a filtered list: newest first, or oldest first (a ledger's order); at most `limit` rows. */
+function complaintQuery(filter: ComplaintFilter, order: ListOrder): { sql: string; params: Record<string, string> } {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (filter.status) (where.push('status = @status'), (params.status = filter.status));
+  if (filter.category) (where.push('category = @category'), (params.category = filter.category));
+  if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
+  if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
+  if (filter.month) (where.push('received_month = @month'), (params.month = filter.month));
+  if (filter.overdueAt) {
+    where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
+                 OR (status = 'escalated' AND promised_at < @asOf))`);
+    params.asOf = iso(filter.overdueAt);
+  }
+  const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';
+  const limit = order.limit === undefined ? '' : ` LIMIT ${Math.trunc(order.limit)}`;
+  return { sql: `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${sorted}${limit}`, params };
+}
+
 class SqliteStore implements Store {
   private monthSummaries: MonthSummaries | undefined;
 
@@ -347,21 +366,14 @@ class SqliteStore implements Store {
     return row ? toComplaint(row) : null;
   }
 
-  listComplaints(filter: ComplaintFilter): Complaint[] {
-    const where: string[] = [];
-    const params: Record<string, string> = {};
-    if (filter.status) (where.push('status = @status'), (params.status = filter.status));
-    if (filter.category) (where.push('category = @category'), (params.category = filter.category));
-    if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
-    if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
-    if (filter.month) (where.push('received_month = @month'), (params.month = filter.month));
-    if (filter.overdueAt) {
-      where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
-                   OR (status = 'escalated' AND promised_at < @asOf))`);
-      params.asOf = iso(filter.overdueAt);
-    }
-    const sql = `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC`;
-    return (this.db.prepare(sql).all(params) as ComplaintRow[]).map(toComplaint);
+  listComplaints(filter: ComplaintFilter, order: ListOrder = {}): Complaint[] {
+    return [...this.eachComplaint(filter, order)];
+  }
+
+  *eachComplaint(filter: ComplaintFilter, order: ListOrder = {}): Generator<Complaint> {
+    // One row at a time: a company's millions of complaints need not fit in memory at once.
+    const { sql, params } = complaintQuery(filter, order);
+    for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
   }
 
   openComplaints(receivedUpTo?: string): Complaint[] {

@@ -18,6 +18,12 @@ export interface ComplaintFilter {
   overdueAt?: Date;
 }
 
+/** How a list is ordered and cut: newest first unless `oldestFirst` (by id, as a ledger is kept). */
+export interface ListOrder {
+  oldestFirst?: boolean;
+  limit?: number;
+}
+
 export type NewComplaint = Omit<Complaint, 'id'>;
 
 export interface NewEvent {
@@ -84,7 +90,9 @@ export interface Store {
   /** writes every field of a complaint read earlier (within the same transaction) */
   saveComplaint(complaint: Complaint): void;
   getComplaint(id: number): Complaint | null;
-  listComplaints(filter: ComplaintFilter): Complaint[];
+  listComplaints(filter: ComplaintFilter, order?: ListOrder): Complaint[];
+  /** the same, read one at a time; no other statement may run on the store until it is done */
+  eachComplaint(filter: ComplaintFilter, order?: ListOrder): Iterable<Complaint>;
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];

@@ -5,6 +5,7 @@ import type { Complaint } from '../domain/complaint.js';
 import type { LedgerField } from '../domain/ledger.js';
 import type { SheetCell, SheetSpec } from '../files/spreadsheet.js';
 import { TIME_FORMAT } from '../files/spreadsheet.js';
+import type { ChunkedOutput } from './chunked-output.js';
 import type { Formatter } from './format.js';
 import { ledgerHeader } from './ledger-words.js';
 import type { MessageKey } from './messages.js';
@@ -46,14 +47,26 @@ function cells(complaint: Complaint, format: Formatter): Record<LedgerField, She
   };
 }
 
-/** CSV with a byte-order mark, so Excel opens the Chinese correctly. */
-export function complaintsCsv(complaints: readonly Complaint[], format: Formatter): string {
-  const header = EXPORT_FIELDS.map((field) => ledgerHeader(field, format.t));
-  const rows = complaints.map((complaint) => {
+/** Rows are turned into CSV this many at a time. */
+const CSV_BATCH = 1_000;
+
+/**
+ * CSV with a byte-order mark, so Excel opens the Chinese correctly, written as the complaints are
+ * read (a company's whole history is more text than one string may hold).
+ */
+export function writeComplaintsCsv(output: ChunkedOutput, complaints: Iterable<Complaint>, format: Formatter): void {
+  const csv = (rows: unknown[][], bom: boolean): string => stringify(rows, { bom, cast: { number: (value) => String(value) } });
+  if (!output.write(csv([EXPORT_FIELDS.map((field) => ledgerHeader(field, format.t))], true))) return;
+  let batch: unknown[][] = [];
+  for (const complaint of complaints) {
     const row = cells(complaint, format);
-    return EXPORT_FIELDS.map((field) => row[field] ?? '');
-  });
-  return stringify([header, ...rows], { bom: true, cast: { number: (value) => String(value) } });
+    batch.push(EXPORT_FIELDS.map((field) => row[field] ?? ''));
+    if (batch.length < CSV_BATCH) continue;
+    if (!output.write(csv(batch, false))) return;
+    batch = [];
+  }
+  if (batch.length > 0) output.write(csv(batch, false));
+  output.end();
 }
 
 export function complaintsSheet(complaints: readonly Complaint[], format: Formatter): SheetSpec {

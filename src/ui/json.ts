@@ -4,6 +4,7 @@ import type { UnknownYearWarning } from '../domain/calendar.js';
 import type { Complaint, ComplaintEvent } from '../domain/complaint.js';
 import { isOverdue } from '../domain/complaint.js';
 import { isoInZone } from '../domain/zone.js';
+import type { ChunkedOutput } from './chunked-output.js';
 import type { Translate } from './messages.js';
 
 /** `flagged`: whether `complaint overdue --flag` has recorded its running deadline as passed (list and show say). */
@@ -50,4 +51,19 @@ export function warningsJson(warnings: readonly UnknownYearWarning[], t: Transla
 
 export function printJson(out: (text: string) => void, document: unknown): void {
   out(JSON.stringify(document, null, 2) + '\n');
+}
+
+/**
+ * A JSON array written a piece at a time, laid out exactly as printJson lays out the whole array:
+ * a company's millions of complaints are never one string. Stops when the reader has gone.
+ */
+export function printJsonArray<T>(output: ChunkedOutput, items: Iterable<T>, toJson: (item: T) => unknown): void {
+  let empty = true;
+  output.write('[');
+  for (const item of items) {
+    if (!output.write((empty ? '\n  ' : ',\n  ') + JSON.stringify(toJson(item), null, 2).replace(/\n/g, '\n  '))) return;
+    empty = false;
+  }
+  output.write(empty ? ']\n' : '\n]\n');
+  output.end();
 }

@@ -40,6 +40,7 @@ const SLOTS: Slot[] = [
   slot('list --channel', (v) => ['list', '--channel', v]),
   slot('list --month', (v) => ['list', '--month', v]),
   slot('list --at', (v) => ['list', '--at', v]),
+  slot('list --limit', (v) => ['list', '--limit', v], ['-1', 'ten', '1.5', '', '99999999999']),
   slot('show <id>', (v) => ['show', v], [...BAD_VALUES, ...MISSING_IDS]),
   slot('report --month', (v) => ['report', '--month', v]),
   slot('report --at', (v) => ['report', '--month', '2026-11', '--at', v]),

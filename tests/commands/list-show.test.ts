@@ -42,6 +42,30 @@ describe('complaint list', () => {
     expect((await h.json(['list', '--month', '2026-10'])).map((c: { id: number }) => c.id)).toEqual([4, 1]);
   });
 
+  it('shows the newest 50 on a terminal and says more match; lines and JSON are never cut unasked', async () => {
+    const h = harness();
+    for (let day = 1; day <= 52; day += 1) await h.run(newComplaintArgs({ at: `2026-09-${String((day % 30) + 1).padStart(2, '0')} ${String(8 + Math.floor(day / 30)).padStart(2, '0')}:00` }));
+    const screen = await h.run(['list'], { tty: true });
+    expect(screen.stdout.trimEnd().split('\n')).toHaveLength(1 + 50);
+    expect(screen.stderr).toBe('The newest 50 are shown; more match. Narrow it with a filter, or --limit 0 for all.\n');
+    const all = await h.run(['list', '--limit', '0'], { tty: true });
+    expect([all.stdout.trimEnd().split('\n').length, all.stderr]).toEqual([1 + 52, '']);
+    const exact = await h.run(['list', '--limit', '52'], { tty: true });
+    expect(exact.stderr).toBe('');
+    // The newest first, cut at the limit, whatever the output.
+    const newest = (await h.json(['list'])).map((c: { id: number }) => c.id);
+    expect(newest).toHaveLength(52);
+    expect((await h.json(['list', '--limit', '3'])).map((c: { id: number }) => c.id)).toEqual(newest.slice(0, 3));
+    expect((await h.run(['list'])).stdout.trimEnd().split('\n')).toHaveLength(52);
+    expect((await h.run(['list', '--limit', '5'])).stdout.trimEnd().split('\n').map((line) => Number(line.split('\t')[0]))).toEqual(newest.slice(0, 5));
+  });
+
+  it('writes JSON a piece at a time, laid out as one JSON.stringify of the whole list would be', async () => {
+    const h = await seeded();
+    const { stdout } = await h.run(['list', '--json']);
+    expect(stdout).toBe(JSON.stringify(JSON.parse(stdout), null, 2) + '\n');
+  });
+
   it('prints nothing and exits 0 when nothing matches; JSON is []', async () => {
     const h = harness();
     expect(await h.run(['list'])).toEqual({ code: 0, stdout: '', stderr: '' });

@@ -67,6 +67,11 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
         writeFile: (path, data) => {
           files.set(path, data);
         },
+        appendFile: (path, data) => {
+          const before = files.get(path);
+          if (before === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+          files.set(path, (typeof before === 'string' ? before : new TextDecoder().decode(before)) + data);
+        },
         post: async (url, body) => {
           h.posts.push({ url, body });
           const answer = h.webhook(url, body);
