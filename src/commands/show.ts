@@ -91,7 +91,7 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
     case 'replied':
       return t('event.replied', { method: t(`method.${text('method')}` as MessageKey), late: data.onTime === false ? t('event.repliedLate') : '', message: text('message'), satisfaction });
     case 'escalated':
-      return t('event.escalated', { department: text('department'), promise: deadline('promisedAt'), message: data.message ? `: ${text('message')}` : '' });
+      return t('event.escalated', { department: text('department'), promise: deadline('promisedAt'), message: data.message ? t('event.messageSuffix', { message: text('message') }) : '' });
     case 'assigned':
       return t('event.assigned', { from: text('from'), to: text('to') });
     case 'closed':

@@ -131,6 +131,13 @@ describe('complaint show', () => {
     expect(stdout).toMatch(/History\n {2}2026-11-23 09:00 {2}clerk-b {3}received \(Phone\); reply within 1 working day\(s\), by Tue 24 Nov, 24:00/);
   });
 
+  it("words the history in the reader's language, punctuation included", async () => {
+    const h = await seeded();
+    await h.run(['escalate', '3', '--to', '工程部', '--promise', '2026-11-30', '--message', '需更换配件']);
+    expect((await h.run(['show', '3', '--lang', 'zh'])).stdout).toContain('上报 工程部，承诺 11月30日（周一）24:00 前解决：需更换配件\n');
+    expect((await h.run(['show', '3'])).stdout).toContain('escalated to 工程部, promised by Mon 30 Nov, 24:00: 需更换配件\n');
+  });
+
   it('says how late an unanswered complaint is', async () => {
     const h = await seeded();
     expect((await h.run(['show', '1'])).stdout).toMatch(/Deadline\s+late by 14 working days/);
