@@ -11,8 +11,15 @@ export function ledgerFormat(file: string): LedgerFormat {
   const lower = file.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
   if (lower.endsWith('.xlsx')) return 'xlsx';
+  // Many offices' ledgers are still Excel 97–2003 files: say how to bring one in.
+  if (lower.endsWith('.xls') || lower.endsWith('.et')) throw new ValidationError('ledger.oldExcel', { file });
   throw new ValidationError('ledger.unknownFormat', { file });
 }
+
+/** The first bytes of an .xlsx (a zip archive), and of an Excel 97–2003 or password-protected workbook (a compound file). */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const COMPOUND_FILE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean => magic.every((byte, index) => bytes[index] === byte);
 
 /**
  * The rows of the file (or of one worksheet), each a list of cells as text: the first few at hand
@@ -68,10 +75,12 @@ export function decodeText(bytes: Uint8Array): string {
 async function readXlsx(file: string, bytes: Uint8Array, sheetName?: string): Promise<string[][]> {
   const Excel = createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
   const workbook = new Excel.Workbook();
+  if (startsWith(bytes, COMPOUND_FILE_MAGIC)) throw new OperationError('ledger.oldExcel', { file });
+  if (!startsWith(bytes, ZIP_MAGIC)) throw new OperationError('file.notXlsx', { file });
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
   } catch (error) {
-    throw new OperationError('file.notXlsx', { file, reason: (error as Error).message });
+    throw new OperationError('file.badXlsx', { file, reason: (error as Error).message });
   }
   const sheet = sheetName === undefined ? workbook.worksheets[0] : workbook.getWorksheet(sheetName);
   if (sheet === undefined) throw new ValidationError('ledger.noSheet', { file, sheet: sheetName ?? '', sheets: workbook.worksheets.map((each) => each.name).join(', ') });

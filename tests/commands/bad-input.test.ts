@@ -77,7 +77,7 @@ const SLOTS: Slot[] = [
   slot('backup <file>', (v) => ['backup', v], ['', '   ', '/no/such/folder/backup.db']),
   slot('restore <file>', (v) => ['restore', v], ['', '/no/such/file.db', 'not-a-database.txt']),
   // ledgers in and out
-  slot('import <file>', (v) => ['import', v, '--commit'], ['', '   ', 'ledger.pdf', 'missing.csv', 'not-a-ledger.csv', 'empty-ledger.csv', 'not-a-workbook.xlsx']),
+  slot('import <file>', (v) => ['import', v, '--commit'], ['', '   ', 'ledger.pdf', 'missing.csv', 'not-a-ledger.csv', 'empty-ledger.csv', 'not-a-workbook.xlsx', 'broken-workbook.xlsx', 'old-ledger.xls', 'old-ledger-renamed.xlsx']),
   slot('import --map', (v) => ['import', 'ledger.csv', '--commit', '--map', v], ['', '=receivedAt', '日期=when', '日期']),
   // A refused import still lists the rows it cannot import (on stdout), then fails with one line.
   slot('import --commit (bad rows)', (v) => ['import', v, '--commit'], ['bad-rows.csv'], true),
@@ -104,7 +104,10 @@ describe('bad input changes nothing', () => {
     h.files.set('not-a-database.txt', 'hello');
     h.files.set('not-a-ledger.csv', 'a,b,c\n1,2,3\n');
     h.files.set('empty-ledger.csv', '受理时间,渠道,类别,业主,房号,内容\n');
-    h.files.set('not-a-workbook.xlsx', 'PK not really');
+    h.files.set('not-a-workbook.xlsx', 'not really');
+    h.files.set('broken-workbook.xlsx', 'PK\u0003\u0004 but no more');
+    h.files.set('old-ledger.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    h.files.set('old-ledger-renamed.xlsx', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     h.files.set('ledger.csv', '受理时间,渠道,类别,业主,房号,内容\n2026-11-20 09:00,电话,收费,王先生,1-1-101,多收物业费\n');
     h.files.set('bad-rows.csv', '受理时间,渠道,类别,业主,房号,内容\n2026-11-20 09:00,电话,收费,王先生,1-1-101,多收物业费\n2026-11-21 09:00,传真,收费,李女士,1-1-102,多收\n');
     for (const args of [newComplaintArgs({ at: '2026-11-20 09:00' }), ['config', 'office-name', '阳光花园管理处'], ['list']]) {

@@ -86,6 +86,18 @@ describe('complaint import', () => {
     expect(JSON.parse(await ok(h, ['report', '--month', '2026-11', '--json'])).totals).toMatchObject({ received: 4, replied: 3, repliedOnTime: 3, closed: 2 });
   });
 
+  it('says how to bring in an Excel 97–2003 ledger (.xls, or one renamed .xlsx) and names a file that is no workbook', async () => {
+    const h = harness();
+    const compoundFile = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    h.files.set('台账.xls', compoundFile);
+    h.files.set('台账.xlsx', compoundFile);
+    h.files.set('notes.xlsx', 'just text');
+    const saveAs = 'is an Excel 97–2003 workbook (.xls) or a password-protected one, which cannot be read; open it in Excel or WPS and save it as .xlsx without a password, or as CSV\n';
+    expect(await h.run(['import', '台账.xls'])).toEqual({ code: 2, stdout: '', stderr: `✗ 台账.xls ${saveAs}` });
+    expect(await h.run(['import', '台账.xlsx'])).toEqual({ code: 1, stdout: '', stderr: `✗ 台账.xlsx ${saveAs}` });
+    expect(await h.run(['import', 'notes.xlsx'])).toEqual({ code: 1, stdout: '', stderr: '✗ notes.xlsx does not hold an Excel workbook (.xlsx), whatever its name says\n' });
+  });
+
   it('reads a CSV saved by a Chinese Excel (GB18030) and a ledger with headers it does not know, via --map', async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
     const text = '登记日期,渠道,类别,业主,房号,投诉内容\n2026-11-02 09:00,电话,收费,王先生,1-1-101,物业费多收\n';
