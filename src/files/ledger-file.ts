@@ -38,13 +38,14 @@ export async function readLedgerTable(file: string, bytes: Uint8Array, headRows:
     const rows = await readXlsx(file, bytes, sheet);
     return { head: rows.slice(0, headRows), rowsAtMost: rows.length, forEachRow: (visit) => rows.forEach(visit) };
   }
-  const { csvParseRows } = await import('d3-dsv');
+  const { csvParseRows, tsvParseRows } = await import('d3-dsv');
   const text = decodeText(bytes);
+  const parseRows = separatedByTabs(text) ? tsvParseRows : csvParseRows;
   const head: string[][] = [];
   // The parser has no "stop": the first rows are taken, then it is stopped by a throw.
   const enough = new Error('enough rows');
   try {
-    csvParseRows(text, (row) => {
+    parseRows(text, (row) => {
       head.push(row);
       if (head.length >= headRows) throw enough;
       return null;
@@ -57,12 +58,33 @@ export async function readLedgerTable(file: string, bytes: Uint8Array, headRows:
   return {
     head,
     rowsAtMost: lines,
-    forEachRow: (visit) => void csvParseRows(text, (row, index) => (visit(row, index), null)),
+    forEachRow: (visit) => void parseRows(text, (row, index) => (visit(row, index), null)),
   };
 }
 
-/** UTF-8 when the bytes are valid UTF-8; otherwise GB18030, which every Chinese Excel CSV is. */
+/**
+ * Excel's "Unicode text (*.txt)" separates cells by tabs: told by its first lines having more tabs
+ * than commas (a Chinese ledger's own text uses the full-width comma).
+ */
+function separatedByTabs(text: string): boolean {
+  let tabs = 0;
+  let commas = 0;
+  for (let at = 0, lines = 0; at < text.length && lines < 10; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code === 9) tabs += 1;
+    else if (code === 44) commas += 1;
+    else if (code === 10) lines += 1;
+  }
+  return tabs > commas;
+}
+
+/**
+ * UTF-16 when it starts with its byte-order mark (Excel's "Unicode text"); UTF-8 when the bytes
+ * are valid UTF-8; otherwise GB18030, which every Chinese Excel CSV is.
+ */
 export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

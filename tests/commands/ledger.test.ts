@@ -111,6 +111,16 @@ describe('complaint import', () => {
     expect((await h.run(['import', 'ledger.pdf'])).stderr).toContain('accepted are .csv and .xlsx');
   });
 
+  it("reads Excel's \"Unicode text\": UTF-16 with tabs between the cells, a comma inside one", async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const text = '阳光花园投诉登记表\n受理时间\t渠道\t类别\t业主\t房号\t投诉内容\n2026-11-02 09:00\t电话\t收费\t王先生\t1-1-101\t物业费多收, 电费也多\n';
+    const utf16le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(text, (char) => char.charCodeAt(0)).buffer)]);
+    h.files.set('ledger.txt', utf16le);
+    expect(JSON.parse((await h.run(['import', 'ledger.txt', '--json'])).stdout)).toMatchObject({ rows: 1, importable: 1, problems: [], unknownColumns: [] });
+    expect((await h.run(['import', 'ledger.txt', '--commit'])).code).toBe(0);
+    expect(h.store.getComplaint(1)).toMatchObject({ channel: 'phone', category: 'fee', complainant: { name: '王先生', unit: '1-1-101' }, description: '物业费多收, 电费也多' });
+  });
+
   it('reads an Excel ledger: merged title and group cells, dates as dates and as serial numbers', async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
     const workbook = new Excel.Workbook();
