@@ -47,10 +47,12 @@ export function runShow(options: ShowOptions, context: Context): void {
   if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : '')]);
   if (c.escalatedTo) fields.push(['field.escalatedTo', c.escalatedTo]);
   if (c.promisedAt) fields.push(['field.promisedAt', format.deadline(c.promisedAt)]);
-  if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`)]);
+  // A reopened complaint keeps its last result, cause and opinion until it is closed again: said so.
+  const earlier = (open: boolean): string => (c.repeatCount > 0 && open ? ` ${style.dim(t('word.beforeReopen'))}` : '');
+  if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`) + earlier(c.repliedAt === null && c.closedAt === null)]);
   if (c.closedAt) fields.push(['field.closedAt', format.time(c.closedAt)]);
-  if (c.result) fields.push(['field.result', c.result]);
-  if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`)]);
+  if (c.result) fields.push(['field.result', c.result + earlier(c.closedAt === null)]);
+  if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`) + earlier(c.closedAt === null)]);
   fields.push(
     ['field.owner', c.owner],
     ['field.receivedBy', c.receivedBy],
