@@ -147,7 +147,8 @@ export function parseStatus(value: string): Status {
  * extension (转123 / ext 123). Stored as typed, minus surrounding spaces.
  */
 export function parsePhone(value: string): string {
-  const typed = value.trim();
+  // A Chinese input method may type full-width digits (１３８…) and brackets: read as half-width.
+  const typed = value.normalize('NFKC').trim();
   const withoutExtension = typed.replace(/\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i, '');
   const digits = withoutExtension.replace(/^\+86[\s-]?/, '').replace(/[\s()-]/g, '');
   const valid = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[1-9]\d{6,7}$/.test(digits) || /^400\d{7}$/.test(digits);

@@ -60,7 +60,16 @@ export interface LedgerVocabulary {
 
 /** A cell as typed: full-width letters and digits made plain (ＮＦＫＣ), spaces at the ends and non-breaking ones gone. */
 export function plainCell(value: string): string {
-  return value.normalize('NFKC').replace(/[\u00a0\u200b\ufeff]/g, ' ').trim();
+  return textCell(value.normalize('NFKC'));
+}
+
+/**
+ * A cell of words (the owner's complaint, a name, a result) as the ledger has it: invisible spaces
+ * made plain and the ends trimmed, but not NFKC — that would turn the full-width punctuation of
+ * Chinese text (，。！（）) into ASCII and change the owner's words.
+ */
+export function textCell(value: string): string {
+  return value.replace(/[\u00a0\u200b\ufeff]/g, ' ').trim();
 }
 
 /** How a header or a label is compared: plain, no spaces, lower case, without a hint in brackets. */
@@ -138,7 +147,9 @@ export interface LedgerProblem {
  */
 export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, string>>, vocabulary: LedgerVocabulary, zone: string): LedgerEntry | LedgerProblem {
   try {
+    // Times, codes, units, phones and clerks are read NFKC (full-width digits as digits); words as written.
     const text = (field: LedgerField): string => plainCell(cells[field] ?? '');
+    const words = (field: LedgerField): string => textCell(cells[field] ?? '');
     const coded = <T extends string>(field: LedgerField, words: ReadonlyMap<string, T>): string => {
       const value = text(field);
       return value === '' ? '' : (words.get(wordKey(value)) ?? value);
@@ -149,11 +160,11 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
       channel,
       category,
       subcategory: coded('subcategory', vocabulary.subcategory),
-      name: text('name'),
+      name: words('name'),
       unit: text('unit'),
       phone: text('phone'),
-      description: text('description'),
-      location: text('location'),
+      description: words('description'),
+      location: words('location'),
     });
     const receivedAt = requiredTime('receivedAt', text('receivedAt'), zone);
     const owner = optionalText('owner', text('owner'));
@@ -166,10 +177,10 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
         : {
             at: requiredTime('repliedAt', repliedText, zone),
             method: (optionalCode('replyMethod', coded('replyMethod', vocabulary.method), ['phone', 'letter'] as const) ?? (draft.channel === 'letter' ? 'letter' : 'phone')) as 'phone' | 'letter',
-            message: optionalText('replyMessage', text('replyMessage'), 'text') ?? '',
+            message: optionalText('replyMessage', words('replyMessage'), 'text') ?? '',
             satisfaction: null,
           };
-    const result = optionalText('result', text('result'), 'text');
+    const result = optionalText('result', words('result'), 'text');
     const closedText = text('closedAt');
     let close: LedgerEntry['close'] = null;
     if (result !== null || closedText !== '') {
@@ -185,7 +196,8 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
     } else if (reply !== null) reply.satisfaction = satisfaction;
     const voided = coded('status', vocabulary.status) === 'voided';
 
-    const identity = [receivedAt.toISOString(), draft.complainant.name, draft.complainant.unit ?? '', draft.complainant.phone ?? '', draft.description].join('\u001f');
+    // The identity is made of the NFKC forms, as it always was: a ledger imported before is known again.
+    const identity = [receivedAt.toISOString(), text('name'), draft.complainant.unit ?? '', draft.complainant.phone ?? '', text('description')].join('\u001f');
     return { row, draft, receivedAt, owner, reply, close, voided, identity };
   } catch (error) {
     if (error instanceof AppError) return { row, key: error.key, params: error.params };

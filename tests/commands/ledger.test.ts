@@ -1,6 +1,10 @@
 // Bringing an office's ledger in and taking the data out: messy real-world ledgers read row by
 // row, all-or-nothing imports, no duplicates, and export → import → export giving the same rows.
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
@@ -109,6 +113,25 @@ describe('complaint import', () => {
     expect(mapped).toMatchObject({ rows: 1, importable: 1, problems: [] });
     expect((await h.run(['import', 'gbk.csv', '--map', '登记日期=when'])).code).toBe(2);
     expect((await h.run(['import', 'ledger.pdf'])).stderr).toContain('accepted are .csv and .xlsx');
+  });
+
+  it("keeps the owner's words as written (full-width punctuation), reads units and phones as half-width, and knows a row imported by an earlier version", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'complaint-ledger-')), 'office.db');
+    const h = harness({ now: '2026-11-23T02:00:00Z', path });
+    h.files.set('fw.csv', '受理时间,渠道,类别,业主,房号,电话,投诉内容,地点,回复时间,处理结果\n2026-11-20 09:00,电话,收费,王先生　,３－２－１２０１,１３８１２３４５６７８,"电梯停运，已三天！（急）",３号楼,2026-11-20 10:00,已修复；业主表示满意。\n');
+    expect((await h.run(['import', 'fw.csv', '--commit'])).code).toBe(0);
+    expect(h.store.getComplaint(1)).toMatchObject({
+      complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' },
+      description: '电梯停运，已三天！（急）',
+      location: '３号楼',
+      result: '已修复；业主表示满意。',
+    });
+    // The key this row was given before words kept their full-width punctuation: importing the
+    // same ledger after an upgrade adds nothing.
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT import_key FROM complaints').pluck().get()).toBe('2026-11-20T01:00:00.000Z|bUHulnwGSVEOtZQGZzEcZqCKlNI');
+    db.close();
+    expect(JSON.parse((await h.run(['import', 'fw.csv', '--json'])).stdout)).toMatchObject({ importable: 0, alreadyImported: 1 });
   });
 
   it("reads Excel's \"Unicode text\": UTF-16 with tabs between the cells, a comma inside one", async () => {

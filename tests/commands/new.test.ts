@@ -172,6 +172,13 @@ describe('complaint new', () => {
       });
     });
 
+    it('takes a phone typed in full-width digits, as a Chinese input method may, and keeps it half-width', async () => {
+      const h = harness();
+      const result = await h.run(newComplaintArgs({ phone: '１３８－１２３４－５６７８', unit: '' }));
+      expect(result.code).toBe(0);
+      expect(h.store.getComplaint(1)?.complainant.phone).toBe('138-1234-5678');
+    });
+
     it('refuses a flag typo before asking anything', async () => {
       const h = harness();
       const prompter = scriptedPrompter([]);
