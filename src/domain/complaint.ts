@@ -146,14 +146,17 @@ export function parseStatus(value: string): Status {
  * (021-12345678, 0755 1234 5678) or a local number (12345678), optionally with +86 and an
  * extension (转123 / ext 123). Stored as typed, minus surrounding spaces.
  */
+/** China's country code as dialled from abroad or from a mobile: +86 or 0086. */
+const COUNTRY_PREFIX = /^(?:\+|00)86[\s-]?/;
+
 export function parsePhone(value: string): string {
   // A Chinese input method may type full-width digits (１３８…) and brackets: read as half-width.
   const typed = value.normalize('NFKC').trim();
   const withoutExtension = typed.replace(/\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i, '');
-  const digits = withoutExtension.replace(/^\+86[\s-]?/, '').replace(/[\s()-]/g, '');
+  const digits = withoutExtension.replace(COUNTRY_PREFIX, '').replace(/[\s()-]/g, '');
   const valid = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[1-9]\d{6,7}$/.test(digits) || /^400\d{7}$/.test(digits);
   // Numbers are grouped by threes and fours (138 1234 5678, 021-1234-5678); 2026-02-30 is a date.
-  const grouped = withoutExtension.replace(/^\+86[\s-]?/, '').split(/[\s()-]+/).every((group) => group === '' || group.length >= 3);
+  const grouped = withoutExtension.replace(COUNTRY_PREFIX, '').split(/[\s()-]+/).every((group) => group === '' || group.length >= 3);
   if (!valid || !grouped || !/^[+\d\s()-]+$/.test(withoutExtension)) throw new ValidationError('invalid.phone', { value });
   return typed;
 }
@@ -164,7 +167,7 @@ export function parsePhone(value: string): string {
  * only its last four. The +86 prefix, separators and an extension stay as typed.
  */
 export function maskPhone(phone: string): string {
-  const prefix = /^\+86[\s-]?/.exec(phone)?.[0] ?? '';
+  const prefix = COUNTRY_PREFIX.exec(phone)?.[0] ?? '';
   const extension = /\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i.exec(phone.slice(prefix.length))?.[0] ?? '';
   const number = phone.slice(prefix.length, phone.length - extension.length);
   const digits = number.replace(/\D/g, '').length;
