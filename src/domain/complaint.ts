@@ -186,7 +186,8 @@ export function validateDraft(draft: ComplaintDraft): ValidDraft {
   const category = parseCategory(requiredText('category', draft.category));
   const subcategory = isBlank(draft.subcategory) ? null : parseSubcategory(category, draft.subcategory as string);
   const name = requiredText('name', draft.name);
-  const unit = optionalText('unit', draft.unit);
+  // A unit is a number, not words: ３－２－１２０１ from a Chinese input method is 3-2-1201, as an import reads it.
+  const unit = optionalText('unit', draft.unit?.normalize('NFKC'));
   const phone = isBlank(draft.phone) ? null : parsePhone(draft.phone as string);
   if (unit === null && phone === null) throw new ValidationError('invalid.unitOrPhone');
   const description = requiredText('description', draft.description, 'text');

@@ -172,11 +172,11 @@ describe('complaint new', () => {
       });
     });
 
-    it('takes a phone typed in full-width digits, as a Chinese input method may, and keeps it half-width', async () => {
+    it('takes a unit and a phone typed in full-width digits, as a Chinese input method may, and keeps them half-width', async () => {
       const h = harness();
-      const result = await h.run(newComplaintArgs({ phone: '１３８－１２３４－５６７８', unit: '' }));
+      const result = await h.run(newComplaintArgs({ phone: '１３８－１２３４－５６７８', unit: '３－２－１２０１' }));
       expect(result.code).toBe(0);
-      expect(h.store.getComplaint(1)?.complainant.phone).toBe('138-1234-5678');
+      expect(h.store.getComplaint(1)?.complainant).toMatchObject({ unit: '3-2-1201', phone: '138-1234-5678' });
     });
 
     it('refuses a flag typo before asking anything', async () => {
