@@ -33,9 +33,32 @@ export function itemJson(item: DeadlineItem, zone: string): Record<string, unkno
 export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
   const title = format.t('alert.title', { office: officeName === '' ? '' : `${officeName} · `, count: items.length });
   if (kind === 'json') return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts: items.map((item) => itemJson(item, format.zone)) });
-  const text = [`### ${title}`, ...items.map((item) => `- ${alertLine(item, format)}`)].join('\n');
+  const text = chatText(title, items.map((item) => alertLine(item, format)), CHAT_LIMIT_BYTES[kind], (count) => format.t('alert.more', { count }));
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
+}
+
+/**
+ * What a chat robot takes in one message, in UTF-8 bytes, with room to spare: WeCom refuses
+ * markdown content past 4,096 bytes (errcode 40058), DingTalk a request past 20,000. The first run
+ * after a big ledger import may find thousands of complaints late.
+ */
+const CHAT_LIMIT_BYTES: Record<'wecom' | 'dingtalk', number> = { wecom: 4_000, dingtalk: 18_000 };
+
+/** The title and as many lines as fit in `limit` bytes; the rest counted in a last line. */
+function chatText(title: string, lines: readonly string[], limit: number, more: (count: number) => string): string {
+  const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+  const roomForMore = bytes(`\n${more(lines.length)}`);
+  let text = `### ${title}`;
+  let size = bytes(text);
+  for (const [index, line] of lines.entries()) {
+    const added = bytes(`\n- ${line}`);
+    const last = index === lines.length - 1;
+    if (size + added + (last ? 0 : roomForMore) > limit) return `${text}\n${more(lines.length - index)}`;
+    text += `\n- ${line}`;
+    size += added;
+  }
+  return text;
 }
 
 /**

@@ -115,6 +115,30 @@ describe('complaint overdue', () => {
       expect(JSON.parse(h.posts[1]!.body)).toMatchObject({ msgtype: 'markdown', markdown: { title: '阳光花园 · Complaints past their deadline: 1', text: expect.stringContaining('#1  reply late by 9 h') } });
     });
 
+    it('keeps a robot message within what WeCom and DingTalk take, counting the alerts that did not fit', async () => {
+      for (const [kind, limit, text] of [
+        ['wecom', 4096, (body: { markdown: { content: string } }) => body.markdown.content],
+        ['dingtalk', 20_000, (body: { markdown: { text: string } }) => body.markdown.text],
+      ] as const) {
+        const h = await office();
+        // The first run after a big ledger import: hundreds of complaints late at once.
+        for (let index = 0; index < 300; index += 1) await h.run(newComplaintArgs({ at: '2026-11-20 09:00', name: `业主${index}` }));
+        h.now = new Date('2026-11-24T01:00:00Z');
+        expect((await h.run(['overdue', '--notify', 'https://example.com/robot', '--notify-format', kind, '--lang', 'zh'])).code).toBe(0);
+        expect(h.posts).toHaveLength(1);
+        const body = h.posts[0]!.body;
+        const words = text(JSON.parse(body));
+        expect(Buffer.byteLength(kind === 'wecom' ? words : body, 'utf8')).toBeLessThanOrEqual(limit);
+        const listed = words.split('\n').filter((line) => line.startsWith('- #')).length;
+        expect(listed).toBeGreaterThan(10);
+        expect(words).toContain('投诉超时提醒：301 条');
+        expect(words.endsWith(`……另有 ${301 - listed} 条，运行 \`complaint list --overdue\` 可看全部`)).toBe(true);
+        // Every one of them was announced (counted): none is posted again.
+        await h.run(['overdue', '--notify', 'https://example.com/robot', '--notify-format', kind]);
+        expect(h.posts).toHaveLength(1);
+      }
+    });
+
     it('drops an alert whose deadline was met before it could be delivered', async () => {
       const h = await office();
       h.now = new Date('2026-11-24T01:00:00Z');
