@@ -31,7 +31,7 @@ void runCli(
     // XDG_DATA_HOME/complaint on Linux, ~/Library/Application Support/complaint on macOS, %LOCALAPPDATA% on Windows.
     defaultDatabasePath: () => join(envPaths('complaint', { suffix: '' }).data, 'complaint.db'),
     openStore: openSqliteStore,
-    loadPrompter: (streams) => loadInquirerPrompter(streams),
+    loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
     readFile: (path) => readFileSync(path, 'utf8'),
     readBytes: (path) => readFileSync(path),
     writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),

@@ -11,9 +11,9 @@ import type { Store } from '../store/store.js';
 import type { OpenOptions } from '../store/sqlite.js';
 import type { Formatter } from '../ui/format.js';
 import { formatter } from '../ui/format.js';
-import type { Lang, Translate } from '../ui/messages.js';
+import type { Lang, MessageKey, Translate } from '../ui/messages.js';
 import { translator } from '../ui/messages.js';
-import type { Prompter } from '../ui/prompts.js';
+import type { KeysHelp, Prompter } from '../ui/prompts.js';
 import type { ZoneRulesData } from '../domain/zone-rules.js';
 import { provideZoneRules, zoneRules } from '../domain/zone.js';
 import type { IO } from './io.js';
@@ -29,7 +29,7 @@ export interface Deps {
   loginName: () => string;
   defaultDatabasePath: () => string;
   openStore: (options: OpenOptions) => Store;
-  loadPrompter: (io: IO) => Promise<Prompter>;
+  loadPrompter: (io: IO, keysHelp: KeysHelp) => Promise<Prompter>;
   readFile: (path: string) => string;
   readBytes: (path: string) => Uint8Array;
   /** writes a file only this user can read (exports hold owners' phone numbers) */
@@ -129,7 +129,12 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
       format ??= formatter(options.lang, t, context.settings().timezone, now);
       return format;
     },
-    prompter: () => deps.loadPrompter(deps.io),
+    prompter: () =>
+      deps.loadPrompter(deps.io, (keys) => {
+        const { bold, dim } = context.style;
+        const words: Record<string, MessageKey> = { navigate: 'prompt.keyNavigate', select: 'prompt.keySelect' };
+        return keys.map(([key, action]) => `${bold(key)} ${dim(words[action] ? t(words[action]) : action)}`).join(dim(' • '));
+      }),
     readFile: (path) => deps.readFile(path),
     readBytes: (path) => deps.readBytes(path),
     writeFile: (path, data) => deps.writeFile(path, data),

@@ -189,6 +189,8 @@ const enCatalogue = () => ({
   'prompt.description': "What is the complaint? (the owner's words)",
   'prompt.location': 'Where (Enter to skip)',
   'prompt.required': 'Required',
+  'prompt.keyNavigate': 'move',
+  'prompt.keySelect': 'choose',
   // ---- words
   'word.due': 'due in {span}',
   'word.late': 'late by {span}',
@@ -656,6 +658,8 @@ const zhCatalogue = (): Record<MessageKey, string> => ({
   'prompt.description': '投诉内容（记录业主原话）',
   'prompt.location': '地点（可回车跳过）',
   'prompt.required': '必填',
+  'prompt.keyNavigate': '上下移动',
+  'prompt.keySelect': '确认',
   'word.due': '还剩 {span}',
   'word.late': '已超时 {span}',
   'word.hours': '{n} 小时',

@@ -17,12 +17,16 @@ export interface PromptStreams {
   stdout?: NodeJS.WritableStream;
 }
 
-export async function loadInquirerPrompter(streams: PromptStreams): Promise<Prompter> {
+/** The line under a list saying which keys do what ("↑↓ navigate • ⏎ select"), in the user's language. */
+export type KeysHelp = (keys: ReadonlyArray<[key: string, action: string]>) => string;
+
+export async function loadInquirerPrompter(streams: PromptStreams, keysHelp?: KeysHelp): Promise<Prompter> {
   // require, not import(): the bundle runs as a compiled script (see bin/complaint), where only require resolves.
   const { select, input } = createRequire(import.meta.url)('@inquirer/prompts') as typeof import('@inquirer/prompts');
   const context = { input: streams.stdin, output: streams.stdout, clearPromptOnDone: false };
+  const theme = keysHelp === undefined ? undefined : { style: { keysHelpTip: keysHelp } };
   return {
-    select: (message, choices) => select({ message, choices: choices.map((choice) => ({ value: choice.value, name: choice.name })), pageSize: 12 }, context),
+    select: (message, choices) => select({ message, choices: choices.map((choice) => ({ value: choice.value, name: choice.name })), pageSize: 12, theme }, context),
     input: (message, validate) => input({ message, validate }, context),
   };
 }

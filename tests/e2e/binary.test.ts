@@ -140,6 +140,7 @@ describe('complaint new on a terminal', () => {
     expect(outcome.timeout, outcome.screen).toBeUndefined();
     expect(outcome.code, outcome.screen).toBe(0);
     expect(outcome.screen).toContain('电话  Phone'.split('  ').reverse().join('  ')); // both languages in the list
+    expect(outcome.screen).toMatch(/↑↓\S* \S*move\S* \S*•\S* \S*⏎\S* \S*choose/); // the keys' help in the user's language
     expect(outcome.screen).toMatch(/#1 received · reply by \w{3} \d+ \w{3}, 24:00/);
     const saved = JSON.parse(complaint(['show', '1', '--json'], { COMPLAINT_DB: db }).stdout);
     expect(saved).toMatchObject({ channel: 'visit', category: 'service', subcategory: 'attitude', owner: 'clerk-tty', complainant: { name: '张女士', unit: '5-1-302', phone: '13912345678' }, description: '保安说话很冲', location: null });
