@@ -170,7 +170,9 @@ function loadZoneRules(store: Store, zone: string, tzVersion: string, cached: st
       // An unreadable cache is rebuilt below.
     }
   }
-  store.setSetting(ZONE_RULES_KEY, JSON.stringify(zoneRules(zone, tzVersion).data));
+  // Written like any other change: it waits for another command's write rather than failing.
+  const rules = JSON.stringify(zoneRules(zone, tzVersion).data);
+  store.transaction(() => store.setSetting(ZONE_RULES_KEY, rules));
 }
 
 function firstNonBlank(...values: Array<string | undefined>): string | undefined {

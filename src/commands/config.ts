@@ -17,7 +17,8 @@ export function runConfig(options: ConfigOptions, context: Context): void {
   const key = options.key === undefined ? undefined : parseSettingKey(options.key);
   if (key !== undefined && options.value !== undefined) {
     const value = normalizeSettingValue(key, options.value);
-    context.store().setSetting(key, value);
+    const store = context.store();
+    store.transaction(() => store.setSetting(key, value));
     context.io.err(context.t('config.saved', { key, value: value === '' ? '""' : value }) + '\n');
     if (key === 'timezone' || key === 'closing-time' || key.startsWith('reply-days.')) context.io.err(context.t('config.notRetroactive') + '\n');
   }

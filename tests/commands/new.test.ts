@@ -148,6 +148,7 @@ describe('complaint new', () => {
         throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
       };
       const broken = Object.assign(Object.create(h.store), { transaction: saveFails });
+      await h.run(['list']); // the office zone's offsets are cached by a first command
       const original = h.store.transaction;
       h.store.transaction = broken.transaction;
       const failed = await h.run(['new', '--at', '2026-11-20 09:30'], { tty: true, prompter: scriptedPrompter(answers) });
