@@ -1,5 +1,5 @@
 // The program's entry: real dependencies in, an exit code out. The only place that exits.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
@@ -34,8 +34,13 @@ void runCli(
     loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
     readFile: (path) => readFileSync(path, 'utf8'),
     readBytes: (path) => readFileSync(path),
-    writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
+    // Written under a temporary name, then named: a write that fails half way leaves no file that looks finished.
+    writeFile: (path, data) => {
+      writeFileSync(`${path}.partial`, data, { mode: 0o600 });
+      renameSync(`${path}.partial`, path);
+    },
     appendFile: (path, data) => appendFileSync(path, data),
+    renameFile: (from, to) => renameSync(from, to),
     post: async (url, body, timeoutMs) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(timeoutMs) });
       return { status: response.status, body: await response.text() };

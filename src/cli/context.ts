@@ -33,9 +33,12 @@ export interface Deps {
   readFile: (path: string) => string;
   readBytes: (path: string) => Uint8Array;
   /** writes a file only this user can read (exports hold owners' phone numbers) */
+  /** a whole file, created 0600 and named only once complete */
   writeFile: (path: string, data: string | Uint8Array) => void;
   /** adds to a file writeFile made: a long export is written as it is read */
   appendFile: (path: string, data: string) => void;
+  /** gives a finished file its name (replacing a file of that name) */
+  renameFile: (from: string, to: string) => void;
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
@@ -68,6 +71,7 @@ export interface Context {
   readBytes(path: string): Uint8Array;
   writeFile(path: string, data: string | Uint8Array): void;
   appendFile(path: string, data: string): void;
+  renameFile(from: string, to: string): void;
   post: Deps['post'];
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
@@ -139,6 +143,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     readBytes: (path) => deps.readBytes(path),
     writeFile: (path, data) => deps.writeFile(path, data),
     appendFile: (path, data) => deps.appendFile(path, data),
+    renameFile: (from, to) => deps.renameFile(from, to),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
     exitCode: 0,
     warn(warnings) {

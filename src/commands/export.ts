@@ -42,6 +42,9 @@ export async function runExport(options: ExportOptions, context: Context): Promi
     }
   };
 
+  // A streamed file is written under a temporary name and named when complete, as writeFile does:
+  // an export that fails half way (a full disk) leaves no file that looks finished.
+  const partial = `${output}.partial`;
   let count = 0;
   if (format === 'xlsx') {
     // exceljs builds the workbook in memory: the rows are read whole.
@@ -52,14 +55,16 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   } else {
     // CSV and JSON are written as they are read, to stdout or to the file.
     writing(() => {
-      if (output) context.writeFile(output, '');
-      const sink = new ChunkedOutput(output ? (text) => context.appendFile(output, text) : context.io.out, () => !output && context.io.outGone === true);
+      if (output) context.writeFile(partial, '');
+      const sink = new ChunkedOutput(output ? (text) => context.appendFile(partial, text) : context.io.out, () => !output && context.io.outGone === true);
       const complaints = counted(store.eachComplaint(filter, order), () => (count += 1));
       if (format === 'json') printJsonArray(sink, complaints, (complaint) => complaintJson(complaint, zone, asOf));
       else writeComplaintsCsv(sink, complaints, formatter);
     });
   }
-  if (output) context.io.err(context.t('export.done', { count, path: output }) + '\n');
+  if (!output) return;
+  if (format !== 'xlsx') writing(() => context.renameFile(partial, output));
+  context.io.err(context.t('export.done', { count, path: output }) + '\n');
 }
 
 function* counted<T>(items: Iterable<T>, onEach: () => void): Generator<T> {

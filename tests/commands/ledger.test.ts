@@ -64,7 +64,7 @@ describe('complaint import', () => {
     h.files.set('ledger.csv', MESSY_CSV);
     const refused = await h.run(['import', 'ledger.csv', '--commit']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Nothing was imported: 5 rows cannot be');
+    expect(refused.stderr).toContain('Nothing was imported: 5 row(s) cannot be');
     expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
 
     await ok(h, ['import', 'ledger.csv', '--commit', '--skip-bad', '--as', '导入员']);
@@ -209,6 +209,21 @@ describe('complaint export', () => {
     const imported = JSON.parse(await ok(target, ['import', `all.${format}`, '--commit', '--json']));
     expect(imported).toMatchObject({ imported: 4, problems: [] });
     for (const lang of ['zh', 'en']) expect(await ok(target, ['export', '--format', 'csv', '--lang', lang]), lang).toBe(await ok(source, ['export', '--format', 'csv', '--lang', lang]));
+  });
+
+  it('leaves no finished-looking file when an export fails half way', async () => {
+    const h = await office();
+    const set = h.files.set.bind(h.files);
+    h.files.set = (path, data) => {
+      // The disk fills up once rows are being written.
+      if (path === 'out.csv.partial' && data.length > 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      return set(path, data);
+    };
+    expect(await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).toEqual({ code: 1, stdout: '', stderr: '✗ Cannot write out.csv: ENOSPC: no space left on device, write\n' });
+    expect([h.files.has('out.csv'), h.files.has('out.csv.partial')]).toEqual([false, true]);
+    h.files.set = set;
+    expect((await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).code).toBe(0);
+    expect([h.files.has('out.csv'), h.files.has('out.csv.partial')]).toEqual([true, false]);
   });
 
   it('exports what list shows, with its filters, as CSV, JSON or Excel', async () => {

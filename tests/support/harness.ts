@@ -72,6 +72,12 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
           if (before === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
           files.set(path, (typeof before === 'string' ? before : new TextDecoder().decode(before)) + data);
         },
+        renameFile: (from, to) => {
+          const content = files.get(from);
+          if (content === undefined) throw new Error(`ENOENT: no such file, rename '${from}'`);
+          files.set(to, content);
+          files.delete(from);
+        },
         post: async (url, body) => {
           h.posts.push({ url, body });
           const answer = h.webhook(url, body);
