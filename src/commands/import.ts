@@ -13,7 +13,7 @@ import type { Deadline } from '../domain/deadline.js';
 import { AppError, OperationError, ValidationError } from '../domain/errors.js';
 import type { LedgerEntry, LedgerField, LedgerProblem } from '../domain/ledger.js';
 import { LEDGER_FIELDS, headerScore, mapColumns, plainCell, readLedgerRow, wordKey } from '../domain/ledger.js';
-import { received, replyWorkingHours, transition } from '../domain/lifecycle.js';
+import { received, repeatedInLedger, replyWorkingHours, transition } from '../domain/lifecycle.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { NewEvent } from '../store/store.js';
 import { ledgerFormat, readLedgerTable } from '../files/ledger-file.js';
@@ -47,7 +47,7 @@ interface Tally {
   importable: number;
   duplicates: number;
   already: number;
-  byStatus: Record<'received' | 'replied' | 'closed' | 'voided', number>;
+  byStatus: Record<'received' | 'replied' | 'escalated' | 'closed' | 'voided', number>;
   problems: LedgerProblem[];
   unknownYears: Set<number>;
 }
@@ -80,13 +80,14 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   const columns = mapColumns(headers, vocabulary, explicit);
 
   const zone = context.settings().timezone;
+  const clock = { zone, closingTime: context.settings().closingTime };
   const store = context.store();
   const importedBefore = store.importedBefore();
   // One pass over the rows, keeping nothing of a row once it is written: a ledger of a million
   // rows must fit an office PC. With --commit the pass runs inside one transaction, so a refusal
   // (a bad row without --skip-bad) takes back everything written before it.
   const pass = (write: ((complaint: Complaint, identity: string, events: NewEvent[]) => void) | null): Tally => {
-    const tally: Tally = { rows: 0, importable: 0, duplicates: 0, already: 0, byStatus: { received: 0, replied: 0, closed: 0, voided: 0 }, problems: [], unknownYears: new Set() };
+    const tally: Tally = { rows: 0, importable: 0, duplicates: 0, already: 0, byStatus: { received: 0, replied: 0, escalated: 0, closed: 0, voided: 0 }, problems: [], unknownYears: new Set() };
     const firstRow = new Map<string, number>();
     const deadlines = new Map<string, Deadline>();
     table.forEachRow((cells, index) => {
@@ -96,7 +97,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
       columns.fields.forEach((field, column) => {
         if (field !== null) byField[field] = cells[column] ?? '';
       });
-      const entry = readLedgerRow(index + 1, byField, vocabulary, zone);
+      const entry = readLedgerRow(index + 1, byField, vocabulary, clock);
       if ('key' in entry) {
         tally.problems.push(entry);
         return;
@@ -182,40 +183,72 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   if (!options.commit && problems.length > 0) context.exitCode = 1;
 }
 
-/** What one ledger row becomes: received on its date, then replied, closed or voided as the ledger says. */
+/**
+ * What one ledger row becomes: received on its date; come back as a repeat complaint, escalated
+ * and replied in the order of their times; then closed or voided — as the ledger says.
+ */
 function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map<string, Deadline>, unknownYears: Set<number>): Planned {
   const settings = context.settings();
   const calendar = context.calendar();
   const zone = settings.timezone;
   const actor = entry.owner ?? context.actor;
-  const latest = [entry.receivedAt, entry.reply?.at, entry.close?.at].reduce((a, b) => (b !== undefined && b.getTime() > a!.getTime() ? b : a))!;
+  const times = [entry.receivedAt, entry.reply?.at, entry.close?.at, entry.escalation?.at, entry.repeat?.at].filter((time): time is Date => time instanceof Date);
+  const latest = times.reduce((a, b) => (b.getTime() > a.getTime() ? b : a));
   if (latest.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('ledger.future', { time: isoInZone(latest, zone) });
 
-  // Deadlines depend on the day of receipt and the channel's days only: counted once per pair.
-  const receiptDate = dateInZone(entry.receivedAt, zone);
+  // Deadlines depend on the day the clock starts and the channel's days only: counted once per pair.
   const replyDays = settings.replyDays[entry.draft.channel];
-  const memo = `${receiptDate}|${replyDays}`;
-  let deadline = deadlines.get(memo);
-  if (deadline === undefined) {
-    deadline = deadlineAfter(entry.receivedAt, { workingDays: replyDays, closingTime: settings.closingTime, zone }, calendar);
-    deadlines.set(memo, deadline);
-  }
-  for (const warning of deadline.warnings) unknownYears.add(warning.year);
+  const deadlineFrom = (start: Date): Deadline => {
+    const memo = `${dateInZone(start, zone)}|${replyDays}`;
+    let deadline = deadlines.get(memo);
+    if (deadline === undefined) {
+      deadline = deadlineAfter(start, { workingDays: replyDays, closingTime: settings.closingTime, zone }, calendar);
+      deadlines.set(memo, deadline);
+    }
+    for (const warning of deadline.warnings) unknownYears.add(warning.year);
+    return deadline;
+  };
 
   // Where it came from, in its history: the ledger file's name and the row.
   const imported = { file: basename(file), row: entry.row };
-  let complaint: Complaint = { ...received(entry.draft, entry.receivedAt, receiptDate.slice(0, 7), { replyDays, closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, actor), id: 0 };
-  const events: NewEvent[] = [{ type: 'received', at: entry.receivedAt, actor, data: { channel: entry.draft.channel, replyDays, replyDueAt: deadline.dueAt.toISOString(), importedFrom: imported } }];
-  const apply = (action: Parameters<typeof transition>[1], at: Date): void => {
-    const result = transition(complaint, action, at);
+  const receiptDate = dateInZone(entry.receivedAt, zone);
+  const first = deadlineFrom(entry.receivedAt);
+  let complaint: Complaint = { ...received(entry.draft, entry.receivedAt, receiptDate.slice(0, 7), { replyDays, closingTime: settings.closingTime, replyDueAt: first.dueAt }, actor), id: 0 };
+  const events: NewEvent[] = [{ type: 'received', at: entry.receivedAt, actor, data: { channel: entry.draft.channel, replyDays, replyDueAt: first.dueAt.toISOString(), importedFrom: imported } }];
+  const record = (result: { complaint: Complaint; event: { type: string; at: Date; data: Record<string, unknown> } }): void => {
     complaint = result.complaint;
-    events.push({ type: result.event.type, at, actor, data: result.event.data });
+    events.push({ type: result.event.type, at: result.event.at, actor, data: result.event.data });
   };
-  if (entry.reply !== null) {
-    const hours = replyWorkingHours(calendar, complaint.replyClockFrom, entry.reply.at, zone);
-    for (const year of hours.unknownYears) unknownYears.add(year);
-    apply({ type: 'reply', method: entry.reply.method, message: entry.reply.message, satisfaction: entry.reply.satisfaction, workingHours: hours.value }, entry.reply.at);
+  const apply = (action: Parameters<typeof transition>[1], at: Date): void => record(transition(complaint, action, at));
+
+  if (entry.repeat !== null) {
+    const at = entry.repeat.at ?? entry.receivedAt;
+    const again = deadlineFrom(at);
+    const { result, cause, satisfaction } = entry.repeat;
+    const escalation = entry.escalation?.earlierRound ? { department: entry.escalation.department, at: entry.escalation.at! } : null;
+    record(repeatedInLedger(complaint, entry.repeat.count, at, translateLoose(context.lang, 'import.repeatReason', {}), { replyDays, closingTime: settings.closingTime, replyDueAt: again.dueAt }, { escalation, result, cause, satisfaction }));
   }
+  // Escalated before or after the reply, as their times say (the same minute: escalated first).
+  // Escalated again after the complaint came back, the ledger has only the first escalation's
+  // time: the new one is taken to be when it came back.
+  const steps: Array<{ at: Date; take: () => void }> = [];
+  if (entry.escalation !== null && entry.escalation.promisedAt !== null) {
+    const { department, promisedAt } = entry.escalation;
+    const at = entry.escalation.earlierRound ? complaint.replyClockFrom : (entry.escalation.at ?? complaint.replyClockFrom);
+    steps.push({ at, take: () => apply({ type: 'escalate', department, promisedAt, message: '' }, at) });
+  }
+  if (entry.reply !== null) {
+    const reply = entry.reply;
+    steps.push({
+      at: reply.at,
+      take: () => {
+        const hours = replyWorkingHours(calendar, complaint.replyClockFrom, reply.at, zone);
+        for (const year of hours.unknownYears) unknownYears.add(year);
+        apply({ type: 'reply', method: reply.method, message: reply.message, satisfaction: reply.satisfaction, workingHours: hours.value }, reply.at);
+      },
+    });
+  }
+  for (const step of steps.sort((a, b) => a.at.getTime() - b.at.getTime())) step.take();
   if (entry.close !== null) apply({ type: 'close', result: entry.close.result, cause: entry.close.cause, satisfaction: entry.close.satisfaction }, entry.close.at);
   if (entry.voided) apply({ type: 'void', reason: translateLoose(context.lang, 'import.voidReason', {}) }, complaint.statusChangedAt);
   return { complaint, events };

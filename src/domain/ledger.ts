@@ -5,15 +5,18 @@ import type { Category, Cause, Channel, Satisfaction, ValidDraft } from './compl
 import { CATEGORIES, CAUSES, CHANNELS, SATISFACTIONS, SUBCATEGORIES, validateDraft } from './complaint.js';
 import type { MessageParams } from './errors.js';
 import { AppError, ValidationError } from './errors.js';
+import type { CalendarDate } from './dates.js';
 import { daysInMonth } from './dates.js';
+import { endOfDay } from './deadline.js';
 import { optionalText } from './text.js';
 import { instantAt } from './zone.js';
 
-/** Every column a ledger (or an export) may have. id, replyDueAt, replyOnTime and repeatCount are
- *  recognised but not imported: the program works them out itself. */
+/** Every column a ledger (or an export) may have. id, replyDueAt and replyOnTime are recognised but
+ *  not imported: the program works them out itself. */
 export const LEDGER_FIELDS = [
   'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
-  'replyDueAt', 'repliedAt', 'replyOnTime', 'replyMethod', 'replyMessage', 'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount',
+  'replyDueAt', 'repliedAt', 'replyOnTime', 'replyMethod', 'replyMessage', 'escalatedTo', 'escalatedAt', 'promisedAt',
+  'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount', 'reopenedAt',
 ] as const;
 export type LedgerField = (typeof LEDGER_FIELDS)[number];
 
@@ -42,7 +45,11 @@ const HEADER_SYNONYMS: Record<LedgerField, readonly string[]> = {
   closedAt: ['完成时间', '结案时间', '关闭时间', '处理完成时间', '存档时间'],
   result: ['处理结果', '结果', '处理情况', '处理措施'],
   cause: ['原因', '责任', '原因分析', '失效要素'],
-  repeatCount: ['二次投诉', '重复次数'],
+  escalatedTo: ['上报部门'],
+  escalatedAt: ['上报时间'],
+  promisedAt: ['承诺期限', '承诺时间', '承诺完成时间'],
+  repeatCount: ['二次投诉', '重复次数', '是否二次投诉'],
+  reopenedAt: ['二次投诉时间', '重新受理时间'],
 };
 
 /** Words for codes, from the message catalogue (both languages) plus office synonyms: supplied by the caller. */
@@ -130,6 +137,17 @@ export interface LedgerEntry {
   owner: string | null;
   reply: { at: Date; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null } | null;
   close: { at: Date; result: string; cause: Cause | null; satisfaction: Satisfaction | null } | null;
+  /**
+   * handed to a department with a date promised to the owner (`at` null: the ledger does not say
+   * when); `earlierRound`: escalated before the complaint came back — its promise is gone, and a
+   * promise given (the complaint escalated again) belongs to the latest round
+   */
+  escalation: { department: string; at: Date | null; promisedAt: Date | null; earlierRound: boolean } | null;
+  /**
+   * the complaint came back `count` times, the last at `at` (null: the ledger does not say when);
+   * how an earlier round ended (its result, cause, the owner's opinion) where the row still shows it
+   */
+  repeat: { count: number; at: Date | null; result: string | null; cause: Cause | null; satisfaction: Satisfaction | null } | null;
   voided: boolean;
   /** the row's identity (time, complainant, words), so the same complaint is never imported twice */
   identity: string;
@@ -145,7 +163,12 @@ export interface LedgerProblem {
  * One row: cells by field (missing fields blank). Codes or words in either language are accepted
  * for channel, category, sub-category, cause and satisfaction; times in the ledger's many forms.
  */
-export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, string>>, vocabulary: LedgerVocabulary, zone: string): LedgerEntry | LedgerProblem {
+/**
+ * `clock`: the office's zone, and its closing time — a promised date alone (承诺期限 2026-11-30)
+ * means the end of that day, as `escalate --promise` takes it.
+ */
+export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, string>>, vocabulary: LedgerVocabulary, clock: { zone: string; closingTime: string | null }): LedgerEntry | LedgerProblem {
+  const { zone } = clock;
   try {
     // Times, codes, units, phones and clerks are read NFKC (full-width digits as digits); words as written.
     const text = (field: LedgerField): string => plainCell(cells[field] ?? '');
@@ -180,29 +203,74 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
             message: optionalText('replyMessage', words('replyMessage'), 'text') ?? '',
             satisfaction: null,
           };
+    const count = repeatCount(text('repeatCount'));
+    const reopenedText = text('reopenedAt');
+    const repeat: LedgerEntry['repeat'] = count === 0 ? null : { count, at: reopenedText === '' ? null : requiredTime('reopenedAt', reopenedText, zone), result: null, cause: null, satisfaction: null };
+    const status = coded('status', vocabulary.status);
+    const voided = status === 'voided';
+    // A status that says the complaint is still open (an export's 待回复, 已回复, 已上报) keeps a result from being read as a close.
+    const statedOpen = status === 'received' || status === 'replied' || status === 'escalated';
     const result = optionalText('result', words('result'), 'text');
+    const cause = optionalCode('cause', coded('cause', vocabulary.cause), CAUSES);
     const closedText = text('closedAt');
     let close: LedgerEntry['close'] = null;
-    if (result !== null || closedText !== '') {
+    if (closedText !== '' || (result !== null && !statedOpen)) {
       // A ledger that says how it ended says it was answered first.
       if (reply === null) throw new ValidationError('ledger.closedWithoutReply', {});
       if (result === null) throw new ValidationError('ledger.closedWithoutResult', {});
-      close = {
-        at: closedText === '' ? reply.at : requiredTime('closedAt', closedText, zone),
-        result,
-        cause: optionalCode('cause', coded('cause', vocabulary.cause), CAUSES),
-        satisfaction,
-      };
+      close = { at: closedText === '' ? reply.at : requiredTime('closedAt', closedText, zone), result, cause, satisfaction };
+    } else if (result !== null || (repeat !== null && reply === null)) {
+      // How an earlier round ended, kept when the complaint came back — as a reopening keeps it.
+      if (repeat === null) throw new ValidationError('ledger.resultButOpen', {});
+      Object.assign(repeat, { result, cause, satisfaction: reply === null ? satisfaction : null });
+      if (reply !== null) reply.satisfaction = satisfaction;
     } else if (reply !== null) reply.satisfaction = satisfaction;
-    const voided = coded('status', vocabulary.status) === 'voided';
+    const department = optionalText('escalatedTo', words('escalatedTo'));
+    const promisedText = text('promisedAt');
+    const escalatedText = text('escalatedAt');
+    const escalatedAt = escalatedText === '' ? null : requiredTime('escalatedAt', escalatedText, zone);
+    if (department === null && promisedText !== '') throw new ValidationError('ledger.promiseWithoutDepartment', {});
+    // A department with no promise running is an escalation of a round before the complaint came back.
+    const earlierRound = escalatedAt !== null && repeat?.at != null && escalatedAt.getTime() < repeat.at.getTime();
+    if (department !== null && promisedText === '' && !earlierRound) throw new ValidationError('ledger.departmentWithoutPromise', {});
+    const promisedDay = ledgerDay(promisedText);
+    const promisedAt = promisedText === '' ? null : promisedDay !== null ? endOfDay(promisedDay, clock.closingTime, zone) : requiredTime('promisedAt', promisedText, zone);
+    const escalation: LedgerEntry['escalation'] = department === null ? null : { department, at: escalatedAt, promisedAt, earlierRound };
+    checkOrder(receivedAt, reply, close, escalation, repeat);
 
     // The identity is made of the NFKC forms, as it always was: a ledger imported before is known again.
     const identity = [receivedAt.toISOString(), text('name'), draft.complainant.unit ?? '', draft.complainant.phone ?? '', text('description')].join('\u001f');
-    return { row, draft, receivedAt, owner, reply, close, voided, identity };
+    return { row, draft, receivedAt, owner, reply, close, escalation, repeat, voided, identity };
   } catch (error) {
     if (error instanceof AppError) return { row, key: error.key, params: error.params };
     throw error;
   }
+}
+
+/**
+ * The times of a row in the order the complaint's life allows, checked here so that a row out of
+ * order is told in the ledger's words: the reply and the escalation of the latest round come after
+ * its repeat, a close after the reply, and a close not while escalated after its reply.
+ */
+function checkOrder(receivedAt: Date, reply: LedgerEntry['reply'], close: LedgerEntry['close'], escalation: LedgerEntry['escalation'], repeat: LedgerEntry['repeat']): void {
+  const before = (a: Date | null | undefined, b: Date | null | undefined): boolean => a != null && b != null && a.getTime() < b.getTime();
+  const times: Array<[LedgerField, Date | null | undefined]> = [['repliedAt', reply?.at], ['closedAt', close?.at], ['escalatedAt', escalation?.at], ['reopenedAt', repeat?.at], ['promisedAt', escalation?.promisedAt]];
+  for (const [field, time] of times) if (before(time, receivedAt)) throw new ValidationError('ledger.beforeReceipt', { field });
+  if (before(close?.at, reply?.at)) throw new ValidationError('ledger.closedBeforeReply', {});
+  if (before(reply?.at, repeat?.at)) throw new ValidationError('ledger.replyBeforeRepeat', {});
+  if (escalation === null) return;
+  const escalatedAt = escalation.earlierRound ? (repeat?.at ?? null) : escalation.at;
+  if (escalation.promisedAt !== null && !before(escalatedAt ?? receivedAt, escalation.promisedAt)) throw new ValidationError('ledger.promiseBeforeEscalation', {});
+  if (close !== null && escalation.promisedAt !== null && before(reply?.at, escalatedAt)) throw new ValidationError('ledger.closedWhileEscalated', {});
+}
+
+/** 二次投诉 as a count (2), or as yes/no (是/否) where the ledger only says whether. */
+function repeatCount(value: string): number {
+  const word = value.toLowerCase();
+  if (['', '否', '无', 'no', 'n', '0'].includes(word)) return 0;
+  if (['是', '有', 'yes', 'y'].includes(word)) return 1;
+  if (/^\d{1,3}$/.test(word)) return Number(word);
+  throw new ValidationError('ledger.badRepeat', { value });
 }
 
 function optionalCode<T extends string>(field: string, value: string, accepted: readonly T[]): T | null {
@@ -228,6 +296,14 @@ const MS_PER_DAY = 86_400_000;
  * 2026年11月3日 9时30分, an ISO time with an offset, or an Excel serial number (46329.396). A date
  * without a time is the start of that day. Null when it is none of these or not a real date.
  */
+/** A date written without a time of day (2026-11-30, 2026/11/30, 2026年11月30日, a whole Excel serial), or null. */
+export function ledgerDay(text: string): CalendarDate | null {
+  const value = plainCell(text);
+  if (!/^\d{5}$/.test(value) && !/^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$/.test(value)) return null;
+  const instant = parseLedgerTime(value, 'UTC');
+  return instant === null ? null : (instant.toISOString().slice(0, 10) as CalendarDate);
+}
+
 export function parseLedgerTime(text: string, zone: string): Date | null {
   const value = plainCell(text);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {

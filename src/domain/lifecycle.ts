@@ -184,6 +184,31 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
   return { complaint: next, event: { type: EVENT_TYPE[action.type], at, data } };
 }
 
+/**
+ * 二次投诉 as a ledger records it: the complaint came back `count` times, the last at `at`. The
+ * earlier rounds are not in the ledger, only that they happened, so this is no transition from a
+ * reply: the reply clock simply starts again at `at`, as a reopening starts it (the caller counts
+ * the new deadline). What the row still shows of those rounds — an escalation (its promise gone),
+ * a result, a cause, the owner's opinion — is kept as a fact, as a reopening leaves it.
+ */
+export function repeatedInLedger(
+  complaint: Complaint,
+  count: number,
+  at: Date,
+  reason: string,
+  clock: { replyDays: number; closingTime: string | null; replyDueAt: Date },
+  earlier: { escalation: { department: string; at: Date } | null; result: string | null; cause: Cause | null; satisfaction: Satisfaction | null },
+): Transition {
+  if (complaint.status !== 'received' || complaint.repeatCount !== 0) throw new OperationError('transition.refused', { id: complaint.id, action: 'reopen', status: complaint.status, allowed: allowedActions(complaint.status).join(', ') });
+  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id });
+  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyDueAt: clock.replyDueAt, statusChangedAt: at };
+  if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
+  if (earlier.result !== null) next.result = earlier.result;
+  if (earlier.cause !== null) next.cause = earlier.cause;
+  if (earlier.satisfaction !== null) next.satisfaction = earlier.satisfaction;
+  return { complaint: next, event: { type: EVENT_TYPE.reopen, at, data: { reason, repeat: count, replyDueAt: clock.replyDueAt.toISOString(), previousStatus: null } } };
+}
+
 /** How long an owner waited for a reply, in working hours (to the hundredth): the report's median reply time. */
 export function replyWorkingHours(calendar: WorkingCalendar, from: Date, repliedAt: Date, zone: string): Counted<number> {
   const hours = calendar.workingHoursBetween(from, repliedAt, zone);

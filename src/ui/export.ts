@@ -13,9 +13,10 @@ import type { MessageKey } from './messages.js';
 /** The exported columns, in order. Reply method and words live in the history, not the row. */
 export const EXPORT_FIELDS: readonly LedgerField[] = [
   'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
-  'replyDueAt', 'repliedAt', 'replyOnTime', 'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount',
+  'replyDueAt', 'repliedAt', 'replyOnTime', 'escalatedTo', 'escalatedAt', 'promisedAt', 'satisfaction', 'closedAt', 'result', 'cause',
+  'repeatCount', 'reopenedAt',
 ];
-const TIME_FIELDS = new Set<LedgerField>(['receivedAt', 'replyDueAt', 'repliedAt', 'closedAt']);
+const TIME_FIELDS = new Set<LedgerField>(['receivedAt', 'replyDueAt', 'repliedAt', 'escalatedAt', 'promisedAt', 'closedAt', 'reopenedAt']);
 
 function cells(complaint: Complaint, format: Formatter): Record<LedgerField, SheetCell> {
   const { t } = format;
@@ -39,11 +40,16 @@ function cells(complaint: Complaint, format: Formatter): Record<LedgerField, She
     replyOnTime: c.replyOnTime === null ? null : t(c.replyOnTime ? 'word.yes' : 'word.no'),
     replyMethod: null,
     replyMessage: null,
+    escalatedTo: c.escalatedTo,
+    escalatedAt: wallClock(c.escalatedAt),
+    promisedAt: wallClock(c.promisedAt),
     satisfaction: c.satisfaction === null ? null : t(`satisfaction.${c.satisfaction}` as MessageKey),
     closedAt: wallClock(c.closedAt),
     result: c.result,
     cause: c.cause === null ? null : t(`cause.${c.cause}` as MessageKey),
     repeatCount: c.repeatCount,
+    // A repeat complaint's reply clock starts again when it comes back.
+    reopenedAt: c.repeatCount > 0 ? wallClock(c.replyClockFrom) : null,
   };
 }
 

@@ -59,6 +59,56 @@ describe('complaint import', () => {
     expect(text.stderr).toBe('没有写入任何内容。确认导入：complaint import ledger.csv --commit\n');
   });
 
+  it('reads escalations and repeat complaints written by hand: 是/否 or a count, departments with their promised dates', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    h.files.set('hand.csv', [
+      '受理时间,渠道,类别,业主,房号,投诉内容,上报部门,承诺期限,是否二次投诉,回复时间',
+      '2026-11-02 09:00,电话,设备设施,甲,1-1-101,电梯停运,工程部,2026-11-30,否,',
+      '2026-11-03 09:00,电话,设备设施,乙,1-1-102,又漏水,,,是,2026-11-03 15:00',
+      '2026-11-04 09:00,电话,设备设施,丙,1-1-103,门禁坏了,工程部,,,',
+      '2026-11-05 09:00,电话,设备设施,丁,1-1-104,噪音,,2026-11-30,,',
+      '2026-11-06 09:00,电话,设备设施,戊,1-1-105,停水,,,也许,',
+      '2026-11-07 09:00,电话,设备设施,己,1-1-106,停电,工程部,2026-11-06,,',
+    ].join('\n'));
+    const outcome = JSON.parse((await h.run(['import', 'hand.csv', '--json'])).stdout);
+    expect(outcome).toMatchObject({ importable: 2, byStatus: { received: 0, replied: 1, escalated: 1 } });
+    expect(outcome.problems).toEqual([
+      { row: 4, reason: 'escalated to a department (上报部门) without the date promised to the owner (承诺期限)' },
+      { row: 5, reason: 'a promised date (承诺期限) without the department it was escalated to (上报部门)' },
+      { row: 6, reason: 'repeat complaint (二次投诉) "也许" not understood; accepted: a count such as 1, or 是/否' },
+      { row: 7, reason: 'promisedAt is before the complaint was received (受理时间)' },
+    ]);
+    await h.run(['import', 'hand.csv', '--commit', '--skip-bad']);
+    expect(h.store.getComplaint(1)).toMatchObject({ status: 'escalated', escalatedTo: '工程部', promisedAt: new Date('2026-11-30T16:00:00Z'), escalatedAt: new Date('2026-11-02T01:00:00Z') });
+    expect(h.store.getComplaint(2)).toMatchObject({ status: 'replied', repeatCount: 1 });
+    expect((await h.run(['show', '2'])).stdout).toContain('reopened as repeat complaint ×1: a repeat complaint in the imported ledger; reply by Wed 4 Nov, 24:00');
+  });
+
+  it('tells a row whose times are out of order in the ledger\'s words, not as a command\'s', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    h.files.set('order.csv', [
+      '受理时间,渠道,类别,业主,房号,投诉内容,上报部门,上报时间,承诺期限,二次投诉,二次投诉时间,回复时间,处理结果,结案时间',
+      '2026-11-02 09:00,电话,设备设施,甲,1-1-101,电梯停运,,,,,,2026-11-01 09:00,,',
+      '2026-11-02 09:00,电话,设备设施,丁,1-1-104,噪音,工程部,2026-11-05 09:00,2026-11-30,,,2026-11-03 09:00,已处理,2026-11-04 09:00',
+      '2026-11-02 09:00,电话,设备设施,戊,1-1-105,停水,,,,2,2026-11-06 09:00,2026-11-05 09:00,,',
+      '2026-11-02 09:00,电话,设备设施,己,1-1-106,停电,,,,,,2026-11-03 09:00,已处理,2026-11-02 10:00',
+      '2026-11-02 09:00,电话,设备设施,庚,1-1-107,漏水,工程部,2026-11-03 09:00,2026-11-03 08:00,,,,,',
+      // escalated before it came back, no promise running now: as a reopening leaves it
+      '2026-11-02 09:00,电话,设备设施,辛,1-1-108,门禁,工程部,2026-11-03 09:00,,1,2026-11-10 09:00,2026-11-11 09:00,,',
+    ].join('\n'));
+    const outcome = JSON.parse((await h.run(['import', 'order.csv', '--json'])).stdout);
+    expect(outcome.problems).toEqual([
+      { row: 2, reason: 'repliedAt is before the complaint was received (受理时间)' },
+      { row: 3, reason: 'closed while escalated: the escalation (上报时间) is after the reply (回复时间), and a reply after it must come first' },
+      { row: 4, reason: "the reply (回复时间) is before the repeat complaint (二次投诉时间); a ledger keeps the latest round's reply" },
+      { row: 5, reason: 'closed (结案时间) before it was replied to (回复时间)' },
+      { row: 6, reason: 'the promised date (承诺期限) is not after the escalation (上报时间)' },
+    ]);
+    expect(outcome.importable).toBe(1);
+    await h.run(['import', 'order.csv', '--commit', '--skip-bad']);
+    expect(h.store.getComplaint(1)).toMatchObject({ status: 'replied', repeatCount: 1, escalatedTo: '工程部', escalatedAt: new Date('2026-11-03T01:00:00Z'), promisedAt: null });
+  });
+
   it('imports all or nothing, keeps the ledger dates, and never imports a row twice', async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
     h.files.set('ledger.csv', MESSY_CSV);
@@ -201,14 +251,61 @@ describe('complaint export', () => {
     return h;
   }
 
-  it.each(['csv', 'xlsx'])('round-trips through %s: export → import into an empty database → export gives the same rows', async (format) => {
-    const source = await office();
+  /** The office above, plus every other shape a complaint can have: escalated (before or after its reply), reopened, handed over. */
+  async function everyShape(): Promise<Harness> {
+    const h = await office();
+    const intake = (name: string, at: string) => ['new', '--channel', 'online', '--category', 'service', '--name', name, '--unit', '2-2-202', '--description', `${name}反映保洁不及时`, '--at', at];
+    await ok(h, intake('甲', '2026-11-06 09:00')); // #5 escalated, waiting on the department
+    await ok(h, ['escalate', '5', '--to', '工程部', '--promise', '2026-11-30', '--at', '2026-11-06 10:00']);
+    await ok(h, intake('乙', '2026-11-07 09:00')); // #6 escalated, then replied and closed
+    await ok(h, ['escalate', '6', '--to', '客服部', '--promise', '2026-11-20', '--at', '2026-11-07 10:00']);
+    await ok(h, ['reply', '6', '--method', 'phone', '--message', '已安排', '--at', '2026-11-16 09:00']);
+    await ok(h, ['close', '6', '--result', '已整改', '--cause', 'efficiency', '--satisfaction', 'basic', '--at', '2026-11-17 09:00']);
+    await ok(h, intake('丙', '2026-11-10 09:00')); // #7 came back once, answered and closed again
+    await ok(h, ['reply', '7', '--method', 'phone', '--message', '已处理', '--at', '2026-11-10 12:00']);
+    await ok(h, ['close', '7', '--result', '已清理', '--at', '2026-11-11 09:00']);
+    await ok(h, ['reopen', '7', '--reason', '又脏了', '--at', '2026-11-12 09:00']);
+    await ok(h, ['reply', '7', '--method', 'letter', '--message', '增加频次', '--at', '2026-11-18 09:00']);
+    await ok(h, ['close', '7', '--result', '每日两次', '--cause', 'scope', '--at', '2026-11-19 09:00']);
+    await ok(h, intake('丁', '2026-11-13 09:00')); // #8 came back twice, waiting for a reply
+    await ok(h, ['reply', '8', '--method', 'phone', '--message', '已处理', '--at', '2026-11-13 12:00']);
+    await ok(h, ['reopen', '8', '--reason', '没改', '--at', '2026-11-14 09:00']);
+    await ok(h, ['reply', '8', '--method', 'phone', '--message', '再处理', '--at', '2026-11-16 12:00']);
+    await ok(h, ['reopen', '8', '--reason', '还是没改', '--at', '2026-11-17 15:00']);
+    await ok(h, intake('戊', '2026-11-18 09:00')); // #9 replied, then escalated
+    await ok(h, ['reply', '9', '--method', 'phone', '--message', '需上报', '--at', '2026-11-18 10:00']);
+    await ok(h, ['escalate', '9', '--to', '工程部', '--promise', '2026-11-28 18:00', '--at', '2026-11-18 11:00']);
+    await ok(h, ['assign', '9', '李客服']);
+    await ok(h, intake('己', '2026-11-02 10:00')); // #10 escalated, replied, closed, then came back: no promise running
+    await ok(h, ['escalate', '10', '--to', '工程部', '--promise', '2026-11-05', '--at', '2026-11-02 11:00']);
+    await ok(h, ['reply', '10', '--method', 'phone', '--message', '已修', '--at', '2026-11-04 09:00']);
+    await ok(h, ['close', '10', '--result', '已修', '--at', '2026-11-04 10:00']);
+    await ok(h, ['reopen', '10', '--reason', '又坏了', '--at', '2026-11-19 09:00']);
+    await ok(h, intake('庚', '2026-11-03 10:00')); // #11 escalated, replied, came back and escalated again
+    await ok(h, ['escalate', '11', '--to', '工程部', '--promise', '2026-11-06', '--at', '2026-11-03 11:00']);
+    await ok(h, ['reply', '11', '--method', 'phone', '--message', '已修', '--at', '2026-11-05 09:00']);
+    await ok(h, ['reopen', '11', '--reason', '又坏了', '--at', '2026-11-20 09:00']);
+    await ok(h, ['escalate', '11', '--to', '秩序维护部', '--promise', '2026-11-27', '--at', '2026-11-20 09:00']);
+    return h;
+  }
+
+  it.each([
+    ['csv', office, 4],
+    ['xlsx', office, 4],
+    ['csv', everyShape, 11],
+    ['xlsx', everyShape, 11],
+  ] as const)('round-trips through %s (%o): export → import into an empty database → export gives the same rows', async (format, fixture, count) => {
+    const source = await fixture();
     await ok(source, ['export', '--format', format, '--output', `all.${format}`, '--lang', 'zh']);
     const target = harness({ now: '2026-11-23T02:00:00Z' });
     target.files.set(`all.${format}`, source.files.get(`all.${format}`)!);
+    const dry = await target.run(['import', `all.${format}`, '--json']);
+    expect(JSON.parse(dry.stdout).problems).toEqual([]);
     const imported = JSON.parse(await ok(target, ['import', `all.${format}`, '--commit', '--json']));
-    expect(imported).toMatchObject({ imported: 4, problems: [] });
+    expect(imported).toMatchObject({ imported: count, problems: [] });
     for (const lang of ['zh', 'en']) expect(await ok(target, ['export', '--format', 'csv', '--lang', lang]), lang).toBe(await ok(source, ['export', '--format', 'csv', '--lang', lang]));
+    // The report of the month agrees too: statuses, escalations, repeats, replies on time.
+    expect(await ok(target, ['report', '--month', '2026-11', '--json'])).toBe(await ok(source, ['report', '--month', '2026-11', '--json']));
   });
 
   it('leaves no finished-looking file when an export fails half way', async () => {
