@@ -306,6 +306,8 @@ describe('complaint export', () => {
     for (const lang of ['zh', 'en']) expect(await ok(target, ['export', '--format', 'csv', '--lang', lang]), lang).toBe(await ok(source, ['export', '--format', 'csv', '--lang', lang]));
     // The report of the month agrees too: statuses, escalations, repeats, replies on time.
     expect(await ok(target, ['report', '--month', '2026-11', '--json'])).toBe(await ok(source, ['report', '--month', '2026-11', '--json']));
+    // The month tables the import wrote agree with a recount, every complaint has its receipt event.
+    expect(JSON.parse(await ok(target, ['doctor', '--json']))).toMatchObject({ healthy: true });
   });
 
   it('leaves no finished-looking file when an export fails half way', async () => {
