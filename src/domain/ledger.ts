@@ -162,8 +162,6 @@ export interface LedgerProblem {
 /**
  * One row: cells by field (missing fields blank). Codes or words in either language are accepted
  * for channel, category, sub-category, cause and satisfaction; times in the ledger's many forms.
- */
-/**
  * `clock`: the office's zone, and its closing time — a promised date alone (承诺期限 2026-11-30)
  * means the end of that day, as `escalate --promise` takes it.
  */
