@@ -1,12 +1,12 @@
-// Derives data/holidays-cn.json (the calendar the product ships) from the official schedules in
-// ../shared/data/holiday-cn/. Run by hand when a new year's schedule is added; the product itself
-// never reads ../shared. tests/domain/shipped-calendar.test.ts checks the result day by day.
+// Derives data/holidays-cn.json (the calendar the product ships) from the official schedules kept in
+// data/holiday-cn/ (the holiday-cn project's files, with their licence). Run by hand when a new
+// year's schedule is added there; tests/domain/shipped-calendar.test.ts checks the result day by day.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const sourceDir = process.argv[2] ?? join(root, '..', 'shared', 'data', 'holiday-cn');
+const sourceDir = process.argv[2] ?? join(root, 'data', 'holiday-cn');
 const years = {};
 for (const file of readdirSync(sourceDir).filter((f) => /^\d{4}\.json$/.test(f)).sort()) {
   const schedule = JSON.parse(readFileSync(join(sourceDir, file), 'utf8'));

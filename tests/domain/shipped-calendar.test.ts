@@ -1,5 +1,5 @@
 // Every date of 2015–2026 in the shipped calendar agrees with the official schedules it was
-// derived from (../shared/data/holiday-cn). Only this test reads ../shared; the product never does.
+// derived from, the holiday-cn files kept in the repository (data/holiday-cn/).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { WorkingCalendar } from '../../src/domain/calendar.js';
 import { addDays, weekdayOf } from '../../src/domain/dates.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
 
-const sourceDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'holiday-cn');
+const sourceDir = join(import.meta.dirname, '..', '..', 'data', 'holiday-cn');
 interface SourceDay {
   name: string;
   date: string;
