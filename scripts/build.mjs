@@ -59,5 +59,11 @@ const options = {
 
 await rm('dist', { recursive: true, force: true });
 await build({ ...options, entryPoints: ['src/main.ts'], outfile: 'dist/complaint.cjs' });
-execFileSync(process.execPath, ['scripts/code-cache.cjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// The warm-up's own words (the notice of the database it creates) are shown only when it fails.
+try {
+  execFileSync(process.execPath, ['scripts/code-cache.cjs'], { stdio: ['ignore', 'ignore', 'pipe'] });
+} catch (error) {
+  process.stderr.write(error.stderr ?? '');
+  throw error;
+}
 if (process.argv.includes('--bench')) await build({ ...options, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' });

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { UnknownYearWarning } from '../domain/calendar.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { SHIPPED_SCHEDULES } from '../domain/shipped-calendar.js';
+import { ValidationError } from '../domain/errors.js';
 import { requiredText } from '../domain/text.js';
 import type { OfficeSettings, SettingKey } from '../domain/settings.js';
 import { defaultSettingValues, initialTimeZone, settingsFromValues } from '../domain/settings.js';
@@ -97,7 +98,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     now,
     actor,
     style: deps.chalk(deps.io.color ? 1 : 0),
-    databasePath: () => firstNonBlank(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
+    databasePath: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
     store() {
       if (store) return store;
       const path = context.databasePath();
@@ -178,6 +179,18 @@ function loadZoneRules(store: Store, zone: string, tzVersion: string, cached: st
   // Written like any other change: it waits for another command's write rather than failing.
   const rules = JSON.stringify(zoneRules(zone, tzVersion).data);
   store.transaction(() => store.setSetting(ZONE_RULES_KEY, rules));
+}
+
+/**
+ * The database the user named: --db, else COMPLAINT_DB (an empty variable counts as unset, as
+ * shells write it). A blank name or SQLite's ":memory:" would silently switch to another database
+ * (the per-user one, or one that vanishes with the command): refused.
+ */
+function chosenDatabasePath(flag: string | undefined, variable: string | undefined): string | undefined {
+  const [source, given] = flag !== undefined ? ['--db', flag] : variable !== undefined && variable !== '' ? ['COMPLAINT_DB', variable] : [];
+  if (source === undefined || given === undefined) return undefined;
+  if (given.trim() === '' || given.trim() === ':memory:') throw new ValidationError('invalid.dbPath', { flag: source, value: given });
+  return given;
 }
 
 function firstNonBlank(...values: Array<string | undefined>): string | undefined {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { OperationError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
-import { nativeBinding, openSqliteStore } from './sqlite.js';
+import { CORE_TABLES, nativeBinding, openSqliteStore } from './sqlite.js';
 
 /** What a database file holds, read without changing it. */
 export interface DatabaseFacts {
@@ -24,8 +24,6 @@ export interface TableCounts {
   alerts: number;
 }
 
-/** The tables every complaint database has had since its first schema. */
-const CORE_TABLES = ['complaints', 'events', 'settings'];
 /** Enough of SQLite's findings to say what is wrong without flooding the terminal. */
 const MAX_PROBLEMS = 20;
 

@@ -56,6 +56,7 @@ export function openSqliteStore(options: OpenOptions): Store {
   }
   try {
     refuseNewerSchema(db, options.path);
+    if (!inMemory) refuseForeignDatabase(db, options.path);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, options.initialSettings);
@@ -98,6 +99,22 @@ function refuseNewerSchema(db: Database, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const known = MIGRATIONS.length;
   if (version > known) throw new OperationError('store.tooNew', { path, version, known });
+}
+
+/** The tables every complaint database has had since its first schema. */
+export const CORE_TABLES = ['complaints', 'events', 'settings'] as const;
+
+/**
+ * Refuses an SQLite file of another program before anything is written to it: a mistyped `--db`
+ * must not turn someone's database into a complaint ledger (tables added, WAL mode switched on).
+ * A complaint database has a schema version and the core tables; a new one has no tables at all.
+ */
+function refuseForeignDatabase(db: Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  const ours = version >= 1 && CORE_TABLES.every((table) => tables.includes(table));
+  const empty = version === 0 && tables.length === 0;
+  if (!ours && !empty) throw new OperationError('store.foreign', { path });
 }
 
 function migrate(db: Database, initialSettings: () => Partial<Record<SettingKey, string>>): void {
