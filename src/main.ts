@@ -1,10 +1,11 @@
 // The program's entry: real dependencies in, an exit code out. The only place that exits.
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import envPaths from 'env-paths';
 import { processIO } from './cli/io.js';
+import { nodeFileSystem } from './files/node-file-system.js';
 import { runCli } from './cli/run.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { loadInquirerPrompter } from './ui/prompts.js';
@@ -34,13 +35,7 @@ void runCli(
     loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
     readFile: (path) => readFileSync(path, 'utf8'),
     readBytes: (path) => readFileSync(path),
-    // Written under a temporary name, then named: a write that fails half way leaves no file that looks finished.
-    writeFile: (path, data) => {
-      writeFileSync(`${path}.partial`, data, { mode: 0o600 });
-      renameSync(`${path}.partial`, path);
-    },
-    appendFile: (path, data) => appendFileSync(path, data),
-    renameFile: (from, to) => renameSync(from, to),
+    files: nodeFileSystem,
     post: async (url, body, timeoutMs) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(timeoutMs) });
       return { status: response.status, body: await response.text() };

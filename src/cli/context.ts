@@ -5,6 +5,8 @@ import type { UnknownYearWarning } from '../domain/calendar.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { SHIPPED_SCHEDULES } from '../domain/shipped-calendar.js';
 import { ValidationError } from '../domain/errors.js';
+import type { FileSystem, OutputFile } from '../files/output-file.js';
+import { openOutputFile } from '../files/output-file.js';
 import { requiredText } from '../domain/text.js';
 import type { OfficeSettings, SettingKey } from '../domain/settings.js';
 import { defaultSettingValues, initialTimeZone, settingsFromValues } from '../domain/settings.js';
@@ -33,13 +35,8 @@ export interface Deps {
   loadPrompter: (io: IO, keysHelp: KeysHelp) => Promise<Prompter>;
   readFile: (path: string) => string;
   readBytes: (path: string) => Uint8Array;
-  /** writes a file only this user can read (exports hold owners' phone numbers) */
-  /** a whole file, created 0600 and named only once complete */
-  writeFile: (path: string, data: string | Uint8Array) => void;
-  /** adds to a file writeFile made: a long export is written as it is read */
-  appendFile: (path: string, data: string) => void;
-  /** gives a finished file its name (replacing a file of that name) */
-  renameFile: (from: string, to: string) => void;
+  /** where output files are written, through src/files/output-file.ts */
+  files: FileSystem;
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
@@ -70,9 +67,8 @@ export interface Context {
   prompter(): Promise<Prompter>;
   readFile(path: string): string;
   readBytes(path: string): Uint8Array;
-  writeFile(path: string, data: string | Uint8Array): void;
-  appendFile(path: string, data: string): void;
-  renameFile(from: string, to: string): void;
+  /** a new output file (an export, a workbook): refused if it exists (unless forced) or is a database */
+  output(path: string, options: { force: boolean }): OutputFile;
   post: Deps['post'];
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
@@ -142,9 +138,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
       }),
     readFile: (path) => deps.readFile(path),
     readBytes: (path) => deps.readBytes(path),
-    writeFile: (path, data) => deps.writeFile(path, data),
-    appendFile: (path, data) => deps.appendFile(path, data),
-    renameFile: (from, to) => deps.renameFile(from, to),
+    output: (path, { force }) => openOutputFile(deps.files, path, { force, databasePath: context.databasePath() }),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
     exitCode: 0,
     warn(warnings) {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { OperationError, ValidationError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
@@ -18,6 +18,8 @@ type ExportFormat = (typeof FORMATS)[number];
 export interface ExportOptions extends ListFilterOptions {
   format: string;
   output?: string;
+  /** replace an existing --output file (never a database) */
+  force?: boolean;
   at?: string;
 }
 
@@ -33,38 +35,29 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   const order = { oldestFirst: true };
   const store = context.store();
   const formatter = context.format();
-  const writing = (write: () => void): void => {
-    try {
-      write();
-    } catch (error) {
-      if (output && (error as NodeJS.ErrnoException).syscall !== undefined) throw new OperationError('file.cannotWrite', { path: output, reason: (error as Error).message });
-      throw error;
-    }
-  };
+  // Refused before any row is read when the file exists (without --force) or is a database.
+  const file = output ? context.output(output, { force: options.force === true }) : null;
 
-  // A streamed file is written under a temporary name and named when complete, as writeFile does:
-  // an export that fails half way (a full disk) leaves no file that looks finished.
-  const partial = `${output}.partial`;
   let count = 0;
-  if (format === 'xlsx') {
-    // exceljs builds the workbook in memory: the rows are read whole.
-    const complaints = store.listComplaints(filter, order);
-    const data = await workbookBytes([complaintsSheet(complaints, formatter)]);
-    writing(() => context.writeFile(output!, data));
-    count = complaints.length;
-  } else {
-    // CSV and JSON are written as they are read, to stdout or to the file.
-    writing(() => {
-      if (output) context.writeFile(partial, '');
-      const sink = new ChunkedOutput(output ? (text) => context.appendFile(partial, text) : context.io.out, () => !output && context.io.outGone === true);
+  try {
+    if (format === 'xlsx') {
+      // exceljs builds the workbook in memory: the rows are read whole.
+      const complaints = store.listComplaints(filter, order);
+      file!.write(await workbookBytes([complaintsSheet(complaints, formatter)]));
+      count = complaints.length;
+    } else {
+      // CSV and JSON are written as they are read, to stdout or to the file.
+      const sink = new ChunkedOutput(file ? (text) => file.write(text) : context.io.out, () => !file && context.io.outGone === true);
       const complaints = counted(store.eachComplaint(filter, order), () => (count += 1));
       if (format === 'json') printJsonArray(sink, complaints, (complaint) => complaintJson(complaint, zone, asOf));
       else writeComplaintsCsv(sink, complaints, formatter);
-    });
+    }
+    file?.finish();
+  } finally {
+    // A failed export leaves no file behind, complete-looking or partial.
+    file?.abandon();
   }
-  if (!output) return;
-  if (format !== 'xlsx') writing(() => context.renameFile(partial, output));
-  context.io.err(context.t('export.done', { count, path: output }) + '\n');
+  if (file) context.io.err(context.t('export.done', { count, path: file.path }) + '\n');
 }
 
 function* counted<T>(items: Iterable<T>, onEach: () => void): Generator<T> {
@@ -78,5 +71,6 @@ export function registerExport(program: Command, { t, context }: Registration): 
   withListFilters(program.command('export').description(t('help.export')), t)
     .requiredOption('--format <format>', t('help.export.format'))
     .option('--output <file>', t('help.export.output'))
+    .option('--force', t('help.force'))
     .action((flags: Omit<ExportOptions, 'overdue'> & { overdue?: boolean }) => runExport({ ...flags, overdue: flags.overdue === true }, context()));
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { isYearMonth, previousMonth } from '../domain/dates.js';
-import { OperationError, ValidationError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
 import { addUnansweredOverdue, buildReport } from '../domain/report.js';
@@ -21,6 +21,8 @@ export interface ReportOptions {
   md: boolean;
   /** a workbook file to write the report to */
   xlsx?: string;
+  /** replace an existing --xlsx file (never a database) */
+  force?: boolean;
 }
 
 export async function runReport(options: ReportOptions, context: Context): Promise<void> {
@@ -53,11 +55,12 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   });
 
   if (options.xlsx !== undefined) {
-    const bytes = await workbookBytes(reportSheets(report, context.format(), settings.officeName));
+    const file = context.output(options.xlsx.trim(), { force: options.force === true });
     try {
-      context.writeFile(options.xlsx.trim(), bytes);
-    } catch (error) {
-      throw new OperationError('file.cannotWrite', { path: options.xlsx, reason: (error as Error).message });
+      file.write(await workbookBytes(reportSheets(report, context.format(), settings.officeName)));
+      file.finish();
+    } finally {
+      file.abandon();
     }
     context.io.err(context.t('report.xlsxDone', { month, path: options.xlsx.trim() }) + '\n');
   } else if (options.json) printJson(context.io.out, reportJson(report, zone));
@@ -76,7 +79,8 @@ export function registerReport(program: Command, { t, context }: Registration): 
     .option('--csv', t('help.report.csv'))
     .option('--md', t('help.report.md'))
     .option('--xlsx <file>', t('help.report.xlsx'))
-    .action((flags: { month?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string }) =>
-      runReport({ month: flags.month, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx }, context()),
+    .option('--force', t('help.force'))
+    .action((flags: { month?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string; force?: boolean }) =>
+      runReport({ month: flags.month, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx, force: flags.force === true }, context()),
     );
 }

@@ -5,6 +5,8 @@ import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, stat
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { OperationError } from '../domain/errors.js';
+import { nodeFileSystem } from '../files/node-file-system.js';
+import { openOutputFile } from '../files/output-file.js';
 import { MIGRATIONS } from './migrations.js';
 import { CORE_TABLES, nativeBinding, openSqliteStore } from './sqlite.js';
 
@@ -106,8 +108,9 @@ export async function backupDatabase(source: BetterSqlite3.Database, given: stri
   // A folder gets a file named after the moment (UTC), so a nightly job can name only the folder.
   const target = existsSync(given) && statSync(given).isDirectory() ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`) : given;
   if (existsSync(target)) throw new OperationError('file.exists', { path: target });
-  const partial = `${target}.partial-${process.pid}`;
-  createPrivateFile(partial);
+  // Written like every output file: never over a database, under a partial name until checked.
+  const output = openOutputFile(nodeFileSystem, target, { force: false, databasePath: source.name });
+  const partial = output.partialPath;
   try {
     await source.backup(partial, { progress: () => ALL_PAGES });
     const copy = new BetterSqlite3(partial, { fileMustExist: true, nativeBinding: nativeBinding() });
@@ -119,11 +122,16 @@ export async function backupDatabase(source: BetterSqlite3.Database, given: stri
       copy.close();
     }
     if (options.requireSound && facts.problems.length > 0) throw new OperationError('backup.damaged', { path: target, problem: facts.problems[0]! });
-    // Checked just above; a file that appeared meanwhile is not replaced.
-    if (existsSync(target)) throw new OperationError('file.exists', { path: target });
-    renameSync(partial, target);
+    try {
+      output.finish();
+    } catch (error) {
+      // A file that appeared meanwhile is not replaced (a backup has no --force).
+      if (error instanceof OperationError && error.key === 'file.existsNoForce') throw new OperationError('file.exists', { path: target });
+      throw error;
+    }
     return { path: target, bytes: statSync(target).size, ...facts };
   } finally {
+    output.abandon();
     removeCopy(partial);
   }
 }

@@ -310,7 +310,7 @@ describe('complaint export', () => {
     expect(JSON.parse(await ok(target, ['doctor', '--json']))).toMatchObject({ healthy: true });
   });
 
-  it('leaves no finished-looking file when an export fails half way', async () => {
+  it('leaves no file, finished-looking or partial, when an export fails half way', async () => {
     const h = await office();
     const set = h.files.set.bind(h.files);
     h.files.set = (path, data) => {
@@ -318,8 +318,9 @@ describe('complaint export', () => {
       if (path === 'out.csv.partial' && data.length > 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
       return set(path, data);
     };
-    expect(await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).toEqual({ code: 1, stdout: '', stderr: '✗ Cannot write out.csv: ENOSPC: no space left on device, write\n' });
-    expect([h.files.has('out.csv'), h.files.has('out.csv.partial')]).toEqual([false, true]);
+    expect(await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).toEqual({ code: 1, stdout: '', stderr: '✗ The disk is full; out.csv was not written (nothing else was changed)\n' });
+    // Nothing is left behind: no finished-looking file, and no partial one either.
+    expect([h.files.has('out.csv'), h.files.has('out.csv.partial')]).toEqual([false, false]);
     h.files.set = set;
     expect((await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).code).toBe(0);
     expect([h.files.has('out.csv'), h.files.has('out.csv.partial')]).toEqual([true, false]);

@@ -1,7 +1,7 @@
 // The files the program may touch, through the real binary: only its own database, never a file
 // it did not create.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -76,5 +76,75 @@ describe('--db names only a complaint database', () => {
     const result = complaint(newArgs, { XDG_DATA_HOME: dataHome, COMPLAINT_DB: '' });
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(dataHome, 'complaint', 'complaint.db'))).toBe(true);
+  });
+});
+
+describe('output files: nothing is overwritten that the command did not create', () => {
+  function office(): { folder: string; db: string; env: Record<string, string> } {
+    const folder = tempDir();
+    const db = join(folder, 'office.db');
+    const env = { COMPLAINT_DB: db };
+    for (let index = 0; index < 3; index += 1) expect(complaint(newArgs, env).code).toBe(0);
+    return { folder, db, env };
+  }
+  const outputs = (path: string, force: string[] = []): string[][] => [
+    ['export', '--format', 'csv', '--output', path, ...force],
+    ['export', '--format', 'json', '--output', path, ...force],
+    ['export', '--format', 'xlsx', '--output', path, ...force],
+    ['report', '--month', '2026-11', '--xlsx', path, ...force],
+  ];
+
+  it('never writes the database in use, its -wal or -shm, or any SQLite file, even with --force', () => {
+    const { folder, db, env } = office();
+    const other = join(folder, 'other.db');
+    new Database(other).exec('CREATE TABLE t (x)');
+    const link = join(folder, 'link-to-office.db');
+    symlinkSync(db, link);
+    const otherBefore = readFileSync(other);
+    const ledger = complaint(['list', '--json'], env).stdout;
+    for (const target of [db, `${db}-wal`, `${db}-shm`, join(folder, '.', 'office.db'), link, other]) {
+      for (const args of [...outputs(target), ...outputs(target, ['--force'])]) {
+        const result = complaint(args, env);
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(1);
+        expect(result.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+        expect(result.stderr).toMatch(/is the database in use|is an SQLite database/);
+        expect(existsSync(`${target}.partial`)).toBe(false);
+      }
+    }
+    expect(complaint(['list', '--json'], env).stdout).toBe(ledger);
+    expect(complaint(['doctor'], env).code).toBe(0);
+    expect(readFileSync(other).equals(otherBefore)).toBe(true);
+  });
+
+  it('refuses an existing file unless --force, and then replaces it', () => {
+    const { folder, env } = office();
+    for (const [index, args] of outputs(join(folder, 'out')).entries()) {
+      const path = join(folder, `out-${index}`);
+      writeFileSync(path, 'the supervisor’s notes');
+      const target = args.map((arg) => (arg === join(folder, 'out') ? path : arg));
+      const refused = complaint(target, env);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toBe(`✗ ${path} already exists; choose a new name, or add --force to replace it\n`);
+      expect(readFileSync(path, 'utf8')).toBe('the supervisor’s notes');
+      const forced = complaint([...target, '--force'], env);
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(readFileSync(path, 'utf8')).not.toBe('the supervisor’s notes');
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    }
+  });
+
+  it('refuses a folder, a missing folder and a leftover partial, leaving nothing behind', () => {
+    const { folder, env } = office();
+    mkdirSync(join(folder, 'reports'));
+    const before = readdirSync(folder).sort();
+    expect(complaint(['export', '--format', 'csv', '--output', join(folder, 'reports'), '--force'], env).stderr).toBe(`✗ ${join(folder, 'reports')} is a folder; give a file name\n`);
+    expect(complaint(['export', '--format', 'csv', '--output', join(folder, 'none', 'out.csv')], env).stderr).toBe(`✗ No folder ${join(folder, 'none')}; create it first\n`);
+    expect(readdirSync(folder).sort()).toEqual(before);
+    writeFileSync(join(folder, 'out.csv.partial'), 'left by a killed export');
+    const refused = complaint(['export', '--format', 'csv', '--output', join(folder, 'out.csv')], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('out.csv.partial exists: an earlier write that did not finish left it');
+    expect(readFileSync(join(folder, 'out.csv.partial'), 'utf8')).toBe('left by a killed export');
   });
 });

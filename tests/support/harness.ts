@@ -2,6 +2,7 @@
 // clock — the command-test level of CONVENTIONS 9.
 import { Chalk } from 'chalk';
 import type { Deps } from '../../src/cli/context.js';
+import type { FileSystem } from '../../src/files/output-file.js';
 import { bufferIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -64,20 +65,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
           if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
           return typeof content === 'string' ? new TextEncoder().encode(content) : content;
         },
-        writeFile: (path, data) => {
-          files.set(path, data);
-        },
-        appendFile: (path, data) => {
-          const before = files.get(path);
-          if (before === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
-          files.set(path, (typeof before === 'string' ? before : new TextDecoder().decode(before)) + data);
-        },
-        renameFile: (from, to) => {
-          const content = files.get(from);
-          if (content === undefined) throw new Error(`ENOENT: no such file, rename '${from}'`);
-          files.set(to, content);
-          files.delete(from);
-        },
+        files: mapFileSystem(files),
         post: async (url, body) => {
           h.posts.push({ url, body });
           const answer = h.webhook(url, body);
@@ -135,6 +123,42 @@ export function scriptedPrompter(answers: string[]): Prompter & { asked: string[
       const verdict = validate(answer);
       if (verdict !== true) throw new Error(`answer "${answer}" refused: ${verdict}`);
       return answer;
+    },
+  };
+}
+
+/** The output files of command tests, in a map: a path is a file when the map has it. */
+function mapFileSystem(files: Map<string, string | Uint8Array>): FileSystem {
+  const bytes = (content: string | Uint8Array): Uint8Array => (typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  const failure = (code: string, path: string): Error => Object.assign(new Error(`${code}: ${path}`), { code });
+  const take = (path: string): string | Uint8Array => {
+    const content = files.get(path);
+    if (content === undefined) throw failure('ENOENT', path);
+    return content;
+  };
+  return {
+    facts: (path) => (files.has(path) ? { kind: 'file', identity: path } : null),
+    head: (path, count) => bytes(take(path)).subarray(0, count),
+    createNew(path) {
+      if (files.has(path)) throw failure('EEXIST', path);
+      files.set(path, '');
+    },
+    append(path, data) {
+      const before = take(path);
+      files.set(path, before === '' ? data : typeof before === 'string' && typeof data === 'string' ? before + data : new Uint8Array([...bytes(before), ...bytes(data)]));
+    },
+    renameNoReplace(from, to) {
+      if (files.has(to)) throw failure('EEXIST', to);
+      files.set(to, take(from));
+      files.delete(from);
+    },
+    rename(from, to) {
+      files.set(to, take(from));
+      files.delete(from);
+    },
+    remove(path) {
+      take(path);
+      files.delete(path);
     },
   };
 }
