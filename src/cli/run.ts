@@ -1,6 +1,7 @@
 // argv → program → exit code. Every error ends here and becomes one line and one exit code.
 import { CommanderError } from 'commander';
 import { AppError } from '../domain/errors.js';
+import { isDamage, isDiskFull } from '../store/sqlite.js';
 import type { Lang } from '../ui/messages.js';
 import { chooseLang, translateLoose, translator } from '../ui/messages.js';
 import { isPromptCancelled } from '../ui/prompts.js';
@@ -45,6 +46,9 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
       return EXIT.cancelled;
     }
     if (sqliteCode(error) === 'SQLITE_BUSY') return fail('store.busy', {}, EXIT.failed);
+    // A damaged file or a full disk is told as such, with what to do; SQLite undid the write.
+    if (isDamage(error)) return fail('store.damaged', { path: context?.databasePath() ?? '', reason: (error as Error).message }, EXIT.failed);
+    if (context && isDiskFull(error, context.databasePath())) return fail('store.diskFull', { path: context.databasePath() }, EXIT.failed);
     if (sqliteCode(error)?.startsWith('SQLITE_READONLY')) return fail('store.readOnly', { path: context?.databasePath() ?? '' }, EXIT.failed);
     // One line for the user; the stack for whoever investigates, on request.
     const debug = deps.env.COMPLAINT_DEBUG !== undefined && deps.env.COMPLAINT_DEBUG !== '';

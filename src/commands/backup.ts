@@ -37,7 +37,7 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
     context.store();
   } catch (error) {
     // A database that cannot even be opened is what a restore is most needed for.
-    if (!(error instanceof OperationError) || error.key !== 'store.cannotOpen') throw error;
+    if (!(error instanceof OperationError) || (error.key !== 'store.cannotOpen' && error.key !== 'store.damaged')) throw error;
     opens = false;
   }
   const outcome: RestoreOutcome = opens ? await context.store().restoreFrom(source, asidePath) : await restoreOverUnopenable(resolve(livePath), source, asidePath);

@@ -5,6 +5,11 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { STATUSES } from '../domain/complaint.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import { OperationError } from '../domain/errors.js';
+import type { LeftoverFile } from '../store/maintenance.js';
+import { leftoverFiles } from '../store/maintenance.js';
+import type { Store } from '../store/store.js';
 import { dateInZone } from '../domain/zone.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { printJson } from '../ui/json.js';
@@ -17,46 +22,71 @@ export interface DoctorOptions {
 
 /** One finding: fine, worth knowing (does not fail the run), or a problem (exit 1). */
 export interface Finding {
-  check: 'integrity' | 'receipts' | 'monthTables' | 'calendar' | 'nextYear' | 'permissions';
+  check: 'integrity' | 'receipts' | 'monthTables' | 'calendar' | 'nextYear' | 'permissions' | 'leftovers';
   level: 'ok' | 'note' | 'problem';
   text: string;
   /** what to do, for a note or a problem */
   fix?: string;
 }
 
+type AddFinding = (check: Finding['check'], level: Finding['level'], key: MessageKey, params?: Record<string, string | number>, fixKey?: MessageKey) => void;
+
 export function runDoctor(options: DoctorOptions, context: Context): void {
   const { t } = context;
-  const store = context.store();
-  const health = store.health();
-  const settings = context.settings();
-  const calendar = context.calendar();
   const findings: Finding[] = [];
-  const add = (check: Finding['check'], level: Finding['level'], key: MessageKey, params: Record<string, string | number> = {}, fixKey?: MessageKey): void => {
+  const add: AddFinding = (check, level, key, params = {}, fixKey) => {
     findings.push({ check, level, text: t(key, params), ...(fixKey ? { fix: t(fixKey, params) } : {}) });
   };
+  const path = context.databasePath();
+
+  let store: Store;
+  try {
+    store = context.store();
+  } catch (error) {
+    // A file SQLite cannot open as a database (its first page damaged) is the doctor's case too.
+    if (!(error instanceof OperationError) || error.key !== 'store.damaged') throw error;
+    add('integrity', 'problem', 'doctor.cannotOpen', { reason: String(error.params.reason), path }, 'doctor.integrityFix');
+    addLeftovers(leftoverFiles(path), add);
+    context.exitCode = 1;
+    if (options.json) printJson(context.io.out, { healthy: false, path, findings });
+    else printFindings([context.style.bold(t('doctor.heading', { path })), ''], findings, false, context);
+    return;
+  }
+  const health = store.health();
 
   if (health.problems.length === 0) add('integrity', 'ok', 'doctor.integrityOk');
-  else add('integrity', 'problem', 'doctor.integrityBad', { count: health.problems.length, first: health.problems[0]! }, 'doctor.integrityFix');
+  else add('integrity', 'problem', 'doctor.integrityBad', { count: health.problems.length, first: health.problems[0]!, path }, 'doctor.integrityFix');
+  const damaged = health.problems.length > 0;
 
-  const { count, first } = health.withoutReceipt;
-  if (count === 0) add('receipts', 'ok', 'doctor.receiptsOk');
-  else add('receipts', 'problem', 'doctor.receiptsBad', { count, ids: first.map((id) => `#${id}`).join(' ') + (count > first.length ? ' …' : '') }, 'doctor.integrityFix');
+  if (health.withoutReceipt === null) add('receipts', 'problem', 'doctor.receiptsUnread');
+  else if (health.withoutReceipt.count === 0) add('receipts', 'ok', 'doctor.receiptsOk');
+  else {
+    const { count, first } = health.withoutReceipt;
+    add('receipts', 'problem', 'doctor.receiptsBad', { count, ids: first.map((id) => `#${id}`).join(' ') + (count > first.length ? ' …' : ''), path }, 'doctor.integrityFix');
+  }
 
-  if (health.monthsAdrift.length === 0) add('monthTables', 'ok', 'doctor.monthTablesOk');
+  if (health.monthsAdrift === null) add('monthTables', 'problem', 'doctor.monthTablesUnread');
+  else if (health.monthsAdrift.length === 0) add('monthTables', 'ok', 'doctor.monthTablesOk');
   else add('monthTables', 'problem', 'doctor.monthTablesBad', { months: health.monthsAdrift.join(' ') }, 'doctor.monthTablesFix');
 
-  const year = Number(dateInZone(context.now, settings.timezone).slice(0, 4));
-  const years = calendar.knownYears();
-  const span = years.length === 0 ? '—' : `${years[0]}–${years[years.length - 1]}`;
-  const imported = health.importedYears.length === 0 ? '' : t('doctor.imported', { years: health.importedYears.join(' ') });
-  if (calendar.hasSchedule(year)) add('calendar', 'ok', 'doctor.calendarOk', { span, imported });
-  else add('calendar', 'problem', 'doctor.calendarMissing', { year, span }, 'doctor.calendarFix');
-  // The State Council publishes next year's schedule around November; deadlines cross New Year.
-  if (calendar.hasSchedule(year) && !calendar.hasSchedule(year + 1)) add('nextYear', 'note', 'doctor.nextYearMissing', { year: year + 1 }, 'doctor.calendarFix');
+  // On a damaged file the settings and calendar may be unreadable too: the integrity finding says so.
+  const readable = <T>(read: () => T): T | null => {
+    try {
+      return read();
+    } catch (error) {
+      if (damaged) return null;
+      throw error;
+    }
+  };
+  const settings = readable(() => context.settings());
+  const calendar = readable(() => context.calendar());
+  const years = calendar?.knownYears() ?? [];
+  if (settings && calendar) checkCalendar(calendar, settings.timezone, health.importedYears, add, context);
 
   if (health.fileMode !== null && (health.fileMode & 0o077) !== 0) {
     add('permissions', 'problem', 'doctor.permissionsBad', { mode: health.fileMode.toString(8).padStart(3, '0'), path: health.path }, 'doctor.permissionsFix');
   } else if (health.fileMode !== null) add('permissions', 'ok', 'doctor.permissionsOk');
+  addLeftovers(health.leftovers, add);
 
   const healthy = findings.every((finding) => finding.level !== 'problem');
   if (!healthy) context.exitCode = 1;
@@ -77,16 +107,20 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
     });
     return;
   }
-  const format = context.format();
-  const { style } = context;
-  const statuses = STATUSES.map((status) => `${format.label('status', status)} ${health.byStatus[status] ?? 0}`).join(' · ');
-  const lines = [
-    style.bold(t('doctor.heading', { path: health.path })),
+  const statuses = STATUSES.map((status) => `${t(`status.${status}` as MessageKey)} ${health.byStatus[status] ?? 0}`).join(' · ');
+  const heading = [
+    context.style.bold(t('doctor.heading', { path: health.path })),
     t('doctor.summary', { size: megabytes(health.bytes), version: health.schemaVersion, known: MIGRATIONS.length, mode: health.journalMode }),
     t('doctor.counts', { complaints: health.counts.complaints, events: health.counts.events, alerts: health.counts.alerts }),
     `  ${statuses}`,
     '',
   ];
+  printFindings(heading, findings, healthy, context);
+}
+
+function printFindings(heading: string[], findings: readonly Finding[], healthy: boolean, context: Context): void {
+  const { style, t } = context;
+  const lines = [...heading];
   for (const finding of findings) {
     const mark = finding.level === 'ok' ? style.green('✓') : finding.level === 'note' ? style.yellow('!') : style.red('✗');
     lines.push(`${mark} ${finding.text}`);
@@ -94,6 +128,31 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   }
   lines.push('', healthy ? style.green(t('doctor.healthy')) : style.red(t('doctor.unhealthy')));
   context.io.out(lines.join('\n') + '\n');
+}
+
+function checkCalendar(calendar: WorkingCalendar, zone: string, importedYears: readonly number[], add: AddFinding, context: Context): void {
+  const year = Number(dateInZone(context.now, zone).slice(0, 4));
+  const years = calendar.knownYears();
+  const span = years.length === 0 ? '—' : `${years[0]}–${years[years.length - 1]}`;
+  const imported = importedYears.length === 0 ? '' : context.t('doctor.imported', { years: importedYears.join(' ') });
+  if (calendar.hasSchedule(year)) add('calendar', 'ok', 'doctor.calendarOk', { span, imported });
+  else add('calendar', 'problem', 'doctor.calendarMissing', { year, span }, 'doctor.calendarFix');
+  // The State Council publishes next year's schedule around November; deadlines cross New Year.
+  if (calendar.hasSchedule(year) && !calendar.hasSchedule(year + 1)) add('nextYear', 'note', 'doctor.nextYearMissing', { year: year + 1 }, 'doctor.calendarFix');
+}
+
+const LEFTOVER_WORDS: Record<LeftoverFile['kind'], [MessageKey, MessageKey]> = {
+  partial: ['doctor.leftoverPartial', 'doctor.leftoverPartialFix'],
+  restoring: ['doctor.leftoverRestoring', 'doctor.leftoverRestoringFix'],
+  beforeRestore: ['doctor.leftoverBeforeRestore', 'doctor.leftoverBeforeRestoreFix'],
+};
+
+/** Files a command left beside the database: each named, with what to do (a note: the ledger itself is fine). */
+function addLeftovers(leftovers: readonly LeftoverFile[], add: AddFinding): void {
+  for (const leftover of leftovers) {
+    const [text, fix] = LEFTOVER_WORDS[leftover.kind];
+    add('leftovers', 'note', text, { path: leftover.path }, fix);
+  }
 }
 
 export function registerDoctor(program: Command, { t, context }: Registration): void {

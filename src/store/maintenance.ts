@@ -1,8 +1,8 @@
 // Backup, restore and the doctor's checks: the database as a file. Every copy is made with SQLite's
 // online backup, so it is consistent while clerks and cron keep writing, and is checked before it
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { OperationError } from '../domain/errors.js';
 import { nodeFileSystem } from '../files/node-file-system.js';
@@ -104,7 +104,15 @@ function removeCopy(path: string): void {
  * copy is made under a temporary name, turned into a single self-contained file (no WAL beside it),
  * checked, and only then given its name: a failed backup leaves no file that looks like one.
  */
-export async function backupDatabase(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date } = { requireSound: true }): Promise<DatabaseFacts> {
+export async function backupDatabase(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date; closeSource?: boolean } = { requireSound: true }): Promise<DatabaseFacts> {
+  try {
+    return await backupInto(source, given, options);
+  } finally {
+    if (options.closeSource) source.close();
+  }
+}
+
+async function backupInto(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date }): Promise<DatabaseFacts> {
   // A folder gets a file named after the moment (UTC), so a nightly job can name only the folder.
   const target = existsSync(given) && statSync(given).isDirectory() ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`) : given;
   if (existsSync(target)) throw new OperationError('file.exists', { path: target });
@@ -162,74 +170,113 @@ export interface RestoreOutcome {
 
 /**
  * Replaces the content of the open database `live` (at `livePath`) with that of the backup `source`.
- * The backup is checked and brought to the current schema in a private copy first; the current
- * content is copied aside; then every table is replaced in one transaction, so another process
- * sees the old database or the restored one, never a mixture. If anyone wrote between the copy
- * aside and the transaction, the copy is taken again: nothing written before the restore is lost.
+ * The backup is checked and brought to the current schema in a private copy first. Then the write
+ * lock is taken (`beginWrite`, which waits for another command's write) and held until the restored
+ * ledger is in place: the current content is copied aside and every table replaced in that one
+ * transaction. A clerk who saves a complaint meanwhile waits, and the complaint lands in the
+ * restored ledger; a restore killed at any moment leaves the old ledger or the restored one.
  */
-export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
+export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string, beginWrite: () => void): Promise<RestoreOutcome> {
   if (existsSync(source) && realpathSync(source) === realpathSync(livePath)) throw new OperationError('restore.sameFile', { path: source });
   soundBackup(source);
 
-  const prepared = `${livePath}.restoring-${process.pid}`;
-  removeCopy(prepared);
-  createPrivateFile(prepared);
+  const prepared = preparedPath(livePath);
+  const restored = await prepareRestoredCopy(source, prepared);
   try {
-    await copyPages(source, prepared);
-    // An older backup is migrated like any database the program opens (its settings are its own).
-    openSqliteStore({ path: prepared, initialSettings: () => ({}) }).close();
-    const restored = inspectDatabaseFile(prepared);
-
-    for (let attempt = 1; ; attempt += 1) {
-      const before = live.pragma('data_version', { simple: true }) as number;
-      // The database being replaced may be the damaged one: it is kept as it is, for the record.
-      const aside = await backupDatabase(live, unusedName(asidePath), { requireSound: false });
-      if (aside.problems.length > 0) {
-        // Its damaged tables cannot be emptied row by row: the restored pages are written over
-        // them instead, through SQLite's backup (which takes the write lock like any writer).
-        await copyPages(prepared, livePath);
-        return { restored: { ...restored, path: source }, aside };
-      }
-      live.prepare('ATTACH DATABASE ? AS restored').run(prepared);
-      // Tables are replaced one by one, so references are checked once, at the end (below).
-      live.pragma('foreign_keys = OFF');
+    // Neither can be changed inside a transaction; tables are replaced one by one, so references
+    // are checked once, at the end (replaceAllTables).
+    live.prepare('ATTACH DATABASE ? AS restored').run(prepared);
+    live.pragma('foreign_keys = OFF');
+    try {
+      beginWrite();
       try {
-        const replaced = live.transaction(() => {
-          // Another connection committed since the copy aside was taken: take it again.
-          if ((live.pragma('data_version', { simple: true }) as number) !== before) return false;
-          replaceAllTables(live);
-          return true;
-        }).immediate();
-        if (replaced) return { restored: { ...restored, path: source }, aside };
+        // Read through a second connection: it sees the committed ledger, which nobody can change
+        // while this one holds the write lock. The database being replaced may be the damaged
+        // one: it is kept as it is, for the record.
+        const aside = await backupDatabase(readOnly(livePath), unusedName(asidePath), { requireSound: false, closeSource: true });
+        if (aside.problems.length > 0) {
+          // Its damaged tables cannot be emptied row by row: the restored pages are written over
+          // them instead, through SQLite's backup, which takes the write lock itself.
+          live.exec('ROLLBACK');
+          await copyPages(prepared, livePath);
+          return { restored: { ...restored, path: source }, aside };
+        }
+        replaceAllTables(live);
+        live.exec('COMMIT');
+        return { restored: { ...restored, path: source }, aside };
       } finally {
-        live.exec('DETACH DATABASE restored');
-        live.pragma('foreign_keys = ON');
+        if (live.inTransaction) live.exec('ROLLBACK');
       }
-      if (attempt === 3) throw new OperationError('store.busy', {});
+    } finally {
+      live.exec('DETACH DATABASE restored');
+      live.pragma('foreign_keys = ON');
     }
   } finally {
     removeCopy(prepared);
   }
 }
 
+/** Where a restore prepares the backup's copy: beside the database, so that a rename can put it in place. */
+function preparedPath(livePath: string): string {
+  return `${livePath}.restoring-${process.pid}`;
+}
+
+/** The backup copied to `prepared` (a new file), brought to the current schema, and checked. */
+async function prepareRestoredCopy(source: string, prepared: string): Promise<DatabaseFacts> {
+  removeCopy(prepared);
+  createPrivateFile(prepared);
+  try {
+    await copyPages(source, prepared);
+    // An older backup is migrated like any database the program opens (its settings are its own).
+    openSqliteStore({ path: prepared, initialSettings: () => ({}) }).close();
+    return inspectDatabaseFile(prepared);
+  } catch (error) {
+    removeCopy(prepared);
+    throw error;
+  }
+}
+
+function readOnly(path: string): BetterSqlite3.Database {
+  return new BetterSqlite3(path, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+}
+
 /**
  * Restores over a database file SQLite cannot even open (its first page is damaged): nobody can
- * be using it, so the file (with its -wal and -shm) is moved aside as it is and the backup copied
- * into its place, then brought to the current schema.
+ * be using it. The backup is prepared in a copy beside it first; then the damaged file is linked
+ * aside (it stays at its path meanwhile), its -wal and -shm are moved aside (they belong to it and
+ * must not be applied to the restored file), and the copy is renamed into place in one step. A
+ * restore killed at any moment leaves the damaged file or the restored one at the path, never an
+ * empty or half-copied file.
  */
 export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
   soundBackup(source);
-  const aside = unusedName(asidePath);
-  const bytes = existsSync(livePath) ? statSync(livePath).size : 0;
+  const prepared = preparedPath(livePath);
+  const restored = await prepareRestoredCopy(source, prepared);
   try {
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(livePath + suffix)) renameSync(livePath + suffix, aside + suffix);
-  } catch (error) {
-    throw new OperationError('file.cannotWrite', { path: aside, reason: (error as Error).message });
+    const aside = unusedName(asidePath);
+    const bytes = existsSync(livePath) ? statSync(livePath).size : 0;
+    try {
+      if (existsSync(livePath)) keepAside(livePath, aside);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(livePath + suffix)) renameSync(livePath + suffix, aside + suffix);
+      renameSync(prepared, livePath);
+    } catch (error) {
+      throw new OperationError('file.cannotWrite', { path: aside, reason: (error as Error).message });
+    }
+    return { restored: { ...restored, path: source }, aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] } };
+  } finally {
+    removeCopy(prepared);
   }
-  createPrivateFile(livePath);
-  await copyPages(source, livePath);
-  openSqliteStore({ path: livePath, initialSettings: () => ({}) }).close();
-  return { restored: { ...inspectDatabaseFile(livePath), path: source }, aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] } };
+}
+
+/** A second name for `path`'s file (a hard link), or a copy where the disk has no links. */
+function keepAside(path: string, aside: string): void {
+  try {
+    linkSync(path, aside);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    copyFileSync(path, aside, constants.COPYFILE_EXCL);
+  }
 }
 
 /** A backup to restore from: a complaint database that passes the integrity checks, or refused (exit 1). */
@@ -258,4 +305,41 @@ function replaceAllTables(db: BetterSqlite3.Database): void {
   }
   const orphans = db.pragma('main.foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
   if (orphans.length > 0) throw new OperationError('restore.damaged', { path: 'restored', problem: `${orphans[0]!.table} row ${orphans[0]!.rowid} refers to a missing ${orphans[0]!.parent} row` });
+}
+
+/** A file beside the database that a command left: what it is tells what to do with it. */
+export interface LeftoverFile {
+  kind: 'partial' | 'restoring' | 'beforeRestore';
+  path: string;
+}
+
+/**
+ * The files in the database's folder that a write or a restore left behind: output files that never
+ * got their name (`*.partial`), a restore's prepared copy (`<db>.restoring-<pid>`), and the ledgers
+ * restores set aside (`<db>.before-restore-<time>`). Nothing here removes them: the user decides.
+ */
+export function leftoverFiles(databasePath: string): LeftoverFile[] {
+  const folder = dirname(databasePath);
+  const base = basename(databasePath);
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const kinds: Array<[LeftoverFile['kind'], RegExp]> = [
+    ['partial', /\.partial(-\d+)?$/],
+    ['restoring', new RegExp(`^${escapeRegExp(base)}\\.restoring-\\d+$`)],
+    ['beforeRestore', new RegExp(`^${escapeRegExp(base)}\\.before-restore-\\d{8}T\\d{6}Z(-\\d+)?$`)],
+  ];
+  const found: LeftoverFile[] = [];
+  for (const name of names.sort()) {
+    const kind = kinds.find(([, pattern]) => pattern.test(name))?.[0];
+    if (kind) found.push({ kind, path: join(folder, name) });
+  }
+  return found;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,6 +1,6 @@
 // The SQLite store: one file, WAL so a clerk, a supervisor and cron can share it, every
 // multi-row change in one transaction, and nothing ever deleted.
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -14,7 +14,7 @@ import type { MonthFigures } from './report-queries.js';
 import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
-import { backupDatabase, readFacts, restoreDatabase } from './maintenance.js';
+import { backupDatabase, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
 import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
 import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, ListOrder, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
@@ -63,6 +63,8 @@ export function openSqliteStore(options: OpenOptions): Store {
   } catch (error) {
     db.close();
     if (error instanceof OperationError) throw error;
+    if (isDamage(error) && hasSqliteHeader(options.path)) throw new OperationError('store.damaged', { path: options.path, reason: (error as Error).message });
+    if (isDiskFull(error, options.path)) throw new OperationError('store.diskFull', { path: options.path });
     throw new OperationError('store.cannotOpen', { path: options.path, reason: (error as Error).message });
   }
   return new SqliteStore(db, inMemory ? ':memory:' : options.path, created, { onWait: options.onWriteWait ?? (() => {}), waitMs: options.writeWaitMs ?? WRITE_WAIT_MS });
@@ -99,6 +101,47 @@ function refuseNewerSchema(db: Database, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const known = MIGRATIONS.length;
   if (version > known) throw new OperationError('store.tooNew', { path, version, known });
+}
+
+/** SQLite's word for a file whose pages are damaged (or whose first page is). */
+export function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'));
+}
+
+/** Below this much free space, an I/O error writing the database is the disk being full. */
+const FULL_DISK_BYTES = 1_048_576;
+
+/**
+ * SQLite says SQLITE_FULL when a write finds no room, but only a "disk I/O error" when creating
+ * its -wal or -shm does: that one is a full disk when the database's disk has no room left.
+ */
+export function isDiskFull(error: unknown, path: string): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'SQLITE_FULL') return true;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR')) return false;
+  try {
+    const disk = statfsSync(dirname(path));
+    return disk.bavail * disk.bsize < FULL_DISK_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a file begins as an SQLite database does: a damaged ledger, not a text file given as --db. */
+export function hasSqliteHeader(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(16);
+      readSync(fd, head, 0, 16, 0);
+      return head.toString('latin1') === 'SQLite format 3\u0000';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** The tables every complaint database has had since its first schema. */
@@ -321,13 +364,28 @@ class SqliteStore implements Store {
   transaction<T>(work: () => T): T {
     if (this.db.inTransaction) return this.db.transaction(work)();
     // IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by another
-    // process. While another command holds it, the wait is said once and goes on for up to
-    // WRITE_WAIT_MS; only a failure to begin is retried — once `work` has run, its error stands.
+    // process. Only a failure to begin is retried — once `work` has run, its error stands.
     let began = false;
     const attempt = this.db.transaction(() => {
       began = true;
       return work();
     });
+    return this.waitingForTheWriteLock(() => attempt.immediate(), () => began);
+  }
+
+  /** Takes the write lock for a transaction the caller ends itself (a restore awaits inside it). */
+  private beginWrite(): void {
+    this.waitingForTheWriteLock(
+      () => this.db.exec('BEGIN IMMEDIATE'),
+      () => false,
+    );
+  }
+
+  /**
+   * Runs `begin` until it gets the write lock. While another command holds it, the wait is said
+   * once and goes on for up to WRITE_WAIT_MS.
+   */
+  private waitingForTheWriteLock<T>(begin: () => T, began: () => boolean): T {
     const giveUpAt = Date.now() + this.writeWait.waitMs;
     let waited = false;
     try {
@@ -335,9 +393,9 @@ class SqliteStore implements Store {
         const left = giveUpAt - Date.now();
         this.db.pragma(`busy_timeout = ${Math.max(0, waited ? left : Math.min(FIRST_TRY_MS, left))}`);
         try {
-          return attempt.immediate();
+          return begin();
         } catch (error) {
-          if (began || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0) throw error;
+          if (began() || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0) throw error;
           if (!waited) this.writeWait.onWait();
           waited = true;
         }
@@ -541,29 +599,42 @@ class SqliteStore implements Store {
 
   restoreFrom(source: string, aside: string): Promise<RestoreOutcome> {
     if (this.location === ':memory:') throw new OperationError('restore.inMemory', {});
-    return restoreDatabase(this.db, this.location, source, aside);
+    return restoreDatabase(this.db, this.location, source, aside, () => this.beginWrite());
   }
 
   health(): StoreHealth {
     const facts = readFacts(this.db, this.location);
-    const byStatus = Object.fromEntries(this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<[Status, number]>);
+    // On a damaged file any query may fail: each failure is a finding, and the rest still runs.
+    const problems = [...facts.problems];
+    const guarded = <T>(fallback: T, work: () => T): T => {
+      try {
+        return work();
+      } catch (error) {
+        problems.push((error as Error).message);
+        return fallback;
+      }
+    };
+    const byStatus = guarded({}, () => Object.fromEntries(this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<[Status, number]>));
     const missing = "FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received')";
-    const withoutReceipt = {
+    const withoutReceipt = guarded<StoreHealth['withoutReceipt']>(null, () => ({
       count: this.db.prepare(`SELECT count(*) ${missing}`).pluck().get() as number,
       first: this.db.prepare(`SELECT id ${missing} ORDER BY id LIMIT 10`).pluck().all() as number[],
-    };
-    const importedYears = this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[];
+    }));
+    const importedYears = guarded([] as number[], () => this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[]);
+    const monthsAdrift = guarded<string[] | null>(null, () => this.monthsAdrift());
     const onDisk = this.location !== ':memory:';
     return {
       ...facts,
+      problems: [...new Set(problems)],
       path: this.location,
       bytes: onDisk ? statSync(this.location).size : 0,
-      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
+      journalMode: guarded('?', () => this.db.pragma('journal_mode', { simple: true }) as string),
       fileMode: onDisk && process.platform !== 'win32' ? statSync(this.location).mode & 0o777 : null,
       byStatus,
       withoutReceipt,
-      monthsAdrift: this.monthsAdrift(),
+      monthsAdrift,
       importedYears,
+      leftovers: onDisk ? leftoverFiles(this.location) : [],
     };
   }
 

@@ -5,7 +5,7 @@ import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../do
 import type { MonthFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
-import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
+import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
   status?: Status;
@@ -60,12 +60,14 @@ export interface StoreHealth extends DatabaseFacts {
   /** the file's permission bits (0o600 expected), or null for an in-memory database */
   fileMode: number | null;
   byStatus: Partial<Record<Status, number>>;
-  /** complaints without the event that records their receipt */
-  withoutReceipt: { count: number; first: number[] };
-  /** months whose report tables disagree with a recount of their complaints */
-  monthsAdrift: string[];
+  /** complaints without the event that records their receipt (null: the file is too damaged to tell) */
+  withoutReceipt: { count: number; first: number[] } | null;
+  /** months whose report tables disagree with a recount of their complaints (null: too damaged to tell) */
+  monthsAdrift: string[] | null;
   /** the years of the official schedules imported into this database */
   importedYears: number[];
+  /** files beside the database left by a write or a restore that did not finish, and restores' copies aside */
+  leftovers: LeftoverFile[];
 }
 
 export interface LedgerWriter {
