@@ -30,9 +30,27 @@ export function itemJson(item: DeadlineItem, zone: string): Record<string, unkno
   return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
 }
 
+/**
+ * An alert's identity in every webhook body: the complaint, which deadline, and when it fell due
+ * ("12:reply:2026-11-24T16:00:00.000Z"). The same alert posted again (a retry after a failure or
+ * a timeout) carries the same alertId, so a receiver that took the first one can drop the second;
+ * a new deadline of the same complaint (reopened, or a new promised date) is a new alert.
+ */
+export function alertId(item: DeadlineItem): string {
+  return `${item.complaint.id}:${item.deadline}:${item.dueAt.toISOString()}`;
+}
+
+/** An alert in the plain JSON body: as `overdue --json` has it, with its alertId. */
+function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
+  return { alertId: alertId(item), ...itemJson(item, zone) };
+}
+
 export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
   const title = format.t('alert.title', { office: officeName === '' ? '' : `${officeName} · `, count: items.length });
-  if (kind === 'json') return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts: items.map((item) => itemJson(item, format.zone)) });
+  if (kind === 'json') {
+    const alerts = items.map((item) => alertJson(item, format.zone));
+    return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts });
+  }
   const text = chatText(title, items.map((item) => alertLine(item, format)), CHAT_LIMIT_BYTES[kind], (count) => format.t('alert.more', { count }));
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
@@ -75,3 +93,4 @@ export function delivered(kind: NotifyFormat, status: number, body: string): boo
     return false;
   }
 }
+
