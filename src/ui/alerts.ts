@@ -40,9 +40,11 @@ export function alertId(item: DeadlineItem): string {
   return `${item.complaint.id}:${item.deadline}:${item.dueAt.toISOString()}`;
 }
 
-/** An alert in the plain JSON body: as `overdue --json` has it, with its alertId. */
+/** An alert in the plain JSON body: as `overdue --json` has it, with its alertId and the phone masked. */
 function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
-  return { alertId: alertId(item), ...itemJson(item, zone) };
+  const { phone } = item.complaint.complainant;
+  const complainant = { ...item.complaint.complainant, phone: phone === null ? null : maskPhone(phone) };
+  return { alertId: alertId(item), ...itemJson(item, zone), complainant };
 }
 
 export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {

@@ -144,7 +144,7 @@ describe('complaint overdue', () => {
       }
     });
 
-    it('each alert of the JSON body carries its alertId, the same when retried', async () => {
+    it('each alert of the JSON body carries its alertId, the same when retried, and the phone masked', async () => {
       const h = await office();
       h.now = new Date('2026-11-24T01:00:00Z');
       h.webhook = () => ({ status: 502, body: '' });
@@ -154,6 +154,12 @@ describe('complaint overdue', () => {
       expect((await h.run(['overdue', '--notify', HOOK])).code).toBe(0);
       expect(alertIds(h.posts[0])).toEqual(['1:reply:2026-11-23T16:00:00.000Z']);
       expect(alertIds(h.posts[1])).toEqual(['1:reply:2026-11-23T16:00:00.000Z', '2:reply:2026-11-24T16:00:00.000Z']);
+      const alerts = (JSON.parse(h.posts[1]!.body) as { alerts: Array<{ complainant: unknown }> }).alerts;
+      expect(alerts.map((alert) => alert.complainant)).toEqual([
+        { name: '王先生', unit: '3-2-1201', phone: '138****5678' },
+        { name: '李女士', unit: '3-2-1201', phone: '138****5678' },
+      ]);
+      for (const post of h.posts) expect(post.body).not.toContain('13812345678');
       // A reopened complaint's new deadline is a new alert, with its own alertId.
       await h.run(['reply', '1', '--method', 'phone', '--message', '已修']);
       await h.run(['reopen', '1', '--reason', '又坏了']);
