@@ -12,6 +12,7 @@ import { isoInZone } from '../domain/zone.js';
 import type { Alert } from '../store/store.js';
 import type { NotifyFormat } from '../ui/alerts.js';
 import { NOTIFY_FORMATS, alertLine, delivered, itemJson, webhookBody } from '../ui/alerts.js';
+import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 
 export interface OverdueOptions {
@@ -43,7 +44,9 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
   const notifyFormat = parseNotifyFormat(options.notifyFormat ?? 'json');
-  if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) throw new ValidationError('invalid.url', { value: options.notify });
+  if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) {
+    throw new ValidationError('invalid.url', { value: webhookForDisplay(options.notify) });
+  }
   const recording = options.flag || options.notify !== undefined;
   // Flags are facts about the past: "what will be late by Monday" must not record anything.
   if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
@@ -111,17 +114,30 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   let problem: string | null;
   try {
     const answer = await context.post(url, body, NOTIFY_TIMEOUT_MS);
-    problem = delivered(kind, answer.status, answer.body) ? null : `HTTP ${answer.status} ${answer.body.slice(0, 200)}`;
+    // The answer is the webhook's to write: quoted, never printed raw.
+    const quoted = delivered(kind, answer.status, answer.body) ? null : quotedAnswer(withoutSecrets(answer.body, url));
+    problem = quoted === null ? null : `HTTP ${answer.status}${quoted === '' ? '' : ` ${quoted}`}`;
   } catch (error) {
-    problem = (error as Error).name === 'TimeoutError' ? `no answer within ${NOTIFY_TIMEOUT_MS / 1000} s` : (error as Error).message;
+    problem =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? context.t('warn.notifyTimeout', { seconds: NOTIFY_TIMEOUT_MS / 1000 })
+        : quotedAnswer(withoutSecrets(errorText(error), url));
   }
   if (problem === null) {
     store.transaction(() => store.markAlertsSent(ids, context.now, claim));
     return;
   }
   store.transaction(() => store.releaseAlerts(ids, claim));
-  context.io.err(context.style.yellow(context.t('warn.notifyFailed', { url, count: sending.length, problem })) + '\n');
+  const warning = context.t('warn.notifyFailed', { url: webhookForDisplay(url), count: sending.length, problem });
+  context.io.err(context.style.yellow(warning) + '\n');
   context.exitCode = 1;
+}
+
+/** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, a bad certificate…) as its cause. */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : '';
+  return cause === '' || error.message.includes(cause) ? error.message : `${error.message}: ${cause}`;
 }
 
 function parseHours(text: string): number {

@@ -96,3 +96,93 @@ export function delivered(kind: NotifyFormat, status: number, body: string): boo
   }
 }
 
+/**
+ * A webhook as warnings show it, without what gives access to it: no user or password, and no
+ * query string or fragment (a WeCom robot's key is its query: `…/webhook/send?…`). A warning goes
+ * to cron's mail, which is read and forwarded by people who must not be able to post to the group.
+ */
+export function webhookForDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const hidden = parsed.search !== '' ? '?…' : parsed.hash !== '' ? '#…' : '';
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${hidden}`;
+  } catch {
+    // Not a URL (a mistyped --notify is echoed in its error): cut the same parts by their look.
+    return url.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#\s]*@/i, '$1').replace(/\?.*$/s, '?…').replace(/#.*$/s, '#…');
+  }
+}
+
+/**
+ * `text` (an error's message, or a webhook's answer) with the webhook's secrets replaced: the
+ * address as webhookForDisplay shows it, and its password and query values wherever they appear
+ * (an HTTP library may quote the address it refused, a gateway echo the request).
+ */
+export function withoutSecrets(text: string, url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const shown = webhookForDisplay(url);
+  let result = text.split(url).join(shown);
+  if (parsed === undefined) return result;
+  result = result.split(parsed.href).join(shown);
+  const secrets = [parsed.search.slice(1), parsed.password, parsed.username, ...parsed.searchParams.values()];
+  for (const secret of secrets) {
+    // Short values ("key=1") would cut up ordinary words; long ones are what gives access.
+    for (const form of new Set([secret, decoded(secret), encodeURIComponent(secret)])) {
+      if (form.length >= 4) result = result.split(form).join('…');
+    }
+  }
+  return result;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** How much of a webhook's answer a warning quotes, in characters as printed. */
+export const ANSWER_SHOWN = 200;
+
+/**
+ * A webhook's answer (or an error's message) as a warning quotes it: on one line and cut to
+ * ANSWER_SHOWN characters. Plain printable text is shown as it is; anything else — line breaks,
+ * terminal escape sequences, bidirectional overrides — is put in quotes with every such character
+ * escaped (\n, \u001b), so that a reply can neither repaint the terminal nor add lines to cron's mail.
+ */
+export function quotedAnswer(text: string): string {
+  const trimmed = text.trim();
+  // Read no further than could be shown: an error page may be megabytes.
+  const chars = Array.from(trimmed.slice(0, ANSWER_SHOWN * 2));
+  const plain = !chars.some((char) => UNSAFE.test(char));
+  let shown = '';
+  let width = 0;
+  let cut = trimmed.length > ANSWER_SHOWN * 2;
+  for (const char of chars) {
+    const escaped = plain ? char : escapeChar(char);
+    // (an escape is ASCII: its length is its width)
+    const added = escaped === char ? 1 : escaped.length;
+    if (width + added > ANSWER_SHOWN) {
+      cut = true;
+      break;
+    }
+    shown += escaped;
+    width += added;
+  }
+  const ending = cut ? '…' : '';
+  return plain ? `${shown}${ending}` : `"${shown}${ending}"`;
+}
+
+/** Controls (C0, DEL, C1), line and paragraph separators, bidirectional marks and the byte-order mark. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+
+function escapeChar(char: string): string {
+  if (SHORT_ESCAPES[char] !== undefined) return SHORT_ESCAPES[char];
+  return UNSAFE.test(char) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char;
+}

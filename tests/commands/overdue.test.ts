@@ -221,6 +221,57 @@ describe('complaint overdue', () => {
       expect(claim('run-c', lease)).toEqual([2]);
     });
 
+    it('names the webhook without its credentials or query, and keeps its secrets out of the problem', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      const secret = 'https://robot:hunter22@hooks.example.com/cgi-bin/webhook/send?key=SECRET-693a&debug=1';
+      h.webhook = () => ({ status: 502, body: 'bad gateway' });
+      const failed = await h.run(['overdue', '--notify', secret]);
+      const shown = 'https://hooks.example.com/cgi-bin/webhook/send?…';
+      expect(failed.stderr).toBe(
+        `Warning: could not deliver 1 alert(s) to ${shown} (HTTP 502 bad gateway); they will be sent on the next run.\n`,
+      );
+      // An HTTP library quotes the address it refused; a gateway echoes the key.
+      h.webhook = () => new TypeError(`Request cannot be constructed from a URL that includes credentials: ${secret}`);
+      const refused = await h.run(['overdue', '--notify', secret, '--lang', 'zh']);
+      const quoted = `Request cannot be constructed from a URL that includes credentials: ${shown}`;
+      expect(refused.stderr).toBe(`警告：1 条提醒未能送达 ${shown}（${quoted}）；下次运行时重发。\n`);
+      h.webhook = () => ({ status: 403, body: 'key SECRET-693a is not allowed; user robot:hunter22' });
+      const echoed = await h.run(['overdue', '--notify', secret]);
+      expect(echoed.stderr).toContain('(HTTP 403 key … is not allowed; user …:…)');
+      for (const { stderr } of [failed, refused, echoed]) {
+        for (const leak of ['SECRET', 'hunter22', 'robot', 'key=', 'debug']) expect(stderr).not.toContain(leak);
+      }
+      const typo = await h.run(['overdue', '--notify', 'hooks.example.org/send?key=SECRET-693a']);
+      expect(typo.stderr).toContain('Webhook address "hooks.example.org/send?…" not understood');
+      expect(typo.stderr).not.toContain('SECRET');
+    });
+
+    it("quotes a webhook's answer escaped, on one line, cut short", async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      const reply = '\x1b[31mDENIED\x1b[0m\nWarning: 9 alert(s) delivered.\r\n\u009b2J\u202eevil' + 'x'.repeat(5000);
+      h.webhook = () => ({ status: 400, body: reply });
+      const failed = await h.run(['overdue', '--notify', HOOK]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr.split('\n')).toEqual([expect.any(String), '']);
+      expect(failed.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      const quoted = /\(HTTP 400 (".*")\); they will be sent/.exec(failed.stderr)![1]!;
+      const escaped = '"\\u001b[31mDENIED\\u001b[0m\\nWarning: 9 alert(s) delivered.\\r\\n\\u009b2J\\u202eevilxxx';
+      expect(quoted.startsWith(escaped)).toBe(true);
+      expect(quoted.endsWith('x…"')).toBe(true);
+      expect(quoted.length).toBe(200 + 3);
+      // A plain answer stays as it is, cut the same way; an empty one is not quoted at all.
+      h.webhook = () => ({ status: 503, body: `Service Unavailable ${'y'.repeat(500)}\n` });
+      const plain = await h.run(['overdue', '--notify', HOOK]);
+      expect(plain.stderr).toContain(`(HTTP 503 Service Unavailable ${'y'.repeat(180)}…); they`);
+      h.webhook = () => ({ status: 500, body: '' });
+      expect((await h.run(['overdue', '--notify', HOOK])).stderr).toContain(`(HTTP 500); they`);
+      h.webhook = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      expect((await h.run(['overdue', '--notify', HOOK])).stderr).toContain('(no answer within 10 s); they');
+      expect((await h.run(['overdue', '--notify', HOOK, '--lang', 'zh'])).stderr).toContain('（10 秒内无应答）');
+    });
+
     it('drops an alert whose deadline was met before it could be delivered', async () => {
       const h = await office();
       h.now = new Date('2026-11-24T01:00:00Z');

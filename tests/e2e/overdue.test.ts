@@ -25,6 +25,11 @@ const server = createServer((request, response) => {
       setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}'), 30);
       return;
     }
+    if (request.url === '/loud') {
+      const reply = '\x1b[31mDENIED\x1b[0m\nWarning: forged line\r\n' + 'x'.repeat(5000);
+      response.writeHead(400, { 'content-type': 'text/plain' }).end(reply);
+      return;
+    }
     received.push(body);
     response.writeHead(answer, { 'content-type': 'application/json' }).end('{"errcode":0}');
   });
@@ -111,4 +116,28 @@ describe('overlapping cron runs', () => {
       expect(byPath.get(`/overlap/${trial}`)).toHaveLength(bodies.length);
     }
   }, 120_000);
+});
+
+describe('a failed delivery through the real binary', () => {
+  it('names the webhook without its credentials or key', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'complaint-leak-')), 'office.db');
+    const setup = { env: { ...env, COMPLAINT_DB: database } };
+    spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
+    const args = ['--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生'];
+    const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', '2026-11-02 08:00'];
+    spawnSync(process.execPath, [bin, 'new', ...args, ...more], setup);
+    // Node's fetch refuses an address with credentials, quoting the address in its error.
+    const secret = url.replace('http://', 'http://robot:hunter22@').replace(/\/hook$/, '/send?key=SECRET-693a');
+    const failed = await complaint(['overdue', '--notify', secret], database);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`could not deliver 1 alert(s) to ${url.replace(/\/hook$/, '/send?…')} (`);
+    for (const leak of ['SECRET', 'hunter22', 'robot:', 'key=', '13812345678']) expect(failed.stderr).not.toContain(leak);
+
+    const loud = await complaint(['overdue', '--notify', url.replace(/\/hook$/, '/loud')], database);
+    expect(loud.code).toBe(1);
+    expect(loud.stderr.split('\n')).toHaveLength(2);
+    expect(loud.stderr).not.toContain('\x1b');
+    expect(loud.stderr).toContain('(HTTP 400 "\\u001b[31mDENIED\\u001b[0m\\nWarning: forged line\\r\\nxxx');
+    expect(loud.stderr.length).toBeLessThan(400);
+  });
 });
