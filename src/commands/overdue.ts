@@ -1,5 +1,6 @@
 // `complaint overdue`: the cron job. Prints nothing when nothing is late (cron mails only when
 // there is output); --flag records each late deadline once, --notify posts each alert once.
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -8,8 +9,10 @@ import type { DeadlineItem } from '../domain/overdue.js';
 import { overdueReport, runningDeadlines } from '../domain/overdue.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
+import type { Alert } from '../store/store.js';
 import type { NotifyFormat } from '../ui/alerts.js';
 import { NOTIFY_FORMATS, alertLine, delivered, itemJson, webhookBody } from '../ui/alerts.js';
+import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 
 export interface OverdueOptions {
@@ -26,12 +29,24 @@ export interface OverdueOptions {
 /** A webhook that does not answer within this time is a failed delivery, retried next run. */
 export const NOTIFY_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a run's claim on the alerts it is posting lasts. It must outlast anything a live run
+ * may take between claiming and marking them sent, or a second run would post them again: the
+ * lease counts from the clock read at the run's start, and the run may wait up to two minutes for
+ * the write lock (a big ledger import holds it) to flag, again to claim and again to mark sent,
+ * besides the webhook's NOTIFY_TIMEOUT_MS — about six and a half minutes at worst. Ten minutes
+ * leaves margin; it is also how long the alerts of a run killed mid-post wait for the next run.
+ */
+export const CLAIM_LEASE_MS = 10 * 60_000;
+
 export async function runOverdue(options: OverdueOptions, context: Context): Promise<void> {
   const settings = context.settings();
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
   const notifyFormat = parseNotifyFormat(options.notifyFormat ?? 'json');
-  if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) throw new ValidationError('invalid.url', { value: options.notify });
+  if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) {
+    throw new ValidationError('invalid.url', { value: webhookForDisplay(options.notify) });
+  }
   const recording = options.flag || options.notify !== undefined;
   // Flags are facts about the past: "what will be late by Monday" must not record anything.
   if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
@@ -70,32 +85,59 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (options.notify !== undefined) await notify(options.notify, notifyFormat, asOf, context);
 }
 
-/** Posts every alert not yet delivered; an alert counts as sent only when the webhook took it. */
+/**
+ * Posts every alert not yet delivered; an alert counts as sent only when the webhook took it.
+ * The alerts are first claimed, in one write transaction, so that a run started alongside this
+ * one (cron overlapping a manual run, or a slow run overtaken by the next) finds them taken and
+ * posts nothing. A failed delivery gives the claim back for the next run; a run killed before it
+ * could do either leaves a claim that lapses after CLAIM_LEASE_MS.
+ */
 async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context): Promise<void> {
   const store = context.store();
-  const unsent = store.unsentAlerts();
-  if (unsent.length === 0) return;
+  if (store.unsentAlerts().length === 0) return;
   const stillLate = runningDeadlines(store.openComplaints(), asOf).filter((item) => item.hoursLate > 0);
-  const current = (alert: (typeof unsent)[number]) => stillLate.find((item) => item.complaint.id === alert.complaintId && item.deadline === alert.deadline && item.dueAt.getTime() === alert.dueAt.getTime());
-  const settled = unsent.filter((alert) => current(alert) === undefined);
-  if (settled.length > 0) store.transaction(() => store.markAlertsSettled(settled.map((alert) => alert.id), context.now));
-  const sending = unsent.filter((alert) => current(alert) !== undefined);
+  const current = (alert: Alert) =>
+    stillLate.find(
+      (item) => item.complaint.id === alert.complaintId && item.deadline === alert.deadline && item.dueAt.getTime() === alert.dueAt.getTime(),
+    );
+  const claim = randomUUID();
+  const sending = store.transaction(() => {
+    const claimed = store.claimUnsentAlerts(claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS));
+    const settled = claimed.filter((alert) => current(alert) === undefined);
+    if (settled.length > 0) store.markAlertsSettled(settled.map((alert) => alert.id), context.now);
+    return claimed.filter((alert) => current(alert) !== undefined);
+  });
   if (sending.length === 0) return;
+  const ids = sending.map((alert) => alert.id);
 
   const body = webhookBody(sending.map((alert) => current(alert)!), kind, context.format(), context.settings().officeName, asOf);
   let problem: string | null;
   try {
     const answer = await context.post(url, body, NOTIFY_TIMEOUT_MS);
-    problem = delivered(kind, answer.status, answer.body) ? null : `HTTP ${answer.status} ${answer.body.slice(0, 200)}`;
+    // The answer is the webhook's to write: quoted, never printed raw.
+    const quoted = delivered(kind, answer.status, answer.body) ? null : quotedAnswer(withoutSecrets(answer.body, url));
+    problem = quoted === null ? null : `HTTP ${answer.status}${quoted === '' ? '' : ` ${quoted}`}`;
   } catch (error) {
-    problem = (error as Error).name === 'TimeoutError' ? `no answer within ${NOTIFY_TIMEOUT_MS / 1000} s` : (error as Error).message;
+    problem =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? context.t('warn.notifyTimeout', { seconds: NOTIFY_TIMEOUT_MS / 1000 })
+        : quotedAnswer(withoutSecrets(errorText(error), url));
   }
   if (problem === null) {
-    store.transaction(() => store.markAlertsSent(sending.map((alert) => alert.id), context.now));
+    store.transaction(() => store.markAlertsSent(ids, context.now, claim));
     return;
   }
-  context.io.err(context.style.yellow(context.t('warn.notifyFailed', { url, count: sending.length, problem })) + '\n');
+  store.transaction(() => store.releaseAlerts(ids, claim));
+  const warning = context.t('warn.notifyFailed', { url: webhookForDisplay(url), count: sending.length, problem });
+  context.io.err(context.style.yellow(warning) + '\n');
   context.exitCode = 1;
+}
+
+/** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, a bad certificate…) as its cause. */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : '';
+  return cause === '' || error.message.includes(cause) ? error.message : `${error.message}: ${cause}`;
 }
 
 function parseHours(text: string): number {

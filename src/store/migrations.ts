@@ -3,6 +3,7 @@
 import init from '../../migrations/001_init.sql?raw';
 import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
 import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
+import alertClaims from '../../migrations/004_alert_claims.sql?raw';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001_init.sql', sql: init },
   { version: 2, name: '002_overdue_alerts.sql', sql: overdueAlerts },
   { version: 3, name: '003_ledger_import.sql', sql: ledgerImport },
+  { version: 4, name: '004_alert_claims.sql', sql: alertClaims },
 ];

@@ -266,6 +266,15 @@ function toEvent(row: EventRow): ComplaintEvent {
 
 const iso = (instant: Date): string => instant.toISOString();
 
+interface AlertRow {
+  id: number;
+  complaint_id: number;
+  deadline: 'reply' | 'promise';
+  due_at: string;
+}
+
+const toAlert = (row: AlertRow): Alert => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) });
+
 /**
  * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
  * the keys of a ledger (kept in date order) land side by side in the index instead of scattered
@@ -468,13 +477,37 @@ class SqliteStore implements Store {
     return rows.map((row) => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) }));
   }
 
-  markAlertsSent(alertIds: readonly number[], sentAt: Date): void {
-    const update = this.db.prepare('UPDATE alerts SET notified_at = ? WHERE id = ? AND notified_at IS NULL');
-    for (const id of alertIds) update.run(iso(sentAt), id);
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date): Alert[] {
+    const rows = this.db
+      .prepare(
+        `UPDATE alerts SET claimed_by = ?, claim_expires_at = ?
+         WHERE notified_at IS NULL AND settled_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
+         RETURNING id, complaint_id, deadline, due_at`,
+      )
+      .all(claim, iso(expiresAt), iso(now)) as AlertRow[];
+    return rows.map(toAlert).sort((a, b) => a.id - b.id);
+  }
+
+  markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void {
+    const update = this.db.prepare(
+      `UPDATE alerts SET notified_at = ?, claimed_by = NULL, claim_expires_at = NULL
+       WHERE id = ? AND claimed_by = ? AND notified_at IS NULL`,
+    );
+    for (const id of alertIds) update.run(iso(sentAt), id, claim);
+  }
+
+  releaseAlerts(alertIds: readonly number[], claim: string): void {
+    const update = this.db.prepare(
+      'UPDATE alerts SET claimed_by = NULL, claim_expires_at = NULL WHERE id = ? AND claimed_by = ? AND notified_at IS NULL',
+    );
+    for (const id of alertIds) update.run(id, claim);
   }
 
   markAlertsSettled(alertIds: readonly number[], settledAt: Date): void {
-    const update = this.db.prepare('UPDATE alerts SET settled_at = ? WHERE id = ? AND notified_at IS NULL');
+    const update = this.db.prepare(
+      `UPDATE alerts SET settled_at = ?, claimed_by = NULL, claim_expires_at = NULL
+       WHERE id = ? AND notified_at IS NULL`,
+    );
     for (const id of alertIds) update.run(iso(settledAt), id);
   }
 

@@ -115,7 +115,16 @@ export interface Store {
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[];
   /** alerts recorded but not yet delivered by --notify, oldest first */
   unsentAlerts(): Alert[];
-  markAlertsSent(alertIds: readonly number[], sentAt: Date): void;
+  /**
+   * Claims for the run `claim`, until `expiresAt`, every unsent alert that no run holds (never
+   * claimed, released, or its claim lapsed by `now`); returns them, oldest first. Inside a
+   * transaction, so that two runs never claim the same alert.
+   */
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date): Alert[];
+  /** marks sent those alerts still claimed by `claim` (a run whose claim lapsed and was taken over marks nothing) */
+  markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void;
+  /** gives back the alerts `claim` holds, undelivered, for the next run to post */
+  releaseAlerts(alertIds: readonly number[], claim: string): void;
   /** alerts whose deadline was met or moved before they could be delivered: never to be sent */
   markAlertsSettled(alertIds: readonly number[], settledAt: Date): void;
   /** complaints whose running deadline has been flagged overdue */

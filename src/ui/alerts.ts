@@ -30,9 +30,29 @@ export function itemJson(item: DeadlineItem, zone: string): Record<string, unkno
   return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
 }
 
+/**
+ * An alert's identity in every webhook body: the complaint, which deadline, and when it fell due
+ * ("12:reply:2026-11-24T16:00:00.000Z"). The same alert posted again (a retry after a failure or
+ * a timeout) carries the same alertId, so a receiver that took the first one can drop the second;
+ * a new deadline of the same complaint (reopened, or a new promised date) is a new alert.
+ */
+export function alertId(item: DeadlineItem): string {
+  return `${item.complaint.id}:${item.deadline}:${item.dueAt.toISOString()}`;
+}
+
+/** An alert in the plain JSON body: as `overdue --json` has it, with its alertId and the phone masked. */
+function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
+  const { phone } = item.complaint.complainant;
+  const complainant = { ...item.complaint.complainant, phone: phone === null ? null : maskPhone(phone) };
+  return { alertId: alertId(item), ...itemJson(item, zone), complainant };
+}
+
 export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
   const title = format.t('alert.title', { office: officeName === '' ? '' : `${officeName} · `, count: items.length });
-  if (kind === 'json') return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts: items.map((item) => itemJson(item, format.zone)) });
+  if (kind === 'json') {
+    const alerts = items.map((item) => alertJson(item, format.zone));
+    return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts });
+  }
   const text = chatText(title, items.map((item) => alertLine(item, format)), CHAT_LIMIT_BYTES[kind], (count) => format.t('alert.more', { count }));
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
@@ -74,4 +94,95 @@ export function delivered(kind: NotifyFormat, status: number, body: string): boo
   } catch {
     return false;
   }
+}
+
+/**
+ * A webhook as warnings show it, without what gives access to it: no user or password, and no
+ * query string or fragment (a WeCom robot's key is its query: `…/webhook/send?…`). A warning goes
+ * to cron's mail, which is read and forwarded by people who must not be able to post to the group.
+ */
+export function webhookForDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const hidden = parsed.search !== '' ? '?…' : parsed.hash !== '' ? '#…' : '';
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${hidden}`;
+  } catch {
+    // Not a URL (a mistyped --notify is echoed in its error): cut the same parts by their look.
+    return url.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#\s]*@/i, '$1').replace(/\?.*$/s, '?…').replace(/#.*$/s, '#…');
+  }
+}
+
+/**
+ * `text` (an error's message, or a webhook's answer) with the webhook's secrets replaced: the
+ * address as webhookForDisplay shows it, and its password and query values wherever they appear
+ * (an HTTP library may quote the address it refused, a gateway echo the request).
+ */
+export function withoutSecrets(text: string, url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const shown = webhookForDisplay(url);
+  let result = text.split(url).join(shown);
+  if (parsed === undefined) return result;
+  result = result.split(parsed.href).join(shown);
+  const secrets = [parsed.search.slice(1), parsed.password, parsed.username, ...parsed.searchParams.values()];
+  for (const secret of secrets) {
+    // Short values ("key=1") would cut up ordinary words; long ones are what gives access.
+    for (const form of new Set([secret, decoded(secret), encodeURIComponent(secret)])) {
+      if (form.length >= 4) result = result.split(form).join('…');
+    }
+  }
+  return result;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** How much of a webhook's answer a warning quotes, in characters as printed. */
+export const ANSWER_SHOWN = 200;
+
+/**
+ * A webhook's answer (or an error's message) as a warning quotes it: on one line and cut to
+ * ANSWER_SHOWN characters. Plain printable text is shown as it is; anything else — line breaks,
+ * terminal escape sequences, bidirectional overrides — is put in quotes with every such character
+ * escaped (\n, \u001b), so that a reply can neither repaint the terminal nor add lines to cron's mail.
+ */
+export function quotedAnswer(text: string): string {
+  const trimmed = text.trim();
+  // Read no further than could be shown: an error page may be megabytes.
+  const chars = Array.from(trimmed.slice(0, ANSWER_SHOWN * 2));
+  const plain = !chars.some((char) => UNSAFE.test(char));
+  let shown = '';
+  let width = 0;
+  let cut = trimmed.length > ANSWER_SHOWN * 2;
+  for (const char of chars) {
+    const escaped = plain ? char : escapeChar(char);
+    // (an escape is ASCII: its length is its width)
+    const added = escaped === char ? 1 : escaped.length;
+    if (width + added > ANSWER_SHOWN) {
+      cut = true;
+      break;
+    }
+    shown += escaped;
+    width += added;
+  }
+  const ending = cut ? '…' : '';
+  return plain ? `${shown}${ending}` : `"${shown}${ending}"`;
+}
+
+/** Controls (C0, DEL, C1), line and paragraph separators, bidirectional marks and the byte-order mark. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+
+function escapeChar(char: string): string {
+  if (SHORT_ESCAPES[char] !== undefined) return SHORT_ESCAPES[char];
+  return UNSAFE.test(char) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char;
 }

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { CLAIM_LEASE_MS, NOTIFY_TIMEOUT_MS } from '../../src/commands/overdue.js';
 import { harness, newComplaintArgs } from '../support/harness.js';
+
+const HOOK = 'http://127.0.0.1:9/hook';
+const alertIds = (post: { body: string } | undefined): string[] =>
+  (JSON.parse(post!.body) as { alerts: Array<{ alertId: string }> }).alerts.map((alert) => alert.alertId);
 
 /** #1 phone Fri 11-20 (due end of Mon 11-23); #2 phone Mon 11-23 09:00 (due end of Tue 11-24); #3 replied. */
 async function office() {
@@ -137,6 +142,134 @@ describe('complaint overdue', () => {
         await h.run(['overdue', '--notify', 'https://example.com/robot', '--notify-format', kind]);
         expect(h.posts).toHaveLength(1);
       }
+    });
+
+    it('each alert of the JSON body carries its alertId, the same when retried, and the phone masked', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      h.webhook = () => ({ status: 502, body: '' });
+      expect((await h.run(['overdue', '--notify', HOOK])).code).toBe(1);
+      h.now = new Date('2026-11-25T01:00:00Z'); // a day on: #1 is retried, #2 is new
+      h.webhook = () => ({ status: 200, body: '' });
+      expect((await h.run(['overdue', '--notify', HOOK])).code).toBe(0);
+      expect(alertIds(h.posts[0])).toEqual(['1:reply:2026-11-23T16:00:00.000Z']);
+      expect(alertIds(h.posts[1])).toEqual(['1:reply:2026-11-23T16:00:00.000Z', '2:reply:2026-11-24T16:00:00.000Z']);
+      const alerts = (JSON.parse(h.posts[1]!.body) as { alerts: Array<{ complainant: unknown }> }).alerts;
+      expect(alerts.map((alert) => alert.complainant)).toEqual([
+        { name: '王先生', unit: '3-2-1201', phone: '138****5678' },
+        { name: '李女士', unit: '3-2-1201', phone: '138****5678' },
+      ]);
+      for (const post of h.posts) expect(post.body).not.toContain('13812345678');
+      // A reopened complaint's new deadline is a new alert, with its own alertId.
+      await h.run(['reply', '1', '--method', 'phone', '--message', '已修']);
+      await h.run(['reopen', '1', '--reason', '又坏了']);
+      h.now = new Date('2026-11-28T01:00:00Z');
+      await h.run(['overdue', '--notify', HOOK]);
+      expect(alertIds(h.posts[2])).toEqual(['1:reply:2026-11-26T16:00:00.000Z']);
+    });
+
+    it("a run started while another posts leaves its alerts; a killed run's are posted once its claim lapses", async () => {
+      const h = await office();
+      const start = new Date('2026-11-24T01:00:00Z');
+      h.now = start;
+      let answerFirst: (answer: { status: number; body: string }) => void = () => undefined;
+      h.webhook = () => new Promise((resolve) => (answerFirst = resolve));
+      const first = h.run(['overdue', '--notify', HOOK]);
+      await vi.waitFor(() => expect(h.posts).toHaveLength(1));
+
+      h.webhook = () => ({ status: 200, body: '' });
+      expect(await h.run(['overdue', '--notify', HOOK])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(h.posts).toHaveLength(1);
+      // The first run is killed: it never marks its alert sent nor gives it back. Until the lease
+      // runs out, cron's next runs leave the alert alone.
+      h.now = new Date(start.getTime() + CLAIM_LEASE_MS - 60_000);
+      expect(await h.run(['overdue', '--notify', HOOK])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(h.posts).toHaveLength(1);
+      h.now = new Date(start.getTime() + CLAIM_LEASE_MS);
+      expect(await h.run(['overdue', '--notify', HOOK])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(h.posts).toHaveLength(2);
+      expect(alertIds(h.posts[1])).toEqual(alertIds(h.posts[0]));
+      await h.run(['overdue', '--notify', HOOK]);
+      expect(h.posts).toHaveLength(2);
+      expect(h.store.unsentAlerts()).toEqual([]);
+
+      // Had the first run only been slow, its late success changes nothing: the alert is sent once.
+      answerFirst({ status: 200, body: '' });
+      expect((await first).code).toBe(0);
+      expect(h.posts).toHaveLength(2);
+    });
+
+    it('a claim outlasts a webhook that takes all its time to answer, many times over', () => {
+      expect(CLAIM_LEASE_MS).toBeGreaterThanOrEqual(NOTIFY_TIMEOUT_MS * 30);
+    });
+
+    it('a claim is one run\'s alone, marked sent only by its holder, given back on failure', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-25T01:00:00Z');
+      await h.run(['overdue', '--flag']);
+      const lease = new Date(h.now.getTime() + CLAIM_LEASE_MS);
+      const claim = (who: string, at = h.now) =>
+        h.store.transaction(() => h.store.claimUnsentAlerts(who, at, lease)).map((alert) => alert.id);
+      expect(claim('run-a')).toEqual([1, 2]);
+      expect(claim('run-b')).toEqual([]);
+      h.store.transaction(() => h.store.markAlertsSent([1, 2], h.now, 'run-b'));
+      expect(h.store.unsentAlerts().map((alert) => alert.id)).toEqual([1, 2]);
+      h.store.transaction(() => h.store.releaseAlerts([2], 'run-a'));
+      expect(claim('run-b')).toEqual([2]);
+      h.store.transaction(() => h.store.markAlertsSent([1, 2], h.now, 'run-a'));
+      expect(h.store.unsentAlerts().map((alert) => alert.id)).toEqual([2]);
+      expect(claim('run-c', lease)).toEqual([2]);
+    });
+
+    it('names the webhook without its credentials or query, and keeps its secrets out of the problem', async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      const secret = 'https://robot:hunter22@hooks.example.com/cgi-bin/webhook/send?key=SECRET-693a&debug=1';
+      h.webhook = () => ({ status: 502, body: 'bad gateway' });
+      const failed = await h.run(['overdue', '--notify', secret]);
+      const shown = 'https://hooks.example.com/cgi-bin/webhook/send?…';
+      expect(failed.stderr).toBe(
+        `Warning: could not deliver 1 alert(s) to ${shown} (HTTP 502 bad gateway); they will be sent on the next run.\n`,
+      );
+      // An HTTP library quotes the address it refused; a gateway echoes the key.
+      h.webhook = () => new TypeError(`Request cannot be constructed from a URL that includes credentials: ${secret}`);
+      const refused = await h.run(['overdue', '--notify', secret, '--lang', 'zh']);
+      const quoted = `Request cannot be constructed from a URL that includes credentials: ${shown}`;
+      expect(refused.stderr).toBe(`警告：1 条提醒未能送达 ${shown}（${quoted}）；下次运行时重发。\n`);
+      h.webhook = () => ({ status: 403, body: 'key SECRET-693a is not allowed; user robot:hunter22' });
+      const echoed = await h.run(['overdue', '--notify', secret]);
+      expect(echoed.stderr).toContain('(HTTP 403 key … is not allowed; user …:…)');
+      for (const { stderr } of [failed, refused, echoed]) {
+        for (const leak of ['SECRET', 'hunter22', 'robot', 'key=', 'debug']) expect(stderr).not.toContain(leak);
+      }
+      const typo = await h.run(['overdue', '--notify', 'hooks.example.org/send?key=SECRET-693a']);
+      expect(typo.stderr).toContain('Webhook address "hooks.example.org/send?…" not understood');
+      expect(typo.stderr).not.toContain('SECRET');
+    });
+
+    it("quotes a webhook's answer escaped, on one line, cut short", async () => {
+      const h = await office();
+      h.now = new Date('2026-11-24T01:00:00Z');
+      const reply = '\x1b[31mDENIED\x1b[0m\nWarning: 9 alert(s) delivered.\r\n\u009b2J\u202eevil' + 'x'.repeat(5000);
+      h.webhook = () => ({ status: 400, body: reply });
+      const failed = await h.run(['overdue', '--notify', HOOK]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr.split('\n')).toEqual([expect.any(String), '']);
+      expect(failed.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      const quoted = /\(HTTP 400 (".*")\); they will be sent/.exec(failed.stderr)![1]!;
+      const escaped = '"\\u001b[31mDENIED\\u001b[0m\\nWarning: 9 alert(s) delivered.\\r\\n\\u009b2J\\u202eevilxxx';
+      expect(quoted.startsWith(escaped)).toBe(true);
+      expect(quoted.endsWith('x…"')).toBe(true);
+      expect(quoted.length).toBe(200 + 3);
+      // A plain answer stays as it is, cut the same way; an empty one is not quoted at all.
+      h.webhook = () => ({ status: 503, body: `Service Unavailable ${'y'.repeat(500)}\n` });
+      const plain = await h.run(['overdue', '--notify', HOOK]);
+      expect(plain.stderr).toContain(`(HTTP 503 Service Unavailable ${'y'.repeat(180)}…); they`);
+      h.webhook = () => ({ status: 500, body: '' });
+      expect((await h.run(['overdue', '--notify', HOOK])).stderr).toContain(`(HTTP 500); they`);
+      h.webhook = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      expect((await h.run(['overdue', '--notify', HOOK])).stderr).toContain('(no answer within 10 s); they');
+      expect((await h.run(['overdue', '--notify', HOOK, '--lang', 'zh'])).stderr).toContain('（10 秒内无应答）');
     });
 
     it('drops an alert whose deadline was met before it could be delivered', async () => {

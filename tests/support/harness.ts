@@ -23,7 +23,8 @@ export interface Harness {
   files: Map<string, string | Uint8Array>;
   /** what `complaint overdue --notify` posted, and how the fake webhook answers next */
   posts: Array<{ url: string; body: string }>;
-  webhook: (url: string, body: string) => { status: number; body: string } | Error;
+  /** (a promise: the webhook answers when it settles, or never — a run killed while posting) */
+  webhook: (url: string, body: string) => { status: number; body: string } | Error | Promise<{ status: number; body: string }>;
   run(args: string[], options?: { tty?: boolean; color?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
   json<T = any>(args: string[]): Promise<T>;
 }
@@ -68,7 +69,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
         files: mapFileSystem(files),
         post: async (url, body) => {
           h.posts.push({ url, body });
-          const answer = h.webhook(url, body);
+          const answer = await h.webhook(url, body);
           if (answer instanceof Error) throw answer;
           return answer;
         },
