@@ -5,7 +5,11 @@ import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { isCalendarDate } from '../domain/dates.js';
 import { endOfDay } from '../domain/deadline.js';
+import type { UnknownYearWarning } from '../domain/calendar.js';
+import { unknownYearWarnings } from '../domain/calendar.js';
 import { ValidationError } from '../domain/errors.js';
+import { replyWorkingHours } from '../domain/lifecycle.js';
+import { parseReplyMethod } from './reply.js';
 import { optionalText } from '../domain/text.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import type { ActOptions } from './act.js';
@@ -15,6 +19,8 @@ export interface EscalateOptions extends ActOptions {
   to: string;
   promise: string;
   message?: string;
+  /** how the owner was told (default phone) */
+  method?: string;
 }
 
 export async function runEscalate(options: EscalateOptions, context: Context): Promise<void> {
@@ -25,12 +31,24 @@ export async function runEscalate(options: EscalateOptions, context: Context): P
   const promise = options.promise.trim();
   const promisedAt = isCalendarDate(promise) ? endOfDay(promise, settings.closingTime, settings.timezone) : parseTimeInput(promise, settings.timezone, '--promise');
   const message = optionalText('message', options.message, 'text');
+  const method = parseReplyMethod(options.method ?? 'phone');
+  let warnings: UnknownYearWarning[] = [];
   await act(
     options,
     context,
-    () => ({ type: 'escalate', department, promisedAt, message }),
-    (_, after) => context.t('done.escalate', { id: after.id, department, promise: context.format().deadline(promisedAt) }),
+    (complaint, at) => {
+      // The explanation to the owner is the reply when none was given yet: timed as a reply is.
+      const waited = replyWorkingHours(context.calendar(), complaint.replyClockFrom, at, settings.timezone);
+      warnings = unknownYearWarnings(waited.unknownYears);
+      return { type: 'escalate', department, promisedAt, message, method, workingHours: waited.value };
+    },
+    (before, after) => {
+      const promise = context.format().deadline(promisedAt);
+      if (before.repliedAt !== null) return context.t('done.escalate', { id: after.id, department, promise });
+      return context.t(after.replyOnTime ? 'done.escalateReplied' : 'done.escalateRepliedLate', { id: after.id, department, promise });
+    },
   );
+  context.warn(warnings);
 }
 
 export function registerEscalate(program: Command, { t, context }: Registration): void {
@@ -41,7 +59,10 @@ export function registerEscalate(program: Command, { t, context }: Registration)
       .argument('<id>', t('help.id'))
       .requiredOption('--to <department>', t('help.escalate.to'))
       .requiredOption('--promise <date>', t('help.escalate.promise'))
-      .option('--message <text>', t('help.reply.message')),
+      .option('--message <text>', t('help.reply.message'))
+      .option('--method <method>', t('help.escalate.method')),
     t,
-  ).action((id: string, flags: { to: string; promise: string; message?: string; at?: string; json?: boolean }) => runEscalate({ id, ...flags, json: flags.json === true }, context()));
+  ).action((id: string, flags: { to: string; promise: string; message?: string; method?: string; at?: string; json?: boolean }) =>
+    runEscalate({ id, ...flags, json: flags.json === true }, context()),
+  );
 }

@@ -235,7 +235,17 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
   if (entry.escalation !== null && entry.escalation.promisedAt !== null) {
     const { department, promisedAt } = entry.escalation;
     const at = entry.escalation.earlierRound ? complaint.replyClockFrom : (entry.escalation.at ?? complaint.replyClockFrom);
-    steps.push({ at, take: () => apply({ type: 'escalate', department, promisedAt, message: '' }, at) });
+    // The explanation to the owner went as a reply would (a letter for a letter), and meets the
+    // reply clock when no reply came before it.
+    const method = entry.reply?.method ?? (entry.draft.channel === 'letter' ? 'letter' : 'phone');
+    steps.push({
+      at,
+      take: () => {
+        const hours = replyWorkingHours(calendar, complaint.replyClockFrom, at, zone);
+        for (const year of hours.unknownYears) unknownYears.add(year);
+        apply({ type: 'escalate', department, promisedAt, message: '', method, workingHours: hours.value }, at);
+      },
+    });
   }
   if (entry.reply !== null) {
     const reply = entry.reply;

@@ -18,8 +18,7 @@ export interface ReplyOptions extends ActOptions {
 }
 
 export async function runReply(options: ReplyOptions, context: Context): Promise<void> {
-  const method = options.method.trim().toLowerCase();
-  if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: options.method });
+  const method = parseReplyMethod(options.method);
   const message = requiredText('message', options.message);
   const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
   let warnings: UnknownYearWarning[] = [];
@@ -33,11 +32,19 @@ export async function runReply(options: ReplyOptions, context: Context): Promise
       return { type: 'reply', method, message, satisfaction, workingHours: waited.value };
     },
     (before, after) => {
+      if (after.status === 'escalated') return context.t('done.replyProgress', { id: after.id, promise: context.format().deadline(after.promisedAt!) });
       if (before.repliedAt !== null) return context.t('done.replyAgain', { id: after.id });
       return after.replyOnTime ? context.t('done.replyOnTime', { id: after.id }) : context.t('done.replyLate', { id: after.id, due: context.format().deadline(after.replyDueAt) });
     },
   );
   context.warn(warnings);
+}
+
+/** How the owner was answered: by phone or by letter. */
+export function parseReplyMethod(text: string): 'phone' | 'letter' {
+  const method = text.trim().toLowerCase();
+  if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: text });
+  return method;
 }
 
 export function registerReply(program: Command, { t, context }: Registration): void {

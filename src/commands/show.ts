@@ -47,9 +47,10 @@ export function runShow(options: ShowOptions, context: Context): void {
   if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : '')]);
   if (c.escalatedTo) fields.push(['field.escalatedTo', c.escalatedTo]);
   if (c.promisedAt) fields.push(['field.promisedAt', format.deadline(c.promisedAt)]);
-  // A reopened complaint keeps its last result, cause and opinion until it is closed again: said so.
+  // A reopened complaint keeps its last result and cause until it is closed again: said so. (Its
+  // owner's opinion is cleared by the reopening: it is history, in the events.)
   const earlier = (open: boolean): string => (c.repeatCount > 0 && open ? ` ${style.dim(t('word.beforeReopen'))}` : '');
-  if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`) + earlier(c.repliedAt === null && c.closedAt === null)]);
+  if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`)]);
   if (c.closedAt) fields.push(['field.closedAt', format.time(c.closedAt)]);
   if (c.result) fields.push(['field.result', c.result + earlier(c.closedAt === null)]);
   if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`) + earlier(c.closedAt === null)]);

@@ -248,7 +248,7 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
 /**
  * The times of a row in the order the complaint's life allows, checked here so that a row out of
  * order is told in the ledger's words: the reply and the escalation of the latest round come after
- * its repeat, a close after the reply, and a close not while escalated after its reply.
+ * its repeat, a close after the reply and after the escalation, a promise after its escalation.
  */
 function checkOrder(receivedAt: Date, reply: LedgerEntry['reply'], close: LedgerEntry['close'], escalation: LedgerEntry['escalation'], repeat: LedgerEntry['repeat']): void {
   const before = (a: Date | null | undefined, b: Date | null | undefined): boolean => a != null && b != null && a.getTime() < b.getTime();
@@ -259,7 +259,7 @@ function checkOrder(receivedAt: Date, reply: LedgerEntry['reply'], close: Ledger
   if (escalation === null) return;
   const escalatedAt = escalation.earlierRound ? (repeat?.at ?? null) : escalation.at;
   if (escalation.promisedAt !== null && !before(escalatedAt ?? receivedAt, escalation.promisedAt)) throw new ValidationError('ledger.promiseBeforeEscalation', {});
-  if (close !== null && escalation.promisedAt !== null && before(reply?.at, escalatedAt)) throw new ValidationError('ledger.closedWhileEscalated', {});
+  if (before(close?.at, escalatedAt)) throw new ValidationError('ledger.closedBeforeEscalation', {});
 }
 
 /** 二次投诉 as a count (2), or as yes/no (是/否) where the ledger only says whether. */

@@ -55,7 +55,11 @@ export type Action =
   | { type: 'visit'; dispatchedAt: Date; arrivedAt: Date }
   /** `workingHours`: from the start of the reply clock to this reply (the caller owns the calendar) */
   | { type: 'reply'; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null; workingHours: number }
-  | { type: 'escalate'; department: string; promisedAt: Date; message: string | null }
+  /**
+   * 上报: explained to the owner (by `method`), promised a date, handed to a department — one step.
+   * `workingHours` as for a reply: the explanation is the owner's reply when none was given yet.
+   */
+  | { type: 'escalate'; department: string; promisedAt: Date; message: string | null; method: 'phone' | 'letter'; workingHours: number }
   | { type: 'assign'; to: string }
   | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null }
   /** `replyDueAt` is the new reply deadline counted from the reopening (the caller owns the calendar) */
@@ -71,8 +75,8 @@ export const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   reply: ['received', 'escalated'],
   escalate: ['received', 'replied', 'escalated'],
   assign: ['received', 'replied', 'escalated', 'closed'],
-  close: ['replied'],
-  reopen: ['replied', 'closed'],
+  close: ['replied', 'escalated'],
+  reopen: ['replied', 'escalated', 'closed'],
   void: ['received', 'replied', 'escalated', 'closed'],
 };
 
@@ -127,27 +131,26 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       break;
     }
     case 'reply': {
-      // The first reply meets the reply clock; a later one (after an escalation) is history only.
-      const first = complaint.repliedAt === null;
-      const onTime = at.getTime() <= complaint.replyDueAt.getTime();
-      if (first) {
-        next.repliedAt = at;
-        next.replyOnTime = onTime;
-        next.replyHours = action.workingHours;
-      }
+      // The first reply meets the reply clock; a later one is history only. To an escalated
+      // complaint it is a progress call: the promise runs on until the problem is solved (closed).
+      const clock = meetReplyClock(complaint, next, at, action.workingHours);
       if (action.satisfaction) next.satisfaction = action.satisfaction;
-      moveTo('replied');
-      data = { method: action.method, message: action.message, satisfaction: action.satisfaction, firstReply: first, onTime: first ? onTime : null, replyDueAt: complaint.replyDueAt.toISOString() };
+      if (complaint.status === 'escalated') next.statusChangedAt = at;
+      else moveTo('replied');
+      data = { method: action.method, message: action.message, satisfaction: action.satisfaction, ...clock };
       break;
     }
-    case 'escalate':
+    case 'escalate': {
       if (action.promisedAt.getTime() <= at.getTime()) throw new ValidationError('invalid.promiseBeforeEscalation', { id: complaint.id });
+      // The explanation given to the owner is the reply when none was given yet.
+      const clock = meetReplyClock(complaint, next, at, action.workingHours);
       next.promisedAt = action.promisedAt;
       next.escalatedTo = action.department;
       next.escalatedAt ??= at;
       moveTo('escalated');
-      data = { department: action.department, promisedAt: action.promisedAt.toISOString(), message: action.message };
+      data = { department: action.department, promisedAt: action.promisedAt.toISOString(), message: action.message, method: action.method, ...clock };
       break;
+    }
     case 'assign':
       if (action.to === complaint.owner) throw new OperationError('transition.sameOwner', { id: complaint.id, owner: complaint.owner });
       next.owner = action.to;
@@ -173,6 +176,8 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.replyHours = null;
       next.promisedAt = null;
       next.closedAt = null;
+      // The owner's earlier opinion is history (in the events): it no longer counts in 满意率.
+      next.satisfaction = null;
       moveTo('received');
       data = { reason: action.reason, repeat: next.repeatCount, replyDueAt: action.replyDueAt.toISOString(), previousStatus: complaint.status };
       break;
@@ -185,11 +190,27 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
 }
 
 /**
+ * Inside a transition: a reply (or an escalation's explanation) meets the reply clock if it is the
+ * first since the clock started. Returns what the event records of it.
+ */
+function meetReplyClock(complaint: Complaint, next: Complaint, at: Date, workingHours: number): { firstReply: boolean; onTime: boolean | null; replyDueAt: string } {
+  const first = complaint.repliedAt === null;
+  const onTime = at.getTime() <= complaint.replyDueAt.getTime();
+  if (first) {
+    next.repliedAt = at;
+    next.replyOnTime = onTime;
+    next.replyHours = workingHours;
+  }
+  return { firstReply: first, onTime: first ? onTime : null, replyDueAt: complaint.replyDueAt.toISOString() };
+}
+
+/**
  * 二次投诉 as a ledger records it: the complaint came back `count` times, the last at `at`. The
  * earlier rounds are not in the ledger, only that they happened, so this is no transition from a
  * reply: the reply clock simply starts again at `at`, as a reopening starts it (the caller counts
  * the new deadline). What the row still shows of those rounds — an escalation (its promise gone),
- * a result, a cause, the owner's opinion — is kept as a fact, as a reopening leaves it.
+ * a result, a cause — is kept as a fact, as a reopening leaves it; the owner's opinion of them is
+ * history, as a reopening makes it.
  */
 export function repeatedInLedger(
   complaint: Complaint,
@@ -205,8 +226,10 @@ export function repeatedInLedger(
   if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
   if (earlier.result !== null) next.result = earlier.result;
   if (earlier.cause !== null) next.cause = earlier.cause;
-  if (earlier.satisfaction !== null) next.satisfaction = earlier.satisfaction;
-  return { complaint: next, event: { type: EVENT_TYPE.reopen, at, data: { reason, repeat: count, replyDueAt: clock.replyDueAt.toISOString(), previousStatus: null } } };
+  // The owner's opinion of an earlier round is history, kept in the event: it no longer counts.
+  const history = earlier.satisfaction === null ? {} : { earlierSatisfaction: earlier.satisfaction };
+  next.satisfaction = null;
+  return { complaint: next, event: { type: EVENT_TYPE.reopen, at, data: { reason, repeat: count, replyDueAt: clock.replyDueAt.toISOString(), previousStatus: null, ...history } } };
 }
 
 /** How long an owner waited for a reply, in working hours (to the hundredth): the report's median reply time. */

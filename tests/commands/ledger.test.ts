@@ -99,7 +99,7 @@ describe('complaint import', () => {
     const outcome = JSON.parse((await h.run(['import', 'order.csv', '--json'])).stdout);
     expect(outcome.problems).toEqual([
       { row: 2, reason: 'repliedAt is before the complaint was received (受理时间)' },
-      { row: 3, reason: 'closed while escalated: the escalation (上报时间) is after the reply (回复时间), and a reply after it must come first' },
+      { row: 3, reason: 'closed (结案时间) before it was escalated (上报时间); an escalation comes before the close' },
       { row: 4, reason: "the reply (回复时间) is before the repeat complaint (二次投诉时间); a ledger keeps the latest round's reply" },
       { row: 5, reason: 'closed (结案时间) before it was replied to (回复时间)' },
       { row: 6, reason: 'the promised date (承诺期限) is not after the escalation (上报时间)' },

@@ -46,7 +46,7 @@ const ACTIONS: Record<ActionType, Action> = {
   note: { type: 'note', text: '已联系工程部' },
   visit: { type: 'visit', dispatchedAt: later(4), arrivedAt: new Date(later(4).getTime() + 2 * 60_000) },
   reply: { type: 'reply', method: 'phone', message: '已修复', satisfaction: 'satisfied', workingHours: 5 },
-  escalate: { type: 'escalate', department: '工程部', promisedAt: later(200), message: null },
+  escalate: { type: 'escalate', department: '工程部', promisedAt: later(200), message: null, method: 'phone', workingHours: 3 },
   assign: { type: 'assign', to: 'clerk-b' },
   close: { type: 'close', result: '更换电梯控制板', cause: 'equipment', satisfaction: 'basic' },
   reopen: { type: 'reopen', reason: '又停了', replyDueAt: later(60), replyDays: 1, closingTime: null },
@@ -71,7 +71,9 @@ describe('every action from every status', () => {
       return;
     }
     const { complaint: after, event } = transition(before, ACTIONS[action], later(5));
-    expect(after.status).toBe(EXPECTED_STATUS[action] ?? status);
+    // A reply to an escalated complaint is a progress call: the promise runs on until it is closed.
+    const expected = action === 'reply' && status === 'escalated' ? 'escalated' : (EXPECTED_STATUS[action] ?? status);
+    expect(after.status).toBe(expected);
     expect(event.at).toEqual(later(5));
   });
 
@@ -90,11 +92,46 @@ describe('replies', () => {
     const { complaint: after } = transition(complaint('received'), ACTIONS.reply, later(40));
     expect(after).toMatchObject({ status: 'replied', replyOnTime: false });
   });
-  it('a reply after an escalation keeps the first reply on the clock', () => {
+  it('a reply after an escalation keeps the first reply on the clock, and the complaint escalated', () => {
     const escalated = complaint('escalated', { repliedAt: later(2), replyOnTime: true });
     const { complaint: after, event } = transition(escalated, ACTIONS.reply, later(50));
-    expect(after).toMatchObject({ repliedAt: later(2), replyOnTime: true, status: 'replied' });
+    expect(after).toMatchObject({ repliedAt: later(2), replyOnTime: true, status: 'escalated', promisedAt: later(100) });
     expect(event.data).toMatchObject({ firstReply: false, onTime: null });
+  });
+});
+
+describe('a promise runs until the problem is solved', () => {
+  const run = (steps: Array<[ActionType, number]>, from: Complaint = complaint('received')): Complaint[] => {
+    const states: Complaint[] = [];
+    let current = from;
+    for (const [type, hours] of steps) {
+      current = transition(current, ACTIONS[type], later(hours)).complaint;
+      states.push(current);
+    }
+    return states;
+  };
+  it.each([
+    ['escalate → reply → close', [['escalate', 5], ['reply', 20], ['close', 30]], ['escalated', 'escalated', 'closed']],
+    ['reply → escalate → reply → close', [['reply', 5], ['escalate', 10], ['reply', 20], ['close', 30]], ['replied', 'escalated', 'escalated', 'closed']],
+    ['escalate → reopen', [['escalate', 5], ['reopen', 20]], ['escalated', 'received']],
+    ['escalate → void', [['escalate', 5], ['void', 20]], ['escalated', 'voided']],
+  ] as Array<[string, Array<[ActionType, number]>, Status[]]>)('%s', (_, steps, statuses) => {
+    expect(run(steps).map((state) => state.status)).toEqual(statuses);
+  });
+  it('an escalation before any reply is the reply: it meets the reply clock', () => {
+    const [escalated] = run([['escalate', 5]]);
+    expect(escalated).toMatchObject({ repliedAt: later(5), replyOnTime: true, replyHours: 3, promisedAt: later(200) });
+    const { event } = transition(complaint('received'), ACTIONS.escalate, later(40));
+    expect(event.data).toMatchObject({ method: 'phone', firstReply: true, onTime: false });
+  });
+  it('an escalation after the reply leaves the reply clock as it was', () => {
+    const [, escalated] = run([['reply', 5], ['escalate', 10]]);
+    expect(escalated).toMatchObject({ repliedAt: later(5), replyHours: 5, status: 'escalated' });
+  });
+  it('the promise stays on while replied, and only closing ends it', () => {
+    const [, , progress, closed] = run([['reply', 5], ['escalate', 10], ['reply', 20], ['close', 30]]);
+    expect(progress).toMatchObject({ status: 'escalated', promisedAt: later(200) });
+    expect(closed!.status).toBe('closed');
   });
 });
 
@@ -109,6 +146,10 @@ describe('escalation, reopening, hand-over', () => {
   it('reopening counts a repeat complaint and starts a new reply clock', () => {
     const { complaint: after } = transition(complaint('closed'), ACTIONS.reopen, later(48));
     expect(after).toMatchObject({ status: 'received', repeatCount: 1, replyClockFrom: later(48), replyDueAt: later(60), repliedAt: null, replyOnTime: null, replyHours: null, closedAt: null });
+  });
+  it("reopening makes the owner's earlier opinion history: it no longer counts", () => {
+    const { complaint: after } = transition(complaint('closed', { satisfaction: 'satisfied' }), ACTIONS.reopen, later(48));
+    expect(after.satisfaction).toBeNull();
   });
   it('assign moves ownership and records from whom to whom', () => {
     const { complaint: after, event } = transition(complaint('received'), ACTIONS.assign, later(1));
