@@ -35,6 +35,8 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, complaint('visit', 'service', 'attitude', '张先生', '2026-11-05 10:00'));
   await run(h, ['reply', '6', '--method', 'phone', '--message', '已批评教育', '--at', '2026-11-05 12:00']);
   await run(h, ['escalate', '6', '--to', '秩序维护部', '--promise', '2026-11-20', '--at', '2026-11-05 13:00']);
+  // …and a progress call to the owner on 11-10: the promise runs on until the complaint is closed.
+  await run(h, ['reply', '6', '--method', 'phone', '--message', '已协调秩序维护部', '--at', '2026-11-10 10:00']);
   // #7 D: online by clerk-b, due end of Fri 11-13, never replied.
   await run(h, complaint('online', 'incident', 'lift-entrapment', '赵先生', '2026-11-10 08:00'), 'clerk-b');
   // #8 E: phone, replied in 1 h, closed, reopened (repeat), replied 24 working hours later, closed (skill), satisfied.
@@ -53,6 +55,17 @@ async function novemberOffice(): Promise<Harness> {
 }
 
 describe('complaint report --month', () => {
+  it('keeps an escalated complaint replied to after its escalation in the follow-ups until it is closed', async () => {
+    const h = await novemberOffice();
+    expect((await h.json(['show', '6'])).status).toBe('escalated');
+    const overdue = await h.json(['overdue']);
+    expect(overdue.overdue.filter((item: { id: number }) => item.id === 6).map((item: { deadline: string }) => item.deadline)).toEqual(['promise']);
+    expect((await h.json(['list', '--overdue'])).map((c: { id: number }) => c.id)).toContain(6);
+    await run(h, ['close', '6', '--result', '已处理', '--cause', 'attitude', '--at', '2026-11-30 11:00']);
+    expect((await h.json(['overdue'])).overdue.map((item: { id: number }) => item.id)).not.toContain(6);
+    expect((await h.json(['report', '--month', '2026-11'])).overdue.map((item: { id: number }) => item.id)).not.toContain(6);
+  });
+
   it('knows every number of the fixture month', async () => {
     const h = await novemberOffice();
     const report = await h.json(['report', '--month', '2026-11']);
