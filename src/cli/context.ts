@@ -122,8 +122,11 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     },
     reloadCalendar() {
       const store = context.store();
+      // A year's import replaces that year's schedule as a whole (the shipped one, or an earlier
+      // import): a date left out of a corrected notice is no longer a holiday.
       const imported = store.scheduleImports().map((entry) => entry.schedule);
-      calendar = new WorkingCalendar([...SHIPPED_SCHEDULES, ...imported], store.officeDays());
+      const shipped = SHIPPED_SCHEDULES.filter((schedule) => !imported.some((entry) => entry.year === schedule.year));
+      calendar = new WorkingCalendar([...shipped, ...imported], store.officeDays());
       return calendar;
     },
     format() {

@@ -52,6 +52,8 @@ const SLOTS: Slot[] = [
   slot('calendar set <kind>', (v) => ['calendar', 'set', '2026-12-01', v]),
   slot('calendar set --note', (v) => ['calendar', 'set', '2026-12-01', 'off', '--note', v], BAD_LINE.filter((v) => v.trim() !== '')),
   slot('calendar import <file>', (v) => ['calendar', 'import', v]),
+  // A schedule that would rewrite other years, or that is not a whole year's notice.
+  slot('calendar import (not a year\'s schedule)', (v) => ['calendar', 'import', v], ['empty-days.json', 'other-year.json', 'no-festivals.json', 'not-a-schedule.json']),
   // follow-ups on #1
   slot('note <id>', (v) => ['note', v, '业主来电催促'], [...BAD_VALUES, ...MISSING_IDS]),
   slot('note <text>', (v) => ['note', '1', v], BAD_TEXT),
@@ -102,6 +104,11 @@ describe('bad input changes nothing', () => {
     path = join(folder, 'office.db');
     h = harness({ path });
     h.files.set('not-a-database.txt', 'hello');
+    const festivals = ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节'].map((name, index) => ({ name, date: `2027-0${index + 1}-10`, isOffDay: true }));
+    h.files.set('empty-days.json', '{"year":2027,"days":[]}');
+    h.files.set('other-year.json', JSON.stringify({ year: 2027, days: [...festivals, { name: '春节', date: '2026-02-10', isOffDay: true }] }));
+    h.files.set('no-festivals.json', JSON.stringify({ year: 2027, days: festivals.slice(0, 3) }));
+    h.files.set('not-a-schedule.json', '[1, 2, 3]');
     h.files.set('not-a-ledger.csv', 'a,b,c\n1,2,3\n');
     h.files.set('empty-ledger.csv', '受理时间,渠道,类别,业主,房号,内容\n');
     h.files.set('not-a-workbook.xlsx', 'not really');

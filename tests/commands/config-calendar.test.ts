@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { harness, newComplaintArgs } from '../support/harness.js';
 
@@ -38,15 +40,8 @@ describe('complaint config', () => {
   });
 });
 
-const SCHEDULE_2027 = JSON.stringify({
-  year: 2027,
-  papers: ['https://www.gov.cn/example-2027-notice'],
-  days: [
-    { name: '元旦', date: '2027-01-01', isOffDay: true },
-    { name: '春节', date: '2027-02-06', isOffDay: true },
-    { name: '春节', date: '2027-02-07', isOffDay: false },
-  ],
-});
+/** A made-up 2027 schedule (tests/fixtures/schedule-2027.json): 32 holidays, 6 make-up working days. */
+const SCHEDULE_2027 = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'schedule-2027.json'), 'utf8');
 
 describe('complaint calendar', () => {
   it('draws a month with holidays and make-up days marked by letters and named', async () => {
@@ -96,12 +91,34 @@ describe('complaint calendar', () => {
     h.now = new Date('2026-12-30T03:00:00Z');
     const result = await h.run(['calendar', 'import', '2027.json']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('Loaded the 2027 schedule: 2 holidays, 1 make-up working days.\nReply deadline of #1 moved from Mon 4 Jan 2027, 24:00 to Tue 5 Jan 2027, 24:00.\n');
+    expect(result.stderr).toBe('Loaded the 2027 schedule: 32 holidays, 6 make-up working days.\nReply deadline of #1 moved from Mon 4 Jan 2027, 24:00 to Tue 5 Jan 2027, 24:00.\n');
     expect((await h.json(['show', String(first.id)])).replyDueAt).toBe('2027-01-06T00:00:00+08:00');
     expect((await h.json(['show', String(phone.id)])).replyDueAt).toBe(phone.replyDueAt);
     const events = (await h.json(['show', '1'])).events;
     expect(events.at(-1)).toMatchObject({ type: 'deadline-recomputed', details: { fromAt: '2027-01-05T00:00:00+08:00', toAt: '2027-01-06T00:00:00+08:00', reason: 'schedule-imported', year: 2027 } });
     expect((await h.run(['calendar', '2027-01', '--json'])).stderr).toBe('');
+  });
+
+  it("replaces a year's schedule as a whole when the year is imported again (the shipped one too)", async () => {
+    const h = harness();
+    h.files.set('2027.json', SCHEDULE_2027);
+    await h.run(['calendar', 'import', '2027.json']);
+    expect((await h.json(['calendar', '2027-06'])).days[9]).toMatchObject({ date: '2027-06-10', kind: 'holiday', name: '端午节' });
+    // A corrected notice moves the Dragon Boat holiday to 06-14…16: 06-10 is an ordinary Thursday again.
+    const corrected = JSON.parse(SCHEDULE_2027) as { days: Array<{ name: string; date: string; isOffDay: boolean }> };
+    const moved: Record<string, string> = { '2027-06-09': '2027-06-14', '2027-06-10': '2027-06-15', '2027-06-11': '2027-06-16' };
+    corrected.days = corrected.days.map((day) => ({ ...day, date: moved[day.date] ?? day.date }));
+    h.files.set('2027-corrected.json', JSON.stringify(corrected));
+    expect((await h.run(['calendar', 'import', '2027-corrected.json'])).code).toBe(0);
+    const june = (await h.json(['calendar', '2027-06'])).days;
+    expect(june[9]).toMatchObject({ date: '2027-06-10', kind: 'workday', working: true });
+    expect(june[13]).toMatchObject({ date: '2027-06-14', kind: 'holiday' });
+    // The shipped 2026 schedule, imported again without its National Day make-up Saturday (10-10):
+    const shipped2026 = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'holiday-cn', '2026.json'), 'utf8')) as { days: Array<{ date: string }> };
+    expect((await h.json(['calendar', '2026-10'])).days[9]).toMatchObject({ date: '2026-10-10', kind: 'makeup' });
+    h.files.set('2026.json', JSON.stringify({ ...shipped2026, days: shipped2026.days.filter((day) => day.date !== '2026-10-10') }));
+    expect((await h.run(['calendar', 'import', '2026.json'])).code).toBe(0);
+    expect((await h.json(['calendar', '2026-10'])).days[9]).toMatchObject({ date: '2026-10-10', kind: 'weekend', working: false });
   });
 
   it('refuses a file that is not a schedule, changing nothing', async () => {

@@ -131,19 +131,35 @@ describe('settings', () => {
 });
 
 describe('a schedule file', () => {
+  const festivals = (year: number) =>
+    ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节、国庆节'].map((name, index) => ({ name, date: `${year}-${String(index + 1).padStart(2, '0')}-10`, isOffDay: true }));
   it('reads the holiday-cn shape', () => {
-    const schedule = parseScheduleDocument({ year: 2027, papers: ['https://example.org/notice'], days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }, { name: '春节', date: '2027-02-06', isOffDay: false }] });
-    expect(schedule).toEqual({ year: 2027, papers: ['https://example.org/notice'], off: { '2027-01-01': '元旦' }, work: { '2027-02-06': '春节' } });
+    const schedule = parseScheduleDocument({ year: 2027, papers: ['https://example.org/notice'], days: [...festivals(2027), { name: '春节', date: '2027-02-06', isOffDay: false }] });
+    expect(schedule.papers).toEqual(['https://example.org/notice']);
+    expect(schedule.off['2027-06-10']).toBe('中秋节、国庆节');
+    expect(schedule.work).toEqual({ '2027-02-06': '春节' });
+  });
+  it('takes the New Year holiday from the last week of the December before, as 2019 and 2023 set it', () => {
+    const schedule = parseScheduleDocument({ year: 2023, days: [...festivals(2023), { name: '元旦', date: '2022-12-31', isOffDay: true }] });
+    expect(schedule.off['2022-12-31']).toBe('元旦');
   });
   it.each([
-    [[], 'not a JSON object'],
-    [{ year: '2027', days: [] }, '"year"'],
-    [{ year: 2027 }, '"days"'],
-    [{ year: 2027, days: [{ date: '2027-02-30', isOffDay: true }] }, 'days[0].date'],
-    [{ year: 2027, days: [{ date: '2030-01-01', isOffDay: true }] }, 'not near 2027'],
-    [{ year: 2027, days: [{ date: '2027-01-01', isOffDay: 'yes' }] }, 'isOffDay'],
-  ])('refuses %j', (document, problem) => {
-    expect(String(refusal(() => parseScheduleDocument(document))?.params.problem)).toContain(problem);
+    ['not an object', [], 'schedule.notObject', {}],
+    ['a year that is text', { year: '2027', days: [] }, 'schedule.badYear', { value: '"2027"' }],
+    ['no days', { year: 2027 }, 'schedule.noDays', { year: 2027 }],
+    ['empty days', { year: 2027, days: [] }, 'schedule.noDays', { year: 2027 }],
+    ['a date that does not exist', { year: 2027, days: [{ date: '2027-02-30', isOffDay: true }] }, 'schedule.badDate', { n: 1, value: '2027-02-30' }],
+    ['a date of another year', { year: 2027, days: [...festivals(2027), { name: '春节', date: '2026-02-10', isOffDay: true }] }, 'schedule.outsideYear', { n: 7, date: '2026-02-10', year: 2027, previous: 2026 }],
+    ['a December date before the last week', { year: 2027, days: [{ name: '元旦', date: '2026-12-24', isOffDay: true }] }, 'schedule.outsideYear', { n: 1, date: '2026-12-24' }],
+    ['a date of the next year', { year: 2027, days: [{ name: '元旦', date: '2028-01-01', isOffDay: true }] }, 'schedule.outsideYear', { n: 1, date: '2028-01-01' }],
+    ['a day that is neither off nor work', { year: 2027, days: [{ date: '2027-01-01', isOffDay: 'yes' }] }, 'schedule.badKind', { n: 1, date: '2027-01-01' }],
+    ['a date twice', { year: 2027, days: [{ date: '2027-01-01', isOffDay: true }, { date: '2027-01-01', isOffDay: false }] }, 'schedule.twice', { date: '2027-01-01' }],
+    ['a festival missing', { year: 2027, days: festivals(2027).slice(0, 5) }, 'schedule.missingFestivals', { missing: '中秋、国庆' }],
+    ['festivals only as make-up days', { year: 2027, days: festivals(2027).map((day) => ({ ...day, isOffDay: false })) }, 'schedule.missingFestivals', { year: 2027 }],
+  ])('refuses %s', (_, document, key, params) => {
+    const error = refusal(() => parseScheduleDocument(document));
+    expect(error?.key).toBe(key);
+    expect(error?.params).toMatchObject(params);
   });
 });
 

@@ -98,8 +98,7 @@ describe('the complaint binary', () => {
   it('lets several clerks and cron write to one file at once', async () => {
     const db = join(tempDir(), 'busy.db');
     complaint(['config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: db });
-    const schedule = join(tempDir(), '2027.json');
-    writeFileSync(schedule, JSON.stringify({ year: 2027, papers: [], days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }] }));
+    const schedule = join(root, 'tests', 'fixtures', 'schedule-2027.json');
     const run = promisify(execFile);
     const env = { ...process.env, COMPLAINT_DB: db, COMPLAINT_LANG: 'en' };
     const jobs = [
