@@ -100,6 +100,7 @@ export function generateDatabase(options: GenerateOptions): void {
         replyClockFrom: received,
         replyDays: DEFAULT_REPLY_DAYS[channel],
         closingTime: null,
+        replyZone: ZONE,
         replyDueAt: due,
         repliedAt,
         replyOnTime: repliedAt === null ? null : repliedAt.getTime() <= due.getTime(),

@@ -3,17 +3,17 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import type { DayInfo } from '../domain/calendar.js';
+import type { DayInfo, WorkingCalendar } from '../domain/calendar.js';
 import { unknownYearWarnings } from '../domain/calendar.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { addDays, daysInMonth, isCalendarDate, isYearMonth } from '../domain/dates.js';
 import type { DeadlineChange } from '../domain/deadline.js';
-import { recomputedDeadlines } from '../domain/deadline.js';
+import { changedDays, recomputedDeadlines } from '../domain/deadline.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import { replyWorkingHours } from '../domain/lifecycle.js';
 import { parseScheduleDocument } from '../domain/schedule.js';
 import { optionalText } from '../domain/text.js';
-import { dateInZone, isoInZone, startOfDay } from '../domain/zone.js';
+import { dateInZone, isoInZone } from '../domain/zone.js';
 import { renderMonthGrid } from '../ui/calendar-grid.js';
 import { printJson, warningsJson } from '../ui/json.js';
 
@@ -60,9 +60,12 @@ export function runCalendarImport(options: CalendarImportOptions, context: Conte
   const schedule = parseScheduleDocument(document);
   const store = context.store();
   const changes = store.transaction(() => {
+    const before = context.reloadCalendar();
     store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
-    // A notice may also set days of the neighbouring years (the 2019 notice set 2018-12-29…31).
-    return recountOpenDeadlines(context, { reason: 'schedule-imported', year: schedule.year }, [`${schedule.year - 1}-12-01`, `${schedule.year + 1}-02-01`]);
+    // The days a schedule may set: its year, and the New Year days of the December before.
+    const days: CalendarDate[] = [];
+    for (let date = `${schedule.year - 1}-12-25`; date <= `${schedule.year}-12-31`; date = addDays(date, 1)) days.push(date);
+    return recountOpenDeadlines(context, before, { reason: 'schedule-imported', year: schedule.year }, days);
   });
   const off = Object.keys(schedule.off).length;
   const work = Object.keys(schedule.work).length;
@@ -87,28 +90,36 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
     return;
   }
   const changes = store.transaction(() => {
+    const before = context.reloadCalendar();
     store.setOfficeDay(date, kind, note, context.actor, context.now);
-    return recountOpenDeadlines(context, { reason: 'office-day', date }, [date, addDays(date, 1)]);
+    return recountOpenDeadlines(context, before, { reason: 'office-day', date }, [date]);
   });
   const message = kind === null ? context.t('calendar.dayUnset', { date }) : context.t('calendar.dayChanged', { date, kind: context.t(`dayKind.${kind}`) });
   report(context, changes, options.json, { date, kind, note }, message);
 }
 
 /**
- * Inside the caller's transaction: re-read the calendar, move every deadline it changes (with an
- * event for each), and recount the working hours of replies whose clock ran over the changed days
- * (the report's median reply time).
+ * Inside the caller's transaction, after the calendar `before` was changed among `dates`: re-read
+ * the calendar, move every unanswered deadline whose counting touched a day that changed (with an
+ * event for each), and recount the working hours of replies whose clock ran over those days (the
+ * report's median reply time).
  */
-function recountOpenDeadlines(context: Context, reason: Record<string, string | number>, changed: [CalendarDate, CalendarDate]): DeadlineChange[] {
+function recountOpenDeadlines(context: Context, before: WorkingCalendar, reason: Record<string, string | number>, dates: readonly CalendarDate[]): DeadlineChange[] {
   const store = context.store();
   const calendar = context.reloadCalendar();
-  const zone = context.settings().timezone;
-  for (const complaint of store.repliedDuring(startOfDay(changed[0], zone), startOfDay(changed[1], zone))) {
-    const hours = replyWorkingHours(calendar, complaint.replyClockFrom, complaint.repliedAt!, zone).value;
+  const changed = changedDays(before, calendar, dates);
+  if (changed.size === 0) return [];
+  const sorted = [...changed].sort();
+  // A day's start differs by zone by at most a day: read a day either side, then let each
+  // complaint's own zone decide.
+  const from = new Date(`${addDays(sorted[0]!, -1)}T00:00:00Z`);
+  const to = new Date(`${addDays(sorted[sorted.length - 1]!, 2)}T00:00:00Z`);
+  for (const complaint of store.repliedDuring(from, to)) {
+    const hours = replyWorkingHours(calendar, complaint.replyClockFrom, complaint.repliedAt!, complaint.replyZone).value;
     if (hours !== complaint.replyHours) store.saveComplaint({ ...complaint, replyHours: hours });
   }
   const waiting = store.openComplaints().filter((complaint) => complaint.repliedAt === null);
-  const changes = recomputedDeadlines(waiting, calendar, context.settings().timezone);
+  const changes = recomputedDeadlines(waiting, calendar, changed);
   for (const change of changes) {
     store.saveComplaint({ ...waiting.find((complaint) => complaint.id === change.id)!, replyDueAt: change.to });
     store.appendEvent(change.id, { type: 'deadline-recomputed', at: context.now, actor: context.actor, data: { fromAt: change.from.toISOString(), toAt: change.to.toISOString(), ...reason } }, context.now);

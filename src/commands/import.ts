@@ -213,7 +213,7 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
   const imported = { file: basename(file), row: entry.row };
   const receiptDate = dateInZone(entry.receivedAt, zone);
   const first = deadlineFrom(entry.receivedAt);
-  let complaint: Complaint = { ...received(entry.draft, entry.receivedAt, receiptDate.slice(0, 7), { replyDays, closingTime: settings.closingTime, replyDueAt: first.dueAt }, actor), id: 0 };
+  let complaint: Complaint = { ...received(entry.draft, entry.receivedAt, receiptDate.slice(0, 7), { replyDays, closingTime: settings.closingTime, zone, replyDueAt: first.dueAt }, actor), id: 0 };
   const events: NewEvent[] = [{ type: 'received', at: entry.receivedAt, actor, data: { channel: entry.draft.channel, replyDays, replyDueAt: first.dueAt.toISOString(), importedFrom: imported } }];
   const record = (result: { complaint: Complaint; event: { type: string; at: Date; data: Record<string, unknown> } }): void => {
     complaint = result.complaint;
@@ -226,7 +226,7 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
     const again = deadlineFrom(at);
     const { result, cause, satisfaction } = entry.repeat;
     const escalation = entry.escalation?.earlierRound ? { department: entry.escalation.department, at: entry.escalation.at! } : null;
-    record(repeatedInLedger(complaint, entry.repeat.count, at, translateLoose(context.lang, 'import.repeatReason', {}), { replyDays, closingTime: settings.closingTime, replyDueAt: again.dueAt }, { escalation, result, cause, satisfaction }));
+    record(repeatedInLedger(complaint, entry.repeat.count, at, translateLoose(context.lang, 'import.repeatReason', {}), { replyDays, closingTime: settings.closingTime, zone, replyDueAt: again.dueAt }, { escalation, result, cause, satisfaction }));
   }
   // Escalated before or after the reply, as their times say (the same minute: escalated first).
   // Escalated again after the complaint came back, the ledger has only the first escalation's

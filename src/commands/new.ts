@@ -42,7 +42,7 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   let complaint;
   try {
     complaint = store.transaction(() => {
-      const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, replyDueAt: deadline.dueAt }, context.actor), context.now);
+      const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, zone: settings.timezone, replyDueAt: deadline.dueAt }, context.actor), context.now);
       store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
       return saved;
     });

@@ -18,7 +18,7 @@ export async function runReopen(options: ActOptions & { reason?: string }, conte
       const replyDays = settings.replyDays[complaint.channel];
       const deadline = deadlineAfter(at, { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone }, context.calendar());
       warnings = deadline.warnings;
-      return { type: 'reopen', reason, replyDueAt: deadline.dueAt, replyDays, closingTime: settings.closingTime };
+      return { type: 'reopen', reason, replyDueAt: deadline.dueAt, replyDays, closingTime: settings.closingTime, zone: settings.timezone };
     },
     (_, after) => context.t('done.reopen', { id: after.id, repeat: after.repeatCount, due: context.format().deadline(after.replyDueAt) }),
   );

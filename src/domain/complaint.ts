@@ -46,6 +46,8 @@ export interface Complaint {
   replyDays: number;
   /** the closing time in force at intake ("HH:mm"), or null for 24:00 */
   closingTime: string | null;
+  /** the office's time zone at intake, in which the reply clock is counted (a later zone change does not move it) */
+  replyZone: string;
   replyDueAt: Date;
   /** the reply that met the running reply clock (null until then, and again after a reopening) */
   repliedAt: Date | null;

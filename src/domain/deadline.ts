@@ -74,17 +74,31 @@ export interface DeadlineChange {
 
 /**
  * After the calendar changed (a year's schedule loaded, an office day set), the deadlines of
- * complaints still awaiting a reply are counted again under the rules fixed at their intake.
+ * complaints still awaiting a reply whose counting touched a changed day — from the day after the
+ * clock started to the day of the deadline — are counted again under the rules fixed when their
+ * clock started: working days, closing time and the office zone of then. Any other deadline keeps
+ * its instant, whatever the settings say now.
  */
 export function recomputedDeadlines(
-  complaints: ReadonlyArray<{ id: number; replyClockFrom: Date; replyDays: number; closingTime: string | null; replyDueAt: Date }>,
+  complaints: ReadonlyArray<{ id: number; replyClockFrom: Date; replyDays: number; closingTime: string | null; replyZone: string; replyDueAt: Date }>,
   calendar: WorkingCalendar,
-  zone: string,
+  changedDays: ReadonlySet<CalendarDate>,
 ): DeadlineChange[] {
   const changes: DeadlineChange[] = [];
+  const changed = [...changedDays];
   for (const complaint of complaints) {
+    const zone = complaint.replyZone;
+    const counted = { from: dateInZone(complaint.replyClockFrom, zone), to: deadlineDate(complaint.replyDueAt, zone).date };
+    if (!changed.some((date) => date > counted.from && date <= counted.to)) continue;
     const due = deadlineAfter(complaint.replyClockFrom, { workingDays: complaint.replyDays, closingTime: complaint.closingTime, zone }, calendar).dueAt;
     if (due.getTime() !== complaint.replyDueAt.getTime()) changes.push({ id: complaint.id, from: complaint.replyDueAt, to: due });
   }
   return changes;
+}
+
+/** The days whose working or rest status differs between two calendars, among `dates`. */
+export function changedDays(before: WorkingCalendar, after: WorkingCalendar, dates: Iterable<CalendarDate>): Set<CalendarDate> {
+  const changed = new Set<CalendarDate>();
+  for (const date of dates) if (before.dayInfo(date).working !== after.dayInfo(date).working) changed.add(date);
+  return changed;
 }

@@ -14,7 +14,7 @@ export function received(
   draft: ValidDraft,
   at: Date,
   month: string,
-  clock: { replyDays: number; closingTime: string | null; replyDueAt: Date },
+  clock: ReplyClock,
   clerk: string,
 ): Omit<Complaint, 'id'> {
   // Every field written out (no spreads): the object keeps one shape, which a ledger import of a
@@ -29,6 +29,7 @@ export function received(
     replyClockFrom: at,
     replyDays: clock.replyDays,
     closingTime: clock.closingTime,
+    replyZone: clock.zone,
     replyDueAt: clock.replyDueAt,
     repliedAt: null,
     replyOnTime: null,
@@ -50,6 +51,14 @@ export function received(
   };
 }
 
+/** The rules a reply clock runs under, fixed when it starts (at intake, or at a reopening). */
+export interface ReplyClock {
+  replyDays: number;
+  closingTime: string | null;
+  zone: string;
+  replyDueAt: Date;
+}
+
 export type Action =
   | { type: 'note'; text: string }
   | { type: 'visit'; dispatchedAt: Date; arrivedAt: Date }
@@ -63,7 +72,7 @@ export type Action =
   | { type: 'assign'; to: string }
   | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null }
   /** `replyDueAt` is the new reply deadline counted from the reopening (the caller owns the calendar) */
-  | { type: 'reopen'; reason: string; replyDueAt: Date; replyDays: number; closingTime: string | null }
+  | ({ type: 'reopen'; reason: string } & ReplyClock)
   | { type: 'void'; reason: string };
 
 export type ActionType = Action['type'];
@@ -170,6 +179,7 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.replyClockFrom = at;
       next.replyDays = action.replyDays;
       next.closingTime = action.closingTime;
+      next.replyZone = action.zone;
       next.replyDueAt = action.replyDueAt;
       next.repliedAt = null;
       next.replyOnTime = null;
@@ -217,12 +227,12 @@ export function repeatedInLedger(
   count: number,
   at: Date,
   reason: string,
-  clock: { replyDays: number; closingTime: string | null; replyDueAt: Date },
+  clock: ReplyClock,
   earlier: { escalation: { department: string; at: Date } | null; result: string | null; cause: Cause | null; satisfaction: Satisfaction | null },
 ): Transition {
   if (complaint.status !== 'received' || complaint.repeatCount !== 0) throw new OperationError('transition.refused', { id: complaint.id, action: 'reopen', status: complaint.status, allowed: allowedActions(complaint.status).join(', ') });
   if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id });
-  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyDueAt: clock.replyDueAt, statusChangedAt: at };
+  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, statusChangedAt: at };
   if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
   if (earlier.result !== null) next.result = earlier.result;
   if (earlier.cause !== null) next.cause = earlier.cause;

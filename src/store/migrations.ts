@@ -4,6 +4,7 @@ import init from '../../migrations/001_init.sql?raw';
 import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
 import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
 import alertClaims from '../../migrations/004_alert_claims.sql?raw';
+import replyZone from '../../migrations/005_reply_zone.sql?raw';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '002_overdue_alerts.sql', sql: overdueAlerts },
   { version: 3, name: '003_ledger_import.sql', sql: ledgerImport },
   { version: 4, name: '004_alert_claims.sql', sql: alertClaims },
+  { version: 5, name: '005_reply_zone.sql', sql: replyZone },
 ];

@@ -187,6 +187,7 @@ interface ComplaintRow {
   reply_clock_from: string;
   reply_days: number;
   closing_time: string | null;
+  reply_zone: string;
   reply_due_at: string;
   replied_at: string | null;
   reply_on_time: number | null;
@@ -231,6 +232,7 @@ function toComplaint(row: ComplaintRow): Complaint {
     replyClockFrom: new Date(row.reply_clock_from),
     replyDays: row.reply_days,
     closingTime: row.closing_time,
+    replyZone: row.reply_zone,
     replyDueAt: new Date(row.reply_due_at),
     repliedAt: dateOrNull(row.replied_at),
     replyOnTime: row.reply_on_time === null ? null : row.reply_on_time === 1,
@@ -295,7 +297,7 @@ const dateOrNull = (text: string | null): Date | null => (text === null ? null :
 
 /** The columns a complaint's fields are written to (all but id and created_at). */
 const COMPLAINT_COLUMNS = [
-  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_due_at',
+  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at',
   'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
   'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
 ] as const;
@@ -312,6 +314,7 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
     reply_clock_from: iso(complaint.replyClockFrom),
     reply_days: complaint.replyDays,
     closing_time: complaint.closingTime,
+    reply_zone: complaint.replyZone,
     reply_due_at: iso(complaint.replyDueAt),
     replied_at: when(complaint.repliedAt),
     reply_on_time: complaint.replyOnTime === null ? null : complaint.replyOnTime ? 1 : 0,

@@ -99,6 +99,21 @@ describe('complaint calendar', () => {
     expect((await h.run(['calendar', '2027-01', '--json'])).stderr).toBe('');
   });
 
+  it('keeps a deadline never counted over the imported year to the millisecond, whatever config timezone did after intake', async () => {
+    const h = harness({ now: '2026-12-10T02:00:00Z' });
+    const december = await h.json(newComplaintArgs({ at: '2026-12-10 09:00' })); // due end of Fri 12-11, Shanghai
+    h.now = new Date('2026-12-30T02:00:00Z');
+    const letter = await h.json(newComplaintArgs({ channel: 'letter' })); // counted into 2027, weekends only
+    expect((await h.run(['config', 'timezone', 'UTC'])).code).toBe(0);
+    h.files.set('2027.json', SCHEDULE_2027);
+    expect((await h.run(['calendar', 'import', '2027.json'])).code).toBe(0);
+    const kept = await h.json(['show', String(december.id)]);
+    expect(new Date(kept.replyDueAt).getTime()).toBe(new Date(december.replyDueAt).getTime());
+    expect(kept.events.map((event: { type: string }) => event.type)).not.toContain('deadline-recomputed');
+    // The letter's clock was counted in Shanghai at intake: counted again there (01-01 off), not in UTC.
+    expect((await h.json(['show', String(letter.id)])).replyDueAt).toBe('2027-01-05T16:00:00+00:00');
+  });
+
   it("replaces a year's schedule as a whole when the year is imported again (the shipped one too)", async () => {
     const h = harness();
     h.files.set('2027.json', SCHEDULE_2027);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
 import type { Channel } from '../../src/domain/complaint.js';
-import { deadlineAfter, deadlineState, replyDeadline } from '../../src/domain/deadline.js';
+import { changedDays, deadlineAfter, deadlineState, recomputedDeadlines, replyDeadline } from '../../src/domain/deadline.js';
 import type { OfficeSettings } from '../../src/domain/settings.js';
 import { DEFAULT_REPLY_DAYS } from '../../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
@@ -119,5 +119,31 @@ describe('deadline state', () => {
     ['2026-11-30 10:00', 'late', 130 * 3600_000, 3],
   ] as const)('at %s it is %s', (now, kind, milliseconds, workingDays) => {
     expect(deadlineState(due, at(now), calendar, SHANGHAI)).toEqual({ kind, milliseconds, workingDays });
+  });
+});
+
+describe('a calendar change moves only the deadlines whose counting touched a changed day', () => {
+  const officeOff = (date: string) => new WorkingCalendar(SHIPPED_SCHEDULES, [{ date, kind: 'off', note: null }]);
+  const open = (id: number, received: string, zone = SHANGHAI, closingTime: string | null = null) => {
+    const start = at(received, zone);
+    return { id, replyClockFrom: start, replyDays: 1, closingTime, replyZone: zone, replyDueAt: deadlineAfter(start, { workingDays: 1, closingTime, zone }, calendar).dueAt };
+  };
+  it('names the days whose working status changed', () => {
+    expect([...changedDays(calendar, officeOff('2026-11-24'), ['2026-11-23', '2026-11-24', '2026-11-28'])]).toEqual(['2026-11-24']);
+    // A rest day made a rest day again changes nothing.
+    expect(changedDays(calendar, officeOff('2026-11-28'), ['2026-11-28']).size).toBe(0);
+  });
+  it('moves a deadline counted over the day, keeps the others to the millisecond', () => {
+    const counted = open(1, '2026-11-23 10:00'); // counts Tue 11-24
+    const after = open(2, '2026-11-24 10:00'); // received on it: counts Wed 11-25
+    const before = open(3, '2026-11-20 10:00'); // counts Mon 11-23
+    const changes = recomputedDeadlines([counted, after, before], officeOff('2026-11-24'), new Set(['2026-11-24']));
+    expect(changes.map((change) => [change.id, isoInZone(change.to, SHANGHAI)])).toEqual([[1, '2026-11-26T00:00:00+08:00']]);
+  });
+  it('counts again in the zone and with the closing time fixed at intake, whatever the office says now', () => {
+    // Logged in New York with a 17:30 closing time: the deadline stays at 17:30 New York time.
+    const logged = open(4, '2026-11-23 10:00', 'America/New_York', '17:30');
+    const [change] = recomputedDeadlines([logged], officeOff('2026-11-24'), new Set(['2026-11-24']));
+    expect(isoInZone(change!.to, 'America/New_York')).toBe('2026-11-25T17:30:00-05:00');
   });
 });

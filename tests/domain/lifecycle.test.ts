@@ -21,6 +21,7 @@ function complaint(status: Status, overrides: Partial<Complaint> = {}): Complain
     replyClockFrom: t0,
     replyDays: 1,
     closingTime: null,
+    replyZone: 'Asia/Shanghai',
     replyDueAt: later(38),
     repliedAt: status === 'replied' || status === 'closed' ? later(2) : null,
     replyOnTime: status === 'replied' || status === 'closed' ? true : null,
@@ -50,7 +51,7 @@ const ACTIONS: Record<ActionType, Action> = {
   escalate: { type: 'escalate', department: '工程部', promisedAt: later(200), message: null, method: 'phone', workingHours: 3 },
   assign: { type: 'assign', to: 'clerk-b' },
   close: { type: 'close', result: '更换电梯控制板', cause: 'equipment', satisfaction: 'basic' },
-  reopen: { type: 'reopen', reason: '又停了', replyDueAt: later(60), replyDays: 1, closingTime: null },
+  reopen: { type: 'reopen', reason: '又停了', replyDueAt: later(60), replyDays: 1, closingTime: null, zone: 'Asia/Shanghai' },
   void: { type: 'void', reason: '重复登记' },
 };
 
