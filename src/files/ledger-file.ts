@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { OperationError, ValidationError } from '../domain/errors.js';
+import { fromFormulaSafe } from '../domain/formula-cell.js';
 
 export type LedgerFormat = 'csv' | 'xlsx';
 
@@ -40,7 +41,11 @@ export async function readLedgerTable(file: string, bytes: Uint8Array, headRows:
   }
   const { csvParseRows, tsvParseRows } = await import('d3-dsv');
   const text = decodeText(bytes);
-  const parseRows = separatedByTabs(text) ? tsvParseRows : csvParseRows;
+  const parseCells = separatedByTabs(text) ? tsvParseRows : csvParseRows;
+  // A cell written with an apostrophe so that a spreadsheet does not run it as a formula (as
+  // `complaint export` writes "=1+1") is read without it. An .xlsx keeps text as text and has none.
+  const parseRows = (input: string, visit: (cells: string[], index: number) => null): void =>
+    void parseCells(input, (cells, index) => visit(cells.map(fromFormulaSafe), index));
   const head: string[][] = [];
   // The parser has no "stop": the first rows are taken, then it is stopped by a throw.
   const enough = new Error('enough rows');

@@ -2,6 +2,7 @@
 // into the written analysis report, CSV for a spreadsheet, and JSON with SPEC §3's field names.
 import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
+import { formulaSafe } from '../domain/formula-cell.js';
 import type { MonthlyReport } from '../domain/report.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson, lateSpan } from './alerts.js';
@@ -53,8 +54,10 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
   }
   const header = [['month', report.month, '', 'asOf', isoInZone(report.asOf, zone)]];
-  // The byte-order mark lets Excel open the Chinese names correctly.
-  return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast: { number: (value) => String(value) } });
+  // The byte-order mark lets Excel open the Chinese names correctly; a clerk's name that starts
+  // like a formula gets an apostrophe (formulaSafe).
+  const cast = { number: (value: number) => String(value), string: formulaSafe };
+  return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast });
 }
 
 interface Section {
@@ -167,7 +170,8 @@ export function reportTerminal(report: MonthlyReport, format: Formatter, style: 
 export function reportMarkdown(report: MonthlyReport, format: Formatter, officeName: string): string {
   const { heading, asOf } = title(report, format, officeName);
   const { summary, tables } = sections(report, format, false);
-  const cell = (text: string): string => text.trim().replace(/\|/g, '\\|') || ' ';
+  // A table pasted from the written report into a spreadsheet is read as one: formulaSafe, as in CSV.
+  const cell = (text: string): string => formulaSafe(text.trim()).replace(/\|/g, '\\|') || ' ';
   const out: string[] = [`# ${heading}`, '', `> ${asOf}`, '', `## ${format.t('report.totals')}`, ''];
   // Line by line, not push(...lines): spreading a long table into arguments overflows the stack.
   const table = (headers: string[], rows: string[][], align: ReadonlyArray<'left' | 'right'>): void => {

@@ -310,6 +310,58 @@ describe('complaint export', () => {
     expect(JSON.parse(await ok(target, ['doctor', '--json']))).toMatchObject({ healthy: true });
   });
 
+  it('writes cells a spreadsheet would run as formulas with an apostrophe (CSV, Markdown), reads them back as they were', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const words = [
+      '=HYPERLINK("http://x","y")', '+86 138 0013 8000', '@SUM(A1)', '-连续三天', '-5', '=1+1', "'=1+1", "-2+3+cmd|' /C calc'!A0",
+    ];
+    const fields = ['--channel', 'phone', '--category', 'facility', '--unit', '1-1-101', '--phone', '+86 138-1234-5678', '--as', '@值班员'];
+    for (const [index, description] of words.entries()) {
+      const name = index === 0 ? '=王先生' : `业主${index}`;
+      await ok(h, ['new', ...fields, '--name', name, `--description=${description}`, '--at', `2026-11-0${index + 2} 09:00`]);
+    }
+    const csv = await ok(h, ['export', '--format', 'csv']);
+    expect(csv).toContain(`,'=王先生,1-1-101,'+86 138-1234-5678,"'=HYPERLINK(""http://x"",""y"")",`);
+    const cells = ["'+86 138 0013 8000", "'@SUM(A1)", "'-连续三天", '-5', "'=1+1", "''=1+1", "'-2+3+cmd|' /C calc'!A0", "'@值班员"];
+    for (const cell of cells) expect(csv).toContain(`,${cell},`);
+    expect(await ok(h, ['report', '--month', '2026-11', '--csv'])).toContain("\nowner,'@值班员,,received,8\n");
+    expect(await ok(h, ['report', '--month', '2026-11', '--md'])).toContain("\n| '@值班员 | 8 |");
+
+    // Back in, from CSV and from Excel: the same words, the same export.
+    const descriptions = async (office: Harness): Promise<string[]> =>
+      JSON.parse(await ok(office, ['list', '--json'])).map((c: { description: string }) => c.description).reverse();
+    expect(await descriptions(h)).toEqual(words);
+    await ok(h, ['export', '--format', 'xlsx', '--output', 'all.xlsx']);
+    for (const file of ['all.csv', 'all.xlsx']) {
+      const target = harness({ now: '2026-11-23T02:00:00Z' });
+      target.files.set(file, file.endsWith('.csv') ? csv : h.files.get(file)!);
+      const imported = JSON.parse(await ok(target, ['import', file, '--commit', '--json']));
+      expect(imported).toMatchObject({ imported: words.length, problems: [] });
+      expect(await descriptions(target), file).toEqual(words);
+      expect(await ok(target, ['export', '--format', 'csv']), file).toBe(csv);
+    }
+  });
+
+  it('keeps text as text in an Excel export: a description "=1+1" is a string cell, not a formula', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const fields = ['--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '1-1-101'];
+    await ok(h, ['new', ...fields, '--description==1+1', '--at', '2026-11-02 09:00']);
+    await ok(h, ['export', '--format', 'xlsx', '--output', 'all.xlsx']);
+    const bytes = h.files.get('all.xlsx') as Uint8Array;
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.load(Buffer.from(bytes) as never);
+    const sheet = workbook.worksheets[0]!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('Complaint');
+    const cell = sheet.getRow(2).getCell(column);
+    expect([cell.type, cell.value, cell.formula]).toEqual([Excel.ValueType.String, '=1+1', undefined]);
+    // In the file itself: no formula element anywhere, the words stored as a string.
+    const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as typeof import('jszip');
+    const zip = await JSZip.loadAsync(bytes);
+    const xml = (await Promise.all(Object.values(zip.files).map((entry) => entry.async('string')))).join('');
+    expect(xml).not.toMatch(/<f[ >]/);
+    expect(xml).toContain('=1+1');
+  });
+
   it('leaves no finished-looking file when an export fails half way', async () => {
     const h = await office();
     const set = h.files.set.bind(h.files);
