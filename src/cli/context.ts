@@ -42,6 +42,8 @@ export interface Deps {
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
+  /** the most an .xlsx to import may expand to; unset: the import's own limit (tests lower it) */
+  xlsxExpandedLimit?: number;
 }
 
 export interface GlobalOptions {
@@ -73,6 +75,7 @@ export interface Context {
   appendFile(path: string, data: string): void;
   renameFile(from: string, to: string): void;
   post: Deps['post'];
+  xlsxExpandedLimit: number | undefined;
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
   warn(warnings: readonly UnknownYearWarning[]): void;
@@ -145,6 +148,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     appendFile: (path, data) => deps.appendFile(path, data),
     renameFile: (from, to) => deps.renameFile(from, to),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
+    xlsxExpandedLimit: deps.xlsxExpandedLimit,
     exitCode: 0,
     warn(warnings) {
       for (const warning of warnings) {

@@ -23,8 +23,17 @@ export interface Harness {
   /** what `complaint overdue --notify` posted, and how the fake webhook answers next */
   posts: Array<{ url: string; body: string }>;
   webhook: (url: string, body: string) => { status: number; body: string } | Error;
-  run(args: string[], options?: { tty?: boolean; color?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
+  run(args: string[], options?: RunOptions): Promise<RunResult>;
   json<T = any>(args: string[]): Promise<T>;
+}
+
+export interface RunOptions {
+  tty?: boolean;
+  color?: boolean;
+  prompter?: Prompter;
+  env?: Record<string, string>;
+  /** the most an .xlsx to import may expand to */
+  xlsxExpandedLimit?: number;
 }
 
 export function harness(options: { now?: string; timezone?: string; machineTimeZone?: string; path?: string } = {}): Harness {
@@ -85,6 +94,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
           return answer;
         },
         chalk: (level) => new Chalk({ level }),
+        xlsxExpandedLimit: runOptions.xlsxExpandedLimit,
       };
       const code = await runCli(args, deps, '0.0.0-test');
       return { code, stdout: io.output(), stderr: io.errors() };
