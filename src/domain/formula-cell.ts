@@ -1,7 +1,7 @@
 // A spreadsheet opening a CSV (or a Markdown table pasted into it) takes a cell that starts with
 // =, +, -, @, a tab or a carriage return for a formula: an owner's words "=HYPERLINK(…)" or
 // "-2+3+cmd|' /C calc'!A0" would run on the supervisor's computer. OWASP's CSV-injection guidance:
-// write such a cell with a leading apostrophe, which Excel and WPS show as text and do not keep.
+// write such a cell with a leading apostrophe, so that Excel and WPS take it for text.
 // Pure: every CSV and Markdown writer calls formulaSafe; the CSV import calls its inverse.
 
 const APOSTROPHE = 0x27;
