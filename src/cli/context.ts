@@ -40,6 +40,8 @@ export interface Deps {
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
+  /** the most an .xlsx to import may expand to; unset: the import's own limit (tests lower it) */
+  xlsxExpandedLimit?: number;
 }
 
 export interface GlobalOptions {
@@ -70,6 +72,7 @@ export interface Context {
   /** a new output file (an export, a workbook): refused if it exists (unless forced) or is a database */
   output(path: string, options: { force: boolean }): OutputFile;
   post: Deps['post'];
+  xlsxExpandedLimit: number | undefined;
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
   warn(warnings: readonly UnknownYearWarning[]): void;
@@ -143,6 +146,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     readBytes: (path) => deps.readBytes(path),
     output: (path, { force }) => openOutputFile(deps.files, path, { force, databasePath: context.databasePath() }),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
+    xlsxExpandedLimit: deps.xlsxExpandedLimit,
     exitCode: 0,
     warn(warnings) {
       for (const warning of warnings) {

@@ -71,7 +71,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   } catch (error) {
     throw new OperationError('file.cannotRead', { file, reason: (error as Error).message });
   }
-  const table = await readLedgerTable(file, bytes, HEADER_SEARCH_ROWS, options.sheet);
+  const table = await readLedgerTable(file, bytes, HEADER_SEARCH_ROWS, options.sheet, context.xlsxExpandedLimit);
 
   const vocabulary = ledgerVocabulary();
   const headerRow = findHeaderRow(table.head, vocabulary);

@@ -3,7 +3,10 @@
 // loaded here, on first use, so no other command pays for them.
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
+import type JSZip from 'jszip';
 import { OperationError, ValidationError } from '../domain/errors.js';
+import { fromFormulaSafe } from '../domain/formula-cell.js';
+import { byteSize } from '../ui/format.js';
 
 export type LedgerFormat = 'csv' | 'xlsx';
 
@@ -33,14 +36,34 @@ export interface LedgerTable {
   forEachRow(visit: (cells: string[], index: number) => void): void;
 }
 
-export async function readLedgerTable(file: string, bytes: Uint8Array, headRows: number, sheet?: string): Promise<LedgerTable> {
+/**
+ * The most an .xlsx may expand to, all its parts inflated, for the import to read it. exceljs
+ * inflates each part whole into memory and builds every row, which costs about 16 bytes of memory
+ * for each byte of XML: a 100,000-row export of this program expands to 82 MB (78 MB of it the
+ * sheet) and imports in 1.4 GB. 200 MB — some 250,000 such rows, about 3.3 GB — is what an office
+ * PC can still give; a bigger ledger comes in as CSV, which is read a row at a time, or in parts.
+ */
+export const XLSX_EXPANDED_LIMIT = 200_000_000;
+
+/** `expandedLimit`: the most an .xlsx may expand to (tests lower it). */
+export async function readLedgerTable(
+  file: string,
+  bytes: Uint8Array,
+  headRows: number,
+  sheet?: string,
+  expandedLimit = XLSX_EXPANDED_LIMIT,
+): Promise<LedgerTable> {
   if (ledgerFormat(file) === 'xlsx') {
-    const rows = await readXlsx(file, bytes, sheet);
+    const rows = await readXlsx(file, bytes, sheet, expandedLimit);
     return { head: rows.slice(0, headRows), rowsAtMost: rows.length, forEachRow: (visit) => rows.forEach(visit) };
   }
   const { csvParseRows, tsvParseRows } = await import('d3-dsv');
   const text = decodeText(bytes);
-  const parseRows = separatedByTabs(text) ? tsvParseRows : csvParseRows;
+  const parseCells = separatedByTabs(text) ? tsvParseRows : csvParseRows;
+  // A cell written with an apostrophe so that a spreadsheet does not run it as a formula (as
+  // `complaint export` writes "=1+1") is read without it. An .xlsx keeps text as text and has none.
+  const parseRows = (input: string, visit: (cells: string[], index: number) => null): void =>
+    void parseCells(input, (cells, index) => visit(cells.map(fromFormulaSafe), index));
   const head: string[][] = [];
   // The parser has no "stop": the first rows are taken, then it is stopped by a throw.
   const enough = new Error('enough rows');
@@ -94,11 +117,12 @@ export function decodeText(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function readXlsx(file: string, bytes: Uint8Array, sheetName?: string): Promise<string[][]> {
+async function readXlsx(file: string, bytes: Uint8Array, sheetName: string | undefined, limit: number): Promise<Rows> {
   const Excel = createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
   const workbook = new Excel.Workbook();
   if (startsWith(bytes, COMPOUND_FILE_MAGIC)) throw new OperationError('ledger.oldExcel', { file });
   if (!startsWith(bytes, ZIP_MAGIC)) throw new OperationError('file.notXlsx', { file });
+  await checkExpandedSize(file, bytes, limit);
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
   } catch (error) {
@@ -119,6 +143,57 @@ async function readXlsx(file: string, bytes: Uint8Array, sheetName?: string): Pr
   }
   return rows;
 }
+
+/**
+ * Refuses an .xlsx that would expand past `limit` before exceljs inflates it into memory (a 2.9 MB
+ * file of one repeated row expands to 1 GB). The zip is read with the jszip that exceljs itself
+ * reads it with, so both see the same entries. First the central directory's word — each entry's
+ * size once inflated, read in milliseconds; then, since a directory can lie (a small size declared
+ * for an entry that inflates bigger), every entry is inflated once as a stream and counted, chunk
+ * by chunk, never held: stopped as soon as it passes its declared size, or the whole the limit.
+ */
+async function checkExpandedSize(file: string, bytes: Uint8Array, limit: number): Promise<void> {
+  const Zip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as typeof JSZip;
+  let zip: JSZip;
+  try {
+    zip = await Zip.loadAsync(bytes);
+  } catch (error) {
+    throw new OperationError('file.badXlsx', { file, reason: (error as Error).message });
+  }
+  const entries = Object.values(zip.files).filter((entry) => !entry.dir);
+  // jszip keeps the directory's sizes on a property its types leave out (`_data`, a CompressedObject).
+  const declared = entries.map((entry) => {
+    const size = (entry as unknown as { _data?: { uncompressedSize?: unknown } })._data?.uncompressedSize;
+    return typeof size === 'number' && size >= 0 ? size : null;
+  });
+  const total = declared.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+  const tooBig = (size: string) => new OperationError('ledger.xlsxTooBig', { file, size, limit: byteSize(limit) });
+  if (total > limit) throw tooBig(byteSize(total));
+  let inflated = 0;
+  for (const [index, entry] of entries.entries()) {
+    const stated = declared[index] ?? null;
+    let size = 0;
+    await new Promise<void>((resolve, reject) => {
+      const stream = entry.nodeStream('nodebuffer');
+      const stop = (error: Error): void => {
+        stream.removeAllListeners('data');
+        stream.pause();
+        reject(error);
+      };
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        inflated += chunk.length;
+        const lie = stated !== null && size > stated;
+        if (lie) stop(new OperationError('ledger.xlsxSizeLies', { file, entry: entry.name, size: byteSize(stated) }));
+        else if (inflated > limit) stop(tooBig(`> ${byteSize(limit)}`));
+      });
+      stream.on('end', () => resolve());
+      stream.on('error', (error: Error) => reject(new OperationError('file.badXlsx', { file, reason: error.message })));
+    });
+  }
+}
+
+type Rows = string[][];
 
 /**
  * A cell's value as the ledger shows it. Excel keeps a date as the wall-clock time it shows, which

@@ -2,6 +2,7 @@
 // in the user's language, codes shown as their names, times on the office clock.
 import { stringify } from 'csv-stringify/sync';
 import type { Complaint } from '../domain/complaint.js';
+import { formulaSafe } from '../domain/formula-cell.js';
 import type { LedgerField } from '../domain/ledger.js';
 import type { SheetCell, SheetSpec } from '../files/spreadsheet.js';
 import { TIME_FORMAT } from '../files/spreadsheet.js';
@@ -58,10 +59,12 @@ const CSV_BATCH = 1_000;
 
 /**
  * CSV with a byte-order mark, so Excel opens the Chinese correctly, written as the complaints are
- * read (a company's whole history is more text than one string may hold).
+ * read (a company's whole history is more text than one string may hold). A text cell that would
+ * start a formula gets an apostrophe (formulaSafe); the import takes it off.
  */
 export function writeComplaintsCsv(output: ChunkedOutput, complaints: Iterable<Complaint>, format: Formatter): void {
-  const csv = (rows: unknown[][], bom: boolean): string => stringify(rows, { bom, cast: { number: (value) => String(value) } });
+  const cast = { number: (value: number) => String(value), string: formulaSafe };
+  const csv = (rows: unknown[][], bom: boolean): string => stringify(rows, { bom, cast });
   if (!output.write(csv([EXPORT_FIELDS.map((field) => ledgerHeader(field, format.t))], true))) return;
   let batch: unknown[][] = [];
   for (const complaint of complaints) {

@@ -71,3 +71,12 @@ function duration(t: Translate, milliseconds: number): string {
 function clock(hour: number, minute: number): string {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
+
+/** A file's size for a message: "1,000.5 MB", "12.3 KB", "512 bytes" (decimal units, as file managers show them). */
+export function byteSize(bytes: number): string {
+  const digits = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  const one = (value: number): string => value.toLocaleString('en-US', digits);
+  if (bytes >= 1_000_000) return `${one(bytes / 1_000_000)} MB`;
+  if (bytes >= 1_000) return `${one(bytes / 1_000)} KB`;
+  return `${bytes} bytes`;
+}

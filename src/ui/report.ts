@@ -2,6 +2,7 @@
 // into the written analysis report, CSV for a spreadsheet, and JSON with SPEC §3's field names.
 import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
+import { formulaSafe } from '../domain/formula-cell.js';
 import type { MonthlyReport } from '../domain/report.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson, lateSpan } from './alerts.js';
@@ -12,6 +13,13 @@ import { TIME_FORMAT } from '../files/spreadsheet.js';
 import { renderTable } from './table.js';
 
 const BAR_WIDTH = 20;
+
+/**
+ * The terminal and Markdown reports list this many overdue follow-ups — the latest to fall overdue,
+ * the ones still worth a call — and count the rest: an office with a backlog of 300,000 cannot
+ * read them on a screen or in a written report. --json, --csv and --xlsx keep every one.
+ */
+export const OVERDUE_SHOWN = 50;
 
 export function reportJson(report: MonthlyReport, zone: string): Record<string, unknown> {
   return {
@@ -46,8 +54,10 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
   }
   const header = [['month', report.month, '', 'asOf', isoInZone(report.asOf, zone)]];
-  // The byte-order mark lets Excel open the Chinese names correctly.
-  return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast: { number: (value) => String(value) } });
+  // The byte-order mark lets Excel open the Chinese names correctly; a clerk's name that starts
+  // like a formula gets an apostrophe (formulaSafe).
+  const cast = { number: (value: number) => String(value), string: formulaSafe };
+  return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast });
 }
 
 interface Section {
@@ -57,6 +67,8 @@ interface Section {
   align: Array<'left' | 'right'>;
   /** text when there are no rows */
   empty?: string;
+  /** a line under the table (the overdue follow-ups not listed) */
+  note?: string;
 }
 
 function sections(report: MonthlyReport, format: Formatter, bars: boolean): { summary: Array<[string, string]>; tables: Section[] } {
@@ -79,6 +91,9 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
     for (const sub of entry.subcategories) categoryRows.push([`  ${t(`subcategory.${sub.subcategory}` as MessageKey)}`, String(sub.count), '', '', '', '']);
   }
   const closedWithCause = report.byCause.reduce((all, entry) => all + entry.count, 0);
+  // Most late first, as everywhere; the ones cut are the longest overdue.
+  const overdue = report.overdue.slice(Math.max(0, report.overdue.length - OVERDUE_SHOWN));
+  const notListed = report.overdue.length - overdue.length;
   const tables: Section[] = [
     {
       title: t('report.byCategory'),
@@ -112,7 +127,7 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
     {
       title: t('report.overdue'),
       headers: ['#', t('report.col.deadline'), t('report.col.dueAt'), t('report.col.late2'), t('report.col.owner'), t('report.col.complainant')],
-      rows: report.overdue.map((item) => [
+      rows: overdue.map((item) => [
         String(item.complaint.id),
         t(`deadline.${item.deadline}` as MessageKey),
         format.deadline(item.dueAt),
@@ -122,6 +137,7 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
       ]),
       align: ['right', 'left', 'left', 'right', 'left', 'left'],
       empty: t('report.none'),
+      ...(notListed > 0 ? { note: t('report.overdueMore', { count: notListed }) } : {}),
     },
   ];
   return { summary, tables };
@@ -146,6 +162,7 @@ export function reportTerminal(report: MonthlyReport, format: Formatter, style: 
     out.push('', style.bold(section.title));
     if (section.rows.length === 0) out.push(`  ${section.empty ?? format.t('report.none')}`);
     else out.push(renderTable(section.headers, section.rows, { indent: '  ', align: section.align, header: (text) => style.dim(text) }).trimEnd());
+    if (section.note !== undefined) out.push(`  ${style.dim(section.note)}`);
   }
   return out.join('\n') + '\n';
 }
@@ -153,22 +170,27 @@ export function reportTerminal(report: MonthlyReport, format: Formatter, style: 
 export function reportMarkdown(report: MonthlyReport, format: Formatter, officeName: string): string {
   const { heading, asOf } = title(report, format, officeName);
   const { summary, tables } = sections(report, format, false);
-  const cell = (text: string): string => text.trim().replace(/\|/g, '\\|') || ' ';
-  const table = (headers: string[], rows: string[][], align: ReadonlyArray<'left' | 'right'>): string[] => [
-    `| ${headers.map(cell).join(' | ')} |`,
-    `|${align.map((side) => (side === 'right' ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...rows.map((row) => `| ${row.map((text, index) => (index === 0 && text.startsWith('  ') ? `　${cell(text)}` : cell(text))).join(' | ')} |`),
-  ];
+  // A table pasted from the written report into a spreadsheet is read as one: formulaSafe, as in CSV.
+  const cell = (text: string): string => formulaSafe(text.trim()).replace(/\|/g, '\\|') || ' ';
   const out: string[] = [`# ${heading}`, '', `> ${asOf}`, '', `## ${format.t('report.totals')}`, ''];
+  // Line by line, not push(...lines): spreading a long table into arguments overflows the stack.
+  const table = (headers: string[], rows: string[][], align: ReadonlyArray<'left' | 'right'>): void => {
+    out.push(`| ${headers.map(cell).join(' | ')} |`);
+    out.push(`|${align.map((side) => (side === 'right' ? ' ---: ' : ' --- ')).join('|')}|`);
+    // A sub-category row (indented on the terminal) keeps its indent as a full-width space.
+    const first = (text: string): string => (text.startsWith('  ') ? `　${cell(text)}` : cell(text));
+    for (const row of rows) out.push(`| ${row.map((text, at) => (at === 0 ? first(text) : cell(text))).join(' | ')} |`);
+  };
   if (report.totals.received === 0) out.push(format.t('report.noComplaints'), '');
-  out.push(...table([format.t('report.col.item'), format.t('report.col.value')], summary, ['left', 'left']));
+  table([format.t('report.col.item'), format.t('report.col.value')], summary, ['left', 'left']);
   for (const section of tables) {
     out.push('', `## ${section.title}`, '');
     // Bars are for the terminal; a written report has the share column.
     const keep = section.headers.map((header, index) => header !== '' || section.rows.some((row) => row[index] !== ''));
     const pick = <T>(values: readonly T[]): T[] => values.filter((_, index) => keep[index]);
     if (section.rows.length === 0) out.push(section.empty ?? format.t('report.none'));
-    else out.push(...table(pick(section.headers), section.rows.map(pick), pick(section.align)));
+    else table(pick(section.headers), section.rows.map(pick), pick(section.align));
+    if (section.note !== undefined) out.push('', section.note);
   }
   return out.join('\n') + '\n';
 }

@@ -21,7 +21,11 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
   const gap = ' '.repeat(options.gap ?? 2);
   // Every cell is measured once: a report's table has thousands of them.
   const measured = [headers, ...rows].map((cells) => cells.map((text) => ({ text, width: stringWidth(text) })));
-  const widths = headers.map((_, column) => Math.max(...measured.map((cells) => cells[column]?.width ?? 0)));
+  // A loop, not Math.max(...column): spreading a column of 300,000 rows into arguments overflows the stack.
+  const widths = headers.map(() => 0);
+  for (const cells of measured) {
+    widths.forEach((width, column) => (widths[column] = Math.max(width, cells[column]?.width ?? 0)));
+  }
   const header = options.header ?? ((text: string) => text);
   const cell = options.cell ?? ((text: string) => text);
   const indent = options.indent ?? '';

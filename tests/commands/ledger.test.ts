@@ -219,6 +219,75 @@ describe('complaint import', () => {
   });
 });
 
+describe('complaint import of a big .xlsx', () => {
+  /** A ledger workbook of `rows` rows; its sheet expands to about 150 bytes a row. */
+  async function workbook(rows: number): Promise<Uint8Array> {
+    const book = new Excel.Workbook();
+    const sheet = book.addWorksheet('台账');
+    sheet.addRow(['受理时间', '渠道', '类别', '业主', '房号', '投诉内容']);
+    for (let row = 0; row < rows; row += 1) {
+      sheet.addRow(['2026-11-02 09:00', '电话', '设备设施', `业主${row}`, '1-1-101', `第${row}次投诉：电梯停运`]);
+    }
+    return new Uint8Array(await book.xlsx.writeBuffer());
+  }
+
+  /** The same bytes with the central directory stating `size` for one entry's unpacked size. */
+  function statingSize(bytes: Uint8Array, entry: string, size: number): Uint8Array {
+    const copy = Buffer.from(bytes);
+    for (let at = copy.indexOf('PK\x01\x02'); at >= 0; at = copy.indexOf('PK\x01\x02', at + 4)) {
+      const name = copy.toString('utf8', at + 46, at + 46 + copy.readUInt16LE(at + 28));
+      if (name === entry) copy.writeUInt32LE(size, at + 24);
+    }
+    return new Uint8Array(copy);
+  }
+
+  async function office(): Promise<{ h: Harness; before: () => Promise<string> }> {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const fields = ['--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '1-1-101'];
+    await ok(h, ['new', ...fields, '--description', '漏水']);
+    const before = async () => (await ok(h, ['export', '--format', 'json'])) + (await ok(h, ['doctor', '--json']));
+    return { h, before };
+  }
+
+  it('refuses one that expands past the limit before reading it: one line, exit 1, nothing changed', async () => {
+    const { h, before } = await office();
+    const unchanged = await before();
+    h.files.set('big.xlsx', await workbook(200));
+    const limit = { xlsxExpandedLimit: 20_000 };
+    for (const args of [['import', 'big.xlsx'], ['import', 'big.xlsx', '--commit']]) {
+      const refused = await h.run(args, limit);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      const [line, ...more] = refused.stderr.split('\n');
+      expect(more).toEqual(['']);
+      expect(line).toMatch(/^✗ big\.xlsx expands to \d+\.\d KB when unpacked, more than the 20\.0 KB an import reads/);
+      expect(line).toMatch(/ from an \.xlsx; nothing was read\. Split it into smaller workbooks, or save it as CSV /);
+      expect(line).toMatch(/ \(read a row at a time\) and import that$/);
+    }
+    const zh = (await h.run(['import', 'big.xlsx', '--lang', 'zh'], limit)).stderr;
+    expect(zh).toMatch(/^✗ big\.xlsx 解压后有 \d+\.\d KB，超过导入 \.xlsx 的上限 20\.0 KB，未读取。请拆分成几个较小的工作簿，或另存为 CSV（逐行读取）再导入\n$/);
+    expect(await before()).toBe(unchanged);
+    // Under the limit (here the program's own), the same workbook imports.
+    const imported = JSON.parse(await ok(h, ['import', 'big.xlsx', '--commit', '--json']));
+    expect(imported).toMatchObject({ imported: 200, problems: [] });
+  });
+
+  it('refuses one whose directory understates what a part unpacks to, before exceljs inflates it', async () => {
+    const { h, before } = await office();
+    const unchanged = await before();
+    h.files.set('forged.xlsx', statingSize(await workbook(200), 'xl/worksheets/sheet1.xml', 100));
+    const refused = await h.run(['import', 'forged.xlsx', '--commit']);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        '✗ forged.xlsx is damaged or forged: its part xl/worksheets/sheet1.xml unpacks to more than the 100 bytes ' +
+        'its directory states; nothing was read. Open it in Excel or WPS and save it again, or save it as CSV\n',
+    });
+    expect(await before()).toBe(unchanged);
+  });
+});
+
 /** GB18030 bytes of a text (Node can decode GB18030 but not encode it): a small table of the characters used. */
 function encodeGb18030(text: string): Uint8Array {
   const bytes: number[] = [];
@@ -308,6 +377,58 @@ describe('complaint export', () => {
     expect(await ok(target, ['report', '--month', '2026-11', '--json'])).toBe(await ok(source, ['report', '--month', '2026-11', '--json']));
     // The month tables the import wrote agree with a recount, every complaint has its receipt event.
     expect(JSON.parse(await ok(target, ['doctor', '--json']))).toMatchObject({ healthy: true });
+  });
+
+  it('writes cells a spreadsheet would run as formulas with an apostrophe (CSV, Markdown), reads them back as they were', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const words = [
+      '=HYPERLINK("http://x","y")', '+86 138 0013 8000', '@SUM(A1)', '-连续三天', '-5', '=1+1', "'=1+1", "-2+3+cmd|' /C calc'!A0",
+    ];
+    const fields = ['--channel', 'phone', '--category', 'facility', '--unit', '1-1-101', '--phone', '+86 138-1234-5678', '--as', '@值班员'];
+    for (const [index, description] of words.entries()) {
+      const name = index === 0 ? '=王先生' : `业主${index}`;
+      await ok(h, ['new', ...fields, '--name', name, `--description=${description}`, '--at', `2026-11-0${index + 2} 09:00`]);
+    }
+    const csv = await ok(h, ['export', '--format', 'csv']);
+    expect(csv).toContain(`,'=王先生,1-1-101,'+86 138-1234-5678,"'=HYPERLINK(""http://x"",""y"")",`);
+    const cells = ["'+86 138 0013 8000", "'@SUM(A1)", "'-连续三天", '-5', "'=1+1", "''=1+1", "'-2+3+cmd|' /C calc'!A0", "'@值班员"];
+    for (const cell of cells) expect(csv).toContain(`,${cell},`);
+    expect(await ok(h, ['report', '--month', '2026-11', '--csv'])).toContain("\nowner,'@值班员,,received,8\n");
+    expect(await ok(h, ['report', '--month', '2026-11', '--md'])).toContain("\n| '@值班员 | 8 |");
+
+    // Back in, from CSV and from Excel: the same words, the same export.
+    const descriptions = async (office: Harness): Promise<string[]> =>
+      JSON.parse(await ok(office, ['list', '--json'])).map((c: { description: string }) => c.description).reverse();
+    expect(await descriptions(h)).toEqual(words);
+    await ok(h, ['export', '--format', 'xlsx', '--output', 'all.xlsx']);
+    for (const file of ['all.csv', 'all.xlsx']) {
+      const target = harness({ now: '2026-11-23T02:00:00Z' });
+      target.files.set(file, file.endsWith('.csv') ? csv : h.files.get(file)!);
+      const imported = JSON.parse(await ok(target, ['import', file, '--commit', '--json']));
+      expect(imported).toMatchObject({ imported: words.length, problems: [] });
+      expect(await descriptions(target), file).toEqual(words);
+      expect(await ok(target, ['export', '--format', 'csv']), file).toBe(csv);
+    }
+  });
+
+  it('keeps text as text in an Excel export: a description "=1+1" is a string cell, not a formula', async () => {
+    const h = harness({ now: '2026-11-23T02:00:00Z' });
+    const fields = ['--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '1-1-101'];
+    await ok(h, ['new', ...fields, '--description==1+1', '--at', '2026-11-02 09:00']);
+    await ok(h, ['export', '--format', 'xlsx', '--output', 'all.xlsx']);
+    const bytes = h.files.get('all.xlsx') as Uint8Array;
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.load(Buffer.from(bytes) as never);
+    const sheet = workbook.worksheets[0]!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('Complaint');
+    const cell = sheet.getRow(2).getCell(column);
+    expect([cell.type, cell.value, cell.formula]).toEqual([Excel.ValueType.String, '=1+1', undefined]);
+    // In the file itself: no formula element anywhere, the words stored as a string.
+    const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as typeof import('jszip');
+    const zip = await JSZip.loadAsync(bytes);
+    const xml = (await Promise.all(Object.values(zip.files).map((entry) => entry.async('string')))).join('');
+    expect(xml).not.toMatch(/<f[ >]/);
+    expect(xml).toContain('=1+1');
   });
 
   it('leaves no file, finished-looking or partial, when an export fails half way', async () => {

@@ -25,8 +25,17 @@ export interface Harness {
   posts: Array<{ url: string; body: string }>;
   /** (a promise: the webhook answers when it settles, or never — a run killed while posting) */
   webhook: (url: string, body: string) => { status: number; body: string } | Error | Promise<{ status: number; body: string }>;
-  run(args: string[], options?: { tty?: boolean; color?: boolean; prompter?: Prompter; env?: Record<string, string> }): Promise<RunResult>;
+  run(args: string[], options?: RunOptions): Promise<RunResult>;
   json<T = any>(args: string[]): Promise<T>;
+}
+
+export interface RunOptions {
+  tty?: boolean;
+  color?: boolean;
+  prompter?: Prompter;
+  env?: Record<string, string>;
+  /** the most an .xlsx to import may expand to */
+  xlsxExpandedLimit?: number;
 }
 
 export function harness(options: { now?: string; timezone?: string; machineTimeZone?: string; path?: string } = {}): Harness {
@@ -74,6 +83,7 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
           return answer;
         },
         chalk: (level) => new Chalk({ level }),
+        xlsxExpandedLimit: runOptions.xlsxExpandedLimit,
       };
       const code = await runCli(args, deps, '0.0.0-test');
       return { code, stdout: io.output(), stderr: io.errors() };
