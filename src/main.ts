@@ -20,7 +20,6 @@ void runCli(
     io,
     now: () => new Date(),
     env,
-    machineTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     tzVersion: process.versions.tz ?? '',
     loginName: () => {
       try {

@@ -9,7 +9,7 @@ import type { FileSystem, OutputFile } from '../files/output-file.js';
 import { openOutputFile } from '../files/output-file.js';
 import { requiredText } from '../domain/text.js';
 import type { OfficeSettings, SettingKey } from '../domain/settings.js';
-import { defaultSettingValues, initialTimeZone, settingsFromValues } from '../domain/settings.js';
+import { INITIAL_TIME_ZONE, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
 import type { Store } from '../store/store.js';
 import type { OpenOptions } from '../store/sqlite.js';
 import type { Formatter } from '../ui/format.js';
@@ -25,8 +25,6 @@ export interface Deps {
   io: IO;
   now: () => Date;
   env: Record<string, string | undefined>;
-  /** the zone a new database's office starts in (asked only when a database is created: Intl is slow to load) */
-  machineTimeZone: () => string;
   /** the runtime's tz database version (process.versions.tz), which keyed zone tables depend on */
   tzVersion: string;
   loginName: () => string;
@@ -101,16 +99,12 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     store() {
       if (store) return store;
       const path = context.databasePath();
-      let createdZone = '';
       store = deps.openStore({
         path,
-        initialSettings: () => {
-          createdZone = initialTimeZone(deps.machineTimeZone());
-          return { timezone: createdZone };
-        },
+        initialSettings: () => ({ timezone: INITIAL_TIME_ZONE }),
         onWriteWait: () => deps.io.err(context.style.yellow(t('store.waiting')) + '\n'),
       });
-      if (store.created && path !== ':memory:') deps.io.err(t('store.created', { path, zone: createdZone }) + '\n');
+      if (store.created && path !== ':memory:') deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
       return store;
     },
     settings() {

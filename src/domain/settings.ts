@@ -26,10 +26,11 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 export const DEFAULT_REPLY_DAYS: Record<Channel, number> = { phone: 1, visit: 1, letter: 3, online: 3 };
 const MAX_REPLY_DAYS = 60;
 
-/** The zone a new office starts in: the creating machine's, when the runtime names a real one. */
-export function initialTimeZone(machineTimeZone: string): string {
-  return isValidTimeZone(machineTimeZone) ? machineTimeZone : 'UTC';
-}
+/**
+ * The zone a new office starts in: China's, whatever the zone of the machine that creates the
+ * database — the calendar is China's, and servers (where cron runs) are usually set to UTC.
+ */
+export const INITIAL_TIME_ZONE = 'Asia/Shanghai';
 
 /** The stored text of every setting a database has before anyone changes it. */
 export function defaultSettingValues(timezone: string): Record<SettingKey, string> {

@@ -50,10 +50,16 @@ describe('the complaint binary', () => {
     expect(statSync(join(home, 'xdg', 'complaint', 'complaint.db')).isFile()).toBe(true);
   });
 
-  it('starts a new office in the zone of the machine that created it', () => {
+  it("starts a new office in China's time zone whatever the machine's, and says so", () => {
+    for (const zone of ['UTC', 'America/New_York']) {
+      const db = join(tempDir(), 'office.db');
+      const first = complaint(['config', 'timezone'], { COMPLAINT_DB: db, TZ: zone });
+      expect(first.stdout).toBe('Asia/Shanghai\n');
+      expect(first.stderr).toContain('(office time zone Asia/Shanghai, China');
+    }
+    // An office elsewhere says so once; then a machine in any zone gives the same answers.
     const db = join(tempDir(), 'ny.db');
-    expect(complaint(['config', 'timezone'], { COMPLAINT_DB: db, TZ: 'America/New_York' }).stdout).toBe('America/New_York\n');
-    // …and a machine in another zone then gives the same answers.
+    complaint(['config', 'timezone', 'America/New_York'], { COMPLAINT_DB: db, TZ: 'UTC' });
     const at = complaint([...NEW, '--at', '2026-11-06 23:30', '--json'], { COMPLAINT_DB: db, TZ: 'Asia/Tokyo' });
     expect(JSON.parse(at.stdout)).toMatchObject({ receivedAt: '2026-11-06T23:30:00-05:00', replyDueAt: '2026-11-10T00:00:00-05:00' });
   });

@@ -38,8 +38,8 @@ export interface RunOptions {
   xlsxExpandedLimit?: number;
 }
 
-export function harness(options: { now?: string; timezone?: string; machineTimeZone?: string; path?: string } = {}): Harness {
-  const inner = openSqliteStore({ path: options.path ?? ':memory:', initialSettings: () => ({ timezone: options.machineTimeZone ?? 'Asia/Shanghai' }) });
+export function harness(options: { now?: string; timezone?: string; path?: string } = {}): Harness {
+  const inner = openSqliteStore({ path: options.path ?? ':memory:', initialSettings: () => ({ timezone: 'Asia/Shanghai' }) });
   // One database for the whole test: commands close their store, this one stays open.
   const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined, created: false });
   if (options.timezone) store.setSetting('timezone', options.timezone);
@@ -56,7 +56,6 @@ export function harness(options: { now?: string; timezone?: string; machineTimeZ
         io,
         now: () => h.now,
         env: { COMPLAINT_USER: 'clerk-a', COMPLAINT_LANG: 'en', ...runOptions.env },
-        machineTimeZone: () => options.machineTimeZone ?? 'Asia/Shanghai',
         tzVersion: 'test',
         loginName: () => 'login-user',
         defaultDatabasePath: () => options.path ?? ':memory:',
