@@ -52,7 +52,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
   const store = context.store();
-  const report = overdueReport(store.openComplaints(), asOf, soonHours);
+  const report = overdueReport(store.openComplaints(), asOf, context.calendar(), settings.timezone, soonHours);
   let fresh = new Set<DeadlineItem>();
   if (recording && report.overdue.length > 0) {
     fresh = store.transaction(() => {
@@ -95,7 +95,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
 async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context): Promise<void> {
   const store = context.store();
   if (store.unsentAlerts().length === 0) return;
-  const stillLate = runningDeadlines(store.openComplaints(), asOf).filter((item) => item.hoursLate > 0);
+  const stillLate = runningDeadlines(store.openComplaints(), asOf, context.calendar(), context.settings().timezone).filter((item) => item.hoursLate > 0);
   const current = (alert: Alert) =>
     stillLate.find(
       (item) => item.complaint.id === alert.complaintId && item.deadline === alert.deadline && item.dueAt.getTime() === alert.dueAt.getTime(),

@@ -51,7 +51,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
     previousByCategory: store.categoryCounts(previousMonth(month)),
-    overdue: overdueReport(open, asOf).overdue,
+    overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
   });
 
   if (options.xlsx !== undefined) {

@@ -1,6 +1,10 @@
 // Which deadlines have passed (SPEC §4): a reply deadline with no reply, a promised date with the
-// complaint still escalated. A complaint may be late on both.
+// complaint still escalated. A complaint may be late on both. How late is told one way everywhere
+// (SPEC §1 "Telling lateness"): under one working day in hours, from one working day on in working days.
+import type { WorkingCalendar } from './calendar.js';
 import type { Complaint } from './complaint.js';
+import type { DeadlineState } from './deadline.js';
+import { deadlineState } from './deadline.js';
 
 export type DeadlineKind = 'reply' | 'promise';
 
@@ -10,19 +14,31 @@ export interface DeadlineItem {
   dueAt: Date;
   /** hours past the deadline (negative: hours still left) */
   hoursLate: number;
+  /** whole working days past the deadline (0 while under one, or not yet late) */
+  workingDaysLate: number;
+  /** how the deadline stands, for words: time left or how late, in hours or working days */
+  state: DeadlineState;
 }
 
 const HOUR = 3_600_000;
 
-/** The running deadlines of the given complaints; closed, voided and answered clocks have none. */
-export function runningDeadlines(complaints: readonly Complaint[], asOf: Date): DeadlineItem[] {
+/**
+ * The running deadlines of the given complaints; closed, voided and answered clocks have none.
+ * Working days are counted on `calendar` in the office's `zone`.
+ */
+export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string): DeadlineItem[] {
   const items: DeadlineItem[] = [];
-  const item = (complaint: Complaint, deadline: DeadlineKind, dueAt: Date): DeadlineItem => ({
-    complaint,
-    deadline,
-    dueAt,
-    hoursLate: Math.round(((asOf.getTime() - dueAt.getTime()) / HOUR) * 10) / 10,
-  });
+  const item = (complaint: Complaint, deadline: DeadlineKind, dueAt: Date): DeadlineItem => {
+    const state = deadlineState(dueAt, asOf, calendar, zone);
+    return {
+      complaint,
+      deadline,
+      dueAt,
+      hoursLate: Math.round(((asOf.getTime() - dueAt.getTime()) / HOUR) * 10) / 10,
+      workingDaysLate: state.kind === 'late' ? state.workingDays : 0,
+      state,
+    };
+  };
   for (const complaint of complaints) {
     if (complaint.status !== 'received' && complaint.status !== 'escalated') continue;
     if (complaint.repliedAt === null) items.push(item(complaint, 'reply', complaint.replyDueAt));
@@ -37,8 +53,8 @@ export interface OverdueReport {
 }
 
 /** Past due at `asOf`, most late first; and, when asked, what falls due within `soonHours`. */
-export function overdueReport(complaints: readonly Complaint[], asOf: Date, soonHours = 0): OverdueReport {
-  const running = runningDeadlines(complaints, asOf);
+export function overdueReport(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string, soonHours = 0): OverdueReport {
+  const running = runningDeadlines(complaints, asOf, calendar, zone);
   const horizon = asOf.getTime() + soonHours * HOUR;
   return {
     overdue: running.filter((item) => item.dueAt.getTime() < asOf.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id),

@@ -59,7 +59,8 @@ export interface MonthlyReport {
   totals: Totals;
   byCategory: Array<{ category: Category; count: number; share: number | null; previousCount: number; change: number; subcategories: Array<{ subcategory: string; count: number }> }>;
   byChannel: Array<{ channel: Channel; count: number; repliedOnTime: number; onTimeRate: number | null }>;
-  byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyHours: number | null }>;
+  /** medianReplyWorkingDays: the median reply time in working days, to one decimal */
+  byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyWorkingDays: number | null }>;
   byCause: Array<{ cause: Cause | null; count: number }>;
   overdue: readonly DeadlineItem[];
 }
@@ -118,7 +119,8 @@ export function buildReport(input: ReportInput): MonthlyReport {
         repliedOnTime: row.repliedOnTime,
         late: row.repliedLate,
         unreplied: row.received - row.replied,
-        medianReplyHours: middle === null ? null : Math.round(middle * 10) / 10,
+        // Working hours count the 24 hours of each working day: 24 of them make one working day.
+        medianReplyWorkingDays: middle === null ? null : Math.round((middle / 24) * 10) / 10,
       };
     });
 

@@ -12,22 +12,16 @@ export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
 export function alertLine(item: DeadlineItem, format: Formatter): string {
   const { t } = format;
   const c = item.complaint;
-  const span = lateSpan(item.hoursLate, format);
+  const span = format.amount(item.state);
   const state = t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due: format.deadline(item.dueAt) });
   // Alert lines go to cron mail and chat groups: a phone number is shown masked.
   const who = [c.complainant.name, c.complainant.unit ?? (c.complainant.phone === null ? '' : maskPhone(c.complainant.phone))].filter(Boolean).join(' ');
   return `#${c.id}  ${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
 }
 
-/** Hours under two days, whole days beyond: "9 h", "16 days". */
-export function lateSpan(hoursLate: number, format: Formatter): string {
-  const hours = Math.abs(hoursLate);
-  return hours < 48 ? format.t('word.hours', { n: Math.round(hours * 10) / 10 }) : format.t('word.days', { n: Math.floor(hours / 24) });
-}
-
 export function itemJson(item: DeadlineItem, zone: string): Record<string, unknown> {
   const c = item.complaint;
-  return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
+  return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, workingDaysLate: item.workingDaysLate, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
 }
 
 /**

@@ -19,7 +19,10 @@ export interface Formatter {
   time(instant: Date): string;
   /** "11月24日（周二）24:00" / "Tue 24 Nov, 24:00"; the year is added when it is not `now`'s */
   deadline(dueAt: Date): string;
+  /** how a deadline stands: "due in 5 h", "late by 2 working days" */
   span(state: DeadlineState): string;
+  /** the same amount alone: "5 h", "2 working days" (under one working day in hours, else in working days) */
+  amount(state: DeadlineState): string;
   label(kind: 'category' | 'subcategory' | 'channel' | 'status' | 'dayKind', code: string): string;
   weekdayName(weekday: number): string;
   monthName(month: number): string;
@@ -51,8 +54,10 @@ export function formatter(lang: Lang, t: Translate, zone: string, now: Date): Fo
       });
     },
     span(state) {
-      const text = state.workingDays === 0 ? duration(t, state.milliseconds) : state.workingDays === 1 ? t('word.workingDay') : t('word.workingDays', { n: state.workingDays });
-      return t(state.kind === 'due' ? 'word.due' : 'word.late', { span: text });
+      return t(state.kind === 'due' ? 'word.due' : 'word.late', { span: this.amount(state) });
+    },
+    amount(state) {
+      return state.workingDays === 0 ? duration(t, state.milliseconds) : state.workingDays === 1 ? t('word.workingDay') : t('word.workingDays', { n: state.workingDays });
     },
     label: (kind, code) => t(`${kind}.${code}` as MessageKey),
     weekdayName: (weekday) => WEEKDAYS[lang][weekday] ?? '',

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formulaSafe } from '../domain/formula-cell.js';
 import type { MonthlyReport } from '../domain/report.js';
 import { isoInZone } from '../domain/zone.js';
-import { itemJson, lateSpan } from './alerts.js';
+import { itemJson } from './alerts.js';
 import type { Formatter } from './format.js';
 import type { MessageKey } from './messages.js';
 import type { SheetSpec } from '../files/spreadsheet.js';
@@ -47,11 +47,12 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
     for (const sub of entry.subcategories) rows.push(['subcategory', entry.category, sub.subcategory, 'count', sub.count]);
   }
   for (const entry of report.byChannel) for (const metric of ['count', 'repliedOnTime', 'onTimeRate'] as const) rows.push(['channel', entry.channel, '', metric, entry[metric]]);
-  for (const entry of report.byOwner) for (const metric of ['received', 'repliedOnTime', 'late', 'unreplied', 'medianReplyHours'] as const) rows.push(['owner', entry.owner, '', metric, entry[metric]]);
+  for (const entry of report.byOwner) for (const metric of ['received', 'repliedOnTime', 'late', 'unreplied', 'medianReplyWorkingDays'] as const) rows.push(['owner', entry.owner, '', metric, entry[metric]]);
   for (const entry of report.byCause) rows.push(['cause', entry.cause ?? 'unspecified', '', 'count', entry.count]);
   for (const item of report.overdue) {
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'dueAt', isoInZone(item.dueAt, zone)]);
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
+    rows.push(['overdue', String(item.complaint.id), item.deadline, 'workingDaysLate', item.workingDaysLate]);
   }
   const header = [['month', report.month, '', 'asOf', isoInZone(report.asOf, zone)]];
   // The byte-order mark lets Excel open the Chinese names correctly; a clerk's name that starts
@@ -110,7 +111,7 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
     {
       title: t('report.byOwner'),
       headers: [t('report.col.owner'), t('report.col.received'), t('report.col.onTime'), t('report.col.late'), t('report.col.unreplied'), t('report.col.median')],
-      rows: report.byOwner.map((entry) => [entry.owner, String(entry.received), String(entry.repliedOnTime), String(entry.late), String(entry.unreplied), entry.medianReplyHours === null ? '—' : entry.medianReplyHours.toFixed(1)]),
+      rows: report.byOwner.map((entry) => [entry.owner, String(entry.received), String(entry.repliedOnTime), String(entry.late), String(entry.unreplied), entry.medianReplyWorkingDays === null ? '—' : entry.medianReplyWorkingDays.toFixed(1)]),
       align: ['left', 'right', 'right', 'right', 'right', 'right'],
       empty: t('report.none'),
     },
@@ -131,7 +132,7 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
         String(item.complaint.id),
         t(`deadline.${item.deadline}` as MessageKey),
         format.deadline(item.dueAt),
-        lateSpan(item.hoursLate, format),
+        format.amount(item.state),
         item.complaint.owner,
         `${item.complaint.complainant.name} ${item.complaint.complainant.unit ?? ''}`.trim(),
       ]),
@@ -243,7 +244,7 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
       name: t('report.byOwner'),
       caption,
       columns: [{ header: t('report.col.owner') }, { header: t('report.col.received') }, { header: t('report.col.onTime') }, { header: t('report.col.late') }, { header: t('report.col.unreplied') }, { header: t('report.col.median'), format: '0.0' }],
-      rows: report.byOwner.map((entry) => [entry.owner, entry.received, entry.repliedOnTime, entry.late, entry.unreplied, entry.medianReplyHours]),
+      rows: report.byOwner.map((entry) => [entry.owner, entry.received, entry.repliedOnTime, entry.late, entry.unreplied, entry.medianReplyWorkingDays]),
     },
     {
       name: t('report.byCause'),
@@ -254,12 +255,13 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
     {
       name: t('report.overdue'),
       caption,
-      columns: [{ header: '#' }, { header: t('report.col.deadline') }, { header: t('report.col.dueAt'), format: TIME_FORMAT }, { header: t('report.col.hoursLate'), format: '0.0' }, { header: t('report.col.owner') }, { header: t('report.col.complainant') }, { header: t('ledger.header.unit') }],
+      columns: [{ header: '#' }, { header: t('report.col.deadline') }, { header: t('report.col.dueAt'), format: TIME_FORMAT }, { header: t('report.col.hoursLate'), format: '0.0' }, { header: t('report.col.workingDaysLate') }, { header: t('report.col.owner') }, { header: t('report.col.complainant') }, { header: t('ledger.header.unit') }],
       rows: report.overdue.map((item) => [
         item.complaint.id,
         t(`deadline.${item.deadline}` as MessageKey),
         { wallClock: format.time(item.dueAt) },
         item.hoursLate,
+        item.workingDaysLate,
         item.complaint.owner,
         item.complaint.complainant.name,
         item.complaint.complainant.unit,

@@ -222,10 +222,10 @@ describe('a calendar change and the report', () => {
     const h = harness({ now: '2027-01-05T02:00:00Z' });
     await h.run(newComplaintArgs({ at: '2026-12-31 09:00' }));
     await h.run(['reply', '1', '--method', 'phone', '--message', '已处理', '--at', '2027-01-04 09:00']);
-    // Without 2027's schedule, Friday 01-01 counted as a working day: 15 + 24 + 9 hours.
-    expect((await h.json(['report', '--month', '2026-12'])).byOwner[0].medianReplyHours).toBe(48);
+    // Without 2027's schedule, Friday 01-01 counted as a working day: 15 + 24 + 9 hours = 2 working days.
+    expect((await h.json(['report', '--month', '2026-12'])).byOwner[0].medianReplyWorkingDays).toBe(2);
     h.files.set('2027.json', SCHEDULE_2027);
     await h.run(['calendar', 'import', '2027.json']);
-    expect((await h.json(['report', '--month', '2026-12'])).byOwner[0].medianReplyHours).toBe(24);
+    expect((await h.json(['report', '--month', '2026-12'])).byOwner[0].medianReplyWorkingDays).toBe(1);
   });
 });

@@ -36,12 +36,17 @@ describe('complaint overdue', () => {
       asOf: '2026-11-23T10:00:00+08:00',
       overdue: [],
       dueSoon: [
-        { id: 1, deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00', hoursLate: -14, owner: 'clerk-a', category: 'facility', complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' } },
-        { id: 2, deadline: 'reply', dueAt: '2026-11-25T00:00:00+08:00', hoursLate: -38, owner: 'clerk-a', category: 'fee', complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' } },
+        { id: 1, deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00', hoursLate: -14, workingDaysLate: 0, owner: 'clerk-a', category: 'facility', complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' } },
+        { id: 2, deadline: 'reply', dueAt: '2026-11-25T00:00:00+08:00', hoursLate: -38, workingDaysLate: 0, owner: 'clerk-a', category: 'fee', complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' } },
       ],
     });
     const monday = await h.json(['overdue', '--at', '2026-11-30 09:00']);
     expect(monday.overdue.map((item: { id: number; hoursLate: number }) => [item.id, item.hoursLate])).toEqual([[1, 153], [2, 129]]);
+    // #1 late since the end of Mon 11-23: by Mon 11-30 09:00 Tue–Fri have passed, 4 working days; #2 (Tue): 3.
+    expect(monday.overdue.map((item: { id: number; workingDaysLate: number }) => [item.id, item.workingDaysLate])).toEqual([[1, 4], [2, 3]]);
+    expect((await h.run(['overdue', '--at', '2026-11-30 09:00'])).stdout).toContain('#1  reply late by 4 working days (due Mon 23 Nov, 24:00)');
+    // Under one working day late, in hours: the same words as list and show.
+    expect((await h.run(['overdue', '--at', '2026-11-24 09:00'])).stdout).toContain('#1  reply late by 9 h (due Mon 23 Nov, 24:00)');
   });
 
   it('lists escalated complaints past their promised date', async () => {

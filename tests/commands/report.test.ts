@@ -87,8 +87,8 @@ describe('complaint report --month', () => {
         { channel: 'online', count: 1, repliedOnTime: 0, onTimeRate: 0 },
       ],
       byOwner: [
-        { owner: 'clerk-a', received: 4, repliedOnTime: 3, late: 0, unreplied: 1, medianReplyHours: 6 },
-        { owner: 'clerk-b', received: 2, repliedOnTime: 0, late: 1, unreplied: 1, medianReplyHours: 97 },
+        { owner: 'clerk-a', received: 4, repliedOnTime: 3, late: 0, unreplied: 1, medianReplyWorkingDays: 0.3 },
+        { owner: 'clerk-b', received: 2, repliedOnTime: 0, late: 1, unreplied: 1, medianReplyWorkingDays: 4 },
       ],
       byCause: [
         { cause: 'equipment', count: 1 },
@@ -96,10 +96,10 @@ describe('complaint report --month', () => {
         { cause: 'skill', count: 1 },
       ],
       overdue: [
-        { id: 1, deadline: 'reply', dueAt: '2026-10-22T00:00:00+08:00', hoursLate: 948, owner: 'clerk-a', category: 'facility', complainant: { name: '周先生', unit: '1-1-101', phone: null }, receivedAt: '2026-10-20T09:00:00+08:00' },
-        { id: 2, deadline: 'reply', dueAt: '2026-10-23T00:00:00+08:00', hoursLate: 924, owner: 'clerk-a', category: 'facility', complainant: { name: '吴女士', unit: '1-1-101', phone: null }, receivedAt: '2026-10-21T09:00:00+08:00' },
-        { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
-        { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
+        { id: 1, deadline: 'reply', dueAt: '2026-10-22T00:00:00+08:00', hoursLate: 948, workingDaysLate: 27, owner: 'clerk-a', category: 'facility', complainant: { name: '周先生', unit: '1-1-101', phone: null }, receivedAt: '2026-10-20T09:00:00+08:00' },
+        { id: 2, deadline: 'reply', dueAt: '2026-10-23T00:00:00+08:00', hoursLate: 924, workingDaysLate: 26, owner: 'clerk-a', category: 'facility', complainant: { name: '吴女士', unit: '1-1-101', phone: null }, receivedAt: '2026-10-21T09:00:00+08:00' },
+        { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, workingDaysLate: 10, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
+        { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, workingDaysLate: 5, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
       ],
     });
   });
@@ -148,8 +148,9 @@ describe('complaint report --month', () => {
     expect(lines).toContain('month,2026-11,,asOf,2026-11-30T12:00:00+08:00');
     expect(lines).toContain('totals,,,onTimeRate,0.6');
     expect(lines).toContain('subcategory,service,unspecified,count,1');
-    expect(lines).toContain('owner,clerk-b,,medianReplyHours,97');
+    expect(lines).toContain('owner,clerk-b,,medianReplyWorkingDays,4');
     expect(lines).toContain('overdue,6,promise,hoursLate,228');
+    expect(lines).toContain('overdue,6,promise,workingDaysLate,5');
   });
 
   it('an empty month: zeros, and null rates, never NaN', async () => {

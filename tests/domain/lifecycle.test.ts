@@ -5,6 +5,8 @@ import { OperationError, ValidationError } from '../../src/domain/errors.js';
 import type { Action, ActionType } from '../../src/domain/lifecycle.js';
 import { ALLOWED_FROM, transition } from '../../src/domain/lifecycle.js';
 import { overdueReport } from '../../src/domain/overdue.js';
+import { WorkingCalendar } from '../../src/domain/calendar.js';
+import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
 
 const t0 = new Date('2026-11-23T02:00:00Z'); // received
 const later = (hours: number) => new Date(t0.getTime() + hours * 3600_000);
@@ -135,9 +137,10 @@ describe('a promise runs until the problem is solved', () => {
     expect(progress).toMatchObject({ status: 'escalated', promisedAt: later(200) });
     expect(closed!.status).toBe('closed');
     // A promise overdue while replied is listed (its reply clock ended long ago); closed, it is not.
-    const late = overdueReport([progress!], later(250)).overdue;
+    const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
+    const late = overdueReport([progress!], later(250), calendar, 'Asia/Shanghai').overdue;
     expect(late.map((item) => [item.deadline, item.hoursLate])).toEqual([['promise', 50]]);
-    expect(overdueReport([closed!], later(250)).overdue).toEqual([]);
+    expect(overdueReport([closed!], later(250), calendar, 'Asia/Shanghai').overdue).toEqual([]);
   });
 });
 

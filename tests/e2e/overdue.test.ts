@@ -62,7 +62,7 @@ describe('complaint overdue under cron', () => {
     answer = 500;
     const failed = await complaint(['overdue', '--notify', url, '--exit-code']);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/^#1 {2}reply late by \d+ days \(due Tue 3 Nov, 24:00\) · owner cron · Incident · 赵先生 7-1-903\n$/);
+    expect(failed.stdout).toMatch(/^#1 {2}reply late by \d+ working days \(due Tue 3 Nov, 24:00\) · owner cron · Incident · 赵先生 7-1-903\n$/);
     expect(failed.stderr).toContain('they will be sent on the next run');
     expect(received).toHaveLength(1);
 
