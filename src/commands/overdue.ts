@@ -57,8 +57,9 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (recording && report.overdue.length > 0) {
     fresh = store.transaction(() => {
       const recorded = store.recordAlerts(report.overdue.map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
-      const isNew = (item: DeadlineItem) => recorded.some((alert) => alert.complaintId === item.complaint.id && alert.deadline === item.deadline);
-      const newItems = report.overdue.filter(isNew);
+      // Keyed, not searched: after a big ledger import hundreds of thousands may be late at once.
+      const recordedKeys = new Set(recorded.map((alert) => `${alert.complaintId}|${alert.deadline}`));
+      const newItems = report.overdue.filter((item) => recordedKeys.has(`${item.complaint.id}|${item.deadline}`));
       for (const item of newItems) {
         store.appendEvent(item.complaint.id, { type: 'flagged-overdue', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() } }, context.now);
       }
@@ -96,10 +97,10 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   const store = context.store();
   if (store.unsentAlerts().length === 0) return;
   const stillLate = runningDeadlines(store.openComplaints(), asOf, context.calendar(), context.settings().timezone).filter((item) => item.hoursLate > 0);
-  const current = (alert: Alert) =>
-    stillLate.find(
-      (item) => item.complaint.id === alert.complaintId && item.deadline === alert.deadline && item.dueAt.getTime() === alert.dueAt.getTime(),
-    );
+  // An alert is still current when its deadline, as recorded, is still late.
+  const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
+  const late = new Map(stillLate.map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
+  const current = (alert: Alert) => late.get(key(alert.complaintId, alert.deadline, alert.dueAt));
   const claim = randomUUID();
   const sending = store.transaction(() => {
     const claimed = store.claimUnsentAlerts(claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS));
