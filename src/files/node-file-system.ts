@@ -2,6 +2,11 @@
 import { appendFileSync, closeSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import type { FileSystem } from './output-file.js';
 
+/** What link() fails with on a disk that has no hard links (a FAT-formatted USB stick). */
+export function noHardLinks(error: unknown): boolean {
+  return ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '');
+}
+
 export const nodeFileSystem: FileSystem = {
   facts(path) {
     try {
@@ -28,9 +33,8 @@ export const nodeFileSystem: FileSystem = {
       // A hard link fails if `to` exists, where rename would silently replace it.
       linkSync(from, to);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // Some disks (a FAT-formatted USB stick) have no hard links: check, then rename.
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+      // Without hard links: check, then rename.
+      if (!noHardLinks(error)) throw error;
       if (this.facts(to) !== null) throw Object.assign(new Error(`EEXIST: file already exists, rename '${from}' -> '${to}'`), { code: 'EEXIST' });
       renameSync(from, to);
       return;

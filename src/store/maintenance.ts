@@ -5,7 +5,7 @@ import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, rea
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { OperationError } from '../domain/errors.js';
-import { nodeFileSystem } from '../files/node-file-system.js';
+import { nodeFileSystem, noHardLinks } from '../files/node-file-system.js';
 import { openOutputFile } from '../files/output-file.js';
 import { MIGRATIONS } from './migrations.js';
 import { CORE_TABLES, nativeBinding, openSqliteStore } from './sqlite.js';
@@ -273,8 +273,7 @@ function keepAside(path: string, aside: string): void {
   try {
     linkSync(path, aside);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    if (!noHardLinks(error)) throw error;
     copyFileSync(path, aside, constants.COPYFILE_EXCL);
   }
 }
