@@ -93,8 +93,12 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
       return t('event.visit', { minutes: Number(data.arrivalMinutes), slow: data.withinTarget === false ? t('event.visitSlow', { target: VISIT_TARGET_MINUTES }) : '' });
     case 'replied':
       return t('event.replied', { method: t(`method.${text('method')}` as MessageKey), late: data.onTime === false ? t('event.repliedLate') : '', message: text('message'), satisfaction });
-    case 'escalated':
-      return t('event.escalated', { department: text('department'), promise: deadline('promisedAt'), message: data.message ? t('event.messageSuffix', { message: text('message') }) : '' });
+    case 'escalated': {
+      const line = t('event.escalated', { department: text('department'), promise: deadline('promisedAt'), message: data.message ? t('event.messageSuffix', { message: text('message') }) : '' });
+      // An escalation before any reply was the owner's reply: said so, as a reply line says how and when.
+      if (data.firstReply !== true || typeof data.method !== 'string') return line;
+      return line + t(data.onTime === false ? 'event.escalationRepliedLate' : 'event.escalationReplied', { method: t(`method.${data.method}` as MessageKey) });
+    }
     case 'assigned':
       return t('event.assigned', { from: text('from'), to: text('to') });
     case 'closed':

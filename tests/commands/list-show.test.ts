@@ -134,8 +134,9 @@ describe('complaint show', () => {
   it("words the history in the reader's language, punctuation included", async () => {
     const h = await seeded();
     await h.run(['escalate', '3', '--to', '工程部', '--promise', '2026-11-30', '--message', '需更换配件']);
-    expect((await h.run(['show', '3', '--lang', 'zh'])).stdout).toContain('上报 工程部，承诺 11月30日（周一）24:00 前解决：需更换配件\n');
-    expect((await h.run(['show', '3'])).stdout).toContain('escalated to 工程部, promised by Mon 30 Nov, 24:00: 需更换配件\n');
+    // Before any reply, the escalation was the owner's reply, and the history says so.
+    expect((await h.run(['show', '3', '--lang', 'zh'])).stdout).toContain('上报 工程部，承诺 11月30日（周一）24:00 前解决：需更换配件（已电话告知业主，即为回复）\n');
+    expect((await h.run(['show', '3'])).stdout).toContain('escalated to 工程部, promised by Mon 30 Nov, 24:00: 需更换配件 — the owner was told by phone: the reply\n');
   });
 
   it('marks the result and cause of a reopened complaint as from before the reopening; its opinion is history', async () => {
