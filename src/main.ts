@@ -1,5 +1,5 @@
 // The program's entry: real dependencies in, an exit code out. The only place that exits.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
@@ -32,11 +32,20 @@ void runCli(
     defaultDatabasePath: () => join(envPaths('complaint', { suffix: '' }).data, 'complaint.db'),
     openStore: openSqliteStore,
     loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     readBytes: (path) => readFileSync(path),
     files: nodeFileSystem,
     post: async (url, body, timeoutMs) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: AbortSignal.timeout(timeoutMs) });
+      // fetch refuses an address with user:password in it: they are sent as HTTP Basic credentials.
+      const address = new URL(url);
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+      if (address.username !== '' || address.password !== '') {
+        const credentials = `${decodeURIComponent(address.username)}:${decodeURIComponent(address.password)}`;
+        headers.authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+        address.username = '';
+        address.password = '';
+      }
+      const response = await fetch(address, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
       return { status: response.status, body: await response.text() };
     },
     chalk: (level) => new Chalk({ level }),
@@ -45,3 +54,20 @@ void runCli(
 ).then((exitCode) => {
   process.exitCode = exitCode;
 });
+
+/**
+ * A text file of at most `maxBytes`, read a piece at a time, so that a wrong file (a 2 GB log,
+ * /dev/zero) is refused at the limit instead of filling the memory.
+ */
+function readTextFile(path: string, maxBytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length <= maxBytes; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > maxBytes) throw Object.assign(new Error(`${path} is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -31,7 +31,8 @@ export interface Deps {
   defaultDatabasePath: () => string;
   openStore: (options: OpenOptions) => Store;
   loadPrompter: (io: IO, keysHelp: KeysHelp) => Promise<Prompter>;
-  readFile: (path: string) => string;
+  /** a text file; one larger than `maxBytes` fails with code EFBIG */
+  readFile: (path: string, maxBytes: number) => string;
   readBytes: (path: string) => Uint8Array;
   /** where output files are written, through src/files/output-file.ts */
   files: FileSystem;
@@ -65,7 +66,7 @@ export interface Context {
   reloadCalendar(): WorkingCalendar;
   format(): Formatter;
   prompter(): Promise<Prompter>;
-  readFile(path: string): string;
+  readFile(path: string, maxBytes: number): string;
   readBytes(path: string): Uint8Array;
   /** a new output file (an export, a workbook): refused if it exists (unless forced) or is a database */
   output(path: string, options: { force: boolean }): OutputFile;
@@ -136,7 +137,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
         const words: Record<string, MessageKey> = { navigate: 'prompt.keyNavigate', select: 'prompt.keySelect' };
         return keys.map(([key, action]) => `${bold(key)} ${dim(words[action] ? t(words[action]) : action)}`).join(dim(' • '));
       }),
-    readFile: (path) => deps.readFile(path),
+    readFile: (path, maxBytes) => deps.readFile(path, maxBytes),
     readBytes: (path) => deps.readBytes(path),
     output: (path, { force }) => openOutputFile(deps.files, path, { force, databasePath: context.databasePath() }),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),

@@ -1,6 +1,6 @@
 // `complaint backup <file>` and `complaint restore <file>`: the ledger copied out while clerks and
 // cron keep working, and brought back without losing what it replaces.
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -15,7 +15,9 @@ export interface BackupOptions {
 }
 
 export async function runBackup(options: BackupOptions, context: Context): Promise<void> {
-  const target = resolve(requiredPath(options.file));
+  const given = requiredPath(options.file);
+  // A trailing slash says "a folder" (resolve() would drop it): a missing one is refused as such.
+  const target = resolve(given) + (/[/\\]$/.test(given) ? sep : '');
   const facts = await context.store().backupTo(target, context.now);
   if (options.json) printJson(context.io.out, factsJson(facts));
   else context.io.err(context.t('backup.done', { path: facts.path, complaints: facts.counts.complaints, size: megabytes(facts.bytes) }) + '\n');

@@ -44,11 +44,15 @@ export interface CalendarImportOptions {
   json: boolean;
 }
 
+/** A year's schedule is about 10 KB; anything past this is not one (a log, /dev/zero). */
+const SCHEDULE_MAX_BYTES = 1_048_576;
+
 export function runCalendarImport(options: CalendarImportOptions, context: Context): void {
   let text: string;
   try {
-    text = context.readFile(options.file);
+    text = context.readFile(options.file, SCHEDULE_MAX_BYTES);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EFBIG') throw new ValidationError('schedule.tooBig', { file: options.file, max: SCHEDULE_MAX_BYTES / 1024 });
     throw new OperationError('file.cannotRead', { file: options.file, reason: (error as Error).message });
   }
   let document: unknown;

@@ -43,8 +43,9 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   try {
     store = context.store();
   } catch (error) {
-    // A file SQLite cannot open as a database (its first page damaged) is the doctor's case too.
-    if (!(error instanceof OperationError) || error.key !== 'store.damaged') throw error;
+    // A file SQLite cannot open as a database (its first page damaged, even its header gone) at
+    // the ledger's path is the doctor's case too.
+    if (!(error instanceof OperationError) || (error.key !== 'store.damaged' && error.key !== 'store.cannotOpen')) throw error;
     add('integrity', 'problem', 'doctor.cannotOpen', { reason: String(error.params.reason), path }, 'doctor.integrityFix');
     addLeftovers(leftoverFiles(path), add);
     context.exitCode = 1;

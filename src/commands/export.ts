@@ -27,6 +27,7 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   const format = options.format.trim().toLowerCase() as ExportFormat;
   if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: options.format });
   const output = options.output?.trim();
+  if (options.output !== undefined && output === '') throw new ValidationError('invalid.file', { value: options.output });
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);

@@ -59,7 +59,7 @@ export function openOutputFile(fs: FileSystem, path: string, options: OutputOpti
     fs.createNew(partialPath);
   } catch (error) {
     if (errorCode(error) === 'EEXIST') throw new OperationError('file.partialExists', { path: partialPath });
-    if (errorCode(error) === 'ENOENT') throw new OperationError('file.noFolder', { path: dirname(path) });
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') throw new OperationError('file.noFolder', { path: dirname(path) });
     throw writeError(path, error);
   }
   let open = true;
@@ -113,7 +113,11 @@ export function writeOutputFile(fs: FileSystem, path: string, data: string | Uin
 /** Refuses a target the command must not write: a folder, the database or any SQLite file, or (without --force) a file. */
 function checkTarget(fs: FileSystem, path: string, options: OutputOptions): void {
   const target = fs.facts(path);
-  if (target?.kind === 'folder') throw new OperationError('file.isFolder', { path });
+  if (target?.kind === 'folder' || /[/\\]$/.test(path)) throw new OperationError('file.isFolder', { path });
+  // A device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO) is no file to write an export
+  // into: renaming over it would replace it — as root, /dev/null for the whole machine — and
+  // reading its first bytes could wait forever.
+  if (target?.kind === 'other') throw new OperationError('file.notRegular', { path });
   if (isDatabaseInUse(fs, path, target, options.databasePath)) throw new OperationError('file.isDatabase', { path });
   if (target !== null && isSqliteFile(fs, path)) throw new OperationError('file.isSqlite', { path });
   const companionOf = SQLITE_COMPANIONS.map((suffix) => (path.endsWith(suffix) ? path.slice(0, -suffix.length) : null)).find((base) => base !== null);

@@ -1,7 +1,8 @@
 // Backup, restore and the doctor's checks: the database as a file. Every copy is made with SQLite's
 // online backup, so it is consistent while clerks and cron keep writing, and is checked before it
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
-import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { OperationError } from '../domain/errors.js';
@@ -82,6 +83,30 @@ export function readFacts(db: BetterSqlite3.Database, path: string): Omit<Databa
   return { schemaVersion, counts, problems: [...new Set(problems)] };
 }
 
+/** Whether a file SQLite cannot open may still be a damaged database: SQLite writes whole pages of 512 bytes or more. */
+function couldBeDatabase(path: string): boolean {
+  const size = statSync(path).size;
+  return size === 0 || (size >= 512 && size % 512 === 0);
+}
+
+/**
+ * A copy of a database and its hot journal in a private temporary folder, to be looked at without
+ * the rollback touching the original; `done` removes the copy.
+ */
+export function journalledCopy(path: string): { path: string; done: () => void } {
+  const folder = mkdtempSync(join(tmpdir(), 'complaint-inspect-'));
+  const copy = join(folder, 'copy.db');
+  const done = (): void => rmSync(folder, { recursive: true, force: true });
+  try {
+    copyFileSync(path, copy);
+    copyFileSync(`${path}-journal`, `${copy}-journal`);
+  } catch {
+    done();
+    return { path: join(folder, 'missing.db'), done: () => {} };
+  }
+  return { path: copy, done };
+}
+
 /** A new file only this user can read, or an error naming why not; never replaces a file. */
 function createPrivateFile(path: string): void {
   if (!existsSync(dirname(path))) throw new OperationError('file.noFolder', { path: dirname(path) });
@@ -115,6 +140,8 @@ export async function backupDatabase(source: BetterSqlite3.Database, given: stri
 async function backupInto(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date }): Promise<DatabaseFacts> {
   // A folder gets a file named after the moment (UTC), so a nightly job can name only the folder.
   const target = existsSync(given) && statSync(given).isDirectory() ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`) : given;
+  // `backup /backup/` names a folder: one that is missing is said so, not made a file of that name.
+  if (target === given && /[/\\]$/.test(given)) throw new OperationError('file.noFolder', { path: given });
   if (existsSync(target)) throw new OperationError('file.exists', { path: target });
   // Written like every output file: never over a database, under a partial name until checked.
   const output = openOutputFile(nodeFileSystem, target, { force: false, databasePath: source.name });
@@ -249,6 +276,8 @@ function readOnly(path: string): BetterSqlite3.Database {
  * empty or half-copied file.
  */
 export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
+  // A damaged database is still whole pages; anything else (notes.txt given as --db) is not replaced.
+  if (existsSync(livePath) && !couldBeDatabase(livePath)) throw new OperationError('restore.notDatabase', { path: livePath });
   soundBackup(source);
   const prepared = preparedPath(livePath);
   const restored = await prepareRestoredCopy(source, prepared);

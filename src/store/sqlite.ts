@@ -14,7 +14,7 @@ import type { MonthFigures } from './report-queries.js';
 import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
-import { backupDatabase, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
+import { backupDatabase, journalledCopy, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
 import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
 import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, ListOrder, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
 
@@ -47,7 +47,9 @@ type Database = BetterSqlite3.Database;
 
 export function openSqliteStore(options: OpenOptions): Store {
   const inMemory = options.path === ':memory:';
+  if (!inMemory) refuseNonFile(options.path);
   const created = inMemory ? true : createFileIfMissing(options.path);
+  if (!created) refuseForeignBeforeRecovery(options.path);
   let db: Database;
   try {
     db = new BetterSqlite3(options.path, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
@@ -82,6 +84,22 @@ export function nativeBinding(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A database is a plain file: a folder, or a device such as /dev/null (where SQLite would leave a
+ * journal file beside it), is refused with the reason.
+ */
+function refuseNonFile(path: string): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    if (/[/\\]$/.test(path)) throw new OperationError('store.isFolder', { path });
+    return;
+  }
+  if (stat.isDirectory()) throw new OperationError('store.isFolder', { path });
+  if (!stat.isFile()) throw new OperationError('store.notFile', { path });
 }
 
 /** Creates the folder (0700) and an empty file (0600) on first use; true when this call created it. */
@@ -158,6 +176,41 @@ function refuseForeignDatabase(db: Database, path: string): void {
   const ours = version >= 1 && CORE_TABLES.every((table) => tables.includes(table));
   const empty = version === 0 && tables.length === 0;
   if (!ours && !empty) throw new OperationError('store.foreign', { path });
+}
+
+/**
+ * Any connection to a file with a -wal or a hot -journal beside it may change the file as it opens
+ * it: a hot journal is rolled back (even by a read-only connection, where the disk allows), a WAL is
+ * checkpointed into the file when the last writer closes. Another program's database left so must
+ * be refused before that. A WAL is safe to read through a read-only connection; a hot journal is
+ * looked at in a copy (a complaint database, in WAL mode, never leaves one behind).
+ */
+function refuseForeignBeforeRecovery(path: string): void {
+  const journal = existsSync(`${path}-journal`);
+  if (!journal && !existsSync(`${path}-wal`)) return;
+  // The copy is this command's own: it is opened for writing, so that its journal is rolled back.
+  const file = journal ? { ...journalledCopy(path), readonly: false } : { path, done: () => {}, readonly: true };
+  inspectWith(file, (reader) => refuseForeignDatabase(reader, path));
+}
+
+function inspectWith(file: { path: string; done: () => void; readonly: boolean }, check: (reader: Database) => void): void {
+  try {
+    let reader: Database;
+    try {
+      reader = new BetterSqlite3(file.path, { readonly: file.readonly, fileMustExist: true, nativeBinding: nativeBinding() });
+    } catch {
+      return;
+    }
+    try {
+      check(reader);
+    } catch (error) {
+      if (error instanceof OperationError) throw error;
+    } finally {
+      reader.close();
+    }
+  } finally {
+    file.done();
+  }
 }
 
 function migrate(db: Database, initialSettings: () => Partial<Record<SettingKey, string>>): void {

@@ -53,7 +53,7 @@ const SLOTS: Slot[] = [
   slot('calendar set --note', (v) => ['calendar', 'set', '2026-12-01', 'off', '--note', v], BAD_LINE.filter((v) => v.trim() !== '')),
   slot('calendar import <file>', (v) => ['calendar', 'import', v]),
   // A schedule that would rewrite other years, or that is not a whole year's notice.
-  slot('calendar import (not a year\'s schedule)', (v) => ['calendar', 'import', v], ['empty-days.json', 'other-year.json', 'no-festivals.json', 'not-a-schedule.json']),
+  slot('calendar import (not a year\'s schedule)', (v) => ['calendar', 'import', v], ['empty-days.json', 'other-year.json', 'no-festivals.json', 'not-a-schedule.json', 'huge.json']),
   // follow-ups on #1
   slot('note <id>', (v) => ['note', v, '业主来电催促'], [...BAD_VALUES, ...MISSING_IDS]),
   slot('note <text>', (v) => ['note', '1', v], BAD_TEXT),
@@ -109,6 +109,7 @@ describe('bad input changes nothing', () => {
     h.files.set('other-year.json', JSON.stringify({ year: 2027, days: [...festivals, { name: '春节', date: '2026-02-10', isOffDay: true }] }));
     h.files.set('no-festivals.json', JSON.stringify({ year: 2027, days: festivals.slice(0, 3) }));
     h.files.set('not-a-schedule.json', '[1, 2, 3]');
+    h.files.set('huge.json', `[${'0,'.repeat(600_000)}0]`);
     h.files.set('not-a-ledger.csv', 'a,b,c\n1,2,3\n');
     h.files.set('empty-ledger.csv', '受理时间,渠道,类别,业主,房号,内容\n');
     h.files.set('not-a-workbook.xlsx', 'not really');

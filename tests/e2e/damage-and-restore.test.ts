@@ -1,7 +1,7 @@
 // What a damaged file, a full disk and a killed restore do to the ledger, through the real binary:
 // each told in one plain line, and a restore that can never leave less than one whole ledger.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,7 +84,9 @@ describe('a damaged database', () => {
       const result = complaint(db, args);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr, args.join(' ')).toMatch(/^✗ The database .* is damaged \(.*\); nothing was changed\. See what is wrong with: complaint doctor; then restore the latest backup: complaint restore <backup file>\n$/);
+      expect(result.stderr, args.join(' ')).toBe(
+        `✗ The database ${db} is damaged (database disk image is malformed); nothing was changed. See what is wrong: complaint --db "${db}" doctor; then restore the latest backup: complaint --db "${db}" restore <backup file>\n`,
+      );
     }
   });
 
@@ -102,6 +104,39 @@ describe('a damaged database', () => {
     ok(db, ['restore', backup]);
     expect(names(db)).toEqual(['备份甲', '备份乙']);
     expect(complaint(db, ['doctor']).code).toBe(0);
+  });
+});
+
+describe('a file at the ledger\'s path that is no database at all', () => {
+  it('with its header gone is diagnosed by doctor and restored over', () => {
+    const { db, backup } = ledgers();
+    scribble(db, 0, 512);
+    const doctor = complaint(db, ['doctor', '--json']);
+    expect(doctor.code).toBe(1);
+    expect(JSON.parse(doctor.stdout).findings[0]).toMatchObject({ check: 'integrity', level: 'problem', fix: expect.stringContaining('restore') });
+    ok(db, ['restore', backup]);
+    expect(names(db)).toEqual(['备份甲', '备份乙']);
+  });
+
+  it('that is a text file is not replaced by a restore', () => {
+    const { folder, backup } = ledgers();
+    const notes = join(folder, 'notes.txt');
+    writeFileSync(notes, '值班记录\n');
+    const result = complaint(notes, ['restore', backup]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/notes\.txt is not a complaint database, nor a damaged one/);
+    expect(readFileSync(notes, 'utf8')).toBe('值班记录\n');
+    expect(readdirSync(folder).filter((name) => name.startsWith('notes.txt'))).toEqual(['notes.txt']);
+  });
+});
+
+describe('backup into a folder', () => {
+  it('says a missing folder is missing instead of making a file of its name', () => {
+    const { folder, db } = ledgers();
+    const result = complaint(db, ['backup', join(folder, 'nightly') + '/']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`✗ No folder ${join(folder, 'nightly')}/; create it first\n`);
+    expect(existsSync(join(folder, 'nightly'))).toBe(false);
   });
 });
 

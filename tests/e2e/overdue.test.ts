@@ -12,6 +12,7 @@ const db = join(mkdtempSync(join(tmpdir(), 'complaint-cron-')), 'cron.db');
 const env = { PATH: process.env.PATH ?? '', COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'cron' };
 
 const received: string[] = [];
+const authorizations: string[] = [];
 let answer = 500;
 /** what each trial of the overlapping runs below received, by its path */
 const byPath = new Map<string, string[]>();
@@ -31,6 +32,7 @@ const server = createServer((request, response) => {
       return;
     }
     received.push(body);
+    authorizations.push(request.headers.authorization ?? '');
     response.writeHead(answer, { 'content-type': 'application/json' }).end('{"errcode":0}');
   });
 });
@@ -126,9 +128,11 @@ describe('a failed delivery through the real binary', () => {
     const args = ['--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生'];
     const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', '2026-11-02 08:00'];
     spawnSync(process.execPath, [bin, 'new', ...args, ...more], setup);
-    // Node's fetch refuses an address with credentials, quoting the address in its error.
+    // user:password in the address are sent as HTTP Basic credentials (fetch refuses them in the address).
     const secret = url.replace('http://', 'http://robot:hunter22@').replace(/\/hook$/, '/send?key=SECRET-693a');
+    answer = 500;
     const failed = await complaint(['overdue', '--notify', secret], database);
+    expect(authorizations.at(-1)).toBe(`Basic ${Buffer.from('robot:hunter22').toString('base64')}`);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`could not deliver 1 alert(s) to ${url.replace(/\/hook$/, '/send?…')} (`);
     for (const leak of ['SECRET', 'hunter22', 'robot:', 'key=', '13812345678']) expect(failed.stderr).not.toContain(leak);

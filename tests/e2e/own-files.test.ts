@@ -43,6 +43,25 @@ describe('--db names only a complaint database', () => {
     expect(readdirSync(folder)).toEqual(['accounts.db']);
   });
 
+  it.each([
+    ['a WAL it has not checkpointed', "db.pragma('journal_mode = WAL'); db.exec('CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)');"],
+    ['a hot journal (killed mid-transaction)', "db.exec('CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)'); db.pragma('cache_size = 1'); db.exec('BEGIN'); for (let i = 0; i < 3000; i += 1) db.prepare('INSERT INTO ledger VALUES (?)').run('x'.repeat(200));"],
+  ])("refuses another program's database left with %s, changing none of its files", (_, work) => {
+    const folder = tempDir();
+    const other = join(folder, 'app.db');
+    // The other program is killed at once: nothing closes its database.
+    const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(other)}); ${work} process.kill(process.pid, 'SIGKILL');`;
+    spawnSync(process.execPath, ['-e', script], { cwd: root });
+    const files = readdirSync(folder).filter((name) => !name.endsWith('-shm')).sort();
+    expect(files.length, files.join(' ')).toBe(2);
+    const before = files.map((name) => readFileSync(join(folder, name)));
+    const result = complaint(['--db', other, 'list']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('database of another program');
+    expect(readdirSync(folder).filter((name) => !name.endsWith('-shm')).sort()).toEqual(files);
+    files.forEach((name, index) => expect(readFileSync(join(folder, name)).equals(before[index]!), name).toBe(true));
+  });
+
   it('refuses a database of another program that also sets a schema version', () => {
     const other = join(tempDir(), 'app.db');
     const db = new Database(other);
@@ -76,6 +95,14 @@ describe('--db names only a complaint database', () => {
     const result = complaint(newArgs, { XDG_DATA_HOME: dataHome, COMPLAINT_DB: '' });
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(dataHome, 'complaint', 'complaint.db'))).toBe(true);
+  });
+});
+
+describe('files read', () => {
+  it('refuses a calendar file past its size at the limit, not after filling the memory', () => {
+    const result = complaint(['calendar', 'import', '/dev/zero'], { COMPLAINT_DB: join(tempDir(), 'office.db') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^✗ \/dev\/zero is larger than 1024 KB: not a holiday schedule/);
   });
 });
 
@@ -132,6 +159,26 @@ describe('output files: nothing is overwritten that the command did not create',
       expect(statSync(path).mode & 0o777).toBe(0o600);
       expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
     }
+  });
+
+  it('never replaces a device, a pipe or a link to one, even with --force, and does not wait on a pipe', () => {
+    const { folder, env } = office();
+    const fifo = join(folder, 'pipe');
+    spawnSync('mkfifo', [fifo]);
+    const stdout = join(folder, 'my-stdout');
+    symlinkSync('/proc/self/fd/1', stdout);
+    const nullLink = join(folder, 'my-null');
+    symlinkSync('/dev/null', nullLink);
+    for (const target of [fifo, stdout, nullLink, '/dev/null']) {
+      for (const args of [...outputs(target), ...outputs(target, ['--force'])]) {
+        const result = complaint(args, env);
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).toMatch(/is not a plain file \(a device, a pipe or a socket\)/);
+      }
+    }
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
   it('refuses a folder, a missing folder and a leftover partial, leaving nothing behind', () => {

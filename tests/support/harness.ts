@@ -64,9 +64,11 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
           if (!runOptions.prompter) throw new Error('no prompter in this test');
           return runOptions.prompter;
         },
-        readFile: (path) => {
+        readFile: (path, maxBytes) => {
           const text = files.get(path);
           if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+          const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+          if (bytes.length > maxBytes) throw Object.assign(new Error(`${path} is too large`), { code: 'EFBIG' });
           return typeof text === 'string' ? text : new TextDecoder().decode(text);
         },
         readBytes: (path) => {
