@@ -34,6 +34,8 @@ describe('formulaSafe', () => {
   it('is undone by fromFormulaSafe, whatever the text', () => {
     const text = fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '1', '.', 'e', 'a', '王') });
     fc.assert(fc.property(text, (cell) => fromFormulaSafe(formulaSafe(cell)) === cell));
-    fc.assert(fc.property(text, (cell) => !/^[=+@\t\r]/.test(formulaSafe(cell))));
+    // What is written never starts like a formula, but for a signed number ("+1", "-5": data).
+    const signedNumber = /^[+-](?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+    fc.assert(fc.property(text, (cell) => !/^[=+\-@\t\r]/.test(formulaSafe(cell)) || signedNumber.test(formulaSafe(cell))));
   });
 });
