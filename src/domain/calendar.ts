@@ -1,7 +1,9 @@
 // The working-day calendar: Monday–Friday, minus statutory holidays, plus make-up working days,
 // with the office's own rest and working days on top. Pure: built from data handed in.
+import { utc } from '@date-fns/utc';
+import { getYear, isWeekend as isWeekendDate } from 'date-fns';
 import type { CalendarDate } from './dates.js';
-import { dateOfDayNumber, dayNumber, weekdayOfDayNumber, yearOfDayNumber } from './dates.js';
+import { dateOfDayNumber, dayNumber, yearOf } from './dates.js';
 import { startOfDay, zoneRules } from './zone.js';
 
 /** One year's official schedule, in the shape shipped in data/holidays-cn.json. */
@@ -43,6 +45,8 @@ export interface Counted<T> {
   unknownYears: number[];
 }
 
+const MS_PER_DAY = 86_400_000;
+
 interface SpecialDay {
   working: boolean;
   kind: DayKind;
@@ -78,7 +82,7 @@ export class WorkingCalendar {
 
   dayInfo(date: CalendarDate): DayInfo {
     const day = dayNumber(date);
-    const scheduleKnown = this.known.has(yearOfDayNumber(day));
+    const scheduleKnown = this.known.has(yearOf(date));
     const special = this.special.get(day);
     if (special) return { date, ...special, scheduleKnown };
     const weekend = isWeekend(day);
@@ -149,7 +153,7 @@ export class WorkingCalendar {
   }
 
   private noteUnknownYear(day: number, unknown: Set<number>): void {
-    const year = yearOfDayNumber(day);
+    const year = getYear(day * MS_PER_DAY, { in: utc });
     if (!this.known.has(year)) unknown.add(year);
   }
 }
@@ -159,8 +163,7 @@ export function unknownYearWarnings(years: readonly number[]): UnknownYearWarnin
 }
 
 function isWeekend(day: number): boolean {
-  const weekday = weekdayOfDayNumber(day);
-  return weekday === 0 || weekday === 6;
+  return isWeekendDate(day * MS_PER_DAY, { in: utc });
 }
 
 function sorted(years: Set<number>): number[] {

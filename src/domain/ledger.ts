@@ -320,7 +320,7 @@ export function parseLedgerTime(text: string, zone: string): Date | null {
   const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/.exec(value);
   if (!match) return null;
   const [year, month, day, hour, minute] = [match[1], match[2], match[3], match[4] ?? '0', match[5] ?? '0'].map(Number) as [number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(`${year}-${String(month).padStart(2, '0')}`) || hour > 23 || minute > 59) return null;
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return instantAt(date, hour, minute, zone);
 }
