@@ -57,6 +57,11 @@ export function instantAtDay(day: number, milliseconds: number, zone: string): D
   return new Date(zoneRules(zone).instantOfWall(day * DAY + milliseconds));
 }
 
+/** The instant `zone`'s clock shows the reading `wall` (a date whose UTC fields are the wall clock's). */
+export function instantOfWallClock(wall: Date, zone: string): Date {
+  return new Date(zoneRules(zone).instantOfWall(wall.getTime()));
+}
+
 export function startOfDay(date: CalendarDate, zone: string): Date {
   return instantAt(date, 0, 0, zone);
 }
