@@ -1,6 +1,8 @@
 // Instants ↔ office wall time. Every conversion names the office's IANA zone explicitly, so the
 // machine's own TZ never enters an answer. Offsets come from a ZoneRules table (zone-rules.ts):
 // one is read from the runtime on first use of a zone, unless the caller supplied it already.
+import { UTCDate } from '@date-fns/utc';
+import { formatISO } from 'date-fns';
 import type { CalendarDate } from './dates.js';
 import { dateOfDayNumber, dayNumber } from './dates.js';
 import type { ZoneRulesData } from './zone-rules.js';
@@ -34,6 +36,12 @@ export function isValidTimeZone(zone: string): boolean {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+
+/** The office's wall clock at `instant`, as a date whose UTC fields read it — the form date-fns formats. */
+export function wallClock(instant: Date, zone: string): Date {
+  const ms = instant.getTime();
+  return new UTCDate(ms + zoneRules(zone).offsetAt(ms) * MINUTE);
+}
 
 export function dateInZone(instant: Date, zone: string): CalendarDate {
   return dateOfDayNumber(dayInZone(instant, zone));
@@ -77,25 +85,8 @@ export function offsetText(instant: Date, zone: string): string {
   return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
 }
 
-export interface WallTime {
-  date: CalendarDate;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-export function wallTimeOf(instant: Date, zone: string): WallTime {
-  const ms = instant.getTime();
-  const wall = new Date(ms + zoneRules(zone).offsetAt(ms) * MINUTE);
-  return { date: wall.toISOString().slice(0, 10), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
-}
-
 /** ISO-8601 with the office's offset, e.g. "2026-11-23T10:00:00+08:00" — what `--json` prints. */
 export function isoInZone(instant: Date, zone: string): string {
-  const wall = wallTimeOf(instant, zone);
-  return `${wall.date}T${pad2(wall.hour)}:${pad2(wall.minute)}:${pad2(wall.second)}${offsetText(instant, zone)}`;
-}
-
-function pad2(value: number): string {
-  return String(value).padStart(2, '0');
+  // formatISO of the wall clock ends in "Z" (a UTC date); the office's offset goes in its place.
+  return formatISO(wallClock(instant, zone)).slice(0, 19) + offsetText(instant, zone);
 }
