@@ -4,9 +4,11 @@ import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
 import { unknownYearWarnings } from './calendar.js';
 import type { Channel } from './complaint.js';
 import type { CalendarDate } from './dates.js';
-import { addDays } from './dates.js';
+import { addDays, dayNumber } from './dates.js';
 import type { OfficeSettings } from './settings.js';
-import { dateInZone, instantAt } from './zone.js';
+import { dateInZone, dayInZone, instantAtDay } from './zone.js';
+
+const DAY_MS = 86_400_000;
 
 export interface DeadlineRule {
   workingDays: number;
@@ -27,14 +29,18 @@ export function replyDeadline(receivedAt: Date, channel: Channel, calendar: Work
 }
 
 export function deadlineAfter(start: Date, rule: DeadlineRule, calendar: WorkingCalendar): Deadline {
-  const startDate = dateInZone(start, rule.zone);
-  const due = calendar.addWorkingDays(startDate, rule.workingDays);
-  return { dueAt: endOfDay(due.value, rule.closingTime, rule.zone), dueDate: due.value, warnings: unknownYearWarnings(due.unknownYears) };
+  // On day numbers throughout: a deadline is counted for every complaint a report or an import reads.
+  const due = calendar.addWorkingDaysToDay(dayInZone(start, rule.zone), rule.workingDays);
+  return { dueAt: endOfDayNumber(due.value, rule.closingTime, rule.zone), dueDate: calendar.dateOf(due.value), warnings: unknownYearWarnings(due.unknownYears) };
 }
 
 export function endOfDay(date: CalendarDate, closingTime: string | null, zone: string): Date {
-  if (closingTime === null) return instantAt(date, 24, 0, zone);
-  return instantAt(date, Number(closingTime.slice(0, 2)), Number(closingTime.slice(3, 5)), zone);
+  return endOfDayNumber(dayNumber(date), closingTime, zone);
+}
+
+function endOfDayNumber(day: number, closingTime: string | null, zone: string): Date {
+  if (closingTime === null) return instantAtDay(day, DAY_MS, zone);
+  return instantAtDay(day, (Number(closingTime.slice(0, 2)) * 60 + Number(closingTime.slice(3, 5))) * 60_000, zone);
 }
 
 /** The office-calendar date a deadline belongs to: an instant at 24:00 belongs to the day before. */
@@ -47,8 +53,6 @@ export function deadlineDate(dueAt: Date, zone: string): { date: CalendarDate; e
 export type DeadlineState =
   | { kind: 'due'; milliseconds: number; workingDays: number }
   | { kind: 'late'; milliseconds: number; workingDays: number };
-
-const DAY_MS = 86_400_000;
 
 /**
  * How a deadline stands at `now`: time left, or how late. Under a day it is told in hours;
