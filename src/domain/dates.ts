@@ -7,16 +7,13 @@ import { UTCDate, utc } from '@date-fns/utc';
 import {
   addDays as addDaysFns,
   addMonths,
-  differenceInCalendarDays,
   eachDayOfInterval,
   endOfMonth,
   formatISO,
   getDay,
   getISODay,
-  getDaysInMonth,
   getYear,
   isValid,
-  isWeekend as isWeekendFns,
   lightFormat,
   parse,
   parseISO,
@@ -69,11 +66,6 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return fromUtcDate(addDaysFns(toUtcDate(date), days, UTC));
 }
 
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return differenceInCalendarDays(toUtcDate(to), toUtcDate(from), UTC);
-}
-
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOf(date: CalendarDate): number {
   return getDay(toUtcDate(date), UTC);
@@ -84,20 +76,8 @@ export function isoWeekdayOf(date: CalendarDate): number {
   return getISODay(toUtcDate(date), UTC);
 }
 
-export function isWeekend(date: CalendarDate): boolean {
-  return isWeekendFns(toUtcDate(date), UTC);
-}
-
 export function yearOf(date: CalendarDate): number {
   return getYear(toUtcDate(date), UTC);
-}
-
-export function monthOf(date: CalendarDate): YearMonth {
-  return date.slice(0, 7);
-}
-
-export function daysInMonth(month: YearMonth): number {
-  return getDaysInMonth(toUtcDate(month), UTC);
 }
 
 /** Every date of a month, first to last. */

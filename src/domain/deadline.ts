@@ -1,10 +1,12 @@
 // The reply deadline (SPEC §1 "How a deadline is counted"): the end of the N-th working day after
 // the day of receipt, at 24:00 or at the office's closing time, in the office's zone.
+import { utc } from '@date-fns/utc';
+import { parse } from 'date-fns';
 import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
 import { unknownYearWarnings } from './calendar.js';
 import type { Channel } from './complaint.js';
 import type { CalendarDate } from './dates.js';
-import { addDays, dayNumber } from './dates.js';
+import { PARSE_REFERENCE, addDays, dayNumber } from './dates.js';
 import type { OfficeSettings } from './settings.js';
 import { dateInZone, dayInZone, instantAtDay } from './zone.js';
 
@@ -39,8 +41,17 @@ export function endOfDay(date: CalendarDate, closingTime: string | null, zone: s
 }
 
 function endOfDayNumber(day: number, closingTime: string | null, zone: string): Date {
-  if (closingTime === null) return instantAtDay(day, DAY_MS, zone);
-  return instantAtDay(day, (Number(closingTime.slice(0, 2)) * 60 + Number(closingTime.slice(3, 5))) * 60_000, zone);
+  return instantAtDay(day, closingTime === null ? DAY_MS : closingMilliseconds(closingTime), zone);
+}
+
+const closingTimes = new Map<string, number>();
+
+/** "17:30" as milliseconds after midnight, read once per closing time (a report counts thousands of deadlines). */
+function closingMilliseconds(closingTime: string): number {
+  let milliseconds = closingTimes.get(closingTime);
+  // Parsed onto 1970-01-01 00:00 UTC, a clock time's instant is its milliseconds after midnight.
+  if (milliseconds === undefined) closingTimes.set(closingTime, (milliseconds = parse(closingTime, 'HH:mm', PARSE_REFERENCE, { in: utc }).getTime()));
+  return milliseconds;
 }
 
 /** The office-calendar date a deadline belongs to: an instant at 24:00 belongs to the day before. */

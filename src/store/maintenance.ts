@@ -3,7 +3,9 @@
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
 import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { utc } from '@date-fns/utc';
 import BetterSqlite3 from 'better-sqlite3';
+import { format } from 'date-fns';
 import { OperationError } from '../domain/errors.js';
 import { nodeFileSystem } from '../files/node-file-system.js';
 import { openOutputFile } from '../files/output-file.js';
@@ -146,7 +148,7 @@ async function backupInto(source: BetterSqlite3.Database, given: string, options
 
 /** 2026-11-27T01:30:00.123Z → 20261127T013000Z: a moment in a file name. */
 export function compactTime(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return format(instant, "yyyyMMdd'T'HHmmss'Z'", { in: utc });
 }
 
 /** better-sqlite3 copies this many pages per step: all of them, in one consistent step. */
