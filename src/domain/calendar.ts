@@ -2,10 +2,9 @@
 // with the office's own rest and working days on top. Pure: built from data handed in.
 // Hand-written because date-fns has no notion of it: which days China works is set each year by
 // a State Council notice and by the office itself, not by any rule a date library could know.
-import { UTCDate } from '@date-fns/utc';
 import { addDays, getDaysInYear, isWeekend, setYear } from 'date-fns';
 import type { CalendarDate } from './dates.js';
-import { dateOfDayNumber, dayNumber, yearOf } from './dates.js';
+import { dateOfDayNumber, dayNumber, utcDate, yearOf } from './dates.js';
 import { dayInZone, startOfDay } from './zone.js';
 
 /** One year's official schedule, in the shape shipped in data/holidays-cn.json. */
@@ -215,7 +214,7 @@ export class WorkingCalendar {
   }
 
   private buildYearIndex(year: number): YearIndex {
-    const january1 = setYear(new UTCDate(0), year); // not new UTCDate(year, 0, 1), which reads 0–99 as 1900–1999
+    const january1 = setYear(utcDate(0), year); // not Date.UTC(year, 0, 1), which reads 0–99 as 1900–1999
     const first = january1.getTime() / 86_400_000;
     const days = getDaysInYear(january1);
     // Weekdays repeat every seven days: the first week's weekends tell all the year's.

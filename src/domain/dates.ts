@@ -1,9 +1,9 @@
 // Calendar dates ("YYYY-MM-DD", no time, no zone) and months ("YYYY-MM"), by date-fns.
-// Every date-fns call is given UTC dates (UTCDate, or `in: utc`): date-fns otherwise works in the
+// Every date-fns call is given UTC dates (`utcDate`, or `in: utc`): date-fns otherwise works in the
 // machine's local time, and the machine's TZ must never change an answer. A calendar date is
 // the UTC midnight of that date; its "day number" (days since 1970-01-01) is what the working-day
 // index (calendar.ts) is keyed by, an integer that cannot drift with a machine's TZ or DST.
-import { UTCDate, utc } from '@date-fns/utc';
+import { UTCDateMini } from '@date-fns/utc/date/mini';
 import {
   addDays as addDaysFns,
   addMonths,
@@ -27,6 +27,19 @@ export type CalendarDate = string;
 export type YearMonth = string;
 
 const MS_PER_DAY = 86_400_000;
+
+/**
+ * A date whose "local" fields are UTC's. UTCDateMini, not @date-fns/utc's UTCDate (nor its `utc`,
+ * which makes one): that module builds Intl date formats when it is loaded, and Intl's time-zone
+ * data costs ~10 ms of every start-up. date-fns reads only the fields, which the mini date has.
+ */
+export function utcDate(milliseconds: number): Date {
+  return new UTCDateMini(milliseconds);
+}
+
+/** date-fns's `in:` context for UTC dates (what @date-fns/utc's `utc` does, with the mini date). */
+export const utc = (value: Date | number | string): Date => new UTCDateMini(+new Date(value));
+
 const UTC = { in: utc } as const;
 
 /** The UTC midnight of a calendar date: the form every date-fns call here takes. */
@@ -39,7 +52,7 @@ export function fromUtcDate(date: Date): CalendarDate {
 }
 
 /** A fixed reference for date-fns `parse` (it fills in what a format lacks): never the clock. */
-export const PARSE_REFERENCE: Date = new UTCDate(0);
+export const PARSE_REFERENCE: Date = utcDate(0);
 
 /** Exactly four, two and two digits (date-fns reads "2026-1-5" too), and a date that exists. */
 export function isCalendarDate(text: string): boolean {

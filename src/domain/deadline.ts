@@ -1,12 +1,11 @@
 // The reply deadline (SPEC §1 "How a deadline is counted"): the end of the N-th working day after
 // the day of receipt, at 24:00 or at the office's closing time, in the office's zone.
-import { utc } from '@date-fns/utc';
 import { parse } from 'date-fns';
 import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
 import { unknownYearWarnings } from './calendar.js';
 import type { Channel } from './complaint.js';
 import type { CalendarDate } from './dates.js';
-import { PARSE_REFERENCE, addDays, dayNumber } from './dates.js';
+import { PARSE_REFERENCE, addDays, dayNumber, utc } from './dates.js';
 import type { OfficeSettings } from './settings.js';
 import { dateInZone, dayInZone, instantAtDay } from './zone.js';
 

@@ -5,10 +5,9 @@ import type { Category, Cause, Channel, Satisfaction, ValidDraft } from './compl
 import { CATEGORIES, CAUSES, CHANNELS, SATISFACTIONS, SUBCATEGORIES, validateDraft } from './complaint.js';
 import type { MessageParams } from './errors.js';
 import { AppError, ValidationError } from './errors.js';
-import { UTCDate, utc } from '@date-fns/utc';
 import { addMinutes, isValid, parse, parseISO } from 'date-fns';
 import type { CalendarDate } from './dates.js';
-import { PARSE_REFERENCE, fromUtcDate } from './dates.js';
+import { PARSE_REFERENCE, fromUtcDate, utc, utcDate } from './dates.js';
 import { endOfDay } from './deadline.js';
 import { optionalText } from './text.js';
 import { instantOfWallClock } from './zone.js';
@@ -288,7 +287,7 @@ function requiredTime(field: LedgerField, value: string, zone: string): Date {
 }
 
 /** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug is already inside the serial numbers). */
-const EXCEL_EPOCH = new UTCDate(1899, 11, 30);
+const EXCEL_EPOCH = utcDate(Date.UTC(1899, 11, 30));
 const MINUTES_PER_DAY = 1440;
 
 /** The way ledgers write a day and a time: 2026-11-03 09:30, 2026/11/3 9:30, 2026.11.3, 2026年11月3日 9时30分. */

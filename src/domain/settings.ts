@@ -1,7 +1,6 @@
 // The office settings of SPEC §2 (`complaint config`): their keys, defaults and accepted values.
-import { utc } from '@date-fns/utc';
 import { isValid, lightFormat, parse } from 'date-fns';
-import { PARSE_REFERENCE } from './dates.js';
+import { PARSE_REFERENCE, utc } from './dates.js';
 import { requiredText } from './text.js';
 import type { Channel } from './complaint.js';
 import { CHANNELS } from './complaint.js';

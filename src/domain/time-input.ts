@@ -1,8 +1,7 @@
 // The time forms `--at` accepts (SPEC §2): 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05,
 // seconds optional, or full ISO-8601 with an offset. A time without an offset is office time.
-import { utc } from '@date-fns/utc';
 import { isValid, parse } from 'date-fns';
-import { PARSE_REFERENCE } from './dates.js';
+import { PARSE_REFERENCE, utc } from './dates.js';
 import { ValidationError } from './errors.js';
 import { instantOfWallClock } from './zone.js';
 

@@ -1,10 +1,9 @@
 // Instants ↔ office wall time. Every conversion names the office's IANA zone explicitly, so the
 // machine's own TZ never enters an answer. Offsets come from a ZoneRules table (zone-rules.ts):
 // one is read from the runtime on first use of a zone, unless the caller supplied it already.
-import { UTCDate } from '@date-fns/utc';
 import { formatISO } from 'date-fns';
 import type { CalendarDate } from './dates.js';
-import { dateOfDayNumber, dayNumber } from './dates.js';
+import { dateOfDayNumber, dayNumber, utcDate } from './dates.js';
 import type { ZoneRulesData } from './zone-rules.js';
 import { ZoneRules, scanZoneRules } from './zone-rules.js';
 
@@ -40,7 +39,7 @@ const DAY = 86_400_000;
 /** The office's wall clock at `instant`, as a date whose UTC fields read it — the form date-fns formats. */
 export function wallClock(instant: Date, zone: string): Date {
   const ms = instant.getTime();
-  return new UTCDate(ms + zoneRules(zone).offsetAt(ms) * MINUTE);
+  return utcDate(ms + zoneRules(zone).offsetAt(ms) * MINUTE);
 }
 
 export function dateInZone(instant: Date, zone: string): CalendarDate {

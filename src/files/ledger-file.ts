@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type JSZip from 'jszip';
-import { utc } from '@date-fns/utc';
 import { format } from 'date-fns';
+import { utc } from '../domain/dates.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import { fromFormulaSafe } from '../domain/formula-cell.js';
 import { byteSize } from '../ui/format.js';

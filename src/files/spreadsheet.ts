@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { stringWidth } from '../ui/table.js';
-import { utc } from '@date-fns/utc';
 import { parseISO } from 'date-fns';
+import { utc } from '../domain/dates.js';
 
 /** A cell: text, a number (shown with its column's format), an office wall-clock time, or empty. */
 export type SheetCell = string | number | { wallClock: string } | null;

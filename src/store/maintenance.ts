@@ -3,9 +3,9 @@
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
 import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { utc } from '@date-fns/utc';
 import BetterSqlite3 from 'better-sqlite3';
 import { format } from 'date-fns';
+import { utc } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import { nodeFileSystem } from '../files/node-file-system.js';
 import { openOutputFile } from '../files/output-file.js';

@@ -1,11 +1,10 @@
 // Turning instants, deadlines and codes into the words a clerk reads.
 import type { DeadlineState } from '../domain/deadline.js';
 import { deadlineDate } from '../domain/deadline.js';
-import { utc } from '@date-fns/utc';
 import { format, lightFormat, setMonth } from 'date-fns';
 import { enUS } from 'date-fns/locale/en-US';
 import { zhCN } from 'date-fns/locale/zh-CN';
-import { PARSE_REFERENCE, toUtcDate, yearOf } from '../domain/dates.js';
+import { PARSE_REFERENCE, toUtcDate, utc, yearOf } from '../domain/dates.js';
 import { dateInZone, wallClock } from '../domain/zone.js';
 import type { Lang, MessageKey, Translate } from './messages.js';
 
