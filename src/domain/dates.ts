@@ -15,7 +15,6 @@ import {
   getYear,
   isValid,
   lightFormat,
-  parse,
   parseISO,
   startOfMonth,
   subMonths,
@@ -54,13 +53,17 @@ export function fromUtcDate(date: Date): CalendarDate {
 /** A fixed reference for date-fns `parse` (it fills in what a format lacks): never the clock. */
 export const PARSE_REFERENCE: Date = utcDate(0);
 
-/** Exactly four, two and two digits (date-fns reads "2026-1-5" too), and a date that exists. */
+/**
+ * Exactly four, two and two digits (parseISO also reads 20261123 and +002026-11-23), and a date
+ * that exists. parseISO rather than parse: the build's warm-up run (calendar) checks a month, and
+ * parse's field readers would then be compiled into the code cache that every start loads.
+ */
 export function isCalendarDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isValid(parse(text, 'yyyy-MM-dd', PARSE_REFERENCE, UTC));
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isValid(toUtcDate(text));
 }
 
 export function isYearMonth(text: string): boolean {
-  return /^\d{4}-\d{2}$/.test(text) && isValid(parse(text, 'yyyy-MM', PARSE_REFERENCE, UTC));
+  return /^\d{4}-\d{2}$/.test(text) && isValid(toUtcDate(text));
 }
 
 /**

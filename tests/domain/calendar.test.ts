@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
-import { addDays, dateOfDayNumber, dayNumber } from '../../src/domain/dates.js';
+import { addDays, dateOfDayNumber, dayNumber, daysOfMonth, isCalendarDate, isYearMonth, previousMonth } from '../../src/domain/dates.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
 import { instantAt } from '../../src/domain/zone.js';
 
@@ -69,6 +69,14 @@ describe('dates', () => {
   it('adds days across month and year ends', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+  it.each(['2024-02-29', '2026-12-31', '2026-01-01'])('%s is a date', (text) => expect(isCalendarDate(text)).toBe(true));
+  it.each(['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-5', '20261123', '+002026-11-23', '2026-11-23T00:00', ''])('%s is not', (text) => expect(isCalendarDate(text)).toBe(false));
+  it.each([['2026-11', true], ['2026-12', true], ['2026-13', false], ['2026-00', false], ['2026-1', false], ['202611', false]] as const)('%s is a month: %s', (text, month) => expect(isYearMonth(text)).toBe(month));
+  it('steps back a month across a year end, and lists the days of a month', () => {
+    expect(previousMonth('2026-01')).toBe('2025-12');
+    expect(daysOfMonth('2024-02')).toHaveLength(29);
+    expect(daysOfMonth('2026-11')[29]).toBe('2026-11-30');
   });
 });
 
