@@ -292,8 +292,26 @@ const MINUTES_PER_DAY = 1440;
 
 /** The way ledgers write a day and a time: 2026-11-03 09:30, 2026/11/3 9:30, 2026.11.3, 2026年11月3日 9时30分. */
 const LEDGER_FORM = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/;
-/** Each spelling above, once its numbers are taken out, is read by date-fns in this form (to the minute, as ledgers are kept). */
-const LEDGER_FORMAT = 'y-M-d H:m';
+/**
+ * Each spelling above, once its numbers are taken out, is read by date-fns in these forms: the day,
+ * and the time to the minute (as ledgers are kept) onto 1970-01-01, i.e. milliseconds after midnight.
+ * Each day and each clock time is read once: date-fns parse costs some microseconds, an import
+ * reads a million cells, and their days and minutes repeat. Null: not a real day or time.
+ */
+const readDays = new Map<string, number | null>();
+const readTimes = new Map<string, number | null>();
+const MAX_REMEMBERED = 100_000;
+
+function readOnce(cache: Map<string, number | null>, text: string, format: string): number | null {
+  let value = cache.get(text);
+  if (value === undefined) {
+    const reading = parse(text, format, PARSE_REFERENCE, { in: utc });
+    value = isValid(reading) ? reading.getTime() : null;
+    if (cache.size >= MAX_REMEMBERED) cache.clear();
+    cache.set(text, value);
+  }
+  return value;
+}
 
 /** A date written without a time of day (2026-11-30, 2026/11/30, 2026年11月30日, a whole Excel serial), or null. */
 export function ledgerDay(text: string): CalendarDate | null {
@@ -328,8 +346,9 @@ function ledgerReading(value: string): Date | null {
   }
   const match = LEDGER_FORM.exec(value);
   if (!match) return null;
-  const reading = parse(`${match[1]}-${match[2]}-${match[3]} ${match[4] ?? 0}:${match[5] ?? 0}`, LEDGER_FORMAT, PARSE_REFERENCE, { in: utc });
-  return isValid(reading) ? reading : null;
+  const day = readOnce(readDays, `${match[1]}-${match[2]}-${match[3]}`, 'y-M-d');
+  const time = readOnce(readTimes, `${match[4] ?? 0}:${match[5] ?? 0}`, 'H:m');
+  return day === null || time === null ? null : utcDate(day + time);
 }
 
 /** The codes every kind of word maps to, for building a vocabulary (and for tests). */
