@@ -6,7 +6,7 @@ import type { Registration } from '../cli/registration.js';
 import type { DayInfo, WorkingCalendar } from '../domain/calendar.js';
 import { unknownYearWarnings } from '../domain/calendar.js';
 import type { CalendarDate } from '../domain/dates.js';
-import { addDays, daysInMonth, isCalendarDate, isYearMonth } from '../domain/dates.js';
+import { addDays, daysFromTo, daysOfMonth, isCalendarDate, isYearMonth, toUtcDate } from '../domain/dates.js';
 import type { DeadlineChange } from '../domain/deadline.js';
 import { changedDays, recomputedDeadlines } from '../domain/deadline.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
@@ -28,8 +28,7 @@ export function runCalendarShow(options: CalendarShowOptions, context: Context):
   if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
   const calendar = context.calendar();
   const year = Number(month.slice(0, 4));
-  const days: DayInfo[] = [];
-  for (let day = 1; day <= daysInMonth(year, Number(month.slice(5, 7))); day += 1) days.push(calendar.dayInfo(`${month}-${String(day).padStart(2, '0')}`));
+  const days: DayInfo[] = daysOfMonth(month).map((date) => calendar.dayInfo(date));
   const warnings = calendar.hasSchedule(year) ? [] : unknownYearWarnings([year]);
   context.warn(warnings);
   if (options.json) {
@@ -67,8 +66,7 @@ export function runCalendarImport(options: CalendarImportOptions, context: Conte
     const before = context.reloadCalendar();
     store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
     // The days a schedule may set: its year, and the New Year days of the December before.
-    const days: CalendarDate[] = [];
-    for (let date = `${schedule.year - 1}-12-25`; date <= `${schedule.year}-12-31`; date = addDays(date, 1)) days.push(date);
+    const days = daysFromTo(`${schedule.year - 1}-12-25`, `${schedule.year}-12-31`);
     return recountOpenDeadlines(context, before, { reason: 'schedule-imported', year: schedule.year }, days);
   });
   const off = Object.keys(schedule.off).length;
@@ -116,8 +114,8 @@ function recountOpenDeadlines(context: Context, before: WorkingCalendar, reason:
   const sorted = [...changed].sort();
   // A day's start differs by zone by at most a day: read a day either side, then let each
   // complaint's own zone decide.
-  const from = new Date(`${addDays(sorted[0]!, -1)}T00:00:00Z`);
-  const to = new Date(`${addDays(sorted[sorted.length - 1]!, 2)}T00:00:00Z`);
+  const from = toUtcDate(addDays(sorted[0]!, -1));
+  const to = toUtcDate(addDays(sorted[sorted.length - 1]!, 2));
   for (const complaint of store.repliedDuring(from, to)) {
     const hours = replyWorkingHours(calendar, complaint.replyClockFrom, complaint.repliedAt!, complaint.replyZone).value;
     if (hours !== complaint.replyHours) store.saveComplaint({ ...complaint, replyHours: hours });

@@ -10,6 +10,7 @@ import { OperationError } from '../domain/errors.js';
 import type { LeftoverFile } from '../store/maintenance.js';
 import { leftoverFiles } from '../store/maintenance.js';
 import type { Store } from '../store/store.js';
+import { yearOf } from '../domain/dates.js';
 import { dateInZone } from '../domain/zone.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { printJson } from '../ui/json.js';
@@ -132,7 +133,7 @@ function printFindings(heading: string[], findings: readonly Finding[], healthy:
 }
 
 function checkCalendar(calendar: WorkingCalendar, zone: string, importedYears: readonly number[], add: AddFinding, context: Context): void {
-  const year = Number(dateInZone(context.now, zone).slice(0, 4));
+  const year = yearOf(dateInZone(context.now, zone));
   const years = calendar.knownYears();
   const span = years.length === 0 ? '—' : `${years[0]}–${years[years.length - 1]}`;
   const imported = importedYears.length === 0 ? '' : context.t('doctor.imported', { years: importedYears.join(' ') });

@@ -1,82 +1,121 @@
-// Calendar dates ("YYYY-MM-DD", no time, no zone) and their day numbers (days since 1970-01-01).
-// Working-day arithmetic runs on day numbers: integers cannot drift with a machine's TZ or DST.
+// Calendar dates ("YYYY-MM-DD", no time, no zone) and months ("YYYY-MM"), by date-fns.
+// Every date-fns call is given UTC dates (`utcDate`, or `in: utc`): date-fns otherwise works in the
+// machine's local time, and the machine's TZ must never change an answer. A calendar date is
+// the UTC midnight of that date; its "day number" (days since 1970-01-01) is what the working-day
+// index (calendar.ts) is keyed by, an integer that cannot drift with a machine's TZ or DST.
+import { UTCDateMini } from '@date-fns/utc/date/mini';
+import {
+  addDays as addDaysFns,
+  addMonths,
+  eachDayOfInterval,
+  endOfMonth,
+  formatISO,
+  getDay,
+  getISODay,
+  getYear,
+  isValid,
+  lightFormat,
+  parseISO,
+  startOfMonth,
+  subMonths,
+} from 'date-fns';
 
 export type CalendarDate = string;
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
-export function isCalendarDate(text: string): boolean {
-  const match = DATE_PATTERN.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-export function dayNumber(date: CalendarDate): number {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
-
-export function dateOfDayNumber(day: number): CalendarDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** The year of a day number, by integer arithmetic (no Date object: it runs a million times in a benchmark). */
-export function yearOfDayNumber(day: number): number {
-  // Howard Hinnant's civil_from_days, year part only.
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  return yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0);
-}
-
-/** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
-export function weekdayOfDayNumber(day: number): number {
-  return (((day + 4) % 7) + 7) % 7;
-}
-
-export function weekdayOf(date: CalendarDate): number {
-  return weekdayOfDayNumber(dayNumber(date));
-}
-
-export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return dateOfDayNumber(dayNumber(date) + days);
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-export function yearOf(date: CalendarDate): number {
-  return Number(date.slice(0, 4));
-}
 
 /** A month as "YYYY-MM". */
 export type YearMonth = string;
 
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A date whose "local" fields are UTC's. UTCDateMini, not @date-fns/utc's UTCDate (nor its `utc`,
+ * which makes one): that module builds Intl date formats when it is loaded, and Intl's time-zone
+ * data costs ~10 ms of every start-up. date-fns reads only the fields, which the mini date has.
+ */
+export function utcDate(milliseconds: number): Date {
+  return new UTCDateMini(milliseconds);
+}
+
+/** date-fns's `in:` context for UTC dates (what @date-fns/utc's `utc` does, with the mini date). */
+export const utc = (value: Date | number | string): Date => new UTCDateMini(+new Date(value));
+
+const UTC = { in: utc } as const;
+
+/** The UTC midnight of a calendar date: the form every date-fns call here takes. */
+export function toUtcDate(date: CalendarDate | YearMonth): Date {
+  return parseISO(date, UTC);
+}
+
+export function fromUtcDate(date: Date): CalendarDate {
+  return formatISO(date, { representation: 'date', ...UTC });
+}
+
+/** A fixed reference for date-fns `parse` (it fills in what a format lacks): never the clock. */
+export const PARSE_REFERENCE: Date = utcDate(0);
+
+/**
+ * Exactly four, two and two digits (parseISO also reads 20261123 and +002026-11-23), and a date
+ * that exists. parseISO rather than parse: the build's warm-up run (calendar) checks a month, and
+ * parse's field readers would then be compiled into the code cache that every start loads.
+ */
+export function isCalendarDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isValid(toUtcDate(text));
+}
+
 export function isYearMonth(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})$/.exec(text);
-  return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
+  return /^\d{4}-\d{2}$/.test(text) && isValid(toUtcDate(text));
+}
+
+/**
+ * Days since 1970-01-01. The ECMAScript date-only form "YYYY-MM-DD" is read as UTC by every
+ * runtime, so Date.parse is the fast way in; the working-day index converts millions of these.
+ */
+export function dayNumber(date: CalendarDate): number {
+  return Date.parse(date) / MS_PER_DAY;
+}
+
+export function dateOfDayNumber(day: number): CalendarDate {
+  return fromUtcDate(new Date(day * MS_PER_DAY));
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromUtcDate(addDaysFns(toUtcDate(date), days, UTC));
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(date: CalendarDate): number {
+  return getDay(toUtcDate(date), UTC);
+}
+
+/** 1 = Monday … 7 = Sunday, as weeks are written in China. */
+export function isoWeekdayOf(date: CalendarDate): number {
+  return getISODay(toUtcDate(date), UTC);
+}
+
+export function yearOf(date: CalendarDate): number {
+  return getYear(toUtcDate(date), UTC);
+}
+
+/** Every date of a month, first to last. */
+export function daysOfMonth(month: YearMonth): CalendarDate[] {
+  const first = toUtcDate(month);
+  return eachDayOfInterval({ start: startOfMonth(first, UTC), end: endOfMonth(first, UTC) }, UTC).map(fromUtcDate);
+}
+
+/** Every date from `first` to `last`, both included. */
+export function daysFromTo(first: CalendarDate, last: CalendarDate): CalendarDate[] {
+  if (last < first) return [];
+  return eachDayOfInterval({ start: toUtcDate(first), end: toUtcDate(last) }, UTC).map(fromUtcDate);
 }
 
 export function firstDayOfMonth(month: YearMonth): CalendarDate {
-  return `${month}-01`;
+  return fromUtcDate(startOfMonth(toUtcDate(month), UTC));
 }
 
 export function nextMonth(month: YearMonth): YearMonth {
-  const year = Number(month.slice(0, 4));
-  const index = Number(month.slice(5, 7));
-  return index === 12 ? `${year + 1}-01` : `${year}-${String(index + 1).padStart(2, '0')}`;
+  return lightFormat(addMonths(toUtcDate(month), 1, UTC), 'yyyy-MM');
 }
 
 export function previousMonth(month: YearMonth): YearMonth {
-  const year = Number(month.slice(0, 4));
-  const index = Number(month.slice(5, 7));
-  return index === 1 ? `${year - 1}-12` : `${year}-${String(index - 1).padStart(2, '0')}`;
+  return lightFormat(subMonths(toUtcDate(month), 1, UTC), 'yyyy-MM');
 }

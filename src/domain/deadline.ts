@@ -1,12 +1,15 @@
 // The reply deadline (SPEC §1 "How a deadline is counted"): the end of the N-th working day after
 // the day of receipt, at 24:00 or at the office's closing time, in the office's zone.
+import { parse } from 'date-fns';
 import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
 import { unknownYearWarnings } from './calendar.js';
 import type { Channel } from './complaint.js';
 import type { CalendarDate } from './dates.js';
-import { addDays } from './dates.js';
+import { PARSE_REFERENCE, addDays, dayNumber, utc } from './dates.js';
 import type { OfficeSettings } from './settings.js';
-import { dateInZone, instantAt } from './zone.js';
+import { dateInZone, dayInZone, instantAtDay } from './zone.js';
+
+const DAY_MS = 86_400_000;
 
 export interface DeadlineRule {
   workingDays: number;
@@ -27,14 +30,27 @@ export function replyDeadline(receivedAt: Date, channel: Channel, calendar: Work
 }
 
 export function deadlineAfter(start: Date, rule: DeadlineRule, calendar: WorkingCalendar): Deadline {
-  const startDate = dateInZone(start, rule.zone);
-  const due = calendar.addWorkingDays(startDate, rule.workingDays);
-  return { dueAt: endOfDay(due.value, rule.closingTime, rule.zone), dueDate: due.value, warnings: unknownYearWarnings(due.unknownYears) };
+  // On day numbers throughout: a deadline is counted for every complaint a report or an import reads.
+  const due = calendar.addWorkingDaysToDay(dayInZone(start, rule.zone), rule.workingDays);
+  return { dueAt: endOfDayNumber(due.value, rule.closingTime, rule.zone), dueDate: calendar.dateOf(due.value), warnings: unknownYearWarnings(due.unknownYears) };
 }
 
 export function endOfDay(date: CalendarDate, closingTime: string | null, zone: string): Date {
-  if (closingTime === null) return instantAt(date, 24, 0, zone);
-  return instantAt(date, Number(closingTime.slice(0, 2)), Number(closingTime.slice(3, 5)), zone);
+  return endOfDayNumber(dayNumber(date), closingTime, zone);
+}
+
+function endOfDayNumber(day: number, closingTime: string | null, zone: string): Date {
+  return instantAtDay(day, closingTime === null ? DAY_MS : closingMilliseconds(closingTime), zone);
+}
+
+const closingTimes = new Map<string, number>();
+
+/** "17:30" as milliseconds after midnight, read once per closing time (a report counts thousands of deadlines). */
+function closingMilliseconds(closingTime: string): number {
+  let milliseconds = closingTimes.get(closingTime);
+  // Parsed onto 1970-01-01 00:00 UTC, a clock time's instant is its milliseconds after midnight.
+  if (milliseconds === undefined) closingTimes.set(closingTime, (milliseconds = parse(closingTime, 'HH:mm', PARSE_REFERENCE, { in: utc }).getTime()));
+  return milliseconds;
 }
 
 /** The office-calendar date a deadline belongs to: an instant at 24:00 belongs to the day before. */
@@ -47,8 +63,6 @@ export function deadlineDate(dueAt: Date, zone: string): { date: CalendarDate; e
 export type DeadlineState =
   | { kind: 'due'; milliseconds: number; workingDays: number }
   | { kind: 'late'; milliseconds: number; workingDays: number };
-
-const DAY_MS = 86_400_000;
 
 /**
  * How a deadline stands at `now`: time left, or how late. Under a day it is told in hours;

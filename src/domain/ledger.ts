@@ -5,11 +5,12 @@ import type { Category, Cause, Channel, Satisfaction, ValidDraft } from './compl
 import { CATEGORIES, CAUSES, CHANNELS, SATISFACTIONS, SUBCATEGORIES, validateDraft } from './complaint.js';
 import type { MessageParams } from './errors.js';
 import { AppError, ValidationError } from './errors.js';
+import { addMinutes, isValid, parse, parseISO } from 'date-fns';
 import type { CalendarDate } from './dates.js';
-import { daysInMonth } from './dates.js';
+import { PARSE_REFERENCE, fromUtcDate, utc, utcDate } from './dates.js';
 import { endOfDay } from './deadline.js';
 import { optionalText } from './text.js';
-import { instantAt } from './zone.js';
+import { instantOfWallClock } from './zone.js';
 
 /** Every column a ledger (or an export) may have. id, replyDueAt and replyOnTime are recognised but
  *  not imported: the program works them out itself. */
@@ -286,43 +287,68 @@ function requiredTime(field: LedgerField, value: string, zone: string): Date {
 }
 
 /** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug is already inside the serial numbers). */
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const MS_PER_DAY = 86_400_000;
+const EXCEL_EPOCH = utcDate(Date.UTC(1899, 11, 30));
+const MINUTES_PER_DAY = 1440;
+
+/** The way ledgers write a day and a time: 2026-11-03 09:30, 2026/11/3 9:30, 2026.11.3, 2026年11月3日 9时30分. */
+const LEDGER_FORM = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/;
+/**
+ * Each spelling above, once its numbers are taken out, is read by date-fns in these forms: the day,
+ * and the time to the minute (as ledgers are kept) onto 1970-01-01, i.e. milliseconds after midnight.
+ * Each day and each clock time is read once: date-fns parse costs some microseconds, an import
+ * reads a million cells, and their days and minutes repeat. Null: not a real day or time.
+ */
+const readDays = new Map<string, number | null>();
+const readTimes = new Map<string, number | null>();
+const MAX_REMEMBERED = 100_000;
+
+function readOnce(cache: Map<string, number | null>, text: string, format: string): number | null {
+  let value = cache.get(text);
+  if (value === undefined) {
+    const reading = parse(text, format, PARSE_REFERENCE, { in: utc });
+    value = isValid(reading) ? reading.getTime() : null;
+    if (cache.size >= MAX_REMEMBERED) cache.clear();
+    cache.set(text, value);
+  }
+  return value;
+}
+
+/** A date written without a time of day (2026-11-30, 2026/11/30, 2026年11月30日, a whole Excel serial), or null. */
+export function ledgerDay(text: string): CalendarDate | null {
+  const value = plainCell(text);
+  if (!/^\d{5}$/.test(value) && !/^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$/.test(value)) return null;
+  const reading = ledgerReading(value);
+  return reading === null ? null : fromUtcDate(reading);
+}
 
 /**
  * A time as ledgers hold it, on the office's clock: 2026-11-03 09:30, 2026/11/3 9:30, 2026.11.3,
  * 2026年11月3日 9时30分, an ISO time with an offset, or an Excel serial number (46329.396). A date
  * without a time is the start of that day. Null when it is none of these or not a real date.
  */
-/** A date written without a time of day (2026-11-30, 2026/11/30, 2026年11月30日, a whole Excel serial), or null. */
-export function ledgerDay(text: string): CalendarDate | null {
-  const value = plainCell(text);
-  if (!/^\d{5}$/.test(value) && !/^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$/.test(value)) return null;
-  const instant = parseLedgerTime(value, 'UTC');
-  return instant === null ? null : (instant.toISOString().slice(0, 10) as CalendarDate);
-}
-
 export function parseLedgerTime(text: string, zone: string): Date | null {
   const value = plainCell(text);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const instant = new Date(value);
-    return Number.isNaN(instant.getTime()) ? null : instant;
+    const instant = parseISO(value);
+    return isValid(instant) ? instant : null;
   }
-  const serial = /^\d{5}(\.\d+)?$/.exec(value);
-  if (serial) {
+  const reading = ledgerReading(value);
+  return reading === null ? null : instantOfWallClock(reading, zone);
+}
+
+/** The office wall-clock reading a cell writes (as a UTC date), or null. */
+function ledgerReading(value: string): Date | null {
+  if (/^\d{5}(\.\d+)?$/.test(value)) {
     const days = Number(value);
     // 1990-01-01 to 2100-01-01: anything else is a number, not a date.
     if (days < 32_874 || days > 73_051) return null;
-    const wall = new Date(EXCEL_EPOCH + Math.round(days * MS_PER_DAY / 60_000) * 60_000);
-    const date = wall.toISOString().slice(0, 10);
-    return instantAt(date, wall.getUTCHours(), wall.getUTCMinutes(), zone);
+    return addMinutes(EXCEL_EPOCH, Math.round(days * MINUTES_PER_DAY));
   }
-  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/.exec(value);
+  const match = LEDGER_FORM.exec(value);
   if (!match) return null;
-  const [year, month, day, hour, minute] = [match[1], match[2], match[3], match[4] ?? '0', match[5] ?? '0'].map(Number) as [number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) return null;
-  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return instantAt(date, hour, minute, zone);
+  const day = readOnce(readDays, `${match[1]}-${match[2]}-${match[3]}`, 'y-M-d');
+  const time = readOnce(readTimes, `${match[4] ?? 0}:${match[5] ?? 0}`, 'H:m');
+  return day === null || time === null ? null : utcDate(day + time);
 }
 
 /** The codes every kind of word maps to, for building a vocabulary (and for tests). */

@@ -37,5 +37,6 @@ export function parseScheduleDocument(document: unknown): Schedule {
 
 function belongsToYear(date: string, year: number): boolean {
   if (yearOf(date) === year) return true;
-  return yearOf(date) === year - 1 && date.slice(5, 7) === '12' && Number(date.slice(8, 10)) >= EARLIEST_DECEMBER_DAY;
+  // Calendar dates compare as text: "2026-12-25" ≤ date ≤ "2026-12-31".
+  return date >= `${year - 1}-12-${EARLIEST_DECEMBER_DAY}` && date <= `${year - 1}-12-31`;
 }

@@ -1,4 +1,6 @@
 // The office settings of SPEC §2 (`complaint config`): their keys, defaults and accepted values.
+import { isValid, lightFormat, parse } from 'date-fns';
+import { PARSE_REFERENCE, utc } from './dates.js';
 import { requiredText } from './text.js';
 import type { Channel } from './complaint.js';
 import { CHANNELS } from './complaint.js';
@@ -60,9 +62,10 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
   }
   if (key === 'closing-time') {
     if (text === '' || text === '24:00') return '';
-    const match = /^(\d{1,2}):(\d{2})$/.exec(text);
-    if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) throw new ValidationError('invalid.closingTime', { value });
-    return `${match[1]!.padStart(2, '0')}:${match[2]}`;
+    // date-fns reads "7:3" as 07:03 too; a closing time is written with two minute digits.
+    const time = /^\d{1,2}:\d{2}$/.test(text) ? parse(text, 'H:mm', PARSE_REFERENCE, { in: utc }) : null;
+    if (time === null || !isValid(time)) throw new ValidationError('invalid.closingTime', { value });
+    return lightFormat(time, 'HH:mm');
   }
   if (key.startsWith('reply-days.')) {
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.replyDays', { value, max: MAX_REPLY_DAYS });

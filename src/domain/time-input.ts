@@ -1,25 +1,32 @@
 // The time forms `--at` accepts (SPEC §2): 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05,
 // seconds optional, or full ISO-8601 with an offset. A time without an offset is office time.
-import { isCalendarDate } from './dates.js';
+import { isValid, parse } from 'date-fns';
+import { PARSE_REFERENCE, utc } from './dates.js';
 import { ValidationError } from './errors.js';
-import { instantAt } from './zone.js';
+import { instantOfWallClock } from './zone.js';
 
-const FORM = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const TIMES = ['HH:mm', 'HH:mm:ss', 'HH:mm:ss.S', 'HH:mm:ss.SS', 'HH:mm:ss.SSS'];
+const OFFSETS = ['', 'XXX', 'XX']; // none (office time), +08:00 or Z, +0800
+/** Every accepted form as a date-fns `parse` format, a date alone first. */
+export const TIME_INPUT_FORMATS: readonly string[] = [
+  'yyyy-MM-dd',
+  ...OFFSETS.flatMap((offset) => TIMES.flatMap((time) => [`yyyy-MM-dd ${time}${offset}`, `yyyy-MM-dd'T'${time}${offset}`])),
+];
+/**
+ * date-fns reads one digit where a format has two (2026-1-5, 9:05) and takes any offset's digits
+ * (+24:00, -05:61): the form itself is checked first.
+ */
+const SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
 
 export function parseTimeInput(text: string, zone: string, flag = '--at'): Date {
   const trimmed = text.trim();
-  const match = FORM.exec(trimmed);
-  if (!match || !isCalendarDate(match[1]!)) throw new ValidationError('invalid.time', { flag, value: text });
-  const [, date, hourText, minuteText, secondText, offset] = match;
-  const hour = Number(hourText ?? 0);
-  const minute = Number(minuteText ?? 0);
-  const second = Number(secondText ?? 0);
-  if (hour > 23 || minute > 59 || second > 59) throw new ValidationError('invalid.time', { flag, value: text });
-  if (offset !== undefined) {
-    const withColon = offset === 'Z' ? trimmed : trimmed.replace(/([+-]\d{2}):?(\d{2})$/, '$1:$2');
-    const instant = new Date(withColon.replace(' ', 'T'));
-    if (Number.isNaN(instant.getTime())) throw new ValidationError('invalid.time', { flag, value: text });
-    return instant;
+  if (SHAPE.test(trimmed)) {
+    for (const format of TIME_INPUT_FORMATS) {
+      const reading = parse(trimmed, format, PARSE_REFERENCE, { in: utc });
+      if (!isValid(reading)) continue;
+      // With an offset the text names an instant; without one it is a reading of the office's clock.
+      return format.endsWith('X') ? reading : instantOfWallClock(reading, zone);
+    }
   }
-  return instantAt(date!, hour, minute, zone, second);
+  throw new ValidationError('invalid.time', { flag, value: text });
 }

@@ -4,6 +4,8 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type JSZip from 'jszip';
+import { format } from 'date-fns';
+import { utc } from '../domain/dates.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import { fromFormulaSafe } from '../domain/formula-cell.js';
 import { byteSize } from '../ui/format.js';
@@ -201,7 +203,7 @@ type Rows = string[][];
  */
 export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 16).replace('T', ' ');
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : format(value, 'yyyy-MM-dd HH:mm', { in: utc });
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
     if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);

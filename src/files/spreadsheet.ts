@@ -4,6 +4,8 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { stringWidth } from '../ui/table.js';
+import { parseISO } from 'date-fns';
+import { utc } from '../domain/dates.js';
 
 /** A cell: text, a number (shown with its column's format), an office wall-clock time, or empty. */
 export type SheetCell = string | number | { wallClock: string } | null;
@@ -54,7 +56,7 @@ export async function workbookBytes(sheets: readonly SheetSpec[]): Promise<Uint8
  */
 function cellValue(cell: SheetCell): ExcelJS.CellValue {
   if (cell === null || typeof cell === 'string' || typeof cell === 'number') return cell;
-  return new Date(`${cell.wallClock.replace(' ', 'T')}:00Z`);
+  return parseISO(cell.wallClock, { in: utc });
 }
 
 function displayText(cell: SheetCell): string {

@@ -5,6 +5,8 @@ import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdtempSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { format } from 'date-fns';
+import { utc } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import { nodeFileSystem, noHardLinks } from '../files/node-file-system.js';
 import { openOutputFile } from '../files/output-file.js';
@@ -173,7 +175,7 @@ async function backupInto(source: BetterSqlite3.Database, given: string, options
 
 /** 2026-11-27T01:30:00.123Z → 20261127T013000Z: a moment in a file name. */
 export function compactTime(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return format(instant, "yyyyMMdd'T'HHmmss'Z'", { in: utc });
 }
 
 /** better-sqlite3 copies this many pages per step: all of them, in one consistent step. */

@@ -2,7 +2,8 @@
 // holidays and make-up days marked by a letter (and by colour on a terminal), named below.
 import type { ChalkInstance } from 'chalk';
 import type { DayInfo, DayKind } from '../domain/calendar.js';
-import { weekdayOf } from '../domain/dates.js';
+import { lightFormat } from 'date-fns';
+import { isoWeekdayOf, toUtcDate } from '../domain/dates.js';
 import type { Formatter } from './format.js';
 import { padStart, stringWidth } from './table.js';
 
@@ -25,10 +26,10 @@ export function renderMonthGrid(month: string, days: readonly DayInfo[], format:
     if (day.kind === 'weekend') return style.dim(text);
     return text;
   };
-  const firstWeekday = (weekdayOf(days[0]!.date) + 6) % 7; // Monday = 0
+  const firstWeekday = isoWeekdayOf(days[0]!.date) - 1; // Monday = 0
   let cells: string[] = Array.from({ length: firstWeekday }, () => ' '.repeat(CELL));
   for (const day of days) {
-    const number = String(Number(day.date.slice(8, 10))).padStart(CELL - 2);
+    const number = lightFormat(toUtcDate(day.date), 'd').padStart(CELL - 2);
     cells.push(paint(day, number + (MARK[day.kind] ?? ' ')) + ' ');
     if (cells.length === 7) {
       lines.push(cells.join('').trimEnd());

@@ -250,7 +250,10 @@ const enCatalogue = () => ({
   'word.none': '—',
   'word.overdue': 'overdue',
   'word.unknownYear': 'holidays of {year} unknown',
-  'deadline.date': '{weekday} {day} {monthName}{year}, {time}',
+  'deadline.date': '{date}, {time}',
+  // date-fns `format` patterns (letters are fields: EEE weekday, d day, MMM month, yyyy year)
+  'deadline.datePattern': 'EEE d MMM',
+  'deadline.datePatternWithYear': 'EEE d MMM yyyy',
   // ---- headings
   'col.id': '#',
   'col.status': 'Status',
@@ -775,7 +778,9 @@ const zhCatalogue = (): Record<MessageKey, string> => ({
   'word.none': '—',
   'word.overdue': '已超时',
   'word.unknownYear': '{year} 年节假日未知',
-  'deadline.date': '{year}{month}月{day}日（{weekday}）{time}',
+  'deadline.date': '{date}{time}',
+  'deadline.datePattern': 'M月d日（EEE）',
+  'deadline.datePatternWithYear': 'yyyy年M月d日（EEE）',
   'col.id': '#',
   'col.status': '状态',
   'col.received': '受理时间',
