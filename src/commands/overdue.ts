@@ -1,6 +1,6 @@
 // `complaint overdue`: the cron job. Prints nothing when nothing is late (cron mails only when
 // there is output); --flag records each late deadline once, --notify posts each alert once.
-import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -101,6 +101,8 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
   const late = new Map(stillLate.map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
   const current = (alert: Alert) => late.get(key(alert.complaintId, alert.deadline, alert.dueAt));
+  // node:crypto is loaded here, not at start-up: loading it costs every command ~2 ms.
+  const { randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const claim = randomUUID();
   const sending = store.transaction(() => {
     const claimed = store.claimUnsentAlerts(claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS));
