@@ -53,7 +53,7 @@ for (const [name] of cases) {
 
 // The monthly report on a company's ten years (3,000,000 complaints), against the same month alone.
 const COMPANY = Number(process.env.BENCH_COMPANY_COMPLAINTS ?? 3_000_000);
-const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v6.db`);
+const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v7.db`);
 if (!existsSync(companyDb)) {
   const started = Date.now();
   const partial = `${companyDb}.partial`;
@@ -85,6 +85,26 @@ reportCases.forEach(([name], index) => {
   const value = median(reportTimes[index]!);
   console.log(`  ${name.padEnd(36)} ${value.toFixed(1).padStart(7)} ms  ${(value / reportBaseline).toFixed(2)}× baseline  ${(value / alone).toFixed(2)}× month alone`);
 });
+
+// Finding an owner's complaints in the company's ten years: `list --search` (substrings of three
+// characters or more, and of one or two), `--phone` and `--unit`, each cut at a screen's 50.
+const findCases: Array<[string, string[]]> = [
+  ['node -e 0 (baseline)', ['-e', '0']],
+  ['list --search 电梯困人', [bin, 'list', '--search', '电梯困人', '--limit', '50']],
+  ['list --search 困人', [bin, 'list', '--search', '困人', '--limit', '50']],
+  ['list --search 漏', [bin, 'list', '--search', '漏', '--limit', '50']],
+  ['list --search 车库 积水', [bin, 'list', '--search', '车库 积水', '--limit', '50']],
+  ['list --search 无此字句', [bin, 'list', '--search', '无此字句', '--limit', '50']],
+  ['list --phone 138-0012-3456', [bin, 'list', '--phone', '138-0012-3456', '--limit', '50']],
+  ['list --unit 250-3-102', [bin, 'list', '--unit', '250-3-102', '--limit', '50']],
+];
+const company = { COMPLAINT_DB: companyDb };
+for (const [, args] of findCases) wallTime(process.execPath, args, company);
+const findTimes = findCases.map((): number[] => []);
+const FIND_RUNS = Math.min(RUNS, 5);
+for (let run = 0; run < FIND_RUNS; run += 1) findCases.forEach(([, args], index) => findTimes[index]!.push(wallTime(process.execPath, args, company)));
+console.log(`\nFinding complaints among ${COMPANY.toLocaleString('en')}, median of ${FIND_RUNS} runs each (interleaved):`);
+findCases.forEach(([name], index) => console.log(`  ${name.padEnd(36)} ${median(findTimes[index]!).toFixed(1).padStart(7)} ms`));
 
 // Importing a ledger of 1,000,000 rows, against sqlite3's .import of the same file into a bare
 // table, each into a new database, interleaved. (Each import is a minute or more: BENCH_IMPORT_RUNS.)

@@ -7,6 +7,8 @@ import type { Complaint } from '../domain/complaint.js';
 import { isOverdue, maskPhone, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
 import { isYearMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
+import { parsePhoneFilter, parseSearchWords } from '../domain/search.js';
+import { requiredText } from '../domain/text.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
@@ -29,6 +31,10 @@ export interface ListOptions {
   full: boolean;
   /** at most this many (0: all); a terminal shows SCREEN_LIMIT unless told */
   limit?: string;
+  unit?: string;
+  phone?: string;
+  name?: string;
+  search?: string;
 }
 
 /**
@@ -38,7 +44,10 @@ export interface ListOptions {
 const SCREEN_LIMIT = 50;
 
 /** The filters `list` and `export` share. */
-export type ListFilterOptions = Pick<ListOptions, 'status' | 'category' | 'channel' | 'month' | 'owner' | 'overdue'>;
+export type ListFilterOptions = Pick<
+  ListOptions,
+  'status' | 'category' | 'channel' | 'month' | 'owner' | 'overdue' | 'unit' | 'phone' | 'name' | 'search'
+>;
 
 export function parseListFilter(options: ListFilterOptions, asOf: Date): ComplaintFilter {
   const filter: ComplaintFilter = {};
@@ -52,6 +61,10 @@ export function parseListFilter(options: ListFilterOptions, asOf: Date): Complai
     filter.month = month;
   }
   if (options.overdue) filter.overdueAt = asOf;
+  if (options.unit !== undefined) filter.unit = requiredText('unit', options.unit);
+  if (options.phone !== undefined) filter.phoneKey = parsePhoneFilter(options.phone);
+  if (options.name !== undefined) filter.name = requiredText('name', options.name);
+  if (options.search !== undefined) filter.search = parseSearchWords(options.search);
   return filter;
 }
 
@@ -64,6 +77,10 @@ export function withListFilters(command: Command, t: Translate): Command {
     .option('--month <YYYY-MM>', t('help.list.month'))
     .option('--owner <clerk>', t('help.list.owner'))
     .option('--overdue', t('help.list.overdue'))
+    .option('--unit <unit>', t('help.list.unit'))
+    .option('--phone <phone>', t('help.list.phone'))
+    .option('--name <name>', t('help.list.name'))
+    .option('--search <words>', t('help.list.search'))
     .option('--at <time>', t('help.asOf'));
 }
 

@@ -10,6 +10,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
+import { PHONE_KEY, searchCondition } from './search.js';
 import type { MonthFigures } from './report-queries.js';
 import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
@@ -339,7 +340,7 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
 }
 
 /** The SQL of a filtered list: newest first, or oldest first (a ledger's order); at most `limit` rows. */
-function complaintQuery(filter: ComplaintFilter, order: ListOrder): { sql: string; params: Record<string, string> } {
+function complaintQuery(db: Database, filter: ComplaintFilter, order: ListOrder): { sql: string; params: Record<string, string> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (filter.status) (where.push('status = @status'), (params.status = filter.status));
@@ -351,6 +352,13 @@ function complaintQuery(filter: ComplaintFilter, order: ListOrder): { sql: strin
     where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
                  OR (status = 'escalated' AND promised_at < @asOf))`);
     params.asOf = iso(filter.overdueAt);
+  }
+  if (filter.unit !== undefined) (where.push('unit = @unit'), (params.unit = filter.unit));
+  if (filter.phoneKey !== undefined) (where.push(`(${PHONE_KEY}) = @phoneKey`), (params.phoneKey = filter.phoneKey));
+  if (filter.name !== undefined) (where.push('instr(complainant_name, @name) > 0'), (params.name = filter.name));
+  if (filter.search !== undefined && filter.search.length > 0) {
+    const narrowed = where.some((condition) => !/^(status|category|channel) = /.test(condition));
+    where.push(searchCondition(db, filter.search, params, { limit: order.limit, narrowed }));
   }
   const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';
   const limit = order.limit === undefined ? '' : ` LIMIT ${Math.trunc(order.limit)}`;
@@ -459,7 +467,7 @@ class SqliteStore implements Store {
 
   *eachComplaint(filter: ComplaintFilter, order: ListOrder = {}): Generator<Complaint> {
     // One row at a time: a company's millions of complaints need not fit in memory at once.
-    const { sql, params } = complaintQuery(filter, order);
+    const { sql, params } = complaintQuery(this.db, filter, order);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
   }
 

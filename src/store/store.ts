@@ -16,6 +16,14 @@ export interface ComplaintFilter {
   month?: string;
   /** only complaints overdue at this instant */
   overdueAt?: Date;
+  /** this unit, as typed (trimmed) */
+  unit?: string;
+  /** this phone number, as domain/search.ts's phoneKey gives it */
+  phoneKey?: string;
+  /** complainants whose name contains this */
+  name?: string;
+  /** words each found in the description, location, notes, replies or results (any case) */
+  search?: readonly string[];
 }
 
 /** How a list is ordered and cut: newest first unless `oldestFirst` (by id, as a ledger is kept). */
