@@ -302,7 +302,10 @@ function replaceAllTables(db: BetterSqlite3.Database): void {
   const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   // The substring index is not copied: emptied first, it is filled again by its triggers as the
   // complaints and events are written back (its virtual tables and their shadow tables are skipped).
-  const virtual = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").pluck().all() as string[];
+  const virtual = db
+    .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    .pluck()
+    .all() as string[];
   emptySearchIndex(db);
   for (const table of tables) {
     if (virtual.some((name) => table === name || table.startsWith(`${name}_`))) continue;

@@ -6,12 +6,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 export const SEARCH_TABLES = ['search_complaints', 'search_events'] as const;
 
 const Q = "replace(replace(replace(lower(phone), '转', '#'), 'e', '#'), 'x', '#')";
-const S = `replace(replace(replace(replace(substr(${Q}, 1, instr(${Q} || '#', '#') - 1), ' ', ''), '-', ''), '(', ''), ')', '')`;
+const NUMBER = `substr(${Q}, 1, instr(${Q} || '#', '#') - 1)`;
+const S = `replace(replace(replace(replace(${NUMBER}, ' ', ''), '-', ''), '(', ''), ')', '')`;
 /**
  * domain/search.ts's phoneKey in SQL, as migrations/006_search.sql indexes it (SQLite uses an
  * index on an expression only for a query that spells the same expression).
  */
-export const PHONE_KEY = `CASE WHEN substr(${S}, 1, 3) = '+86' THEN substr(${S}, 4) WHEN substr(${S}, 1, 4) = '0086' THEN substr(${S}, 5) ELSE ${S} END`;
+export const PHONE_KEY = `CASE WHEN substr(${S}, 1, 3) = '+86' THEN substr(${S}, 4)
+  WHEN substr(${S}, 1, 4) = '0086' THEN substr(${S}, 5) ELSE ${S} END`;
 
 /** An FTS5 string: the text between double quotes, a quote doubled. */
 const quoted = (text: string): string => `"${text.replaceAll('"', '""')}"`;
@@ -22,7 +24,11 @@ const quoted = (text: string): string => `"${text.replaceAll('"', '""')}"`;
  * with it, read from the index's own terms (every text ends with two U+0001 characters, so every
  * occurrence begins one): a range of the term list, not a scan of every complaint.
  */
-function matchExpression(db: BetterSqlite3.Database, table: (typeof SEARCH_TABLES)[number], word: string): string | null {
+function matchExpression(
+  db: BetterSqlite3.Database,
+  table: (typeof SEARCH_TABLES)[number],
+  word: string,
+): string | null {
   if ([...word].length >= 3) return quoted(word);
   const from = word.toLowerCase();
   const terms = db
@@ -51,14 +57,18 @@ function wordMatch(db: BetterSqlite3.Database, word: string, params: Record<stri
   const has: string[] = [];
   let count = 0;
   const counted = (table: string, name: string): number =>
-    db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ${cap})`).pluck().get(params[name]) as number;
+    db
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ${cap})`)
+      .pluck()
+      .get(params[name]) as number;
   const inComplaints = matchExpression(db, 'search_complaints', word);
   if (inComplaints !== null) {
     const name = `search${Object.keys(params).length}`;
     params[name] = inComplaints;
     count += counted('search_complaints', name);
     ids.push(`SELECT rowid FROM search_complaints WHERE search_complaints MATCH @${name}`);
-    has.push(`EXISTS (SELECT 1 FROM search_complaints WHERE search_complaints MATCH @${name} AND rowid = complaints.id)`);
+    const probe = `SELECT 1 FROM search_complaints WHERE search_complaints MATCH @${name} AND rowid = complaints.id`;
+    has.push(`EXISTS (${probe})`);
   }
   const inEvents = matchExpression(db, 'search_events', word);
   if (inEvents !== null) {

@@ -340,7 +340,11 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
 }
 
 /** The SQL of a filtered list: newest first, or oldest first (a ledger's order); at most `limit` rows. */
-function complaintQuery(db: Database, filter: ComplaintFilter, order: ListOrder): { sql: string; params: Record<string, string> } {
+function complaintQuery(
+  db: Database,
+  filter: ComplaintFilter,
+  order: ListOrder,
+): { sql: string; params: Record<string, string> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (filter.status) (where.push('status = @status'), (params.status = filter.status));
@@ -469,6 +473,19 @@ class SqliteStore implements Store {
     // One row at a time: a company's millions of complaints need not fit in memory at once.
     const { sql, params } = complaintQuery(this.db, filter, order);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
+  }
+
+  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[] {
+    // Each through its own index (the unit's, the phone key's), then the two sets together.
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM complaints WHERE id IN (
+           SELECT id FROM complaints WHERE unit = @unit AND received_at >= @since
+           UNION SELECT id FROM complaints WHERE (${PHONE_KEY}) = @phoneKey AND received_at >= @since)
+         AND status <> 'voided' ORDER BY received_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
+      )
+      .all({ unit: who.unit, phoneKey: who.phoneKey, since: iso(since) }) as ComplaintRow[];
+    return rows.map(toComplaint);
   }
 
   openComplaints(receivedUpTo?: string): Complaint[] {

@@ -107,6 +107,12 @@ export interface Store {
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];
 
+  /**
+   * The complaints of a unit or a phone (by domain/search.ts's phoneKey) received since `since`,
+   * voided ones left out, newest first, at most `limit`: the history shown at intake.
+   */
+  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[];
+
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
 
   /** whether a ledger row (by its identity, see LedgerEntry.identity) was imported before */

@@ -34,6 +34,8 @@ const SLOTS: Slot[] = [
   slot('new --unit', (v) => valid({ unit: v }), BAD_LINE.filter((v) => v.trim() !== '')),
   slot('new --description', (v) => valid({ description: v }), BAD_TEXT),
   slot('new --as', (v) => [...valid(), '--as', v], BAD_LINE.filter((v) => v.trim() !== '')),
+  slot('new --repeat-of', (v) => [...valid(), '--repeat-of', v], [...BAD_VALUES, ...MISSING_IDS]),
+  slot('new --repeat-of --description', (v) => ['new', '--repeat-of', '1', '--description', v], BAD_TEXT),
   // list, show, report, overdue, calendar
   slot('list --status', (v) => ['list', '--status', v]),
   slot('list --category', (v) => ['list', '--category', v]),

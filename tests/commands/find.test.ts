@@ -15,11 +15,48 @@ async function seeded(): Promise<Harness> {
     if (result.code !== 0) throw new Error(result.stderr);
   };
   await ok(newComplaintArgs({ at: '2026-11-01 09:00', description: '3号楼电梯经常停运', phone: '+86 138-1234-5678' }));
-  await ok(newComplaintArgs({ at: '2026-11-02 09:00', description: '卫生间漏水', name: '王女士', phone: '138 1234 5678' }));
-  await ok(newComplaintArgs({ at: '2026-11-03 09:00', category: 'fee', subcategory: 'shared', description: '公摊电费偏高', name: '李先生', unit: '1-1-101', phone: '021-87654321 转 12' }));
-  await ok(newComplaintArgs({ at: '2026-11-04 09:00', description: '门禁坏了', name: '赵先生', unit: '5-1-502', phone: '13900001111' }));
-  await ok(newComplaintArgs({ at: '2026-11-05 09:00', description: '路灯不亮', location: '地下车库B2', name: '钱女士', unit: '6-6-606', phone: '' }));
-  await ok(newComplaintArgs({ at: '2026-11-06 09:00', description: 'Lift stuck on floor 12', name: 'Mr Smith', unit: '7-7-707', phone: '' }));
+  await ok(
+    newComplaintArgs({ at: '2026-11-02 09:00', description: '卫生间漏水', name: '王女士', phone: '138 1234 5678' }),
+  );
+  await ok(
+    newComplaintArgs({
+      at: '2026-11-03 09:00',
+      category: 'fee',
+      subcategory: 'shared',
+      description: '公摊电费偏高',
+      name: '李先生',
+      unit: '1-1-101',
+      phone: '021-87654321 转 12',
+    }),
+  );
+  await ok(
+    newComplaintArgs({
+      at: '2026-11-04 09:00',
+      description: '门禁坏了',
+      name: '赵先生',
+      unit: '5-1-502',
+      phone: '13900001111',
+    }),
+  );
+  await ok(
+    newComplaintArgs({
+      at: '2026-11-05 09:00',
+      description: '路灯不亮',
+      location: '地下车库B2',
+      name: '钱女士',
+      unit: '6-6-606',
+      phone: '',
+    }),
+  );
+  await ok(
+    newComplaintArgs({
+      at: '2026-11-06 09:00',
+      description: 'Lift stuck on floor 12',
+      name: 'Mr Smith',
+      unit: '7-7-707',
+      phone: '',
+    }),
+  );
   await ok(['note', '2', '已通知水电班组上门检修', '--at', '2026-11-02 10:00']);
   await ok(['reply', '2', '--method', 'phone', '--message', '更换了防水层', '--at', '2026-11-02 15:00']);
   await ok(['reply', '4', '--method', 'phone', '--message', '已派人', '--at', '2026-11-04 15:00']);
@@ -27,7 +64,8 @@ async function seeded(): Promise<Harness> {
   return h;
 }
 
-const ids = async (h: Harness, flags: string[]): Promise<number[]> => (await h.json(['list', ...flags])).map((c: { id: number }) => c.id);
+const ids = async (h: Harness, flags: string[]): Promise<number[]> =>
+  (await h.json(['list', ...flags])).map((c: { id: number }) => c.id);
 
 describe('finding complaints', () => {
   it.each([
@@ -38,7 +76,10 @@ describe('finding complaints', () => {
     [['--search', '运'], [1]],
     [['--search', '电梯经常'], [1]],
     [['--search', '3号楼电梯经常停运'], [1]],
-    [['--search', '电'], [3, 2, 1]], // 公摊电费, a note on #2 (水电班组), 电梯
+    [
+      ['--search', '电'],
+      [3, 2, 1],
+    ], // 公摊电费, a note on #2 (水电班组), 电梯
     [['--search', '电梯停'], []],
     // the location, a note, a reply, a result
     [['--search', '车库'], [5]],
@@ -65,19 +106,40 @@ describe('finding complaints', () => {
   });
 
   it.each([
-    [['--unit', '3-2-1201'], [2, 1]],
+    [
+      ['--unit', '3-2-1201'],
+      [2, 1],
+    ],
     [['--unit', ' 1-1-101 '], [3]],
     [['--unit', '3-2-120'], []],
-    [['--phone', '13812345678'], [2, 1]],
-    [['--phone', '+86 138 1234 5678'], [2, 1]],
-    [['--phone', '0086-138-1234-5678'], [2, 1]],
-    [['--phone', '１３８１２３４５６７８'], [2, 1]],
+    [
+      ['--phone', '13812345678'],
+      [2, 1],
+    ],
+    [
+      ['--phone', '+86 138 1234 5678'],
+      [2, 1],
+    ],
+    [
+      ['--phone', '0086-138-1234-5678'],
+      [2, 1],
+    ],
+    [
+      ['--phone', '１３８１２３４５６７８'],
+      [2, 1],
+    ],
     [['--phone', '021-87654321'], [3]],
     [['--phone', '(021) 8765 4321 转 99'], [3]],
     [['--phone', '13900001111'], [4]],
     [['--phone', '13900001112'], []],
-    [['--name', '王'], [2, 1]],
-    [['--name', '女士'], [5, 2]],
+    [
+      ['--name', '王'],
+      [2, 1],
+    ],
+    [
+      ['--name', '女士'],
+      [5, 2],
+    ],
     [['--name', 'smith'], []],
     [['--name', 'Smith'], [6]],
   ])('%j', async (flags, expected) => {
@@ -91,7 +153,10 @@ describe('finding complaints', () => {
     [['--search', '电', '--category', 'fee'], [3]],
     [['--search', '电', '--category', 'fee', '--phone', '13812345678'], []],
     [['--search', '更换', '--status', 'closed'], [4]],
-    [['--search', '更换', '--owner', 'clerk-a', '--channel', 'phone'], [4, 2]],
+    [
+      ['--search', '更换', '--owner', 'clerk-a', '--channel', 'phone'],
+      [4, 2],
+    ],
   ])('filters combine: %j', async (flags, expected) => {
     expect(await ids(await seeded(), flags)).toEqual(expected);
   });
@@ -112,7 +177,12 @@ describe('finding complaints', () => {
     expect(screen.stdout).toContain('王女士');
     expect(screen.stdout).not.toContain('李先生');
     const lines = await h.run(['list', '--phone', '021 8765 4321']);
-    expect(lines.stdout.trimEnd().split('\n').map((line) => line.split('\t')[0])).toEqual(['3']);
+    expect(
+      lines.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(['3']);
   });
 
   it.each([

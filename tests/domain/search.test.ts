@@ -21,7 +21,7 @@ describe('phoneKey', () => {
     expect(phoneKey(typed)).toBe(key);
   });
 
-  it('reads full-width digits as a clerk\'s input method types them', () => {
+  it("reads full-width digits as a clerk's input method types them", () => {
     expect(parsePhoneFilter('１３８１２３４５６７８')).toBe('13812345678');
   });
 

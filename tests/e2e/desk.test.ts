@@ -16,13 +16,35 @@ function tempDir(): string {
 function complaint(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-e2e', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      COMPLAINT_LANG: 'en',
+      COMPLAINT_USER: 'clerk-e2e',
+      ...env,
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function newArgs(description: string, unit: string, phone: string, at: string): string[] {
-  return ['new', '--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', unit, '--phone', phone, '--description', description, '--at', at];
+  return [
+    'new',
+    '--channel',
+    'phone',
+    '--category',
+    'facility',
+    '--name',
+    '王先生',
+    '--unit',
+    unit,
+    '--phone',
+    phone,
+    '--description',
+    description,
+    '--at',
+    at,
+  ];
 }
 
 const ids = (stdout: string): number[] => (JSON.parse(stdout) as Array<{ id: number }>).map((c) => c.id);
@@ -57,5 +79,67 @@ describe('finding complaints', () => {
     expect(ok(['doctor']).code).toBe(0);
     const bad = complaint(['list', '--phone', '12'], env);
     expect(bad).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
+describe('the history at intake', () => {
+  it('is one line on stderr without a terminal', () => {
+    const env = { COMPLAINT_DB: join(tempDir(), 'office.db') };
+    complaint(['config', 'timezone', 'Asia/Shanghai'], env);
+    expect(complaint(newArgs('3号楼电梯经常停运', '3-2-1201', '13812345678', '2026-11-20 09:00'), env).stderr).toBe('');
+    const second = complaint(
+      newArgs('楼道灯不亮', '3-2-1201', '', '2026-11-21 09:00').filter(
+        (arg, index, all) => arg !== '--phone' && all[index - 1] !== '--phone',
+      ),
+      env,
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toBe(
+      'Unit 3-2-1201: 1 complaint(s) in the last 12 months: #1 2026-11-20 Facilities awaiting reply 3号楼电梯经常停运\n',
+    );
+  });
+
+  it('asks on a terminal, right after the unit and phone, and reopens the same problem as a repeat complaint', () => {
+    const db = join(tempDir(), 'tty.db');
+    const env = { COMPLAINT_DB: db };
+    complaint(['config', 'timezone', 'Asia/Shanghai'], env);
+    complaint(newArgs('3号楼电梯经常停运', '3-2-1201', '13812345678', '2026-11-20 09:00'), env);
+    expect(
+      complaint(['reply', '1', '--method', 'phone', '--message', '已修好', '--at', '2026-11-20 15:00'], env).code,
+    ).toBe(0);
+    const steps = [
+      ['Channel', '\r'],
+      ['Category', '\r'],
+      ['Sub-category', '\r'],
+      ["Complainant's name", '王先生\r'],
+      ['Unit', '3-2-1201\r'],
+      ['Phone', '\r'],
+      ['Is the owner calling about one of these again?', '\r'], // the first choice: #1, the same problem
+      ['What is the complaint', '电梯又停了\r'],
+    ];
+    const spec = {
+      argv: [process.execPath, bin, 'new'],
+      env: { COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-tty', TERM: 'xterm' },
+      steps,
+    };
+    const drive = spawnSync('python3', [join(root, 'tests', 'support', 'pty-drive.py'), JSON.stringify(spec)], {
+      encoding: 'utf8',
+    });
+    const outcome = JSON.parse(drive.stdout) as { code: number; screen: string; timeout?: string };
+    expect(outcome.timeout, outcome.screen).toBeUndefined();
+    expect(outcome.code, outcome.screen).toBe(0);
+    expect(outcome.screen).toContain('Unit 3-2-1201: 1 complaint(s) in the last 12 months');
+    expect(outcome.screen).toContain('#1 2026-11-20 Facilities replied 3号楼电梯经常停运');
+    expect(outcome.screen).toContain('#1: the same problem — reopen it as a repeat complaint (二次投诉)');
+    expect(outcome.screen).toMatch(/#1 reopened as a repeat complaint \(×1\) · reply by/);
+    expect(outcome.screen).not.toContain('Where');
+    const shown = JSON.parse(complaint(['show', '1', '--json'], env).stdout);
+    expect(shown).toMatchObject({ status: 'received', repeatCount: 1 });
+    expect(shown.events.at(-1)).toMatchObject({
+      type: 'reopened',
+      actor: 'clerk-tty',
+      details: { reason: '电梯又停了' },
+    });
+    expect(JSON.parse(complaint(['list', '--json'], env).stdout)).toHaveLength(1);
   });
 });
