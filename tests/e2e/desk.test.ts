@@ -143,3 +143,25 @@ describe('the history at intake', () => {
     expect(JSON.parse(complaint(['list', '--json'], env).stdout)).toHaveLength(1);
   });
 });
+
+describe('complaint edit', () => {
+  it('corrects a phone and moves a receipt to another month; show, report and doctor agree', () => {
+    const env = { COMPLAINT_DB: join(tempDir(), 'office.db') };
+    complaint(['config', 'timezone', 'Asia/Shanghai'], env);
+    complaint(newArgs('3号楼电梯经常停运', '3-2-1201', '13812345678', '2026-11-02 09:00'), env);
+    expect(complaint(['edit', '1', '--phone', '13912345678', '--received-at', '2026-10-30 16:00'], env)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '✓ #1 edited: Phone; Received. Reply deadline counted again: Mon 2 Nov, 24:00.\n',
+    });
+    const shown = complaint(['show', '1'], env).stdout;
+    expect(shown).toContain('edited Phone: 13812345678 → 13912345678');
+    expect(shown).toContain('edited Received: 2026-11-02 09:00 → 2026-10-30 16:00');
+    expect(shown).toContain('(the complaint was edited)');
+    const october = JSON.parse(complaint(['report', '--month', '2026-10', '--json'], env).stdout);
+    expect(october.totals.received).toBe(1);
+    expect(complaint(['doctor'], env).code).toBe(0);
+    expect(complaint(['void', '1', '--reason', '误登记'], env).code).toBe(0);
+    expect(complaint(['edit', '1', '--name', '李'], env)).toMatchObject({ code: 1, stdout: '' });
+  });
+});
