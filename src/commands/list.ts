@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { Complaint } from '../domain/complaint.js';
-import { isOverdue, maskPhone, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import type { Status } from '../domain/complaint.js';
+import { STATUSES, isOverdue, maskPhone, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import { OPEN_STATUSES } from '../domain/history.js';
 import { isYearMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { parsePhoneFilter, parseSearchWords } from '../domain/search.js';
@@ -19,7 +21,10 @@ import type { Translate } from '../ui/messages.js';
 import { renderTable } from '../ui/table.js';
 
 export interface ListOptions {
-  status?: string;
+  /** each a status or a comma list of them (the flag may repeat) */
+  status?: string[];
+  /** received, replied and escalated */
+  open?: boolean;
   category?: string;
   channel?: string;
   month?: string;
@@ -43,15 +48,22 @@ export interface ListOptions {
  */
 const SCREEN_LIMIT = 50;
 
+/** The statuses that are not open, listed after the open ones by a bare `list` on a terminal. */
+const CLOSED_STATUSES: readonly Status[] = STATUSES.filter((status) => !OPEN_STATUSES.includes(status));
+
 /** The filters `list` and `export` share. */
 export type ListFilterOptions = Pick<
   ListOptions,
-  'status' | 'category' | 'channel' | 'month' | 'owner' | 'overdue' | 'unit' | 'phone' | 'name' | 'search'
+  'status' | 'open' | 'category' | 'channel' | 'month' | 'owner' | 'overdue' | 'unit' | 'phone' | 'name' | 'search'
 >;
 
 export function parseListFilter(options: ListFilterOptions, asOf: Date): ComplaintFilter {
   const filter: ComplaintFilter = {};
-  if (options.status !== undefined) filter.status = parseStatus(options.status);
+  if (options.status !== undefined && options.status.length > 0) filter.statuses = parseStatuses(options.status);
+  if (options.open === true) {
+    // With --status too: those of the statuses named that are open.
+    filter.statuses = (filter.statuses ?? OPEN_STATUSES).filter((status) => OPEN_STATUSES.includes(status));
+  }
   if (options.category !== undefined) filter.category = parseCategory(options.category);
   if (options.channel !== undefined) filter.channel = parseChannel(options.channel);
   if (options.owner !== undefined) filter.owner = options.owner.trim();
@@ -68,10 +80,23 @@ export function parseListFilter(options: ListFilterOptions, asOf: Date): Complai
   return filter;
 }
 
+/** `--status received,replied --status escalated`: every status named, each once. */
+export function parseStatuses(values: readonly string[]): Status[] {
+  const named = values.flatMap((value) => {
+    const parts = value.split(/[,，、]/).filter((part) => part.trim() !== '');
+    // A --status that names nothing ("", ",") is refused as it stands; a stray comma is not.
+    return parts.length === 0 ? [parseStatus(value)] : parts.map(parseStatus);
+  });
+  return [...new Set(named)];
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 /** The filter flags of `list`, given to `export` too. */
 export function withListFilters(command: Command, t: Translate): Command {
   return command
-    .option('--status <status>', 'received|replied|escalated|closed|voided')
+    .option('--status <status>', t('help.list.status'), collect)
+    .option('--open', t('help.list.open'))
     .option('--category <category>', 'facility|service|fee|incident')
     .option('--channel <channel>', 'phone|visit|letter|online')
     .option('--month <YYYY-MM>', t('help.list.month'))
@@ -111,7 +136,15 @@ export function runList(options: ListOptions, context: Context): void {
   }
   // One more than shown tells whether there are more.
   const shown = limit === undefined ? SCREEN_LIMIT : limit;
-  const complaints = store.listComplaints(filter, { limit: shown === null ? undefined : shown + 1 });
+  const wanted = shown === null ? undefined : shown + 1;
+  // A bare `list` on a terminal is a clerk asking what is waiting: the open ones lead.
+  const openFirst = Object.keys(filter).length === 0 && options.status === undefined && options.open !== true;
+  const complaints = openFirst
+    ? [
+        ...store.listComplaints({ statuses: OPEN_STATUSES }, { limit: wanted }),
+        ...store.listComplaints({ statuses: CLOSED_STATUSES }, { limit: wanted }),
+      ].slice(0, wanted)
+    : store.listComplaints(filter, { limit: wanted });
   const more = shown !== null && complaints.length > shown;
   if (more) complaints.length = shown;
   if (complaints.length === 0) {
@@ -133,6 +166,7 @@ export function runList(options: ListOptions, context: Context): void {
     c.owner,
     words[index]!.text,
   ]);
+  if (openFirst) context.io.out(style.bold(t('list.openFirst')) + '\n');
   context.io.out(
     renderTable([t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'), t('col.unit'), t('col.owner'), t('col.deadline')], rows, {
       header: (text) => style.bold(text),

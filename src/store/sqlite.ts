@@ -347,7 +347,13 @@ function complaintQuery(
 ): { sql: string; params: Record<string, string> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
-  if (filter.status) (where.push('status = @status'), (params.status = filter.status));
+  if (filter.statuses !== undefined) {
+    const names = filter.statuses.map((status, index) => {
+      params[`status${index}`] = status;
+      return `@status${index}`;
+    });
+    where.push(names.length === 0 ? '0' : `status IN (${names.join(', ')})`);
+  }
   if (filter.category) (where.push('category = @category'), (params.category = filter.category));
   if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
   if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
@@ -361,7 +367,7 @@ function complaintQuery(
   if (filter.phoneKey !== undefined) (where.push(`(${PHONE_KEY}) = @phoneKey`), (params.phoneKey = filter.phoneKey));
   if (filter.name !== undefined) (where.push('instr(complainant_name, @name) > 0'), (params.name = filter.name));
   if (filter.search !== undefined && filter.search.length > 0) {
-    const narrowed = where.some((condition) => !/^(status|category|channel) = /.test(condition));
+    const narrowed = where.some((condition) => !/^(status IN|category =|channel =) /.test(condition));
     where.push(searchCondition(db, filter.search, params, { limit: order.limit, narrowed }));
   }
   const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';

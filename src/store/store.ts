@@ -8,7 +8,8 @@ import type { SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
-  status?: Status;
+  /** any of these statuses */
+  statuses?: readonly Status[];
   category?: Category;
   channel?: Channel;
   owner?: string;

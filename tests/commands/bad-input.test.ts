@@ -38,6 +38,8 @@ const SLOTS: Slot[] = [
   slot('new --repeat-of --description', (v) => ['new', '--repeat-of', '1', '--description', v], BAD_TEXT),
   // list, show, report, overdue, calendar
   slot('list --status', (v) => ['list', '--status', v]),
+  slot('list --status (a list)', (v) => ['list', '--status', `received,${v}`], BAD_VALUES.filter((v) => v.trim())),
+  slot('list --status (repeated)', (v) => ['list', '--status', 'received', '--status', v]),
   slot('list --category', (v) => ['list', '--category', v]),
   slot('list --channel', (v) => ['list', '--channel', v]),
   slot('list --month', (v) => ['list', '--month', v]),

@@ -165,3 +165,25 @@ describe('complaint edit', () => {
     expect(complaint(['edit', '1', '--name', '李'], env)).toMatchObject({ code: 1, stdout: '' });
   });
 });
+
+describe('what is waiting', () => {
+  it('list --open and --status lists through the binary', () => {
+    const env = { COMPLAINT_DB: join(tempDir(), 'office.db') };
+    complaint(['config', 'timezone', 'Asia/Shanghai'], env);
+    for (const day of ['01', '02', '03']) {
+      const args = newArgs('电梯', '1-1-101', '13812345678', `2026-11-${day} 09:00`);
+      expect(complaint(args, env).code).toBe(0);
+    }
+    expect(
+      complaint(['reply', '2', '--method', 'phone', '--message', '好', '--at', '2026-11-02 10:00'], env).code,
+    ).toBe(0);
+    expect(complaint(['close', '2', '--result', '修好', '--cause', 'none', '--at', '2026-11-02 11:00'], env).code).toBe(
+      0,
+    );
+    expect(ids(complaint(['list', '--open', '--json'], env).stdout)).toEqual([3, 1]);
+    expect(ids(complaint(['list', '--status', 'closed', '--status', 'received', '--json'], env).stdout)).toEqual([
+      3, 2, 1,
+    ]);
+    expect(complaint(['list', '--status', 'archived'], env)).toMatchObject({ code: 2, stdout: '' });
+  });
+});
