@@ -118,6 +118,24 @@ export function searchCondition(
 }
 
 /**
+ * Indexes the complaints and events from these ids on, as the triggers would have one by one: a big
+ * import writes its rows without the triggers and indexes them at the end in one pass, several
+ * times faster than row by row.
+ */
+export function indexSearchFrom(db: BetterSqlite3.Database, complaintId: number, eventId: number): void {
+  db.prepare(
+    `INSERT INTO search_complaints (rowid, description, location)
+     SELECT id, description || char(1, 1), coalesce(location, '') || char(1, 1) FROM complaints WHERE id >= ?`,
+  ).run(complaintId);
+  db.prepare(
+    `INSERT INTO search_events (rowid, body)
+     SELECT id, coalesce(json_extract(data, '$.text'), json_extract(data, '$.message'),
+                         json_extract(data, '$.result'), '') || char(1, 1)
+     FROM events WHERE id >= ? AND type IN ('note', 'replied', 'escalated', 'closed')`,
+  ).run(eventId);
+}
+
+/**
  * Empties the substring index (a restore replaces every row; the triggers index the restored
  * complaints and events as they are written back).
  */

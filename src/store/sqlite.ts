@@ -10,7 +10,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
-import { PHONE_KEY, searchCondition } from './search.js';
+import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthFigures } from './report-queries.js';
 import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
@@ -601,6 +601,14 @@ class SqliteStore implements Store {
     // (Prepared first: the month tables' median reads through an index dropped below.)
     const counts = this.summaries.accumulator();
     for (const index of rebuilt) this.db.exec(`DROP INDEX "${index.name}"`);
+    // Likewise the search index's triggers: the new rows are indexed in one pass at the end.
+    const searchTriggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'";
+    type Trigger = { name: string; sql: string };
+    const triggers = rebuilt.length === 0 ? [] : (this.db.prepare(searchTriggers).all() as Trigger[]);
+    const nextId = (table: 'complaints' | 'events'): number =>
+      ((this.db.prepare(`SELECT max(id) FROM ${table}`).pluck().get() as number | null) ?? 0) + 1;
+    const from = { complaint: nextId('complaints'), event: nextId('events') };
+    for (const trigger of triggers) this.db.exec(`DROP TRIGGER "${trigger.name}"`);
     return {
       add: (complaint, identity, events) => {
         const row = complaintRow(complaint);
@@ -611,6 +619,8 @@ class SqliteStore implements Store {
       },
       finish: () => {
         for (const index of rebuilt) this.db.exec(index.sql);
+        if (triggers.length > 0) indexSearchFrom(this.db, from.complaint, from.event);
+        for (const trigger of triggers) this.db.exec(trigger.sql);
         counts.flush();
         this.db.pragma(`cache_size = ${cache}`);
       },

@@ -197,3 +197,27 @@ describe('finding complaints', () => {
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });
+
+describe('a big import', () => {
+  it('is indexed for --search in one pass at its end, and the index is kept current after it', async () => {
+    const h = harness();
+    const rows = ['受理时间,渠道,类别,业主,房号,内容'];
+    for (let index = 0; index < 10_050; index += 1) {
+      const minutes = String(index % 60).padStart(2, '0');
+      const hour = String(8 + (Math.floor(index / 60) % 10)).padStart(2, '0');
+      const day = String(1 + (Math.floor(index / 600) % 28)).padStart(2, '0');
+      rows.push(`2026-10-${day} ${hour}:${minutes},电话,收费,业主${index},1-1-${index},第${index}号投诉：水费偏高`);
+    }
+    h.files.set('big.csv', rows.join('\n') + '\n');
+    const imported = await h.run(['import', 'big.csv', '--commit']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(
+      (await h.json(['list', '--search', '第10040号'])).map(
+        (c: { name: string; complainant: { name: string } }) => c.complainant.name,
+      ),
+    ).toEqual(['业主10040']);
+    expect(await h.json(['list', '--search', '水费', '--limit', '0'])).toHaveLength(10_050);
+    await h.run(newComplaintArgs({ description: '导入后登记的电梯故障' }));
+    expect((await h.json(['list', '--search', '导入后'])).map((c: { id: number }) => c.id)).toEqual([10_051]);
+  }, 60_000);
+});
