@@ -8,6 +8,7 @@ import { parseComplaintId } from '../domain/complaint.js';
 import type { EditFlags, FieldChange } from '../domain/edit.js';
 import { editComplaint, validateEdit } from '../domain/edit.js';
 import { OperationError } from '../domain/errors.js';
+import { codeOf } from '../ui/code-words.js';
 import type { Formatter } from '../ui/format.js';
 import { complaintJson, printJson, warningsJson } from '../ui/json.js';
 import type { MessageKey } from '../ui/messages.js';
@@ -27,7 +28,13 @@ export function runEdit(options: EditOptions, context: Context): void {
   const id = parseComplaintId(options.id);
   const receivedAt =
     options.receivedAt === undefined ? undefined : parseAt(options.receivedAt, context, '--received-at');
-  const edit = validateEdit(options.flags, receivedAt);
+  const flags = {
+    ...options.flags,
+    channel: codeOf('channel', options.flags.channel),
+    category: codeOf('category', options.flags.category),
+    subcategory: codeOf('subcategory', options.flags.subcategory),
+  };
+  const edit = validateEdit(flags, receivedAt);
   const store = context.store();
   if (store.getComplaint(id) === null) throw new OperationError('notFound.complaint', { id });
   const settings = context.settings();

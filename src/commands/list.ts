@@ -11,6 +11,7 @@ import { isYearMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { parsePhoneFilter, parseSearchWords } from '../domain/search.js';
 import { requiredText } from '../domain/text.js';
+import { codeOf } from '../ui/code-words.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
@@ -64,8 +65,8 @@ export function parseListFilter(options: ListFilterOptions, asOf: Date): Complai
     // With --status too: those of the statuses named that are open.
     filter.statuses = (filter.statuses ?? OPEN_STATUSES).filter((status) => OPEN_STATUSES.includes(status));
   }
-  if (options.category !== undefined) filter.category = parseCategory(options.category);
-  if (options.channel !== undefined) filter.channel = parseChannel(options.channel);
+  if (options.category !== undefined) filter.category = parseCategory(codeOf('category', options.category));
+  if (options.channel !== undefined) filter.channel = parseChannel(codeOf('channel', options.channel));
   if (options.owner !== undefined) filter.owner = options.owner.trim();
   if (options.month !== undefined) {
     const month = options.month.trim();
@@ -85,7 +86,7 @@ export function parseStatuses(values: readonly string[]): Status[] {
   const named = values.flatMap((value) => {
     const parts = value.split(/[,，、]/).filter((part) => part.trim() !== '');
     // A --status that names nothing ("", ",") is refused as it stands; a stray comma is not.
-    return parts.length === 0 ? [parseStatus(value)] : parts.map(parseStatus);
+    return parts.length === 0 ? [parseStatus(value)] : parts.map((part) => parseStatus(codeOf('status', part)));
   });
   return [...new Set(named)];
 }

@@ -13,6 +13,7 @@ import { OperationError, ValidationError } from '../domain/errors.js';
 import { firstWords, historySince, sameProblemCandidates } from '../domain/history.js';
 import { phoneKey } from '../domain/search.js';
 import { requiredText } from '../domain/text.js';
+import { codeOf } from '../ui/code-words.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -37,7 +38,12 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   const settings = context.settings();
   const receivedAt = parseAt(options.at, context);
 
-  const draft = { ...options.draft };
+  const draft = {
+    ...options.draft,
+    channel: codeOf('channel', options.draft.channel),
+    category: codeOf('category', options.draft.category),
+    subcategory: codeOf('subcategory', options.draft.subcategory),
+  };
   if (options.repeatOf !== undefined) {
     await againAs(parseComplaintId(options.repeatOf), draft, receivedAt, options.json, context);
     return;

@@ -1,5 +1,6 @@
 // `complaint reply <id> --method phone|letter --message <text> [--satisfaction …]`: the reply to
 // the owner. A late reply is accepted and recorded as late.
+import { codeOf } from '../ui/code-words.js';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -20,7 +21,8 @@ export interface ReplyOptions extends ActOptions {
 export async function runReply(options: ReplyOptions, context: Context): Promise<void> {
   const method = parseReplyMethod(options.method);
   const message = requiredText('message', options.message);
-  const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
+  const opinion = options.satisfaction;
+  const satisfaction = opinion === undefined ? null : parseSatisfaction(codeOf('satisfaction', opinion));
   let warnings: UnknownYearWarning[] = [];
   await act(
     options,
@@ -42,7 +44,7 @@ export async function runReply(options: ReplyOptions, context: Context): Promise
 
 /** How the owner was answered: by phone or by letter. */
 export function parseReplyMethod(text: string): 'phone' | 'letter' {
-  const method = text.trim().toLowerCase();
+  const method = codeOf('method', text).trim().toLowerCase();
   if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: text });
   return method;
 }

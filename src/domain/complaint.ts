@@ -211,7 +211,8 @@ export function isOverdue(complaint: Complaint, now: Date): boolean {
 
 /** Parses a complaint number as typed: "12" or "#12". */
 export function parseComplaintId(value: string): number {
-  const match = /^#?(\d{1,15})$/.exec(value.trim());
+  // Full-width digits (１２, ＃１２) are what a Chinese input method types.
+  const match = /^#?(\d{1,15})$/.exec(value.normalize('NFKC').trim());
   if (!match || Number(match[1]) < 1) throw new ValidationError('invalid.id', { value });
   return Number(match[1]);
 }

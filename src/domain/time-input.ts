@@ -2,14 +2,22 @@
 // seconds optional, or full ISO-8601 with an offset. A time without an offset is office time.
 import { isCalendarDate } from './dates.js';
 import { ValidationError } from './errors.js';
+import { parseLedgerTime } from './ledger.js';
 import { instantAt } from './zone.js';
 
 const FORM = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export function parseTimeInput(text: string, zone: string, flag = '--at'): Date {
-  const trimmed = text.trim();
+  // A Chinese input method types full-width digits and colons (２０２６-１１-３０ １０：００).
+  const trimmed = text.normalize('NFKC').trim();
   const match = FORM.exec(trimmed);
-  if (!match || !isCalendarDate(match[1]!)) throw new ValidationError('invalid.time', { flag, value: text });
+  if (!match) {
+    // The forms of a paper or Excel ledger: 2026/11/30 10:00, 2026年11月30日, 2026.11.30 10时30分 (no Excel serials).
+    const ledger = /^\d+(\.\d+)?$/.test(trimmed) ? null : parseLedgerTime(trimmed, zone);
+    if (ledger === null) throw new ValidationError('invalid.time', { flag, value: text });
+    return ledger;
+  }
+  if (!isCalendarDate(match[1]!)) throw new ValidationError('invalid.time', { flag, value: text });
   const [, date, hourText, minuteText, secondText, offset] = match;
   const hour = Number(hourText ?? 0);
   const minute = Number(minuteText ?? 0);

@@ -10,19 +10,19 @@ type Catalogue = Record<string, string>;
 // both big object literals is start-up time every command would pay.
 const enCatalogue = () => ({
   // ---- bad input (exit 2)
-  'invalid.channel': 'Unknown channel "{value}"; accepted: {accepted}',
-  'invalid.category': 'Unknown category "{value}"; accepted: {accepted}',
-  'invalid.subcategory': '"{value}" is not a sub-category of {category}; accepted: {accepted}',
-  'invalid.status': 'Unknown status "{value}"; accepted: {accepted}',
+  'invalid.channel': 'Unknown channel "{value}"{suggestion}; accepted: {accepted}',
+  'invalid.category': 'Unknown category "{value}"{suggestion}; accepted: {accepted}',
+  'invalid.subcategory': '"{value}"{suggestion} is not a sub-category of {category}; accepted: {accepted}',
+  'invalid.status': 'Unknown status "{value}"{suggestion}; accepted: {accepted}',
   'invalid.phone': 'Malformed phone number "{value}"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)',
   'invalid.empty': '--{field} is empty; give some text',
   'invalid.tooLong': '--{field} is longer than {max} characters',
   'invalid.control': '--{field} contains a control character ({code}); type plain text',
   'invalid.clerk': 'The clerk\'s name is empty; give a name',
   'invalid.unitOrPhone': 'Give --unit or --phone (at least one of them)',
-  'invalid.time': 'Cannot read {flag} "{value}"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05 or ISO-8601 with an offset',
+  'invalid.time': 'Cannot read {flag} "{value}"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05, 2026/11/23 14:05, 2026年11月23日 or ISO-8601 with an offset',
   'invalid.future': '{flag} "{value}" is in the future; give a time that has passed',
-  'invalid.settingKey': 'Unknown setting "{value}"; accepted: {accepted}',
+  'invalid.settingKey': 'Unknown setting "{value}"{suggestion}; accepted: {accepted}',
   'invalid.timezone': 'Unknown time zone "{value}"; accepted: an IANA name such as Asia/Shanghai',
   'invalid.closingTime': 'Closing time "{value}" not understood; accepted: HH:mm such as 17:30, or "" for 24:00',
   'invalid.replyDays': 'Reply days "{value}" not understood; accepted: a whole number of working days from 1 to {max}',
@@ -360,7 +360,7 @@ const enCatalogue = () => ({
   'invalid.department': 'Unknown department "{value}"; accepted: {accepted} (change the list with: complaint config departments …)',
   'invalid.method': 'Unknown reply method "{value}"; accepted: phone, letter',
   'invalid.satisfaction': 'Unknown satisfaction "{value}"; accepted: satisfied, basic, dissatisfied',
-  'invalid.cause': 'Unknown cause "{value}"; accepted: {accepted}',
+  'invalid.cause': 'Unknown cause "{value}"{suggestion}; accepted: {accepted}',
   'done.note': '#{id}: note added.',
   'done.visit': '#{id}: on-site visit recorded, arrived {minutes} min after dispatch.',
   'done.visitSlow': '#{id}: on-site visit recorded, arrived {minutes} min after dispatch (target: {target} min).',
@@ -563,19 +563,19 @@ const enCatalogue = () => ({
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;
 
 const zhCatalogue = (): Record<MessageKey, string> => ({
-  'invalid.channel': '未知的受理渠道"{value}"；可选：{accepted}',
-  'invalid.category': '未知的投诉类别"{value}"；可选：{accepted}',
-  'invalid.subcategory': '"{value}"不是 {category} 的子类；可选：{accepted}',
-  'invalid.status': '未知的状态"{value}"；可选：{accepted}',
+  'invalid.channel': '未知的受理渠道"{value}"{suggestion}；可选：{accepted}',
+  'invalid.category': '未知的投诉类别"{value}"{suggestion}；可选：{accepted}',
+  'invalid.subcategory': '"{value}"{suggestion}不是 {category} 的子类；可选：{accepted}',
+  'invalid.status': '未知的状态"{value}"{suggestion}；可选：{accepted}',
   'invalid.phone': '电话号码"{value}"格式不对；可填：手机（13812345678）、带区号的固话（021-12345678）或本地号码（12345678）',
   'invalid.empty': '--{field} 为空；请填写内容',
   'invalid.tooLong': '--{field} 超过 {max} 个字符',
   'invalid.control': '--{field} 含有控制字符（{code}）；请输入普通文字',
   'invalid.clerk': '客服姓名为空；请填写',
   'invalid.unitOrPhone': '请填写 --unit（房号）或 --phone（电话），至少一项',
-  'invalid.time': '无法识别 {flag} "{value}"；可填：2026-11-23、2026-11-23 14:05、2026-11-23T14:05 或带时区偏移的 ISO-8601',
+  'invalid.time': '无法识别 {flag} "{value}"；可填：2026-11-23、2026-11-23 14:05、2026-11-23T14:05、2026/11/23 14:05、2026年11月23日或带时区偏移的 ISO-8601',
   'invalid.future': '{flag} "{value}" 是将来的时间；请填已经发生的时间',
-  'invalid.settingKey': '未知的设置项"{value}"；可选：{accepted}',
+  'invalid.settingKey': '未知的设置项"{value}"{suggestion}；可选：{accepted}',
   'invalid.timezone': '未知的时区"{value}"；请填 IANA 时区名，如 Asia/Shanghai',
   'invalid.closingTime': '下班时间"{value}"无法识别；可填 HH:mm（如 17:30），或 "" 表示 24:00',
   'invalid.replyDays': '回复时限"{value}"无法识别；请填 1 到 {max} 之间的工作日数',
@@ -907,7 +907,7 @@ const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.department': '未知部门"{value}"；可选：{accepted}（修改：complaint config departments …）',
   'invalid.method': '未知回复方式"{value}"；可选：phone（电话）、letter（书面）',
   'invalid.satisfaction': '未知满意度"{value}"；可选：satisfied（满意）、basic（基本满意）、dissatisfied（不满意）',
-  'invalid.cause': '未知原因"{value}"；可选：{accepted}',
+  'invalid.cause': '未知原因"{value}"{suggestion}；可选：{accepted}',
   'done.note': '#{id}：已添加跟进记录。',
   'done.visit': '#{id}：已记录现场处理，派工后 {minutes} 分钟到场。',
   'done.visitSlow': '#{id}：已记录现场处理，派工后 {minutes} 分钟到场（目标 {target} 分钟）。',
@@ -1127,7 +1127,10 @@ export function translateLoose(lang: Lang, key: string, params: MessageParams = 
 }
 
 function fill(template: string, params: MessageParams): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  // A suggestion ("did you mean …") is added where one is found, and is nothing otherwise.
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : name === 'suggestion' ? '' : whole,
+  );
 }
 
 /** SPEC §2: --lang, else COMPLAINT_LANG, else the locale (zh* → Chinese, anything else → English). */
