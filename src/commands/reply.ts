@@ -1,5 +1,7 @@
 // `complaint reply <id> --method phone|letter --message <text> [--satisfaction …]`: the reply to
 // the owner. A late reply is accepted and recorded as late.
+import type { ReplyMethod } from '../domain/complaint.js';
+import { REPLY_METHODS } from '../domain/complaint.js';
 import { codeOf } from '../ui/code-words.js';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
@@ -42,11 +44,14 @@ export async function runReply(options: ReplyOptions, context: Context): Promise
   context.warn(warnings);
 }
 
-/** How the owner was answered: by phone or by letter. */
-export function parseReplyMethod(text: string): 'phone' | 'letter' {
+/** How the owner was answered: phone, letter, in person, WeChat, SMS or email. */
+export function parseReplyMethod(text: string): ReplyMethod {
   const method = codeOf('method', text).trim().toLowerCase();
-  if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: text });
-  return method;
+  const known = REPLY_METHODS.find((code) => code === method);
+  if (known === undefined) {
+    throw new ValidationError('invalid.method', { value: text, accepted: REPLY_METHODS.join(', ') });
+  }
+  return known;
 }
 
 export function registerReply(program: Command, { t, context }: Registration): void {
@@ -55,7 +60,7 @@ export function registerReply(program: Command, { t, context }: Registration): v
       .command('reply')
       .description(t('help.reply'))
       .argument('<id>', t('help.id'))
-      .requiredOption('--method <method>', 'phone|letter')
+      .requiredOption('--method <method>', REPLY_METHODS.join('|'))
       .requiredOption('--message <text>', t('help.reply.message'))
       .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
     t,

@@ -19,6 +19,9 @@ export const STATUSES = ['received', 'replied', 'escalated', 'closed', 'voided']
 export type Status = (typeof STATUSES)[number];
 
 export const SATISFACTIONS = ['satisfied', 'basic', 'dissatisfied'] as const;
+/** How the owner was answered (a reply, an escalation's explanation). */
+export const REPLY_METHODS = ['phone', 'letter', 'in-person', 'wechat', 'sms', 'email'] as const;
+export type ReplyMethod = (typeof REPLY_METHODS)[number];
 export type Satisfaction = (typeof SATISFACTIONS)[number];
 
 /** The nine elements of high-standard service (SPEC §1.5), or `none` when the office was not at fault. */
