@@ -193,7 +193,7 @@ rmSync(work, { recursive: true, force: true });
 
 // 1,000,000 reply deadlines over the shipped calendar: receipts spread over 2015–2026, every channel.
 const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
-const settings = { timezone: 'Asia/Shanghai', closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [] };
+const settings = { timezone: 'Asia/Shanghai', closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [], clerks: [] };
 const COUNT = 1_000_000;
 const first = Date.UTC(2015, 0, 1);
 const span = Date.UTC(2026, 11, 20) - first;

@@ -51,6 +51,7 @@ function settingValues(context: Context): Record<SettingKey, string> {
     'reply-days.online': String(settings.replyDays.online),
     'office-name': settings.officeName,
     departments: settings.departments.join(','),
+    clerks: settings.clerks.join(','),
   };
 }
 

@@ -66,6 +66,12 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
       const flags = missing.map((field) => (field === 'unit' ? '--unit or --phone' : `--${field}`));
       throw new ValidationError('usage.missing', { flags: flags.join(', ') });
     }
+    // With a clerks list, the clerk at the terminal says who receives it (unless --as said so).
+    const clerks = settings.clerks;
+    if (clerks.length > 0 && !context.actorNamed) {
+      const choices = clerks.map((name) => ({ value: name, name }));
+      context.actAs(await (await context.prompter()).select(context.t('prompt.receiver'), choices));
+    }
     again = await askMissing(draft, await context.prompter(), context, history);
   }
   if (again !== null) {

@@ -96,6 +96,7 @@ const SLOTS: Slot[] = [
   slot('config closing-time', (v) => ['config', 'closing-time', v], BAD_VALUES.filter((v) => v.trim() !== '')),
   slot('config reply-days.phone', (v) => ['config', 'reply-days.phone', v]),
   slot('config departments', (v) => ['config', 'departments', v], BAD_LINE.filter((v) => v.trim() !== '')),
+  slot('config clerks', (v) => ['config', 'clerks', v], BAD_LINE.filter((v) => v.trim() !== '')),
   slot('config <key>', (v) => ['config', v, '1']),
   // files
   slot('backup <file>', (v) => ['backup', v], ['', '   ', '/no/such/folder/backup.db']),
