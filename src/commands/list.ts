@@ -19,7 +19,7 @@ import { deadlineWords } from '../ui/deadline-words.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintJson, printJsonArray } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
-import { renderTable } from '../ui/table.js';
+import { cut, renderTable } from '../ui/table.js';
 
 export interface ListOptions {
   /** each a status or a comma list of them (the flag may repeat) */
@@ -163,15 +163,27 @@ export function runList(options: ListOptions, context: Context): void {
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),
     c.complainant.name,
-    c.complainant.unit ?? phone(c),
+    c.complainant.unit ?? '',
+    phone(c),
     c.owner,
     words[index]!.text,
+    c.description,
   ]);
-  if (openFirst) context.io.out(style.bold(t('list.openFirst')) + '\n');
+  if (openFirst) {
+    const title = t('list.openFirst');
+    context.io.out(style.bold(context.io.columns === undefined ? title : cut(title, context.io.columns)) + '\n');
+  }
+  const headers = [
+    t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'),
+    t('col.unit'), t('col.phone'), t('col.owner'), t('col.deadline'), t('col.description'),
+  ];
   context.io.out(
-    renderTable([t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'), t('col.unit'), t('col.owner'), t('col.deadline')], rows, {
+    renderTable(headers, rows, {
       header: (text) => style.bold(text),
-      cell: (text, row, column) => (column === 8 && words[row]!.overdue ? style.red(text) : text),
+      cell: (text, row, column) => (column === 9 && words[row]!.overdue ? style.red(text) : text),
+      // On a terminal the table fits its width: the widest columns (the description first) are cut with "…".
+      maxWidth: context.io.columns,
+      flexible: [10, 5, 4, 8, 6],
     }),
   );
   if (more) context.io.err(style.dim(t('list.more', { count: shown })) + '\n');

@@ -97,7 +97,7 @@ describe('complaint list', () => {
     const lines = stdout.trimEnd().split('\n');
     // A bare list leads with what is open, and says so above the table.
     expect(lines.shift()).toBe('未结的投诉在前（待回复、已回复、已上报），其后为其余投诉；各按最新在前');
-    expect(lines[0]).toMatch(/^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+负责人\s+回复期限$/);
+    expect(lines[0]).toMatch(/^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+电话\s+负责人\s+回复期限\s+投诉内容$/);
     expect(lines[1]).toContain('管理服务/态度');
     expect(lines[1]).toContain('还剩');
     expect(lines[3]).toContain('已超时');

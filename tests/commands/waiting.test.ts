@@ -91,12 +91,12 @@ describe('what is waiting', () => {
     const { stdout } = await h.run(['list'], { tty: true });
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'Open complaints first (awaiting reply, replied, escalated), then the rest; newest first in each',
+      'Open first (awaiting reply, replied, escalated), then the rest; newest first in each',
     );
     expect(lines.slice(2).map((line) => Number(line.split(/\s+/)[0]))).toEqual([6, 3, 2, 1, 5, 4]);
     // Filtered, or for scripts, the order is the newest first as before, with no title.
     const filtered = await h.run(['list', '--status', 'received,closed'], { tty: true });
-    expect(filtered.stdout).not.toContain('Open complaints first');
+    expect(filtered.stdout).not.toContain('Open first');
     expect(await ids(h, [])).toEqual([6, 5, 4, 3, 2, 1]);
     // The screen's 50 are the open ones first.
     const few = await h.run(['list', '--limit', '3'], { tty: true });

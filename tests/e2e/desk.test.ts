@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringWidth } from '../../src/ui/table.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'complaint');
@@ -185,5 +186,30 @@ describe('what is waiting', () => {
       3, 2, 1,
     ]);
     expect(complaint(['list', '--status', 'archived'], env)).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
+describe('tables on a terminal', () => {
+  it.each([80, 120])('fit %i columns, measured in East Asian widths, through a pseudo-terminal', (columns) => {
+    const db = join(tempDir(), 'office.db');
+    const env = { COMPLAINT_DB: db };
+    complaint(['config', 'timezone', 'Asia/Shanghai'], env);
+    const name = '欧阳'.repeat(150);
+    const args = newArgs('电梯'.repeat(200), '3-2-1201', '13812345678', '2026-11-20 09:00');
+    expect(complaint([...args, '--name', name], env).code).toBe(0);
+    const spec = {
+      argv: [process.execPath, bin, 'list'],
+      env: { COMPLAINT_DB: db, COMPLAINT_LANG: 'zh', COMPLAINT_USER: 'u', TERM: 'xterm', COLUMNS: String(columns) },
+      steps: [],
+    };
+    const driver = join(root, 'tests', 'support', 'pty-drive.py');
+    const drive = spawnSync('python3', [driver, JSON.stringify(spec)], { encoding: 'utf8' });
+    const outcome = JSON.parse(drive.stdout) as { code: number; screen: string };
+    expect(outcome.code, outcome.screen).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    const lines = outcome.screen.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r/g, '').trimEnd().split('\n');
+    expect(Math.max(...lines.map((line) => stringWidth(line))), lines.join('\n')).toBeLessThanOrEqual(columns);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain('…');
   });
 });
