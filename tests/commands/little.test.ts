@@ -45,3 +45,27 @@ describe('an import dry run', () => {
     );
   });
 });
+
+describe('restore on a terminal', () => {
+  it('asks first, "no" being the first choice; --yes does not ask', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { scriptedPrompter } = await import('../support/harness.js');
+    const folder = mkdtempSync(join(tmpdir(), 'complaint-restore-ask-'));
+    const h = harness({ path: join(folder, 'office.db') });
+    await h.run(newComplaintArgs());
+    expect((await h.run(['backup', join(folder, 'backup.db')])).code).toBe(0);
+    await h.run(newComplaintArgs({ description: '备份之后' }));
+    const no = scriptedPrompter(['no']);
+    const kept = await h.run(['restore', join(folder, 'backup.db')], { tty: true, prompter: no });
+    expect(kept).toMatchObject({ code: 0, stderr: 'Nothing was restored.\n' });
+    expect(no.asked[0]).toMatch(/^Replace the whole ledger .*office\.db with the backup .*backup\.db\?/);
+    expect(await h.json(['list'])).toHaveLength(2);
+    const asked = scriptedPrompter([]);
+    const restored = await h.run(['restore', join(folder, 'backup.db'), '--yes'], { tty: true, prompter: asked });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(asked.asked).toEqual([]);
+    expect(await h.json(['list'])).toHaveLength(1);
+  });
+});
