@@ -12,7 +12,8 @@ import { replyDeadline } from '../src/domain/deadline.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { CHANNELS } from '../src/domain/complaint.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
+import Database from 'better-sqlite3';
+import { nativeBinding, openSqliteStore } from '../src/store/sqlite.js';
 import { extractMonth, generateDatabase, writeLedgerCsv } from './generate.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -67,7 +68,7 @@ function startupBench(): void {
 function reportBench(): void {
   // The monthly report on a company's ten years (3,000,000 complaints), against the same month alone.
   const COMPANY = Number(process.env.BENCH_COMPANY_COMPLAINTS ?? 3_000_000);
-  const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v6.db`);
+  const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v7.db`);
   if (!existsSync(companyDb)) {
     const started = Date.now();
     const partial = `${companyDb}.partial`;
@@ -100,6 +101,31 @@ function reportBench(): void {
     console.log(`  ${name.padEnd(36)} ${value.toFixed(1).padStart(7)} ms  ${(value / reportBaseline).toFixed(2)}× baseline  ${(value / alone).toFixed(2)}× month alone`);
   });
 
+  // Finding an owner's complaints in the company's ten years: `list --search` (substrings of three
+  // characters or more, and of one or two), `--phone` and `--unit`, each cut at a screen's 50.
+  const findCases: Array<[string, string[]]> = [
+    ['node -e 0 (baseline)', ['-e', '0']],
+    ['list --search 电梯困人', [bin, 'list', '--search', '电梯困人', '--limit', '50']],
+    ['list --search 困人', [bin, 'list', '--search', '困人', '--limit', '50']],
+    ['list --search 漏', [bin, 'list', '--search', '漏', '--limit', '50']],
+    ['list --search 车库 积水', [bin, 'list', '--search', '车库 积水', '--limit', '50']],
+    ['list --search 无此字句', [bin, 'list', '--search', '无此字句', '--limit', '50']],
+    ['list --phone 138-0012-3456', [bin, 'list', '--phone', '138-0012-3456', '--limit', '50']],
+    ['list --unit 250-3-102', [bin, 'list', '--unit', '250-3-102', '--limit', '50']],
+  ];
+  const company = { COMPLAINT_DB: companyDb };
+  for (const [, args] of findCases) wallTime(process.execPath, args, company);
+  const findTimes = findCases.map((): number[] => []);
+  const FIND_RUNS = Math.min(RUNS, 5);
+  for (let run = 0; run < FIND_RUNS; run += 1) {
+    findCases.forEach(([, args], index) => findTimes[index]!.push(wallTime(process.execPath, args, company)));
+  }
+  const among = COMPANY.toLocaleString('en');
+  console.log(`\nFinding complaints among ${among}, median of ${FIND_RUNS} runs each (interleaved):`);
+  findCases.forEach(([name], index) => {
+    console.log(`  ${name.padEnd(36)} ${median(findTimes[index]!).toFixed(1).padStart(7)} ms`);
+  });
+
 }
 
 function importBench(): void {
@@ -114,13 +140,24 @@ function importBench(): void {
   /**
    * The floor under any import into this schema: SQLite alone (no JavaScript, no CSV) writing the
    * complaints and events an import made into a new complaint database, the way the import writes
-   * them — one transaction, indexes dropped and built again, WAL. `WHERE` keeps SQLite from copying
-   * records byte for byte, which an import of a CSV cannot do.
+   * them — one transaction, indexes dropped and built again, the search index filled by its
+   * triggers, WAL. `WHERE` keeps SQLite from copying records byte for byte, which an import of a CSV
+   * cannot do. The script runs in the SQLite that better-sqlite3 bundles (a one-line Node program
+   * around one `exec`): the search index needs SQLite 3.43 or later, which a system's sqlite3 may
+   * predate.
    */
+  const SQLITE_SCRIPT = [
+    "const Database = require('better-sqlite3');",
+    "new Database(process.argv[1]).exec(require('node:fs').readFileSync(0, 'utf8'));",
+  ].join(' ');
   function sqliteCopyTime(imported: string, target: string): number {
     wallTime(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: target });
-    const listed = spawnSync('sqlite3', [target, "SELECT name || char(9) || sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('complaints', 'events') AND sql IS NOT NULL"], { encoding: 'utf8' });
-    const indexes = listed.stdout.trim().split('\n').map((line) => line.split('\t') as [string, string]);
+    const db = new Database(target, { readonly: true, nativeBinding: nativeBinding() });
+    const indexes = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('complaints', 'events') AND sql IS NOT NULL")
+      .raw()
+      .all() as Array<[string, string]>;
+    db.close();
     const script = [
       'PRAGMA cache_size = -524288;',
       `ATTACH '${imported}' AS imported;`,
@@ -132,9 +169,9 @@ function importBench(): void {
       'COMMIT;',
     ].join('\n');
     const start = process.hrtime.bigint();
-    const result = spawnSync('sqlite3', [target], { input: script, stdio: ['pipe', 'ignore', 'pipe'] });
+    const result = spawnSync(process.execPath, ['-e', SQLITE_SCRIPT, target], { input: script, stdio: ['pipe', 'ignore', 'pipe'] });
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0 || result.stderr.length > 0) throw new Error(`sqlite3 copy into ${target}: ${result.stderr}`);
+    if (result.status !== 0 || result.stderr.length > 0) throw new Error(`SQLite copy into ${target}: ${result.stderr}`);
     return elapsed;
   }
   for (let run = 0; run < IMPORT_RUNS; run += 1) {
@@ -177,7 +214,7 @@ function deadlineBench(): void {
   // each one office date from an instant and an instant from the due date. Several rounds in one
   // process: the first one includes reading the zone's offsets and the compiler's warm-up.
   const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
-  const settings = { timezone: 'Asia/Shanghai', closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [] };
+  const settings = { timezone: 'Asia/Shanghai', closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [], clerks: [] };
   const COUNT = 1_000_000;
   const ROUNDS = Number(process.env.BENCH_DEADLINE_ROUNDS ?? 5);
   const first = Date.UTC(2015, 0, 1);

@@ -39,6 +39,14 @@ function pick<T>(next: () => number, weighted: ReadonlyArray<readonly [T, number
 }
 
 const CATEGORY_MIX: ReadonlyArray<readonly [Category, number]> = [['facility', 35], ['service', 40], ['fee', 15], ['incident', 10]];
+/** What owners say, so that `list --search` reads realistic Chinese text (a few words recur, most are rare). */
+const PROBLEMS = [
+  '电梯经常停运', '电梯困人', '楼道灯不亮', '卫生间漏水', '厨房下水道堵塞', '停车位被占', '垃圾清运不及时', '小区噪音扰民',
+  '门禁卡失灵', '物业费收费不合理', '公摊电费偏高', '绿化带无人修剪', '保安态度差', '快递柜故障', '外墙渗水', '水压太低',
+  '地下车库积水', '宠物粪便无人清理', '装修噪音', '维修人员迟到', '消防通道堵塞', '监控摄像头损坏', '水管爆裂', '车辆被刮',
+];
+const PLACES = ['大堂', '地下车库', '楼道', '电梯厅', '门岗', '花园', '屋顶', '地下室'];
+
 const CHANNEL_MIX: ReadonlyArray<readonly [Channel, number]> = [['phone', 50], ['visit', 20], ['letter', 10], ['online', 20]];
 
 export interface GenerateOptions {
@@ -56,12 +64,12 @@ export function generateDatabase(options: GenerateOptions): void {
   db.pragma('journal_mode = WAL');
   const next = random(20261126);
   const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
-  const settings = { timezone: ZONE, closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [] };
+  const settings = { timezone: ZONE, closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [], clerks: [] };
   const insert = db.prepare(
     `INSERT INTO complaints (status, category, subcategory, channel, received_at, received_month, reply_clock_from, reply_days, closing_time,
        reply_due_at, replied_at, reply_on_time, reply_hours, promised_at, escalated_to, escalated_at, satisfaction, closed_at, result, cause,
        status_changed_at, owner, received_by, complainant_name, unit, phone, description, location, repeat_count, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // The month tables are summed with the same contribution the store uses on every write.
   const months = new MonthTotals();
@@ -116,8 +124,8 @@ export function generateDatabase(options: GenerateOptions): void {
         owner,
         receivedBy: owner,
         complainant: { name: `业主${index % 9973}`, unit: `${estate}-${1 + (index % 12)}-${100 + (index % 30)}`, phone: `138${String(index % 100_000_000).padStart(8, '0')}` },
-        description: '投诉内容',
-        location: null,
+        description: `${1 + (index % 30)}号楼${PROBLEMS[Math.floor(next() * PROBLEMS.length)]!}，已第${1 + (index % 4)}次反映`,
+        location: next() < 0.3 ? PLACES[Math.floor(next() * PLACES.length)]! : null,
         repeatCount: next() < 0.02 ? 1 : 0,
       };
       const c = complaint;
@@ -125,7 +133,7 @@ export function generateDatabase(options: GenerateOptions): void {
         c.status, c.category, c.subcategory, c.channel, iso(c.receivedAt), c.receivedMonth, iso(c.replyClockFrom), c.replyDays, iso(c.replyDueAt),
         iso(c.repliedAt), c.replyOnTime === null ? null : c.replyOnTime ? 1 : 0, c.replyHours, iso(c.promisedAt), c.escalatedTo, iso(c.escalatedAt),
         c.satisfaction, iso(c.closedAt), c.result, c.cause, iso(c.statusChangedAt), c.owner, c.receivedBy, c.complainant.name, c.complainant.unit,
-        c.complainant.phone, c.description, c.repeatCount, iso(c.receivedAt),
+        c.complainant.phone, c.description, c.location, c.repeatCount, iso(c.receivedAt),
       );
       months.add(contributionOf(complaint));
     }

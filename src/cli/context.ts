@@ -9,7 +9,7 @@ import type { FileSystem, OutputFile } from '../files/output-file.js';
 import { openOutputFile } from '../files/output-file.js';
 import { requiredText } from '../domain/text.js';
 import type { OfficeSettings, SettingKey } from '../domain/settings.js';
-import { INITIAL_TIME_ZONE, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
+import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
 import type { Store } from '../store/store.js';
 import type { OpenOptions } from '../store/sqlite.js';
 import type { Formatter } from '../ui/format.js';
@@ -55,7 +55,12 @@ export interface Context {
   t: Translate;
   /** the moment this command started; one value for the whole run */
   now: Date;
-  actor: string;
+  /** who is recorded on the events this run writes; on the clerks list when one is kept */
+  readonly actor: string;
+  /** whether the actor was named (--as, COMPLAINT_USER) rather than taken from the login */
+  actorNamed: boolean;
+  /** acts as this clerk from now on (interactive `new` asks who receives the complaint) */
+  actAs(name: string): void;
   style: ChalkInstance;
   /** the database file this run uses (--db, COMPLAINT_DB, or the per-user default) */
   databasePath(): string;
@@ -87,14 +92,26 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
   let format: Formatter | undefined;
   const warned = new Set<number>();
   // Who is recorded on every event this run writes.
-  const actor = requiredText('as', firstNonBlank(options.as, deps.env.COMPLAINT_USER) ?? deps.loginName(), 'line');
+  const named = firstNonBlank(options.as, deps.env.COMPLAINT_USER);
+  let actor = requiredText('as', named ?? deps.loginName(), 'line');
+  let actorChecked = false;
 
   const context: Context = {
     io: deps.io,
     lang: options.lang,
     t,
     now,
-    actor,
+    // Checked against the clerks list when first used: only commands that record something need it.
+    get actor(): string {
+      if (!actorChecked) actor = checkClerk(actor, context.settings().clerks);
+      actorChecked = true;
+      return actor;
+    },
+    actorNamed: named !== undefined,
+    actAs(name: string) {
+      actor = checkClerk(name, context.settings().clerks);
+      actorChecked = true;
+    },
     style: deps.chalk(deps.io.color ? 1 : 0),
     databasePath: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
     store() {

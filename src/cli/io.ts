@@ -11,6 +11,8 @@ export interface IO {
   canPrompt: boolean;
   /** colour is wanted: a terminal, and no NO_COLOR */
   color: boolean;
+  /** the terminal's width in columns, when stdout is one (tables are fitted to it) */
+  readonly columns?: number;
   /** the reader of stdout went away (`complaint list | head`): a long listing may stop */
   readonly outGone?: boolean;
   stdin?: NodeJS.ReadableStream;
@@ -30,6 +32,13 @@ export function processIO(env: Record<string, string | undefined>): IO {
     },
     err: (text) => void writeAll(2, text),
     isTTY,
+    // Asked only by a table on a terminal: process.stdout costs start-up time to open.
+    get columns() {
+      if (!isTTY) return undefined;
+      const fromEnv = Number(env.COLUMNS);
+      // (A terminal that does not say its size reports 0: then the table is as wide as its cells.)
+      return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.stdout.columns || undefined;
+    },
     canPrompt: isTTY && isTerminal(0),
     color: isTTY && !noColor,
     // The streams are opened only for the prompts that need them: each costs start-up time.
@@ -85,13 +94,14 @@ export interface BufferIO extends IO {
 }
 
 /** An IO that keeps what was written; not a terminal unless asked. */
-export function bufferIO(options: { tty?: boolean; color?: boolean } = {}): BufferIO {
+export function bufferIO(options: { tty?: boolean; color?: boolean; columns?: number } = {}): BufferIO {
   const stdout_: string[] = [];
   const stderr_: string[] = [];
   return {
     out: (text) => void stdout_.push(text),
     err: (text) => void stderr_.push(text),
     isTTY: options.tty ?? false,
+    columns: options.columns,
     canPrompt: options.tty ?? false,
     color: options.color ?? false,
     stdout_,

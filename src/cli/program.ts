@@ -12,6 +12,7 @@ import { registerExport } from '../commands/export.js';
 import { registerImport } from '../commands/import.js';
 import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
+import { registerEdit } from '../commands/edit.js';
 import { registerNote } from '../commands/note.js';
 import { registerOverdue } from '../commands/overdue.js';
 import { registerReopen } from '../commands/reopen.js';
@@ -47,6 +48,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerNew(program, registration);
   registerList(program, registration);
   registerShow(program, registration);
+  registerEdit(program, registration);
   registerNote(program, registration);
   registerVisit(program, registration);
   registerReply(program, registration);

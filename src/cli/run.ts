@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { isDamage, isDiskFull } from '../store/sqlite.js';
 import type { Lang } from '../ui/messages.js';
+import { nearest } from '../ui/code-words.js';
 import { chooseLang, translateLoose, translator } from '../ui/messages.js';
 import { isPromptCancelled } from '../ui/prompts.js';
 import type { Context, Deps } from './context.js';
@@ -40,7 +41,7 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
     return context?.exitCode ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
-    if (error instanceof AppError) return fail(error.key, error.params, error.exitCode);
+    if (error instanceof AppError) return fail(error.key, withSuggestion(error.params, lang), error.exitCode);
     if (isPromptCancelled(error)) {
       deps.io.err(t('cancelled') + '\n');
       return EXIT.cancelled;
@@ -83,6 +84,15 @@ function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, pa
     default:
       return fail('usage.other', { value: error.message.replace(/^error: /, '') }, EXIT.usage);
   }
+}
+
+/** An error naming a value and the accepted ones gets the nearest of those: "did you mean service?". */
+function withSuggestion(params: Record<string, string | number>, lang: Lang): Record<string, string | number> {
+  const { value, accepted } = params;
+  if (typeof value !== 'string' || typeof accepted !== 'string') return params;
+  const similar = nearest(value, accepted.split(/,\s*/));
+  const suggestion = similar === undefined ? '' : translateLoose(lang, 'usage.didYouMean', { value: similar });
+  return { ...params, suggestion };
 }
 
 function sqliteCode(error: unknown): string | undefined {

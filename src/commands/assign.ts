@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
+import { checkClerk } from '../domain/settings.js';
 import { requiredText } from '../domain/text.js';
 import type { ActOptions } from './act.js';
 import { act, withCommonOptions } from './act.js';
 
 export async function runAssign(options: ActOptions & { clerk: string }, context: Context): Promise<void> {
   if (options.clerk.trim() === '') throw new ValidationError('invalid.clerk');
-  const to = requiredText('clerk', options.clerk, 'line');
+  const to = checkClerk(requiredText('clerk', options.clerk, 'line'), context.settings().clerks);
   await act(options, context, () => ({ type: 'assign', to }), (before, after) => context.t('done.assign', { id: after.id, to, from: before.owner }));
 }
 

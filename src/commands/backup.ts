@@ -26,6 +26,8 @@ export async function runBackup(options: BackupOptions, context: Context): Promi
 export interface RestoreOptions {
   file: string;
   json: boolean;
+  /** no question on a terminal (scripts) */
+  yes?: boolean;
 }
 
 export async function runRestore(options: RestoreOptions, context: Context): Promise<void> {
@@ -34,6 +36,19 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
   // Named after the moment, in UTC so two offices' admins read the same name the same way.
   const stamp = compactTime(context.now);
   const asidePath = `${resolve(livePath)}.before-restore-${stamp}`;
+  // Replacing the whole ledger is asked about on a terminal; "no" is the first choice.
+  if (context.io.canPrompt && options.yes !== true) {
+    const { t } = context;
+    const prompter = await context.prompter();
+    const choices = [
+      { value: 'no', name: t('prompt.restore.no') },
+      { value: 'yes', name: t('prompt.restore.yes') },
+    ];
+    if ((await prompter.select(t('prompt.restore', { source, database: livePath }), choices)) !== 'yes') {
+      context.io.err(t('restore.notDone') + '\n');
+      return;
+    }
+  }
   let opens = true;
   try {
     context.store();
@@ -77,6 +92,9 @@ export function registerBackup(program: Command, { t, context }: Registration): 
     .command('restore')
     .description(t('help.restore'))
     .argument('<file>', t('help.restore.file'))
+    .option('--yes', t('help.restore.yes'))
     .option('--json', t('help.json'))
-    .action((file: string, flags: { json?: boolean }) => runRestore({ file, json: flags.json === true }, context()));
+    .action((file: string, flags: { json?: boolean; yes?: boolean }) =>
+      runRestore({ file, json: flags.json === true, yes: flags.yes === true }, context()),
+    );
 }

@@ -1,5 +1,6 @@
 // `complaint close <id> --result <text> [--cause …] [--satisfaction …]`: archive the complaint with
 // the element of service that failed, so the monthly report can say where to improve.
+import { codeOf } from '../ui/code-words.js';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -18,8 +19,9 @@ export interface CloseOptions extends ActOptions {
 
 export async function runClose(options: CloseOptions, context: Context): Promise<void> {
   const result = requiredText('result', options.result);
-  const given = options.cause === undefined ? undefined : parseCause(options.cause);
-  const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
+  const given = options.cause === undefined ? undefined : parseCause(codeOf('cause', options.cause));
+  const opinion = options.satisfaction;
+  const satisfaction = opinion === undefined ? null : parseSatisfaction(codeOf('satisfaction', opinion));
   await act(
     options,
     context,

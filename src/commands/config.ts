@@ -37,7 +37,8 @@ export function runConfig(options: ConfigOptions, context: Context): void {
     return;
   }
   const rows = SETTING_KEYS.map((name) => [name, values[name] === '' ? context.style.dim('""') : values[name]]);
-  context.io.out(renderTable([context.t('col.key'), context.t('col.value')], rows, { header: (text) => context.style.bold(text) }));
+  const table = { header: (text: string) => context.style.bold(text), maxWidth: context.io.columns };
+  context.io.out(renderTable([context.t('col.key'), context.t('col.value')], rows, table));
 }
 
 function settingValues(context: Context): Record<SettingKey, string> {
@@ -51,6 +52,7 @@ function settingValues(context: Context): Record<SettingKey, string> {
     'reply-days.online': String(settings.replyDays.online),
     'office-name': settings.officeName,
     departments: settings.departments.join(','),
+    clerks: settings.clerks.join(','),
   };
 }
 

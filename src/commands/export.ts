@@ -16,7 +16,8 @@ const FORMATS = ['csv', 'json', 'xlsx'] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
 export interface ExportOptions extends ListFilterOptions {
-  format: string;
+  /** csv, json or xlsx; without it, read from --output's extension */
+  format?: string;
   output?: string;
   /** replace an existing --output file (never a database) */
   force?: boolean;
@@ -24,10 +25,12 @@ export interface ExportOptions extends ListFilterOptions {
 }
 
 export async function runExport(options: ExportOptions, context: Context): Promise<void> {
-  const format = options.format.trim().toLowerCase() as ExportFormat;
-  if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: options.format });
   const output = options.output?.trim();
   if (options.output !== undefined && output === '') throw new ValidationError('invalid.file', { value: options.output });
+  const given = options.format ?? formatOf(output);
+  if (given === undefined) throw new ValidationError('export.needsFormat');
+  const format = given.trim().toLowerCase() as ExportFormat;
+  if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: given });
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
@@ -61,6 +64,12 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   if (file) context.io.err(context.t('export.done', { count, path: file.path }) + '\n');
 }
 
+/** The format an output file's name asks for (x.xlsx, x.csv, x.json), if any. */
+function formatOf(output: string | undefined): string | undefined {
+  const extension = /\.(csv|json|xlsx)$/i.exec(output ?? '')?.[1];
+  return extension?.toLowerCase();
+}
+
 function* counted<T>(items: Iterable<T>, onEach: () => void): Generator<T> {
   for (const item of items) {
     onEach();
@@ -70,7 +79,7 @@ function* counted<T>(items: Iterable<T>, onEach: () => void): Generator<T> {
 
 export function registerExport(program: Command, { t, context }: Registration): void {
   withListFilters(program.command('export').description(t('help.export')), t)
-    .requiredOption('--format <format>', t('help.export.format'))
+    .option('--format <format>', t('help.export.format'))
     .option('--output <file>', t('help.export.output'))
     .option('--force', t('help.force'))
     .action((flags: Omit<ExportOptions, 'overdue'> & { overdue?: boolean }) => runExport({ ...flags, overdue: flags.overdue === true }, context()));

@@ -176,7 +176,8 @@ export async function runImport(options: ImportOptions, context: Context): Promi
       if (problems.length > PROBLEMS_SHOWN) lines.push(t('import.moreProblems', { count: problems.length - PROBLEMS_SHOWN }));
     }
     context.io.out(lines.join('\n') + '\n');
-    if (!options.commit) context.io.err(t('import.dryRun', { file }) + '\n');
+    // With rows it cannot import, a plain --commit would be refused: the dry run names the one that works.
+    if (!options.commit) context.io.err(t(problems.length > 0 ? 'import.dryRunBad' : 'import.dryRun', { file }) + '\n');
   }
   if (refused) throw new OperationError('import.refused', { count: problems.length });
   // A dry run that found rows it cannot import says so through its exit code, for scripts.

@@ -4,9 +4,14 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { Complaint } from '../domain/complaint.js';
-import { isOverdue, maskPhone, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import type { Status } from '../domain/complaint.js';
+import { STATUSES, isOverdue, maskPhone, parseCategory, parseChannel, parseStatus } from '../domain/complaint.js';
+import { OPEN_STATUSES } from '../domain/history.js';
 import { isYearMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
+import { parsePhoneFilter, parseSearchWords } from '../domain/search.js';
+import { requiredText } from '../domain/text.js';
+import { codeOf } from '../ui/code-words.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
@@ -14,10 +19,13 @@ import { deadlineWords } from '../ui/deadline-words.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintJson, printJsonArray } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
-import { renderTable } from '../ui/table.js';
+import { cut, renderTable } from '../ui/table.js';
 
 export interface ListOptions {
-  status?: string;
+  /** each a status or a comma list of them (the flag may repeat) */
+  status?: string[];
+  /** received, replied and escalated */
+  open?: boolean;
   category?: string;
   channel?: string;
   month?: string;
@@ -29,6 +37,10 @@ export interface ListOptions {
   full: boolean;
   /** at most this many (0: all); a terminal shows SCREEN_LIMIT unless told */
   limit?: string;
+  unit?: string;
+  phone?: string;
+  name?: string;
+  search?: string;
 }
 
 /**
@@ -37,14 +49,24 @@ export interface ListOptions {
  */
 const SCREEN_LIMIT = 50;
 
+/** The statuses that are not open, listed after the open ones by a bare `list` on a terminal. */
+const CLOSED_STATUSES: readonly Status[] = STATUSES.filter((status) => !OPEN_STATUSES.includes(status));
+
 /** The filters `list` and `export` share. */
-export type ListFilterOptions = Pick<ListOptions, 'status' | 'category' | 'channel' | 'month' | 'owner' | 'overdue'>;
+export type ListFilterOptions = Pick<
+  ListOptions,
+  'status' | 'open' | 'category' | 'channel' | 'month' | 'owner' | 'overdue' | 'unit' | 'phone' | 'name' | 'search'
+>;
 
 export function parseListFilter(options: ListFilterOptions, asOf: Date): ComplaintFilter {
   const filter: ComplaintFilter = {};
-  if (options.status !== undefined) filter.status = parseStatus(options.status);
-  if (options.category !== undefined) filter.category = parseCategory(options.category);
-  if (options.channel !== undefined) filter.channel = parseChannel(options.channel);
+  if (options.status !== undefined && options.status.length > 0) filter.statuses = parseStatuses(options.status);
+  if (options.open === true) {
+    // With --status too: those of the statuses named that are open.
+    filter.statuses = (filter.statuses ?? OPEN_STATUSES).filter((status) => OPEN_STATUSES.includes(status));
+  }
+  if (options.category !== undefined) filter.category = parseCategory(codeOf('category', options.category));
+  if (options.channel !== undefined) filter.channel = parseChannel(codeOf('channel', options.channel));
   if (options.owner !== undefined) filter.owner = options.owner.trim();
   if (options.month !== undefined) {
     const month = options.month.trim();
@@ -52,18 +74,39 @@ export function parseListFilter(options: ListFilterOptions, asOf: Date): Complai
     filter.month = month;
   }
   if (options.overdue) filter.overdueAt = asOf;
+  if (options.unit !== undefined) filter.unit = requiredText('unit', options.unit);
+  if (options.phone !== undefined) filter.phoneKey = parsePhoneFilter(options.phone);
+  if (options.name !== undefined) filter.name = requiredText('name', options.name);
+  if (options.search !== undefined) filter.search = parseSearchWords(options.search);
   return filter;
 }
+
+/** `--status received,replied --status escalated`: every status named, each once. */
+export function parseStatuses(values: readonly string[]): Status[] {
+  const named = values.flatMap((value) => {
+    const parts = value.split(/[,，、]/).filter((part) => part.trim() !== '');
+    // A --status that names nothing ("", ",") is refused as it stands; a stray comma is not.
+    return parts.length === 0 ? [parseStatus(value)] : parts.map((part) => parseStatus(codeOf('status', part)));
+  });
+  return [...new Set(named)];
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** The filter flags of `list`, given to `export` too. */
 export function withListFilters(command: Command, t: Translate): Command {
   return command
-    .option('--status <status>', 'received|replied|escalated|closed|voided')
+    .option('--status <status>', t('help.list.status'), collect)
+    .option('--open', t('help.list.open'))
     .option('--category <category>', 'facility|service|fee|incident')
     .option('--channel <channel>', 'phone|visit|letter|online')
     .option('--month <YYYY-MM>', t('help.list.month'))
     .option('--owner <clerk>', t('help.list.owner'))
     .option('--overdue', t('help.list.overdue'))
+    .option('--unit <unit>', t('help.list.unit'))
+    .option('--phone <phone>', t('help.list.phone'))
+    .option('--name <name>', t('help.list.name'))
+    .option('--search <words>', t('help.list.search'))
     .option('--at <time>', t('help.asOf'));
 }
 
@@ -94,7 +137,15 @@ export function runList(options: ListOptions, context: Context): void {
   }
   // One more than shown tells whether there are more.
   const shown = limit === undefined ? SCREEN_LIMIT : limit;
-  const complaints = store.listComplaints(filter, { limit: shown === null ? undefined : shown + 1 });
+  const wanted = shown === null ? undefined : shown + 1;
+  // A bare `list` on a terminal is a clerk asking what is waiting: the open ones lead.
+  const openFirst = Object.keys(filter).length === 0 && options.status === undefined && options.open !== true;
+  const complaints = openFirst
+    ? [
+        ...store.listComplaints({ statuses: OPEN_STATUSES }, { limit: wanted }),
+        ...store.listComplaints({ statuses: CLOSED_STATUSES }, { limit: wanted }),
+      ].slice(0, wanted)
+    : store.listComplaints(filter, { limit: wanted });
   const more = shown !== null && complaints.length > shown;
   if (more) complaints.length = shown;
   if (complaints.length === 0) {
@@ -112,14 +163,27 @@ export function runList(options: ListOptions, context: Context): void {
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),
     c.complainant.name,
-    c.complainant.unit ?? phone(c),
+    c.complainant.unit ?? '',
+    phone(c),
     c.owner,
     words[index]!.text,
+    c.description,
   ]);
+  if (openFirst) {
+    const title = t('list.openFirst');
+    context.io.out(style.bold(context.io.columns === undefined ? title : cut(title, context.io.columns)) + '\n');
+  }
+  const headers = [
+    t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'),
+    t('col.unit'), t('col.phone'), t('col.owner'), t('col.deadline'), t('col.description'),
+  ];
   context.io.out(
-    renderTable([t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'), t('col.unit'), t('col.owner'), t('col.deadline')], rows, {
+    renderTable(headers, rows, {
       header: (text) => style.bold(text),
-      cell: (text, row, column) => (column === 8 && words[row]!.overdue ? style.red(text) : text),
+      cell: (text, row, column) => (column === 9 && words[row]!.overdue ? style.red(text) : text),
+      // On a terminal the table fits its width: the widest columns (the description first) are cut with "…".
+      maxWidth: context.io.columns,
+      flexible: [10, 5, 4, 8, 6],
     }),
   );
   if (more) context.io.err(style.dim(t('list.more', { count: shown })) + '\n');

@@ -1,11 +1,19 @@
 // `complaint new`: log a complaint while the owner is on the phone, and fix its reply deadline.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { ComplaintDraft, ValidDraft } from '../domain/complaint.js';
-import { CATEGORIES, CHANNELS, SUBCATEGORIES, missingFields, parseCategory, parseChannel, parsePhone, parseSubcategory, validateDraft } from '../domain/complaint.js';
-import { replyDeadline } from '../domain/deadline.js';
-import { received } from '../domain/lifecycle.js';
-import { ValidationError } from '../domain/errors.js';
+import type { Complaint, ComplaintDraft, ValidDraft } from '../domain/complaint.js';
+import {
+  CATEGORIES, CHANNELS, SUBCATEGORIES, maskPhone, missingFields, parseCategory, parseChannel, parseComplaintId,
+  parsePhone, parseSubcategory, validateDraft,
+} from '../domain/complaint.js';
+import { deadlineAfter, replyDeadline } from '../domain/deadline.js';
+import type { Action } from '../domain/lifecycle.js';
+import { received, transition } from '../domain/lifecycle.js';
+import { OperationError, ValidationError } from '../domain/errors.js';
+import { firstWords, historySince, sameProblemCandidates } from '../domain/history.js';
+import { phoneKey } from '../domain/search.js';
+import { requiredText } from '../domain/text.js';
+import { codeOf } from '../ui/code-words.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -19,25 +27,67 @@ export interface NewOptions {
   draft: ComplaintDraft;
   at?: string;
   json: boolean;
+  /** the owner calls about this complaint again: it is reopened (or chased) instead of a new one logged */
+  repeatOf?: string;
 }
+
+/** At most this many complaints of the history are shown at intake. */
+const HISTORY_SHOWN = 10;
 
 export async function runNew(options: NewOptions, context: Context): Promise<void> {
   const settings = context.settings();
   const receivedAt = parseAt(options.at, context);
 
-  const draft = { ...options.draft };
+  const draft = {
+    ...options.draft,
+    channel: codeOf('channel', options.draft.channel),
+    category: codeOf('category', options.draft.category),
+    subcategory: codeOf('subcategory', options.draft.subcategory),
+  };
+  if (options.repeatOf !== undefined) {
+    await againAs(parseComplaintId(options.repeatOf), draft, receivedAt, options.json, context);
+    return;
+  }
   checkGivenFields(draft);
   const missing = missingFields(draft);
+  // Shown once, as soon as the unit or phone is known: while asking, or before saving.
+  let historyShown = false;
+  // Without a terminal the history is said after the complaint is saved: a save that fails says only why.
+  let historyLine: string | null = null;
+  const history = async (): Promise<Complaint | null> => {
+    historyShown = true;
+    const shown = await showHistory(draft, receivedAt, context);
+    historyLine = shown.line;
+    return shown.again;
+  };
+  let again: Complaint | null = null;
   if (missing.length > 0) {
     if (!context.io.canPrompt) {
       const flags = missing.map((field) => (field === 'unit' ? '--unit or --phone' : `--${field}`));
       throw new ValidationError('usage.missing', { flags: flags.join(', ') });
     }
-    await askMissing(draft, await context.prompter(), context);
+    // With a clerks list, the clerk at the terminal says who receives it (unless --as said so).
+    const clerks = settings.clerks;
+    if (clerks.length > 0 && !context.actorNamed) {
+      const choices = clerks.map((name) => ({ value: name, name }));
+      context.actAs(await (await context.prompter()).select(context.t('prompt.receiver'), choices));
+    }
+    again = await askMissing(draft, await context.prompter(), context, history);
+  }
+  if (again !== null) {
+    await againAs(again.id, draft, receivedAt, options.json, context);
+    return;
   }
   const valid = validateDraft(draft);
 
   const deadline = replyDeadline(receivedAt, valid.channel, context.calendar(), settings);
+  if (!historyShown) {
+    again = await history();
+    if (again !== null) {
+      await againAs(again.id, draft, receivedAt, options.json, context);
+      return;
+    }
+  }
   const store = context.store();
   let complaint;
   try {
@@ -53,6 +103,7 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
     throw error;
   }
 
+  if (historyLine !== null) context.io.err(historyLine);
   context.warn(deadline.warnings);
   if (options.json) {
     printJson(context.io.out, { ...complaintJson(complaint, settings.timezone, context.now), warnings: warningsJson(deadline.warnings, context.t) });
@@ -89,7 +140,113 @@ function checkGivenFields(draft: ComplaintDraft): void {
   if (draft.phone?.trim()) parsePhone(draft.phone);
 }
 
-async function askMissing(draft: ComplaintDraft, prompter: Prompter, context: Context): Promise<void> {
+/**
+ * The unit's and the phone's complaints of the last 12 months. On a terminal they are shown on
+ * stderr and, when the owner may be calling about one of them again, the clerk is asked: `again`
+ * is the one chosen. Without a terminal nothing is asked: `line` is the history in one line, for
+ * the caller to print.
+ */
+async function showHistory(
+  draft: ComplaintDraft,
+  now: Date,
+  context: Context,
+): Promise<{ again: Complaint | null; line: string | null }> {
+  const none = { again: null, line: null };
+  const unit = draft.unit?.trim() ? draft.unit.trim() : null;
+  const phone = draft.phone?.trim() ? parsePhone(draft.phone) : null;
+  if (unit === null && phone === null) return none;
+  const who = { unit, phoneKey: phone === null ? null : phoneKey(phone) };
+  const history = context.store().complaintsOf(who, historySince(now), HISTORY_SHOWN);
+  if (history.length === 0) return none;
+  const { t } = context;
+  const format = context.format();
+  const names = [
+    unit === null ? null : t('history.unit', { unit }),
+    phone === null ? null : t('history.phone', { phone: maskPhone(phone) }),
+  ];
+  const items = history.map((c) =>
+    [
+      `#${c.id}`,
+      format.time(c.receivedAt).slice(0, 10),
+      format.label('category', c.category),
+      format.label('status', c.status),
+      firstWords(c.description),
+    ].join(' '),
+  );
+  const heading = { who: names.filter((part) => part !== null).join(' / '), count: history.length };
+  if (!context.io.canPrompt) {
+    return { again: null, line: t('history.line', { ...heading, items: items.join(t('history.separator')) }) + '\n' };
+  }
+  const lines = items.map((item) => `  ${item}\n`).join('');
+  context.io.err(`${context.style.bold(t('history.heading', heading))}\n${lines}`);
+  const category = draft.category?.trim() ? parseCategory(draft.category) : null;
+  const candidates = sameProblemCandidates(history, category, now);
+  if (candidates.length === 0) return none;
+  const prompter = await context.prompter();
+  const choices = [
+    ...candidates.map((c) => ({
+      value: String(c.id),
+      name: t(c.status === 'received' ? 'prompt.sameProblem.chase' : 'prompt.sameProblem.reopen', { id: c.id }),
+    })),
+    { value: '', name: t('prompt.sameProblem.new') },
+  ];
+  const chosen = await prompter.select(t('prompt.sameProblem'), choices);
+  return { again: candidates.find((c) => String(c.id) === chosen) ?? null, line: null };
+}
+
+/**
+ * The owner calls about complaint `id` again: it is reopened as a repeat complaint (二次投诉), with
+ * what the owner says now as the reason and a new reply deadline from the call — or, not answered
+ * yet, the call is added to it as a note. Nothing new is logged.
+ */
+async function againAs(id: number, draft: ComplaintDraft, at: Date, json: boolean, context: Context): Promise<void> {
+  const store = context.store();
+  if (store.getComplaint(id) === null) throw new OperationError('notFound.complaint', { id });
+  if (!draft.description?.trim()) {
+    if (!context.io.canPrompt) throw new ValidationError('usage.missing', { flags: '--description' });
+    const prompter = await context.prompter();
+    const required = (value: string): true | string => (value.trim() === '' ? context.t('prompt.required') : true);
+    draft.description = await prompter.input(context.t('prompt.description'), required);
+  }
+  const said = requiredText('description', draft.description, 'text');
+  const settings = context.settings();
+  let warnings: ReturnType<typeof deadlineAfter>['warnings'] = [];
+  let reopened = false;
+  const after = store.transaction(() => {
+    // Read under the write lock: another clerk may have acted meanwhile.
+    const current = store.getComplaint(id)!;
+    let action: Action;
+    if (current.status === 'received') action = { type: 'note', text: context.t('new.chaseNote', { text: said }) };
+    else {
+      const replyDays = settings.replyDays[current.channel];
+      const rules = { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone };
+      const deadline = deadlineAfter(at, rules, context.calendar());
+      warnings = deadline.warnings;
+      reopened = true;
+      const { closingTime, timezone: zone } = settings;
+      action = { type: 'reopen', reason: said, replyDueAt: deadline.dueAt, replyDays, closingTime, zone };
+    }
+    const result = transition(current, action, at);
+    store.saveComplaint(result.complaint);
+    store.appendEvent(id, { type: result.event.type, at, actor: context.actor, data: result.event.data }, context.now);
+    return result.complaint;
+  });
+  context.warn(warnings);
+  if (json) {
+    const complaint = complaintJson(after, settings.timezone, context.now);
+    printJson(context.io.out, { ...complaint, warnings: warningsJson(warnings, context.t) });
+    return;
+  }
+  const due = context.format().deadline(after.replyDueAt);
+  context.io.out(context.t(reopened ? 'new.reopened' : 'new.chased', { id, repeat: after.repeatCount, due }) + '\n');
+}
+
+async function askMissing(
+  draft: ComplaintDraft,
+  prompter: Prompter,
+  context: Context,
+  history: () => Promise<Complaint | null>,
+): Promise<Complaint | null> {
   const { t } = context;
   // Lists show both languages: a clerk may think of a category in either.
   const zh = translator('zh');
@@ -128,8 +285,11 @@ async function askMissing(draft: ComplaintDraft, prompter: Prompter, context: Co
       value.trim() === '' ? (phoneRequired ? t('prompt.required') : true) : validOrMessage(() => parsePhone(value)),
     );
   }
+  const again = await history();
+  if (again !== null) return again;
   if (!draft.description?.trim()) draft.description = await prompter.input(t('prompt.description'), required);
   if (draft.location === undefined) draft.location = await prompter.input(t('prompt.location'), () => true);
+  return null;
 }
 
 export function registerNew(program: Command, { t, context }: Registration, run = runNew): void {
@@ -145,6 +305,7 @@ export function registerNew(program: Command, { t, context }: Registration, run 
     .option('--description <text>', t('help.new.description'))
     .option('--location <text>', t('help.new.location'))
     .option('--at <time>', t('help.new.at'))
+    .option('--repeat-of <id>', t('help.new.repeatOf'))
     .option('--json', t('help.json'))
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       const text = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
@@ -162,6 +323,7 @@ export function registerNew(program: Command, { t, context }: Registration, run 
           },
           at: text('at'),
           json: flags.json === true,
+          repeatOf: text('repeatOf'),
         },
         context(),
       );

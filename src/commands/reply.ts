@@ -1,5 +1,8 @@
 // `complaint reply <id> --method phone|letter --message <text> [--satisfaction …]`: the reply to
 // the owner. A late reply is accepted and recorded as late.
+import type { ReplyMethod } from '../domain/complaint.js';
+import { REPLY_METHODS } from '../domain/complaint.js';
+import { codeOf } from '../ui/code-words.js';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -20,7 +23,8 @@ export interface ReplyOptions extends ActOptions {
 export async function runReply(options: ReplyOptions, context: Context): Promise<void> {
   const method = parseReplyMethod(options.method);
   const message = requiredText('message', options.message);
-  const satisfaction = options.satisfaction === undefined ? null : parseSatisfaction(options.satisfaction);
+  const opinion = options.satisfaction;
+  const satisfaction = opinion === undefined ? null : parseSatisfaction(codeOf('satisfaction', opinion));
   let warnings: UnknownYearWarning[] = [];
   await act(
     options,
@@ -40,11 +44,14 @@ export async function runReply(options: ReplyOptions, context: Context): Promise
   context.warn(warnings);
 }
 
-/** How the owner was answered: by phone or by letter. */
-export function parseReplyMethod(text: string): 'phone' | 'letter' {
-  const method = text.trim().toLowerCase();
-  if (method !== 'phone' && method !== 'letter') throw new ValidationError('invalid.method', { value: text });
-  return method;
+/** How the owner was answered: phone, letter, in person, WeChat, SMS or email. */
+export function parseReplyMethod(text: string): ReplyMethod {
+  const method = codeOf('method', text).trim().toLowerCase();
+  const known = REPLY_METHODS.find((code) => code === method);
+  if (known === undefined) {
+    throw new ValidationError('invalid.method', { value: text, accepted: REPLY_METHODS.join(', ') });
+  }
+  return known;
 }
 
 export function registerReply(program: Command, { t, context }: Registration): void {
@@ -53,7 +60,7 @@ export function registerReply(program: Command, { t, context }: Registration): v
       .command('reply')
       .description(t('help.reply'))
       .argument('<id>', t('help.id'))
-      .requiredOption('--method <method>', 'phone|letter')
+      .requiredOption('--method <method>', REPLY_METHODS.join('|'))
       .requiredOption('--message <text>', t('help.reply.message'))
       .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
     t,

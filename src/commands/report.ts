@@ -66,7 +66,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   } else if (options.json) printJson(context.io.out, reportJson(report, zone));
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
-  else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName));
+  else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName, context.io.columns));
 }
 
 export function registerReport(program: Command, { t, context }: Registration): void {

@@ -1,4 +1,6 @@
 // `complaint show <id>`: every field, how the deadline stands, and the history oldest first.
+import type { FieldChange } from '../domain/edit.js';
+import { editedValue, fieldLabel } from './edit.js';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -89,6 +91,12 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
       return t('event.deadline-recomputed', { from: deadline('fromAt'), to: deadline('toAt'), reason: describeReason(data, format) });
     case 'note':
       return t('event.note', { text: text('text') });
+    case 'edited': {
+      const field = text('field') as FieldChange['field'];
+      const value = (key: string): string =>
+        editedValue(field, typeof data[key] === 'string' ? (data[key] as string) : null, format);
+      return t('event.edited', { field: t(fieldLabel(field)), from: value('from'), to: value('to') });
+    }
     case 'visit':
       return t('event.visit', { minutes: Number(data.arrivalMinutes), slow: data.withinTarget === false ? t('event.visitSlow', { target: VISIT_TARGET_MINUTES }) : '' });
     case 'replied':
@@ -117,6 +125,7 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
 function describeReason(data: Record<string, unknown>, format: Formatter): string {
   if (data.reason === 'schedule-imported') return format.t('reason.schedule-imported', { year: Number(data.year) });
   if (data.reason === 'office-day') return format.t('reason.office-day', { date: String(data.date) });
+  if (data.reason === 'edited') return format.t('reason.edited');
   return String(data.reason);
 }
 

@@ -19,6 +19,9 @@ export const STATUSES = ['received', 'replied', 'escalated', 'closed', 'voided']
 export type Status = (typeof STATUSES)[number];
 
 export const SATISFACTIONS = ['satisfied', 'basic', 'dissatisfied'] as const;
+/** How the owner was answered (a reply, an escalation's explanation). */
+export const REPLY_METHODS = ['phone', 'letter', 'in-person', 'wechat', 'sms', 'email'] as const;
+export type ReplyMethod = (typeof REPLY_METHODS)[number];
 export type Satisfaction = (typeof SATISFACTIONS)[number];
 
 /** The nine elements of high-standard service (SPEC §1.5), or `none` when the office was not at fault. */
@@ -211,7 +214,8 @@ export function isOverdue(complaint: Complaint, now: Date): boolean {
 
 /** Parses a complaint number as typed: "12" or "#12". */
 export function parseComplaintId(value: string): number {
-  const match = /^#?(\d{1,15})$/.exec(value.trim());
+  // Full-width digits (１２, ＃１２) are what a Chinese input method types.
+  const match = /^#?(\d{1,15})$/.exec(value.normalize('NFKC').trim());
   if (!match || Number(match[1]) < 1) throw new ValidationError('invalid.id', { value });
   return Number(match[1]);
 }

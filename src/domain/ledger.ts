@@ -1,8 +1,10 @@
 // An office's own complaint ledger (投诉登记表) read row by row: which column is which, what each
 // cell means, and what every row becomes — a complaint as received, replied and closed on the
 // ledger's own dates — or why it cannot be imported. Pure: cells in, entries and reasons out.
-import type { Category, Cause, Channel, Satisfaction, ValidDraft } from './complaint.js';
-import { CATEGORIES, CAUSES, CHANNELS, SATISFACTIONS, SUBCATEGORIES, validateDraft } from './complaint.js';
+import type { Category, Cause, Channel, ReplyMethod, Satisfaction, ValidDraft } from './complaint.js';
+import {
+  CATEGORIES, CAUSES, CHANNELS, REPLY_METHODS, SATISFACTIONS, SUBCATEGORIES, validateDraft,
+} from './complaint.js';
 import type { MessageParams } from './errors.js';
 import { AppError, ValidationError } from './errors.js';
 import { addMinutes, isValid, parse, parseISO } from 'date-fns';
@@ -61,7 +63,7 @@ export interface LedgerVocabulary {
   cause: ReadonlyMap<string, Cause>;
   satisfaction: ReadonlyMap<string, Satisfaction>;
   status: ReadonlyMap<string, string>;
-  method: ReadonlyMap<string, 'phone' | 'letter'>;
+  method: ReadonlyMap<string, ReplyMethod>;
   /** header text (normalized) → field: the export's own headers */
   header: ReadonlyMap<string, LedgerField>;
 }
@@ -136,7 +138,7 @@ export interface LedgerEntry {
   draft: ValidDraft;
   receivedAt: Date;
   owner: string | null;
-  reply: { at: Date; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null } | null;
+  reply: { at: Date; method: ReplyMethod; message: string; satisfaction: Satisfaction | null } | null;
   close: { at: Date; result: string; cause: Cause | null; satisfaction: Satisfaction | null } | null;
   /**
    * handed to a department with a date promised to the owner (`at` null: the ledger does not say
@@ -198,7 +200,8 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
         ? null
         : {
             at: requiredTime('repliedAt', repliedText, zone),
-            method: (optionalCode('replyMethod', coded('replyMethod', vocabulary.method), ['phone', 'letter'] as const) ?? (draft.channel === 'letter' ? 'letter' : 'phone')) as 'phone' | 'letter',
+            method: (optionalCode('replyMethod', coded('replyMethod', vocabulary.method), REPLY_METHODS) ??
+              (draft.channel === 'letter' ? 'letter' : 'phone')) as ReplyMethod,
             message: optionalText('replyMessage', words('replyMessage'), 'text') ?? '',
             satisfaction: null,
           };

@@ -2,6 +2,7 @@
 // with a promised date; reopened as a repeat complaint; voided. Pure: each action is checked
 // against the status and the clock of the history, then becomes the complaint's new state and
 // one event to record with it.
+import type { ReplyMethod } from './complaint.js';
 import type { Counted, WorkingCalendar } from './calendar.js';
 import type { Cause, Complaint, Satisfaction, Status, ValidDraft } from './complaint.js';
 import { OperationError, ValidationError } from './errors.js';
@@ -63,12 +64,19 @@ export type Action =
   | { type: 'note'; text: string }
   | { type: 'visit'; dispatchedAt: Date; arrivedAt: Date }
   /** `workingHours`: from the start of the reply clock to this reply (the caller owns the calendar) */
-  | { type: 'reply'; method: 'phone' | 'letter'; message: string; satisfaction: Satisfaction | null; workingHours: number }
+  | { type: 'reply'; method: ReplyMethod; message: string; satisfaction: Satisfaction | null; workingHours: number }
   /**
    * 上报: explained to the owner (by `method`), promised a date, handed to a department — one step.
    * `workingHours` as for a reply: the explanation is the owner's reply when none was given yet.
    */
-  | { type: 'escalate'; department: string; promisedAt: Date; message: string | null; method: 'phone' | 'letter'; workingHours: number }
+  | {
+      type: 'escalate';
+      department: string;
+      promisedAt: Date;
+      message: string | null;
+      method: ReplyMethod;
+      workingHours: number;
+    }
   | { type: 'assign'; to: string }
   | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null }
   /** `replyDueAt` is the new reply deadline counted from the reopening (the caller owns the calendar) */

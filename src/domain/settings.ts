@@ -14,6 +14,8 @@ export interface OfficeSettings {
   replyDays: Record<Channel, number>;
   officeName: string;
   departments: string[];
+  /** the office's clerks; empty: anyone may act (no list kept) */
+  clerks: string[];
 }
 
 export const SETTING_KEYS = [
@@ -22,6 +24,7 @@ export const SETTING_KEYS = [
   ...CHANNELS.map((channel) => `reply-days.${channel}` as const),
   'office-name',
   'departments',
+  'clerks',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -45,7 +48,17 @@ export function defaultSettingValues(timezone: string): Record<SettingKey, strin
     'reply-days.online': String(DEFAULT_REPLY_DAYS.online),
     'office-name': '',
     departments: '工程部,客服部,秩序维护部,环境部,财务部',
+    clerks: '',
   };
+}
+
+/**
+ * A clerk's name as the clerks list knows it: with no list, any name; with one, a name on it
+ * (else exit 2, naming the list, with the nearest name when it looks like a typo).
+ */
+export function checkClerk(name: string, clerks: readonly string[]): string {
+  if (clerks.length === 0 || clerks.includes(name)) return name;
+  throw new ValidationError('invalid.clerkNotListed', { value: name, accepted: clerks.join(', ') });
 }
 
 export function parseSettingKey(key: string): SettingKey {
@@ -78,6 +91,8 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
     if (names.length === 0) throw new ValidationError('invalid.departments', { value });
     return names.join(',');
   }
+  // "" keeps no list: anyone may act, as before a list was set.
+  if (key === 'clerks') return [...new Set(splitDepartments(text))].join(',');
   return text;
 }
 
@@ -89,6 +104,7 @@ export function settingsFromValues(values: Record<SettingKey, string>): OfficeSe
     replyDays,
     officeName: values['office-name'],
     departments: splitDepartments(values.departments),
+    clerks: splitDepartments(values.clerks ?? ''),
   };
 }
 

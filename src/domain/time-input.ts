@@ -3,6 +3,7 @@
 import { isValid, parse } from 'date-fns';
 import { PARSE_REFERENCE, utc } from './dates.js';
 import { ValidationError } from './errors.js';
+import { parseLedgerTime } from './ledger.js';
 import { instantOfWallClock } from './zone.js';
 
 const TIMES = ['HH:mm', 'HH:mm:ss', 'HH:mm:ss.S', 'HH:mm:ss.SS', 'HH:mm:ss.SSS'];
@@ -19,7 +20,8 @@ export const TIME_INPUT_FORMATS: readonly string[] = [
 const SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
 
 export function parseTimeInput(text: string, zone: string, flag = '--at'): Date {
-  const trimmed = text.trim();
+  // A Chinese input method types full-width digits and colons (２０２６-１１-３０ １０：００).
+  const trimmed = text.normalize('NFKC').trim();
   if (SHAPE.test(trimmed)) {
     for (const format of TIME_INPUT_FORMATS) {
       const reading = parse(trimmed, format, PARSE_REFERENCE, { in: utc });
@@ -27,6 +29,10 @@ export function parseTimeInput(text: string, zone: string, flag = '--at'): Date 
       // With an offset the text names an instant; without one it is a reading of the office's clock.
       return format.endsWith('X') ? reading : instantOfWallClock(reading, zone);
     }
+    throw new ValidationError('invalid.time', { flag, value: text });
   }
+  // The forms of a paper or Excel ledger: 2026/11/30 10:00, 2026年11月30日, 2026.11.30 10时30分 (no Excel serials).
+  const ledger = /^\d+(\.\d+)?$/.test(trimmed) ? null : parseLedgerTime(trimmed, zone);
+  if (ledger !== null) return ledger;
   throw new ValidationError('invalid.time', { flag, value: text });
 }

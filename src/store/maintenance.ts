@@ -12,6 +12,7 @@ import { nodeFileSystem, noHardLinks } from '../files/node-file-system.js';
 import { openOutputFile } from '../files/output-file.js';
 import { MIGRATIONS } from './migrations.js';
 import { CORE_TABLES, nativeBinding, openSqliteStore } from './sqlite.js';
+import { emptySearchIndex } from './search.js';
 
 /** What a database file holds, read without changing it. */
 export interface DatabaseFacts {
@@ -329,7 +330,15 @@ function unusedName(path: string): string {
  */
 function replaceAllTables(db: BetterSqlite3.Database): void {
   const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  // The substring index is not copied: emptied first, it is filled again by its triggers as the
+  // complaints and events are written back (its virtual tables and their shadow tables are skipped).
+  const virtual = db
+    .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    .pluck()
+    .all() as string[];
+  emptySearchIndex(db);
   for (const table of tables) {
+    if (virtual.some((name) => table === name || table.startsWith(`${name}_`))) continue;
     db.exec(`DELETE FROM main."${table}"`);
     db.exec(`INSERT INTO main."${table}" SELECT * FROM restored."${table}"`);
   }

@@ -5,6 +5,7 @@ import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
 import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
 import alertClaims from '../../migrations/004_alert_claims.sql?raw';
 import replyZone from '../../migrations/005_reply_zone.sql?raw';
+import search from '../../migrations/006_search.sql?raw';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '003_ledger_import.sql', sql: ledgerImport },
   { version: 4, name: '004_alert_claims.sql', sql: alertClaims },
   { version: 5, name: '005_reply_zone.sql', sql: replyZone },
+  { version: 6, name: '006_search.sql', sql: search },
 ];

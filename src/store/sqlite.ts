@@ -10,6 +10,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
+import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthFigures } from './report-queries.js';
 import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
@@ -392,10 +393,20 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
 }
 
 /** The SQL of a filtered list: newest first, or oldest first (a ledger's order); at most `limit` rows. */
-function complaintQuery(filter: ComplaintFilter, order: ListOrder): { sql: string; params: Record<string, string> } {
+function complaintQuery(
+  db: Database,
+  filter: ComplaintFilter,
+  order: ListOrder,
+): { sql: string; params: Record<string, string> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
-  if (filter.status) (where.push('status = @status'), (params.status = filter.status));
+  if (filter.statuses !== undefined) {
+    const names = filter.statuses.map((status, index) => {
+      params[`status${index}`] = status;
+      return `@status${index}`;
+    });
+    where.push(names.length === 0 ? '0' : `status IN (${names.join(', ')})`);
+  }
   if (filter.category) (where.push('category = @category'), (params.category = filter.category));
   if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
   if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
@@ -404,6 +415,13 @@ function complaintQuery(filter: ComplaintFilter, order: ListOrder): { sql: strin
     where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
                  OR (status = 'escalated' AND promised_at < @asOf))`);
     params.asOf = iso(filter.overdueAt);
+  }
+  if (filter.unit !== undefined) (where.push('unit = @unit'), (params.unit = filter.unit));
+  if (filter.phoneKey !== undefined) (where.push(`(${PHONE_KEY}) = @phoneKey`), (params.phoneKey = filter.phoneKey));
+  if (filter.name !== undefined) (where.push('instr(complainant_name, @name) > 0'), (params.name = filter.name));
+  if (filter.search !== undefined && filter.search.length > 0) {
+    const narrowed = where.some((condition) => !/^(status IN|category =|channel =) /.test(condition));
+    where.push(searchCondition(db, filter.search, params, { limit: order.limit, narrowed }));
   }
   const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';
   const limit = order.limit === undefined ? '' : ` LIMIT ${Math.trunc(order.limit)}`;
@@ -512,8 +530,21 @@ class SqliteStore implements Store {
 
   *eachComplaint(filter: ComplaintFilter, order: ListOrder = {}): Generator<Complaint> {
     // One row at a time: a company's millions of complaints need not fit in memory at once.
-    const { sql, params } = complaintQuery(filter, order);
+    const { sql, params } = complaintQuery(this.db, filter, order);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
+  }
+
+  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[] {
+    // Each through its own index (the unit's, the phone key's), then the two sets together.
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM complaints WHERE id IN (
+           SELECT id FROM complaints WHERE unit = @unit AND received_at >= @since
+           UNION SELECT id FROM complaints WHERE (${PHONE_KEY}) = @phoneKey AND received_at >= @since)
+         AND status <> 'voided' ORDER BY received_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
+      )
+      .all({ unit: who.unit, phoneKey: who.phoneKey, since: iso(since) }) as ComplaintRow[];
+    return rows.map(toComplaint);
   }
 
   openComplaints(receivedUpTo?: string): Complaint[] {
@@ -623,6 +654,14 @@ class SqliteStore implements Store {
     // (Prepared first: the month tables' median reads through an index dropped below.)
     const counts = this.summaries.accumulator();
     for (const index of rebuilt) this.db.exec(`DROP INDEX "${index.name}"`);
+    // Likewise the search index's triggers: the new rows are indexed in one pass at the end.
+    const searchTriggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'";
+    type Trigger = { name: string; sql: string };
+    const triggers = rebuilt.length === 0 ? [] : (this.db.prepare(searchTriggers).all() as Trigger[]);
+    const nextId = (table: 'complaints' | 'events'): number =>
+      ((this.db.prepare(`SELECT max(id) FROM ${table}`).pluck().get() as number | null) ?? 0) + 1;
+    const from = { complaint: nextId('complaints'), event: nextId('events') };
+    for (const trigger of triggers) this.db.exec(`DROP TRIGGER "${trigger.name}"`);
     return {
       add: (complaint, identity, events) => {
         const row = complaintRow(complaint);
@@ -633,6 +672,8 @@ class SqliteStore implements Store {
       },
       finish: () => {
         for (const index of rebuilt) this.db.exec(index.sql);
+        if (triggers.length > 0) indexSearchFrom(this.db, from.complaint, from.event);
+        for (const trigger of triggers) this.db.exec(trigger.sql);
         counts.flush();
         this.db.pragma(`cache_size = ${cache}`);
       },

@@ -8,7 +8,8 @@ import type { SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
-  status?: Status;
+  /** any of these statuses */
+  statuses?: readonly Status[];
   category?: Category;
   channel?: Channel;
   owner?: string;
@@ -16,6 +17,14 @@ export interface ComplaintFilter {
   month?: string;
   /** only complaints overdue at this instant */
   overdueAt?: Date;
+  /** this unit, as typed (trimmed) */
+  unit?: string;
+  /** this phone number, as domain/search.ts's phoneKey gives it */
+  phoneKey?: string;
+  /** complainants whose name contains this */
+  name?: string;
+  /** words each found in the description, location, notes, replies or results (any case) */
+  search?: readonly string[];
 }
 
 /** How a list is ordered and cut: newest first unless `oldestFirst` (by id, as a ledger is kept). */
@@ -98,6 +107,12 @@ export interface Store {
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];
+
+  /**
+   * The complaints of a unit or a phone (by domain/search.ts's phoneKey) received since `since`,
+   * voided ones left out, newest first, at most `limit`: the history shown at intake.
+   */
+  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[];
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
 

@@ -1,6 +1,7 @@
 // The words a ledger may use for the program's codes: every label of the message catalogue in
 // both languages, the export's own column headers, and the synonyms offices write by hand.
 import type { LedgerField, LedgerVocabulary } from '../domain/ledger.js';
+import { REPLY_METHODS } from '../domain/complaint.js';
 import { CODES, LEDGER_FIELDS, wordKey } from '../domain/ledger.js';
 import type { MessageKey } from './messages.js';
 import { translator } from './messages.js';
@@ -12,7 +13,10 @@ const SYNONYMS: Record<Exclude<keyof LedgerVocabulary, 'header'>, Record<string,
   cause: { 态度: 'attitude', 设备: 'equipment', 技能: 'skill', 项目: 'scope', 方式: 'flexibility', 程序: 'procedure', 收费: 'pricing', 制度: 'rules', 效率: 'efficiency', 非我方责任: 'none', 无: 'none' },
   satisfaction: { 非常满意: 'satisfied', 较满意: 'basic', 一般: 'basic', 不满: 'dissatisfied' },
   status: { 作废: 'voided', 无效: 'voided' },
-  method: { 电话回复: 'phone', 书面回复: 'letter', 信函: 'letter' },
+  method: {
+    电话回复: 'phone', 书面回复: 'letter', 信函: 'letter', 当面回复: 'in-person', 上门: 'in-person', 面谈: 'in-person',
+    微信回复: 'wechat', 短信回复: 'sms', 邮件: 'email', 电子邮件: 'email', 'e-mail': 'email',
+  },
 };
 
 const LABEL_PREFIX: Record<Exclude<keyof LedgerVocabulary, 'header'>, string> = {
@@ -28,7 +32,7 @@ const LABEL_PREFIX: Record<Exclude<keyof LedgerVocabulary, 'header'>, string> = 
 const ALL_CODES: Record<Exclude<keyof LedgerVocabulary, 'header'>, readonly string[]> = {
   ...CODES,
   status: ['received', 'replied', 'escalated', 'closed', 'voided'],
-  method: ['phone', 'letter'],
+  method: REPLY_METHODS,
 };
 
 let built: LedgerVocabulary | undefined;

@@ -152,7 +152,13 @@ function title(report: MonthlyReport, format: Formatter, officeName: string): { 
   };
 }
 
-export function reportTerminal(report: MonthlyReport, format: Formatter, style: ChalkInstance, officeName: string): string {
+export function reportTerminal(
+  report: MonthlyReport,
+  format: Formatter,
+  style: ChalkInstance,
+  officeName: string,
+  maxWidth?: number,
+): string {
   const { heading, asOf } = title(report, format, officeName);
   const { summary, tables } = sections(report, format, true);
   const out: string[] = [style.bold(heading), style.dim(asOf), ''];
@@ -162,7 +168,10 @@ export function reportTerminal(report: MonthlyReport, format: Formatter, style: 
   for (const section of tables) {
     out.push('', style.bold(section.title));
     if (section.rows.length === 0) out.push(`  ${section.empty ?? format.t('report.none')}`);
-    else out.push(renderTable(section.headers, section.rows, { indent: '  ', align: section.align, header: (text) => style.dim(text) }).trimEnd());
+    else {
+      const options = { indent: '  ', align: section.align, header: (text: string) => style.dim(text), maxWidth };
+      out.push(renderTable(section.headers, section.rows, options).trimEnd());
+    }
     if (section.note !== undefined) out.push(`  ${style.dim(section.note)}`);
   }
   return out.join('\n') + '\n';

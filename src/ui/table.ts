@@ -15,7 +15,17 @@ export interface TableOptions {
   align?: ReadonlyArray<'left' | 'right'>;
   /** put in front of every line */
   indent?: string;
+  /**
+   * The terminal's width: a wider table has its widest columns narrowed until it fits, and their
+   * cells cut with "…" (never wrapped). Undefined: as wide as the cells.
+   */
+  maxWidth?: number;
+  /** the columns narrowed first (free text); the others only once these are at their narrowest */
+  flexible?: readonly number[];
 }
+
+/** A column is never narrowed below this many display columns (its heading may be cut too). */
+const MIN_COLUMN = 4;
 
 export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
@@ -25,6 +35,19 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
   const widths = headers.map(() => 0);
   for (const cells of measured) {
     widths.forEach((width, column) => (widths[column] = Math.max(width, cells[column]?.width ?? 0)));
+  }
+  if (options.maxWidth !== undefined) {
+    const room = options.maxWidth - stringWidth(options.indent ?? '') - gap.length * (widths.length - 1);
+    if (options.flexible !== undefined) fitWidths(widths, room, options.flexible);
+    fitWidths(widths, room, widths.map((_, column) => column));
+    for (const cells of measured) {
+      cells.forEach((entry, column) => {
+        if (entry.width > widths[column]!) {
+          entry.text = cut(entry.text, widths[column]!);
+          entry.width = stringWidth(entry.text);
+        }
+      });
+    }
   }
   const header = options.header ?? ((text: string) => text);
   const cell = options.cell ?? ((text: string) => text);
@@ -44,6 +67,38 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
     );
   });
   return lines.join('\n') + '\n';
+}
+
+/** Narrows the widest of `columns` step by step until all fit in `room` (or none of them can give more). */
+function fitWidths(widths: number[], room: number, columns: readonly number[]): void {
+  let total = widths.reduce((sum, width) => sum + width, 0);
+  while (total > room) {
+    let widest = -1;
+    for (const column of columns) {
+      if (widths[column]! > MIN_COLUMN && (widest < 0 || widths[column]! > widths[widest]!)) widest = column;
+    }
+    if (widest < 0) return;
+    const others = columns.filter((column) => column !== widest).map((column) => widths[column]!);
+    const second = Math.max(MIN_COLUMN, ...others);
+    const step = Math.max(1, Math.min(total - room, widths[widest]! - second));
+    widths[widest] = widths[widest]! - step;
+    total -= step;
+  }
+}
+
+/** The text cut to `width` display columns, its last one "…"; a wide character never split. */
+export function cut(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  if (stringWidth(flat) <= width) return flat;
+  let used = 0;
+  let kept = '';
+  for (const character of flat) {
+    const next = stringWidth(character);
+    if (used + next > width - 1) break;
+    kept += character;
+    used += next;
+  }
+  return kept + '…';
 }
 
 export function padEnd(text: string, width: number): string {

@@ -56,7 +56,7 @@ describe('complaint import', () => {
     expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
     const text = await h.run(['import', 'ledger.csv', '--lang', 'zh']);
     expect(text.stdout).toContain('第 8 行：');
-    expect(text.stderr).toBe('没有写入任何内容。确认导入：complaint import ledger.csv --commit\n');
+    expect(text.stderr).toBe('没有写入任何内容。请修正以上各行，或只导入其余各行：complaint import ledger.csv --commit --skip-bad\n');
   });
 
   it('reads escalations and repeat complaints written by hand: 是/否 or a count, departments with their promised dates', async () => {

@@ -46,10 +46,10 @@ describe('complaint list', () => {
     const h = harness();
     for (let day = 1; day <= 52; day += 1) await h.run(newComplaintArgs({ at: `2026-09-${String((day % 30) + 1).padStart(2, '0')} ${String(8 + Math.floor(day / 30)).padStart(2, '0')}:00` }));
     const screen = await h.run(['list'], { tty: true });
-    expect(screen.stdout.trimEnd().split('\n')).toHaveLength(1 + 50);
+    expect(screen.stdout.trimEnd().split('\n')).toHaveLength(2 + 50); // the open-first title, the heading, 50 rows
     expect(screen.stderr).toBe('The newest 50 are shown; more match. Narrow it with a filter, or --limit 0 for all.\n');
     const all = await h.run(['list', '--limit', '0'], { tty: true });
-    expect([all.stdout.trimEnd().split('\n').length, all.stderr]).toEqual([1 + 52, '']);
+    expect([all.stdout.trimEnd().split('\n').length, all.stderr]).toEqual([2 + 52, '']);
     const exact = await h.run(['list', '--limit', '52'], { tty: true });
     expect(exact.stderr).toBe('');
     // The newest first, cut at the limit, whatever the output.
@@ -95,7 +95,9 @@ describe('complaint list', () => {
     const h = await seeded();
     const { stdout } = await h.run(['list', '--lang', 'zh'], { tty: true });
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+负责人\s+回复期限$/);
+    // A bare list leads with what is open, and says so above the table.
+    expect(lines.shift()).toBe('未结的投诉在前（待回复、已回复、已上报），其后为其余投诉；各按最新在前');
+    expect(lines[0]).toMatch(/^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+电话\s+负责人\s+回复期限\s+投诉内容$/);
     expect(lines[1]).toContain('管理服务/态度');
     expect(lines[1]).toContain('还剩');
     expect(lines[3]).toContain('已超时');

@@ -100,7 +100,7 @@ describe('complaint new', () => {
       [{ channel: 'fax' }, 'Unknown channel "fax"; accepted: phone, visit, letter, online'],
       [{ phone: '12345' }, 'Malformed phone number "12345"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)'],
       [{ description: '  ' }, 'Missing --description'],
-      [{ at: 'yesterday' }, 'Cannot read --at "yesterday"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05 or ISO-8601 with an offset'],
+      [{ at: 'yesterday' }, 'Cannot read --at "yesterday"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05, 2026/11/23 14:05, 2026年11月23日 or ISO-8601 with an offset'],
       [{ at: '2026-11-24 10:00' }, '--at "2026-11-24 10:00" is in the future'],
     ])('%j', async (override, message) => {
       const h = harness();

@@ -16,6 +16,7 @@ const settings = (overrides: Partial<OfficeSettings> = {}): OfficeSettings => ({
   replyDays: DEFAULT_REPLY_DAYS,
   officeName: '',
   departments: [],
+  clerks: [],
   ...overrides,
 });
 /** "2026-11-23 10:00" office time → instant */

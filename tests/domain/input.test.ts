@@ -170,3 +170,28 @@ describe('display width of table cells', async () => {
     expect(stringWidth(text)).toBe(reference(text));
   });
 });
+
+describe('the ledger forms --at takes, and full-width ids', () => {
+  it.each([
+    ['2026/11/30 10:00', '2026-11-30T02:00:00.000Z'],
+    ['2026-11-30 10：00', '2026-11-30T02:00:00.000Z'],
+    ['２０２６-１１-３０ １０：００', '2026-11-30T02:00:00.000Z'],
+    ['2026年11月30日', '2026-11-29T16:00:00.000Z'],
+    ['2026年11月30日 10时30分', '2026-11-30T02:30:00.000Z'],
+    ['2026.11.3 9:05', '2026-11-03T01:05:00.000Z'],
+  ])('%s', (text, iso) => {
+    expect(parseTimeInput(text, 'Asia/Shanghai').toISOString()).toBe(iso);
+  });
+
+  it.each(['46329', '2026/02/30', '2026年13月1日', '30/11/2026'])('refuses %s', (text) => {
+    expect(() => parseTimeInput(text, 'Asia/Shanghai')).toThrow(ValidationError);
+  });
+
+  it.each([
+    ['１２', 12],
+    ['＃１２', 12],
+    ['#12', 12],
+  ])('id %s', (text, id) => {
+    expect(parseComplaintId(text)).toBe(id);
+  });
+});

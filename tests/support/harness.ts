@@ -34,6 +34,8 @@ export interface RunOptions {
   color?: boolean;
   prompter?: Prompter;
   env?: Record<string, string>;
+  /** the terminal's width (with tty) */
+  columns?: number;
   /** the most an .xlsx to import may expand to */
   xlsxExpandedLimit?: number;
 }
@@ -51,7 +53,8 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
     posts: [],
     webhook: () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' }),
     async run(args, runOptions = {}) {
-      const io = bufferIO({ tty: runOptions.tty ?? false, color: runOptions.color ?? false });
+      const { tty = false, color = false, columns } = runOptions;
+      const io = bufferIO({ tty, color, columns });
       const deps: Deps = {
         io,
         now: () => h.now,
