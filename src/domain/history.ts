@@ -1,6 +1,8 @@
 // 杜绝二次投诉 starts at intake: before a new complaint is logged, the clerk sees what the same unit
 // or phone complained of lately, and whether the owner may be calling about one of those again.
+import { subDays, subMonths } from 'date-fns';
 import type { Category, Complaint, Status } from './complaint.js';
+import { utc } from './dates.js';
 
 /** How far back the history at intake goes. */
 export const HISTORY_MONTHS = 12;
@@ -11,9 +13,7 @@ export const OPEN_STATUSES: readonly Status[] = ['received', 'replied', 'escalat
 
 /** The start of the history shown at intake: the same instant HISTORY_MONTHS months earlier (UTC calendar). */
 export function historySince(now: Date): Date {
-  const since = new Date(now.getTime());
-  since.setUTCMonth(since.getUTCMonth() - HISTORY_MONTHS);
-  return since;
+  return new Date(subMonths(now, HISTORY_MONTHS, { in: utc }).getTime());
 }
 
 /**
@@ -25,7 +25,7 @@ export function sameProblemCandidates(
   category: Category | null,
   now: Date,
 ): Complaint[] {
-  const recent = now.getTime() - RECENT_DAYS * 86_400_000;
+  const recent = subDays(now, RECENT_DAYS, { in: utc }).getTime();
   const lately = (instant: Date | null): boolean => instant !== null && instant.getTime() >= recent;
   return history.filter(
     (complaint) =>
