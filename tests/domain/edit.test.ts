@@ -5,43 +5,17 @@ import { editComplaint, validateEdit } from '../../src/domain/edit.js';
 import { OperationError, ValidationError } from '../../src/domain/errors.js';
 import { DEFAULT_REPLY_DAYS } from '../../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
+import { receivedComplaint } from '../support/complaint-fixture.js';
 
 const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
 const rules = { calendar, replyDays: DEFAULT_REPLY_DAYS, firstFollowUp: null };
 const at = (text: string): Date => new Date(text);
 
 /** Received Mon 2026-11-02 09:00 in Shanghai by phone: reply by Tue 11-03 24:00. */
-const complaint: Complaint = {
-  id: 1,
-  status: 'received',
-  category: 'facility',
+const complaint: Complaint = receivedComplaint(at('2026-11-02T01:00:00Z'), at('2026-11-03T16:00:00Z'), {
   subcategory: 'operation',
-  channel: 'phone',
-  receivedAt: at('2026-11-02T01:00:00Z'),
-  receivedMonth: '2026-11',
-  replyClockFrom: at('2026-11-02T01:00:00Z'),
-  replyDays: 1,
-  closingTime: null,
-  replyZone: 'Asia/Shanghai',
-  replyDueAt: at('2026-11-03T16:00:00Z'),
-  repliedAt: null,
-  replyOnTime: null,
-  replyHours: null,
-  promisedAt: null,
-  escalatedTo: null,
-  escalatedAt: null,
-  satisfaction: null,
-  closedAt: null,
-  result: null,
-  cause: null,
-  statusChangedAt: at('2026-11-02T01:00:00Z'),
-  owner: 'a',
-  receivedBy: 'a',
   complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' },
-  description: '电梯',
-  location: null,
-  repeatCount: 0,
-};
+});
 
 describe('editComplaint', () => {
   it.each([

@@ -1,43 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Complaint } from '../../src/domain/complaint.js';
 import { firstWords, historySince, sameProblemCandidates } from '../../src/domain/history.js';
+import { receivedComplaint } from '../support/complaint-fixture.js';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 const daysAgo = (days: number): Date => new Date(NOW.getTime() - days * 86_400_000);
 
 function complaint(id: number, fields: Partial<Complaint>): Complaint {
-  return {
-    id,
-    status: 'received',
-    category: 'facility',
-    subcategory: null,
-    channel: 'phone',
-    receivedAt: daysAgo(60),
-    receivedMonth: '2026-09',
-    replyClockFrom: daysAgo(60),
-    replyDays: 1,
-    closingTime: null,
-    replyZone: 'Asia/Shanghai',
-    replyDueAt: daysAgo(59),
-    repliedAt: null,
-    replyOnTime: null,
-    replyHours: null,
-    promisedAt: null,
-    escalatedTo: null,
-    escalatedAt: null,
-    satisfaction: null,
-    closedAt: null,
-    result: null,
-    cause: null,
-    statusChangedAt: daysAgo(60),
-    owner: 'a',
-    receivedBy: 'a',
-    complainant: { name: '王', unit: '1', phone: null },
-    description: '电梯',
-    location: null,
-    repeatCount: 0,
-    ...fields,
-  };
+  return receivedComplaint(daysAgo(60), daysAgo(59), { id, complainant: { name: '王', unit: '1', phone: null }, ...fields });
 }
 
 describe('the history at intake', () => {
