@@ -6,7 +6,6 @@
 import { UTCDateMini } from '@date-fns/utc/date/mini';
 import {
   addDays as addDaysFns,
-  addMonths,
   eachDayOfInterval,
   endOfMonth,
   formatISO,
@@ -106,14 +105,6 @@ export function daysOfMonth(month: YearMonth): CalendarDate[] {
 export function daysFromTo(first: CalendarDate, last: CalendarDate): CalendarDate[] {
   if (last < first) return [];
   return eachDayOfInterval({ start: toUtcDate(first), end: toUtcDate(last) }, UTC).map(fromUtcDate);
-}
-
-export function firstDayOfMonth(month: YearMonth): CalendarDate {
-  return fromUtcDate(startOfMonth(toUtcDate(month), UTC));
-}
-
-export function nextMonth(month: YearMonth): YearMonth {
-  return lightFormat(addMonths(toUtcDate(month), 1, UTC), 'yyyy-MM');
 }
 
 export function previousMonth(month: YearMonth): YearMonth {
