@@ -14,6 +14,7 @@ import type { NotifyFormat } from '../ui/alerts.js';
 import { NOTIFY_FORMATS, alertLine, delivered, itemJson, webhookBody } from '../ui/alerts.js';
 import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
+import { cut } from '../ui/table.js';
 
 export interface OverdueOptions {
   soon?: string;
@@ -78,7 +79,9 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     // With --flag, a line is printed once, when its deadline is first found passed.
     const shown = recording ? report.overdue.filter((item) => fresh.has(item)) : report.overdue;
     const format = context.format();
-    const lines = [...shown, ...report.dueSoon].map((item) => alertLine(item, format));
+    // On a terminal a line fits its width (a long name is cut); piped to cron mail it is whole.
+    const columns = context.io.columns;
+    const lines = [...shown, ...report.dueSoon].map((item) => (columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns)));
     if (lines.length > 0) context.io.out(lines.join('\n') + '\n');
   }
 

@@ -13,13 +13,16 @@ import { deadlineWords } from '../ui/deadline-words.js';
 import type { Formatter } from '../ui/format.js';
 import { complaintJson, eventJson, printJson } from '../ui/json.js';
 import type { MessageKey } from '../ui/messages.js';
-import { padEnd, stringWidth } from '../ui/table.js';
+import { cut, hang, padEnd, stringWidth } from '../ui/table.js';
 
 export interface ShowOptions {
   id: string;
   at?: string;
   json: boolean;
 }
+
+/** On a terminal, the history's actor column: a clerk's name fits; a longer one is cut. */
+const ACTOR_COLUMNS = 12;
 
 export function runShow(options: ShowOptions, context: Context): void {
   const id = parseComplaintId(options.id);
@@ -66,11 +69,23 @@ export function runShow(options: ShowOptions, context: Context): void {
     ['field.description', c.description],
   );
   if (c.repeatCount > 0) fields.push(['field.repeatCount', String(c.repeatCount)]);
+  // On a terminal every line fits its width: long values wrap under their label, a long name in
+  // the history is cut. Piped, each field and event stays one line for grep.
+  const columns = context.io.columns;
   const labelWidth = Math.max(...fields.map(([key]) => stringWidth(t(key))));
+  const valueIndent = 2 + labelWidth + 2;
   let text = style.bold(`#${c.id}`) + '\n';
-  for (const [key, value] of fields) text += `  ${style.dim(padEnd(t(key), labelWidth))}  ${value}\n`;
+  for (const [key, value] of fields) {
+    text += `  ${style.dim(padEnd(t(key), labelWidth))}  ${hang(value, columns === undefined ? undefined : columns - valueIndent, ' '.repeat(valueIndent))}\n`;
+  }
   text += `\n${style.bold(t('field.history'))}\n`;
-  for (const event of events) text += `  ${format.time(event.at)}  ${padEnd(event.actor, 8)}  ${describeEvent(event, format)}\n`;
+  const actorWidth = Math.min(ACTOR_COLUMNS, Math.max(8, ...events.map((event) => stringWidth(event.actor))));
+  for (const event of events) {
+    const time = format.time(event.at);
+    const actor = columns === undefined ? padEnd(event.actor, 8) : padEnd(cut(event.actor, actorWidth), actorWidth);
+    const eventIndent = 2 + stringWidth(time) + 2 + stringWidth(actor) + 2;
+    text += `  ${time}  ${actor}  ${hang(describeEvent(event, format), columns === undefined ? undefined : columns - eventIndent, ' '.repeat(eventIndent))}\n`;
+  }
   context.io.out(text);
 }
 

@@ -10,7 +10,7 @@ import type { Formatter } from './format.js';
 import type { MessageKey } from './messages.js';
 import type { SheetSpec } from '../files/spreadsheet.js';
 import { TIME_FORMAT } from '../files/spreadsheet.js';
-import { renderTable } from './table.js';
+import { hang, renderTable } from './table.js';
 
 const BAR_WIDTH = 20;
 
@@ -161,10 +161,11 @@ export function reportTerminal(
 ): string {
   const { heading, asOf } = title(report, format, officeName);
   const { summary, tables } = sections(report, format, true);
-  const out: string[] = [style.bold(heading), style.dim(asOf), ''];
+  // A long office name wraps the title rather than run past the terminal's edge.
+  const out: string[] = [style.bold(hang(heading, maxWidth, '')), style.dim(asOf), ''];
   out.push(style.bold(format.t('report.totals')));
   if (report.totals.received === 0) out.push(`  ${format.t('report.noComplaints')}`);
-  out.push(renderTable(['', ''], summary, { indent: '  ' }).split('\n').slice(1).join('\n').trimEnd());
+  out.push(renderTable(['', ''], summary, { indent: '  ', maxWidth }).split('\n').slice(1).join('\n').trimEnd());
   for (const section of tables) {
     out.push('', style.bold(section.title));
     if (section.rows.length === 0) out.push(`  ${section.empty ?? format.t('report.none')}`);
@@ -172,7 +173,7 @@ export function reportTerminal(
       const options = { indent: '  ', align: section.align, header: (text: string) => style.dim(text), maxWidth };
       out.push(renderTable(section.headers, section.rows, options).trimEnd());
     }
-    if (section.note !== undefined) out.push(`  ${style.dim(section.note)}`);
+    if (section.note !== undefined) out.push(`  ${style.dim(hang(section.note, maxWidth === undefined ? undefined : maxWidth - 2, '  '))}`);
   }
   return out.join('\n') + '\n';
 }

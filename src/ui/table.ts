@@ -2,6 +2,7 @@
 // string-width knows (and String.length does not).
 import { eastAsianWidth } from 'get-east-asian-width';
 import fullStringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 export type Cell = string;
 
@@ -99,6 +100,17 @@ export function cut(text: string, width: number): string {
     used += next;
   }
   return kept + '…';
+}
+
+/**
+ * Text for a details view on a terminal (`show`): the whole text, broken into lines of at most
+ * `width` display columns (CJK two wide, colours kept), each line after the first put behind
+ * `indent` so that it stays under its label. A details view is read in full, so it wraps where a
+ * table cell is cut. Undefined width (not a terminal): the text as it is.
+ */
+export function hang(text: string, width: number | undefined, indent: string): string {
+  if (width === undefined) return text;
+  return wrapAnsi(text, Math.max(8, width), { hard: true }).split('\n').join('\n' + indent);
 }
 
 export function padEnd(text: string, width: number): string {
