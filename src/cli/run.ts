@@ -1,8 +1,10 @@
 // argv → program → exit code. Every error ends here and becomes one line and one exit code.
+import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { isDamage, isDiskFull } from '../store/sqlite.js';
 import type { Lang } from '../ui/messages.js';
+import { inUserWords } from '../ui/accepted-words.js';
 import { nearest } from '../ui/code-words.js';
 import { chooseLang, translateLoose, translator } from '../ui/messages.js';
 import { isPromptCancelled } from '../ui/prompts.js';
@@ -40,8 +42,14 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
     await program.parseAsync([...argv], { from: 'user' });
     return context?.exitCode ?? EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
-    if (error instanceof AppError) return fail(error.key, withSuggestion(error.params, lang), error.exitCode);
+    if (error instanceof CommanderError) {
+      // commander reports a missing required flag before an unknown one, so `reply 3 --text …`
+      // said "missing --message": the flag the user typed, and the one they meant, come first.
+      const typed = error.code === 'commander.missingMandatoryOptionValue' ? unknownOptionTyped(program, argv) : undefined;
+      if (typed !== undefined) return fail('usage.unknownOption', { value: typed.flag, suggestion: typed.near === undefined ? '' : t('usage.didYouMean', { value: typed.near }) }, EXIT.usage);
+      return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
+    }
+    if (error instanceof AppError) return fail(error.key, inUserWords(error.key, error.params, lang), error.exitCode);
     if (isPromptCancelled(error)) {
       deps.io.err(t('cancelled') + '\n');
       return EXIT.cancelled;
@@ -86,13 +94,22 @@ function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, pa
   }
 }
 
-/** An error naming a value and the accepted ones gets the nearest of those: "did you mean service?". */
-function withSuggestion(params: Record<string, string | number>, lang: Lang): Record<string, string | number> {
-  const { value, accepted } = params;
-  if (typeof value !== 'string' || typeof accepted !== 'string') return params;
-  const similar = nearest(value, accepted.split(/,\s*/));
-  const suggestion = similar === undefined ? '' : translateLoose(lang, 'usage.didYouMean', { value: similar });
-  return { ...params, suggestion };
+/** The first option of the command line that its (sub)command does not know, and the nearest it does. */
+function unknownOptionTyped(program: Command, argv: readonly string[]): { flag: string; near?: string } | undefined {
+  let command = program;
+  let rest = [...argv];
+  for (;;) {
+    const { operands, unknown } = command.parseOptions(rest);
+    const next = operands[0] === undefined ? undefined : command.commands.find((child) => child.name() === operands[0]);
+    if (next === undefined) {
+      const flag = unknown.find((token) => token.startsWith('-'))?.split('=')[0];
+      if (flag === undefined) return undefined;
+      const known = [...command.options, ...program.options].map((option) => option.long).filter((long): long is string => long !== undefined);
+      return { flag, near: nearest(flag, known) };
+    }
+    command = next;
+    rest = [...operands.slice(1), ...unknown];
+  }
 }
 
 function sqliteCode(error: unknown): string | undefined {

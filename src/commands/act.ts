@@ -16,6 +16,8 @@ import type { Translate } from '../ui/messages.js';
 export interface ActOptions {
   id: string;
   at?: string;
+  /** the flag `at` was typed with, for error lines: `--at`, or a command's own time (`visit --arrived`) */
+  atFlag?: string;
   json: boolean;
 }
 
@@ -41,7 +43,8 @@ export async function act(
   done: (before: Complaint, after: Complaint) => string,
 ): Promise<Complaint> {
   const id = parseComplaintId(options.id);
-  const at = parseAt(options.at, context);
+  const atFlag = options.atFlag ?? '--at';
+  const at = parseAt(options.at, context, atFlag);
   const store = context.store();
   const found = store.getComplaint(id);
   if (found === null) throw new OperationError('notFound.complaint', { id });
@@ -49,7 +52,7 @@ export async function act(
   const [before, after] = store.transaction(() => {
     // Read again under the write lock: another clerk may have acted meanwhile.
     const current = store.getComplaint(id)!;
-    const result = transition(current, action, at);
+    const result = namingFlag(atFlag, () => transition(current, action, at));
     store.saveComplaint(result.complaint);
     store.appendEvent(id, { type: result.event.type, at, actor: context.actor, data: result.event.data }, context.now);
     return [current, result.complaint] as const;
@@ -57,6 +60,16 @@ export async function act(
   if (options.json) printJson(context.io.out, complaintJson(after, context.settings().timezone, context.now));
   else context.io.err(`${context.style.green('✓')} ${done(before, after)}\n`);
   return after;
+}
+
+/** The lifecycle says "--at is before …"; the user may have typed the time with another flag. */
+function namingFlag<T>(flag: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ValidationError && error.params.flag === '--at' && flag !== '--at') throw new ValidationError(error.key, { ...error.params, flag });
+    throw error;
+  }
 }
 
 /** A follow-up's text flag (a note, a reply, a reason): blank is refused like a missing value. */

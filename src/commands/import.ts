@@ -19,7 +19,8 @@ import type { NewEvent } from '../store/store.js';
 import { ledgerFormat, readLedgerTable } from '../files/ledger-file.js';
 import { printJson } from '../ui/json.js';
 import { CLOCK_SKEW_MS } from './act.js';
-import { ledgerVocabulary } from '../ui/ledger-words.js';
+import { inUserWords } from '../ui/accepted-words.js';
+import { ledgerHeader, ledgerVocabulary } from '../ui/ledger-words.js';
 import { translateLoose } from '../ui/messages.js';
 
 export interface ImportOptions {
@@ -58,6 +59,9 @@ class Refusal extends Error {
     super('import refused');
   }
 }
+
+/** A text check's problems, said of a ledger cell rather than of a flag ("--description is empty"). */
+const CELL_PROBLEMS: Record<string, string> = { 'invalid.empty': 'ledger.cellEmpty', 'invalid.tooLong': 'ledger.cellTooLong', 'invalid.control': 'ledger.cellControl' };
 
 export async function runImport(options: ImportOptions, context: Context): Promise<void> {
   const file = options.file.trim();
@@ -149,7 +153,18 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   const imported = options.commit && !refused ? tally.importable : 0;
   const counts = tally.byStatus;
   const { rows, duplicates, problems, importable, already } = tally;
-  const reasons = problems.map((problem) => ({ row: problem.row, reason: translateLoose(context.lang, problem.key, problem.params) }));
+  // A row's problem names its column as the file heads it ("回复时间"), never the program's field name.
+  const columnName = (field: string): string => {
+    const at = columns.fields.indexOf(field as LedgerField);
+    if (at >= 0) return plainCell(headers[at] ?? '');
+    return (LEDGER_FIELDS as readonly string[]).includes(field) ? ledgerHeader(field as LedgerField, context.t) : field;
+  };
+  const reasons = problems.map((problem) => {
+    const key = CELL_PROBLEMS[problem.key] ?? problem.key;
+    const params = { ...inUserWords(problem.key, problem.params, context.lang) };
+    if (typeof params.field === 'string') params.field = columnName(params.field);
+    return { row: problem.row, reason: translateLoose(context.lang, key, params) };
+  });
   if (options.json) {
     printJson(context.io.out, {
       file,

@@ -16,7 +16,7 @@ export async function runVisit(options: VisitOptions, context: Context): Promise
   const arrivedAt = parseAt(options.arrived, context, '--arrived');
   const dispatchedAt = options.dispatched === undefined ? undefined : parseAt(options.dispatched, context, '--dispatched');
   await act(
-    { ...options, at: options.at ?? options.arrived },
+    { ...options, at: options.at ?? options.arrived, atFlag: options.at === undefined ? '--arrived' : '--at' },
     context,
     (complaint) => ({ type: 'visit', arrivedAt, dispatchedAt: dispatchedAt ?? complaint.replyClockFrom }),
     (before) => {

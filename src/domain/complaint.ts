@@ -222,7 +222,7 @@ export function parseComplaintId(value: string): number {
 
 export function parseSatisfaction(value: string): Satisfaction {
   const code = value.trim().toLowerCase();
-  if (!(SATISFACTIONS as readonly string[]).includes(code)) throw new ValidationError('invalid.satisfaction', { value });
+  if (!(SATISFACTIONS as readonly string[]).includes(code)) throw new ValidationError('invalid.satisfaction', { value, accepted: SATISFACTIONS.join(', ') });
   return code as Satisfaction;
 }
 

@@ -127,9 +127,9 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
   if (!ALLOWED_FROM[action.type].includes(complaint.status)) {
     throw new OperationError('transition.refused', { id: complaint.id, action: action.type, status: complaint.status, allowed: allowedActions(complaint.status).join(', ') || '—' });
   }
-  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id });
+  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
   const changesStatus = action.type !== 'note' && action.type !== 'visit' && action.type !== 'assign';
-  if (changesStatus && at.getTime() < complaint.statusChangedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status });
+  if (changesStatus && at.getTime() < complaint.statusChangedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
 
   const next: Complaint = { ...complaint };
   const moveTo = (status: Status): void => {
@@ -239,7 +239,7 @@ export function repeatedInLedger(
   earlier: { escalation: { department: string; at: Date } | null; result: string | null; cause: Cause | null; satisfaction: Satisfaction | null },
 ): Transition {
   if (complaint.status !== 'received' || complaint.repeatCount !== 0) throw new OperationError('transition.refused', { id: complaint.id, action: 'reopen', status: complaint.status, allowed: allowedActions(complaint.status).join(', ') });
-  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id });
+  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
   const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, statusChangedAt: at };
   if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
   if (earlier.result !== null) next.result = earlier.result;

@@ -48,9 +48,9 @@ describe('complaint import', () => {
     expect(outcome).toMatchObject({ committed: false, rows: 10, importable: 4, imported: 0, duplicates: 1, alreadyImported: 0, byStatus: { received: 1, replied: 1, closed: 2, voided: 0 } });
     expect(outcome.problems).toEqual([
       { row: 8, reason: 'Unknown channel "传真"; accepted: phone, visit, letter, online' },
-      { row: 9, reason: 'receivedAt "2026/2/30 8:00" is not a time; accepted: 2026-11-03 09:30, 2026/11/3, 2026年11月3日 or an Excel date' },
+      { row: 9, reason: '受理时间(年月日) "2026/2/30 8:00" is not a time; accepted: 2026-11-03 09:30, 2026/11/3, 2026年11月3日 or an Excel date' },
       { row: 10, reason: 'a result or closing time without a reply time (回复时间)' },
-      { row: 11, reason: '--name is empty; give some text' },
+      { row: 11, reason: '业主姓名 is empty' },
       { row: 12, reason: 'Malformed phone number "12"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)' },
     ]);
     expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
@@ -76,7 +76,7 @@ describe('complaint import', () => {
       { row: 4, reason: 'escalated to a department (上报部门) without the date promised to the owner (承诺期限)' },
       { row: 5, reason: 'a promised date (承诺期限) without the department it was escalated to (上报部门)' },
       { row: 6, reason: 'repeat complaint (二次投诉) "也许" not understood; accepted: a count such as 1, or 是/否' },
-      { row: 7, reason: 'promisedAt is before the complaint was received (受理时间)' },
+      { row: 7, reason: '承诺期限 is before the complaint was received (受理时间)' },
     ]);
     await h.run(['import', 'hand.csv', '--commit', '--skip-bad']);
     expect(h.store.getComplaint(1)).toMatchObject({ status: 'escalated', escalatedTo: '工程部', promisedAt: new Date('2026-11-30T16:00:00Z'), escalatedAt: new Date('2026-11-02T01:00:00Z') });
@@ -98,7 +98,7 @@ describe('complaint import', () => {
     ].join('\n'));
     const outcome = JSON.parse((await h.run(['import', 'order.csv', '--json'])).stdout);
     expect(outcome.problems).toEqual([
-      { row: 2, reason: 'repliedAt is before the complaint was received (受理时间)' },
+      { row: 2, reason: '回复时间 is before the complaint was received (受理时间)' },
       { row: 3, reason: 'closed (结案时间) before it was escalated (上报时间); an escalation comes before the close' },
       { row: 4, reason: "the reply (回复时间) is before the repeat complaint (二次投诉时间); a ledger keeps the latest round's reply" },
       { row: 5, reason: 'closed (结案时间) before it was replied to (回复时间)' },
