@@ -1,13 +1,14 @@
-// `complaint report --month YYYY-MM`: the monthly statistics and analysis report (SPEC §3), for
-// complaints received in that month of office time, judged as of --at (default: now).
+// `complaint report --month YYYY-MM` (or --quarter, --year, --from/--to): the statistics and
+// analysis report (SPEC §3), for complaints received in that period of office time, judged as of
+// --at (default: now), with the trend, the months before (环比) and the same months a year before (同比).
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { isYearMonth, previousMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
-import { addUnansweredOverdue, buildReport } from '../domain/report.js';
+import { parsePeriod, periodState } from '../domain/period.js';
+import { addUnansweredOverdue, buildReport, reportSpan } from '../domain/report.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
@@ -15,6 +16,10 @@ import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } f
 
 export interface ReportOptions {
   month?: string;
+  quarter?: string;
+  year?: string;
+  from?: string;
+  to?: string;
   at?: string;
   json: boolean;
   csv: boolean;
@@ -29,28 +34,32 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const settings = context.settings();
   const zone = settings.timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const month = options.month === undefined ? dateInZone(asOf, zone).slice(0, 7) : options.month.trim();
-  if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
+  const today = dateInZone(asOf, zone).slice(0, 7);
+  const period = parsePeriod(options, today);
   if ([options.json, options.csv, options.md, options.xlsx !== undefined].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
   if (options.xlsx !== undefined && options.xlsx.trim() === '') throw new ValidationError('invalid.file', { value: options.xlsx });
 
   const store = context.store();
-  // The overdue follow-ups are the month's and earlier months' (SPEC §3): a report on a past
-  // month does not list complaints received after it.
-  const open = store.openComplaints(month);
+  // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
+  if (periodState(period, today) === 'future') context.io.err(context.style.yellow(context.t('report.futurePeriod', { from: period.from, to: period.to })) + '\n');
+  // The overdue follow-ups are the period's and earlier months' (SPEC §3): a report on a past
+  // period does not list complaints received after it.
+  const open = store.openComplaints(period.to);
   // The usual report reads the month tables kept current with every change; "as of" an earlier
-  // time it aggregates the month's complaints as they stood then.
+  // time it aggregates the period's complaints as they stood then.
   const live = options.at === undefined;
-  const figures = store.monthFigures(month, live ? null : asOf);
-  if (live) addUnansweredOverdue(figures.groups, open, month, asOf);
+  const figures = store.periodFigures(period.from, period.to, live ? null : asOf);
+  const span = reportSpan(period);
+  const monthly = store.monthlyCounts(span.from, span.to, live ? null : asOf);
+  if (live) addUnansweredOverdue(figures.groups, monthly, open, period, asOf);
   const report = buildReport({
-    month,
+    period,
     asOf,
     groups: figures.groups,
     voided: figures.voided,
+    monthly,
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
-    previousByCategory: store.categoryCounts(previousMonth(month)),
     overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
   });
 
@@ -62,7 +71,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     } finally {
       file.abandon();
     }
-    context.io.err(context.t('report.xlsxDone', { month, path: options.xlsx.trim() }) + '\n');
+    context.io.err(context.t('report.xlsxDone', { month: period.from === period.to ? period.from : `${period.from} – ${period.to}`, path: options.xlsx.trim() }) + '\n');
   } else if (options.json) printJson(context.io.out, reportJson(report, zone));
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
@@ -74,13 +83,17 @@ export function registerReport(program: Command, { t, context }: Registration): 
     .command('report')
     .description(t('help.report'))
     .option('--month <YYYY-MM>', t('help.report.month'))
+    .option('--quarter <YYYYQn>', t('help.report.quarter'))
+    .option('--year <YYYY>', t('help.report.year'))
+    .option('--from <YYYY-MM>', t('help.report.from'))
+    .option('--to <YYYY-MM>', t('help.report.to'))
     .option('--at <time>', t('help.asOf'))
     .option('--json', t('help.json'))
     .option('--csv', t('help.report.csv'))
     .option('--md', t('help.report.md'))
     .option('--xlsx <file>', t('help.report.xlsx'))
     .option('--force', t('help.force'))
-    .action((flags: { month?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string; force?: boolean }) =>
-      runReport({ month: flags.month, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx, force: flags.force === true }, context()),
+    .action((flags: { month?: string; quarter?: string; year?: string; from?: string; to?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string; force?: boolean }) =>
+      runReport({ month: flags.month, quarter: flags.quarter, year: flags.year, from: flags.from, to: flags.to, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx, force: flags.force === true }, context()),
     );
 }

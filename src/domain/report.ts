@@ -1,8 +1,11 @@
-// The monthly complaint statistics and analysis report (SPEC §3), computed from the figures the
-// store aggregates for one month. Pure: the definitions the office's assessment depends on live here.
+// The complaint statistics and analysis report (SPEC §3), computed from the figures the store
+// aggregates for a month or a longer period. Pure: the definitions the office's assessment
+// depends on live here.
 import type { Category, Cause, Channel, Complaint } from './complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES } from './complaint.js';
 import type { DeadlineItem } from './overdue.js';
+import type { Period } from './period.js';
+import { monthsOf, previousPeriod, sameMonthsLastYear, trendSpan } from './period.js';
 
 /** Counts over a set of the month's complaints (voided ones excluded). */
 export interface MonthCounts {
@@ -27,12 +30,16 @@ export interface MonthGroups {
   byOwner: Array<MonthCounts & { owner: string }>;
 }
 
+/** One month's counts of one category: what a trend and the comparisons (环比, 同比) are made of. */
+export type MonthCategoryCounts = MonthCounts & { month: string; category: Category };
+
 export interface ReportInput {
-  month: string;
+  period: Period;
   asOf: Date;
   groups: MonthGroups;
   voided: number;
-  previousByCategory: Partial<Record<Category, number>>;
+  /** each month's counts by category over reportSpan(period): the trend and the comparisons */
+  monthly: readonly MonthCategoryCounts[];
   causes: ReadonlyArray<{ cause: Cause | null; count: number }>;
   /** each clerk's median reply time in working hours */
   medianReplyHours: ReadonlyMap<string, number>;
@@ -53,16 +60,62 @@ export interface Totals {
   satisfactionRate: number | null;
 }
 
-export interface MonthlyReport {
+/** The headline figures of another period, beside the report's own (环比, 同比). */
+export interface Comparison {
+  from: string;
+  to: string;
+  received: number;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  repeat: number;
+  repeatRate: number | null;
+}
+
+/** One month of the trend. */
+export interface TrendMonth {
   month: string;
+  received: number;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  repeat: number;
+  byCategory: Record<Category, number>;
+}
+
+export interface MonthlyReport {
+  /** the month of a monthly report; null for a quarter, a year or a range */
+  month: string | null;
+  period: Period;
   asOf: Date;
   totals: Totals;
-  byCategory: Array<{ category: Category; count: number; share: number | null; previousCount: number; change: number; subcategories: Array<{ subcategory: string; count: number }> }>;
+  /** the months just before (环比) */
+  previousPeriod: Comparison;
+  /** the same months a year before (同比) */
+  previousYear: Comparison;
+  /** previousCount: the months just before (环比); previousYearCount: the same months a year before (同比) */
+  byCategory: Array<{
+    category: Category;
+    count: number;
+    share: number | null;
+    previousCount: number;
+    change: number;
+    previousYearCount: number;
+    yearChange: number;
+    subcategories: Array<{ subcategory: string; count: number }>;
+  }>;
   byChannel: Array<{ channel: Channel; count: number; repliedOnTime: number; onTimeRate: number | null }>;
   /** medianReplyWorkingDays: the median reply time in working days, to one decimal */
   byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyWorkingDays: number | null }>;
   byCause: Array<{ cause: Cause | null; count: number }>;
   overdue: readonly DeadlineItem[];
+  /** month by month over the period, and at least the twelve months up to its end */
+  trend: TrendMonth[];
+}
+
+/** The months whose counts a report reads: from the same months a year before to the period's end. */
+export function reportSpan(period: Period): { from: string; to: string } {
+  const trend = trendSpan(period);
+  const earliest = [sameMonthsLastYear(period).from, previousPeriod(period).from, trend.from].sort()[0]!;
+  return { from: earliest, to: period.to };
 }
 
 /** A fraction from 0 to 1, or null when there is nothing to divide by (never NaN). */
@@ -93,15 +146,22 @@ export function buildReport(input: ReportInput): MonthlyReport {
     satisfactionRate: rate(all.satisfied, all.rated),
   };
 
+  const before = previousPeriod(input.period);
+  const yearBefore = sameMonthsLastYear(input.period);
+  const inSpan = (span: { from: string; to: string }) => input.monthly.filter((row) => row.month >= span.from && row.month <= span.to);
+  const previousRows = inSpan(before);
+  const yearRows = inSpan(yearBefore);
+
   const byCategory = CATEGORIES.map((category) => {
     const rows = groups.byCategory.filter((row) => row.category === category);
     const count = sum(rows, 'received');
-    const previousCount = input.previousByCategory[category] ?? 0;
+    const previousCount = sum(previousRows.filter((row) => row.category === category), 'received');
+    const previousYearCount = sum(yearRows.filter((row) => row.category === category), 'received');
     // Every sub-category the category has, then "unspecified" (a sub-category is optional).
     const subcategories = [...SUBCATEGORIES[category], null]
       .map((subcategory) => ({ subcategory: subcategory ?? 'unspecified', count: sum(rows.filter((row) => row.subcategory === subcategory), 'received') }))
       .filter((entry) => entry.count > 0);
-    return { category, count, share: rate(count, all.received), previousCount, change: count - previousCount, subcategories };
+    return { category, count, share: rate(count, all.received), previousCount, change: count - previousCount, previousYearCount, yearChange: count - previousYearCount, subcategories };
   });
 
   const byChannel = CHANNELS.map((channel) => {
@@ -126,15 +186,46 @@ export function buildReport(input: ReportInput): MonthlyReport {
 
   const byCause = [...input.causes].filter((entry) => entry.count > 0).sort((a, b) => b.count - a.count || String(a.cause).localeCompare(String(b.cause)));
 
+  const trend = monthsOf(trendSpan(input.period)).map((month): TrendMonth => {
+    const rows = input.monthly.filter((row) => row.month === month);
+    const byCategoryOfMonth = Object.fromEntries(CATEGORIES.map((category) => [category, sum(rows.filter((row) => row.category === category), 'received')])) as Record<Category, number>;
+    return {
+      month,
+      received: sum(rows, 'received'),
+      onTimeRate: rate(sum(rows, 'repliedOnTime'), sum(rows, 'clockEnded')),
+      satisfactionRate: rate(sum(rows, 'satisfied'), sum(rows, 'rated')),
+      repeat: sum(rows, 'repeat'),
+      byCategory: byCategoryOfMonth,
+    };
+  });
+
   return {
-    month: input.month,
+    month: input.period.kind === 'month' ? input.period.from : null,
+    period: input.period,
     asOf: input.asOf,
     totals,
+    previousPeriod: comparison(before, previousRows),
+    previousYear: comparison(yearBefore, yearRows),
     byCategory,
     byChannel,
     byOwner,
     byCause,
     overdue: input.overdue,
+    trend,
+  };
+}
+
+function comparison(span: { from: string; to: string }, rows: readonly MonthCounts[]): Comparison {
+  const received = sum(rows, 'received');
+  const repeat = sum(rows, 'repeat');
+  return {
+    from: span.from,
+    to: span.to,
+    received,
+    onTimeRate: rate(sum(rows, 'repliedOnTime'), sum(rows, 'clockEnded')),
+    satisfactionRate: rate(sum(rows, 'satisfied'), sum(rows, 'rated')),
+    repeat,
+    repeatRate: rate(repeat, received),
   };
 }
 
@@ -142,9 +233,12 @@ export function buildReport(input: ReportInput): MonthlyReport {
  * Counts read as they stand now know the replies but not the clock: the month's complaints still
  * unanswered and already past their reply deadline at `asOf` also ended their reply clock (a miss).
  */
-export function addUnansweredOverdue(groups: MonthGroups, open: readonly Complaint[], month: string, asOf: Date): void {
+export function addUnansweredOverdue(groups: MonthGroups, monthly: MonthCategoryCounts[], open: readonly Complaint[], period: Period, asOf: Date): void {
   for (const complaint of open) {
-    if (complaint.receivedMonth !== month || complaint.repliedAt !== null || complaint.replyDueAt.getTime() >= asOf.getTime()) continue;
+    if (complaint.repliedAt !== null || complaint.replyDueAt.getTime() >= asOf.getTime()) continue;
+    const month = monthly.find((row) => row.month === complaint.receivedMonth && row.category === complaint.category);
+    if (month) month.clockEnded += 1;
+    if (complaint.receivedMonth < period.from || complaint.receivedMonth > period.to) continue;
     groups.totals.clockEnded += 1;
     const cell = groups.byCategory.find((row) => row.category === complaint.category && row.subcategory === complaint.subcategory);
     if (cell) cell.clockEnded += 1;

@@ -1,18 +1,22 @@
-// The monthly report's SQL. The usual report (as of now) reads the month tables that the store
-// keeps current (src/store/month-summaries.ts): a few hundred rows, whatever the month's size.
-// A report as of an earlier time aggregates the month's complaints themselves, found through the
-// complaints_month index. Either way the cost follows the month, not the years kept.
+// The report's SQL, for a period of whole months. The usual report (as of now) reads the month
+// tables that the store keeps current (src/store/month-summaries.ts): a few hundred rows a month,
+// whatever the month's size. A report as of an earlier time aggregates the period's complaints
+// themselves, found through the complaints_month index. Either way the cost follows the period,
+// not the years kept.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Category, Cause, Channel } from '../domain/complaint.js';
 import type { MonthCounts, MonthGroups } from '../domain/report.js';
 
-/** The month's counts; clockEnded is filled in later when it depends on the clock (see Store.monthFigures). */
+/** The period's counts; clockEnded is filled in later when it depends on the clock (see Store.periodFigures). */
 export interface MonthFigures {
   groups: MonthGroups;
   voided: number;
   causes: Array<{ cause: Cause | null; count: number }>;
   medianReplyHours: Map<string, number>;
 }
+
+/** Later than any reply: "as they stand now" for the medians (an ISO string that still sorts as a date). */
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
 const COUNT_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied'] as const;
@@ -34,8 +38,15 @@ const COUNTS_NOW = `sum(received) AS received, sum(replied) AS replied, sum(repl
   sum(replied_late) AS repliedLate, sum(replied) AS clockEnded, sum(closed) AS closed, sum(escalated) AS escalated,
   sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied`;
 
-/** The median of each clerk's reply times as they stood at `asOf`, by SQL over the index, which keeps them in order. */
-function medians(db: BetterSqlite3.Database, month: string, asOf: Date): Map<string, number> {
+/** One month's counts of one category: what a trend and the comparisons (环比, 同比) are made of. */
+export type MonthCategoryCounts = MonthCounts & { month: string; category: Category };
+
+/**
+ * The median of each clerk's reply times as they stood at `asOf`, by SQL over the index (which
+ * holds month, clerk and reply time: no table rows are read). A month's medians as they stand now
+ * are kept in month_owners; a longer period's cannot be made from them, so they are read here.
+ */
+function medians(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): Map<string, number> {
   const rows = db
     .prepare(
       `SELECT owner, avg(reply_hours) FROM (
@@ -43,49 +54,57 @@ function medians(db: BetterSqlite3.Database, month: string, asOf: Date): Map<str
                 row_number() OVER (PARTITION BY owner ORDER BY reply_hours) AS position,
                 count(*) OVER (PARTITION BY owner) AS replies
            FROM ${MONTH_ROWS}
-          WHERE received_month = @month AND reply_hours IS NOT NULL AND status <> 'voided' AND replied_at <= @asOf)
+          WHERE received_month BETWEEN @from AND @to AND reply_hours IS NOT NULL AND status <> 'voided' AND replied_at <= @asOf)
         WHERE position IN ((replies + 1) / 2, (replies + 2) / 2)
         GROUP BY owner`,
     )
     .raw()
-    .all({ month, asOf: asOf.toISOString() }) as Array<[string, number]>;
+    .all({ from, to, asOf: asOf.toISOString() }) as Array<[string, number]>;
   return new Map(rows);
 }
 
-/** The month as it stands now, from the month tables. */
-export function monthFiguresNow(db: BetterSqlite3.Database, month: string): MonthFigures {
+/** The period as it stands now, from the month tables. */
+export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: string): MonthFigures {
   const cells = db
-    .prepare(`SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month = ? GROUP BY category, subcategory, channel`)
-    .all(month) as Array<MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }>;
-  const owners = (db.prepare(`SELECT owner, ${COUNTS_NOW}, median_reply_hours AS median FROM month_owners WHERE month = ? GROUP BY owner`).all(month) as Array<MonthCounts & { owner: string; median: number | null }>).filter(
+    .prepare(`SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY category, subcategory, channel`)
+    .all(from, to) as Array<MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }>;
+  const owners = (db.prepare(`SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE month BETWEEN ? AND ? GROUP BY owner`).all(from, to) as Array<MonthCounts & { owner: string; median: number | null }>).filter(
     (row) => row.received > 0,
   );
-  const causes = (db.prepare(`SELECT nullif(cause, '') AS cause, closed AS count FROM month_causes WHERE month = ? AND closed > 0`).all(month) as Array<{ cause: Cause | null; count: number }>);
+  const causes = (db.prepare(`SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes WHERE month BETWEEN ? AND ? GROUP BY cause HAVING sum(closed) > 0`).all(from, to) as Array<{ cause: Cause | null; count: number }>);
   return {
     groups: groupsOf(cells, owners),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
     causes,
-    medianReplyHours: new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!])),
+    medianReplyHours:
+      from === to ? new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!])) : medians(db, from, to, END_OF_TIME),
   };
 }
 
-/** The month as it stood at `asOf`, from the month's complaints. */
-export function monthFiguresAsOf(db: BetterSqlite3.Database, month: string, asOf: Date): MonthFigures {
-  const parameters = { month, asOf: asOf.toISOString() };
-  const where = `received_month = @month AND received_at <= @asOf`;
+/** The period as it stood at `asOf`, from its complaints. */
+export function periodFiguresAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): MonthFigures {
+  const parameters = { from, to, asOf: asOf.toISOString() };
+  const where = `received_month BETWEEN @from AND @to AND received_at <= @asOf`;
   const grouped = <T>(columns: string): T[] => db.prepare(`SELECT ${columns}, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE ${where} AND status <> 'voided' GROUP BY ${columns}`).all(parameters) as T[];
   const cells = grouped<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>('category, subcategory, channel');
   return {
     groups: groupsOf(cells, grouped('owner')),
     voided: db.prepare(`SELECT count(*) FROM ${MONTH_ROWS} WHERE ${where} AND status = 'voided'`).pluck().get(parameters) as number,
     causes: db.prepare(`SELECT cause, count(*) AS count FROM ${MONTH_ROWS} WHERE ${where} AND status = 'closed' AND closed_at <= @asOf GROUP BY cause`).all(parameters) as Array<{ cause: Cause | null; count: number }>,
-    medianReplyHours: medians(db, month, asOf),
+    medianReplyHours: medians(db, from, to, asOf),
   };
 }
 
-export function categoryCountsNow(db: BetterSqlite3.Database, month: string): Partial<Record<Category, number>> {
-  const rows = db.prepare(`SELECT category, sum(received) AS count FROM month_cells WHERE month = ? GROUP BY category`).all(month) as Array<{ category: Category; count: number }>;
-  return Object.fromEntries(rows.map((row) => [row.category, row.count]));
+/** Each month's counts by category, from `from` to `to`, as they stand now (the month tables). */
+export function monthlyCountsNow(db: BetterSqlite3.Database, from: string, to: string): MonthCategoryCounts[] {
+  return db.prepare(`SELECT month, category, ${COUNTS_NOW} FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY month, category`).all(from, to) as MonthCategoryCounts[];
+}
+
+/** The same as they stood at `asOf`, from the complaints. */
+export function monthlyCountsAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): MonthCategoryCounts[] {
+  return db
+    .prepare(`SELECT received_month AS month, category, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided' GROUP BY received_month, category`)
+    .all({ from, to, asOf: asOf.toISOString() }) as MonthCategoryCounts[];
 }
 
 function emptyCounts(): MonthCounts {

@@ -11,8 +11,8 @@ import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
 import { MIGRATIONS } from './migrations.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
-import type { MonthFigures } from './report-queries.js';
-import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
+import type { MonthCategoryCounts, MonthFigures } from './report-queries.js';
+import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, journalledCopy, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
@@ -684,12 +684,12 @@ class SqliteStore implements Store {
     return (this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]).map(toEvent);
   }
 
-  monthFigures(month: string, asOf: Date | null): MonthFigures {
-    return asOf === null ? monthFiguresNow(this.db, month) : monthFiguresAsOf(this.db, month, asOf);
+  periodFigures(from: string, to: string, asOf: Date | null): MonthFigures {
+    return asOf === null ? periodFiguresNow(this.db, from, to) : periodFiguresAsOf(this.db, from, to, asOf);
   }
 
-  categoryCounts(month: string): Partial<Record<Category, number>> {
-    return categoryCountsNow(this.db, month);
+  monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[] {
+    return asOf === null ? monthlyCountsNow(this.db, from, to) : monthlyCountsAsOf(this.db, from, to, asOf);
   }
 
   repliedDuring(from: Date, to: Date): Complaint[] {

@@ -2,7 +2,7 @@
 // (a shared server for a multi-office company) can be added without touching them.
 import type { OfficeDay, Schedule } from '../domain/calendar.js';
 import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
-import type { MonthFigures } from './report-queries.js';
+import type { MonthCategoryCounts, MonthFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
@@ -146,13 +146,13 @@ export interface Store {
   flaggedComplaintIds(): Set<number>;
 
   /**
-   * The monthly report's counts for complaints received in `month` (office time, "2026-11"):
-   * as they stand now (asOf null: clockEnded then counts replies only, the caller adds the
-   * unanswered overdue), or as they stood at `asOf`.
+   * The report's counts for complaints received from month `from` to month `to` (office time,
+   * "2026-11"): as they stand now (asOf null: clockEnded then counts replies only, the caller adds
+   * the unanswered overdue), or as they stood at `asOf`.
    */
-  monthFigures(month: string, asOf: Date | null): MonthFigures;
-  /** complaints received in `month` by category, voided ones excluded */
-  categoryCounts(month: string): Partial<Record<Category, number>>;
+  periodFigures(from: string, to: string, asOf: Date | null): MonthFigures;
+  /** each month's counts by category, for trends and comparisons; voided ones excluded (clockEnded as in periodFigures) */
+  monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[];
   /** complaints whose first reply answered a clock running during [from, to) (their working hours depend on those days) */
   repliedDuring(from: Date, to: Date): Complaint[];
 

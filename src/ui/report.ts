@@ -3,7 +3,8 @@
 import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { formulaSafe } from '../domain/formula-cell.js';
-import type { MonthlyReport } from '../domain/report.js';
+import { CATEGORIES } from '../domain/complaint.js';
+import type { Comparison, MonthlyReport } from '../domain/report.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson } from './alerts.js';
 import type { Formatter } from './format.js';
@@ -24,14 +25,18 @@ export const OVERDUE_SHOWN = 50;
 export function reportJson(report: MonthlyReport, zone: string): Record<string, unknown> {
   return {
     month: report.month,
+    period: report.period,
     asOf: isoInZone(report.asOf, zone),
     timezone: zone,
     totals: report.totals,
+    previousPeriod: report.previousPeriod,
+    previousYear: report.previousYear,
     byCategory: report.byCategory,
     byChannel: report.byChannel,
     byOwner: report.byOwner,
     byCause: report.byCause,
     overdue: report.overdue.map((item) => ({ ...itemJson(item, zone), receivedAt: isoInZone(item.complaint.receivedAt, zone) })),
+    trend: report.trend,
   };
 }
 
@@ -43,7 +48,7 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
   const rows: Array<[string, string, string, string, string | number | null]> = [];
   for (const [metric, value] of Object.entries(report.totals)) rows.push(['totals', '', '', metric, value]);
   for (const entry of report.byCategory) {
-    for (const metric of ['count', 'share', 'previousCount', 'change'] as const) rows.push(['category', entry.category, '', metric, entry[metric]]);
+    for (const metric of ['count', 'share', 'previousCount', 'change', 'previousYearCount', 'yearChange'] as const) rows.push(['category', entry.category, '', metric, entry[metric]]);
     for (const sub of entry.subcategories) rows.push(['subcategory', entry.category, sub.subcategory, 'count', sub.count]);
   }
   for (const entry of report.byChannel) for (const metric of ['count', 'repliedOnTime', 'onTimeRate'] as const) rows.push(['channel', entry.channel, '', metric, entry[metric]]);
@@ -54,7 +59,18 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'workingDaysLate', item.workingDaysLate]);
   }
-  const header = [['month', report.month, '', 'asOf', isoInZone(report.asOf, zone)]];
+  for (const [section, other] of [['previousPeriod', report.previousPeriod], ['previousYear', report.previousYear]] as const) {
+    for (const metric of ['received', 'onTimeRate', 'satisfactionRate', 'repeat', 'repeatRate'] as const) rows.push([section, `${other.from}..${other.to}`, '', metric, other[metric]]);
+  }
+  for (const month of report.trend) {
+    for (const metric of ['received', 'onTimeRate', 'satisfactionRate', 'repeat'] as const) rows.push(['trend', month.month, '', metric, month[metric]]);
+    for (const [category, count] of Object.entries(month.byCategory)) rows.push(['trend', month.month, category, 'count', count]);
+  }
+  const header = [
+    ['month', report.month ?? '', '', 'asOf', isoInZone(report.asOf, zone)],
+    ['period', report.period.kind, '', 'from', report.period.from],
+    ['period', report.period.kind, '', 'to', report.period.to],
+  ];
   // The byte-order mark lets Excel open the Chinese names correctly; a clerk's name that starts
   // like a formula gets an apostrophe (formulaSafe).
   const cast = { number: (value: number) => String(value), string: formulaSafe };
@@ -88,19 +104,20 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
   ];
   const categoryRows: string[][] = [];
   for (const entry of report.byCategory) {
-    categoryRows.push([format.label('category', entry.category), String(entry.count), percent(entry.share), String(entry.previousCount), signed(entry.change), bar(entry.share)]);
-    for (const sub of entry.subcategories) categoryRows.push([`  ${t(`subcategory.${sub.subcategory}` as MessageKey)}`, String(sub.count), '', '', '', '']);
+    categoryRows.push([format.label('category', entry.category), String(entry.count), percent(entry.share), String(entry.previousCount), signed(entry.change), String(entry.previousYearCount), bar(entry.share)]);
+    for (const sub of entry.subcategories) categoryRows.push([`  ${t(`subcategory.${sub.subcategory}` as MessageKey)}`, String(sub.count), '', '', '', '', '']);
   }
   const closedWithCause = report.byCause.reduce((all, entry) => all + entry.count, 0);
+  const busiest = Math.max(0, ...report.trend.map((month) => month.received));
   // Most late first, as everywhere; the ones cut are the longest overdue.
   const overdue = report.overdue.slice(Math.max(0, report.overdue.length - OVERDUE_SHOWN));
   const notListed = report.overdue.length - overdue.length;
   const tables: Section[] = [
     {
       title: t('report.byCategory'),
-      headers: [t('report.col.category'), t('report.col.count'), t('report.col.share'), t('report.col.previous'), t('report.col.change'), ''],
+      headers: [t('report.col.category'), t('report.col.count'), t('report.col.share'), t(previousColumn(report)), t('report.col.change'), t('report.col.previousYear'), ''],
       rows: categoryRows,
-      align: ['left', 'right', 'right', 'right', 'right', 'left'],
+      align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
     },
     {
       title: t('report.byChannel'),
@@ -140,14 +157,64 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
       empty: t('report.none'),
       ...(notListed > 0 ? { note: t('report.overdueMore', { count: notListed }) } : {}),
     },
+    {
+      title: t('report.comparison'),
+      headers: [t('report.col.period'), t('report.col.received'), t('report.col.onTimeRate'), t('report.col.satisfactionRate'), t('report.col.repeat')],
+      rows: comparisonRows(report, format).map(([label, figures]) => [label, String(figures.received), percent(figures.onTimeRate), percent(figures.satisfactionRate), String(figures.repeat)]),
+      align: ['left', 'right', 'right', 'right', 'right'],
+    },
+    {
+      // On a terminal, the months with a bar of what came in (80 columns); the written report and
+      // the workbook also break each month down by category.
+      title: t('report.trend'),
+      headers: [t('report.col.month'), t('report.col.received'), t('report.col.onTimeRate'), t('report.col.satisfactionRate'), t('report.col.repeat'), ...(bars ? [''] : CATEGORIES.map((category) => format.label('category', category)))],
+      rows: report.trend.map((month) => [
+        month.month,
+        String(month.received),
+        percent(month.onTimeRate),
+        percent(month.satisfactionRate),
+        String(month.repeat),
+        ...(bars ? [bar(busiest === 0 ? null : month.received / busiest)] : CATEGORIES.map((category) => String(month.byCategory[category]))),
+      ]),
+      align: ['left', 'right', 'right', 'right', 'right', ...(bars ? ['left' as const] : CATEGORIES.map(() => 'right' as const))],
+    },
   ];
   return { summary, tables };
 }
 
+/** "上月" for a monthly report; "上期" for a quarter, a year or a run of months. */
+function previousColumn(report: MonthlyReport): MessageKey {
+  return report.period.kind === 'month' ? 'report.col.previous' : 'report.col.previousPeriod';
+}
+
+/** This period, the one before and the same one a year before, each labelled with its months. */
+function comparisonRows(report: MonthlyReport, format: Formatter): Array<[string, Comparison]> {
+  const { t } = format;
+  const span = (from: string, to: string): string => (from === to ? from : `${from} – ${to}`);
+  const total = report.totals;
+  const thisPeriod: Comparison = { from: report.period.from, to: report.period.to, received: total.received, onTimeRate: total.onTimeRate, satisfactionRate: total.satisfactionRate, repeat: total.repeat, repeatRate: total.repeatRate };
+  return [
+    [`${t('report.thisPeriod')} ${span(thisPeriod.from, thisPeriod.to)}`, thisPeriod],
+    [`${t('report.previousPeriod')} ${span(report.previousPeriod.from, report.previousPeriod.to)}`, report.previousPeriod],
+    [`${t('report.previousYear')} ${span(report.previousYear.from, report.previousYear.to)}`, report.previousYear],
+  ];
+}
+
 function title(report: MonthlyReport, format: Formatter, officeName: string): { heading: string; asOf: string } {
-  const month = Number(report.month.slice(5, 7));
+  const { period } = report;
+  const office = officeName === '' ? '' : format.lang === 'zh' ? `${officeName} ` : `${officeName}: `;
+  const year = period.from.slice(0, 4);
+  const month = Number(period.from.slice(5, 7));
+  const heading =
+    period.kind === 'month'
+      ? format.t('report.title', { office, year, month, monthName: format.monthName(month) })
+      : period.kind === 'quarter'
+        ? format.t('report.titleQuarter', { office, year, quarter: Math.ceil(month / 3) })
+        : period.kind === 'year'
+          ? format.t('report.titleYear', { office, year })
+          : format.t('report.titleRange', { office, from: period.from, to: period.to });
   return {
-    heading: format.t('report.title', { office: officeName === '' ? '' : format.lang === 'zh' ? `${officeName} ` : `${officeName}: `, year: report.month.slice(0, 4), month, monthName: format.monthName(month) }),
+    heading,
     asOf: format.t('report.asOf', { time: format.time(report.asOf), zone: format.zone }),
   };
 }
@@ -238,10 +305,10 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
     {
       name: t('report.byCategory'),
       caption,
-      columns: [{ header: t('report.col.category') }, { header: t('report.col.subcategory') }, { header: t('report.col.count') }, { header: t('report.col.share'), format: percent }, { header: t('report.col.previous') }, { header: t('report.col.change') }],
+      columns: [{ header: t('report.col.category') }, { header: t('report.col.subcategory') }, { header: t('report.col.count') }, { header: t('report.col.share'), format: percent }, { header: t(previousColumn(report)) }, { header: t('report.col.change') }, { header: t('report.col.previousYear') }, { header: t('report.col.yearChange') }],
       rows: report.byCategory.flatMap((entry) => [
-        [format.label('category', entry.category), null, entry.count, entry.share, entry.previousCount, entry.change],
-        ...entry.subcategories.map((sub) => [format.label('category', entry.category), t(`subcategory.${sub.subcategory}` as MessageKey), sub.count, null, null, null]),
+        [format.label('category', entry.category), null, entry.count, entry.share, entry.previousCount, entry.change, entry.previousYearCount, entry.yearChange],
+        ...entry.subcategories.map((sub) => [format.label('category', entry.category), t(`subcategory.${sub.subcategory}` as MessageKey), sub.count, null, null, null, null, null]),
       ]),
     },
     {
@@ -276,6 +343,25 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
         item.complaint.complainant.name,
         item.complaint.complainant.unit,
       ]),
+    },
+    {
+      name: t('report.comparison'),
+      caption,
+      columns: [{ header: t('report.col.period') }, { header: t('report.col.received') }, { header: t('report.col.onTimeRate'), format: percent }, { header: t('report.col.satisfactionRate'), format: percent }, { header: t('report.col.repeat') }],
+      rows: comparisonRows(report, format).map(([label, figures]) => [label, figures.received, figures.onTimeRate, figures.satisfactionRate, figures.repeat]),
+    },
+    {
+      name: t('report.trend'),
+      caption,
+      columns: [
+        { header: t('report.col.month') },
+        { header: t('report.col.received') },
+        { header: t('report.col.onTimeRate'), format: percent },
+        { header: t('report.col.satisfactionRate'), format: percent },
+        { header: t('report.col.repeat') },
+        ...CATEGORIES.map((category) => ({ header: format.label('category', category) })),
+      ],
+      rows: report.trend.map((month) => [month.month, month.received, month.onTimeRate, month.satisfactionRate, month.repeat, ...CATEGORIES.map((category) => month.byCategory[category])]),
     },
   ];
 }

@@ -68,17 +68,20 @@ describe('complaint report --month', () => {
 
   it('knows every number of the fixture month', async () => {
     const h = await novemberOffice();
-    const report = await h.json(['report', '--month', '2026-11']);
+    const { trend, ...report } = await h.json(['report', '--month', '2026-11']);
     expect(report).toEqual({
       month: '2026-11',
+      period: { kind: 'month', from: '2026-11', to: '2026-11' },
+      previousPeriod: { from: '2026-10', to: '2026-10', received: 2, onTimeRate: 0, satisfactionRate: null, repeat: 0, repeatRate: 0 },
+      previousYear: { from: '2025-11', to: '2025-11', received: 0, onTimeRate: null, satisfactionRate: null, repeat: 0, repeatRate: null },
       asOf: '2026-11-30T12:00:00+08:00',
       timezone: 'Asia/Shanghai',
       totals: { received: 6, replied: 4, repliedOnTime: 3, onTimeRate: 0.6, closed: 3, open: 3, escalated: 1, repeat: 1, repeatRate: 0.1667, voided: 1, satisfactionRate: 0.6667 },
       byCategory: [
-        { category: 'facility', count: 2, share: 0.3333, previousCount: 2, change: 0, subcategories: [{ subcategory: 'design', count: 1 }, { subcategory: 'operation', count: 1 }] },
-        { category: 'service', count: 2, share: 0.3333, previousCount: 0, change: 2, subcategories: [{ subcategory: 'attitude', count: 1 }, { subcategory: 'unspecified', count: 1 }] },
-        { category: 'fee', count: 1, share: 0.1667, previousCount: 0, change: 1, subcategories: [{ subcategory: 'shared', count: 1 }] },
-        { category: 'incident', count: 1, share: 0.1667, previousCount: 0, change: 1, subcategories: [{ subcategory: 'lift-entrapment', count: 1 }] },
+        { category: 'facility', count: 2, share: 0.3333, previousCount: 2, change: 0, previousYearCount: 0, yearChange: 2, subcategories: [{ subcategory: 'design', count: 1 }, { subcategory: 'operation', count: 1 }] },
+        { category: 'service', count: 2, share: 0.3333, previousCount: 0, change: 2, previousYearCount: 0, yearChange: 2, subcategories: [{ subcategory: 'attitude', count: 1 }, { subcategory: 'unspecified', count: 1 }] },
+        { category: 'fee', count: 1, share: 0.1667, previousCount: 0, change: 1, previousYearCount: 0, yearChange: 1, subcategories: [{ subcategory: 'shared', count: 1 }] },
+        { category: 'incident', count: 1, share: 0.1667, previousCount: 0, change: 1, previousYearCount: 0, yearChange: 1, subcategories: [{ subcategory: 'lift-entrapment', count: 1 }] },
       ],
       byChannel: [
         { channel: 'phone', count: 3, repliedOnTime: 2, onTimeRate: 1 },
@@ -102,6 +105,10 @@ describe('complaint report --month', () => {
         { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, workingDaysLate: 5, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
       ],
     });
+    // The twelve months up to November; the month's own figures agree with its totals.
+    expect(trend.map((month: { month: string }) => month.month)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(trend.at(-1)).toEqual({ month: '2026-11', received: 6, onTimeRate: 0.6, satisfactionRate: 0.6667, repeat: 1, byCategory: { facility: 2, service: 2, fee: 1, incident: 1 } });
+    expect(trend.at(-2)).toEqual({ month: '2026-10', received: 2, onTimeRate: 0, satisfactionRate: null, repeat: 0, byCategory: { facility: 2, service: 0, fee: 0, incident: 0 } });
   });
 
   it('reads the same from the month tables as from the complaints themselves', async () => {

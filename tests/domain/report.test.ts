@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Complaint } from '../../src/domain/complaint.js';
 import { contributionOf } from '../../src/domain/month-counts.js';
-import type { MonthCounts, MonthGroups } from '../../src/domain/report.js';
-import { addUnansweredOverdue, buildReport, rate } from '../../src/domain/report.js';
+import type { Period } from '../../src/domain/period.js';
+import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../src/domain/report.js';
+import { addUnansweredOverdue, buildReport, rate, reportSpan } from '../../src/domain/report.js';
+
+const NOVEMBER: Period = { kind: 'month', from: '2026-11', to: '2026-11' };
 
 const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0 };
 
@@ -17,7 +20,8 @@ describe('rates', () => {
 
 describe('buildReport', () => {
   it('lists every category and channel, with null rates where nothing was counted', () => {
-    const report = buildReport({ month: '2026-11', asOf: new Date(), groups: { totals: zero, byCategory: [], byChannel: [], byOwner: [] }, voided: 2, previousByCategory: { fee: 3 }, causes: [], medianReplyHours: new Map(), overdue: [] });
+    const monthly = [{ ...zero, month: '2026-10', category: 'fee' as const, received: 3 }];
+    const report = buildReport({ period: NOVEMBER, asOf: new Date(), groups: { totals: zero, byCategory: [], byChannel: [], byOwner: [] }, voided: 2, monthly, causes: [], medianReplyHours: new Map(), overdue: [] });
     expect(report.totals).toMatchObject({ received: 0, voided: 2, onTimeRate: null, repeatRate: null, satisfactionRate: null });
     expect(report.byCategory.map((entry) => [entry.category, entry.count, entry.share, entry.previousCount, entry.change])).toEqual([
       ['facility', 0, null, 0, 0],
@@ -37,10 +41,37 @@ describe('buildReport', () => {
     };
     const late = { id: 2, receivedMonth: '2026-11', repliedAt: null, replyDueAt: new Date('2026-11-10T00:00:00Z'), category: 'fee', subcategory: null, channel: 'phone' } as unknown as Complaint;
     const otherMonth = { ...late, id: 3, receivedMonth: '2026-10' } as Complaint;
-    addUnansweredOverdue(groups, [late, otherMonth], '2026-11', new Date('2026-11-20T00:00:00Z'));
-    const report = buildReport({ month: '2026-11', asOf: new Date(), groups, voided: 0, previousByCategory: {}, causes: [], medianReplyHours: new Map(), overdue: [] });
+    const monthly = [{ ...zero, month: '2026-10', category: 'fee' as const, received: 1 }];
+    addUnansweredOverdue(groups, monthly, [late, otherMonth], NOVEMBER, new Date('2026-11-20T00:00:00Z'));
+    const report = buildReport({ period: NOVEMBER, asOf: new Date(), groups, voided: 0, monthly, causes: [], medianReplyHours: new Map(), overdue: [] });
     expect(report.totals.onTimeRate).toBe(0.5);
     expect(report.byChannel[0]).toEqual({ channel: 'phone', count: 2, repliedOnTime: 1, onTimeRate: 0.5 });
+    // October's unanswered one ended its clock too: a miss in October's trend, not in November's.
+    expect(report.trend.find((month) => month.month === '2026-10')).toMatchObject({ received: 1, onTimeRate: 0 });
+    expect(report.previousPeriod).toMatchObject({ from: '2026-10', to: '2026-10', received: 1, onTimeRate: 0 });
+  });
+
+  it('compares with the period before (环比) and the same period a year before (同比), and trends month by month', () => {
+    const quarter: Period = { kind: 'quarter', from: '2026-10', to: '2026-12' };
+    const row = (month: string, category: MonthCategoryCounts['category'], received: number, extra: Partial<MonthCounts> = {}): MonthCategoryCounts => ({ ...zero, month, category, received, ...extra });
+    const monthly = [
+      row('2025-10', 'fee', 4, { clockEnded: 4, repliedOnTime: 2 }),
+      row('2025-12', 'facility', 1),
+      row('2026-07', 'fee', 2),
+      row('2026-09', 'service', 5, { rated: 5, satisfied: 4, repeat: 1 }),
+      row('2026-11', 'fee', 7),
+    ];
+    expect(reportSpan(quarter)).toEqual({ from: '2025-10', to: '2026-12' });
+    const groups: MonthGroups = { totals: { ...zero, received: 7 }, byCategory: [{ ...zero, received: 7, category: 'fee', subcategory: null }], byChannel: [], byOwner: [] };
+    const report = buildReport({ period: quarter, asOf: new Date(), groups, voided: 0, monthly, causes: [], medianReplyHours: new Map(), overdue: [] });
+    expect(report.month).toBeNull();
+    expect(report.previousPeriod).toEqual({ from: '2026-07', to: '2026-09', received: 7, onTimeRate: null, satisfactionRate: 0.8, repeat: 1, repeatRate: 0.1429 });
+    expect(report.previousYear).toEqual({ from: '2025-10', to: '2025-12', received: 5, onTimeRate: 0.5, satisfactionRate: null, repeat: 0, repeatRate: 0 });
+    const fee = report.byCategory.find((entry) => entry.category === 'fee')!;
+    expect(fee).toMatchObject({ count: 7, previousCount: 2, change: 5, previousYearCount: 4, yearChange: 3 });
+    // Twelve months up to the quarter's end, each with its categories.
+    expect(report.trend.map((month) => month.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    expect(report.trend[10]).toEqual({ month: '2026-11', received: 7, onTimeRate: null, satisfactionRate: null, repeat: 0, byCategory: { facility: 0, service: 0, fee: 7, incident: 0 } });
   });
 });
 
