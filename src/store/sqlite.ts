@@ -534,6 +534,12 @@ class SqliteStore implements Store {
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
   }
 
+  countComplaints(filter: ComplaintFilter): number {
+    // SQLite flattens the subquery and drops its ORDER BY: unfiltered, it counts the smallest index.
+    const { sql, params } = complaintQuery(this.db, filter, { oldestFirst: true });
+    return this.db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(params) as number;
+  }
+
   complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[] {
     // Each through its own index (the unit's, the phone key's), then the two sets together.
     const rows = this.db

@@ -104,6 +104,8 @@ export interface Store {
   listComplaints(filter: ComplaintFilter, order?: ListOrder): Complaint[];
   /** the same, read one at a time; no other statement may run on the store until it is done */
   eachComplaint(filter: ComplaintFilter, order?: ListOrder): Iterable<Complaint>;
+  /** how many eachComplaint would give (an export's progress total); through the indexes where the filter allows */
+  countComplaints(filter: ComplaintFilter): number;
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];
