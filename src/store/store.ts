@@ -5,7 +5,7 @@ import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../do
 import type { MonthFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
-import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
+import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
   /** any of these statuses */
@@ -166,11 +166,11 @@ export interface Store {
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void;
 
   /** a checked copy of the whole database in a new file (0600), consistent while others write; a folder gets a file named after `now` */
-  backupTo(target: string, now: Date): Promise<DatabaseFacts>;
+  backupTo(target: string, now: Date, onProgress?: OnProgress): Promise<DatabaseFacts>;
   /** replaces the whole content with a checked backup's, keeping the current content in `aside` */
-  restoreFrom(source: string, aside: string): Promise<RestoreOutcome>;
-  /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows */
-  health(): StoreHealth;
+  restoreFrom(source: string, aside: string, onProgress?: OnProgress): Promise<RestoreOutcome>;
+  /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows; `onStep` after each check */
+  health(onStep?: (done: number, total: number) => void): StoreHealth;
 
   close(): void;
 }

@@ -1,6 +1,9 @@
 // Progress bars for long work, on a pretend terminal (stderr) with a clock that moves a fixed step
 // each time it is read: nothing without a terminal, nothing under a second, redrawn at most ten
 // times a second, reaching the total, and gone before the next line (a summary, an error).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProgressDraw } from '../support/harness.js';
 import { fakeProgress, harness } from '../support/harness.js';
@@ -129,10 +132,60 @@ describe('export on a terminal', () => {
   });
 });
 
+describe('backup, restore and doctor on a terminal', () => {
+  async function office() {
+    const folder = mkdtempSync(join(tmpdir(), 'complaint-progress-'));
+    const h = harness({ path: join(folder, 'office.db') });
+    h.files.set('ledger.csv', ledger(200));
+    expect((await h.run(['import', 'ledger.csv', '--commit'])).code).toBe(0);
+    return { h, folder };
+  }
+
+  it('backup: the copy, then its check, as a share of the whole; cleared before the summary', async () => {
+    const { h, folder } = await office();
+    // A slow clock (0.7 s a reading): the bar is due at the third report.
+    const slow = fakeProgress(700);
+    const result = await h.run(['backup', join(folder, 'backup.db')], { progress: slow });
+    expect(result.code, result.stderr).toBe(0);
+    expect(slow.draws[0]).toMatchObject({ call: 'start', label: 'Backing up', total: 1, counts: false });
+    expect(slow.draws.some((draw) => draw.label === 'Backing up · checking')).toBe(true);
+    expect(updates(slow.draws).at(-1)).toMatchObject({ done: 1, total: 1 });
+    expect(slow.draws.at(-1)).toMatchObject({ call: 'stop', stderr: '' });
+    expect(result.stderr).toMatch(/^Backed up 200 complaints/);
+  });
+
+  it('restore: checked, copied in, the current ledger set aside, the tables written — one bar that only moves forward', async () => {
+    const { h, folder } = await office();
+    expect((await h.run(['backup', join(folder, 'backup.db')])).code).toBe(0);
+    const slow = fakeProgress(700);
+    const result = await h.run(['restore', join(folder, 'backup.db'), '--yes'], { progress: slow });
+    expect(result.code, result.stderr).toBe(0);
+    const shown = updates(slow.draws);
+    expect(shown[0]).toMatchObject({ call: 'start', label: expect.stringMatching(/^Restoring/), total: 1, counts: false });
+    expect(new Set(shown.map((draw) => draw.label))).toEqual(new Set(['Restoring', 'Restoring · checking']));
+    const done = shown.map((draw) => draw.done!);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(shown.at(-1)).toMatchObject({ done: 1, total: 1 });
+    expect(slow.draws.at(-1)).toMatchObject({ call: 'stop', stderr: '' });
+    expect(result.stderr).toMatch(/^Restored 200 complaints/);
+  });
+
+  it('doctor: its checks, one by one', async () => {
+    const { h } = await office();
+    const slow = fakeProgress(400);
+    const result = await h.run(['doctor', '--lang', 'zh'], { progress: slow });
+    expect(result.code, result.stdout).toBe(0);
+    expect(slow.draws[0]).toMatchObject({ call: 'start', label: '检查', total: 7 });
+    expect(updates(slow.draws).at(-1)).toMatchObject({ done: 7, total: 7 });
+    expect(slow.draws.at(-1)).toMatchObject({ call: 'stop', stderr: '' });
+  });
+});
+
 describe('the bar line', () => {
   it.each([
     ['Importing rows', 1234, 2000, 80, true, /^Importing rows █+░+ 61% 1,234\/2,000$/],
     ['导入', 1234, 2000, 80, true, /^导入 █+░+ 61% 1,234\/2,000$/],
+    ['备份 · 校验', 0.5, 1, 80, false, /^备份 · 校验 █+░+ 50%$/],
     ['Exporting', 5, undefined, 80, true, /^Exporting 5$/],
     ['导入', 999_999, 1_000_000, 30, true, /^导入 99% 999,999\/1,000,000$/],
     ['导入', 999_999, 1_000_000, 24, true, /^导入 99%$/],
