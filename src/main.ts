@@ -9,6 +9,7 @@ import { nodeFileSystem } from './files/node-file-system.js';
 import { runCli } from './cli/run.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { loadInquirerPrompter } from './ui/prompts.js';
+import { cliProgressSink } from './ui/progress.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 const env = process.env;
@@ -49,6 +50,13 @@ void runCli(
       return { status: response.status, body: await response.text() };
     },
     chalk: (level) => new Chalk({ level }),
+    elapsed: () => performance.now(),
+    progressSink: () =>
+      cliProgressSink({
+        write: io.err,
+        // As tables do: COLUMNS first; process.stderr is opened only now that a bar is drawn.
+        columns: () => (Number(env.COLUMNS) > 0 ? Number(env.COLUMNS) : process.stderr.columns || undefined),
+      }),
   },
   packageJson.version,
 ).then((exitCode) => {

@@ -17,6 +17,8 @@ import { formatter } from '../ui/format.js';
 import type { Lang, MessageKey, Translate } from '../ui/messages.js';
 import { translator } from '../ui/messages.js';
 import type { KeysHelp, Prompter } from '../ui/prompts.js';
+import type { Progress, ProgressOptions, ProgressSink } from '../ui/progress.js';
+import { NO_PROGRESS, progressReporter } from '../ui/progress.js';
 import type { ZoneRulesData } from '../domain/zone-rules.js';
 import { provideZoneRules, zoneRules } from '../domain/zone.js';
 import type { IO } from './io.js';
@@ -39,6 +41,10 @@ export interface Deps {
   /** POSTs a JSON body; resolves with the answer, rejects on a network error or after the timeout */
   post: (url: string, body: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
   chalk: (level: 0 | 1) => ChalkInstance;
+  /** a monotonic clock in milliseconds: how long a piece of work has taken (progress bars) */
+  elapsed: () => number;
+  /** draws a progress bar on the terminal (io.errTTY); opened only once a bar is due */
+  progressSink: () => ProgressSink;
   /** the most an .xlsx to import may expand to; unset: the import's own limit (tests lower it) */
   xlsxExpandedLimit?: number;
 }
@@ -76,6 +82,8 @@ export interface Context {
   /** a new output file (an export, a workbook): refused if it exists (unless forced) or is a database */
   output(path: string, options: { force: boolean }): OutputFile;
   post: Deps['post'];
+  /** a bar on stderr for long work, labelled in the user's language; nothing without a terminal */
+  progress(label: MessageKey, options?: ProgressOptions): Progress;
   xlsxExpandedLimit: number | undefined;
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
@@ -158,6 +166,8 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     readBytes: (path) => deps.readBytes(path),
     output: (path, { force }) => openOutputFile(deps.files, path, { force, databasePath: context.databasePath() }),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
+    progress: (label, progressOptions) =>
+      deps.io.errTTY === true ? progressReporter(t(label), deps.progressSink, { clock: deps.elapsed }, progressOptions) : NO_PROGRESS,
     xlsxExpandedLimit: deps.xlsxExpandedLimit,
     exitCode: 0,
     warn(warnings) {

@@ -13,6 +13,8 @@ export interface IO {
   color: boolean;
   /** the terminal's width in columns, when stdout is one (tables are fitted to it) */
   readonly columns?: number;
+  /** stderr is a terminal that can redraw its line: progress bars are drawn there (and only there) */
+  readonly errTTY?: boolean;
   /** the reader of stdout went away (`complaint list | head`): a long listing may stop */
   readonly outGone?: boolean;
   stdin?: NodeJS.ReadableStream;
@@ -32,6 +34,10 @@ export function processIO(env: Record<string, string | undefined>): IO {
     },
     err: (text) => void writeAll(2, text),
     isTTY,
+    // Asked only by a command that reports progress: stderr may be a terminal while stdout is a pipe.
+    get errTTY() {
+      return env.TERM !== 'dumb' && isTerminal(2);
+    },
     // Asked only by a table on a terminal: process.stdout costs start-up time to open.
     get columns() {
       if (!isTTY) return undefined;
@@ -94,13 +100,14 @@ export interface BufferIO extends IO {
 }
 
 /** An IO that keeps what was written; not a terminal unless asked. */
-export function bufferIO(options: { tty?: boolean; color?: boolean; columns?: number } = {}): BufferIO {
+export function bufferIO(options: { tty?: boolean; errTTY?: boolean; color?: boolean; columns?: number } = {}): BufferIO {
   const stdout_: string[] = [];
   const stderr_: string[] = [];
   return {
     out: (text) => void stdout_.push(text),
     err: (text) => void stderr_.push(text),
     isTTY: options.tty ?? false,
+    errTTY: options.errTTY ?? false,
     columns: options.columns,
     canPrompt: options.tty ?? false,
     color: options.color ?? false,

@@ -5,9 +5,11 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
-import type { RestoreOutcome } from '../store/maintenance.js';
+import type { DatabaseFacts, OnProgress, RestoreOutcome } from '../store/maintenance.js';
 import { compactTime, restoreOverUnopenable } from '../store/maintenance.js';
 import { printJson } from '../ui/json.js';
+import type { Translate } from '../ui/messages.js';
+import type { Progress } from '../ui/progress.js';
 
 export interface BackupOptions {
   file: string;
@@ -18,7 +20,14 @@ export async function runBackup(options: BackupOptions, context: Context): Promi
   const given = requiredPath(options.file);
   // A trailing slash says "a folder" (resolve() would drop it): a missing one is refused as such.
   const target = resolve(given) + (/[/\\]$/.test(given) ? sep : '');
-  const facts = await context.store().backupTo(target, context.now);
+  const store = context.store();
+  const progress = context.progress('progress.backup', { counts: false });
+  let facts: DatabaseFacts;
+  try {
+    facts = await store.backupTo(target, context.now, pagesTo(progress, context.t));
+  } finally {
+    progress.finish();
+  }
   if (options.json) printJson(context.io.out, factsJson(facts));
   else context.io.err(context.t('backup.done', { path: facts.path, complaints: facts.counts.complaints, size: megabytes(facts.bytes) }) + '\n');
 }
@@ -57,7 +66,13 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
     if (!(error instanceof OperationError) || (error.key !== 'store.cannotOpen' && error.key !== 'store.damaged')) throw error;
     opens = false;
   }
-  const outcome: RestoreOutcome = opens ? await context.store().restoreFrom(source, asidePath) : await restoreOverUnopenable(resolve(livePath), source, asidePath);
+  const progress = context.progress('progress.restore', { counts: false });
+  let outcome: RestoreOutcome;
+  try {
+    outcome = opens ? await context.store().restoreFrom(source, asidePath, pagesTo(progress, context.t)) : await restoreOverUnopenable(resolve(livePath), source, asidePath, pagesTo(progress, context.t));
+  } finally {
+    progress.finish();
+  }
   if (options.json) {
     printJson(context.io.out, { restored: factsJson(outcome.restored), aside: factsJson(outcome.aside) });
     return;
@@ -66,6 +81,16 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
   context.io.err(t('restore.done', { path: source, complaints: outcome.restored.counts.complaints, version: outcome.restored.schemaVersion }) + '\n');
   const aside = outcome.aside.counts === null ? t('restore.asideUnreadable', { path: outcome.aside.path }) : t('restore.aside', { path: outcome.aside.path, complaints: outcome.aside.counts.complaints });
   context.io.err(aside + '\n');
+}
+
+/**
+ * A copy's or a check's progress, to the bar; none without a terminal, so that unwatched copies
+ * are made in one step, as they always were.
+ */
+function pagesTo(progress: Progress, t: Translate): OnProgress | undefined {
+  if (!progress.active) return undefined;
+  const checking = t('progress.checking');
+  return (fraction, check) => progress.update(fraction, 1, check ? checking : undefined);
 }
 
 function requiredPath(value: string): string {

@@ -9,7 +9,7 @@ import type { WorkingCalendar } from '../domain/calendar.js';
 import { OperationError } from '../domain/errors.js';
 import type { LeftoverFile } from '../store/maintenance.js';
 import { leftoverFiles } from '../store/maintenance.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreHealth } from '../store/store.js';
 import { yearOf } from '../domain/dates.js';
 import { dateInZone } from '../domain/zone.js';
 import { MIGRATIONS } from '../store/migrations.js';
@@ -54,7 +54,13 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
     else printFindings([context.style.bold(t('doctor.heading', { path })), ''], findings, false, context);
     return;
   }
-  const health = store.health();
+  const progress = context.progress('progress.doctor');
+  let health: StoreHealth;
+  try {
+    health = store.health((done, total) => progress.update(done, total));
+  } finally {
+    progress.finish();
+  }
 
   if (health.problems.length === 0) add('integrity', 'ok', 'doctor.integrityOk');
   else add('integrity', 'problem', 'doctor.integrityBad', { count: health.problems.length, first: health.problems[0]!, path }, 'doctor.integrityFix');

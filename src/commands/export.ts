@@ -9,6 +9,7 @@ import { workbookBytes } from '../files/spreadsheet.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintsSheet, writeComplaintsCsv } from '../ui/export.js';
 import { complaintJson, printJsonArray } from '../ui/json.js';
+import { NO_PROGRESS } from '../ui/progress.js';
 import type { ListFilterOptions } from './list.js';
 import { parseListFilter, withListFilters } from './list.js';
 
@@ -43,21 +44,27 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   const file = output ? context.output(output, { force: options.force === true }) : null;
 
   let count = 0;
+  // Rows written (for Excel: read into the workbook, which is then packed in one step). The total
+  // is counted only when a bar can be shown: scripts and cron pay nothing for it. Rows printed on
+  // the terminal itself are their own progress (a bar would be drawn into them).
+  const progress = file || !context.io.isTTY ? context.progress('progress.export') : NO_PROGRESS;
+  const total = progress.active ? store.countComplaints(filter) : undefined;
+  const onEach = (): void => progress.update((count += 1), total);
   try {
     if (format === 'xlsx') {
       // exceljs builds the workbook in memory: the rows are read whole.
-      const complaints = store.listComplaints(filter, order);
+      const complaints = [...counted(store.eachComplaint(filter, order), onEach)];
       file!.write(await workbookBytes([complaintsSheet(complaints, formatter)]));
-      count = complaints.length;
     } else {
       // CSV and JSON are written as they are read, to stdout or to the file.
       const sink = new ChunkedOutput(file ? (text) => file.write(text) : context.io.out, () => !file && context.io.outGone === true);
-      const complaints = counted(store.eachComplaint(filter, order), () => (count += 1));
+      const complaints = counted(store.eachComplaint(filter, order), onEach);
       if (format === 'json') printJsonArray(sink, complaints, (complaint) => complaintJson(complaint, zone, asOf));
       else writeComplaintsCsv(sink, complaints, formatter);
     }
     file?.finish();
   } finally {
+    progress.finish();
     // A failed export leaves no file behind, complete-looking or partial.
     file?.abandon();
   }

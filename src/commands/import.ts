@@ -90,11 +90,15 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   // One pass over the rows, keeping nothing of a row once it is written: a ledger of a million
   // rows must fit an office PC. With --commit the pass runs inside one transaction, so a refusal
   // (a bad row without --skip-bad) takes back everything written before it.
+  // Rows read (and, with --commit, written) of the rows below the header.
+  const progress = context.progress('progress.import');
+  const rowsBelowHeader = Math.max(table.rowsAtMost - headerRow - 1, 0);
   const pass = (write: ((complaint: Complaint, identity: string, events: NewEvent[]) => void) | null): Tally => {
     const tally: Tally = { rows: 0, importable: 0, duplicates: 0, already: 0, byStatus: { received: 0, replied: 0, escalated: 0, closed: 0, voided: 0 }, problems: [], unknownYears: new Set() };
     const firstRow = new Map<string, number>();
     const deadlines = new Map<string, Deadline>();
     table.forEachRow((cells, index) => {
+      if (index > headerRow) progress.update(index - headerRow, rowsBelowHeader);
       if (index <= headerRow || cells.every((cell) => plainCell(cell) === '')) return;
       tally.rows += 1;
       const byField: Partial<Record<LedgerField, string>> = {};
@@ -128,26 +132,32 @@ export async function runImport(options: ImportOptions, context: Context): Promi
       tally.byStatus[planned.complaint.status as keyof Tally['byStatus']] += 1;
       write?.(planned.complaint, entry.identity, planned.events);
     });
+    // (A quoted cell with a line break makes fewer rows than the lines counted for the total.)
+    progress.update(rowsBelowHeader, rowsBelowHeader);
     if (tally.rows === 0) throw new ValidationError('ledger.empty', { file });
     return tally;
   };
 
   let tally: Tally;
   let refused = false;
-  if (!options.commit) tally = pass(null);
-  else {
-    try {
-      tally = store.transaction(() => {
-        const writer = store.ledgerWriter(context.now, table.rowsAtMost - headerRow - 1);
-        const written = pass((complaint, identity, events) => void writer.add(complaint, identity, events));
-        if (written.problems.length > 0 && !options.skipBad) throw new Refusal(written);
-        writer.finish();
-        return written;
-      });
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      (tally = error.tally), (refused = true);
+  try {
+    if (!options.commit) tally = pass(null);
+    else {
+      try {
+        tally = store.transaction(() => {
+          const writer = store.ledgerWriter(context.now, rowsBelowHeader);
+          const written = pass((complaint, identity, events) => void writer.add(complaint, identity, events));
+          if (written.problems.length > 0 && !options.skipBad) throw new Refusal(written);
+          writer.finish();
+          return written;
+        });
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        (tally = error.tally), (refused = true);
+      }
     }
+  } finally {
+    progress.finish();
   }
   context.warn(unknownYearWarnings([...tally.unknownYears].sort()));
   const imported = options.commit && !refused ? tally.importable : 0;

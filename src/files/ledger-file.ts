@@ -78,7 +78,8 @@ export async function readLedgerTable(
   } catch (error) {
     if (error !== enough) throw error;
   }
-  let lines = 1;
+  // (A last line break ends the last row; it does not start another.)
+  let lines = text === '' || text.endsWith('\n') ? 0 : 1;
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines += 1;
   return {
     head,

@@ -52,7 +52,7 @@ export function inspectDatabaseFile(path: string): DatabaseFacts {
   }
 }
 
-export function readFacts(db: BetterSqlite3.Database, path: string): Omit<DatabaseFacts, 'path' | 'bytes'> {
+export function readFacts(db: BetterSqlite3.Database, path: string, onCheck?: () => void): Omit<DatabaseFacts, 'path' | 'bytes'> {
   let schemaVersion: number;
   let tables: string[];
   try {
@@ -77,12 +77,15 @@ export function readFacts(db: BetterSqlite3.Database, path: string): Omit<Databa
     const integrity = db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as Array<{ integrity_check: string }>;
     for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
   });
+  onCheck?.();
   check(() => {
     const orphans = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
     for (const row of orphans.slice(0, MAX_PROBLEMS)) problems.push(`${row.table} row ${row.rowid} refers to a missing ${row.parent} row`);
   });
+  onCheck?.();
   const counts: TableCounts = { complaints: 0, events: 0, alerts: 0 };
   for (const table of ['complaints', 'events', 'alerts'] as const) if (tables.includes(table)) check(() => void (counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number));
+  onCheck?.();
   return { schemaVersion, counts, problems: [...new Set(problems)] };
 }
 
@@ -132,7 +135,7 @@ function removeCopy(path: string): void {
  * copy is made under a temporary name, turned into a single self-contained file (no WAL beside it),
  * checked, and only then given its name: a failed backup leaves no file that looks like one.
  */
-export async function backupDatabase(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date; closeSource?: boolean } = { requireSound: true }): Promise<DatabaseFacts> {
+export async function backupDatabase(source: BetterSqlite3.Database, given: string, options: BackupOptions = { requireSound: true }): Promise<DatabaseFacts> {
   try {
     return await backupInto(source, given, options);
   } finally {
@@ -140,7 +143,37 @@ export async function backupDatabase(source: BetterSqlite3.Database, given: stri
   }
 }
 
-async function backupInto(source: BetterSqlite3.Database, given: string, options: { requireSound: boolean; now?: Date }): Promise<DatabaseFacts> {
+interface BackupOptions {
+  requireSound: boolean;
+  now?: Date;
+  closeSource?: boolean;
+  onProgress?: OnProgress;
+}
+
+/**
+ * How far a backup or a restore is, as a fraction of the whole work (a progress bar), and whether
+ * a check is under way. A copy is counted page by page; SQLite's integrity check gives no count
+ * as it runs, so it counts when done, for CHECK_WEIGHT times a copy of the same file: it reads
+ * every page too, and takes about that much longer.
+ */
+export type OnProgress = (fraction: number, checking: boolean) => void;
+
+const CHECK_WEIGHT = 3;
+
+/** The progress of one part of a larger work, which runs from `from` to `to` of the whole. */
+function part(onProgress: OnProgress | undefined, from: number, to: number): OnProgress | undefined {
+  return onProgress && ((fraction, checking) => onProgress(from + (to - from) * Math.min(Math.max(fraction, 0), 1), checking));
+}
+
+/** A check, told before and after (a new stage is drawn at once: the check itself says nothing for a while). */
+function checked<T>(onProgress: OnProgress | undefined, check: () => T): T {
+  onProgress?.(0, true);
+  const result = check();
+  onProgress?.(1, true);
+  return result;
+}
+
+async function backupInto(source: BetterSqlite3.Database, given: string, options: BackupOptions): Promise<DatabaseFacts> {
   // A folder gets a file named after the moment (UTC), so a nightly job can name only the folder.
   const target = existsSync(given) && statSync(given).isDirectory() ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`) : given;
   // `backup /backup/` names a folder: one that is missing is said so, not made a file of that name.
@@ -149,13 +182,14 @@ async function backupInto(source: BetterSqlite3.Database, given: string, options
   // Written like every output file: never over a database, under a partial name until checked.
   const output = openOutputFile(nodeFileSystem, target, { force: false, databasePath: source.name });
   const partial = output.partialPath;
+  const copied = 1 / (1 + CHECK_WEIGHT);
   try {
-    await source.backup(partial, { progress: () => ALL_PAGES });
+    await copyAll(source, partial, part(options.onProgress, 0, copied));
     const copy = new BetterSqlite3(partial, { fileMustExist: true, nativeBinding: nativeBinding() });
     let facts: Omit<DatabaseFacts, 'path' | 'bytes'>;
     try {
       copy.pragma('journal_mode = DELETE');
-      facts = readFacts(copy, target);
+      facts = checked(part(options.onProgress, copied, 1), () => readFacts(copy, target));
     } finally {
       copy.close();
     }
@@ -181,14 +215,65 @@ export function compactTime(instant: Date): string {
 
 /** better-sqlite3 copies this many pages per step: all of them, in one consistent step. */
 const ALL_PAGES = 0x7fffffff;
+/** Pages per step when progress is shown: 4 MiB of 4 KiB pages, a few milliseconds' copying. */
+const STEP_PAGES = 1024;
+
+/**
+ * Every page of `source` copied into `target` through SQLite's online backup. Unwatched (cron,
+ * scripts), in one step. With `onProgress` (a bar on a terminal), STEP_PAGES at a time so that
+ * the count moves: SQLite starts a backup again when another connection changed the source
+ * between two steps (the copy is still of one moment); after such a restart the rest is copied in
+ * one step, so that a busy ledger cannot keep it restarting.
+ */
+async function copyAll(source: BetterSqlite3.Database, target: string, onProgress?: OnProgress): Promise<void> {
+  if (onProgress === undefined) {
+    await source.backup(target, { progress: () => ALL_PAGES });
+    return;
+  }
+  let lastRemaining = Number.POSITIVE_INFINITY;
+  let restarted = false;
+  await source.backup(target, {
+    progress: ({ totalPages, remainingPages }) => {
+      restarted ||= remainingPages > lastRemaining;
+      lastRemaining = remainingPages;
+      onProgress(totalPages > 0 ? 1 - remainingPages / totalPages : 1, false);
+      return restarted ? ALL_PAGES : STEP_PAGES;
+    },
+  });
+  onProgress(1, false);
+}
 
 /** Every page of the database file `source` written into `target` (a new file, or a database others may have open). */
-async function copyPages(source: string, target: string): Promise<void> {
+async function copyPages(source: string, target: string, onProgress?: OnProgress): Promise<void> {
   const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
   try {
-    await reader.backup(target, { progress: () => ALL_PAGES });
+    await copyAll(reader, target, onProgress);
   } finally {
     reader.close();
+  }
+}
+
+/**
+ * Where each part of a restore ends, as a fraction of the whole, weighed by the files' sizes: the
+ * backup checked, copied in and its copy checked; the current ledger copied aside and checked;
+ * the restored tables written (as long as a copy of the backup; told table by table, since SQLite
+ * says nothing of an INSERT … SELECT as it runs). Without a current ledger to set aside (it
+ * cannot be opened: it is linked aside whole), the first three only.
+ */
+function restoreParts(source: string, live: string | null) {
+  const backup = sizeOf(source);
+  const current = live === null ? 0 : sizeOf(live);
+  const weights = [backup * CHECK_WEIGHT, backup, backup * CHECK_WEIGHT, current * (1 + CHECK_WEIGHT), live === null ? 0 : backup];
+  const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
+  const ends = weights.map((_, index) => weights.slice(0, index + 1).reduce((sum, weight) => sum + weight, 0) / total);
+  return { checkBackup: ends[0]!, prepare: ends[2]!, aside: ends[3]!, write: 1 };
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -206,12 +291,13 @@ export interface RestoreOutcome {
  * transaction. A clerk who saves a complaint meanwhile waits, and the complaint lands in the
  * restored ledger; a restore killed at any moment leaves the old ledger or the restored one.
  */
-export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string, beginWrite: () => void): Promise<RestoreOutcome> {
+export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string, beginWrite: () => void, onProgress?: OnProgress): Promise<RestoreOutcome> {
   if (existsSync(source) && realpathSync(source) === realpathSync(livePath)) throw new OperationError('restore.sameFile', { path: source });
-  soundBackup(source);
+  const ends = restoreParts(source, livePath);
+  checked(part(onProgress, 0, ends.checkBackup), () => soundBackup(source));
 
   const prepared = preparedPath(livePath);
-  const restored = await prepareRestoredCopy(source, prepared);
+  const restored = await prepareRestoredCopy(source, prepared, part(onProgress, ends.checkBackup, ends.prepare));
   try {
     // Neither can be changed inside a transaction; tables are replaced one by one, so references
     // are checked once, at the end (replaceAllTables).
@@ -223,15 +309,16 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
         // Read through a second connection: it sees the committed ledger, which nobody can change
         // while this one holds the write lock. The database being replaced may be the damaged
         // one: it is kept as it is, for the record.
-        const aside = await backupDatabase(readOnly(livePath), unusedName(asidePath), { requireSound: false, closeSource: true });
+        const aside = await backupDatabase(readOnly(livePath), unusedName(asidePath), { requireSound: false, closeSource: true, onProgress: part(onProgress, ends.prepare, ends.aside) });
+        const writing = part(onProgress, ends.aside, ends.write);
         if (aside.problems.length > 0) {
           // Its damaged tables cannot be emptied row by row: the restored pages are written over
           // them instead, through SQLite's backup, which takes the write lock itself.
           live.exec('ROLLBACK');
-          await copyPages(prepared, livePath);
+          await copyPages(prepared, livePath, writing);
           return { restored: { ...restored, path: source }, aside };
         }
-        replaceAllTables(live);
+        replaceAllTables(live, writing && ((done, count) => writing(done / count, false)));
         live.exec('COMMIT');
         return { restored: { ...restored, path: source }, aside };
       } finally {
@@ -252,14 +339,15 @@ function preparedPath(livePath: string): string {
 }
 
 /** The backup copied to `prepared` (a new file), brought to the current schema, and checked. */
-async function prepareRestoredCopy(source: string, prepared: string): Promise<DatabaseFacts> {
+async function prepareRestoredCopy(source: string, prepared: string, onProgress?: OnProgress): Promise<DatabaseFacts> {
   removeCopy(prepared);
   createPrivateFile(prepared);
+  const copied = 1 / (1 + CHECK_WEIGHT);
   try {
-    await copyPages(source, prepared);
+    await copyPages(source, prepared, part(onProgress, 0, copied));
     // An older backup is migrated like any database the program opens (its settings are its own).
     openSqliteStore({ path: prepared, initialSettings: () => ({}) }).close();
-    return inspectDatabaseFile(prepared);
+    return checked(part(onProgress, copied, 1), () => inspectDatabaseFile(prepared));
   } catch (error) {
     removeCopy(prepared);
     throw error;
@@ -278,12 +366,13 @@ function readOnly(path: string): BetterSqlite3.Database {
  * restore killed at any moment leaves the damaged file or the restored one at the path, never an
  * empty or half-copied file.
  */
-export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string): Promise<RestoreOutcome> {
+export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string, onProgress?: OnProgress): Promise<RestoreOutcome> {
   // A damaged database is still whole pages; anything else (notes.txt given as --db) is not replaced.
   if (existsSync(livePath) && !couldBeDatabase(livePath)) throw new OperationError('restore.notDatabase', { path: livePath });
-  soundBackup(source);
+  const ends = restoreParts(source, null);
+  checked(part(onProgress, 0, ends.checkBackup), () => soundBackup(source));
   const prepared = preparedPath(livePath);
-  const restored = await prepareRestoredCopy(source, prepared);
+  const restored = await prepareRestoredCopy(source, prepared, part(onProgress, ends.checkBackup, ends.prepare));
   try {
     const aside = unusedName(asidePath);
     const bytes = existsSync(livePath) ? statSync(livePath).size : 0;
@@ -328,7 +417,7 @@ function unusedName(path: string): string {
  * `restored` one (same schema). This is the one place rows are removed — the content they held was
  * copied aside just before, in a file the restore names.
  */
-function replaceAllTables(db: BetterSqlite3.Database): void {
+function replaceAllTables(db: BetterSqlite3.Database, onTables?: (done: number, count: number) => void): void {
   const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   // The substring index is not copied: emptied first, it is filled again by its triggers as the
   // complaints and events are written back (its virtual tables and their shadow tables are skipped).
@@ -337,11 +426,12 @@ function replaceAllTables(db: BetterSqlite3.Database): void {
     .pluck()
     .all() as string[];
   emptySearchIndex(db);
-  for (const table of tables) {
-    if (virtual.some((name) => table === name || table.startsWith(`${name}_`))) continue;
+  const copied = tables.filter((table) => !virtual.some((name) => table === name || table.startsWith(`${name}_`)));
+  copied.forEach((table, index) => {
     db.exec(`DELETE FROM main."${table}"`);
     db.exec(`INSERT INTO main."${table}" SELECT * FROM restored."${table}"`);
-  }
+    onTables?.(index + 1, copied.length);
+  });
   const orphans = db.pragma('main.foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
   if (orphans.length > 0) throw new OperationError('restore.damaged', { path: 'restored', problem: `${orphans[0]!.table} row ${orphans[0]!.rowid} refers to a missing ${orphans[0]!.parent} row` });
 }

@@ -14,7 +14,7 @@ import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthCategoryCounts, MonthFigures } from './report-queries.js';
 import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
-import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
+import type { DatabaseFacts, OnProgress, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, journalledCopy, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
 import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
 import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, ListOrder, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
@@ -534,6 +534,12 @@ class SqliteStore implements Store {
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
   }
 
+  countComplaints(filter: ComplaintFilter): number {
+    // SQLite flattens the subquery and drops its ORDER BY: unfiltered, it counts the smallest index.
+    const { sql, params } = complaintQuery(this.db, filter, { oldestFirst: true });
+    return this.db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(params) as number;
+  }
+
   complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[] {
     // Each through its own index (the unit's, the phone key's), then the two sets together.
     const rows = this.db
@@ -727,17 +733,21 @@ class SqliteStore implements Store {
     this.db.prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)').run(date, kind, note, iso(at), actor);
   }
 
-  backupTo(target: string, now: Date): Promise<DatabaseFacts> {
-    return backupDatabase(this.db, target, { requireSound: true, now });
+  backupTo(target: string, now: Date, onProgress?: OnProgress): Promise<DatabaseFacts> {
+    return backupDatabase(this.db, target, { requireSound: true, now, onProgress });
   }
 
-  restoreFrom(source: string, aside: string): Promise<RestoreOutcome> {
+  restoreFrom(source: string, aside: string, onProgress?: OnProgress): Promise<RestoreOutcome> {
     if (this.location === ':memory:') throw new OperationError('restore.inMemory', {});
-    return restoreDatabase(this.db, this.location, source, aside, () => this.beginWrite());
+    return restoreDatabase(this.db, this.location, source, aside, () => this.beginWrite(), onProgress);
   }
 
-  health(): StoreHealth {
-    const facts = readFacts(this.db, this.location);
+  health(onStep?: (done: number, total: number) => void): StoreHealth {
+    // Steps: the integrity check, the foreign keys, the counts (readFacts), then the four below.
+    const steps = 7;
+    let done = 0;
+    const step = (): void => onStep?.((done += 1), steps);
+    const facts = readFacts(this.db, this.location, step);
     // On a damaged file any query may fail: each failure is a finding, and the rest still runs.
     const problems = [...facts.problems];
     const guarded = <T>(fallback: T, work: () => T): T => {
@@ -749,13 +759,17 @@ class SqliteStore implements Store {
       }
     };
     const byStatus = guarded({}, () => Object.fromEntries(this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<[Status, number]>));
+    step();
     const missing = "FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received')";
     const withoutReceipt = guarded<StoreHealth['withoutReceipt']>(null, () => ({
       count: this.db.prepare(`SELECT count(*) ${missing}`).pluck().get() as number,
       first: this.db.prepare(`SELECT id ${missing} ORDER BY id LIMIT 10`).pluck().all() as number[],
     }));
+    step();
     const importedYears = guarded([] as number[], () => this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[]);
+    step();
     const monthsAdrift = guarded<string[] | null>(null, () => this.monthsAdrift());
+    step();
     const onDisk = this.location !== ':memory:';
     return {
       ...facts,

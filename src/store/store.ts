@@ -5,7 +5,7 @@ import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../do
 import type { MonthCategoryCounts, MonthFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
-import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
+import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
   /** any of these statuses */
@@ -104,6 +104,8 @@ export interface Store {
   listComplaints(filter: ComplaintFilter, order?: ListOrder): Complaint[];
   /** the same, read one at a time; no other statement may run on the store until it is done */
   eachComplaint(filter: ComplaintFilter, order?: ListOrder): Iterable<Complaint>;
+  /** how many eachComplaint would give (an export's progress total); through the indexes where the filter allows */
+  countComplaints(filter: ComplaintFilter): number;
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];
@@ -164,11 +166,11 @@ export interface Store {
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void;
 
   /** a checked copy of the whole database in a new file (0600), consistent while others write; a folder gets a file named after `now` */
-  backupTo(target: string, now: Date): Promise<DatabaseFacts>;
+  backupTo(target: string, now: Date, onProgress?: OnProgress): Promise<DatabaseFacts>;
   /** replaces the whole content with a checked backup's, keeping the current content in `aside` */
-  restoreFrom(source: string, aside: string): Promise<RestoreOutcome>;
-  /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows */
-  health(): StoreHealth;
+  restoreFrom(source: string, aside: string, onProgress?: OnProgress): Promise<RestoreOutcome>;
+  /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows; `onStep` after each check */
+  health(onStep?: (done: number, total: number) => void): StoreHealth;
 
   close(): void;
 }

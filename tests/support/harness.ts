@@ -3,11 +3,13 @@
 import { Chalk } from 'chalk';
 import type { Deps } from '../../src/cli/context.js';
 import type { FileSystem } from '../../src/files/output-file.js';
+import type { BufferIO } from '../../src/cli/io.js';
 import { bufferIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import type { Prompter } from '../../src/ui/prompts.js';
+import type { ProgressSink } from '../../src/ui/progress.js';
 
 export interface RunResult {
   code: number;
@@ -38,6 +40,43 @@ export interface RunOptions {
   columns?: number;
   /** the most an .xlsx to import may expand to */
   xlsxExpandedLimit?: number;
+  /** stderr is a terminal with this clock, and progress bars are drawn into this recorder */
+  progress?: FakeProgress;
+}
+
+/** One call a command's progress made on the (pretend) terminal. */
+export interface ProgressDraw {
+  call: 'start' | 'update' | 'stop';
+  label?: string;
+  done?: number;
+  total?: number;
+  /** done/total shown beside the percentage */
+  counts?: boolean;
+  /** the fake clock when drawn */
+  at: number;
+  /** what stderr held when the bar was stopped (no message may land in the middle of a bar) */
+  stderr?: string;
+}
+
+/** A terminal on stderr whose clock moves `msPerReading` each time it is read, recording what was drawn. */
+export interface FakeProgress {
+  clock: () => number;
+  sink: (io: BufferIO) => ProgressSink;
+  draws: ProgressDraw[];
+}
+
+export function fakeProgress(msPerReading: number): FakeProgress {
+  let now = 0;
+  const draws: ProgressDraw[] = [];
+  return {
+    clock: () => (now += msPerReading),
+    sink: (io) => ({
+      start: (label, done, total, counts) => void draws.push({ call: 'start', label, done, total, counts, at: now }),
+      update: (done, total, label) => void draws.push({ call: 'update', label, done, total, at: now }),
+      stop: () => void draws.push({ call: 'stop', at: now, stderr: io.errors() }),
+    }),
+    draws,
+  };
 }
 
 export function harness(options: { now?: string; timezone?: string; path?: string } = {}): Harness {
@@ -54,7 +93,7 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
     webhook: () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' }),
     async run(args, runOptions = {}) {
       const { tty = false, color = false, columns } = runOptions;
-      const io = bufferIO({ tty, color, columns });
+      const io = bufferIO({ tty, color, columns, errTTY: runOptions.progress !== undefined });
       const deps: Deps = {
         io,
         now: () => h.now,
@@ -87,6 +126,11 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
           return answer;
         },
         chalk: (level) => new Chalk({ level }),
+        elapsed: runOptions.progress?.clock ?? (() => 0),
+        progressSink: () => {
+          if (!runOptions.progress) throw new Error('no progress bar without a terminal on stderr');
+          return runOptions.progress.sink(io);
+        },
         xlsxExpandedLimit: runOptions.xlsxExpandedLimit,
       };
       const code = await runCli(args, deps, '0.0.0-test');
