@@ -5,6 +5,7 @@ import { registerAssign } from '../commands/assign.js';
 import { registerBackup } from '../commands/backup.js';
 import { registerCalendar } from '../commands/calendar.js';
 import { registerClose } from '../commands/close.js';
+import { registerCompletion } from '../commands/completion.js';
 import { registerEscalate } from '../commands/escalate.js';
 import { registerConfig } from '../commands/config.js';
 import { registerDoctor } from '../commands/doctor.js';
@@ -65,6 +66,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerDoctor(program, registration);
   registerImport(program, registration);
   registerExport(program, registration);
+  registerCompletion(program, registration);
   inHelpLanguage(program, t);
   for (const command of program.commands) inheritSettings(command, program, t);
   return program;

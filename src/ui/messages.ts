@@ -2,7 +2,8 @@
 // English identifiers everywhere else; only this file knows their labels.
 import type { MessageParams } from '../domain/errors.js';
 
-export type Lang = 'zh' | 'en';
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
 
 type Catalogue = Record<string, string>;
 
@@ -458,6 +459,7 @@ const enCatalogue = () => ({
   'invalid.flagFuture': '--at "{value}" is in the future; --flag and --notify record what has happened, so they take no future --at',
   'invalid.hours': 'Hours "{value}" not understood; accepted: a number of hours greater than 0, such as 4 or 0.5',
   'invalid.notifyFormat': 'Notify format "{value}" not understood; accepted: {accepted}',
+  'invalid.shell': 'Unknown shell "{value}"{suggestion}; accepted: {accepted}',
   'warn.notifyFailed': 'Warning: could not deliver {count} alert(s) to {url} ({problem}); they will be sent on the next run.',
   'warn.notifyTimeout': 'no answer within {seconds} s',
   'alert.replyLate': 'reply late by {span} (due {due})',
@@ -473,6 +475,7 @@ const enCatalogue = () => ({
   'help.restore': 'bring back a backup; the current database is kept aside',
   'help.restore.file': 'a backup made by complaint backup',
   'help.doctor': 'check the database: integrity, counts, calendar years, file permissions',
+  'help.completion': 'print a shell completion script (see the README to install it)',
   'help.overdue.soon': 'also list what falls due within this many hours',
   'help.overdue.exitCode': 'exit 3 when anything is overdue',
   'help.overdue.flag': 'record each late deadline once in its history (and print only new ones)',
@@ -1029,6 +1032,7 @@ const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.flagFuture': '--at "{value}" 是将来的时间；--flag 和 --notify 记录已发生的事，不接受将来的 --at',
   'invalid.hours': '小时数"{value}"无法识别；请填大于 0 的小时数，如 4 或 0.5',
   'invalid.notifyFormat': '通知格式"{value}"无法识别；可选：{accepted}',
+  'invalid.shell': '未知的 shell "{value}"{suggestion}；可选：{accepted}',
   'warn.notifyFailed': '警告：{count} 条提醒未能送达 {url}（{problem}）；下次运行时重发。',
   'warn.notifyTimeout': '{seconds} 秒内无应答',
   'alert.replyLate': '回复已超时 {span}（期限 {due}）',
@@ -1044,6 +1048,7 @@ const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.restore': '从备份恢复；当前数据库另存保留',
   'help.restore.file': 'complaint backup 生成的备份文件',
   'help.doctor': '检查数据库：完整性、数量、日历年份、文件权限',
+  'help.completion': '输出 shell 自动补全脚本（安装方法见 README）',
   'help.overdue.soon': '同时列出该小时数内到期的',
   'help.overdue.exitCode': '有超时的投诉时以 3 退出',
   'help.overdue.flag': '在处理记录中记下每个超时期限（只记一次，只打印新发现的）',
