@@ -24,6 +24,11 @@ const optionValues = (): Record<string, readonly string[]> => ({
   '--lang': LANGS,
 });
 
+/** Options whose values narrow with another option's value given earlier on the line: a category's sub-categories. */
+const dependentValues = (): Record<string, { on: string; values: Record<string, readonly string[]> }> => ({
+  '--subcategory': { on: '--category', values: SUBCATEGORIES },
+});
+
 /** Positional arguments with a fixed set of values, by command path and argument name. */
 const argumentValues = (): Record<string, readonly string[]> => ({
   'config key': SETTING_KEYS,
@@ -36,6 +41,8 @@ export interface CompletionOption {
   takesValue: boolean;
   /** the values to offer (empty: any, e.g. a name or a file) */
   values: readonly string[];
+  /** narrower values once another option (`on`) has one of the keys of `values` */
+  dependsOn?: { on: string; values: Record<string, readonly string[]> };
 }
 
 /** One command of the program, and what may follow it. */
@@ -53,13 +60,16 @@ export function completionTree(program: Command): CompletionNode[] {
   const help = program.createHelp();
   const optionCodes = optionValues();
   const argumentCodes = argumentValues();
+  const dependentCodes = dependentValues();
   const completionOption = (option: Option): CompletionOption => {
     const takesValue = option.required || option.optional;
+    const dependsOn = takesValue && option.long ? dependentCodes[option.long] : undefined;
     return {
       flags: [option.short, option.long].filter((flag): flag is string => flag !== undefined),
       description: oneLine(option.description),
       takesValue,
       values: takesValue ? (option.argChoices ?? (option.long ? optionCodes[option.long] : undefined) ?? []) : [],
+      ...(dependsOn ? { dependsOn } : {}),
     };
   };
   // --help belongs to each command; --version only to the program.
@@ -108,14 +118,16 @@ interface Tables {
   options: Map<string, Array<{ flag: string; description: string }>>;
   /** "path option" of every option that takes a value */
   valued: string[];
-  /** "path option" → values */
+  /** "path option" → values, and "path option value-of-the-option-it-depends-on" → narrower values */
   values: Map<string, readonly string[]>;
+  /** option → the option its values depend on */
+  depends: Map<string, string>;
   /** "path index" → values of the index-th positional argument */
   args: Map<string, readonly string[]>;
 }
 
 function tables(nodes: CompletionNode[]): Tables {
-  const result: Tables = { commands: new Map(), options: new Map(), valued: [], values: new Map(), args: new Map() };
+  const result: Tables = { commands: new Map(), options: new Map(), valued: [], values: new Map(), depends: new Map(), args: new Map() };
   for (const node of nodes) {
     if (node.commands.length > 0) result.commands.set(node.path, node.commands);
     const flags = node.options.flatMap((option) => option.flags.map((flag) => ({ flag, description: option.description })));
@@ -124,6 +136,9 @@ function tables(nodes: CompletionNode[]): Tables {
       for (const flag of option.flags) {
         result.valued.push(`${node.path} ${flag}`);
         if (option.values.length > 0) result.values.set(`${node.path} ${flag}`, option.values);
+        if (option.dependsOn === undefined) continue;
+        result.depends.set(flag, option.dependsOn.on);
+        for (const [given, values] of Object.entries(option.dependsOn.values)) result.values.set(`${node.path} ${flag} ${given}`, values);
       }
     }
     node.args.forEach((values, index) => {
@@ -167,6 +182,7 @@ ${shCase(`${fn}_commands`, grouped(data.commands, (commands) => words(commands.m
 ${shCase(`${fn}_options`, grouped(data.options, (options) => words(options.map((option) => option.flag))))}
 ${shCase(`${fn}_valued`, data.valued.length > 0 ? [{ keys: data.valued, body: 'return 0' }] : [], 'return 1')}
 ${shCase(`${fn}_values`, grouped(data.values, words))}
+${shCase(`${fn}_depends`, grouped(data.depends, (on) => `echo ${sq(on)}`))}
 ${shCase(`${fn}_args`, grouped(data.args, words))}
 ${fn}() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmdpath='' word option='' nargs=0 i=1
@@ -196,8 +212,21 @@ ${fn}() {
     option=$prev
   fi
   if [[ -n $option ]]; then
+    local depends given='' values=''
+    depends=$(${fn}_depends "$option")
+    if [[ -n $depends ]]; then
+      # --subcategory after --category fee: fee's sub-categories.
+      for (( i = 1; i < COMP_CWORD - 1; i++ )); do
+        if [[ \${COMP_WORDS[i]} == "$depends" ]]; then
+          given=\${COMP_WORDS[i+1]}
+          [[ $given == = ]] && given=\${COMP_WORDS[i+2]}
+        fi
+      done
+      [[ -n $given ]] && values=$(${fn}_values "$cmdpath $option $given")
+    fi
+    [[ -n $values ]] || values=$(${fn}_values "$cmdpath $option")
     # Nothing to offer (a name, a file): bash's own file names (complete -o default).
-    COMPREPLY=($(compgen -W "$(${fn}_values "$cmdpath $option")" -- "$cur"))
+    COMPREPLY=($(compgen -W "$values" -- "$cur"))
   elif [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(${fn}_options "$cmdpath")" -- "$cur"))
   elif (( nargs == 0 )) && [[ -n $(${fn}_commands "$cmdpath") ]]; then
@@ -224,6 +253,7 @@ ${shCase(`${fn}_commands`, grouped(data.commands, described))}
 ${shCase(`${fn}_options`, grouped(options, described))}
 ${shCase(`${fn}_valued`, data.valued.length > 0 ? [{ keys: data.valued, body: 'return 0' }] : [], 'return 1')}
 ${shCase(`${fn}_values`, grouped(data.values, words))}
+${shCase(`${fn}_depends`, grouped(data.depends, (on) => `print -r -- ${sq(on)}`))}
 ${shCase(`${fn}_args`, grouped(data.args, words))}
 ${fn}() {
   local cur=\${words[CURRENT]} prev=\${words[CURRENT-1]} cmdpath='' word option='' i nargs=0
@@ -249,7 +279,21 @@ ${fn}() {
     option=$prev
   fi
   if [[ -n $option ]]; then
-    list=(\${(f)"$(${fn}_values "$cmdpath $option")"})
+    local depends given=''
+    depends=$(${fn}_depends "$option")
+    if [[ -n $depends ]]; then
+      # --subcategory after --category fee: fee's sub-categories.
+      for (( i = 2; i < CURRENT; i++ )); do
+        if [[ \${words[i]} == "$depends" ]] && (( i + 1 < CURRENT )); then
+          given=\${words[i+1]}
+        elif [[ \${words[i]} == "$depends"=* ]]; then
+          given=\${words[i]#*=}
+        fi
+      done
+    fi
+    list=()
+    [[ -n $given ]] && list=(\${(f)"$(${fn}_values "$cmdpath $option $given")"})
+    (( \${#list} )) || list=(\${(f)"$(${fn}_values "$cmdpath $option")"})
     if (( \${#list} )); then compadd -a list; else _default; fi
   elif [[ $cur == -* ]]; then
     list=(\${(f)"$(${fn}_options "$cmdpath")"})
@@ -294,7 +338,31 @@ ${switchFn(`${fn}_commands`, grouped(data.commands, described))}
 ${switchFn(`${fn}_options`, grouped(options, described))}
 ${switchFn(`${fn}_valued`, data.valued.length > 0 ? [{ keys: data.valued, body: 'return 0' }] : [], 'return 1')}
 ${switchFn(`${fn}_values`, grouped(data.values, words))}
+${switchFn(`${fn}_depends`, grouped(data.depends, (on) => `echo ${fq(on)}`))}
 ${switchFn(`${fn}_args`, grouped(data.args, words))}
+function ${fn}_narrowed --argument-names cmdpath option
+  # --subcategory after --category fee: fee's sub-categories.
+  set -l depends (${fn}_depends $option)
+  set -l given
+  if test -n "$depends"
+    set -l tokens (commandline -opc)
+    for i in (seq 2 (count $tokens))
+      if test "$tokens[$i]" = "$depends"; and test $i -lt (count $tokens)
+        set given $tokens[(math $i + 1)]
+      else if string match -q -- "$depends=*" $tokens[$i]
+        set given (string replace -- "$depends=" '' $tokens[$i])
+      end
+    end
+  end
+  set -l values
+  if test -n "$given"
+    set values (${fn}_values "$cmdpath $option $given")
+  end
+  if test (count $values) -eq 0
+    set values (${fn}_values "$cmdpath $option")
+  end
+  printf '%s\\n' $values
+end
 function ${fn}_complete
   set -l tokens (commandline -opc)
   set -l cur (commandline -ct)
@@ -318,11 +386,11 @@ function ${fn}_complete
   set -l prev $tokens[-1]
   if string match -q -- '-*=*' $cur
     set -l option (string replace -r '=.*' '' -- $cur)
-    for value in (${fn}_values "$cmdpath $option")
+    for value in (${fn}_narrowed "$cmdpath" $option)
       echo "$option=$value"
     end
   else if test (count $tokens) -gt 1; and string match -q -- '-*' $prev; and not string match -q -- '*=*' $prev; and ${fn}_valued "$cmdpath $prev"
-    set -l values (${fn}_values "$cmdpath $prev")
+    set -l values (${fn}_narrowed "$cmdpath" $prev)
     if test (count $values) -gt 0
       printf '%s\\n' $values
     else

@@ -26,6 +26,8 @@ describe('complaint completion', () => {
     for (const code of [...CATEGORIES, ...CHANNELS, ...STATUSES, ...CAUSES, ...SATISFACTIONS, ...REPLY_METHODS, 'lift-entrapment', 'special-repair', 'reply-days.phone']) {
       expect(script).toContain(code);
     }
+    // a category's own sub-categories, once --category is given
+    expect(script).toContain(`'new --subcategory fee'`);
   });
 
   it('bash: one script a shell can load, ending with the complete command', async () => {

@@ -60,6 +60,10 @@ describe('complaint completion bash, loaded in bash', () => {
     expect(bashCandidates(file, ['complaint', 'reply', '12', '--method', 'w'])).toEqual(['wechat']);
     expect(bashCandidates(file, ['complaint', 'close', '12', '--result', 'fixed', '--cause', 'e'])).toEqual(['equipment', 'efficiency']);
     expect(bashCandidates(file, ['complaint', 'config', 'reply-days.'])).toEqual(['reply-days.phone', 'reply-days.visit', 'reply-days.letter', 'reply-days.online']);
+    // a category's own sub-categories once it is given; all of them before
+    expect(bashCandidates(file, ['complaint', 'new', '--category', 'fee', '--subcategory', ''])).toEqual(['shared', 'special-repair', 'other']);
+    expect(bashCandidates(file, ['complaint', 'edit', '3', '--category', '=', 'incident', '--subcategory', 'l'])).toEqual(['lift-entrapment']);
+    expect(bashCandidates(file, ['complaint', 'new', '--subcategory', 's'])).toEqual(['safety', 'shared', 'special-repair']);
     // a free value (a unit) offers no codes: bash falls back to file names
     expect(bashCandidates(file, ['complaint', 'new', '--unit', ''])).toEqual([]);
   });
@@ -74,5 +78,22 @@ describe.each([
     const result = spawnSync(shell, [...check, script(shell)], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('complaint completion fish, loaded in fish', () => {
+  const here = installed('fish');
+  it.skipIf(!here)(here ? 'completes commands, options and codes (complete -C)' : 'completes — skipped: fish is not installed on this machine', () => {
+    const file = script('fish');
+    const candidates = (line: string): string[] => {
+      const result = spawnSync('fish', ['--no-config', '-c', `source '${file}'; complete -C '${line}'`], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      return result.stdout.split('\n').filter((entry) => entry !== '').map((entry) => entry.split('\t')[0]!);
+    };
+    expect(candidates('complaint li')).toEqual(['list']);
+    expect(candidates('complaint list --se')).toEqual(['--search']);
+    expect(candidates('complaint list --category ')).toEqual(['facility', 'fee', 'incident', 'service']);
+    expect(candidates('complaint new --category fee --subcategory ')).toEqual(['other', 'shared', 'special-repair']);
+    expect(candidates('complaint calendar ')).toEqual(['help', 'import', 'set', 'unset']);
   });
 });
