@@ -5,6 +5,7 @@ import { registerAssign } from '../commands/assign.js';
 import { registerBackup } from '../commands/backup.js';
 import { registerCalendar } from '../commands/calendar.js';
 import { registerClose } from '../commands/close.js';
+import { registerCompletion } from '../commands/completion.js';
 import { registerEscalate } from '../commands/escalate.js';
 import { registerConfig } from '../commands/config.js';
 import { registerDoctor } from '../commands/doctor.js';
@@ -21,6 +22,7 @@ import { registerReply } from '../commands/reply.js';
 import { registerShow } from '../commands/show.js';
 import { registerVisit } from '../commands/visit.js';
 import { registerVoid } from '../commands/void.js';
+import { examplesHelp } from '../ui/help-examples.js';
 import type { MessageKey, Translate } from '../ui/messages.js';
 import type { Context } from './context.js';
 
@@ -65,7 +67,9 @@ export function buildProgram(options: ProgramOptions): Command {
   registerDoctor(program, registration);
   registerImport(program, registration);
   registerExport(program, registration);
+  registerCompletion(program, registration);
   inHelpLanguage(program, t);
+  withExamples(program, t);
   for (const command of program.commands) inheritSettings(command, program, t);
   return program;
 }
@@ -73,7 +77,15 @@ export function buildProgram(options: ProgramOptions): Command {
 function inheritSettings(command: Command, parent: Command, t: Translate): void {
   command.exitOverride().configureOutput(parent.configureOutput()).showSuggestionAfterError(true);
   inHelpLanguage(command, t);
+  withExamples(command, t);
   for (const child of command.commands) inheritSettings(child, command, t);
+}
+
+/** Two or three examples end every command's help (worded only when the help is shown). */
+function withExamples(command: Command, t: Translate): void {
+  const path: string[] = [];
+  for (let named: Command | null = command; named?.parent; named = named.parent) path.unshift(named.name());
+  command.addHelpText('after', () => examplesHelp(path, t));
 }
 
 /** commander's own words in a help text ("Usage:", "display help for command"), in the user's language. */

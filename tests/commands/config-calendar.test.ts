@@ -175,7 +175,7 @@ describe('the command line', () => {
   it('an unknown command is exit 2 and names the commands', async () => {
     const result = await harness().run(['nwe']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, reply, escalate, assign, close, reopen, void, report, overdue, config, calendar, backup, restore, doctor, import, export\n');
+    expect(result.stderr).toBe('✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, reply, escalate, assign, close, reopen, void, report, overdue, config, calendar, backup, restore, doctor, import, export, completion\n');
   });
   it('--help and --version print and exit 0', async () => {
     const h = harness();
