@@ -58,6 +58,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     groups: figures.groups,
     voided: figures.voided,
     monthly,
+    places: store.placeFigures(period.from, period.to, live ? null : asOf),
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
     overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,

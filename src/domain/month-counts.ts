@@ -2,6 +2,7 @@
 // sums of these up to date with every change (subtracting the old, adding the new), so a report
 // reads them instead of the month's rows.
 import type { Complaint } from './complaint.js';
+import { buildingOf, placeOf } from './place.js';
 
 export interface SummaryCounts {
   received: number;
@@ -27,6 +28,10 @@ export interface Contribution {
   owner: string;
   /** the cause counted for a closed complaint ('' when closed without one), or null when not closed */
   cause: string | null;
+  /** the unit's building ('' when the unit does not say: "other") */
+  building: string;
+  /** the location as typed, spacing made plain; null when none */
+  place: string | null;
   counts: SummaryCounts;
 }
 
@@ -42,6 +47,8 @@ export function contributionOf(complaint: Omit<Complaint, 'id'>): Contribution {
     channel: complaint.channel,
     owner: complaint.owner,
     cause: closed ? (complaint.cause ?? '') : null,
+    building: buildingOf(complaint.complainant.unit) ?? '',
+    place: placeOf(complaint.location),
     counts: {
       received: counted,
       replied,
@@ -74,6 +81,8 @@ export class ContributionSums {
   readonly owners = new Map<string, SummedRow>();
   /** closed complaints by month and cause (values: [closed]) */
   readonly causes = new Map<string, SummedRow>();
+  /** by month, kind ('building' or 'location'), place and category (values: [received, repeat]) */
+  readonly places = new Map<string, SummedRow>();
 
   add(complaint: Omit<Complaint, 'id'>): void {
     const part = contributionOf(complaint);
@@ -81,6 +90,7 @@ export class ContributionSums {
     addTo(this.cells, [part.month, part.category, part.subcategory, part.channel], values);
     addTo(this.owners, [part.month, part.owner], values);
     if (part.cause !== null) addTo(this.causes, [part.month, part.cause], [1]);
+    for (const [key, values] of placeRows(part)) addTo(this.places, key, values);
   }
 }
 
@@ -93,4 +103,13 @@ function addTo(rows: Map<string, SummedRow>, key: string[], values: number[]): v
   const row = rows.get(sumKey(key));
   if (row) values.forEach((value, index) => (row.values[index]! += value));
   else rows.set(sumKey(key), { key, values: [...values] });
+}
+
+/** What a complaint adds to month_places: its building (or "other") and its location, each by category. */
+export function placeRows(part: Contribution): Array<[string[], number[]]> {
+  if (part.counts.received === 0) return [];
+  const values = [part.counts.received, part.counts.repeat];
+  const rows: Array<[string[], number[]]> = [[[part.month, 'building', part.building, part.category], values]];
+  if (part.place !== null) rows.push([[part.month, 'location', part.place, part.category], values]);
+  return rows;
 }

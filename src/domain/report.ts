@@ -40,6 +40,11 @@ export interface ReportInput {
   voided: number;
   /** each month's counts by category over reportSpan(period): the trend and the comparisons */
   monthly: readonly MonthCategoryCounts[];
+  /** the period's complaints by building ('' = other) and location, and its units with repeat complaints */
+  places: {
+    places: ReadonlyArray<{ kind: 'building' | 'location'; place: string; category: Category; received: number; repeat: number }>;
+    repeatUnits: ReadonlyArray<{ unit: string; category: Category; repeat: number; reopenings: number }>;
+  };
   causes: ReadonlyArray<{ cause: Cause | null; count: number }>;
   /** each clerk's median reply time in working hours */
   medianReplyHours: ReadonlyMap<string, number>;
@@ -109,7 +114,27 @@ export interface MonthlyReport {
   overdue: readonly DeadlineItem[];
   /** month by month over the period, and at least the twelve months up to its end */
   trend: TrendMonth[];
+  /** every building, most complaints first; "other" (a unit in no usual form, or none) last */
+  byBuilding: Array<Hotspot & { building: string }>;
+  /** the locations complained about most */
+  topLocations: Array<Hotspot & { location: string }>;
+  /** the units with the most repeat complaints (二次投诉) */
+  repeatUnits: Array<{ unit: string; repeat: number; reopenings: number; categories: Array<{ category: Category; count: number }> }>;
 }
+
+/** A place's complaints: how many, how many came back (二次投诉), and its categories, most first. */
+export interface Hotspot {
+  count: number;
+  repeat: number;
+  share: number | null;
+  categories: Array<{ category: Category; count: number }>;
+}
+
+/** How many locations and repeat units a report lists: the ones worth acting on. */
+export const TOP_PLACES = 10;
+
+/** The building of a unit in no usual form. */
+export const OTHER_BUILDING = 'other';
 
 /** The months whose counts a report reads: from the same months a year before to the period's end. */
 export function reportSpan(period: Period): { from: string; to: string } {
@@ -199,6 +224,8 @@ export function buildReport(input: ReportInput): MonthlyReport {
     };
   });
 
+  const { byBuilding, topLocations, repeatUnits } = hotspots(input.places, all.received);
+
   return {
     month: input.period.kind === 'month' ? input.period.from : null,
     period: input.period,
@@ -212,6 +239,54 @@ export function buildReport(input: ReportInput): MonthlyReport {
     byCause,
     overdue: input.overdue,
     trend,
+    byBuilding,
+    topLocations,
+    repeatUnits,
+  };
+}
+
+/** Categories most first, then in the usual order. */
+function leading(counts: Map<Category, number>): Array<{ category: Category; count: number }> {
+  return CATEGORIES.filter((category) => (counts.get(category) ?? 0) > 0)
+    .map((category) => ({ category, count: counts.get(category)! }))
+    .sort((a, b) => b.count - a.count);
+}
+
+function hotspots(input: ReportInput['places'], received: number): Pick<MonthlyReport, 'byBuilding' | 'topLocations' | 'repeatUnits'> {
+  const gather = (kind: 'building' | 'location') => {
+    const byPlace = new Map<string, { count: number; repeat: number; categories: Map<Category, number> }>();
+    for (const row of input.places) {
+      if (row.kind !== kind || row.received === 0) continue;
+      const entry = byPlace.get(row.place) ?? { count: 0, repeat: 0, categories: new Map<Category, number>() };
+      entry.count += row.received;
+      entry.repeat += row.repeat;
+      entry.categories.set(row.category, (entry.categories.get(row.category) ?? 0) + row.received);
+      byPlace.set(row.place, entry);
+    }
+    return [...byPlace.entries()]
+      .map(([place, entry]) => ({ place, count: entry.count, repeat: entry.repeat, share: rate(entry.count, received), categories: leading(entry.categories) }))
+      .sort((a, b) => b.count - a.count || b.repeat - a.repeat || a.place.localeCompare(b.place));
+  };
+  const buildings = gather('building');
+  const known = buildings.filter((entry) => entry.place !== '');
+  const other = buildings.filter((entry) => entry.place === '');
+  const units = new Map<string, { repeat: number; reopenings: number; categories: Map<Category, number> }>();
+  for (const row of input.repeatUnits) {
+    const entry = units.get(row.unit) ?? { repeat: 0, reopenings: 0, categories: new Map<Category, number>() };
+    entry.repeat += row.repeat;
+    entry.reopenings += row.reopenings;
+    entry.categories.set(row.category, (entry.categories.get(row.category) ?? 0) + row.repeat);
+    units.set(row.unit, entry);
+  }
+  return {
+    byBuilding: [...known, ...other].map(({ place, ...entry }) => ({ building: place === '' ? OTHER_BUILDING : place, ...entry })),
+    topLocations: gather('location')
+      .slice(0, TOP_PLACES)
+      .map(({ place, ...entry }) => ({ location: place, ...entry })),
+    repeatUnits: [...units.entries()]
+      .map(([unit, entry]) => ({ unit, repeat: entry.repeat, reopenings: entry.reopenings, categories: leading(entry.categories) }))
+      .sort((a, b) => b.repeat - a.repeat || b.reopenings - a.reopenings || a.unit.localeCompare(b.unit))
+      .slice(0, TOP_PLACES),
   };
 }
 

@@ -5,7 +5,10 @@ import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
 import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
 import alertClaims from '../../migrations/004_alert_claims.sql?raw';
 import replyZone from '../../migrations/005_reply_zone.sql?raw';
+import type BetterSqlite3 from 'better-sqlite3';
+import { buildingOf, placeOf } from '../domain/place.js';
 import search from '../../migrations/006_search.sql?raw';
+import places from '../../migrations/007_places.sql?raw';
 
 export interface Migration {
   version: number;
@@ -20,4 +23,14 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004_alert_claims.sql', sql: alertClaims },
   { version: 5, name: '005_reply_zone.sql', sql: replyZone },
   { version: 6, name: '006_search.sql', sql: search },
+  { version: 7, name: '007_places.sql', sql: places },
 ];
+
+/**
+ * The program's rules a migration's SQL may call, lent to SQLite before migrations run (007 fills
+ * the hotspot table with them). Anything applying MIGRATIONS must call this first.
+ */
+export function lendRules(db: Pick<BetterSqlite3.Database, 'function'>): void {
+  db.function('building_of', { deterministic: true }, (unit: unknown) => buildingOf(typeof unit === 'string' ? unit : null) ?? '');
+  db.function('place_of', { deterministic: true }, (location: unknown) => placeOf(typeof location === 'string' ? location : null));
+}

@@ -1,11 +1,11 @@
-// Keeps the report's month tables (month_cells, month_owners, month_causes) equal to the sums of
+// Keeps the report's month tables (month_cells, month_owners, month_causes, month_places) equal to the sums of
 // contributionOf() over every complaint. Called by the store's only two writers of complaints,
 // inside the caller's transaction, so the sums can never drift from the rows.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Complaint } from '../domain/complaint.js';
 import type { NewComplaint } from './store.js';
 import type { SummaryCounts } from '../domain/month-counts.js';
-import { ContributionSums, SUMMARY_FIELDS, contributionOf } from '../domain/month-counts.js';
+import { ContributionSums, SUMMARY_FIELDS, contributionOf, placeRows } from '../domain/month-counts.js';
 
 /** The month tables' column of each count. */
 export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
@@ -31,6 +31,7 @@ export class MonthSummaries {
   private readonly cells: BetterSqlite3.Statement;
   private readonly owners: BetterSqlite3.Statement;
   private readonly causes: BetterSqlite3.Statement;
+  private readonly places: BetterSqlite3.Statement;
   private readonly median: BetterSqlite3.Statement;
 
   constructor(db: BetterSqlite3.Database) {
@@ -44,6 +45,9 @@ export class MonthSummaries {
     );
     this.cells = db.prepare(upsert('month_cells', ['month', 'category', 'subcategory', 'channel']));
     this.owners = db.prepare(upsert('month_owners', ['month', 'owner']));
+    this.places = db.prepare(
+      'INSERT INTO month_places (month, kind, place, category, received, repeat) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (month, kind, place, category) DO UPDATE SET received = received + excluded.received, repeat = repeat + excluded.repeat',
+    );
     this.causes = db.prepare('INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?) ON CONFLICT (month, cause) DO UPDATE SET closed = closed + excluded.closed');
   }
 
@@ -74,6 +78,7 @@ export class MonthSummaries {
         for (const { key, values } of sums.cells.values()) this.cells.run(...key, ...values);
         for (const { key, values } of sums.owners.values()) this.owners.run(...key, ...values);
         for (const { key, values } of sums.causes.values()) this.causes.run(...key, ...values);
+        for (const { key, values } of sums.places.values()) this.places.run(...key, ...values);
         for (const { key } of sums.owners.values()) this.recountMedian(key[0]!, key[1]!);
       },
     };
@@ -86,5 +91,6 @@ export class MonthSummaries {
     this.cells.run(part.month, part.category, part.subcategory, part.channel, ...values);
     this.owners.run(part.month, part.owner, ...values);
     if (part.cause !== null) this.causes.run(part.month, part.cause, sign);
+    for (const [key, values] of placeRows(part)) this.places.run(...key, ...values.map((value) => sign * value));
   }
 }

@@ -131,3 +131,44 @@ function groupsOf(cells: ReadonlyArray<MonthCounts & { category: Category; subca
     byOwner,
   };
 }
+
+/** Where the period's complaints came from: by building and location, each by category; and the units with repeat complaints. */
+export interface PlaceFigures {
+  places: Array<{ kind: 'building' | 'location'; place: string; category: Category; received: number; repeat: number }>;
+  repeatUnits: Array<{ unit: string; category: Category; repeat: number; reopenings: number }>;
+}
+
+const REPEAT_UNITS = `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
+  FROM complaints INDEXED BY complaints_repeat_units
+ WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL AND received_at <= @asOf
+ GROUP BY unit, category`;
+
+/** As they stand now: month_places, and the small index of repeat complaints. */
+export function placeFiguresNow(db: BetterSqlite3.Database, from: string, to: string): PlaceFigures {
+  return {
+    places: db
+      .prepare('SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0')
+      .all(from, to) as PlaceFigures['places'],
+    repeatUnits: db.prepare(REPEAT_UNITS).all({ from, to, asOf: END_OF_TIME.toISOString() }) as PlaceFigures['repeatUnits'],
+  };
+}
+
+/** As they stood at `asOf`: from the period's complaints, placed by the same rules as month_places. */
+export function placeFiguresAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date, placeOfRow: (unit: string | null, location: string | null) => { building: string; place: string | null }): PlaceFigures {
+  const parameters = { from, to, asOf: asOf.toISOString() };
+  const sums = new Map<string, PlaceFigures['places'][number]>();
+  const add = (kind: 'building' | 'location', place: string, category: Category, repeat: number): void => {
+    const key = `${kind}\u001f${place}\u001f${category}`;
+    const row = sums.get(key) ?? { kind, place, category, received: 0, repeat: 0 };
+    row.received += 1;
+    row.repeat += repeat;
+    sums.set(key, row);
+  };
+  const rows = db.prepare(`SELECT unit, location, category, repeat_count > 0 AS repeat FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided'`).iterate(parameters) as IterableIterator<{ unit: string | null; location: string | null; category: Category; repeat: number }>;
+  for (const row of rows) {
+    const where = placeOfRow(row.unit, row.location);
+    add('building', where.building, row.category, row.repeat);
+    if (where.place !== null) add('location', where.place, row.category, row.repeat);
+  }
+  return { places: [...sums.values()], repeatUnits: db.prepare(REPEAT_UNITS).all(parameters) as PlaceFigures['repeatUnits'] };
+}

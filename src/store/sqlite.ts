@@ -9,10 +9,11 @@ import type { Category, Cause, Channel, Complaint, ComplaintEvent, Satisfaction,
 import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, lendRules } from './migrations.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
-import type { MonthCategoryCounts, MonthFigures } from './report-queries.js';
-import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow } from './report-queries.js';
+import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
+import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow, placeFiguresAsOf, placeFiguresNow } from './report-queries.js';
+import { buildingOf, placeOf } from '../domain/place.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, OnProgress, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, journalledCopy, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
@@ -220,6 +221,7 @@ function migrate(db: Database, initialSettings: () => Partial<Record<SettingKey,
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current >= MIGRATIONS.length) return;
+    lendRules(db);
     for (const migration of MIGRATIONS.slice(current)) db.exec(migration.sql);
     if (current === 0) {
       const insert = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
@@ -698,6 +700,11 @@ class SqliteStore implements Store {
     return asOf === null ? monthlyCountsNow(this.db, from, to) : monthlyCountsAsOf(this.db, from, to, asOf);
   }
 
+  placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures {
+    if (asOf === null) return placeFiguresNow(this.db, from, to);
+    return placeFiguresAsOf(this.db, from, to, asOf, (unit, location) => ({ building: buildingOf(unit) ?? '', place: placeOf(location) }));
+  }
+
   repliedDuring(from: Date, to: Date): Complaint[] {
     const rows = this.db.prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?').all(iso(from), iso(to)) as ComplaintRow[];
     return rows.map(toComplaint);
@@ -788,7 +795,7 @@ class SqliteStore implements Store {
 
   /**
    * Recounts every complaint's contribution (the same rule the writers apply) and compares the
-   * sums with month_cells: a drift would make the live report wrong while --at stays right.
+   * sums with month_cells and month_places: a drift would make the live report wrong while --at stays right.
    */
   private monthsAdrift(): string[] {
     const expected = new ContributionSums();
@@ -803,6 +810,14 @@ class SqliteStore implements Store {
       expected.cells.delete(key);
     }
     for (const { key, values } of expected.cells.values()) if (values.some((value) => value !== 0)) adrift.add(key[0]!);
+    const places = this.db.prepare('SELECT month, kind, place, category, received, repeat FROM month_places').raw().all() as Array<[string, string, string, string, number, number]>;
+    for (const [month, kind, place, category, ...values] of places) {
+      const key = sumKey([month, kind, place, category]);
+      const sums = expected.places.get(key)?.values ?? [0, 0];
+      if (values.some((value, index) => value !== sums[index])) adrift.add(month);
+      expected.places.delete(key);
+    }
+    for (const { key, values } of expected.places.values()) if (values.some((value) => value !== 0)) adrift.add(key[0]!);
     return [...adrift].sort();
   }
 

@@ -2,7 +2,7 @@
 // (a shared server for a multi-office company) can be added without touching them.
 import type { OfficeDay, Schedule } from '../domain/calendar.js';
 import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
-import type { MonthCategoryCounts, MonthFigures } from './report-queries.js';
+import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome } from './maintenance.js';
@@ -155,6 +155,8 @@ export interface Store {
   periodFigures(from: string, to: string, asOf: Date | null): MonthFigures;
   /** each month's counts by category, for trends and comparisons; voided ones excluded (clockEnded as in periodFigures) */
   monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[];
+  /** where the period's complaints came from (report hotspots); voided ones excluded */
+  placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures;
   /** complaints whose first reply answered a clock running during [from, to) (their working hours depend on those days) */
   repliedDuring(from: Date, to: Date): Complaint[];
 

@@ -3,8 +3,10 @@
 import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { formulaSafe } from '../domain/formula-cell.js';
+import type { Category } from '../domain/complaint.js';
 import { CATEGORIES } from '../domain/complaint.js';
 import type { Comparison, MonthlyReport } from '../domain/report.js';
+import { OTHER_BUILDING } from '../domain/report.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson } from './alerts.js';
 import type { Formatter } from './format.js';
@@ -37,6 +39,9 @@ export function reportJson(report: MonthlyReport, zone: string): Record<string, 
     byCause: report.byCause,
     overdue: report.overdue.map((item) => ({ ...itemJson(item, zone), receivedAt: isoInZone(item.complaint.receivedAt, zone) })),
     trend: report.trend,
+    byBuilding: report.byBuilding,
+    topLocations: report.topLocations,
+    repeatUnits: report.repeatUnits,
   };
 }
 
@@ -66,6 +71,9 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
     for (const metric of ['received', 'onTimeRate', 'satisfactionRate', 'repeat'] as const) rows.push(['trend', month.month, '', metric, month[metric]]);
     for (const [category, count] of Object.entries(month.byCategory)) rows.push(['trend', month.month, category, 'count', count]);
   }
+  for (const entry of report.byBuilding) for (const metric of ['count', 'repeat', 'share'] as const) rows.push(['building', entry.building, '', metric, entry[metric]]);
+  for (const entry of report.topLocations) for (const metric of ['count', 'repeat', 'share'] as const) rows.push(['location', entry.location, '', metric, entry[metric]]);
+  for (const entry of report.repeatUnits) for (const metric of ['repeat', 'reopenings'] as const) rows.push(['repeatUnit', entry.unit, '', metric, entry[metric]]);
   const header = [
     ['month', report.month ?? '', '', 'asOf', isoInZone(report.asOf, zone)],
     ['period', report.period.kind, '', 'from', report.period.from],
@@ -178,8 +186,39 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
       ]),
       align: ['left', 'right', 'right', 'right', 'right', ...(bars ? ['left' as const] : CATEGORIES.map(() => 'right' as const))],
     },
+    {
+      title: t('report.byBuilding'),
+      headers: [t('report.col.building'), t('report.col.count'), t('report.col.share'), t('report.col.repeat'), t('report.col.leading')],
+      rows: report.byBuilding.map((entry) => [buildingName(entry.building, format), String(entry.count), percent(entry.share), String(entry.repeat), leadingWords(entry.categories, format)]),
+      align: ['left', 'right', 'right', 'right', 'left'],
+      empty: t('report.none'),
+    },
+    {
+      title: t('report.topLocations'),
+      headers: [t('report.col.location'), t('report.col.count'), t('report.col.share'), t('report.col.repeat'), t('report.col.leading')],
+      rows: report.topLocations.map((entry) => [entry.location, String(entry.count), percent(entry.share), String(entry.repeat), leadingWords(entry.categories, format)]),
+      align: ['left', 'right', 'right', 'right', 'left'],
+      empty: t('report.none'),
+    },
+    {
+      title: t('report.repeatUnits'),
+      headers: [t('report.col.unit'), t('report.col.repeat'), t('report.col.reopenings'), t('report.col.leading')],
+      rows: report.repeatUnits.map((entry) => [entry.unit, String(entry.repeat), String(entry.reopenings), leadingWords(entry.categories, format)]),
+      align: ['left', 'right', 'right', 'left'],
+      empty: t('report.none'),
+    },
   ];
   return { summary, tables };
+}
+
+/** "3栋" / "Building 3"; the units in no usual form as "other". */
+function buildingName(building: string, format: Formatter): string {
+  return building === OTHER_BUILDING ? format.t('report.otherBuilding') : format.t('report.buildingName', { building });
+}
+
+/** "设备设施 3、收费 1": a place's two leading categories (JSON, CSV keep every one). */
+function leadingWords(categories: ReadonlyArray<{ category: Category; count: number }>, format: Formatter): string {
+  return categories.slice(0, 2).map((entry) => `${format.label('category', entry.category)} ${entry.count}`).join(format.lang === 'zh' ? '、' : ', ');
 }
 
 /** "上月" for a monthly report; "上期" for a quarter, a year or a run of months. */
@@ -362,6 +401,24 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
         ...CATEGORIES.map((category) => ({ header: format.label('category', category) })),
       ],
       rows: report.trend.map((month) => [month.month, month.received, month.onTimeRate, month.satisfactionRate, month.repeat, ...CATEGORIES.map((category) => month.byCategory[category])]),
+    },
+    {
+      name: t('report.byBuilding'),
+      caption,
+      columns: [{ header: t('report.col.building') }, { header: t('report.col.count') }, { header: t('report.col.share'), format: percent }, { header: t('report.col.repeat') }, { header: t('report.col.leading') }],
+      rows: report.byBuilding.map((entry) => [buildingName(entry.building, format), entry.count, entry.share, entry.repeat, leadingWords(entry.categories, format)]),
+    },
+    {
+      name: t('report.topLocations'),
+      caption,
+      columns: [{ header: t('report.col.location') }, { header: t('report.col.count') }, { header: t('report.col.share'), format: percent }, { header: t('report.col.repeat') }, { header: t('report.col.leading') }],
+      rows: report.topLocations.map((entry) => [entry.location, entry.count, entry.share, entry.repeat, leadingWords(entry.categories, format)]),
+    },
+    {
+      name: t('report.repeatUnits'),
+      caption,
+      columns: [{ header: t('report.col.unit') }, { header: t('report.col.repeat') }, { header: t('report.col.reopenings') }, { header: t('report.col.leading') }],
+      rows: report.repeatUnits.map((entry) => [entry.unit, entry.repeat, entry.reopenings, leadingWords(entry.categories, format)]),
     },
   ];
 }

@@ -465,7 +465,7 @@ describe('complaint export', () => {
     expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'report.xlsx', '--lang', 'zh'])).stderr).toBe('已将 2026-11 的报表写入 report.xlsx。\n');
     const workbook = new Excel.Workbook();
     await workbook.xlsx.load(Buffer.from(h.files.get('report.xlsx') as Uint8Array) as never);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '五、原因分析：出问题的服务要素（已存档投诉）', '六、超时未办结（含以前月份，截至统计时间）', '七、同比与环比', '八、月度趋势']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '五、原因分析：出问题的服务要素（已存档投诉）', '六、超时未办结（含以前月份，截至统计时间）', '七、同比与环比', '八、月度趋势', '九、按楼栋：投诉集中的楼栋', '十、投诉集中的部位', '十一、有二次投诉的房号']);
     const totals = workbook.worksheets[0]!;
     const values = totals.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
     expect(values).toContainEqual(['受理投诉', 3]);

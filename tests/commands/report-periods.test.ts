@@ -77,6 +77,42 @@ describe('complaint report over a period', () => {
     }
   });
 
+  it('finds where complaints cluster: buildings from the usual unit forms, locations, repeat units', async () => {
+    const h = harness({ now: '2026-11-30T04:00:00Z' });
+    const intake: Array<[string, string, string]> = [
+      ['3-2-1201', '3号楼大堂', 'facility'],
+      ['3栋1单元502', '3号楼 大堂', 'facility'],
+      ['3号楼2单元1101', '地下车库', 'fee'],
+      ['12-1-0302', '地下车库', 'facility'],
+      ['A座1201', '', 'service'],
+      ['商铺5', '', 'service'],
+    ];
+    for (const [unit, location, category] of intake) {
+      const subcategory = category === 'fee' ? 'shared' : category === 'service' ? 'attitude' : 'operation';
+      const result = await h.run([...newComplaintArgs({ unit, location, category, subcategory }), '--at', '2026-11-10 09:00']);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    await h.run(['reply', '1', '--method', 'phone', '--message', '已处理', '--at', '2026-11-10 15:00']);
+    await h.run(['close', '1', '--result', '已处理', '--at', '2026-11-10 16:00']);
+    await h.run(['reopen', '1', '--reason', '又坏了', '--at', '2026-11-12 09:00']);
+    const report = await h.json(['report', '--month', '2026-11']);
+    expect(report.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count])).toEqual([['3', 3], ['12', 1], ['A', 1], ['other', 1]]);
+    expect(report.byBuilding[0]).toMatchObject({ repeat: 1, share: 0.5, categories: [{ category: 'facility', count: 2 }, { category: 'fee', count: 1 }] });
+    expect(report.topLocations.map((entry: { location: string; count: number }) => [entry.location, entry.count])).toEqual([['3号楼大堂', 2], ['地下车库', 2]]);
+    expect(report.repeatUnits).toEqual([{ unit: '3-2-1201', repeat: 1, reopenings: 1, categories: [{ category: 'facility', count: 1 }] }]);
+    // An edit moves a complaint to another building, a voided one leaves: the month table follows at once.
+    await h.run(['edit', '6', '--unit', '12-2-101']);
+    await h.run(['void', '5', '--reason', '重复登记']);
+    const after = await h.json(['report', '--month', '2026-11']);
+    expect(after.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count])).toEqual([['3', 3], ['12', 2]]);
+    expect(after).toEqual(await h.json(['report', '--month', '2026-11', '--at', '2026-11-30 12:00']));
+    const zh = (await h.run(['report', '--month', '2026-11', '--lang', 'zh'])).stdout;
+    expect(zh).toMatch(/九、按楼栋：投诉集中的楼栋\n.*\n {2}3栋 +3 +60\.0% +1 +设备设施 2、收费 1/);
+    expect(zh).toContain('十一、有二次投诉的房号');
+    const doctor = await h.run(['doctor', '--json']);
+    expect(doctor.code, doctor.stdout).toBe(0);
+  });
+
   it('--from alone runs to this month', async () => {
     const h = await twoYearOffice();
     expect((await h.json(['report', '--from', '2026-10'])).period).toEqual({ kind: 'range', from: '2026-10', to: '2026-11' });

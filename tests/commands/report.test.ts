@@ -68,7 +68,7 @@ describe('complaint report --month', () => {
 
   it('knows every number of the fixture month', async () => {
     const h = await novemberOffice();
-    const { trend, ...report } = await h.json(['report', '--month', '2026-11']);
+    const { trend, byBuilding, topLocations, repeatUnits, ...report } = await h.json(['report', '--month', '2026-11']);
     expect(report).toEqual({
       month: '2026-11',
       period: { kind: 'month', from: '2026-11', to: '2026-11' },
@@ -104,6 +104,12 @@ describe('complaint report --month', () => {
         { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, workingDaysLate: 10, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
         { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, workingDaysLate: 5, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
       ],
+    });
+    // Every complaint of the fixture is from unit 1-1-101 (building 1), none names a location.
+    expect({ byBuilding, topLocations, repeatUnits }).toEqual({
+      byBuilding: [{ building: '1', count: 6, repeat: 1, share: 1, categories: [{ category: 'facility', count: 2 }, { category: 'service', count: 2 }, { category: 'fee', count: 1 }, { category: 'incident', count: 1 }] }],
+      topLocations: [],
+      repeatUnits: [{ unit: '1-1-101', repeat: 1, reopenings: 1, categories: [{ category: 'facility', count: 1 }] }],
     });
     // The twelve months up to November; the month's own figures agree with its totals.
     expect(trend.map((month: { month: string }) => month.month)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS, lendRules } from '../../src/store/migrations.js';
 import { PHONE_KEY, searchCondition } from '../../src/store/search.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
@@ -55,6 +55,7 @@ describe('the search index', () => {
 
   it('finds a phone number through its index', () => {
     const db = new Database(':memory:');
+    lendRules(db);
     for (const migration of MIGRATIONS) db.exec(migration.sql);
     const plan = db
       .prepare(`EXPLAIN QUERY PLAN SELECT id FROM complaints WHERE (${PHONE_KEY}) = ?`)
@@ -65,6 +66,7 @@ describe('the search index', () => {
 
   it('finds the same complaints whether a word is rare or common, read by id or newest first', () => {
     const db = new Database(':memory:');
+    lendRules(db);
     for (const migration of MIGRATIONS) db.exec(migration.sql);
     const insert = db.prepare(`INSERT INTO complaints (status, category, channel, received_at, received_month,
       reply_clock_from, reply_days, reply_due_at, status_changed_at, owner, received_by, complainant_name, unit,

@@ -6,6 +6,7 @@ import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../src/do
 import { addUnansweredOverdue, buildReport, rate, reportSpan } from '../../src/domain/report.js';
 
 const NOVEMBER: Period = { kind: 'month', from: '2026-11', to: '2026-11' };
+const NO_PLACES = { places: [], repeatUnits: [] };
 
 const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0 };
 
@@ -21,7 +22,7 @@ describe('rates', () => {
 describe('buildReport', () => {
   it('lists every category and channel, with null rates where nothing was counted', () => {
     const monthly = [{ ...zero, month: '2026-10', category: 'fee' as const, received: 3 }];
-    const report = buildReport({ period: NOVEMBER, asOf: new Date(), groups: { totals: zero, byCategory: [], byChannel: [], byOwner: [] }, voided: 2, monthly, causes: [], medianReplyHours: new Map(), overdue: [] });
+    const report = buildReport({ period: NOVEMBER, asOf: new Date(), groups: { totals: zero, byCategory: [], byChannel: [], byOwner: [] }, voided: 2, monthly, places: NO_PLACES, causes: [], medianReplyHours: new Map(), overdue: [] });
     expect(report.totals).toMatchObject({ received: 0, voided: 2, onTimeRate: null, repeatRate: null, satisfactionRate: null });
     expect(report.byCategory.map((entry) => [entry.category, entry.count, entry.share, entry.previousCount, entry.change])).toEqual([
       ['facility', 0, null, 0, 0],
@@ -43,7 +44,7 @@ describe('buildReport', () => {
     const otherMonth = { ...late, id: 3, receivedMonth: '2026-10' } as Complaint;
     const monthly = [{ ...zero, month: '2026-10', category: 'fee' as const, received: 1 }];
     addUnansweredOverdue(groups, monthly, [late, otherMonth], NOVEMBER, new Date('2026-11-20T00:00:00Z'));
-    const report = buildReport({ period: NOVEMBER, asOf: new Date(), groups, voided: 0, monthly, causes: [], medianReplyHours: new Map(), overdue: [] });
+    const report = buildReport({ period: NOVEMBER, asOf: new Date(), groups, voided: 0, monthly, places: NO_PLACES, causes: [], medianReplyHours: new Map(), overdue: [] });
     expect(report.totals.onTimeRate).toBe(0.5);
     expect(report.byChannel[0]).toEqual({ channel: 'phone', count: 2, repliedOnTime: 1, onTimeRate: 0.5 });
     // October's unanswered one ended its clock too: a miss in October's trend, not in November's.
@@ -63,7 +64,7 @@ describe('buildReport', () => {
     ];
     expect(reportSpan(quarter)).toEqual({ from: '2025-10', to: '2026-12' });
     const groups: MonthGroups = { totals: { ...zero, received: 7 }, byCategory: [{ ...zero, received: 7, category: 'fee', subcategory: null }], byChannel: [], byOwner: [] };
-    const report = buildReport({ period: quarter, asOf: new Date(), groups, voided: 0, monthly, causes: [], medianReplyHours: new Map(), overdue: [] });
+    const report = buildReport({ period: quarter, asOf: new Date(), groups, voided: 0, monthly, places: NO_PLACES, causes: [], medianReplyHours: new Map(), overdue: [] });
     expect(report.month).toBeNull();
     expect(report.previousPeriod).toEqual({ from: '2026-07', to: '2026-09', received: 7, onTimeRate: null, satisfactionRate: 0.8, repeat: 1, repeatRate: 0.1429 });
     expect(report.previousYear).toEqual({ from: '2025-10', to: '2025-12', received: 5, onTimeRate: 0.5, satisfactionRate: null, repeat: 0, repeatRate: 0 });
@@ -76,7 +77,7 @@ describe('buildReport', () => {
 });
 
 describe('what a complaint counts for', () => {
-  const base = { receivedMonth: '2026-11', category: 'fee', subcategory: null, channel: 'phone', owner: 'clerk-a', cause: null, repeatCount: 0, escalatedAt: null } as unknown as Complaint;
+  const base = { receivedMonth: '2026-11', category: 'fee', subcategory: null, channel: 'phone', owner: 'clerk-a', cause: null, repeatCount: 0, escalatedAt: null, complainant: { name: '王', unit: '3-2-1201', phone: null }, location: null } as unknown as Complaint;
   it('a voided complaint counts only as voided', () => {
     expect(contributionOf({ ...base, status: 'voided', repliedAt: new Date(), replyOnTime: true, satisfaction: 'satisfied' }).counts).toEqual({ received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, voided: 1 });
   });

@@ -1,0 +1,28 @@
+-- Where complaints cluster (report hotspots): each month's complaints by building and by location,
+-- with their categories, kept current by the same writers as the other month tables, so that a
+-- year's hotspots read a few thousand rows, not the year's complaints. place '' is "other": a
+-- unit in none of the usual forms (3-2-1201, 3栋…, 3号楼…, A座…).
+-- building_of() and place_of() are the program's own rules (src/domain/place.ts), lent to SQLite
+-- while the migration runs.
+CREATE TABLE month_places (
+  month    TEXT NOT NULL,
+  kind     TEXT NOT NULL CHECK (kind IN ('building', 'location')),
+  place    TEXT NOT NULL,
+  category TEXT NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  repeat   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, kind, place, category)
+) WITHOUT ROWID;
+
+INSERT INTO month_places (month, kind, place, category, received, repeat)
+SELECT received_month, 'building', building_of(unit), category, count(*), sum(repeat_count > 0)
+  FROM complaints WHERE status <> 'voided'
+ GROUP BY received_month, building_of(unit), category;
+
+INSERT INTO month_places (month, kind, place, category, received, repeat)
+SELECT received_month, 'location', place_of(location), category, count(*), sum(repeat_count > 0)
+  FROM complaints WHERE status <> 'voided' AND place_of(location) IS NOT NULL
+ GROUP BY received_month, place_of(location), category;
+
+-- The units with repeat complaints (二次投诉): few, so an index of just those answers for any period.
+CREATE INDEX complaints_repeat_units ON complaints (received_month, unit, category) WHERE repeat_count > 0 AND status <> 'voided';
