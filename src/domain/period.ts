@@ -97,3 +97,25 @@ export function periodState(period: Period, today: YearMonth): 'future' | 'curre
   if (period.from > today) return 'future';
   return period.to >= today ? 'current' : 'past';
 }
+
+/** The quarter and the year a month is in, with their months: "2026-11" → 2026Q4 (10–12) and 2026 (01–12). */
+export function spansOf(month: string): Array<{ kind: 'quarter' | 'year'; name: string; months: string[] }> {
+  const year = month.slice(0, 4);
+  const quarter = Math.ceil(Number(month.slice(5, 7)) / 3);
+  const monthsFrom = (first: number, count: number): string[] => Array.from({ length: count }, (_, index) => `${year}-${String(first + index).padStart(2, '0')}`);
+  return [
+    { kind: 'quarter', name: `${year}Q${quarter}`, months: monthsFrom(quarter * 3 - 2, 3) },
+    { kind: 'year', name: year, months: monthsFrom(1, 12) },
+  ];
+}
+
+/** The span_medians name of a period that is exactly a quarter or a year, or null. */
+export function spanName(from: string, to: string): string | null {
+  if (from.slice(0, 4) !== to.slice(0, 4)) return null;
+  const year = from.slice(0, 4);
+  const first = Number(from.slice(5, 7));
+  const last = Number(to.slice(5, 7));
+  if (first === 1 && last === 12) return year;
+  if (last === first + 2 && first % 3 === 1) return `${year}Q${(first + 2) / 3}`;
+  return null;
+}

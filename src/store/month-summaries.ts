@@ -6,6 +6,7 @@ import type { Complaint } from '../domain/complaint.js';
 import type { NewComplaint } from './store.js';
 import type { SummaryCounts } from '../domain/month-counts.js';
 import { ContributionSums, SUMMARY_FIELDS, contributionOf, placeRows } from '../domain/month-counts.js';
+import { spansOf } from '../domain/period.js';
 
 /** The month tables' column of each count. */
 export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
@@ -33,6 +34,7 @@ export class MonthSummaries {
   private readonly causes: BetterSqlite3.Statement;
   private readonly places: BetterSqlite3.Statement;
   private readonly median: BetterSqlite3.Statement;
+  private readonly spanMedian: Record<'quarter' | 'year', BetterSqlite3.Statement>;
 
   constructor(db: BetterSqlite3.Database) {
     // The middle one or two of the clerk's reply times, read in order from the complaints_month index.
@@ -43,6 +45,16 @@ export class MonthSummaries {
            LIMIT 2 - (SELECT count(*) ${replies}) % 2 OFFSET (SELECT (count(*) - 1) / 2 ${replies})))
        WHERE month = @month AND owner = @owner`,
     );
+    // A quarter's or a year's median: the clerk's replies of those months, found by one index seek
+    // a month (NULL when none is left).
+    const spanMedian = (months: number): BetterSqlite3.Statement =>
+      db.prepare(
+        `INSERT INTO span_medians (span, owner, median_reply_hours)
+         SELECT ?, ?, median(reply_hours) FROM complaints INDEXED BY complaints_month
+          WHERE received_month IN (${Array.from({ length: months }, () => '?').join(', ')}) AND owner = ? AND reply_hours IS NOT NULL AND status <> 'voided'
+         ON CONFLICT (span, owner) DO UPDATE SET median_reply_hours = excluded.median_reply_hours`,
+      );
+    this.spanMedian = { quarter: spanMedian(3), year: spanMedian(12) };
     this.cells = db.prepare(upsert('month_cells', ['month', 'category', 'subcategory', 'channel']));
     this.owners = db.prepare(upsert('month_owners', ['month', 'owner']));
     this.places = db.prepare(
@@ -64,6 +76,9 @@ export class MonthSummaries {
 
   recountMedian(month: string, owner: string): void {
     this.median.run({ month, owner });
+    for (const span of spansOf(month)) {
+      this.spanMedian[span.kind].run(span.name, owner, ...span.months, owner);
+    }
   }
 
   /**
@@ -94,3 +109,4 @@ export class MonthSummaries {
     for (const [key, values] of placeRows(part)) this.places.run(...key, ...values.map((value) => sign * value));
   }
 }
+

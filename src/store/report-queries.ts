@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Category, Cause, Channel } from '../domain/complaint.js';
 import type { MonthCounts, MonthGroups } from '../domain/report.js';
+import { spanName } from '../domain/period.js';
 
 /** The period's counts; clockEnded is filled in later when it depends on the clock (see Store.periodFigures). */
 export interface MonthFigures {
@@ -15,7 +16,7 @@ export interface MonthFigures {
   medianReplyHours: Map<string, number>;
 }
 
-/** Later than any reply: "as they stand now" for the medians (an ISO string that still sorts as a date). */
+/** Later than any reply: "as they stand now" (an ISO string that still sorts as a date). */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
@@ -76,9 +77,24 @@ export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: s
     groups: groupsOf(cells, owners),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
     causes,
-    medianReplyHours:
-      from === to ? new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!])) : medians(db, from, to, END_OF_TIME),
+    medianReplyHours: medianNow(db, from, to, owners),
   };
+}
+
+/**
+ * Each clerk's median reply time as it stands now: a month's and a quarter's or a year's are kept
+ * (month_owners, span_medians); any other run of months is reckoned from the replies by SQLite's
+ * median() over the month index (no table rows are read).
+ */
+function medianNow(db: BetterSqlite3.Database, from: string, to: string, owners: ReadonlyArray<{ owner: string; median: number | null }>): Map<string, number> {
+  if (from === to) return new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!]));
+  const span = spanName(from, to);
+  if (span !== null) return new Map(db.prepare('SELECT owner, median_reply_hours FROM span_medians WHERE span = ? AND median_reply_hours IS NOT NULL').raw().all(span) as Array<[string, number]>);
+  const rows = db
+    .prepare(`SELECT owner, median(reply_hours) FROM ${MONTH_ROWS} WHERE received_month BETWEEN ? AND ? AND reply_hours IS NOT NULL AND status <> 'voided' GROUP BY owner`)
+    .raw()
+    .all(from, to) as Array<[string, number]>;
+  return new Map(rows);
 }
 
 /** The period as it stood at `asOf`, from its complaints. */
