@@ -25,7 +25,7 @@ SELECT received_month, 'location', place_of(location), category, count(*), sum(r
  GROUP BY received_month, place_of(location), category;
 
 -- The units with repeat complaints (二次投诉): few, so an index of just those answers for any period.
-CREATE INDEX complaints_repeat_units ON complaints (received_month, unit, category) WHERE repeat_count > 0 AND status <> 'voided';
+CREATE INDEX complaints_repeat_units ON complaints (received_month, unit, category, repeat_count) WHERE repeat_count > 0 AND status <> 'voided';
 
 -- Each clerk's median reply time over each quarter and year ('2026Q4', '2026'), kept like
 -- month_owners' median, so that a quarter's or a year's assessment reads a row a clerk, not

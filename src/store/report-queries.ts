@@ -16,9 +16,6 @@ export interface MonthFigures {
   medianReplyHours: Map<string, number>;
 }
 
-/** Later than any reply: "as they stand now" (an ISO string that still sorts as a date). */
-const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
-
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
 const COUNT_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied'] as const;
 
@@ -154,9 +151,10 @@ export interface PlaceFigures {
   repeatUnits: Array<{ unit: string; category: Category; repeat: number; reopenings: number }>;
 }
 
-const REPEAT_UNITS = `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
+/** The repeat complaints' units, read from their own small index alone (as of an earlier time, also their receipts). */
+const repeatUnits = (asOf: boolean): string => `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
   FROM complaints INDEXED BY complaints_repeat_units
- WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL AND received_at <= @asOf
+ WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}
  GROUP BY unit, category`;
 
 /** As they stand now: month_places, and the small index of repeat complaints. */
@@ -165,7 +163,7 @@ export function placeFiguresNow(db: BetterSqlite3.Database, from: string, to: st
     places: db
       .prepare('SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0')
       .all(from, to) as PlaceFigures['places'],
-    repeatUnits: db.prepare(REPEAT_UNITS).all({ from, to, asOf: END_OF_TIME.toISOString() }) as PlaceFigures['repeatUnits'],
+    repeatUnits: db.prepare(repeatUnits(false)).all({ from, to }) as PlaceFigures['repeatUnits'],
   };
 }
 
@@ -186,5 +184,5 @@ export function placeFiguresAsOf(db: BetterSqlite3.Database, from: string, to: s
     add('building', where.building, row.category, row.repeat);
     if (where.place !== null) add('location', where.place, row.category, row.repeat);
   }
-  return { places: [...sums.values()], repeatUnits: db.prepare(REPEAT_UNITS).all(parameters) as PlaceFigures['repeatUnits'] };
+  return { places: [...sums.values()], repeatUnits: db.prepare(repeatUnits(true)).all(parameters) as PlaceFigures['repeatUnits'] };
 }
