@@ -6,7 +6,7 @@ import { formulaSafe } from '../domain/formula-cell.js';
 import type { Category } from '../domain/complaint.js';
 import { CATEGORIES } from '../domain/complaint.js';
 import type { Comparison, MonthlyReport } from '../domain/report.js';
-import { OTHER_BUILDING } from '../domain/report.js';
+import { OTHER_BUILDING, TOP_PLACES } from '../domain/report.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson } from './alerts.js';
 import type { Formatter } from './format.js';
@@ -117,6 +117,7 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
   }
   const closedWithCause = report.byCause.reduce((all, entry) => all + entry.count, 0);
   const busiest = Math.max(0, ...report.trend.map((month) => month.received));
+  const shownBuildings = [...report.byBuilding.filter((entry) => entry.building !== OTHER_BUILDING).slice(0, TOP_PLACES), ...report.byBuilding.filter((entry) => entry.building === OTHER_BUILDING)];
   // Most late first, as everywhere; the ones cut are the longest overdue.
   const overdue = report.overdue.slice(Math.max(0, report.overdue.length - OVERDUE_SHOWN));
   const notListed = report.overdue.length - overdue.length;
@@ -189,9 +190,11 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
     {
       title: t('report.byBuilding'),
       headers: [t('report.col.building'), t('report.col.count'), t('report.col.share'), t('report.col.repeat'), t('report.col.leading')],
-      rows: report.byBuilding.map((entry) => [buildingName(entry.building, format), String(entry.count), percent(entry.share), String(entry.repeat), leadingWords(entry.categories, format)]),
+      // The buildings with the most complaints, and "other"; a company's hundreds are in the data forms.
+      rows: shownBuildings.map((entry) => [buildingName(entry.building, format), String(entry.count), percent(entry.share), String(entry.repeat), leadingWords(entry.categories, format)]),
       align: ['left', 'right', 'right', 'right', 'left'],
       empty: t('report.none'),
+      ...(report.byBuilding.length > shownBuildings.length ? { note: t('report.buildingsMore', { count: report.byBuilding.length - shownBuildings.length }) } : {}),
     },
     {
       title: t('report.topLocations'),
