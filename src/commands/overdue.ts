@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
 import type { DeadlineItem } from '../domain/overdue.js';
-import { overdueReport, runningDeadlines } from '../domain/overdue.js';
+import { overdueReport, runningDeadlines, urgentWaiting } from '../domain/overdue.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
 import type { Alert } from '../store/store.js';
@@ -52,18 +52,22 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
   const store = context.store();
-  const report = overdueReport(store.openComplaints(), asOf, context.calendar(), settings.timezone, soonHours);
+  const open = store.openComplaints();
+  const report = overdueReport(open, asOf, context.calendar(), settings.timezone, soonHours);
+  // A new urgent complaint is told once, on the first run that records after it was logged.
+  const urgent = recording ? urgentWaiting(open, asOf, context.calendar(), settings.timezone) : [];
   let fresh = new Set<DeadlineItem>();
-  if (recording && report.overdue.length > 0) {
-    fresh = store.transaction(() => {
-      const recorded = store.recordAlerts(report.overdue.map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
+  let freshUrgent: DeadlineItem[] = [];
+  if (recording && report.overdue.length + urgent.length > 0) {
+    [fresh, freshUrgent] = store.transaction(() => {
+      const recorded = store.recordAlerts([...urgent, ...report.overdue].map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
       // Keyed, not searched: after a big ledger import hundreds of thousands may be late at once.
       const recordedKeys = new Set(recorded.map((alert) => `${alert.complaintId}|${alert.deadline}`));
       const newItems = report.overdue.filter((item) => recordedKeys.has(`${item.complaint.id}|${item.deadline}`));
       for (const item of newItems) {
         store.appendEvent(item.complaint.id, { type: 'flagged-overdue', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() } }, context.now);
       }
-      return new Set(newItems);
+      return [new Set(newItems), urgent.filter((item) => recordedKeys.has(`${item.complaint.id}|urgent`))] as const;
     });
   }
   const flagged = recording ? store.flaggedComplaintIds() : new Set<number>();
@@ -73,12 +77,13 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
       asOf: isoInZone(asOf, settings.timezone),
       overdue: report.overdue.map((item) => ({ ...itemJson(item, settings.timezone), flagged: flagged.has(item.complaint.id), newlyFlagged: fresh.has(item) })),
       dueSoon: report.dueSoon.map((item) => itemJson(item, settings.timezone)),
+      newUrgent: freshUrgent.map((item) => itemJson(item, settings.timezone)),
     });
   } else {
     // With --flag, a line is printed once, when its deadline is first found passed.
     const shown = recording ? report.overdue.filter((item) => fresh.has(item)) : report.overdue;
     const format = context.format();
-    const lines = [...shown, ...report.dueSoon].map((item) => alertLine(item, format));
+    const lines = [...freshUrgent, ...shown, ...report.dueSoon].map((item) => alertLine(item, format));
     if (lines.length > 0) context.io.out(lines.join('\n') + '\n');
   }
 
@@ -96,10 +101,16 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
 async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context): Promise<void> {
   const store = context.store();
   if (store.unsentAlerts().length === 0) return;
-  const stillLate = runningDeadlines(store.openComplaints(), asOf, context.calendar(), context.settings().timezone).filter((item) => item.hoursLate > 0);
-  // An alert is still current when its deadline, as recorded, is still late.
+  const open = store.openComplaints();
+  const zone = context.settings().timezone;
+  // Late by the instant, not by hoursLate (rounded to a tenth): a deadline passed two minutes ago
+  // would round to 0 h and its alert be settled unsent — and an urgent clock is minutes.
+  const stillLate = runningDeadlines(open, asOf, context.calendar(), zone).filter((item) => item.dueAt.getTime() < asOf.getTime());
+  // An alert is still current when its deadline, as recorded, is still late — or, for a new
+  // urgent complaint, still unanswered and not yet late (then the late reply is what is told).
+  const stillUrgent = urgentWaiting(open, asOf, context.calendar(), zone);
   const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
-  const late = new Map(stillLate.map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
+  const late = new Map([...stillUrgent, ...stillLate].map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
   const current = (alert: Alert) => late.get(key(alert.complaintId, alert.deadline, alert.dueAt));
   // node:crypto is loaded here, not at start-up: loading it costs every command ~2 ms.
   const { randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
@@ -113,7 +124,9 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   if (sending.length === 0) return;
   const ids = sending.map((alert) => alert.id);
 
-  const body = webhookBody(sending.map((alert) => current(alert)!), kind, context.format(), context.settings().officeName, asOf);
+  // Urgent complaints lead the message: they are the ones someone must act on within minutes.
+  const items = sending.map((alert) => current(alert)!).sort((a, b) => Number(b.deadline === 'urgent') - Number(a.deadline === 'urgent'));
+  const body = webhookBody(items, kind, context.format(), context.settings().officeName, asOf);
   let problem: string | null;
   try {
     const answer = await context.post(url, body, NOTIFY_TIMEOUT_MS);

@@ -67,7 +67,7 @@ export function runShow(options: ShowOptions, context: Context): void {
   );
   if (c.repeatCount > 0) fields.push(['field.repeatCount', String(c.repeatCount)]);
   const labelWidth = Math.max(...fields.map(([key]) => stringWidth(t(key))));
-  let text = style.bold(`#${c.id}`) + '\n';
+  let text = style.bold(`#${c.id}`) + (c.urgentHours !== null ? `  ${style.red(t('word.urgentMark'))}` : '') + '\n';
   for (const [key, value] of fields) text += `  ${style.dim(padEnd(t(key), labelWidth))}  ${value}\n`;
   text += `\n${style.bold(t('field.history'))}\n`;
   for (const event of events) text += `  ${format.time(event.at)}  ${padEnd(event.actor, 8)}  ${describeEvent(event, format)}\n`;
@@ -83,7 +83,8 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
   const satisfaction = typeof data.satisfaction === 'string' ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) }) : '';
   switch (event.type) {
     case 'received': {
-      const line = t('event.received', { channel: format.label('channel', text('channel')), days: Number(data.replyDays), due: deadline('replyDueAt') });
+      const channel = format.label('channel', text('channel'));
+      const line = typeof data.urgentHours === 'number' ? t('event.receivedUrgent', { channel, hours: data.urgentHours, due: deadline('replyDueAt') }) : t('event.received', { channel, days: Number(data.replyDays), due: deadline('replyDueAt') });
       const from = data.importedFrom as { file?: unknown; row?: unknown } | undefined;
       return from === undefined ? line : line + t('event.importedSuffix', { file: String(from.file), row: Number(from.row) });
     }

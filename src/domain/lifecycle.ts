@@ -32,6 +32,7 @@ export function received(
     closingTime: clock.closingTime,
     replyZone: clock.zone,
     replyDueAt: clock.replyDueAt,
+    urgentHours: clock.urgentHours ?? null,
     repliedAt: null,
     replyOnTime: null,
     replyHours: null,
@@ -58,6 +59,8 @@ export interface ReplyClock {
   closingTime: string | null;
   zone: string;
   replyDueAt: Date;
+  /** an urgent clock's hours (null or absent: a clock of working days) */
+  urgentHours?: number | null;
 }
 
 export type Action =
@@ -189,6 +192,7 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.closingTime = action.closingTime;
       next.replyZone = action.zone;
       next.replyDueAt = action.replyDueAt;
+      next.urgentHours = action.urgentHours ?? null;
       next.repliedAt = null;
       next.replyOnTime = null;
       next.replyHours = null;
@@ -240,7 +244,7 @@ export function repeatedInLedger(
 ): Transition {
   if (complaint.status !== 'received' || complaint.repeatCount !== 0) throw new OperationError('transition.refused', { id: complaint.id, action: 'reopen', status: complaint.status, allowed: allowedActions(complaint.status).join(', ') });
   if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id });
-  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, statusChangedAt: at };
+  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, urgentHours: clock.urgentHours ?? null, statusChangedAt: at };
   if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
   if (earlier.result !== null) next.result = earlier.result;
   if (earlier.cause !== null) next.cause = earlier.cause;

@@ -7,10 +7,12 @@ import type { DeadlineState } from './deadline.js';
 import { deadlineState } from './deadline.js';
 
 export type DeadlineKind = 'reply' | 'promise';
+/** what an alert is about: a deadline passed (or near), or `urgent` — a new urgent complaint, told at once */
+export type AlertKind = DeadlineKind | 'urgent';
 
 export interface DeadlineItem {
   complaint: Complaint;
-  deadline: DeadlineKind;
+  deadline: AlertKind;
   dueAt: Date;
   /** hours past the deadline (negative: hours still left) */
   hoursLate: number;
@@ -45,6 +47,17 @@ export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, c
     if (complaint.status === 'escalated' && complaint.promisedAt !== null) items.push(item(complaint, 'promise', complaint.promisedAt));
   }
   return items;
+}
+
+/**
+ * The urgent complaints still awaiting a reply whose clock has not yet run out at `asOf`: each is
+ * told once as a new urgent complaint (an `urgent` item, due at its reply deadline). Once its
+ * deadline has passed, the late reply is what is told.
+ */
+export function urgentWaiting(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string): DeadlineItem[] {
+  return runningDeadlines(complaints, asOf, calendar, zone)
+    .filter((item) => item.deadline === 'reply' && item.complaint.urgentHours !== null && item.dueAt.getTime() >= asOf.getTime())
+    .map((item) => ({ ...item, deadline: 'urgent' }));
 }
 
 export interface OverdueReport {

@@ -12,6 +12,8 @@ export interface OfficeSettings {
   /** "HH:mm", or null: deadlines end at 24:00 */
   closingTime: string | null;
   replyDays: Record<Channel, number>;
+  /** an urgent complaint's reply clock, in clock hours (nights and holidays count) */
+  urgentReplyHours: number;
   officeName: string;
   departments: string[];
   /** the office's clerks; empty: anyone may act (no list kept) */
@@ -22,6 +24,7 @@ export const SETTING_KEYS = [
   'timezone',
   'closing-time',
   ...CHANNELS.map((channel) => `reply-days.${channel}` as const),
+  'urgent-reply-hours',
   'office-name',
   'departments',
   'clerks',
@@ -30,6 +33,9 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 
 export const DEFAULT_REPLY_DAYS: Record<Channel, number> = { phone: 1, visit: 1, letter: 3, online: 3 };
 const MAX_REPLY_DAYS = 60;
+/** 突发事件: on site within minutes, the owner answered within hours. */
+export const DEFAULT_URGENT_REPLY_HOURS = 2;
+const MAX_URGENT_REPLY_HOURS = 72;
 
 /**
  * The zone a new office starts in: China's, whatever the zone of the machine that creates the
@@ -46,6 +52,7 @@ export function defaultSettingValues(timezone: string): Record<SettingKey, strin
     'reply-days.visit': String(DEFAULT_REPLY_DAYS.visit),
     'reply-days.letter': String(DEFAULT_REPLY_DAYS.letter),
     'reply-days.online': String(DEFAULT_REPLY_DAYS.online),
+    'urgent-reply-hours': String(DEFAULT_URGENT_REPLY_HOURS),
     'office-name': '',
     departments: '工程部,客服部,秩序维护部,环境部,财务部',
     clerks: '',
@@ -84,6 +91,12 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.replyDays', { value, max: MAX_REPLY_DAYS });
     return String(Number(text));
   }
+  if (key === 'urgent-reply-hours') {
+    // Hours with up to two decimals (0.5 is half an hour): a clock, not a calendar.
+    const hours = /^\d{1,3}(\.\d{1,2})?$/.test(text) ? Number(text) : NaN;
+    if (!(hours > 0 && hours <= MAX_URGENT_REPLY_HOURS)) throw new ValidationError('invalid.urgentReplyHours', { value, max: MAX_URGENT_REPLY_HOURS });
+    return String(hours);
+  }
   // The office's name and departments are printed on every report: plain text only.
   if (text !== '') requiredText(key, text, 'line');
   if (key === 'departments') {
@@ -102,6 +115,7 @@ export function settingsFromValues(values: Record<SettingKey, string>): OfficeSe
     timezone: values.timezone,
     closingTime: values['closing-time'] === '' ? null : values['closing-time'],
     replyDays,
+    urgentReplyHours: Number(values['urgent-reply-hours']),
     officeName: values['office-name'],
     departments: splitDepartments(values.departments),
     clerks: splitDepartments(values.clerks ?? ''),

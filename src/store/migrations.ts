@@ -6,6 +6,7 @@ import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
 import alertClaims from '../../migrations/004_alert_claims.sql?raw';
 import replyZone from '../../migrations/005_reply_zone.sql?raw';
 import search from '../../migrations/006_search.sql?raw';
+import urgent from '../../migrations/007_urgent.sql?raw';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004_alert_claims.sql', sql: alertClaims },
   { version: 5, name: '005_reply_zone.sql', sql: replyZone },
   { version: 6, name: '006_search.sql', sql: search },
+  { version: 7, name: '007_urgent.sql', sql: urgent },
 ];

@@ -9,6 +9,7 @@ import type { Category, Cause, Channel, Complaint, ComplaintEvent, Satisfaction,
 import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
 import type { SettingKey } from '../domain/settings.js';
+import type { AlertKind } from '../domain/overdue.js';
 import { MIGRATIONS } from './migrations.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthFigures } from './report-queries.js';
@@ -243,6 +244,7 @@ interface ComplaintRow {
   closing_time: string | null;
   reply_zone: string;
   reply_due_at: string;
+  urgent_hours: number | null;
   replied_at: string | null;
   reply_on_time: number | null;
   reply_hours: number | null;
@@ -288,6 +290,7 @@ function toComplaint(row: ComplaintRow): Complaint {
     closingTime: row.closing_time,
     replyZone: row.reply_zone,
     replyDueAt: new Date(row.reply_due_at),
+    urgentHours: row.urgent_hours,
     repliedAt: dateOrNull(row.replied_at),
     replyOnTime: row.reply_on_time === null ? null : row.reply_on_time === 1,
     replyHours: row.reply_hours,
@@ -325,7 +328,7 @@ const iso = (instant: Date): string => instant.toISOString();
 interface AlertRow {
   id: number;
   complaint_id: number;
-  deadline: 'reply' | 'promise';
+  deadline: AlertKind;
   due_at: string;
 }
 
@@ -351,7 +354,7 @@ const dateOrNull = (text: string | null): Date | null => (text === null ? null :
 
 /** The columns a complaint's fields are written to (all but id and created_at). */
 const COMPLAINT_COLUMNS = [
-  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at',
+  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at', 'urgent_hours',
   'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
   'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
 ] as const;
@@ -370,6 +373,7 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
     closing_time: complaint.closingTime,
     reply_zone: complaint.replyZone,
     reply_due_at: iso(complaint.replyDueAt),
+    urgent_hours: complaint.urgentHours,
     replied_at: when(complaint.repliedAt),
     reply_on_time: complaint.replyOnTime === null ? null : complaint.replyOnTime ? 1 : 0,
     reply_hours: complaint.replyHours,
@@ -564,7 +568,7 @@ class SqliteStore implements Store {
   }
 
   unsentAlerts(): Alert[] {
-    const rows = this.db.prepare('SELECT id, complaint_id, deadline, due_at FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL ORDER BY id').all() as Array<{ id: number; complaint_id: number; deadline: 'reply' | 'promise'; due_at: string }>;
+    const rows = this.db.prepare('SELECT id, complaint_id, deadline, due_at FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL ORDER BY id').all() as AlertRow[];
     return rows.map((row) => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) }));
   }
 

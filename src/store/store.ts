@@ -3,6 +3,7 @@
 import type { OfficeDay, Schedule } from '../domain/calendar.js';
 import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
 import type { MonthFigures } from './report-queries.js';
+import type { AlertKind } from '../domain/overdue.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
@@ -44,7 +45,7 @@ export interface NewEvent {
 
 export interface AlertKey {
   complaintId: number;
-  deadline: 'reply' | 'promise';
+  deadline: AlertKind;
   dueAt: Date;
 }
 

@@ -13,15 +13,18 @@ export function alertLine(item: DeadlineItem, format: Formatter): string {
   const { t } = format;
   const c = item.complaint;
   const span = format.amount(item.state);
-  const state = t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due: format.deadline(item.dueAt) });
+  const due = format.deadline(item.dueAt);
+  const state = item.deadline === 'urgent' ? t('alert.urgentNew', { span, due }) : t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due });
+  // An urgent complaint is marked in every line about it: someone acts within minutes.
+  const mark = c.urgentHours !== null && item.deadline !== 'urgent' ? `${t('word.urgentMark')} ` : '';
   // Alert lines go to cron mail and chat groups: a phone number is shown masked.
   const who = [c.complainant.name, c.complainant.unit ?? (c.complainant.phone === null ? '' : maskPhone(c.complainant.phone))].filter(Boolean).join(' ');
-  return `#${c.id}  ${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
+  return `#${c.id}  ${mark}${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
 }
 
 export function itemJson(item: DeadlineItem, zone: string): Record<string, unknown> {
   const c = item.complaint;
-  return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, workingDaysLate: item.workingDaysLate, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
+  return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, workingDaysLate: item.workingDaysLate, urgent: c.urgentHours !== null, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
 }
 
 /**
@@ -42,7 +45,11 @@ function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
 }
 
 export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
-  const title = format.t('alert.title', { office: officeName === '' ? '' : `${officeName} · `, count: items.length });
+  const office = officeName === '' ? '' : `${officeName} · `;
+  const urgent = items.filter((item) => item.deadline === 'urgent').length;
+  const late = items.length - urgent;
+  const title =
+    urgent === 0 ? format.t('alert.title', { office, count: late }) : late === 0 ? format.t('alert.titleUrgent', { office, count: urgent }) : format.t('alert.titleMixed', { office, urgent, count: late });
   if (kind === 'json') {
     const alerts = items.map((item) => alertJson(item, format.zone));
     return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts });

@@ -19,6 +19,8 @@ export function complaintJson(complaint: Complaint, zone: string, now: Date, fla
     receivedAt: when(complaint.receivedAt),
     replyDueAt: when(complaint.replyDueAt),
     replyDays: complaint.replyDays,
+    urgent: complaint.urgentHours !== null,
+    urgentReplyHours: complaint.urgentHours,
     repliedAt: when(complaint.repliedAt),
     replyOnTime: complaint.replyOnTime,
     promisedAt: when(complaint.promisedAt),

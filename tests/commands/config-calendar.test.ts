@@ -13,6 +13,7 @@ describe('complaint config', () => {
       'reply-days.visit': '1',
       'reply-days.letter': '3',
       'reply-days.online': '3',
+      'urgent-reply-hours': '2',
       'office-name': '',
       departments: '工程部,客服部,秩序维护部,环境部,财务部',
       clerks: '',
@@ -29,7 +30,7 @@ describe('complaint config', () => {
   });
 
   it.each([
-    [['config', 'colour'], 'Unknown setting "colour"; accepted: timezone, closing-time, reply-days.phone, reply-days.visit, reply-days.letter, reply-days.online, office-name, departments, clerks'],
+    [['config', 'colour'], 'Unknown setting "colour"; accepted: timezone, closing-time, reply-days.phone, reply-days.visit, reply-days.letter, reply-days.online, urgent-reply-hours, office-name, departments, clerks'],
     [['config', 'timezone', 'Beijing'], 'Unknown time zone "Beijing"; accepted: an IANA name such as Asia/Shanghai'],
     [['config', 'reply-days.phone', '0'], 'Reply days "0" not understood; accepted: a whole number of working days from 1 to 60'],
   ])('refuses %j with exit 2 and changes nothing', async (args, message) => {

@@ -37,8 +37,8 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, ['escalate', '6', '--to', '秩序维护部', '--promise', '2026-11-20', '--at', '2026-11-05 13:00']);
   // …and a progress call to the owner on 11-10: the promise runs on until the complaint is closed.
   await run(h, ['reply', '6', '--method', 'phone', '--message', '已协调秩序维护部', '--at', '2026-11-10 10:00']);
-  // #7 D: online by clerk-b, due end of Fri 11-13, never replied.
-  await run(h, complaint('online', 'incident', 'lift-entrapment', '赵先生', '2026-11-10 08:00'), 'clerk-b');
+  // #7 D: online by clerk-b, not urgent (an incident told by WeChat days later), due end of Fri 11-13, never replied.
+  await run(h, [...complaint('online', 'incident', 'lift-entrapment', '赵先生', '2026-11-10 08:00'), '--no-urgent'], 'clerk-b');
   // #8 E: phone, replied in 1 h, closed, reopened (repeat), replied 24 working hours later, closed (skill), satisfied.
   await run(h, complaint('phone', 'facility', 'design', '钱女士', '2026-11-12 09:00'));
   await run(h, ['reply', '8', '--method', 'phone', '--message', '已处理', '--satisfaction', 'dissatisfied', '--at', '2026-11-12 10:00']);
@@ -96,10 +96,10 @@ describe('complaint report --month', () => {
         { cause: 'skill', count: 1 },
       ],
       overdue: [
-        { id: 1, deadline: 'reply', dueAt: '2026-10-22T00:00:00+08:00', hoursLate: 948, workingDaysLate: 27, owner: 'clerk-a', category: 'facility', complainant: { name: '周先生', unit: '1-1-101', phone: null }, receivedAt: '2026-10-20T09:00:00+08:00' },
-        { id: 2, deadline: 'reply', dueAt: '2026-10-23T00:00:00+08:00', hoursLate: 924, workingDaysLate: 26, owner: 'clerk-a', category: 'facility', complainant: { name: '吴女士', unit: '1-1-101', phone: null }, receivedAt: '2026-10-21T09:00:00+08:00' },
-        { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, workingDaysLate: 10, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
-        { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, workingDaysLate: 5, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
+        { id: 1, deadline: 'reply', dueAt: '2026-10-22T00:00:00+08:00', hoursLate: 948, workingDaysLate: 27, urgent: false, owner: 'clerk-a', category: 'facility', complainant: { name: '周先生', unit: '1-1-101', phone: null }, receivedAt: '2026-10-20T09:00:00+08:00' },
+        { id: 2, deadline: 'reply', dueAt: '2026-10-23T00:00:00+08:00', hoursLate: 924, workingDaysLate: 26, urgent: false, owner: 'clerk-a', category: 'facility', complainant: { name: '吴女士', unit: '1-1-101', phone: null }, receivedAt: '2026-10-21T09:00:00+08:00' },
+        { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, workingDaysLate: 10, urgent: false, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
+        { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, workingDaysLate: 5, urgent: false, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
       ],
     });
   });

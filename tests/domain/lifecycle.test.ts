@@ -25,6 +25,7 @@ function complaint(status: Status, overrides: Partial<Complaint> = {}): Complain
     closingTime: null,
     replyZone: 'Asia/Shanghai',
     replyDueAt: later(38),
+    urgentHours: null,
     repliedAt: status === 'replied' || status === 'closed' ? later(2) : null,
     replyOnTime: status === 'replied' || status === 'closed' ? true : null,
     replyHours: status === 'replied' || status === 'closed' ? 2 : null,
