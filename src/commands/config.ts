@@ -20,7 +20,7 @@ export function runConfig(options: ConfigOptions, context: Context): void {
     const store = context.store();
     store.transaction(() => store.setSetting(key, value));
     context.io.err(context.t('config.saved', { key, value: value === '' ? '""' : value }) + '\n');
-    if (key === 'timezone' || key === 'closing-time' || key.startsWith('reply-days.') || key === 'urgent-reply-hours') context.io.err(context.t('config.notRetroactive') + '\n');
+    if (key === 'timezone' || key === 'closing-time' || key.startsWith('reply-days.') || key === 'urgent-reply-hours' || key === 'revisit-days') context.io.err(context.t('config.notRetroactive') + '\n');
   }
   const values = settingValues(context);
   if (key !== undefined) {
@@ -51,6 +51,7 @@ function settingValues(context: Context): Record<SettingKey, string> {
     'reply-days.letter': String(settings.replyDays.letter),
     'reply-days.online': String(settings.replyDays.online),
     'urgent-reply-hours': String(settings.urgentReplyHours),
+    'revisit-days': String(settings.revisitDays),
     'office-name': settings.officeName,
     departments: settings.departments.join(','),
     clerks: settings.clerks.join(','),

@@ -52,7 +52,8 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
   const store = context.store();
-  const open = store.openComplaints();
+  // The clocks still running: replies and promises, and the return visits (回访) still to make.
+  const open = [...store.openComplaints(), ...store.revisitsDue()];
   const report = overdueReport(open, asOf, context.calendar(), settings.timezone, soonHours);
   // A new urgent complaint is told once, on the first run that records after it was logged.
   const urgent = recording ? urgentWaiting(open, asOf, context.calendar(), settings.timezone) : [];
@@ -101,7 +102,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
 async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context): Promise<void> {
   const store = context.store();
   if (store.unsentAlerts().length === 0) return;
-  const open = store.openComplaints();
+  const open = [...store.openComplaints(), ...store.revisitsDue()];
   const zone = context.settings().timezone;
   // Late by the instant, not by hoursLate (rounded to a tenth): a deadline passed two minutes ago
   // would round to 0 h and its alert be settled unsent — and an urgent clock is minutes.

@@ -7,7 +7,7 @@ import { isYearMonth, previousMonth } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
-import { addUnansweredOverdue, buildReport } from '../domain/report.js';
+import { addUnansweredOverdue, addUnrevisitedOverdue, buildReport } from '../domain/report.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
@@ -43,6 +43,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const live = options.at === undefined;
   const figures = store.monthFigures(month, live ? null : asOf);
   if (live) addUnansweredOverdue(figures.groups, open, month, asOf);
+  if (live) addUnrevisitedOverdue(figures.groups, store.revisitsDue(month), month, asOf);
   const report = buildReport({
     month,
     asOf,

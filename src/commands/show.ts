@@ -54,6 +54,8 @@ export function runShow(options: ShowOptions, context: Context): void {
   const earlier = (open: boolean): string => (c.repeatCount > 0 && open ? ` ${style.dim(t('word.beforeReopen'))}` : '');
   if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`)]);
   if (c.closedAt) fields.push(['field.closedAt', format.time(c.closedAt)]);
+  if (c.revisitDueAt) fields.push(['field.revisitDueAt', format.deadline(c.revisitDueAt)]);
+  if (c.revisitedAt) fields.push(['field.revisitedAt', format.time(c.revisitedAt) + (c.revisitOnTime === false ? ` (${t('word.revisitLate')})` : '')]);
   if (c.result) fields.push(['field.result', c.result + earlier(c.closedAt === null)]);
   if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`) + earlier(c.closedAt === null)]);
   fields.push(
@@ -110,8 +112,17 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
     }
     case 'assigned':
       return t('event.assigned', { from: text('from'), to: text('to') });
-    case 'closed':
-      return t('event.closed', { result: text('result'), cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '', satisfaction });
+    case 'closed': {
+      const revisit = typeof data.revisitDueAt === 'string' ? t('event.closedRevisitSuffix', { due: deadline('revisitDueAt') }) : '';
+      return t('event.closed', { result: text('result'), cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '', satisfaction }) + revisit;
+    }
+    case 'revisited':
+      return t('event.revisited', {
+        method: t(`method.${text('method')}` as MessageKey),
+        satisfaction: t(`satisfaction.${text('satisfaction')}` as MessageKey),
+        late: data.onTime === false ? t('event.revisitedLate') : '',
+        note: data.note ? t('event.messageSuffix', { message: text('note') }) : '',
+      });
     case 'reopened':
       return t('event.reopened', { repeat: Number(data.repeat), reason: text('reason'), due: deadline('replyDueAt') });
     case 'voided':

@@ -70,6 +70,12 @@ export interface Complaint {
   escalatedAt: Date | null;
   satisfaction: Satisfaction | null;
   closedAt: Date | null;
+  /** 回访: when the return visit after the latest closing is due (null: no such clock) */
+  revisitDueAt: Date | null;
+  /** the first return visit after that closing, whether it was in time, and the owner's opinion then */
+  revisitedAt: Date | null;
+  revisitOnTime: boolean | null;
+  revisitSatisfaction: Satisfaction | null;
   result: string | null;
   cause: Cause | null;
   /** when the status last changed: a later event may not be dated before it */

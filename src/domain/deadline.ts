@@ -51,6 +51,15 @@ export function replyClockAt(start: Date, channel: Channel, urgent: boolean, cal
   return { clock: { ...fixed, urgentHours: null, replyDueAt: deadline.dueAt }, warnings: deadline.warnings };
 }
 
+/**
+ * 回访: the return visit after a closing is due at the end of the `revisit-days`-th working day after
+ * it, counted as a reply deadline is; null when the office keeps no such clock (revisit-days 0).
+ */
+export function revisitDeadline(closedAt: Date, calendar: WorkingCalendar, settings: OfficeSettings): Deadline | null {
+  if (settings.revisitDays === 0) return null;
+  return deadlineAfter(closedAt, { workingDays: settings.revisitDays, closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+}
+
 export function deadlineAfter(start: Date, rule: DeadlineRule, calendar: WorkingCalendar): Deadline {
   // On day numbers throughout: a deadline is counted for every complaint a report or an import reads.
   const due = calendar.addWorkingDaysToDay(dayInZone(start, rule.zone), rule.workingDays);

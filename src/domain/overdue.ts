@@ -6,7 +6,7 @@ import type { Complaint } from './complaint.js';
 import type { DeadlineState } from './deadline.js';
 import { deadlineState } from './deadline.js';
 
-export type DeadlineKind = 'reply' | 'promise';
+export type DeadlineKind = 'reply' | 'promise' | 'revisit';
 /** what an alert is about: a deadline passed (or near), or `urgent` — a new urgent complaint, told at once */
 export type AlertKind = DeadlineKind | 'urgent';
 
@@ -25,7 +25,8 @@ export interface DeadlineItem {
 const HOUR = 3_600_000;
 
 /**
- * The running deadlines of the given complaints; closed, voided and answered clocks have none.
+ * The running deadlines of the given complaints: an unanswered reply, a promise while escalated,
+ * and a closed complaint's return visit (回访) not yet made; voided and answered clocks have none.
  * Working days are counted on `calendar` in the office's `zone`.
  */
 export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string): DeadlineItem[] {
@@ -42,6 +43,7 @@ export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, c
     };
   };
   for (const complaint of complaints) {
+    if (complaint.status === 'closed' && complaint.revisitDueAt !== null && complaint.revisitedAt === null) items.push(item(complaint, 'revisit', complaint.revisitDueAt));
     if (complaint.status !== 'received' && complaint.status !== 'escalated') continue;
     if (complaint.repliedAt === null) items.push(item(complaint, 'reply', complaint.replyDueAt));
     if (complaint.status === 'escalated' && complaint.promisedAt !== null) items.push(item(complaint, 'promise', complaint.promisedAt));

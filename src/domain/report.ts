@@ -17,6 +17,12 @@ export interface MonthCounts {
   repeat: number;
   rated: number;
   satisfied: number;
+  /** 回访: complaints visited back after their closing, in time, and found (basically) satisfied then */
+  revisited: number;
+  revisitedOnTime: number;
+  revisitSatisfied: number;
+  /** revisited, or past the return-visit date without one: the return-visit clock has ended */
+  revisitClockEnded: number;
 }
 
 /** The month's counts, each grouped by SQL along one dimension of the report. */
@@ -50,7 +56,14 @@ export interface Totals {
   repeat: number;
   repeatRate: number | null;
   voided: number;
+  /** with the owner's latest opinion: after a return visit, the one given then */
   satisfactionRate: number | null;
+  revisited: number;
+  revisitedOnTime: number;
+  /** revisitedOnTime ÷ the return-visit clocks ended (made, or due and not made) */
+  revisitOnTimeRate: number | null;
+  /** (satisfied + basically satisfied) at the return visit ÷ return visits made */
+  revisitSatisfactionRate: number | null;
 }
 
 export interface MonthlyReport {
@@ -91,6 +104,10 @@ export function buildReport(input: ReportInput): MonthlyReport {
     repeatRate: rate(all.repeat, all.received),
     voided: input.voided,
     satisfactionRate: rate(all.satisfied, all.rated),
+    revisited: all.revisited,
+    revisitedOnTime: all.revisitedOnTime,
+    revisitOnTimeRate: rate(all.revisitedOnTime, all.revisitClockEnded),
+    revisitSatisfactionRate: rate(all.revisitSatisfied, all.revisited),
   };
 
   const byCategory = CATEGORIES.map((category) => {
@@ -150,5 +167,18 @@ export function addUnansweredOverdue(groups: MonthGroups, open: readonly Complai
     if (cell) cell.clockEnded += 1;
     const channel = groups.byChannel.find((row) => row.channel === complaint.channel);
     if (channel) channel.clockEnded += 1;
+  }
+}
+
+/**
+ * Likewise for the return visits (回访): the month's closed complaints still not visited back and
+ * already past their return-visit date at `asOf` ended that clock too (a miss). Only the totals
+ * show return visits.
+ */
+export function addUnrevisitedOverdue(groups: MonthGroups, due: readonly Complaint[], month: string, asOf: Date): void {
+  for (const complaint of due) {
+    if (complaint.receivedMonth !== month || complaint.status !== 'closed' || complaint.revisitedAt !== null) continue;
+    if (complaint.revisitDueAt === null || complaint.revisitDueAt.getTime() >= asOf.getTime()) continue;
+    groups.totals.revisitClockEnded += 1;
   }
 }

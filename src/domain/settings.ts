@@ -14,6 +14,8 @@ export interface OfficeSettings {
   replyDays: Record<Channel, number>;
   /** an urgent complaint's reply clock, in clock hours (nights and holidays count) */
   urgentReplyHours: number;
+  /** 回访: working days after closing within which the owner is called back; 0: no return-visit clock */
+  revisitDays: number;
   officeName: string;
   departments: string[];
   /** the office's clerks; empty: anyone may act (no list kept) */
@@ -25,6 +27,7 @@ export const SETTING_KEYS = [
   'closing-time',
   ...CHANNELS.map((channel) => `reply-days.${channel}` as const),
   'urgent-reply-hours',
+  'revisit-days',
   'office-name',
   'departments',
   'clerks',
@@ -36,6 +39,7 @@ const MAX_REPLY_DAYS = 60;
 /** 突发事件: on site within minutes, the owner answered within hours. */
 export const DEFAULT_URGENT_REPLY_HOURS = 2;
 const MAX_URGENT_REPLY_HOURS = 72;
+export const DEFAULT_REVISIT_DAYS = 3;
 
 /**
  * The zone a new office starts in: China's, whatever the zone of the machine that creates the
@@ -53,6 +57,7 @@ export function defaultSettingValues(timezone: string): Record<SettingKey, strin
     'reply-days.letter': String(DEFAULT_REPLY_DAYS.letter),
     'reply-days.online': String(DEFAULT_REPLY_DAYS.online),
     'urgent-reply-hours': String(DEFAULT_URGENT_REPLY_HOURS),
+    'revisit-days': String(DEFAULT_REVISIT_DAYS),
     'office-name': '',
     departments: '工程部,客服部,秩序维护部,环境部,财务部',
     clerks: '',
@@ -97,6 +102,10 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
     if (!(hours > 0 && hours <= MAX_URGENT_REPLY_HOURS)) throw new ValidationError('invalid.urgentReplyHours', { value, max: MAX_URGENT_REPLY_HOURS });
     return String(hours);
   }
+  if (key === 'revisit-days') {
+    if (!/^\d+$/.test(text) || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.revisitDays', { value, max: MAX_REPLY_DAYS });
+    return String(Number(text));
+  }
   // The office's name and departments are printed on every report: plain text only.
   if (text !== '') requiredText(key, text, 'line');
   if (key === 'departments') {
@@ -116,6 +125,7 @@ export function settingsFromValues(values: Record<SettingKey, string>): OfficeSe
     closingTime: values['closing-time'] === '' ? null : values['closing-time'],
     replyDays,
     urgentReplyHours: Number(values['urgent-reply-hours']),
+    revisitDays: Number(values['revisit-days']),
     officeName: values['office-name'],
     departments: splitDepartments(values.departments),
     clerks: splitDepartments(values.clerks ?? ''),

@@ -7,6 +7,7 @@ import alertClaims from '../../migrations/004_alert_claims.sql?raw';
 import replyZone from '../../migrations/005_reply_zone.sql?raw';
 import search from '../../migrations/006_search.sql?raw';
 import urgent from '../../migrations/007_urgent.sql?raw';
+import revisit from '../../migrations/008_revisit.sql?raw';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005_reply_zone.sql', sql: replyZone },
   { version: 6, name: '006_search.sql', sql: search },
   { version: 7, name: '007_urgent.sql', sql: urgent },
+  { version: 8, name: '008_revisit.sql', sql: revisit },
 ];

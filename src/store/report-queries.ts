@@ -15,7 +15,10 @@ export interface MonthFigures {
 }
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
-const COUNT_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied'] as const;
+const COUNT_FIELDS = [
+  'received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied',
+  'revisited', 'revisitedOnTime', 'revisitSatisfied', 'revisitClockEnded',
+] as const;
 
 /** The counts of SPEC §3 over the month's complaints, judged at @asOf: a reply or closing after it has not happened yet. */
 const COUNTS_AS_OF = `count(*) AS received,
@@ -27,12 +30,20 @@ const COUNTS_AS_OF = `count(*) AS received,
   coalesce(sum(escalated_at <= @asOf), 0) AS escalated,
   coalesce(sum(repeat_count > 0), 0) AS repeat,
   coalesce(sum(satisfaction IS NOT NULL), 0) AS rated,
-  coalesce(sum(satisfaction IN ('satisfied', 'basic')), 0) AS satisfied`;
+  coalesce(sum(satisfaction IN ('satisfied', 'basic')), 0) AS satisfied,
+  coalesce(sum(revisited_at <= @asOf), 0) AS revisited,
+  coalesce(sum(revisited_at <= @asOf AND revisit_on_time = 1), 0) AS revisitedOnTime,
+  coalesce(sum(revisited_at <= @asOf AND revisit_satisfaction IN ('satisfied', 'basic')), 0) AS revisitSatisfied,
+  coalesce(sum(coalesce(revisited_at <= @asOf, 0) OR (closed_at <= @asOf AND revisit_due_at < @asOf)), 0) AS revisitClockEnded`;
 
-/** The same counts read from the month tables; clockEnded starts at the replies and is completed by the caller. */
+/**
+ * The same counts read from the month tables; clockEnded starts at the replies (revisitClockEnded at
+ * the return visits) and is completed by the caller.
+ */
 const COUNTS_NOW = `sum(received) AS received, sum(replied) AS replied, sum(replied_on_time) AS repliedOnTime,
   sum(replied_late) AS repliedLate, sum(replied) AS clockEnded, sum(closed) AS closed, sum(escalated) AS escalated,
-  sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied`;
+  sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied, sum(revisited) AS revisited,
+  sum(revisited_on_time) AS revisitedOnTime, sum(revisit_satisfied) AS revisitSatisfied, sum(revisited) AS revisitClockEnded`;
 
 /** The median of each clerk's reply times as they stood at `asOf`, by SQL over the index, which keeps them in order. */
 function medians(db: BetterSqlite3.Database, month: string, asOf: Date): Map<string, number> {

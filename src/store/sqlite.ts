@@ -253,6 +253,10 @@ interface ComplaintRow {
   escalated_at: string | null;
   satisfaction: string | null;
   closed_at: string | null;
+  revisit_due_at: string | null;
+  revisited_at: string | null;
+  revisit_on_time: number | null;
+  revisit_satisfaction: string | null;
   result: string | null;
   cause: string | null;
   status_changed_at: string;
@@ -299,6 +303,10 @@ function toComplaint(row: ComplaintRow): Complaint {
     escalatedAt: dateOrNull(row.escalated_at),
     satisfaction: row.satisfaction as Satisfaction | null,
     closedAt: dateOrNull(row.closed_at),
+    revisitDueAt: dateOrNull(row.revisit_due_at),
+    revisitedAt: dateOrNull(row.revisited_at),
+    revisitOnTime: row.revisit_on_time === null ? null : row.revisit_on_time === 1,
+    revisitSatisfaction: row.revisit_satisfaction as Satisfaction | null,
     result: row.result,
     cause: row.cause as Cause | null,
     statusChangedAt: new Date(row.status_changed_at),
@@ -355,7 +363,8 @@ const dateOrNull = (text: string | null): Date | null => (text === null ? null :
 /** The columns a complaint's fields are written to (all but id and created_at). */
 const COMPLAINT_COLUMNS = [
   'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at', 'urgent_hours',
-  'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
+  'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at',
+  'revisit_due_at', 'revisited_at', 'revisit_on_time', 'revisit_satisfaction', 'result', 'cause',
   'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
 ] as const;
 
@@ -382,6 +391,10 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
     escalated_at: when(complaint.escalatedAt),
     satisfaction: complaint.satisfaction,
     closed_at: when(complaint.closedAt),
+    revisit_due_at: when(complaint.revisitDueAt),
+    revisited_at: when(complaint.revisitedAt),
+    revisit_on_time: complaint.revisitOnTime === null ? null : complaint.revisitOnTime ? 1 : 0,
+    revisit_satisfaction: complaint.revisitSatisfaction,
     result: complaint.result,
     cause: complaint.cause,
     status_changed_at: iso(complaint.statusChangedAt),
@@ -562,6 +575,14 @@ class SqliteStore implements Store {
     return complaints.sort((a, b) => a.id - b.id);
   }
 
+  revisitsDue(receivedUpTo?: string): Complaint[] {
+    // Through the partial index of return visits still to make: a few, whatever the years kept.
+    const due = `SELECT * FROM complaints INDEXED BY complaints_revisit_due
+                 WHERE revisit_due_at IS NOT NULL AND revisited_at IS NULL AND status = 'closed'`;
+    const rows = (receivedUpTo === undefined ? this.db.prepare(due).all() : this.db.prepare(`${due} AND received_month <= ?`).all(receivedUpTo)) as ComplaintRow[];
+    return rows.map(toComplaint).sort((a, b) => a.id - b.id);
+  }
+
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
     const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, flagged_at) VALUES (?, ?, ?, ?)');
     return alerts.filter((alert) => insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), iso(flaggedAt)).changes === 1);
@@ -611,7 +632,8 @@ class SqliteStore implements Store {
       .prepare(
         `SELECT DISTINCT a.complaint_id FROM alerts a JOIN complaints c ON c.id = a.complaint_id
          WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
-            OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')`,
+            OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')
+            OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed')`,
       )
       .pluck()
       .all() as number[];

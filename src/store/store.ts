@@ -108,6 +108,8 @@ export interface Store {
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];
+  /** closed complaints whose return visit (回访) is still to make, by id; with a month, those received in it or earlier */
+  revisitsDue(receivedUpTo?: string): Complaint[];
 
   /**
    * The complaints of a unit or a phone (by domain/search.ts's phoneKey) received since `since`,

@@ -85,6 +85,10 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
     [t('report.escalated'), String(total.escalated)],
     [t('report.repeat'), t('report.repeatDetail', { repeat: total.repeat, rate: percent(total.repeatRate) })],
     [t('report.satisfaction'), percent(total.satisfactionRate)],
+    [
+      t('report.revisit'),
+      t('report.revisitDetail', { revisited: total.revisited, onTime: total.revisitedOnTime, rate: percent(total.revisitOnTimeRate), satisfaction: percent(total.revisitSatisfactionRate) }),
+    ],
   ];
   const categoryRows: string[][] = [];
   for (const entry of report.byCategory) {
@@ -231,6 +235,9 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
         [t('report.escalated'), total.escalated, null],
         [t('report.repeat'), total.repeat, total.repeatRate],
         [t('report.satisfaction'), null, total.satisfactionRate],
+        [t('report.revisit'), total.revisited, null],
+        [t('report.revisitOnTime'), total.revisitedOnTime, total.revisitOnTimeRate],
+        [t('report.revisitSatisfaction'), null, total.revisitSatisfactionRate],
         [t('status.voided'), total.voided, null],
       ],
     },

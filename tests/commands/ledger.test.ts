@@ -308,6 +308,8 @@ function encodeGb18030(text: string): Uint8Array {
 describe('complaint export', () => {
   async function office(): Promise<Harness> {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
+    // A ledger has no return visits (回访): an office keeping no return-visit clock round-trips whole.
+    await ok(h, ['config', 'revisit-days', '0']);
     const intake = (name: string, at: string, extra: string[] = []) => ['new', '--channel', 'phone', '--category', 'facility', '--subcategory', 'operation', '--name', name, '--unit', '1-1-101', '--phone', '13812345678', '--description', `${name}家漏水`, '--at', at, ...extra];
     await ok(h, intake('王先生', '2026-11-02 09:00'));
     await ok(h, intake('李女士', '2026-11-03 10:15', ['--location', '地下车库']));

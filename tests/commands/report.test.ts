@@ -46,6 +46,12 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, ['reopen', '8', '--reason', '又漏水', '--at', '2026-11-16 09:00']);
   await run(h, ['reply', '8', '--method', 'phone', '--message', '重新修补', '--at', '2026-11-17 09:00']);
   await run(h, ['close', '8', '--result', '重新修补', '--cause', 'skill', '--satisfaction', 'satisfied', '--at', '2026-11-18 10:00']);
+  // 回访 (revisit-days 3): #4 closed Tue 11-03, visited back Thu 11-05 in time, satisfied; #5 closed
+  // Tue 11-10 (due end of Fri 11-13), visited back Mon 11-16, late — the owner now basically
+  // satisfied, and that latest opinion is the one 满意率 counts; #8 closed Wed 11-18 (due end of Mon
+  // 11-23) never visited back: a miss. Return visits: 2, on time 1 of 3 ended clocks, satisfied 2 of 2.
+  await run(h, ['revisit', '4', '--method', 'phone', '--satisfaction', 'satisfied', '--at', '2026-11-05 10:00']);
+  await run(h, ['revisit', '5', '--method', 'phone', '--satisfaction', '基本满意', '--note', '已接受退费', '--at', '2026-11-16 10:00'], 'clerk-b');
   // #9 F: phone, Fri 11-27, due end of Mon 11-30: not yet due, not replied.
   await run(h, complaint('phone', 'service', null, '孙先生', '2026-11-27 09:00'));
   // #10 G: voided.
@@ -73,7 +79,8 @@ describe('complaint report --month', () => {
       month: '2026-11',
       asOf: '2026-11-30T12:00:00+08:00',
       timezone: 'Asia/Shanghai',
-      totals: { received: 6, replied: 4, repliedOnTime: 3, onTimeRate: 0.6, closed: 3, open: 3, escalated: 1, repeat: 1, repeatRate: 0.1667, voided: 1, satisfactionRate: 0.6667 },
+      totals: { received: 6, replied: 4, repliedOnTime: 3, onTimeRate: 0.6, closed: 3, open: 3, escalated: 1, repeat: 1, repeatRate: 0.1667, voided: 1, satisfactionRate: 1,
+        revisited: 2, revisitedOnTime: 1, revisitOnTimeRate: 0.3333, revisitSatisfactionRate: 1 },
       byCategory: [
         { category: 'facility', count: 2, share: 0.3333, previousCount: 2, change: 0, subcategories: [{ subcategory: 'design', count: 1 }, { subcategory: 'operation', count: 1 }] },
         { category: 'service', count: 2, share: 0.3333, previousCount: 0, change: 2, subcategories: [{ subcategory: 'attitude', count: 1 }, { subcategory: 'unspecified', count: 1 }] },
@@ -156,7 +163,8 @@ describe('complaint report --month', () => {
   it('an empty month: zeros, and null rates, never NaN', async () => {
     const h = harness();
     const report = await h.json(['report', '--month', '2026-11']);
-    expect(report.totals).toEqual({ received: 0, replied: 0, repliedOnTime: 0, onTimeRate: null, closed: 0, open: 0, escalated: 0, repeat: 0, repeatRate: null, voided: 0, satisfactionRate: null });
+    expect(report.totals).toEqual({ received: 0, replied: 0, repliedOnTime: 0, onTimeRate: null, closed: 0, open: 0, escalated: 0, repeat: 0, repeatRate: null, voided: 0, satisfactionRate: null,
+      revisited: 0, revisitedOnTime: 0, revisitOnTimeRate: null, revisitSatisfactionRate: null });
     expect(report.byCategory.every((entry: { share: unknown }) => entry.share === null)).toBe(true);
     expect(report.byOwner).toEqual([]);
     expect((await h.run(['report', '--month', '2026-11'])).stdout).toContain('No complaints were received this month.');
@@ -202,7 +210,7 @@ describe('the month tables under any sequence of changes', () => {
       const id = String(1 + Math.floor(random() * Math.max(created, 1)));
       const when = at();
       if (Date.parse(when) > h.now.getTime()) break;
-      const command = created === 0 ? 'new' : choose(['new', 'new', 'reply', 'reply', 'close', 'reopen', 'void', 'assign', 'escalate']);
+      const command = created === 0 ? 'new' : choose(['new', 'new', 'reply', 'reply', 'close', 'reopen', 'void', 'assign', 'escalate', 'revisit']);
       const args: Record<string, string[]> = {
         new: complaint(choose(['phone', 'visit', 'letter', 'online']), choose(['facility', 'service', 'fee', 'incident']), null, '业主', when.slice(0, 16).replace('T', ' ') + 'Z'),
         reply: ['reply', id, '--method', 'phone', '--message', '答复', '--at', when, ...(random() < 0.6 ? ['--satisfaction', choose(['satisfied', 'basic', 'dissatisfied'])] : [])],
@@ -211,13 +219,14 @@ describe('the month tables under any sequence of changes', () => {
         void: ['void', id, '--reason', '误登记', '--at', when],
         assign: ['assign', id, choose(['clerk-a', 'clerk-b', 'clerk-c']), '--at', when],
         escalate: ['escalate', id, '--to', '工程部', '--promise', '2026-12-31', '--at', when],
+        revisit: ['revisit', id, '--method', 'phone', '--satisfaction', choose(['satisfied', 'basic', 'dissatisfied']), '--at', when],
       };
       const result = await h.run([...args[command]!, '--as', choose(['clerk-a', 'clerk-b'])]);
       if (command === 'new' && result.code === 0) created += 1;
       if (result.code === 0) succeeded.add(command);
     }
     expect(created).toBeGreaterThan(20);
-    expect([...succeeded].sort()).toEqual(['assign', 'close', 'escalate', 'new', 'reopen', 'reply', 'void']);
+    expect([...succeeded].sort()).toEqual(['assign', 'close', 'escalate', 'new', 'reopen', 'reply', 'revisit', 'void']);
     for (const month of ['2026-10', '2026-11']) {
       expect(await h.json(['report', '--month', month]), month).toEqual(await h.json(['report', '--month', month, '--at', '2026-11-30 12:00']));
     }

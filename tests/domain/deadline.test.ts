@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
 import type { Channel } from '../../src/domain/complaint.js';
-import { changedDays, deadlineAfter, deadlineState, recomputedDeadlines, replyClockAt, replyDeadline, urgentDeadline } from '../../src/domain/deadline.js';
+import { changedDays, deadlineAfter, deadlineState, recomputedDeadlines, replyClockAt, replyDeadline, revisitDeadline, urgentDeadline } from '../../src/domain/deadline.js';
 import type { OfficeSettings } from '../../src/domain/settings.js';
 import { DEFAULT_REPLY_DAYS } from '../../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
@@ -15,6 +15,7 @@ const settings = (overrides: Partial<OfficeSettings> = {}): OfficeSettings => ({
   closingTime: null,
   replyDays: DEFAULT_REPLY_DAYS,
   urgentReplyHours: 2,
+  revisitDays: 3,
   officeName: '',
   departments: [],
   clerks: [],
@@ -179,5 +180,26 @@ describe('the urgent clock (突发事件): clock hours from receipt, nights and 
     const urgent = { id: 9, replyClockFrom: start, replyDays: 1, closingTime: null, replyZone: SHANGHAI, replyDueAt: urgentDeadline(start, 2), urgentHours: 2 };
     const officeOff = new WorkingCalendar(SHIPPED_SCHEDULES, [{ date: '2026-11-24', kind: 'off', note: null }]);
     expect(recomputedDeadlines([urgent], officeOff, new Set(['2026-11-24']))).toEqual([]);
+  });
+});
+
+describe('the return-visit clock (回访): revisit-days working days after the closing', () => {
+  it.each([
+    ['a Monday closing, 3 days', '2026-11-23 10:00', 3, null, '2026-11-27T00:00:00+08:00'],
+    // National Day 2025: 10-01…10-08 rest; Thu 10-09, Fri 10-10 and the make-up Saturday 10-11 work.
+    ['the eve of National Day', '2025-09-30 16:00', 3, null, '2025-10-12T00:00:00+08:00'],
+    ['a Friday evening, 1 day, with a closing time', '2026-11-27 21:00', 1, '17:30', '2026-11-30T17:30:00+08:00'],
+  ] as const)('%s: closed %s, %i day(s) → %s', (_, closed, days, closingTime, due) => {
+    const deadline = revisitDeadline(at(closed), calendar, settings({ revisitDays: days, closingTime }));
+    expect(isoInZone(deadline!.dueAt, SHANGHAI)).toBe(due);
+  });
+
+  it('revisit-days 0: no clock', () => {
+    expect(revisitDeadline(at('2026-11-23 10:00'), calendar, settings({ revisitDays: 0 }))).toBeNull();
+  });
+
+  it('a year with no schedule still answers, and warns', () => {
+    const deadline = revisitDeadline(new Date('2031-06-02T02:00:00Z'), calendar, settings());
+    expect(deadline!.warnings.map((warning) => warning.year)).toEqual([2031]);
   });
 });

@@ -4,7 +4,7 @@ import { contributionOf } from '../../src/domain/month-counts.js';
 import type { MonthCounts, MonthGroups } from '../../src/domain/report.js';
 import { addUnansweredOverdue, buildReport, rate } from '../../src/domain/report.js';
 
-const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0 };
+const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0, revisitClockEnded: 0 };
 
 describe('rates', () => {
   it.each([
@@ -47,7 +47,18 @@ describe('buildReport', () => {
 describe('what a complaint counts for', () => {
   const base = { receivedMonth: '2026-11', category: 'fee', subcategory: null, channel: 'phone', owner: 'clerk-a', cause: null, repeatCount: 0, escalatedAt: null } as unknown as Complaint;
   it('a voided complaint counts only as voided', () => {
-    expect(contributionOf({ ...base, status: 'voided', repliedAt: new Date(), replyOnTime: true, satisfaction: 'satisfied' }).counts).toEqual({ received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, voided: 1 });
+    const visited = { revisitedAt: new Date(), revisitOnTime: true, revisitSatisfaction: 'satisfied' as const };
+    expect(contributionOf({ ...base, status: 'voided', repliedAt: new Date(), replyOnTime: true, satisfaction: 'satisfied', ...visited }).counts).toEqual({
+      received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, voided: 1, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0,
+    });
+  });
+  it.each([
+    ['visited back in time, satisfied', { revisitOnTime: true, revisitSatisfaction: 'satisfied' }, { revisited: 1, revisitedOnTime: 1, revisitSatisfied: 1 }],
+    ['visited back late, basically satisfied', { revisitOnTime: false, revisitSatisfaction: 'basic' }, { revisited: 1, revisitedOnTime: 0, revisitSatisfied: 1 }],
+    ['visited back with no clock (revisit-days 0), dissatisfied', { revisitOnTime: null, revisitSatisfaction: 'dissatisfied' }, { revisited: 1, revisitedOnTime: 0, revisitSatisfied: 0 }],
+  ] as const)('a closed complaint %s', (_, visit, counts) => {
+    const part = contributionOf({ ...base, status: 'closed', repliedAt: new Date(), replyOnTime: true, revisitedAt: new Date(), ...visit });
+    expect(part.counts).toMatchObject(counts);
   });
   it('a closed, late, basically satisfied repeat complaint', () => {
     const part = contributionOf({ ...base, status: 'closed', repliedAt: new Date(), replyOnTime: false, satisfaction: 'basic', cause: 'pricing', repeatCount: 1 });
