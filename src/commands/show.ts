@@ -127,6 +127,10 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
       return t('event.reopened', { repeat: Number(data.repeat), reason: text('reason'), due: deadline('replyDueAt') });
     case 'voided':
       return t('event.voided', { reason: text('reason') });
+    case 'reminded':
+      return t('event.reminded', { round: Number(data.round), deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
+    case 'overdue-escalated':
+      return t('event.overdue-escalated', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt'), days: Number(data.workingDaysLate) });
     case 'flagged-overdue':
       return t('event.flagged-overdue', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
     default:

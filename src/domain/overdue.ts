@@ -20,6 +20,8 @@ export interface DeadlineItem {
   workingDaysLate: number;
   /** how the deadline stands, for words: time left or how late, in hours or working days */
   state: DeadlineState;
+  /** a reminder (`overdue --remind-every`): which one; absent for the first alert */
+  round?: number;
 }
 
 const HOUR = 3_600_000;
@@ -78,4 +80,27 @@ export function overdueReport(complaints: readonly Complaint[], asOf: Date, cale
         ? running.filter((item) => item.dueAt.getTime() >= asOf.getTime() && item.dueAt.getTime() <= horizon).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id)
         : [],
   };
+}
+
+/** How many of each owner's late deadlines the digest names. */
+export const DIGEST_WORST = 3;
+
+export interface OverdueDigest {
+  total: number;
+  /** most late deadlines first; each owner's worst cases, the longest overdue first */
+  owners: Array<{ owner: string; count: number; byDeadline: Record<DeadlineKind, number>; worst: DeadlineItem[] }>;
+}
+
+/** `overdue --digest`: everything late, by the clerk who owns it, with counts and the worst cases. */
+export function overdueDigest(overdue: readonly DeadlineItem[]): OverdueDigest {
+  const byOwner = new Map<string, DeadlineItem[]>();
+  for (const item of overdue) byOwner.set(item.complaint.owner, [...(byOwner.get(item.complaint.owner) ?? []), item]);
+  const owners = [...byOwner.entries()].map(([owner, items]) => {
+    const byDeadline: Record<DeadlineKind, number> = { reply: 0, promise: 0, revisit: 0 };
+    for (const item of items) if (item.deadline !== 'urgent') byDeadline[item.deadline] += 1;
+    const worst = [...items].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id).slice(0, DIGEST_WORST);
+    return { owner, count: items.length, byDeadline, worst };
+  });
+  owners.sort((a, b) => b.count - a.count || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  return { total: overdue.length, owners };
 }

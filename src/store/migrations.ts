@@ -8,6 +8,7 @@ import replyZone from '../../migrations/005_reply_zone.sql?raw';
 import search from '../../migrations/006_search.sql?raw';
 import urgent from '../../migrations/007_urgent.sql?raw';
 import revisit from '../../migrations/008_revisit.sql?raw';
+import reminders from '../../migrations/009_reminders.sql?raw';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '006_search.sql', sql: search },
   { version: 7, name: '007_urgent.sql', sql: urgent },
   { version: 8, name: '008_revisit.sql', sql: revisit },
+  { version: 9, name: '009_reminders.sql', sql: reminders },
 ];

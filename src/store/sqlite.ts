@@ -338,9 +338,11 @@ interface AlertRow {
   complaint_id: number;
   deadline: AlertKind;
   due_at: string;
+  target: string;
+  round: number;
 }
 
-const toAlert = (row: AlertRow): Alert => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) });
+const toAlert = (row: AlertRow): Alert => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at), target: row.target, round: row.round });
 
 /**
  * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
@@ -584,24 +586,60 @@ class SqliteStore implements Store {
   }
 
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, flagged_at) VALUES (?, ?, ?, ?)');
-    return alerts.filter((alert) => insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), iso(flaggedAt)).changes === 1);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?)');
+    // A reminder supersedes its deadline's earlier rounds not yet delivered (and held by no live run): one line, the latest.
+    const superseded = this.db.prepare(
+      `UPDATE alerts SET settled_at = ? WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? AND round < ?
+         AND notified_at IS NULL AND settled_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
+    );
+    return alerts.filter((alert) => {
+      const [target, round] = [alert.target ?? '', alert.round ?? 0];
+      const added = insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt)).changes === 1;
+      if (added && round > 0) superseded.run(iso(flaggedAt), alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt));
+      return added;
+    });
   }
 
-  unsentAlerts(): Alert[] {
-    const rows = this.db.prepare('SELECT id, complaint_id, deadline, due_at FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL ORDER BY id').all() as AlertRow[];
-    return rows.map((row) => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) }));
+  unsentAlerts(target = ''): Alert[] {
+    const rows = this.db
+      .prepare('SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id')
+      .all(target) as AlertRow[];
+    return rows.map(toAlert);
   }
 
-  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date): Alert[] {
+  latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null {
+    const row = this.db
+      .prepare('SELECT round, flagged_at FROM alerts WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? ORDER BY round DESC LIMIT 1')
+      .get(key.complaintId, key.deadline, iso(key.dueAt), key.target ?? '') as { round: number; flagged_at: string } | undefined;
+    return row === undefined ? null : { round: row.round, flaggedAt: new Date(row.flagged_at) };
+  }
+
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target = ''): Alert[] {
     const rows = this.db
       .prepare(
         `UPDATE alerts SET claimed_by = ?, claim_expires_at = ?
-         WHERE notified_at IS NULL AND settled_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
-         RETURNING id, complaint_id, deadline, due_at`,
+         WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
+         RETURNING id, complaint_id, deadline, due_at, target, round`,
       )
-      .all(claim, iso(expiresAt), iso(now)) as AlertRow[];
+      .all(claim, iso(expiresAt), target, iso(now)) as AlertRow[];
     return rows.map(toAlert).sort((a, b) => a.id - b.id);
+  }
+
+  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean {
+    this.db.prepare('INSERT OR IGNORE INTO digests (day, target) VALUES (?, ?)').run(day, target);
+    const claimed = this.db
+      .prepare(
+        `UPDATE digests SET claimed_by = ?, claim_expires_at = ?
+         WHERE day = ? AND target = ? AND sent_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
+      )
+      .run(claim, iso(expiresAt), day, target, iso(now));
+    return claimed.changes === 1;
+  }
+
+  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void {
+    this.db
+      .prepare('UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL')
+      .run(sentAt === null ? null : iso(sentAt), day, target, claim);
   }
 
   markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void {

@@ -47,10 +47,16 @@ export interface AlertKey {
   complaintId: number;
   deadline: AlertKind;
   dueAt: Date;
+  /** where it goes: '' (default) the --notify webhook, 'escalation' the --escalate-to one */
+  target?: string;
+  /** 0 (default) the first alert of the deadline, n its n-th reminder */
+  round?: number;
 }
 
 export interface Alert extends AlertKey {
   id: number;
+  target: string;
+  round: number;
 }
 
 export interface ScheduleImport {
@@ -131,20 +137,29 @@ export interface Store {
 
   /** records alerts not recorded before; returns those that are new */
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[];
-  /** alerts recorded but not yet delivered by --notify, oldest first */
-  unsentAlerts(): Alert[];
+  /** alerts for `target` (default '') recorded but not yet delivered, oldest first */
+  unsentAlerts(target?: string): Alert[];
+  /** the latest round recorded of a deadline's alerts to `target`, and when it was recorded (null: none) */
+  latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null;
   /**
    * Claims for the run `claim`, until `expiresAt`, every unsent alert that no run holds (never
    * claimed, released, or its claim lapsed by `now`); returns them, oldest first. Inside a
    * transaction, so that two runs never claim the same alert.
    */
-  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date): Alert[];
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target?: string): Alert[];
   /** marks sent those alerts still claimed by `claim` (a run whose claim lapsed and was taken over marks nothing) */
   markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void;
   /** gives back the alerts `claim` holds, undelivered, for the next run to post */
   releaseAlerts(alertIds: readonly number[], claim: string): void;
   /** alerts whose deadline was met or moved before they could be delivered: never to be sent */
   markAlertsSettled(alertIds: readonly number[], settledAt: Date): void;
+  /**
+   * Claims the digest of `day` for the webhook `target` (a digest of its address) unless it was sent
+   * or another run holds it; true when this run may post it.
+   */
+  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean;
+  /** marks the day's digest sent (by its claim holder), or gives the claim back */
+  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void;
   /** complaints whose running deadline has been flagged overdue */
   flaggedComplaintIds(): Set<number>;
 

@@ -1,7 +1,7 @@
 // The words of overdue alerts: lines for cron's mail, and the bodies posted to chat webhooks
 // (a plain JSON document, or the WeCom / DingTalk group-robot markdown messages).
 import { maskPhone } from '../domain/complaint.js';
-import type { DeadlineItem } from '../domain/overdue.js';
+import type { DeadlineItem, OverdueDigest } from '../domain/overdue.js';
 import type { Formatter } from './format.js';
 import { isoInZone } from '../domain/zone.js';
 
@@ -16,7 +16,8 @@ export function alertLine(item: DeadlineItem, format: Formatter): string {
   const due = format.deadline(item.dueAt);
   const state = item.deadline === 'urgent' ? t('alert.urgentNew', { span, due }) : t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due });
   // An urgent complaint is marked in every line about it: someone acts within minutes.
-  const mark = c.urgentHours !== null && item.deadline !== 'urgent' ? `${t('word.urgentMark')} ` : '';
+  const urgent = c.urgentHours !== null && item.deadline !== 'urgent' ? `${t('word.urgentMark')} ` : '';
+  const mark = urgent + (item.round ? `${t('alert.reminderMark', { n: item.round })} ` : '');
   // Alert lines go to cron mail and chat groups: a phone number is shown masked.
   const who = [c.complainant.name, c.complainant.unit ?? (c.complainant.phone === null ? '' : maskPhone(c.complainant.phone))].filter(Boolean).join(' ');
   return `#${c.id}  ${mark}${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
@@ -34,14 +35,15 @@ export function itemJson(item: DeadlineItem, zone: string): Record<string, unkno
  * a new deadline of the same complaint (reopened, or a new promised date) is a new alert.
  */
 export function alertId(item: DeadlineItem): string {
-  return `${item.complaint.id}:${item.deadline}:${item.dueAt.toISOString()}`;
+  // A reminder is an alert of its own: ":r2" for the second.
+  return `${item.complaint.id}:${item.deadline}:${item.dueAt.toISOString()}${item.round ? `:r${item.round}` : ''}`;
 }
 
 /** An alert in the plain JSON body: as `overdue --json` has it, with its alertId and the phone masked. */
 function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
   const { phone } = item.complaint.complainant;
   const complainant = { ...item.complaint.complainant, phone: phone === null ? null : maskPhone(phone) };
-  return { alertId: alertId(item), ...itemJson(item, zone), complainant };
+  return { alertId: alertId(item), ...itemJson(item, zone), complainant, ...(item.round ? { round: item.round } : {}) };
 }
 
 export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
@@ -55,6 +57,43 @@ export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, 
     return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts });
   }
   const text = chatText(title, items.map((item) => alertLine(item, format)), CHAT_LIMIT_BYTES[kind], (count) => format.t('alert.more', { count }));
+  if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
+  return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
+}
+
+/** The digest's lines: a title, then one line per owner — counts by deadline and the worst cases. */
+function digestLines(digest: OverdueDigest, format: Formatter, officeName: string, asOf: Date): { title: string; lines: string[] } {
+  const { t } = format;
+  const title = t('digest.title', { office: officeName === '' ? '' : `${officeName} · `, date: format.time(asOf), count: digest.total });
+  const lines = digest.owners.map((entry) => {
+    const kinds = (['reply', 'promise', 'revisit'] as const)
+      .filter((kind) => entry.byDeadline[kind] > 0)
+      .map((kind) => `${t(`deadline.${kind}`)} ${entry.byDeadline[kind]}`)
+      .join(' · ');
+    const worst = entry.worst.map((item) => `#${item.complaint.id} ${t(`alert.${item.deadline as 'reply' | 'promise' | 'revisit'}Late`, { span: format.amount(item.state), due: format.deadline(item.dueAt) })}`);
+    return t('digest.owner', { owner: entry.owner, count: entry.count, kinds, worst: worst.join(t('digest.separator')) });
+  });
+  return { title, lines };
+}
+
+/** `overdue --digest` for cron's mail: the title, then a line per owner. */
+export function digestText(digest: OverdueDigest, format: Formatter, officeName: string, asOf: Date): string {
+  const { title, lines } = digestLines(digest, format, officeName, asOf);
+  return [title, ...lines.map((line) => `  ${line}`)].join('\n');
+}
+
+export function digestJson(digest: OverdueDigest, zone: string): Record<string, unknown> {
+  return {
+    total: digest.total,
+    owners: digest.owners.map((entry) => ({ owner: entry.owner, count: entry.count, ...entry.byDeadline, worst: entry.worst.map((item) => alertJson(item, zone)) })),
+  };
+}
+
+/** The digest posted to a webhook: plain JSON, or a robot's markdown within its size limit. */
+export function digestBody(digest: OverdueDigest, kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
+  const { title, lines } = digestLines(digest, format, officeName, asOf);
+  if (kind === 'json') return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), digest: digestJson(digest, format.zone) });
+  const text = chatText(title, lines, CHAT_LIMIT_BYTES[kind], (count) => format.t('digest.more', { count }));
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
 }
