@@ -53,6 +53,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     medianReplyHours: figures.medianReplyHours,
     previousByCategory: store.categoryCounts(previousMonth(month)),
     overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
+    visits: store.monthVisits(month, asOf),
   });
 
   if (options.xlsx !== undefined) {

@@ -3,6 +3,7 @@
 import type { Category, Cause, Channel, Complaint } from './complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES } from './complaint.js';
 import type { DeadlineItem } from './overdue.js';
+import { VISIT_TARGET_MINUTES } from './lifecycle.js';
 
 /** Counts over a set of the month's complaints (voided ones excluded). */
 export interface MonthCounts {
@@ -43,6 +44,32 @@ export interface ReportInput {
   /** each clerk's median reply time in working hours */
   medianReplyHours: ReadonlyMap<string, number>;
   overdue: readonly DeadlineItem[];
+  /** the on-site visits to the month's complaints: which complaint, minutes from dispatch to arrival */
+  visits?: ReadonlyArray<{ id: number; minutes: number }>;
+}
+
+/** 亲临现场: the month's on-site visits against the 3-minute target (SPEC §1.2). */
+export interface VisitFigures {
+  count: number;
+  withinTarget: number;
+  withinTargetRate: number | null;
+  /** the median minutes to arrive, to one decimal (null: no visit) */
+  medianMinutes: number | null;
+  /** the visits past the target, oldest first */
+  late: Array<{ id: number; minutes: number }>;
+}
+
+export function visitFigures(visits: ReadonlyArray<{ id: number; minutes: number }>): VisitFigures {
+  const within = visits.filter((visit) => visit.minutes <= VISIT_TARGET_MINUTES).length;
+  const sorted = visits.map((visit) => visit.minutes).sort((a, b) => a - b);
+  const middle = sorted.length === 0 ? null : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return {
+    count: visits.length,
+    withinTarget: within,
+    withinTargetRate: rate(within, visits.length),
+    medianMinutes: middle === null ? null : Math.round(middle * 10) / 10,
+    late: visits.filter((visit) => visit.minutes > VISIT_TARGET_MINUTES).map((visit) => ({ id: visit.id, minutes: visit.minutes })),
+  };
 }
 
 export interface Totals {
@@ -76,6 +103,7 @@ export interface MonthlyReport {
   byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyWorkingDays: number | null }>;
   byCause: Array<{ cause: Cause | null; count: number }>;
   overdue: readonly DeadlineItem[];
+  visits: VisitFigures;
 }
 
 /** A fraction from 0 to 1, or null when there is nothing to divide by (never NaN). */
@@ -152,6 +180,7 @@ export function buildReport(input: ReportInput): MonthlyReport {
     byOwner,
     byCause,
     overdue: input.overdue,
+    visits: visitFigures(input.visits ?? []),
   };
 }
 

@@ -123,3 +123,18 @@ function groupsOf(cells: ReadonlyArray<MonthCounts & { category: Category; subca
     byOwner,
   };
 }
+
+/**
+ * The on-site visits (亲临现场) to the month's complaints made by `asOf`, voided complaints left out,
+ * oldest first: which complaint, and the minutes from dispatch to arrival.
+ */
+export function monthVisits(db: BetterSqlite3.Database, month: string, asOf: Date): Array<{ id: number; minutes: number }> {
+  return db
+    .prepare(
+      `SELECT e.complaint_id AS id, json_extract(e.data, '$.arrivalMinutes') AS minutes
+         FROM ${MONTH_ROWS} JOIN events e ON e.complaint_id = complaints.id
+        WHERE complaints.received_month = ? AND complaints.status <> 'voided' AND e.type = 'visit' AND e.at <= ?
+        ORDER BY e.at, e.id`,
+    )
+    .all(month, asOf.toISOString()) as Array<{ id: number; minutes: number }>;
+}

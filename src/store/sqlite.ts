@@ -13,7 +13,7 @@ import type { AlertKind } from '../domain/overdue.js';
 import { MIGRATIONS } from './migrations.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthFigures } from './report-queries.js';
-import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow } from './report-queries.js';
+import { categoryCountsNow, monthFiguresAsOf, monthFiguresNow, monthVisits } from './report-queries.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, RestoreOutcome } from './maintenance.js';
 import { backupDatabase, journalledCopy, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
@@ -750,6 +750,10 @@ class SqliteStore implements Store {
 
   monthFigures(month: string, asOf: Date | null): MonthFigures {
     return asOf === null ? monthFiguresNow(this.db, month) : monthFiguresAsOf(this.db, month, asOf);
+  }
+
+  monthVisits(month: string, asOf: Date): Array<{ id: number; minutes: number }> {
+    return monthVisits(this.db, month, asOf);
   }
 
   categoryCounts(month: string): Partial<Record<Category, number>> {

@@ -169,6 +169,8 @@ export interface Store {
    * unanswered overdue), or as they stood at `asOf`.
    */
   monthFigures(month: string, asOf: Date | null): MonthFigures;
+  /** the on-site visits to complaints received in `month` made by `asOf` (voided ones left out), oldest first */
+  monthVisits(month: string, asOf: Date): Array<{ id: number; minutes: number }>;
   /** complaints received in `month` by category, voided ones excluded */
   categoryCounts(month: string): Partial<Record<Category, number>>;
   /** complaints whose first reply answered a clock running during [from, to) (their working hours depend on those days) */

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { formulaSafe } from '../domain/formula-cell.js';
 import type { MonthlyReport } from '../domain/report.js';
+import { VISIT_TARGET_MINUTES } from '../domain/lifecycle.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson } from './alerts.js';
 import type { Formatter } from './format.js';
@@ -31,6 +32,7 @@ export function reportJson(report: MonthlyReport, zone: string): Record<string, 
     byChannel: report.byChannel,
     byOwner: report.byOwner,
     byCause: report.byCause,
+    visits: report.visits,
     overdue: report.overdue.map((item) => ({ ...itemJson(item, zone), receivedAt: isoInZone(item.complaint.receivedAt, zone) })),
   };
 }
@@ -49,6 +51,8 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
   for (const entry of report.byChannel) for (const metric of ['count', 'repliedOnTime', 'onTimeRate'] as const) rows.push(['channel', entry.channel, '', metric, entry[metric]]);
   for (const entry of report.byOwner) for (const metric of ['received', 'repliedOnTime', 'late', 'unreplied', 'medianReplyWorkingDays'] as const) rows.push(['owner', entry.owner, '', metric, entry[metric]]);
   for (const entry of report.byCause) rows.push(['cause', entry.cause ?? 'unspecified', '', 'count', entry.count]);
+  for (const metric of ['count', 'withinTarget', 'withinTargetRate', 'medianMinutes'] as const) rows.push(['visits', '', '', metric, report.visits[metric]]);
+  for (const visit of report.visits.late) rows.push(['visits', String(visit.id), 'late', 'minutes', visit.minutes]);
   for (const item of report.overdue) {
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'dueAt', isoInZone(item.dueAt, zone)]);
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
@@ -143,6 +147,22 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
       align: ['right', 'left', 'left', 'right', 'left', 'left'],
       empty: t('report.none'),
       ...(notListed > 0 ? { note: t('report.overdueMore', { count: notListed }) } : {}),
+    },
+    {
+      title: t('report.visits', { target: VISIT_TARGET_MINUTES }),
+      headers: [t('report.col.visits'), t('report.col.withinTarget'), t('report.col.share'), t('report.col.medianMinutes'), t('report.col.lateVisits')],
+      rows:
+        report.visits.count === 0
+          ? []
+          : [[
+              String(report.visits.count),
+              String(report.visits.withinTarget),
+              percent(report.visits.withinTargetRate),
+              report.visits.medianMinutes === null ? '—' : report.visits.medianMinutes.toFixed(1),
+              report.visits.late.map((visit) => t('report.lateVisit', { id: visit.id, minutes: visit.minutes })).join(t('digest.separator')) || '—',
+            ]],
+      align: ['right', 'right', 'right', 'right', 'left'],
+      empty: t('report.noVisits'),
     },
   ];
   return { summary, tables };
@@ -239,6 +259,8 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
         [t('report.revisitOnTime'), total.revisitedOnTime, total.revisitOnTimeRate],
         [t('report.revisitSatisfaction'), null, total.revisitSatisfactionRate],
         [t('status.voided'), total.voided, null],
+        [t('report.col.visits'), report.visits.count, null],
+        [t('report.col.withinTarget'), report.visits.withinTarget, report.visits.withinTargetRate],
       ],
     },
     {

@@ -25,6 +25,9 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, ['void', '3', '--reason', '重复登记', '--at', '2026-10-22 10:00']);
   // #4 A: phone, replied after 6 working hours, satisfied, closed (equipment).
   await run(h, complaint('phone', 'facility', 'operation', '王先生', '2026-11-02 09:00'));
+  // 亲临现场: #4 reached in 2 minutes, #6 in 8 (late), #8 in 3 (the target itself): 3 visits, 2 in
+  // time (66.7%), median 3 minutes, late: #6. A visit to the voided #10 does not count.
+  await run(h, ['visit', '4', '--dispatched', '2026-11-02 09:05', '--arrived', '2026-11-02 09:07']);
   await run(h, ['reply', '4', '--method', 'phone', '--message', '已修', '--satisfaction', 'satisfied', '--at', '2026-11-02 15:00']);
   await run(h, ['close', '4', '--result', '更换控制板', '--cause', 'equipment', '--at', '2026-11-03 10:00']);
   // #5 B: letter by clerk-b, due end of Fri 11-06, replied Mon 11-09 10:00 — late, 97 working hours.
@@ -33,6 +36,7 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, ['close', '5', '--result', '退还多收费用', '--cause', 'pricing', '--satisfaction', 'dissatisfied', '--at', '2026-11-10 10:00'], 'clerk-b');
   // #6 C: visit, replied after 2 h, then escalated with a promise (end of 11-20) that has passed.
   await run(h, complaint('visit', 'service', 'attitude', '张先生', '2026-11-05 10:00'));
+  await run(h, ['visit', '6', '--dispatched', '2026-11-05 10:10', '--arrived', '2026-11-05 10:18']);
   await run(h, ['reply', '6', '--method', 'phone', '--message', '已批评教育', '--at', '2026-11-05 12:00']);
   await run(h, ['escalate', '6', '--to', '秩序维护部', '--promise', '2026-11-20', '--at', '2026-11-05 13:00']);
   // …and a progress call to the owner on 11-10: the promise runs on until the complaint is closed.
@@ -41,6 +45,7 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, [...complaint('online', 'incident', 'lift-entrapment', '赵先生', '2026-11-10 08:00'), '--no-urgent'], 'clerk-b');
   // #8 E: phone, replied in 1 h, closed, reopened (repeat), replied 24 working hours later, closed (skill), satisfied.
   await run(h, complaint('phone', 'facility', 'design', '钱女士', '2026-11-12 09:00'));
+  await run(h, ['visit', '8', '--dispatched', '2026-11-12 09:10', '--arrived', '2026-11-12 09:13']);
   await run(h, ['reply', '8', '--method', 'phone', '--message', '已处理', '--satisfaction', 'dissatisfied', '--at', '2026-11-12 10:00']);
   await run(h, ['close', '8', '--result', '修补', '--cause', 'none', '--at', '2026-11-13 10:00']);
   await run(h, ['reopen', '8', '--reason', '又漏水', '--at', '2026-11-16 09:00']);
@@ -56,6 +61,7 @@ async function novemberOffice(): Promise<Harness> {
   await run(h, complaint('phone', 'service', null, '孙先生', '2026-11-27 09:00'));
   // #10 G: voided.
   await run(h, complaint('phone', 'fee', 'shared', '误登记', '2026-11-20 09:00'));
+  await run(h, ['visit', '10', '--dispatched', '2026-11-20 09:01', '--arrived', '2026-11-20 09:04']);
   await run(h, ['void', '10', '--reason', '误登记', '--at', '2026-11-20 09:05']);
   return h;
 }
@@ -108,6 +114,7 @@ describe('complaint report --month', () => {
         { id: 7, deadline: 'reply', dueAt: '2026-11-14T00:00:00+08:00', hoursLate: 396, workingDaysLate: 10, urgent: false, owner: 'clerk-b', category: 'incident', complainant: { name: '赵先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-10T08:00:00+08:00' },
         { id: 6, deadline: 'promise', dueAt: '2026-11-21T00:00:00+08:00', hoursLate: 228, workingDaysLate: 5, urgent: false, owner: 'clerk-a', category: 'service', complainant: { name: '张先生', unit: '1-1-101', phone: null }, receivedAt: '2026-11-05T10:00:00+08:00' },
       ],
+      visits: { count: 3, withinTarget: 2, withinTargetRate: 0.6667, medianMinutes: 3, late: [{ id: 6, minutes: 8 }] },
     });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Complaint } from '../../src/domain/complaint.js';
 import { contributionOf } from '../../src/domain/month-counts.js';
 import type { MonthCounts, MonthGroups } from '../../src/domain/report.js';
-import { addUnansweredOverdue, buildReport, rate } from '../../src/domain/report.js';
+import { addUnansweredOverdue, buildReport, rate, visitFigures } from '../../src/domain/report.js';
 
 const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0, revisitClockEnded: 0 };
 
@@ -63,5 +63,19 @@ describe('what a complaint counts for', () => {
   it('a closed, late, basically satisfied repeat complaint', () => {
     const part = contributionOf({ ...base, status: 'closed', repliedAt: new Date(), replyOnTime: false, satisfaction: 'basic', cause: 'pricing', repeatCount: 1 });
     expect(part).toMatchObject({ month: '2026-11', subcategory: '', cause: 'pricing', counts: { received: 1, replied: 1, repliedLate: 1, closed: 1, repeat: 1, rated: 1, satisfied: 1 } });
+  });
+});
+
+describe('on-site arrival (亲临现场, target 3 minutes)', () => {
+  it.each([
+    ['no visit', [], { count: 0, withinTarget: 0, withinTargetRate: null, medianMinutes: null, late: [] }],
+    ['the target itself is in time', [{ id: 1, minutes: 3 }], { count: 1, withinTarget: 1, withinTargetRate: 1, medianMinutes: 3, late: [] }],
+    [
+      'an even count: the median is the mean of the middle two; the late ones by id',
+      [{ id: 4, minutes: 2 }, { id: 9, minutes: 12 }, { id: 6, minutes: 4 }, { id: 7, minutes: 1 }],
+      { count: 4, withinTarget: 2, withinTargetRate: 0.5, medianMinutes: 3, late: [{ id: 9, minutes: 12 }, { id: 6, minutes: 4 }] },
+    ],
+  ] as const)('%s', (_, visits, expected) => {
+    expect(visitFigures(visits)).toEqual(expected);
   });
 });
