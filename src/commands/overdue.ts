@@ -9,7 +9,7 @@ import type { DeadlineItem } from '../domain/overdue.js';
 import { overdueReport, runningDeadlines, urgentWaiting } from '../domain/overdue.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
-import type { OverdueDigest } from '../domain/overdue.js';
+import type { OverdueDigest, OverdueReport } from '../domain/overdue.js';
 import { overdueDigest } from '../domain/overdue.js';
 import type { Alert } from '../store/store.js';
 import type { NotifyFormat } from '../ui/alerts.js';
@@ -37,6 +37,9 @@ export interface OverdueOptions {
 
 /** The alert targets besides the --notify webhook ('' in the store). */
 const ESCALATION = 'escalation';
+/** a department's robot (`config notify.<department>`): its promises late, and falling due soon */
+const departmentLate = (name: string): string => `department:${name}`;
+const departmentSoon = (name: string): string => `department-soon:${name}`;
 
 /** A webhook that does not answer within this time is a failed delivery, retried next run. */
 export const NOTIFY_TIMEOUT_MS = 10_000;
@@ -94,7 +97,10 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     });
   }
   // Reminders: a deadline flagged before and still late is alerted again once per interval.
-  const reminded = recording && remindMs !== null ? remind(report.overdue.filter((item) => !fresh.has(item)), remindMs, context) : [];
+  const reminded = recording && remindMs !== null ? remind(report.overdue.filter((item) => !fresh.has(item)), remindMs, context, () => '') : [];
+  // 督促有关部门: an escalated complaint's promise goes to the robot of the department that made it.
+  const hooks = context.settings().departmentWebhooks;
+  if (recording && Object.keys(hooks).length > 0) chaseDepartments(report, remindMs, hooks, context);
   // The manager's group: what is late by more than the threshold, once per deadline.
   const escalated = recording && escalateAfter !== null ? escalate(report.overdue.filter((item) => item.workingDaysLate > escalateAfter), context) : [];
   const flagged = recording ? store.flaggedComplaintIds() : new Set<number>();
@@ -128,6 +134,34 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
   if (options.notify !== undefined) await notify(options.notify, notifyFormat, asOf, context, '');
   if (options.escalateTo !== undefined) await notify(options.escalateTo, notifyFormat, asOf, context, ESCALATION);
+  if (options.notify !== undefined) {
+    for (const [name, url] of Object.entries(hooks)) {
+      await notify(url, notifyFormat, asOf, context, departmentSoon(name));
+      await notify(url, notifyFormat, asOf, context, departmentLate(name));
+    }
+  }
+}
+
+/**
+ * Records, for each department with a robot, the promises made in its name that fall due soon
+ * (with --soon) and those already late — each once — and, with --remind-every, the late ones' reminders.
+ */
+function chaseDepartments(report: OverdueReport, remindMs: number | null, hooks: Record<string, string>, context: Context): void {
+  const store = context.store();
+  const department = (item: DeadlineItem): string | null => {
+    const name = item.complaint.escalatedTo;
+    return item.deadline === 'promise' && name !== null && hooks[name] !== undefined ? name : null;
+  };
+  const late = report.overdue.filter((item) => department(item) !== null);
+  const soon = report.dueSoon.filter((item) => department(item) !== null);
+  if (late.length + soon.length === 0) return;
+  const alertOf = (item: DeadlineItem, target: string) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target });
+  const fresh = store.transaction(() => {
+    store.recordAlerts(soon.map((item) => alertOf(item, departmentSoon(department(item)!))), context.now);
+    return store.recordAlerts(late.map((item) => alertOf(item, departmentLate(department(item)!))), context.now);
+  });
+  const first = new Set(fresh.map((alert) => key(alert.complaintId, alert.deadline, alert.dueAt)));
+  if (remindMs !== null) remind(late.filter((item) => !first.has(key(item.complaint.id, item.deadline, item.dueAt))), remindMs, context, (item) => departmentLate(department(item)!));
 }
 
 const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
@@ -136,17 +170,20 @@ const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${dead
  * Records the next round of each late deadline whose latest alert was recorded `intervalMs` ago or
  * more, with a `reminded` event: the unsent alerts are then posted by --notify as the first are.
  */
-function remind(late: readonly DeadlineItem[], intervalMs: number, context: Context): DeadlineItem[] {
+function remind(late: readonly DeadlineItem[], intervalMs: number, context: Context, targetOf: (item: DeadlineItem) => string): DeadlineItem[] {
   const store = context.store();
   return store.transaction(() => {
     const due: DeadlineItem[] = [];
     for (const item of late) {
-      const alertKey = { complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt };
+      const target = targetOf(item);
+      const alertKey = { complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target };
       const latest = store.latestRound(alertKey);
       if (latest === null || context.now.getTime() - latest.flaggedAt.getTime() < intervalMs) continue;
       const round = latest.round + 1;
       if (store.recordAlerts([{ ...alertKey, round }], context.now).length === 0) continue;
-      store.appendEvent(item.complaint.id, { type: 'reminded', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString(), round } }, context.now);
+      // A department's reminder names the department (its robot's address stays out of the history).
+      const to = target.startsWith('department:') ? { department: target.slice('department:'.length) } : {};
+      store.appendEvent(item.complaint.id, { type: 'reminded', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString(), round, ...to } }, context.now);
       due.push({ ...item, round });
     }
     return due;
@@ -183,7 +220,9 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   const zone = context.settings().timezone;
   // Late by the instant, not by hoursLate (rounded to a tenth): a deadline passed two minutes ago
   // would round to 0 h and its alert be settled unsent — and an urgent clock is minutes.
-  const stillLate = runningDeadlines(open, asOf, context.calendar(), zone).filter((item) => item.dueAt.getTime() < asOf.getTime());
+  // (A promise told to its department as falling due soon stays current while it runs, late or not.)
+  const running = runningDeadlines(open, asOf, context.calendar(), zone);
+  const stillLate = target.startsWith('department-soon:') ? running : running.filter((item) => item.dueAt.getTime() < asOf.getTime());
   // An alert is still current when its deadline, as recorded, is still late — or, for a new
   // urgent complaint, still unanswered and not yet late (then the late reply is what is told).
   const stillUrgent = urgentWaiting(open, asOf, context.calendar(), zone);

@@ -20,6 +20,29 @@ export interface OfficeSettings {
   departments: string[];
   /** the office's clerks; empty: anyone may act (no list kept) */
   clerks: string[];
+  /** each department's group robot (`config notify.<department> <url>`), by department */
+  departmentWebhooks: Record<string, string>;
+}
+
+/** `notify.<department>`: a department's group robot, chased with the promises made in its name. */
+export type DepartmentWebhookKey = `notify.${string}`;
+
+/**
+ * A department webhook key as typed: `notify.` and a department of the `departments` setting;
+ * undefined when the key is not of that shape (then it is an ordinary setting, or unknown).
+ */
+export function parseDepartmentWebhookKey(key: string, departments: readonly string[]): DepartmentWebhookKey | undefined {
+  if (!key.startsWith('notify.')) return undefined;
+  const department = key.slice('notify.'.length).trim();
+  if (!departments.includes(department)) throw new ValidationError('invalid.notifyDepartment', { value: department, key, accepted: departments.join(', ') });
+  return `notify.${department}`;
+}
+
+/** A department's webhook: an http(s) URL, or "" to stop posting there. */
+export function normalizeWebhook(value: string): string {
+  const text = value.trim();
+  if (text !== '' && !/^https?:\/\/\S+$/i.test(text)) throw new ValidationError('invalid.webhookSetting', { value: text.replace(/\?.*$/s, '?…') });
+  return text;
 }
 
 export const SETTING_KEYS = [
@@ -118,7 +141,12 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
   return text;
 }
 
-export function settingsFromValues(values: Record<SettingKey, string>): OfficeSettings {
+export function settingsFromValues(values: Record<SettingKey, string> & Partial<Record<DepartmentWebhookKey, string>>): OfficeSettings {
+  const departmentWebhooks = Object.fromEntries(
+    Object.entries(values)
+      .filter(([key, url]) => key.startsWith('notify.') && url !== undefined && url !== '')
+      .map(([key, url]) => [key.slice('notify.'.length), url as string]),
+  );
   const replyDays = Object.fromEntries(CHANNELS.map((channel) => [channel, Number(values[`reply-days.${channel}`])])) as Record<Channel, number>;
   return {
     timezone: values.timezone,
@@ -129,6 +157,7 @@ export function settingsFromValues(values: Record<SettingKey, string>): OfficeSe
     officeName: values['office-name'],
     departments: splitDepartments(values.departments),
     clerks: splitDepartments(values.clerks ?? ''),
+    departmentWebhooks,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Schedule } from '../domain/calendar.js';
 import type { Category, Cause, Channel, Complaint, ComplaintEvent, Satisfaction, Status } from '../domain/complaint.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
-import type { SettingKey } from '../domain/settings.js';
+import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
 import type { AlertKind } from '../domain/overdue.js';
 import { MIGRATIONS } from './migrations.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
@@ -507,12 +507,12 @@ class SqliteStore implements Store {
     }
   }
 
-  settingValues(): Partial<Record<SettingKey | 'zone-rules', string>> {
+  settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>> {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: SettingKey; value: string }>;
     return Object.fromEntries(rows.map((row) => [row.key, row.value]));
   }
 
-  setSetting(key: SettingKey | 'zone-rules', value: string): void {
+  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 

@@ -5,7 +5,7 @@ import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../do
 import type { MonthFigures } from './report-queries.js';
 import type { AlertKind } from '../domain/overdue.js';
 import type { CalendarDate } from '../domain/dates.js';
-import type { SettingKey } from '../domain/settings.js';
+import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
@@ -100,9 +100,9 @@ export interface Store {
   /** Runs `work` as one transaction: all of its writes land, or none. */
   transaction<T>(work: () => T): T;
 
-  settingValues(): Partial<Record<SettingKey | 'zone-rules', string>>;
+  settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>>;
   /** a user setting, or an internal cache entry such as the zone table */
-  setSetting(key: SettingKey | 'zone-rules', value: string): void;
+  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void;
 
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint;
   /** writes every field of a complaint read earlier (within the same transaction) */

@@ -19,6 +19,7 @@ const settings = (overrides: Partial<OfficeSettings> = {}): OfficeSettings => ({
   officeName: '',
   departments: [],
   clerks: [],
+  departmentWebhooks: {},
   ...overrides,
 });
 /** "2026-11-23 10:00" office time → instant */
