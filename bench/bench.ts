@@ -237,7 +237,7 @@ function deadlineBench(): void {
   // each one office date from an instant and an instant from the due date. Several rounds in one
   // process: the first one includes reading the zone's offsets and the compiler's warm-up.
   const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
-  const settings = { timezone: 'Asia/Shanghai', closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [], clerks: [] };
+  const settings = { timezone: 'Asia/Shanghai', closingTime: null, replyDays: DEFAULT_REPLY_DAYS, urgentReplyHours: 2, revisitDays: 3, officeName: '', departments: [], clerks: [], departmentWebhooks: {} };
   const COUNT = 1_000_000;
   const ROUNDS = Number(process.env.BENCH_DEADLINE_ROUNDS ?? 5);
   const first = Date.UTC(2015, 0, 1);

@@ -64,7 +64,7 @@ export function generateDatabase(options: GenerateOptions): void {
   db.pragma('journal_mode = WAL');
   const next = random(20261126);
   const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
-  const settings = { timezone: ZONE, closingTime: null, replyDays: DEFAULT_REPLY_DAYS, officeName: '', departments: [], clerks: [] };
+  const settings = { timezone: ZONE, closingTime: null, replyDays: DEFAULT_REPLY_DAYS, urgentReplyHours: 2, revisitDays: 3, officeName: '', departments: [], clerks: [], departmentWebhooks: {} };
   const insert = db.prepare(
     `INSERT INTO complaints (status, category, subcategory, channel, received_at, received_month, reply_clock_from, reply_days, closing_time,
        reply_due_at, replied_at, reply_on_time, reply_hours, promised_at, escalated_to, escalated_at, satisfaction, closed_at, result, cause,
@@ -110,6 +110,11 @@ export function generateDatabase(options: GenerateOptions): void {
         closingTime: null,
         replyZone: ZONE,
         replyDueAt: due,
+        urgentHours: null,
+        revisitDueAt: null,
+        revisitedAt: null,
+        revisitOnTime: null,
+        revisitSatisfaction: null,
         repliedAt,
         replyOnTime: repliedAt === null ? null : repliedAt.getTime() <= due.getTime(),
         replyHours: repliedAt === null ? null : replyWorkingHours(calendar, received, repliedAt, ZONE).value,

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import envPaths from 'env-paths';
+import { postJson } from './cli/http-post.js';
 import { processIO } from './cli/io.js';
 import { nodeFileSystem } from './files/node-file-system.js';
 import { runCli } from './cli/run.js';
@@ -36,19 +37,7 @@ void runCli(
     readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     readBytes: (path) => readFileSync(path),
     files: nodeFileSystem,
-    post: async (url, body, timeoutMs) => {
-      // fetch refuses an address with user:password in it: they are sent as HTTP Basic credentials.
-      const address = new URL(url);
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-      if (address.username !== '' || address.password !== '') {
-        const credentials = `${decodeURIComponent(address.username)}:${decodeURIComponent(address.password)}`;
-        headers.authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-        address.username = '';
-        address.password = '';
-      }
-      const response = await fetch(address, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-      return { status: response.status, body: await response.text() };
-    },
+    post: postJson,
     chalk: (level) => new Chalk({ level }),
     elapsed: () => performance.now(),
     progressSink: () =>

@@ -21,6 +21,7 @@ import { registerReport } from '../commands/report.js';
 import { registerReply } from '../commands/reply.js';
 import { registerShow } from '../commands/show.js';
 import { registerVisit } from '../commands/visit.js';
+import { registerRevisit } from '../commands/revisit.js';
 import { registerVoid } from '../commands/void.js';
 import { examplesHelp } from '../ui/help-examples.js';
 import type { MessageKey, Translate } from '../ui/messages.js';
@@ -53,6 +54,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerEdit(program, registration);
   registerNote(program, registration);
   registerVisit(program, registration);
+  registerRevisit(program, registration);
   registerReply(program, registration);
   registerEscalate(program, registration);
   registerAssign(program, registration);

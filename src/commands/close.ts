@@ -4,7 +4,9 @@ import { codeOf } from '../ui/code-words.js';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
+import type { UnknownYearWarning } from '../domain/calendar.js';
 import type { Cause } from '../domain/complaint.js';
+import { revisitDeadline } from '../domain/deadline.js';
 import { CAUSES, parseCause, parseSatisfaction } from '../domain/complaint.js';
 import type { MessageKey } from '../ui/messages.js';
 import { translator } from '../ui/messages.js';
@@ -22,12 +24,20 @@ export async function runClose(options: CloseOptions, context: Context): Promise
   const given = options.cause === undefined ? undefined : parseCause(codeOf('cause', options.cause));
   const opinion = options.satisfaction;
   const satisfaction = opinion === undefined ? null : parseSatisfaction(codeOf('satisfaction', opinion));
+  let warnings: UnknownYearWarning[] = [];
   await act(
     options,
     context,
-    async () => ({ type: 'close', result, cause: given ?? (context.io.canPrompt ? await askCause(context) : null), satisfaction }),
-    (_, after) => context.t('done.close', { id: after.id }),
+    async (_, at) => {
+      const cause = given ?? (context.io.canPrompt ? await askCause(context) : null);
+      // 回访: closing starts the return-visit clock (none when revisit-days is 0).
+      const revisit = revisitDeadline(at, context.calendar(), context.settings());
+      warnings = revisit?.warnings ?? [];
+      return { type: 'close', result, cause, satisfaction, revisitDueAt: revisit?.dueAt ?? null };
+    },
+    (_, after) => (after.revisitDueAt === null ? context.t('done.close', { id: after.id }) : context.t('done.closeRevisit', { id: after.id, due: context.format().deadline(after.revisitDueAt) })),
   );
+  context.warn(warnings);
 }
 
 /** On a terminal the nine elements are offered by their Chinese names (and English). */

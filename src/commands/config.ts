@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { SettingKey } from '../domain/settings.js';
-import { SETTING_KEYS, normalizeSettingValue, parseSettingKey } from '../domain/settings.js';
+import { SETTING_KEYS, defaultSettingValues, normalizeSettingValue, normalizeWebhook, parseDepartmentWebhookKey, parseSettingKey, settingsFromValues } from '../domain/settings.js';
+import { webhookForDisplay } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 import { renderTable } from '../ui/table.js';
 
@@ -14,13 +15,20 @@ export interface ConfigOptions {
 }
 
 export function runConfig(options: ConfigOptions, context: Context): void {
+  // Read straight from the store: a refused key changes nothing, not even the zone-rule cache settings() keeps.
+  const departments = (): string[] => settingsFromValues({ ...defaultSettingValues('UTC'), ...context.store().settingValues() } as Record<SettingKey, string>).departments;
+  const department = options.key?.startsWith('notify.') ? parseDepartmentWebhookKey(options.key, departments()) : undefined;
+  if (department !== undefined) {
+    departmentWebhook(department, options, context);
+    return;
+  }
   const key = options.key === undefined ? undefined : parseSettingKey(options.key);
   if (key !== undefined && options.value !== undefined) {
     const value = normalizeSettingValue(key, options.value);
     const store = context.store();
     store.transaction(() => store.setSetting(key, value));
     context.io.err(context.t('config.saved', { key, value: value === '' ? '""' : value }) + '\n');
-    if (key === 'timezone' || key === 'closing-time' || key.startsWith('reply-days.')) context.io.err(context.t('config.notRetroactive') + '\n');
+    if (key === 'timezone' || key === 'closing-time' || key.startsWith('reply-days.') || key === 'urgent-reply-hours' || key === 'revisit-days') context.io.err(context.t('config.notRetroactive') + '\n');
   }
   const values = settingValues(context);
   if (key !== undefined) {
@@ -28,17 +36,34 @@ export function runConfig(options: ConfigOptions, context: Context): void {
     else if (options.value === undefined) context.io.out(values[key] + '\n');
     return;
   }
+  // The departments' robots are listed with their keys hidden (a robot's key is its address's query).
+  const robots = Object.entries(context.settings().departmentWebhooks).map(([name, url]) => [`notify.${name}`, webhookForDisplay(url)] as const);
   if (options.json) {
-    printJson(context.io.out, values);
+    printJson(context.io.out, { ...values, ...Object.fromEntries(robots) });
     return;
   }
   if (!context.io.isTTY) {
     for (const name of SETTING_KEYS) context.io.out(`${name}=${values[name]}\n`);
+    for (const [name, url] of robots) context.io.out(`${name}=${url}\n`);
     return;
   }
-  const rows = SETTING_KEYS.map((name) => [name, values[name] === '' ? context.style.dim('""') : values[name]]);
+  const rows = [...SETTING_KEYS.map((name) => [name, values[name] === '' ? context.style.dim('""') : values[name]]), ...robots.map(([name, url]) => [name, url])];
   const table = { header: (text: string) => context.style.bold(text), maxWidth: context.io.columns };
   context.io.out(renderTable([context.t('col.key'), context.t('col.value')], rows, table));
+}
+
+/** `config notify.<department> [url]`: reads (in full: it is asked for by name) or sets a department's robot. */
+function departmentWebhook(key: `notify.${string}`, options: ConfigOptions, context: Context): void {
+  if (options.value !== undefined) {
+    const url = normalizeWebhook(options.value);
+    const store = context.store();
+    store.transaction(() => store.setSetting(key, url));
+    context.io.err(context.t('config.saved', { key, value: url === '' ? '""' : webhookForDisplay(url) }) + '\n');
+    return;
+  }
+  const url = context.store().settingValues()[key] ?? '';
+  if (options.json) printJson(context.io.out, { [key]: url });
+  else context.io.out(url + '\n');
 }
 
 function settingValues(context: Context): Record<SettingKey, string> {
@@ -50,6 +75,8 @@ function settingValues(context: Context): Record<SettingKey, string> {
     'reply-days.visit': String(settings.replyDays.visit),
     'reply-days.letter': String(settings.replyDays.letter),
     'reply-days.online': String(settings.replyDays.online),
+    'urgent-reply-hours': String(settings.urgentReplyHours),
+    'revisit-days': String(settings.revisitDays),
     'office-name': settings.officeName,
     departments: settings.departments.join(','),
     clerks: settings.clerks.join(','),

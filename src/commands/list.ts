@@ -129,7 +129,7 @@ export function runList(options: ListOptions, context: Context): void {
   if (!context.io.isTTY) {
     // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
     for (const c of store.eachComplaint(filter, { limit: scriptLimit })) {
-      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', phone(c), c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount];
+      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', phone(c), c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount, c.urgentHours !== null ? 'urgent' : ''];
       if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return;
     }
     output.end();
@@ -158,7 +158,7 @@ export function runList(options: ListOptions, context: Context): void {
   const words = complaints.map((complaint) => deadlineWords(complaint, asOf, calendar, format));
   const rows = complaints.map((c, index) => [
     String(c.id),
-    [format.label('status', c.status), c.repeatCount > 0 ? t('word.repeat', { n: c.repeatCount }) : '', flagged.has(c.id) ? t('word.flagged') : ''].filter(Boolean).join(' · '),
+    [format.label('status', c.status), c.urgentHours !== null ? style.red(t('word.urgent')) : '', c.repeatCount > 0 ? t('word.repeat', { n: c.repeatCount }) : '', flagged.has(c.id) ? t('word.flagged') : ''].filter(Boolean).join(' · '),
     format.time(c.receivedAt),
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),

@@ -4,9 +4,10 @@ import { Option } from 'commander';
 import type { Complaint, ComplaintDraft, ValidDraft } from '../domain/complaint.js';
 import {
   CATEGORIES, CHANNELS, SUBCATEGORIES, maskPhone, missingFields, parseCategory, parseChannel, parseComplaintId,
-  parsePhone, parseSubcategory, validateDraft,
+  parsePhone, parseSubcategory, urgentByDefault, validateDraft,
 } from '../domain/complaint.js';
-import { deadlineAfter, replyDeadline } from '../domain/deadline.js';
+import { replyClockAt } from '../domain/deadline.js';
+import type { UnknownYearWarning } from '../domain/calendar.js';
 import type { Action } from '../domain/lifecycle.js';
 import { received, transition } from '../domain/lifecycle.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
@@ -29,6 +30,8 @@ export interface NewOptions {
   json: boolean;
   /** the owner calls about this complaint again: it is reopened (or chased) instead of a new one logged */
   repeatOf?: string;
+  /** --urgent / --no-urgent; undefined: urgent when the category is (incidents) */
+  urgent?: boolean;
 }
 
 /** At most this many complaints of the history are shown at intake. */
@@ -80,7 +83,8 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   }
   const valid = validateDraft(draft);
 
-  const deadline = replyDeadline(receivedAt, valid.channel, context.calendar(), settings);
+  const urgent = options.urgent ?? urgentByDefault(valid.category);
+  const { clock, warnings } = replyClockAt(receivedAt, valid.channel, urgent, context.calendar(), settings);
   if (!historyShown) {
     again = await history();
     if (again !== null) {
@@ -92,29 +96,31 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   let complaint;
   try {
     complaint = store.transaction(() => {
-      const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), { replyDays: settings.replyDays[valid.channel], closingTime: settings.closingTime, zone: settings.timezone, replyDueAt: deadline.dueAt }, context.actor), context.now);
-      store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, replyDueAt: deadline.dueAt.toISOString() } }, context.now);
+      const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), clock, context.actor), context.now);
+      const urgentData = clock.urgentHours == null ? {} : { urgentHours: clock.urgentHours };
+      store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, ...urgentData, replyDueAt: clock.replyDueAt.toISOString() } }, context.now);
       return saved;
     });
   } catch (error) {
     // What the clerk typed while the owner was on the phone is not lost with the write: the
     // command that logs it later, at the time it was received, is printed before the error.
-    if (missing.length > 0) context.io.err(context.t('new.notSaved', { command: commandLine(valid, isoInZone(receivedAt, settings.timezone)) }) + '\n');
+    if (missing.length > 0) context.io.err(context.t('new.notSaved', { command: commandLine(valid, isoInZone(receivedAt, settings.timezone), options.urgent) }) + '\n');
     throw error;
   }
 
   if (historyLine !== null) context.io.err(historyLine);
-  context.warn(deadline.warnings);
+  context.warn(warnings);
   if (options.json) {
-    printJson(context.io.out, { ...complaintJson(complaint, settings.timezone, context.now), warnings: warningsJson(deadline.warnings, context.t) });
+    printJson(context.io.out, { ...complaintJson(complaint, settings.timezone, context.now), warnings: warningsJson(warnings, context.t) });
     return;
   }
   const format = context.format();
-  context.io.out(context.t('new.accepted', { id: complaint.id, due: format.deadline(complaint.replyDueAt) }) + '\n');
+  const accepted = urgent ? 'new.acceptedUrgent' : 'new.accepted';
+  context.io.out(context.t(accepted, { id: complaint.id, due: format.deadline(complaint.replyDueAt), hours: settings.urgentReplyHours }) + '\n');
 }
 
 /** `complaint new` with every field given as a flag, quoted for a POSIX shell. */
-export function commandLine(draft: ValidDraft, at: string): string {
+export function commandLine(draft: ValidDraft, at: string, urgent?: boolean): string {
   const quote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
   const flags: Array<[string, string | null]> = [
     ['channel', draft.channel],
@@ -127,7 +133,9 @@ export function commandLine(draft: ValidDraft, at: string): string {
     ['location', draft.location],
     ['at', at],
   ];
-  return ['complaint new', ...flags.filter(([, value]) => value !== null).map(([flag, value]) => `--${flag} ${quote(value!)}`)].join(' ');
+  const given = flags.filter(([, value]) => value !== null).map(([flag, value]) => `--${flag} ${quote(value!)}`);
+  const urgency = urgent === undefined ? [] : [urgent ? '--urgent' : '--no-urgent'];
+  return ['complaint new', ...given, ...urgency].join(' ');
 }
 
 /** Flags given on the command line are checked before anything is asked, so a typo is caught at once. */
@@ -210,7 +218,7 @@ async function againAs(id: number, draft: ComplaintDraft, at: Date, json: boolea
   }
   const said = requiredText('description', draft.description, 'text');
   const settings = context.settings();
-  let warnings: ReturnType<typeof deadlineAfter>['warnings'] = [];
+  let warnings: UnknownYearWarning[] = [];
   let reopened = false;
   const after = store.transaction(() => {
     // Read under the write lock: another clerk may have acted meanwhile.
@@ -218,13 +226,11 @@ async function againAs(id: number, draft: ComplaintDraft, at: Date, json: boolea
     let action: Action;
     if (current.status === 'received') action = { type: 'note', text: context.t('new.chaseNote', { text: said }) };
     else {
-      const replyDays = settings.replyDays[current.channel];
-      const rules = { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone };
-      const deadline = deadlineAfter(at, rules, context.calendar());
-      warnings = deadline.warnings;
+      // An urgent complaint back again is urgent again: a new clock of the hours in force.
+      const next = replyClockAt(at, current.channel, current.urgentHours !== null, context.calendar(), settings);
+      warnings = next.warnings;
       reopened = true;
-      const { closingTime, timezone: zone } = settings;
-      action = { type: 'reopen', reason: said, replyDueAt: deadline.dueAt, replyDays, closingTime, zone };
+      action = { type: 'reopen', reason: said, ...next.clock };
     }
     const result = transition(current, action, at);
     store.saveComplaint(result.complaint);
@@ -306,6 +312,8 @@ export function registerNew(program: Command, { t, context }: Registration, run 
     .option('--location <text>', t('help.new.location'))
     .option('--at <time>', t('help.new.at'))
     .option('--repeat-of <id>', t('help.new.repeatOf'))
+    .option('--urgent', t('help.new.urgent'))
+    .option('--no-urgent', t('help.new.noUrgent'))
     .option('--json', t('help.json'))
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       const text = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
@@ -324,6 +332,7 @@ export function registerNew(program: Command, { t, context }: Registration, run 
           at: text('at'),
           json: flags.json === true,
           repeatOf: text('repeatOf'),
+          urgent: typeof flags.urgent === 'boolean' ? flags.urgent : undefined,
         },
         context(),
       );

@@ -6,12 +6,14 @@ import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
 import type { DeadlineItem } from '../domain/overdue.js';
-import { overdueReport, runningDeadlines } from '../domain/overdue.js';
+import { overdueReport, runningDeadlines, urgentWaiting } from '../domain/overdue.js';
 import { parseTimeInput } from '../domain/time-input.js';
-import { isoInZone } from '../domain/zone.js';
+import { dateInZone, isoInZone } from '../domain/zone.js';
+import type { OverdueDigest, OverdueReport } from '../domain/overdue.js';
+import { overdueDigest } from '../domain/overdue.js';
 import type { Alert } from '../store/store.js';
 import type { NotifyFormat } from '../ui/alerts.js';
-import { NOTIFY_FORMATS, alertLine, delivered, itemJson, webhookBody } from '../ui/alerts.js';
+import { NOTIFY_FORMATS, alertLine, delivered, digestBody, digestJson, digestText, itemJson, webhookBody } from '../ui/alerts.js';
 import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 import { cut } from '../ui/table.js';
@@ -25,7 +27,20 @@ export interface OverdueOptions {
   notify?: string;
   /** default: json */
   notifyFormat?: string;
+  /** a late deadline is alerted again once per this interval ("4h", "1d", "30m") until it is met */
+  remindEvery?: string;
+  /** what is late by more than this many working days also goes to escalateTo, once per deadline */
+  escalateAfter?: string;
+  escalateTo?: string;
+  /** one summary of everything late, by owner, instead of the alerts */
+  digest?: boolean;
 }
+
+/** The alert targets besides the --notify webhook ('' in the store). */
+const ESCALATION = 'escalation';
+/** a department's robot (`config notify.<department>`): its promises late, and falling due soon */
+const departmentLate = (name: string): string => `department:${name}`;
+const departmentSoon = (name: string): string => `department-soon:${name}`;
 
 /** A webhook that does not answer within this time is a failed delivery, retried next run. */
 export const NOTIFY_TIMEOUT_MS = 10_000;
@@ -48,32 +63,66 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) {
     throw new ValidationError('invalid.url', { value: webhookForDisplay(options.notify) });
   }
-  const recording = options.flag || options.notify !== undefined;
+  if (options.escalateTo !== undefined && !/^https?:\/\/\S+$/i.test(options.escalateTo)) {
+    throw new ValidationError('invalid.url', { value: webhookForDisplay(options.escalateTo) });
+  }
+  const remindMs = options.remindEvery === undefined ? null : parseDuration(options.remindEvery);
+  const escalateAfter = options.escalateAfter === undefined ? null : parseWorkingDays(options.escalateAfter);
+  if ((escalateAfter === null) !== (options.escalateTo === undefined)) throw new ValidationError('usage.escalateTogether');
+  const digest = options.digest === true;
+  // A digest is a summary, told on its own (an 08:30 cron line): it records no alerts.
+  if (digest && (options.flag || remindMs !== null || escalateAfter !== null)) throw new ValidationError('usage.digestAlone');
+  const recording = !digest && (options.flag || options.notify !== undefined || escalateAfter !== null);
+  if (remindMs !== null && !recording) throw new ValidationError('usage.remindNeedsFlag');
   // Flags are facts about the past: "what will be late by Monday" must not record anything.
-  if (recording && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
+  if ((recording || (digest && options.notify !== undefined)) && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
   const store = context.store();
-  const report = overdueReport(store.openComplaints(), asOf, context.calendar(), settings.timezone, soonHours);
+  // The clocks still running: replies and promises, and the return visits (回访) still to make.
+  const open = [...store.openComplaints(), ...store.revisitsDue()];
+  const report = overdueReport(open, asOf, context.calendar(), settings.timezone, soonHours);
+  // A new urgent complaint is told once, on the first run that records after it was logged.
+  const urgent = recording ? urgentWaiting(open, asOf, context.calendar(), settings.timezone) : [];
   let fresh = new Set<DeadlineItem>();
-  if (recording && report.overdue.length > 0) {
-    fresh = store.transaction(() => {
-      const recorded = store.recordAlerts(report.overdue.map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
+  let freshUrgent: DeadlineItem[] = [];
+  if (recording && report.overdue.length + urgent.length > 0) {
+    [fresh, freshUrgent] = store.transaction(() => {
+      const recorded = store.recordAlerts([...urgent, ...report.overdue].map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
       // Keyed, not searched: after a big ledger import hundreds of thousands may be late at once.
       const recordedKeys = new Set(recorded.map((alert) => `${alert.complaintId}|${alert.deadline}`));
       const newItems = report.overdue.filter((item) => recordedKeys.has(`${item.complaint.id}|${item.deadline}`));
       for (const item of newItems) {
         store.appendEvent(item.complaint.id, { type: 'flagged-overdue', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() } }, context.now);
       }
-      return new Set(newItems);
+      return [new Set(newItems), urgent.filter((item) => recordedKeys.has(`${item.complaint.id}|urgent`))] as const;
     });
   }
+  // Reminders: a deadline flagged before and still late is alerted again once per interval.
+  const reminded = recording && remindMs !== null ? remind(report.overdue.filter((item) => !fresh.has(item)), remindMs, context, () => '') : [];
+  // 督促有关部门: an escalated complaint's promise goes to the robot of the department that made it.
+  const hooks = context.settings().departmentWebhooks;
+  if (recording && Object.keys(hooks).length > 0) chaseDepartments(report, remindMs, hooks, context);
+  // The manager's group: what is late by more than the threshold, once per deadline.
+  const escalated = recording && escalateAfter !== null ? escalate(report.overdue.filter((item) => item.workingDaysLate > escalateAfter), context) : [];
   const flagged = recording ? store.flaggedComplaintIds() : new Set<number>();
+
+  if (digest) {
+    const summary = overdueDigest(report.overdue);
+    if (options.json) printJson(context.io.out, { asOf: isoInZone(asOf, settings.timezone), digest: digestJson(summary, settings.timezone) });
+    else if (summary.total > 0) context.io.out(digestText(summary, context.format(), settings.officeName, asOf) + '\n');
+    if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
+    if (options.notify !== undefined && summary.total > 0) await notifyDigest(options.notify, notifyFormat, summary, asOf, context);
+    return;
+  }
 
   if (options.json) {
     printJson(context.io.out, {
       asOf: isoInZone(asOf, settings.timezone),
       overdue: report.overdue.map((item) => ({ ...itemJson(item, settings.timezone), flagged: flagged.has(item.complaint.id), newlyFlagged: fresh.has(item) })),
       dueSoon: report.dueSoon.map((item) => itemJson(item, settings.timezone)),
+      newUrgent: freshUrgent.map((item) => itemJson(item, settings.timezone)),
+      reminded: reminded.map((item) => ({ ...itemJson(item, settings.timezone), round: item.round })),
+      escalated: escalated.map((item) => itemJson(item, settings.timezone)),
     });
   } else {
     // With --flag, a line is printed once, when its deadline is first found passed.
@@ -81,12 +130,83 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     const format = context.format();
     // On a terminal a line fits its width (a long name is cut); piped to cron mail it is whole.
     const columns = context.io.columns;
-    const lines = [...shown, ...report.dueSoon].map((item) => (columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns)));
+    const lines = [...freshUrgent, ...shown, ...reminded, ...report.dueSoon].map((item) => (columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns)));
     if (lines.length > 0) context.io.out(lines.join('\n') + '\n');
   }
 
   if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
-  if (options.notify !== undefined) await notify(options.notify, notifyFormat, asOf, context);
+  if (options.notify !== undefined) await notify(options.notify, notifyFormat, asOf, context, '');
+  if (options.escalateTo !== undefined) await notify(options.escalateTo, notifyFormat, asOf, context, ESCALATION);
+  if (options.notify !== undefined) {
+    for (const [name, url] of Object.entries(hooks)) {
+      await notify(url, notifyFormat, asOf, context, departmentSoon(name));
+      await notify(url, notifyFormat, asOf, context, departmentLate(name));
+    }
+  }
+}
+
+/**
+ * Records, for each department with a robot, the promises made in its name that fall due soon
+ * (with --soon) and those already late — each once — and, with --remind-every, the late ones' reminders.
+ */
+function chaseDepartments(report: OverdueReport, remindMs: number | null, hooks: Record<string, string>, context: Context): void {
+  const store = context.store();
+  const department = (item: DeadlineItem): string | null => {
+    const name = item.complaint.escalatedTo;
+    return item.deadline === 'promise' && name !== null && hooks[name] !== undefined ? name : null;
+  };
+  const late = report.overdue.filter((item) => department(item) !== null);
+  const soon = report.dueSoon.filter((item) => department(item) !== null);
+  if (late.length + soon.length === 0) return;
+  const alertOf = (item: DeadlineItem, target: string) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target });
+  const fresh = store.transaction(() => {
+    store.recordAlerts(soon.map((item) => alertOf(item, departmentSoon(department(item)!))), context.now);
+    return store.recordAlerts(late.map((item) => alertOf(item, departmentLate(department(item)!))), context.now);
+  });
+  const first = new Set(fresh.map((alert) => key(alert.complaintId, alert.deadline, alert.dueAt)));
+  if (remindMs !== null) remind(late.filter((item) => !first.has(key(item.complaint.id, item.deadline, item.dueAt))), remindMs, context, (item) => departmentLate(department(item)!));
+}
+
+const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
+
+/**
+ * Records the next round of each late deadline whose latest alert was recorded `intervalMs` ago or
+ * more, with a `reminded` event: the unsent alerts are then posted by --notify as the first are.
+ */
+function remind(late: readonly DeadlineItem[], intervalMs: number, context: Context, targetOf: (item: DeadlineItem) => string): DeadlineItem[] {
+  const store = context.store();
+  return store.transaction(() => {
+    const due: DeadlineItem[] = [];
+    for (const item of late) {
+      const target = targetOf(item);
+      const alertKey = { complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target };
+      const latest = store.latestRound(alertKey);
+      if (latest === null || context.now.getTime() - latest.flaggedAt.getTime() < intervalMs) continue;
+      const round = latest.round + 1;
+      if (store.recordAlerts([{ ...alertKey, round }], context.now).length === 0) continue;
+      // A department's reminder names the department (its robot's address stays out of the history).
+      const to = target.startsWith('department:') ? { department: target.slice('department:'.length) } : {};
+      store.appendEvent(item.complaint.id, { type: 'reminded', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString(), round, ...to } }, context.now);
+      due.push({ ...item, round });
+    }
+    return due;
+  });
+}
+
+/** Records, once per deadline, the alerts for the --escalate-to webhook, each with an event. */
+function escalate(late: readonly DeadlineItem[], context: Context): DeadlineItem[] {
+  const store = context.store();
+  if (late.length === 0) return [];
+  return store.transaction(() => {
+    const recorded = store.recordAlerts(late.map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target: ESCALATION })), context.now);
+    const keys = new Set(recorded.map((alert) => key(alert.complaintId, alert.deadline, alert.dueAt)));
+    const added = late.filter((item) => keys.has(key(item.complaint.id, item.deadline, item.dueAt)));
+    for (const item of added) {
+      const data = { deadline: item.deadline, dueAt: item.dueAt.toISOString(), workingDaysLate: item.workingDaysLate };
+      store.appendEvent(item.complaint.id, { type: 'overdue-escalated', at: context.now, actor: context.actor, data }, context.now);
+    }
+    return added;
+  });
 }
 
 /**
@@ -96,19 +216,31 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
  * posts nothing. A failed delivery gives the claim back for the next run; a run killed before it
  * could do either leaves a claim that lapses after CLAIM_LEASE_MS.
  */
-async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context): Promise<void> {
+async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context, target: string): Promise<void> {
   const store = context.store();
-  if (store.unsentAlerts().length === 0) return;
-  const stillLate = runningDeadlines(store.openComplaints(), asOf, context.calendar(), context.settings().timezone).filter((item) => item.hoursLate > 0);
-  // An alert is still current when its deadline, as recorded, is still late.
-  const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
-  const late = new Map(stillLate.map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
-  const current = (alert: Alert) => late.get(key(alert.complaintId, alert.deadline, alert.dueAt));
+  if (store.unsentAlerts(target).length === 0) return;
+  const open = [...store.openComplaints(), ...store.revisitsDue()];
+  const zone = context.settings().timezone;
+  // Late by the instant, not by hoursLate (rounded to a tenth): a deadline passed two minutes ago
+  // would round to 0 h and its alert be settled unsent — and an urgent clock is minutes.
+  // (A promise told to its department as falling due soon stays current while it runs, late or not.)
+  const running = runningDeadlines(open, asOf, context.calendar(), zone);
+  const stillLate = target.startsWith('department-soon:') ? running : running.filter((item) => item.dueAt.getTime() < asOf.getTime());
+  // An alert is still current when its deadline, as recorded, is still late — or, for a new
+  // urgent complaint, still unanswered and not yet late (then the late reply is what is told).
+  const stillUrgent = urgentWaiting(open, asOf, context.calendar(), zone);
+  const late = new Map([...stillUrgent, ...stillLate].map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
+  const found = (alert: Alert) => late.get(key(alert.complaintId, alert.deadline, alert.dueAt));
+  // A reminder is said to be one: the same deadline, its round.
+  const current = (alert: Alert): DeadlineItem | undefined => {
+    const item = found(alert);
+    return item === undefined || alert.round === 0 ? item : { ...item, round: alert.round };
+  };
   // node:crypto is loaded here, not at start-up: loading it costs every command ~2 ms.
   const { randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const claim = randomUUID();
   const sending = store.transaction(() => {
-    const claimed = store.claimUnsentAlerts(claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS));
+    const claimed = store.claimUnsentAlerts(claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS), target);
     const settled = claimed.filter((alert) => current(alert) === undefined);
     if (settled.length > 0) store.markAlertsSettled(settled.map((alert) => alert.id), context.now);
     return claimed.filter((alert) => current(alert) !== undefined);
@@ -116,19 +248,10 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   if (sending.length === 0) return;
   const ids = sending.map((alert) => alert.id);
 
-  const body = webhookBody(sending.map((alert) => current(alert)!), kind, context.format(), context.settings().officeName, asOf);
-  let problem: string | null;
-  try {
-    const answer = await context.post(url, body, NOTIFY_TIMEOUT_MS);
-    // The answer is the webhook's to write: quoted, never printed raw.
-    const quoted = delivered(kind, answer.status, answer.body) ? null : quotedAnswer(withoutSecrets(answer.body, url));
-    problem = quoted === null ? null : `HTTP ${answer.status}${quoted === '' ? '' : ` ${quoted}`}`;
-  } catch (error) {
-    problem =
-      error instanceof Error && error.name === 'TimeoutError'
-        ? context.t('warn.notifyTimeout', { seconds: NOTIFY_TIMEOUT_MS / 1000 })
-        : quotedAnswer(withoutSecrets(errorText(error), url));
-  }
+  // Urgent complaints lead the message: they are the ones someone must act on within minutes.
+  const items = sending.map((alert) => current(alert)!).sort((a, b) => Number(b.deadline === 'urgent') - Number(a.deadline === 'urgent'));
+  const body = webhookBody(items, kind, context.format(), context.settings().officeName, asOf);
+  const problem = await post(url, body, kind, context);
   if (problem === null) {
     store.transaction(() => store.markAlertsSent(ids, context.now, claim));
     return;
@@ -137,6 +260,55 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   const warning = context.t('warn.notifyFailed', { url: webhookForDisplay(url), count: sending.length, problem });
   context.io.err(context.style.yellow(warning) + '\n');
   context.exitCode = 1;
+}
+
+/** Posts one body; null when the webhook took it, else the problem in words (secrets taken out). */
+async function post(url: string, body: string, kind: NotifyFormat, context: Context): Promise<string | null> {
+  try {
+    const answer = await context.post(url, body, NOTIFY_TIMEOUT_MS);
+    // The answer is the webhook's to write: quoted, never printed raw.
+    const quoted = delivered(kind, answer.status, answer.body) ? null : quotedAnswer(withoutSecrets(answer.body, url));
+    return quoted === null ? null : `HTTP ${answer.status}${quoted === '' ? '' : ` ${quoted}`}`;
+  } catch (error) {
+    return error instanceof Error && error.name === 'TimeoutError'
+      ? context.t('warn.notifyTimeout', { seconds: NOTIFY_TIMEOUT_MS / 1000 })
+      : quotedAnswer(withoutSecrets(errorText(error), url));
+  }
+}
+
+/**
+ * Posts the day's digest (of the office calendar) once to `url`: claimed first as alerts are, so
+ * that runs overlapping post it once; a failed post is given back for the next run that day.
+ */
+async function notifyDigest(url: string, kind: NotifyFormat, summary: OverdueDigest, asOf: Date, context: Context): Promise<void> {
+  const store = context.store();
+  const { createHash, randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // The webhook is named by a digest of its address: the address holds the robot's key.
+  const target = createHash('sha256').update(url).digest('base64url');
+  const day = dateInZone(asOf, context.settings().timezone);
+  const claim = randomUUID();
+  if (!store.transaction(() => store.claimDigest(day, target, claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS)))) return;
+  const body = digestBody(summary, kind, context.format(), context.settings().officeName, asOf);
+  const problem = await post(url, body, kind, context);
+  store.transaction(() => store.settleDigest(day, target, claim, problem === null ? context.now : null));
+  if (problem === null) return;
+  context.io.err(context.style.yellow(context.t('warn.digestFailed', { url: webhookForDisplay(url), problem })) + '\n');
+  context.exitCode = 1;
+}
+
+/** "4h", "1d", "30m", "1.5h": an interval of clock time (a day is 24 hours). */
+function parseDuration(text: string): number {
+  const match = /^\s*(\d{1,4}(?:\.\d{1,2})?)\s*(m|min|h|d)\s*$/i.exec(text);
+  const unit = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[(match?.[2] ?? '').toLowerCase() as 'm' | 'min' | 'h' | 'd'];
+  const ms = match === null ? NaN : Number(match[1]) * unit;
+  // Less than 5 minutes (the cron step) would remind on every run.
+  if (!(ms >= 5 * 60_000 && ms <= 366 * 86_400_000)) throw new ValidationError('invalid.duration', { value: text });
+  return ms;
+}
+
+function parseWorkingDays(text: string): number {
+  if (!/^\s*\d{1,3}\s*$/.test(text)) throw new ValidationError('invalid.workingDays', { value: text });
+  return Number(text);
 }
 
 /** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, a bad certificate…) as its cause. */
@@ -169,7 +341,11 @@ export function registerOverdue(program: Command, { t, context }: Registration):
     .option('--flag', t('help.overdue.flag'))
     .option('--notify <url>', t('help.overdue.notify'))
     .option('--notify-format <format>', t('help.overdue.notifyFormat', { formats: NOTIFY_FORMATS.join('|') }))
-    .action((flags: { soon?: string; at?: string; json?: boolean; exitCode?: boolean; flag?: boolean; notify?: string; notifyFormat?: string }) =>
+    .option('--remind-every <duration>', t('help.overdue.remindEvery'))
+    .option('--escalate-after <days>', t('help.overdue.escalateAfter'))
+    .option('--escalate-to <url>', t('help.overdue.escalateTo'))
+    .option('--digest', t('help.overdue.digest'))
+    .action((flags: Omit<OverdueOptions, 'json' | 'exitCode' | 'flag'> & { json?: boolean; exitCode?: boolean; flag?: boolean }) =>
       runOverdue({ ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true }, context()),
     );
 }

@@ -3,22 +3,23 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { deadlineAfter } from '../domain/deadline.js';
+import type { UnknownYearWarning } from '../domain/calendar.js';
+import { replyClockAt } from '../domain/deadline.js';
 import type { ActOptions } from './act.js';
 import { act, requiredText, withCommonOptions } from './act.js';
 
 export async function runReopen(options: ActOptions & { reason?: string }, context: Context): Promise<void> {
   const reason = requiredText('reason', options.reason);
   const settings = context.settings();
-  let warnings: ReturnType<typeof deadlineAfter>['warnings'] = [];
+  let warnings: UnknownYearWarning[] = [];
   await act(
     options,
     context,
     (complaint, at) => {
-      const replyDays = settings.replyDays[complaint.channel];
-      const deadline = deadlineAfter(at, { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone }, context.calendar());
-      warnings = deadline.warnings;
-      return { type: 'reopen', reason, replyDueAt: deadline.dueAt, replyDays, closingTime: settings.closingTime, zone: settings.timezone };
+      // An urgent complaint back again is urgent again: a new clock of the hours in force.
+      const next = replyClockAt(at, complaint.channel, complaint.urgentHours !== null, context.calendar(), settings);
+      warnings = next.warnings;
+      return { type: 'reopen', reason, ...next.clock };
     },
     (_, after) => context.t('done.reopen', { id: after.id, repeat: after.repeatCount, due: context.format().deadline(after.replyDueAt) }),
   );

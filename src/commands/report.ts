@@ -8,7 +8,7 @@ import { ValidationError } from '../domain/errors.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
 import { parsePeriod, periodState } from '../domain/period.js';
-import { addUnansweredOverdue, buildReport, reportSpan } from '../domain/report.js';
+import { addUnansweredOverdue, addUnrevisitedOverdue, buildReport, reportSpan } from '../domain/report.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
@@ -52,6 +52,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const span = reportSpan(period);
   const monthly = store.monthlyCounts(span.from, span.to, live ? null : asOf);
   if (live) addUnansweredOverdue(figures.groups, monthly, open, period, asOf);
+  if (live) addUnrevisitedOverdue(figures.groups, store.revisitsDue(period.to), period, asOf);
   const report = buildReport({
     period,
     asOf,
@@ -62,6 +63,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
     overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
+    visits: store.periodVisits(period.from, period.to, asOf),
   });
 
   if (options.xlsx !== undefined) {

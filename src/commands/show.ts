@@ -57,6 +57,8 @@ export function runShow(options: ShowOptions, context: Context): void {
   const earlier = (open: boolean): string => (c.repeatCount > 0 && open ? ` ${style.dim(t('word.beforeReopen'))}` : '');
   if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`)]);
   if (c.closedAt) fields.push(['field.closedAt', format.time(c.closedAt)]);
+  if (c.revisitDueAt) fields.push(['field.revisitDueAt', format.deadline(c.revisitDueAt)]);
+  if (c.revisitedAt) fields.push(['field.revisitedAt', format.time(c.revisitedAt) + (c.revisitOnTime === false ? ` (${t('word.revisitLate')})` : '')]);
   if (c.result) fields.push(['field.result', c.result + earlier(c.closedAt === null)]);
   if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`) + earlier(c.closedAt === null)]);
   fields.push(
@@ -74,7 +76,7 @@ export function runShow(options: ShowOptions, context: Context): void {
   const columns = context.io.columns;
   const labelWidth = Math.max(...fields.map(([key]) => stringWidth(t(key))));
   const valueIndent = 2 + labelWidth + 2;
-  let text = style.bold(`#${c.id}`) + '\n';
+  let text = style.bold(`#${c.id}`) + (c.urgentHours !== null ? `  ${style.red(t('word.urgentMark'))}` : '') + '\n';
   for (const [key, value] of fields) {
     text += `  ${style.dim(padEnd(t(key), labelWidth))}  ${hang(value, columns === undefined ? undefined : columns - valueIndent, ' '.repeat(valueIndent))}\n`;
   }
@@ -98,7 +100,8 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
   const satisfaction = typeof data.satisfaction === 'string' ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) }) : '';
   switch (event.type) {
     case 'received': {
-      const line = t('event.received', { channel: format.label('channel', text('channel')), days: Number(data.replyDays), due: deadline('replyDueAt') });
+      const channel = format.label('channel', text('channel'));
+      const line = typeof data.urgentHours === 'number' ? t('event.receivedUrgent', { channel, hours: data.urgentHours, due: deadline('replyDueAt') }) : t('event.received', { channel, days: Number(data.replyDays), due: deadline('replyDueAt') });
       const from = data.importedFrom as { file?: unknown; row?: unknown } | undefined;
       return from === undefined ? line : line + t('event.importedSuffix', { file: String(from.file), row: Number(from.row) });
     }
@@ -124,12 +127,25 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
     }
     case 'assigned':
       return t('event.assigned', { from: text('from'), to: text('to') });
-    case 'closed':
-      return t('event.closed', { result: text('result'), cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '', satisfaction });
+    case 'closed': {
+      const revisit = typeof data.revisitDueAt === 'string' ? t('event.closedRevisitSuffix', { due: deadline('revisitDueAt') }) : '';
+      return t('event.closed', { result: text('result'), cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '', satisfaction }) + revisit;
+    }
+    case 'revisited':
+      return t('event.revisited', {
+        method: t(`method.${text('method')}` as MessageKey),
+        satisfaction: t(`satisfaction.${text('satisfaction')}` as MessageKey),
+        late: data.onTime === false ? t('event.revisitedLate') : '',
+        note: data.note ? t('event.messageSuffix', { message: text('note') }) : '',
+      });
     case 'reopened':
       return t('event.reopened', { repeat: Number(data.repeat), reason: text('reason'), due: deadline('replyDueAt') });
     case 'voided':
       return t('event.voided', { reason: text('reason') });
+    case 'reminded':
+      return t('event.reminded', { round: Number(data.round), deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
+    case 'overdue-escalated':
+      return t('event.overdue-escalated', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt'), days: Number(data.workingDaysLate) });
     case 'flagged-overdue':
       return t('event.flagged-overdue', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
     default:

@@ -52,6 +52,11 @@ export interface Complaint {
   /** the office's time zone at intake, in which the reply clock is counted (a later zone change does not move it) */
   replyZone: string;
   replyDueAt: Date;
+  /**
+   * 突发事件: the running reply clock in clock hours (nights and holidays count), fixed when it
+   * started; null: not urgent, the clock counts working days
+   */
+  urgentHours: number | null;
   /** the reply that met the running reply clock (null until then, and again after a reopening) */
   repliedAt: Date | null;
   /** whether that reply was within the deadline in force */
@@ -65,6 +70,12 @@ export interface Complaint {
   escalatedAt: Date | null;
   satisfaction: Satisfaction | null;
   closedAt: Date | null;
+  /** 回访: when the return visit after the latest closing is due (null: no such clock) */
+  revisitDueAt: Date | null;
+  /** the first return visit after that closing, whether it was in time, and the owner's opinion then */
+  revisitedAt: Date | null;
+  revisitOnTime: boolean | null;
+  revisitSatisfaction: Satisfaction | null;
   result: string | null;
   cause: Cause | null;
   /** when the status last changed: a later event may not be dated before it */
@@ -198,6 +209,11 @@ export function validateDraft(draft: ComplaintDraft): ValidDraft {
   const description = requiredText('description', draft.description, 'text');
   const location = optionalText('location', draft.location);
   return { channel, category, subcategory, complainant: { name, unit, phone }, description, location };
+}
+
+/** Incidents (a lift entrapment, a flood, a power cut) are urgent by nature; `new --no-urgent` says otherwise. */
+export function urgentByDefault(category: Category): boolean {
+  return category === 'incident';
 }
 
 function isBlank(value: string | undefined): boolean {

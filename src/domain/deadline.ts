@@ -4,12 +4,14 @@ import { parse } from 'date-fns';
 import type { UnknownYearWarning, WorkingCalendar } from './calendar.js';
 import { unknownYearWarnings } from './calendar.js';
 import type { Channel } from './complaint.js';
+import type { ReplyClock } from './lifecycle.js';
 import type { CalendarDate } from './dates.js';
 import { PARSE_REFERENCE, addDays, dayNumber, utc } from './dates.js';
 import type { OfficeSettings } from './settings.js';
 import { dateInZone, dayInZone, instantAtDay } from './zone.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export interface DeadlineRule {
   workingDays: number;
@@ -27,6 +29,35 @@ export interface Deadline {
 
 export function replyDeadline(receivedAt: Date, channel: Channel, calendar: WorkingCalendar, settings: OfficeSettings): Deadline {
   return deadlineAfter(receivedAt, { workingDays: settings.replyDays[channel], closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+}
+
+/**
+ * 突发事件: an urgent complaint's reply deadline is `hours` clock hours after its clock started —
+ * nights, weekends and holidays count, the closing time does not apply, and no calendar is read.
+ */
+export function urgentDeadline(start: Date, hours: number): Date {
+  return new Date(start.getTime() + Math.round(hours * HOUR_MS));
+}
+
+/**
+ * The reply clock that starts at `start` (a receipt, or a reopening) under the settings in force:
+ * `urgentReplyHours` clock hours for an urgent complaint, else the channel's working days.
+ */
+export function replyClockAt(start: Date, channel: Channel, urgent: boolean, calendar: WorkingCalendar, settings: OfficeSettings): { clock: ReplyClock; warnings: UnknownYearWarning[] } {
+  const replyDays = settings.replyDays[channel];
+  const fixed = { replyDays, closingTime: settings.closingTime, zone: settings.timezone };
+  if (urgent) return { clock: { ...fixed, urgentHours: settings.urgentReplyHours, replyDueAt: urgentDeadline(start, settings.urgentReplyHours) }, warnings: [] };
+  const deadline = deadlineAfter(start, { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+  return { clock: { ...fixed, urgentHours: null, replyDueAt: deadline.dueAt }, warnings: deadline.warnings };
+}
+
+/**
+ * 回访: the return visit after a closing is due at the end of the `revisit-days`-th working day after
+ * it, counted as a reply deadline is; null when the office keeps no such clock (revisit-days 0).
+ */
+export function revisitDeadline(closedAt: Date, calendar: WorkingCalendar, settings: OfficeSettings): Deadline | null {
+  if (settings.revisitDays === 0) return null;
+  return deadlineAfter(closedAt, { workingDays: settings.revisitDays, closingTime: settings.closingTime, zone: settings.timezone }, calendar);
 }
 
 export function deadlineAfter(start: Date, rule: DeadlineRule, calendar: WorkingCalendar): Deadline {
@@ -94,13 +125,15 @@ export interface DeadlineChange {
  * its instant, whatever the settings say now.
  */
 export function recomputedDeadlines(
-  complaints: ReadonlyArray<{ id: number; replyClockFrom: Date; replyDays: number; closingTime: string | null; replyZone: string; replyDueAt: Date }>,
+  complaints: ReadonlyArray<{ id: number; replyClockFrom: Date; replyDays: number; closingTime: string | null; replyZone: string; replyDueAt: Date; urgentHours?: number | null }>,
   calendar: WorkingCalendar,
   changedDays: ReadonlySet<CalendarDate>,
 ): DeadlineChange[] {
   const changes: DeadlineChange[] = [];
   const changed = [...changedDays];
   for (const complaint of complaints) {
+    // An urgent clock counts hours, not working days: no calendar change moves it.
+    if (complaint.urgentHours != null) continue;
     const zone = complaint.replyZone;
     const counted = { from: dateInZone(complaint.replyClockFrom, zone), to: deadlineDate(complaint.replyDueAt, zone).date };
     if (!changed.some((date) => date > counted.from && date <= counted.to)) continue;

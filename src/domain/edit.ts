@@ -4,7 +4,7 @@ import type { WorkingCalendar } from './calendar.js';
 import type { Channel, Complaint } from './complaint.js';
 import { parseCategory, parseChannel, parsePhone, parseSubcategory, SUBCATEGORIES } from './complaint.js';
 import type { UnknownYearWarning } from './calendar.js';
-import { deadlineAfter } from './deadline.js';
+import { deadlineAfter, urgentDeadline } from './deadline.js';
 import { OperationError, ValidationError } from './errors.js';
 import { replyWorkingHours } from './lifecycle.js';
 import { optionalText, requiredText } from './text.js';
@@ -139,7 +139,11 @@ export function editComplaint(complaint: Complaint, edit: ValidEdit, rules: Edit
   const channelChanged = next.channel !== complaint.channel;
   let deadline: Edited['deadline'] = null;
   let warnings: UnknownYearWarning[] = [];
-  if (complaint.repliedAt === null && (clockMoved || channelChanged)) {
+  if (complaint.repliedAt === null && complaint.urgentHours !== null && clockMoved) {
+    // An urgent clock runs in clock hours from its start, whatever the channel.
+    next.replyDueAt = urgentDeadline(next.replyClockFrom, complaint.urgentHours);
+    if (next.replyDueAt.getTime() !== complaint.replyDueAt.getTime()) deadline = { from: complaint.replyDueAt, to: next.replyDueAt };
+  } else if (complaint.repliedAt === null && complaint.urgentHours === null && (clockMoved || channelChanged)) {
     next.replyDays = channelChanged ? rules.replyDays[next.channel] : complaint.replyDays;
     const rule = { workingDays: next.replyDays, closingTime: complaint.closingTime, zone: complaint.replyZone };
     const counted = deadlineAfter(next.replyClockFrom, rule, rules.calendar);

@@ -32,6 +32,7 @@ export function received(
     closingTime: clock.closingTime,
     replyZone: clock.zone,
     replyDueAt: clock.replyDueAt,
+    urgentHours: clock.urgentHours ?? null,
     repliedAt: null,
     replyOnTime: null,
     replyHours: null,
@@ -40,6 +41,10 @@ export function received(
     escalatedAt: null,
     satisfaction: null,
     closedAt: null,
+    revisitDueAt: null,
+    revisitedAt: null,
+    revisitOnTime: null,
+    revisitSatisfaction: null,
     result: null,
     cause: null,
     statusChangedAt: at,
@@ -58,6 +63,8 @@ export interface ReplyClock {
   closingTime: string | null;
   zone: string;
   replyDueAt: Date;
+  /** an urgent clock's hours (null or absent: a clock of working days) */
+  urgentHours?: number | null;
 }
 
 export type Action =
@@ -78,7 +85,13 @@ export type Action =
       workingHours: number;
     }
   | { type: 'assign'; to: string }
-  | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null }
+  /**
+   * `revisitDueAt`: when the return visit is due, counted from the closing by the caller (null or
+   * absent: no clock — a ledger's closed complaints were followed up on paper)
+   */
+  | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null; revisitDueAt?: Date | null }
+  /** 回访: the owner called back after the closing, and asked again */
+  | { type: 'revisit'; method: ReplyMethod; satisfaction: Satisfaction; note: string | null }
   /** `replyDueAt` is the new reply deadline counted from the reopening (the caller owns the calendar) */
   | ({ type: 'reopen'; reason: string } & ReplyClock)
   | { type: 'void'; reason: string };
@@ -93,6 +106,7 @@ export const ALLOWED_FROM: Record<ActionType, readonly Status[]> = {
   escalate: ['received', 'replied', 'escalated'],
   assign: ['received', 'replied', 'escalated', 'closed'],
   close: ['replied', 'escalated'],
+  revisit: ['closed'],
   reopen: ['replied', 'escalated', 'closed'],
   void: ['received', 'replied', 'escalated', 'closed'],
 };
@@ -105,6 +119,7 @@ export const EVENT_TYPE: Record<ActionType, string> = {
   escalate: 'escalated',
   assign: 'assigned',
   close: 'closed',
+  revisit: 'revisited',
   reopen: 'reopened',
   void: 'voided',
 };
@@ -128,7 +143,7 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
     throw new OperationError('transition.refused', { id: complaint.id, action: action.type, status: complaint.status, allowed: allowedActions(complaint.status).join(', ') || '—' });
   }
   if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
-  const changesStatus = action.type !== 'note' && action.type !== 'visit' && action.type !== 'assign';
+  const changesStatus = action.type !== 'note' && action.type !== 'visit' && action.type !== 'assign' && action.type !== 'revisit';
   if (changesStatus && at.getTime() < complaint.statusChangedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
 
   const next: Complaint = { ...complaint };
@@ -178,9 +193,29 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.result = action.result;
       next.cause = action.cause;
       if (action.satisfaction) next.satisfaction = action.satisfaction;
+      // A new return-visit clock; a return visit after an earlier closing is history.
+      next.revisitDueAt = action.revisitDueAt ?? null;
+      next.revisitedAt = null;
+      next.revisitOnTime = null;
+      next.revisitSatisfaction = null;
       moveTo('closed');
-      data = { result: action.result, cause: action.cause, satisfaction: action.satisfaction };
+      data = { result: action.result, cause: action.cause, satisfaction: action.satisfaction, revisitDueAt: action.revisitDueAt?.toISOString() ?? null };
       break;
+    case 'revisit': {
+      // A return visit is asked after the closing it follows up.
+      if (complaint.closedAt !== null && at.getTime() < complaint.closedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
+      // The first return visit meets the clock; a later one is history — but the latest opinion counts.
+      const first = complaint.revisitedAt === null;
+      const onTime = complaint.revisitDueAt === null ? null : at.getTime() <= complaint.revisitDueAt.getTime();
+      if (first) {
+        next.revisitedAt = at;
+        next.revisitOnTime = onTime;
+        next.revisitSatisfaction = action.satisfaction;
+      }
+      next.satisfaction = action.satisfaction;
+      data = { method: action.method, satisfaction: action.satisfaction, note: action.note, firstRevisit: first, onTime: first ? onTime : null, revisitDueAt: complaint.revisitDueAt?.toISOString() ?? null };
+      break;
+    }
     case 'reopen':
       // 二次投诉: the same problem is back; a new reply clock starts now.
       next.repeatCount = complaint.repeatCount + 1;
@@ -189,17 +224,25 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.closingTime = action.closingTime;
       next.replyZone = action.zone;
       next.replyDueAt = action.replyDueAt;
+      next.urgentHours = action.urgentHours ?? null;
       next.repliedAt = null;
       next.replyOnTime = null;
       next.replyHours = null;
       next.promisedAt = null;
       next.closedAt = null;
+      // The return visit of the earlier round is history (in the events), as its opinion is.
+      next.revisitDueAt = null;
+      next.revisitedAt = null;
+      next.revisitOnTime = null;
+      next.revisitSatisfaction = null;
       // The owner's earlier opinion is history (in the events): it no longer counts in 满意率.
       next.satisfaction = null;
       moveTo('received');
       data = { reason: action.reason, repeat: next.repeatCount, replyDueAt: action.replyDueAt.toISOString(), previousStatus: complaint.status };
       break;
     case 'void':
+      // Nothing is asked of a complaint logged by mistake: no return visit is due.
+      next.revisitDueAt = null;
       moveTo('voided');
       data = { reason: action.reason, previousStatus: complaint.status };
       break;
@@ -240,7 +283,7 @@ export function repeatedInLedger(
 ): Transition {
   if (complaint.status !== 'received' || complaint.repeatCount !== 0) throw new OperationError('transition.refused', { id: complaint.id, action: 'reopen', status: complaint.status, allowed: allowedActions(complaint.status).join(', ') });
   if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
-  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, statusChangedAt: at };
+  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, urgentHours: clock.urgentHours ?? null, statusChangedAt: at };
   if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
   if (earlier.result !== null) next.result = earlier.result;
   if (earlier.cause !== null) next.cause = earlier.cause;

@@ -15,9 +15,12 @@ export interface SummaryCounts {
   rated: number;
   satisfied: number;
   voided: number;
+  revisited: number;
+  revisitedOnTime: number;
+  revisitSatisfied: number;
 }
 
-export const SUMMARY_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'closed', 'escalated', 'repeat', 'rated', 'satisfied', 'voided'] as const;
+export const SUMMARY_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'closed', 'escalated', 'repeat', 'rated', 'satisfied', 'voided', 'revisited', 'revisitedOnTime', 'revisitSatisfied'] as const;
 
 export interface Contribution {
   month: string;
@@ -60,6 +63,9 @@ export function contributionOf(complaint: Omit<Complaint, 'id'>): Contribution {
       rated: complaint.satisfaction !== null ? counted : 0,
       satisfied: complaint.satisfaction === 'satisfied' || complaint.satisfaction === 'basic' ? counted : 0,
       voided: voided ? 1 : 0,
+      revisited: complaint.revisitedAt !== null ? counted : 0,
+      revisitedOnTime: complaint.revisitedAt !== null && complaint.revisitOnTime === true ? counted : 0,
+      revisitSatisfied: complaint.revisitSatisfaction === 'satisfied' || complaint.revisitSatisfaction === 'basic' ? counted : 0,
     },
   };
 }

@@ -4,6 +4,7 @@
 import type { Category, Cause, Channel, Complaint } from './complaint.js';
 import { CATEGORIES, CHANNELS, SUBCATEGORIES } from './complaint.js';
 import type { DeadlineItem } from './overdue.js';
+import { VISIT_TARGET_MINUTES } from './lifecycle.js';
 import type { Period } from './period.js';
 import { monthsOf, previousPeriod, sameMonthsLastYear, trendSpan } from './period.js';
 
@@ -20,6 +21,12 @@ export interface MonthCounts {
   repeat: number;
   rated: number;
   satisfied: number;
+  /** 回访: complaints visited back after their closing, in time, and found (basically) satisfied then */
+  revisited: number;
+  revisitedOnTime: number;
+  revisitSatisfied: number;
+  /** revisited, or past the return-visit date without one: the return-visit clock has ended */
+  revisitClockEnded: number;
 }
 
 /** The month's counts, each grouped by SQL along one dimension of the report. */
@@ -49,6 +56,32 @@ export interface ReportInput {
   /** each clerk's median reply time in working hours */
   medianReplyHours: ReadonlyMap<string, number>;
   overdue: readonly DeadlineItem[];
+  /** the on-site visits to the month's complaints: which complaint, minutes from dispatch to arrival */
+  visits?: ReadonlyArray<{ id: number; minutes: number }>;
+}
+
+/** 亲临现场: the month's on-site visits against the 3-minute target (SPEC §1.2). */
+export interface VisitFigures {
+  count: number;
+  withinTarget: number;
+  withinTargetRate: number | null;
+  /** the median minutes to arrive, to one decimal (null: no visit) */
+  medianMinutes: number | null;
+  /** the visits past the target, oldest first */
+  late: Array<{ id: number; minutes: number }>;
+}
+
+export function visitFigures(visits: ReadonlyArray<{ id: number; minutes: number }>): VisitFigures {
+  const within = visits.filter((visit) => visit.minutes <= VISIT_TARGET_MINUTES).length;
+  const sorted = visits.map((visit) => visit.minutes).sort((a, b) => a - b);
+  const middle = sorted.length === 0 ? null : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return {
+    count: visits.length,
+    withinTarget: within,
+    withinTargetRate: rate(within, visits.length),
+    medianMinutes: middle === null ? null : Math.round(middle * 10) / 10,
+    late: visits.filter((visit) => visit.minutes > VISIT_TARGET_MINUTES).map((visit) => ({ id: visit.id, minutes: visit.minutes })),
+  };
 }
 
 export interface Totals {
@@ -62,7 +95,14 @@ export interface Totals {
   repeat: number;
   repeatRate: number | null;
   voided: number;
+  /** with the owner's latest opinion: after a return visit, the one given then */
   satisfactionRate: number | null;
+  revisited: number;
+  revisitedOnTime: number;
+  /** revisitedOnTime ÷ the return-visit clocks ended (made, or due and not made) */
+  revisitOnTimeRate: number | null;
+  /** (satisfied + basically satisfied) at the return visit ÷ return visits made */
+  revisitSatisfactionRate: number | null;
 }
 
 /** The headline figures of another period, beside the report's own (环比, 同比). */
@@ -112,6 +152,7 @@ export interface MonthlyReport {
   byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyWorkingDays: number | null }>;
   byCause: Array<{ cause: Cause | null; count: number }>;
   overdue: readonly DeadlineItem[];
+  visits: VisitFigures;
   /** month by month over the period, and at least the twelve months up to its end */
   trend: TrendMonth[];
   /** every building, most complaints first; "other" (a unit in no usual form, or none) last */
@@ -169,6 +210,10 @@ export function buildReport(input: ReportInput): MonthlyReport {
     repeatRate: rate(all.repeat, all.received),
     voided: input.voided,
     satisfactionRate: rate(all.satisfied, all.rated),
+    revisited: all.revisited,
+    revisitedOnTime: all.revisitedOnTime,
+    revisitOnTimeRate: rate(all.revisitedOnTime, all.revisitClockEnded),
+    revisitSatisfactionRate: rate(all.revisitSatisfied, all.revisited),
   };
 
   const before = previousPeriod(input.period);
@@ -238,6 +283,7 @@ export function buildReport(input: ReportInput): MonthlyReport {
     byOwner,
     byCause,
     overdue: input.overdue,
+    visits: visitFigures(input.visits ?? []),
     trend,
     byBuilding,
     topLocations,
@@ -319,5 +365,18 @@ export function addUnansweredOverdue(groups: MonthGroups, monthly: MonthCategory
     if (cell) cell.clockEnded += 1;
     const channel = groups.byChannel.find((row) => row.channel === complaint.channel);
     if (channel) channel.clockEnded += 1;
+  }
+}
+
+/**
+ * Likewise for the return visits (回访): the month's closed complaints still not visited back and
+ * already past their return-visit date at `asOf` ended that clock too (a miss). Only the totals
+ * show return visits.
+ */
+export function addUnrevisitedOverdue(groups: MonthGroups, due: readonly Complaint[], period: Period, asOf: Date): void {
+  for (const complaint of due) {
+    if (complaint.receivedMonth < period.from || complaint.receivedMonth > period.to || complaint.status !== 'closed' || complaint.revisitedAt !== null) continue;
+    if (complaint.revisitDueAt === null || complaint.revisitDueAt.getTime() >= asOf.getTime()) continue;
+    groups.totals.revisitClockEnded += 1;
   }
 }

@@ -8,7 +8,10 @@ import replyZone from '../../migrations/005_reply_zone.sql?raw';
 import type BetterSqlite3 from 'better-sqlite3';
 import { buildingOf, placeOf } from '../domain/place.js';
 import search from '../../migrations/006_search.sql?raw';
-import places from '../../migrations/007_places.sql?raw';
+import urgent from '../../migrations/007_urgent.sql?raw';
+import revisit from '../../migrations/008_revisit.sql?raw';
+import reminders from '../../migrations/009_reminders.sql?raw';
+import places from '../../migrations/010_places.sql?raw';
 
 export interface Migration {
   version: number;
@@ -23,11 +26,14 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004_alert_claims.sql', sql: alertClaims },
   { version: 5, name: '005_reply_zone.sql', sql: replyZone },
   { version: 6, name: '006_search.sql', sql: search },
-  { version: 7, name: '007_places.sql', sql: places },
+  { version: 7, name: '007_urgent.sql', sql: urgent },
+  { version: 8, name: '008_revisit.sql', sql: revisit },
+  { version: 9, name: '009_reminders.sql', sql: reminders },
+  { version: 10, name: '010_places.sql', sql: places },
 ];
 
 /**
- * The program's rules a migration's SQL may call, lent to SQLite before migrations run (007 fills
+ * The program's rules a migration's SQL may call, lent to SQLite before migrations run (010 fills
  * the hotspot table with them). Anything applying MIGRATIONS must call this first.
  */
 export function lendRules(db: Pick<BetterSqlite3.Database, 'function'>): void {

@@ -20,6 +20,9 @@ export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
   rated: 'rated',
   satisfied: 'satisfied',
   voided: 'voided',
+  revisited: 'revisited',
+  revisitedOnTime: 'revisited_on_time',
+  revisitSatisfied: 'revisit_satisfied',
 };
 
 const upsert = (table: string, keys: string[]): string => {

@@ -8,11 +8,12 @@ import type { Schedule } from '../domain/calendar.js';
 import type { Category, Cause, Channel, Complaint, ComplaintEvent, Satisfaction, Status } from '../domain/complaint.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { OperationError } from '../domain/errors.js';
-import type { SettingKey } from '../domain/settings.js';
+import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
+import type { AlertKind } from '../domain/overdue.js';
 import { MIGRATIONS, lendRules } from './migrations.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
-import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow, placeFiguresAsOf, placeFiguresNow } from './report-queries.js';
+import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow, periodVisits, placeFiguresAsOf, placeFiguresNow } from './report-queries.js';
 import { buildingOf, placeOf } from '../domain/place.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, OnProgress, RestoreOutcome } from './maintenance.js';
@@ -245,6 +246,7 @@ interface ComplaintRow {
   closing_time: string | null;
   reply_zone: string;
   reply_due_at: string;
+  urgent_hours: number | null;
   replied_at: string | null;
   reply_on_time: number | null;
   reply_hours: number | null;
@@ -253,6 +255,10 @@ interface ComplaintRow {
   escalated_at: string | null;
   satisfaction: string | null;
   closed_at: string | null;
+  revisit_due_at: string | null;
+  revisited_at: string | null;
+  revisit_on_time: number | null;
+  revisit_satisfaction: string | null;
   result: string | null;
   cause: string | null;
   status_changed_at: string;
@@ -290,6 +296,7 @@ function toComplaint(row: ComplaintRow): Complaint {
     closingTime: row.closing_time,
     replyZone: row.reply_zone,
     replyDueAt: new Date(row.reply_due_at),
+    urgentHours: row.urgent_hours,
     repliedAt: dateOrNull(row.replied_at),
     replyOnTime: row.reply_on_time === null ? null : row.reply_on_time === 1,
     replyHours: row.reply_hours,
@@ -298,6 +305,10 @@ function toComplaint(row: ComplaintRow): Complaint {
     escalatedAt: dateOrNull(row.escalated_at),
     satisfaction: row.satisfaction as Satisfaction | null,
     closedAt: dateOrNull(row.closed_at),
+    revisitDueAt: dateOrNull(row.revisit_due_at),
+    revisitedAt: dateOrNull(row.revisited_at),
+    revisitOnTime: row.revisit_on_time === null ? null : row.revisit_on_time === 1,
+    revisitSatisfaction: row.revisit_satisfaction as Satisfaction | null,
     result: row.result,
     cause: row.cause as Cause | null,
     statusChangedAt: new Date(row.status_changed_at),
@@ -327,11 +338,13 @@ const iso = (instant: Date): string => instant.toISOString();
 interface AlertRow {
   id: number;
   complaint_id: number;
-  deadline: 'reply' | 'promise';
+  deadline: AlertKind;
   due_at: string;
+  target: string;
+  round: number;
 }
 
-const toAlert = (row: AlertRow): Alert => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) });
+const toAlert = (row: AlertRow): Alert => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at), target: row.target, round: row.round });
 
 /**
  * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
@@ -353,8 +366,9 @@ const dateOrNull = (text: string | null): Date | null => (text === null ? null :
 
 /** The columns a complaint's fields are written to (all but id and created_at). */
 const COMPLAINT_COLUMNS = [
-  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at',
-  'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at', 'result', 'cause',
+  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at', 'urgent_hours',
+  'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at',
+  'revisit_due_at', 'revisited_at', 'revisit_on_time', 'revisit_satisfaction', 'result', 'cause',
   'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
 ] as const;
 
@@ -372,6 +386,7 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
     closing_time: complaint.closingTime,
     reply_zone: complaint.replyZone,
     reply_due_at: iso(complaint.replyDueAt),
+    urgent_hours: complaint.urgentHours,
     replied_at: when(complaint.repliedAt),
     reply_on_time: complaint.replyOnTime === null ? null : complaint.replyOnTime ? 1 : 0,
     reply_hours: complaint.replyHours,
@@ -380,6 +395,10 @@ function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS
     escalated_at: when(complaint.escalatedAt),
     satisfaction: complaint.satisfaction,
     closed_at: when(complaint.closedAt),
+    revisit_due_at: when(complaint.revisitDueAt),
+    revisited_at: when(complaint.revisitedAt),
+    revisit_on_time: complaint.revisitOnTime === null ? null : complaint.revisitOnTime ? 1 : 0,
+    revisit_satisfaction: complaint.revisitSatisfaction,
     result: complaint.result,
     cause: complaint.cause,
     status_changed_at: iso(complaint.statusChangedAt),
@@ -490,12 +509,12 @@ class SqliteStore implements Store {
     }
   }
 
-  settingValues(): Partial<Record<SettingKey | 'zone-rules', string>> {
+  settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>> {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: SettingKey; value: string }>;
     return Object.fromEntries(rows.map((row) => [row.key, row.value]));
   }
 
-  setSetting(key: SettingKey | 'zone-rules', value: string): void {
+  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
@@ -566,25 +585,69 @@ class SqliteStore implements Store {
     return complaints.sort((a, b) => a.id - b.id);
   }
 
+  revisitsDue(receivedUpTo?: string): Complaint[] {
+    // Through the partial index of return visits still to make: a few, whatever the years kept.
+    const due = `SELECT * FROM complaints INDEXED BY complaints_revisit_due
+                 WHERE revisit_due_at IS NOT NULL AND revisited_at IS NULL AND status = 'closed'`;
+    const rows = (receivedUpTo === undefined ? this.db.prepare(due).all() : this.db.prepare(`${due} AND received_month <= ?`).all(receivedUpTo)) as ComplaintRow[];
+    return rows.map(toComplaint).sort((a, b) => a.id - b.id);
+  }
+
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, flagged_at) VALUES (?, ?, ?, ?)');
-    return alerts.filter((alert) => insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), iso(flaggedAt)).changes === 1);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?)');
+    // A reminder supersedes its deadline's earlier rounds not yet delivered (and held by no live run): one line, the latest.
+    const superseded = this.db.prepare(
+      `UPDATE alerts SET settled_at = ? WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? AND round < ?
+         AND notified_at IS NULL AND settled_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
+    );
+    return alerts.filter((alert) => {
+      const [target, round] = [alert.target ?? '', alert.round ?? 0];
+      const added = insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt)).changes === 1;
+      if (added && round > 0) superseded.run(iso(flaggedAt), alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt));
+      return added;
+    });
   }
 
-  unsentAlerts(): Alert[] {
-    const rows = this.db.prepare('SELECT id, complaint_id, deadline, due_at FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL ORDER BY id').all() as Array<{ id: number; complaint_id: number; deadline: 'reply' | 'promise'; due_at: string }>;
-    return rows.map((row) => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at) }));
+  unsentAlerts(target = ''): Alert[] {
+    const rows = this.db
+      .prepare('SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id')
+      .all(target) as AlertRow[];
+    return rows.map(toAlert);
   }
 
-  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date): Alert[] {
+  latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null {
+    const row = this.db
+      .prepare('SELECT round, flagged_at FROM alerts WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? ORDER BY round DESC LIMIT 1')
+      .get(key.complaintId, key.deadline, iso(key.dueAt), key.target ?? '') as { round: number; flagged_at: string } | undefined;
+    return row === undefined ? null : { round: row.round, flaggedAt: new Date(row.flagged_at) };
+  }
+
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target = ''): Alert[] {
     const rows = this.db
       .prepare(
         `UPDATE alerts SET claimed_by = ?, claim_expires_at = ?
-         WHERE notified_at IS NULL AND settled_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
-         RETURNING id, complaint_id, deadline, due_at`,
+         WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
+         RETURNING id, complaint_id, deadline, due_at, target, round`,
       )
-      .all(claim, iso(expiresAt), iso(now)) as AlertRow[];
+      .all(claim, iso(expiresAt), target, iso(now)) as AlertRow[];
     return rows.map(toAlert).sort((a, b) => a.id - b.id);
+  }
+
+  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean {
+    this.db.prepare('INSERT OR IGNORE INTO digests (day, target) VALUES (?, ?)').run(day, target);
+    const claimed = this.db
+      .prepare(
+        `UPDATE digests SET claimed_by = ?, claim_expires_at = ?
+         WHERE day = ? AND target = ? AND sent_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
+      )
+      .run(claim, iso(expiresAt), day, target, iso(now));
+    return claimed.changes === 1;
+  }
+
+  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void {
+    this.db
+      .prepare('UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL')
+      .run(sentAt === null ? null : iso(sentAt), day, target, claim);
   }
 
   markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void {
@@ -615,7 +678,8 @@ class SqliteStore implements Store {
       .prepare(
         `SELECT DISTINCT a.complaint_id FROM alerts a JOIN complaints c ON c.id = a.complaint_id
          WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
-            OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')`,
+            OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')
+            OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed')`,
       )
       .pluck()
       .all() as number[];
@@ -698,6 +762,10 @@ class SqliteStore implements Store {
 
   monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[] {
     return asOf === null ? monthlyCountsNow(this.db, from, to) : monthlyCountsAsOf(this.db, from, to, asOf);
+  }
+
+  periodVisits(from: string, to: string, asOf: Date): Array<{ id: number; minutes: number }> {
+    return periodVisits(this.db, from, to, asOf);
   }
 
   placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures {

@@ -3,8 +3,9 @@
 import type { OfficeDay, Schedule } from '../domain/calendar.js';
 import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
 import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
+import type { AlertKind } from '../domain/overdue.js';
 import type { CalendarDate } from '../domain/dates.js';
-import type { SettingKey } from '../domain/settings.js';
+import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
 import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
@@ -44,12 +45,18 @@ export interface NewEvent {
 
 export interface AlertKey {
   complaintId: number;
-  deadline: 'reply' | 'promise';
+  deadline: AlertKind;
   dueAt: Date;
+  /** where it goes: '' (default) the --notify webhook, 'escalation' the --escalate-to one */
+  target?: string;
+  /** 0 (default) the first alert of the deadline, n its n-th reminder */
+  round?: number;
 }
 
 export interface Alert extends AlertKey {
   id: number;
+  target: string;
+  round: number;
 }
 
 export interface ScheduleImport {
@@ -93,9 +100,9 @@ export interface Store {
   /** Runs `work` as one transaction: all of its writes land, or none. */
   transaction<T>(work: () => T): T;
 
-  settingValues(): Partial<Record<SettingKey | 'zone-rules', string>>;
+  settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>>;
   /** a user setting, or an internal cache entry such as the zone table */
-  setSetting(key: SettingKey | 'zone-rules', value: string): void;
+  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void;
 
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint;
   /** writes every field of a complaint read earlier (within the same transaction) */
@@ -109,6 +116,8 @@ export interface Store {
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
   openComplaints(receivedUpTo?: string): Complaint[];
+  /** closed complaints whose return visit (回访) is still to make, by id; with a month, those received in it or earlier */
+  revisitsDue(receivedUpTo?: string): Complaint[];
 
   /**
    * The complaints of a unit or a phone (by domain/search.ts's phoneKey) received since `since`,
@@ -130,20 +139,29 @@ export interface Store {
 
   /** records alerts not recorded before; returns those that are new */
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[];
-  /** alerts recorded but not yet delivered by --notify, oldest first */
-  unsentAlerts(): Alert[];
+  /** alerts for `target` (default '') recorded but not yet delivered, oldest first */
+  unsentAlerts(target?: string): Alert[];
+  /** the latest round recorded of a deadline's alerts to `target`, and when it was recorded (null: none) */
+  latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null;
   /**
    * Claims for the run `claim`, until `expiresAt`, every unsent alert that no run holds (never
    * claimed, released, or its claim lapsed by `now`); returns them, oldest first. Inside a
    * transaction, so that two runs never claim the same alert.
    */
-  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date): Alert[];
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target?: string): Alert[];
   /** marks sent those alerts still claimed by `claim` (a run whose claim lapsed and was taken over marks nothing) */
   markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void;
   /** gives back the alerts `claim` holds, undelivered, for the next run to post */
   releaseAlerts(alertIds: readonly number[], claim: string): void;
   /** alerts whose deadline was met or moved before they could be delivered: never to be sent */
   markAlertsSettled(alertIds: readonly number[], settledAt: Date): void;
+  /**
+   * Claims the digest of `day` for the webhook `target` (a digest of its address) unless it was sent
+   * or another run holds it; true when this run may post it.
+   */
+  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean;
+  /** marks the day's digest sent (by its claim holder), or gives the claim back */
+  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void;
   /** complaints whose running deadline has been flagged overdue */
   flaggedComplaintIds(): Set<number>;
 
@@ -157,6 +175,8 @@ export interface Store {
   monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[];
   /** where the period's complaints came from (report hotspots); voided ones excluded */
   placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures;
+  /** the on-site visits to complaints received from month `from` to `to` made by `asOf` (voided ones left out), oldest first */
+  periodVisits(from: string, to: string, asOf: Date): Array<{ id: number; minutes: number }>;
   /** complaints whose first reply answered a clock running during [from, to) (their working hours depend on those days) */
   repliedDuring(from: Date, to: Date): Complaint[];
 

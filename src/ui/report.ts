@@ -7,6 +7,7 @@ import type { Category } from '../domain/complaint.js';
 import { CATEGORIES } from '../domain/complaint.js';
 import type { Comparison, MonthlyReport } from '../domain/report.js';
 import { OTHER_BUILDING, TOP_PLACES } from '../domain/report.js';
+import { VISIT_TARGET_MINUTES } from '../domain/lifecycle.js';
 import { isoInZone } from '../domain/zone.js';
 import { itemJson } from './alerts.js';
 import type { Formatter } from './format.js';
@@ -37,6 +38,7 @@ export function reportJson(report: MonthlyReport, zone: string): Record<string, 
     byChannel: report.byChannel,
     byOwner: report.byOwner,
     byCause: report.byCause,
+    visits: report.visits,
     overdue: report.overdue.map((item) => ({ ...itemJson(item, zone), receivedAt: isoInZone(item.complaint.receivedAt, zone) })),
     trend: report.trend,
     byBuilding: report.byBuilding,
@@ -59,6 +61,8 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
   for (const entry of report.byChannel) for (const metric of ['count', 'repliedOnTime', 'onTimeRate'] as const) rows.push(['channel', entry.channel, '', metric, entry[metric]]);
   for (const entry of report.byOwner) for (const metric of ['received', 'repliedOnTime', 'late', 'unreplied', 'medianReplyWorkingDays'] as const) rows.push(['owner', entry.owner, '', metric, entry[metric]]);
   for (const entry of report.byCause) rows.push(['cause', entry.cause ?? 'unspecified', '', 'count', entry.count]);
+  for (const metric of ['count', 'withinTarget', 'withinTargetRate', 'medianMinutes'] as const) rows.push(['visits', '', '', metric, report.visits[metric]]);
+  for (const visit of report.visits.late) rows.push(['visits', String(visit.id), 'late', 'minutes', visit.minutes]);
   for (const item of report.overdue) {
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'dueAt', isoInZone(item.dueAt, zone)]);
     rows.push(['overdue', String(item.complaint.id), item.deadline, 'hoursLate', item.hoursLate]);
@@ -109,6 +113,10 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
     [t('report.escalated'), String(total.escalated)],
     [t('report.repeat'), t('report.repeatDetail', { repeat: total.repeat, rate: percent(total.repeatRate) })],
     [t('report.satisfaction'), percent(total.satisfactionRate)],
+    [
+      t('report.revisit'),
+      t('report.revisitDetail', { revisited: total.revisited, onTime: total.revisitedOnTime, rate: percent(total.revisitOnTimeRate), satisfaction: percent(total.revisitSatisfactionRate) }),
+    ],
   ];
   const categoryRows: string[][] = [];
   for (const entry of report.byCategory) {
@@ -165,6 +173,22 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
       align: ['right', 'left', 'left', 'right', 'left', 'left'],
       empty: t('report.none'),
       ...(notListed > 0 ? { note: t('report.overdueMore', { count: notListed }) } : {}),
+    },
+    {
+      title: t('report.visits', { target: VISIT_TARGET_MINUTES }),
+      headers: [t('report.col.visits'), t('report.col.withinTarget'), t('report.col.share'), t('report.col.medianMinutes'), t('report.col.lateVisits')],
+      rows:
+        report.visits.count === 0
+          ? []
+          : [[
+              String(report.visits.count),
+              String(report.visits.withinTarget),
+              percent(report.visits.withinTargetRate),
+              report.visits.medianMinutes === null ? '—' : report.visits.medianMinutes.toFixed(1),
+              report.visits.late.map((visit) => t('report.lateVisit', { id: visit.id, minutes: visit.minutes })).join(t('digest.separator')) || '—',
+            ]],
+      align: ['right', 'right', 'right', 'right', 'left'],
+      empty: t('report.noVisits'),
     },
     {
       title: t('report.comparison'),
@@ -341,7 +365,12 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
         [t('report.escalated'), total.escalated, null],
         [t('report.repeat'), total.repeat, total.repeatRate],
         [t('report.satisfaction'), null, total.satisfactionRate],
+        [t('report.revisit'), total.revisited, null],
+        [t('report.revisitOnTime'), total.revisitedOnTime, total.revisitOnTimeRate],
+        [t('report.revisitSatisfaction'), null, total.revisitSatisfactionRate],
         [t('status.voided'), total.voided, null],
+        [t('report.col.visits'), report.visits.count, null],
+        [t('report.col.withinTarget'), report.visits.withinTarget, report.visits.withinTargetRate],
       ],
     },
     {
@@ -385,6 +414,12 @@ export function reportSheets(report: MonthlyReport, format: Formatter, officeNam
         item.complaint.complainant.name,
         item.complaint.complainant.unit,
       ]),
+    },
+    {
+      name: t('report.visits', { target: VISIT_TARGET_MINUTES }),
+      caption,
+      columns: [{ header: '#' }, { header: t('report.col.arrivalMinutes') }],
+      rows: report.visits.late.map((visit) => [visit.id, visit.minutes]),
     },
     {
       name: t('report.comparison'),

@@ -66,12 +66,15 @@ describe('complaint completion', () => {
 describe('the completion tree', () => {
   it('follows the program: a command added later is completed, with its code-valued options', () => {
     const built = program();
-    built.command('revisit').argument('<id>').option('--method <method>', 'how').option('--satisfaction <opinion>', 'opinion').option('--note <text>', 'a note');
-    const revisit = completionTree(built).find((node) => node.path === 'revisit')!;
-    expect(revisit.options.find((option) => option.flags.includes('--method'))?.values).toEqual(REPLY_METHODS);
+    built.command('inspect').argument('<id>').option('--method <method>', 'how').option('--satisfaction <opinion>', 'opinion').option('--note <text>', 'a note');
+    const inspect = completionTree(built).find((node) => node.path === 'inspect')!;
+    expect(inspect.options.find((option) => option.flags.includes('--method'))?.values).toEqual(REPLY_METHODS);
+    expect(inspect.options.find((option) => option.flags.includes('--satisfaction'))?.values).toEqual(SATISFACTIONS);
+    expect(inspect.options.find((option) => option.flags.includes('--note'))).toMatchObject({ takesValue: true, values: [] });
+    expect(completionScript('bash', built)).toContain(`'inspect --method'`);
+    // And the revisit command, registered like every other, is completed the same way.
+    const revisit = completionTree(program()).find((node) => node.path === 'revisit')!;
     expect(revisit.options.find((option) => option.flags.includes('--satisfaction'))?.values).toEqual(SATISFACTIONS);
-    expect(revisit.options.find((option) => option.flags.includes('--note'))).toMatchObject({ takesValue: true, values: [] });
-    expect(completionScript('bash', built)).toContain(`'revisit --method'`);
   });
 
   it('gives every command the global options, and subcommands their own node', () => {

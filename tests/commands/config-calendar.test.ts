@@ -13,6 +13,8 @@ describe('complaint config', () => {
       'reply-days.visit': '1',
       'reply-days.letter': '3',
       'reply-days.online': '3',
+      'urgent-reply-hours': '2',
+      'revisit-days': '3',
       'office-name': '',
       departments: '工程部,客服部,秩序维护部,环境部,财务部',
       clerks: '',
@@ -29,7 +31,7 @@ describe('complaint config', () => {
   });
 
   it.each([
-    [['config', 'colour'], 'Unknown setting "colour"; accepted: timezone, closing-time, reply-days.phone, reply-days.visit, reply-days.letter, reply-days.online, office-name, departments, clerks'],
+    [['config', 'colour'], 'Unknown setting "colour"; accepted: timezone, closing-time, reply-days.phone, reply-days.visit, reply-days.letter, reply-days.online, urgent-reply-hours, revisit-days, office-name, departments, clerks'],
     [['config', 'timezone', 'Beijing'], 'Unknown time zone "Beijing"; accepted: an IANA name such as Asia/Shanghai'],
     [['config', 'reply-days.phone', '0'], 'Reply days "0" not understood; accepted: a whole number of working days from 1 to 60'],
   ])('refuses %j with exit 2 and changes nothing', async (args, message) => {
@@ -175,7 +177,7 @@ describe('the command line', () => {
   it('an unknown command is exit 2 and names the commands', async () => {
     const result = await harness().run(['nwe']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, reply, escalate, assign, close, reopen, void, report, overdue, config, calendar, backup, restore, doctor, import, export, completion\n');
+    expect(result.stderr).toBe('✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, revisit, reply, escalate, assign, close, reopen, void, report, overdue, config, calendar, backup, restore, doctor, import, export, completion\n');
   });
   it('--help and --version print and exit 0', async () => {
     const h = harness();

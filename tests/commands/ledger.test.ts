@@ -308,6 +308,8 @@ function encodeGb18030(text: string): Uint8Array {
 describe('complaint export', () => {
   async function office(): Promise<Harness> {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
+    // A ledger has no return visits (回访): an office keeping no return-visit clock round-trips whole.
+    await ok(h, ['config', 'revisit-days', '0']);
     const intake = (name: string, at: string, extra: string[] = []) => ['new', '--channel', 'phone', '--category', 'facility', '--subcategory', 'operation', '--name', name, '--unit', '1-1-101', '--phone', '13812345678', '--description', `${name}家漏水`, '--at', at, ...extra];
     await ok(h, intake('王先生', '2026-11-02 09:00'));
     await ok(h, intake('李女士', '2026-11-03 10:15', ['--location', '地下车库']));
@@ -465,7 +467,7 @@ describe('complaint export', () => {
     expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'report.xlsx', '--lang', 'zh'])).stderr).toBe('已将 2026-11 的报表写入 report.xlsx。\n');
     const workbook = new Excel.Workbook();
     await workbook.xlsx.load(Buffer.from(h.files.get('report.xlsx') as Uint8Array) as never);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '五、原因分析：出问题的服务要素（已存档投诉）', '六、超时未办结（含以前月份，截至统计时间）', '七、同比与环比', '八、月度趋势', '九、按楼栋：投诉集中的楼栋', '十、投诉集中的部位', '十一、有二次投诉的房号']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '五、原因分析：出问题的服务要素（已存档投诉）', '六、超时未办结（含以前月份，截至统计时间）', '七、现场处理到场情况（目标：派工后 3 分钟内到场）', '八、同比与环比', '九、月度趋势', '十、按楼栋：投诉集中的楼栋', '十一、投诉集中的部位', '十二、有二次投诉的房号']);
     const totals = workbook.worksheets[0]!;
     const values = totals.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
     expect(values).toContainEqual(['受理投诉', 3]);

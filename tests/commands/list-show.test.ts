@@ -76,7 +76,7 @@ describe('complaint list', () => {
   it('prints tab-separated lines without a terminal', async () => {
     const h = await seeded();
     const lines = (await h.run(['list', '--category', 'fee'])).stdout.split('\n');
-    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '138****5678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue', '0']);
+    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '138****5678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue', '0', '']);
   });
 
   it('masks phone numbers unless --full; show and --json keep them whole', async () => {

@@ -23,6 +23,8 @@ describe('complaint new', () => {
       receivedAt: '2026-11-23T10:00:00+08:00',
       replyDueAt: '2026-11-25T00:00:00+08:00',
       replyDays: 1,
+      urgent: false,
+      urgentReplyHours: null,
       repliedAt: null,
       replyOnTime: null,
       promisedAt: null,
@@ -31,6 +33,10 @@ describe('complaint new', () => {
       satisfaction: null,
       closedAt: null,
       result: null,
+      revisitDueAt: null,
+      revisitedAt: null,
+      revisitOnTime: null,
+      revisitSatisfaction: null,
       cause: null,
       owner: 'clerk-a',
       receivedBy: 'clerk-a',
@@ -114,9 +120,9 @@ describe('complaint new', () => {
 
     it('an unknown option', async () => {
       const h = harness();
-      const result = await h.run([...newComplaintArgs(), '--urgent']);
+      const result = await h.run([...newComplaintArgs(), '--priority']);
       expect(result).toMatchObject({ code: 2, stdout: '' });
-      expect(result.stderr).toBe('✗ Unknown option --urgent; see --help for the accepted options\n');
+      expect(result.stderr).toBe('✗ Unknown option --priority; see --help for the accepted options\n');
       expect((await h.run([...newComplaintArgs(), '--chanel', 'x'])).stderr).toBe('✗ Unknown option --chanel (did you mean --channel?); see --help for the accepted options\n');
       expect(h.store.listComplaints({})).toEqual([]);
     });

@@ -36,9 +36,12 @@ describe('complaint overdue', () => {
       asOf: '2026-11-23T10:00:00+08:00',
       overdue: [],
       dueSoon: [
-        { id: 1, deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00', hoursLate: -14, workingDaysLate: 0, owner: 'clerk-a', category: 'facility', complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' } },
-        { id: 2, deadline: 'reply', dueAt: '2026-11-25T00:00:00+08:00', hoursLate: -38, workingDaysLate: 0, owner: 'clerk-a', category: 'fee', complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' } },
+        { id: 1, deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00', hoursLate: -14, workingDaysLate: 0, urgent: false, owner: 'clerk-a', category: 'facility', complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' } },
+        { id: 2, deadline: 'reply', dueAt: '2026-11-25T00:00:00+08:00', hoursLate: -38, workingDaysLate: 0, urgent: false, owner: 'clerk-a', category: 'fee', complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' } },
       ],
+      newUrgent: [],
+      reminded: [],
+      escalated: [],
     });
     const monday = await h.json(['overdue', '--at', '2026-11-30 09:00']);
     expect(monday.overdue.map((item: { id: number; hoursLate: number }) => [item.id, item.hoursLate])).toEqual([[1, 153], [2, 129]]);

@@ -107,8 +107,8 @@ describe('complaint report over a period', () => {
     expect(after.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count])).toEqual([['3', 3], ['12', 2]]);
     expect(after).toEqual(await h.json(['report', '--month', '2026-11', '--at', '2026-11-30 12:00']));
     const zh = (await h.run(['report', '--month', '2026-11', '--lang', 'zh'])).stdout;
-    expect(zh).toMatch(/九、按楼栋：投诉集中的楼栋\n.*\n {2}3栋 +3 +60\.0% +1 +设备设施 2、收费 1/);
-    expect(zh).toContain('十一、有二次投诉的房号');
+    expect(zh).toMatch(/十、按楼栋：投诉集中的楼栋\n.*\n {2}3栋 +3 +60\.0% +1 +设备设施 2、收费 1/);
+    expect(zh).toContain('十二、有二次投诉的房号');
     const doctor = await h.run(['doctor', '--json']);
     expect(doctor.code, doctor.stdout).toBe(0);
   });
@@ -123,9 +123,9 @@ describe('complaint report over a period', () => {
     await h.run(['config', 'office-name', '阳光花园']);
     const zh = (await h.run(['report', '--quarter', '2026Q4', '--lang', 'zh'])).stdout;
     expect(zh.split('\n')[0]).toBe('阳光花园 2026年第4季度投诉统计及分析报告');
-    expect(zh).toContain('七、同比与环比');
+    expect(zh).toContain('八、同比与环比');
     expect(zh).toMatch(/去年同期（同比） 2025-10 – 2025-12 +3/);
-    expect(zh).toContain('八、月度趋势');
+    expect(zh).toContain('九、月度趋势');
     expect((await h.run(['report', '--year', '2025', '--lang', 'zh'])).stdout.split('\n')[0]).toBe('阳光花园 2025年度投诉统计及分析报告');
     expect((await h.run(['report', '--from', '2025-11', '--to', '2026-02'])).stdout.split('\n')[0]).toBe('阳光花园: Complaint statistics and analysis, 2025-11 – 2026-02');
     expect((await h.run(['report', '--quarter', '2026Q4'])).stdout.split('\n')[0]).toBe('阳光花园: Complaint statistics and analysis, Q4 2026');

@@ -102,8 +102,10 @@ describe('nothing is deleted', () => {
     const offenders = [...sources(join(root, 'src')), ...sources(join(root, 'migrations'))].filter((file) => /\b(DELETE\s+FROM|DROP\s+TABLE|TRUNCATE|unlinkSync|rmSync)\b/i.test(readFileSync(file, 'utf8')));
     // The exceptions: a restore replaces the content after copying it aside (tests/e2e/safety.test.ts
     // checks the copy), a backup removes its own half-made file when it fails, and an output file's
-    // partial is removed when its write fails (src/files/output-file.ts names only those).
-    expect(offenders.map((file) => relative(root, file)).sort()).toEqual([join('src', 'files', 'node-file-system.ts'), join('src', 'store', 'maintenance.ts')]);
+    // partial is removed when its write fails (src/files/output-file.ts names only those); and
+    // migrations 007 and 009 build the alerts table again, every row copied, since SQLite cannot widen a
+    // CHECK in place (the test below upgrades a database and finds its alerts kept).
+    expect(offenders.map((file) => relative(root, file)).sort()).toEqual([join('migrations', '007_urgent.sql'), join('migrations', '009_reminders.sql'), join('src', 'files', 'node-file-system.ts'), join('src', 'store', 'maintenance.ts')]);
   });
 });
 
@@ -122,5 +124,28 @@ describe('migrations', () => {
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     check.close();
+  });
+
+  it('007 keeps every alert, its claim and its delivery; complaints before it are not urgent', () => {
+    const path = tempPath();
+    const old = new Database((mkdirSync(dirname(path), { recursive: true }), path));
+    for (const migration of MIGRATIONS.slice(0, 6)) old.exec(migration.sql);
+    old.prepare("INSERT INTO settings (key, value) VALUES ('timezone', 'Asia/Shanghai')").run();
+    old.exec(`INSERT INTO complaints (id, status, category, channel, received_at, received_month, reply_clock_from, reply_days, reply_due_at,
+                status_changed_at, owner, received_by, complainant_name, unit, description, created_at)
+              VALUES (1, 'received', 'incident', 'phone', '2026-11-23T01:00:00.000Z', '2026-11', '2026-11-23T01:00:00.000Z', 1,
+                '2026-11-24T16:00:00.000Z', '2026-11-23T01:00:00.000Z', 'a', 'a', '王先生', '3-2-1201', '溢水', '2026-11-23T01:00:00.000Z')`);
+    old.exec(`INSERT INTO alerts (id, complaint_id, deadline, due_at, flagged_at, notified_at) VALUES (5, 1, 'reply', '2026-11-24T16:00:00.000Z', '2026-11-25T00:00:00.000Z', '2026-11-25T00:00:01.000Z')`);
+    old.exec(`INSERT INTO alerts (id, complaint_id, deadline, due_at, flagged_at, claimed_by, claim_expires_at) VALUES (6, 1, 'promise', '2026-11-26T16:00:00.000Z', '2026-11-27T00:00:00.000Z', 'run-1', '2026-11-27T00:10:00.000Z')`);
+    old.pragma('user_version = 6');
+    old.close();
+    const store = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
+    expect(store.getComplaint(1)).toMatchObject({ category: 'incident', urgentHours: null });
+    // The claimed one is still its run's until the lease lapses; then it is anyone's to post.
+    expect(store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:05:00Z'), new Date('2026-11-27T00:15:00Z'))).toEqual([]);
+    expect(store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:10:00Z'), new Date('2026-11-27T00:20:00Z')).map((alert) => alert.id)).toEqual([6]);
+    expect(store.recordAlerts([{ complaintId: 1, deadline: 'reply', dueAt: new Date('2026-11-24T16:00:00.000Z') }], new Date())).toEqual([]);
+    expect(store.recordAlerts([{ complaintId: 1, deadline: 'urgent', dueAt: new Date('2026-11-24T16:00:00.000Z') }], new Date())).toHaveLength(1);
+    store.close();
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
 import type { Channel } from '../../src/domain/complaint.js';
-import { changedDays, deadlineAfter, deadlineState, recomputedDeadlines, replyDeadline } from '../../src/domain/deadline.js';
+import { changedDays, deadlineAfter, deadlineState, recomputedDeadlines, replyClockAt, replyDeadline, revisitDeadline, urgentDeadline } from '../../src/domain/deadline.js';
 import type { OfficeSettings } from '../../src/domain/settings.js';
 import { DEFAULT_REPLY_DAYS } from '../../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
@@ -14,9 +14,12 @@ const settings = (overrides: Partial<OfficeSettings> = {}): OfficeSettings => ({
   timezone: SHANGHAI,
   closingTime: null,
   replyDays: DEFAULT_REPLY_DAYS,
+  urgentReplyHours: 2,
+  revisitDays: 3,
   officeName: '',
   departments: [],
   clerks: [],
+  departmentWebhooks: {},
   ...overrides,
 });
 /** "2026-11-23 10:00" office time → instant */
@@ -146,5 +149,58 @@ describe('a calendar change moves only the deadlines whose counting touched a ch
     const logged = open(4, '2026-11-23 10:00', 'America/New_York', '17:30');
     const [change] = recomputedDeadlines([logged], officeOff('2026-11-24'), new Set(['2026-11-24']));
     expect(isoInZone(change!.to, 'America/New_York')).toBe('2026-11-25T17:30:00-05:00');
+  });
+});
+
+describe('the urgent clock (突发事件): clock hours from receipt, nights and holidays included', () => {
+  it.each([
+    // National Day 2025: 10-01…10-08 are rest days. A working-day deadline would wait for Thu 10-09.
+    ['the eve of a holiday, late at night', '2025-09-30 23:30', 2, '2025-10-01T01:30:00+08:00'],
+    ['a holiday, in the small hours', '2025-10-03 03:00', 2, '2025-10-03T05:00:00+08:00'],
+    ['a Saturday evening', '2026-11-28 22:15', 2, '2026-11-29T00:15:00+08:00'],
+    ['half an hour, set by the office', '2026-11-23 10:00', 0.5, '2026-11-23T10:30:00+08:00'],
+  ] as const)('%s: received %s, %s h → %s', (_, received, hours, due) => {
+    expect(isoInZone(urgentDeadline(at(received), hours), SHANGHAI)).toBe(due);
+  });
+
+  it('replyClockAt: urgent takes the hours in force and ignores the closing time; not urgent counts working days', () => {
+    const rules = settings({ closingTime: '17:30', urgentReplyHours: 2 });
+    const urgent = replyClockAt(at('2025-09-30 23:30'), 'phone', true, calendar, rules);
+    expect({ hours: urgent.clock.urgentHours, due: isoInZone(urgent.clock.replyDueAt, SHANGHAI), warnings: urgent.warnings }).toEqual({ hours: 2, due: '2025-10-01T01:30:00+08:00', warnings: [] });
+    const usual = replyClockAt(at('2025-09-30 23:30'), 'phone', false, calendar, rules);
+    expect({ hours: usual.clock.urgentHours, due: isoInZone(usual.clock.replyDueAt, SHANGHAI) }).toEqual({ hours: null, due: '2025-10-09T17:30:00+08:00' });
+  });
+
+  it('the same instant whatever zone the office counts in: a clock, not a calendar', () => {
+    const start = new Date('2026-11-23T15:30:00Z');
+    expect(replyClockAt(start, 'letter', true, calendar, settings({ timezone: 'America/New_York' })).clock.replyDueAt.toISOString()).toBe('2026-11-23T17:30:00.000Z');
+  });
+
+  it('a calendar change never moves an urgent deadline', () => {
+    const start = at('2026-11-23 23:00');
+    const urgent = { id: 9, replyClockFrom: start, replyDays: 1, closingTime: null, replyZone: SHANGHAI, replyDueAt: urgentDeadline(start, 2), urgentHours: 2 };
+    const officeOff = new WorkingCalendar(SHIPPED_SCHEDULES, [{ date: '2026-11-24', kind: 'off', note: null }]);
+    expect(recomputedDeadlines([urgent], officeOff, new Set(['2026-11-24']))).toEqual([]);
+  });
+});
+
+describe('the return-visit clock (回访): revisit-days working days after the closing', () => {
+  it.each([
+    ['a Monday closing, 3 days', '2026-11-23 10:00', 3, null, '2026-11-27T00:00:00+08:00'],
+    // National Day 2025: 10-01…10-08 rest; Thu 10-09, Fri 10-10 and the make-up Saturday 10-11 work.
+    ['the eve of National Day', '2025-09-30 16:00', 3, null, '2025-10-12T00:00:00+08:00'],
+    ['a Friday evening, 1 day, with a closing time', '2026-11-27 21:00', 1, '17:30', '2026-11-30T17:30:00+08:00'],
+  ] as const)('%s: closed %s, %i day(s) → %s', (_, closed, days, closingTime, due) => {
+    const deadline = revisitDeadline(at(closed), calendar, settings({ revisitDays: days, closingTime }));
+    expect(isoInZone(deadline!.dueAt, SHANGHAI)).toBe(due);
+  });
+
+  it('revisit-days 0: no clock', () => {
+    expect(revisitDeadline(at('2026-11-23 10:00'), calendar, settings({ revisitDays: 0 }))).toBeNull();
+  });
+
+  it('a year with no schedule still answers, and warns', () => {
+    const deadline = revisitDeadline(new Date('2031-06-02T02:00:00Z'), calendar, settings());
+    expect(deadline!.warnings.map((warning) => warning.year)).toEqual([2031]);
   });
 });

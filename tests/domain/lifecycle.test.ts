@@ -25,6 +25,11 @@ function complaint(status: Status, overrides: Partial<Complaint> = {}): Complain
     closingTime: null,
     replyZone: 'Asia/Shanghai',
     replyDueAt: later(38),
+    urgentHours: null,
+    revisitDueAt: null,
+    revisitedAt: null,
+    revisitOnTime: null,
+    revisitSatisfaction: null,
     repliedAt: status === 'replied' || status === 'closed' ? later(2) : null,
     replyOnTime: status === 'replied' || status === 'closed' ? true : null,
     replyHours: status === 'replied' || status === 'closed' ? 2 : null,
@@ -53,6 +58,7 @@ const ACTIONS: Record<ActionType, Action> = {
   escalate: { type: 'escalate', department: '工程部', promisedAt: later(200), message: null, method: 'phone', workingHours: 3 },
   assign: { type: 'assign', to: 'clerk-b' },
   close: { type: 'close', result: '更换电梯控制板', cause: 'equipment', satisfaction: 'basic' },
+  revisit: { type: 'revisit', method: 'phone', satisfaction: 'satisfied', note: null },
   reopen: { type: 'reopen', reason: '又停了', replyDueAt: later(60), replyDays: 1, closingTime: null, zone: 'Asia/Shanghai' },
   void: { type: 'void', reason: '重复登记' },
 };
@@ -181,5 +187,38 @@ describe('event times', () => {
   it('a transition dated before the status it answers is refused', () => {
     expect(() => transition(complaint('replied'), ACTIONS.close, later(2))).toThrow(ValidationError);
     expect(transition(complaint('replied'), ACTIONS.close, later(3)).complaint.status).toBe('closed');
+  });
+});
+
+describe('the return visit (回访)', () => {
+  const closeAt = (revisitDueAt: Date | null) => transition(complaint('replied'), { type: 'close', result: '修复', cause: null, satisfaction: null, revisitDueAt }, later(5)).complaint;
+  const revisit = (satisfaction: 'satisfied' | 'basic' | 'dissatisfied') => ({ type: 'revisit', method: 'phone', satisfaction, note: null }) as const;
+
+  it('closing starts the clock; the first return visit meets it, a later one is history but its opinion counts', () => {
+    const closed = closeAt(later(80));
+    expect(closed.revisitDueAt).toEqual(later(80));
+    const first = transition(closed, revisit('satisfied'), later(70));
+    expect(first.complaint).toMatchObject({ status: 'closed', revisitedAt: later(70), revisitOnTime: true, revisitSatisfaction: 'satisfied', satisfaction: 'satisfied' });
+    expect(first.event).toMatchObject({ type: 'revisited', data: { firstRevisit: true, onTime: true } });
+    const second = transition(first.complaint, revisit('dissatisfied'), later(90));
+    expect(second.complaint).toMatchObject({ revisitedAt: later(70), revisitOnTime: true, revisitSatisfaction: 'satisfied', satisfaction: 'dissatisfied' });
+    expect(second.event.data).toMatchObject({ firstRevisit: false, onTime: null });
+  });
+
+  it('late after the due date; with no clock, neither on time nor late', () => {
+    expect(transition(closeAt(later(80)), revisit('basic'), later(81)).complaint.revisitOnTime).toBe(false);
+    expect(transition(closeAt(null), revisit('basic'), later(81)).complaint).toMatchObject({ revisitedAt: later(81), revisitOnTime: null });
+  });
+
+  it('is refused before the closing, and from any status but closed', () => {
+    expect(() => transition(closeAt(later(80)), revisit('basic'), later(4))).toThrow(ValidationError);
+    expect(() => transition(complaint('replied'), revisit('basic'), later(6))).toThrow(OperationError);
+  });
+
+  it('a reopening makes the earlier return visit history; a voiding stops the clock', () => {
+    const visited = transition(closeAt(later(80)), revisit('dissatisfied'), later(10)).complaint;
+    const reopened = transition(visited, { type: 'reopen', reason: '又坏了', replyDueAt: later(60), replyDays: 1, closingTime: null, zone: 'Asia/Shanghai' }, later(11)).complaint;
+    expect(reopened).toMatchObject({ revisitDueAt: null, revisitedAt: null, revisitOnTime: null, revisitSatisfaction: null, satisfaction: null });
+    expect(transition(closeAt(later(80)), { type: 'void', reason: '误登记' }, later(6)).complaint.revisitDueAt).toBeNull();
   });
 });

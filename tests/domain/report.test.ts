@@ -3,12 +3,12 @@ import type { Complaint } from '../../src/domain/complaint.js';
 import { contributionOf } from '../../src/domain/month-counts.js';
 import type { Period } from '../../src/domain/period.js';
 import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../src/domain/report.js';
-import { addUnansweredOverdue, buildReport, rate, reportSpan } from '../../src/domain/report.js';
+import { addUnansweredOverdue, buildReport, rate, reportSpan, visitFigures } from '../../src/domain/report.js';
 
 const NOVEMBER: Period = { kind: 'month', from: '2026-11', to: '2026-11' };
 const NO_PLACES = { places: [], repeatUnits: [] };
 
-const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0 };
+const zero: MonthCounts = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0, revisitClockEnded: 0 };
 
 describe('rates', () => {
   it.each([
@@ -79,10 +79,35 @@ describe('buildReport', () => {
 describe('what a complaint counts for', () => {
   const base = { receivedMonth: '2026-11', category: 'fee', subcategory: null, channel: 'phone', owner: 'clerk-a', cause: null, repeatCount: 0, escalatedAt: null, complainant: { name: '王', unit: '3-2-1201', phone: null }, location: null } as unknown as Complaint;
   it('a voided complaint counts only as voided', () => {
-    expect(contributionOf({ ...base, status: 'voided', repliedAt: new Date(), replyOnTime: true, satisfaction: 'satisfied' }).counts).toEqual({ received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, voided: 1 });
+    const visited = { revisitedAt: new Date(), revisitOnTime: true, revisitSatisfaction: 'satisfied' as const };
+    expect(contributionOf({ ...base, status: 'voided', repliedAt: new Date(), replyOnTime: true, satisfaction: 'satisfied', ...visited }).counts).toEqual({
+      received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, voided: 1, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0,
+    });
+  });
+  it.each([
+    ['visited back in time, satisfied', { revisitOnTime: true, revisitSatisfaction: 'satisfied' }, { revisited: 1, revisitedOnTime: 1, revisitSatisfied: 1 }],
+    ['visited back late, basically satisfied', { revisitOnTime: false, revisitSatisfaction: 'basic' }, { revisited: 1, revisitedOnTime: 0, revisitSatisfied: 1 }],
+    ['visited back with no clock (revisit-days 0), dissatisfied', { revisitOnTime: null, revisitSatisfaction: 'dissatisfied' }, { revisited: 1, revisitedOnTime: 0, revisitSatisfied: 0 }],
+  ] as const)('a closed complaint %s', (_, visit, counts) => {
+    const part = contributionOf({ ...base, status: 'closed', repliedAt: new Date(), replyOnTime: true, revisitedAt: new Date(), ...visit });
+    expect(part.counts).toMatchObject(counts);
   });
   it('a closed, late, basically satisfied repeat complaint', () => {
     const part = contributionOf({ ...base, status: 'closed', repliedAt: new Date(), replyOnTime: false, satisfaction: 'basic', cause: 'pricing', repeatCount: 1 });
     expect(part).toMatchObject({ month: '2026-11', subcategory: '', cause: 'pricing', counts: { received: 1, replied: 1, repliedLate: 1, closed: 1, repeat: 1, rated: 1, satisfied: 1 } });
+  });
+});
+
+describe('on-site arrival (亲临现场, target 3 minutes)', () => {
+  it.each([
+    ['no visit', [], { count: 0, withinTarget: 0, withinTargetRate: null, medianMinutes: null, late: [] }],
+    ['the target itself is in time', [{ id: 1, minutes: 3 }], { count: 1, withinTarget: 1, withinTargetRate: 1, medianMinutes: 3, late: [] }],
+    [
+      'an even count: the median is the mean of the middle two; the late ones by id',
+      [{ id: 4, minutes: 2 }, { id: 9, minutes: 12 }, { id: 6, minutes: 4 }, { id: 7, minutes: 1 }],
+      { count: 4, withinTarget: 2, withinTargetRate: 0.5, medianMinutes: 3, late: [{ id: 9, minutes: 12 }, { id: 6, minutes: 4 }] },
+    ],
+  ] as const)('%s', (_, visits, expected) => {
+    expect(visitFigures(visits)).toEqual(expected);
   });
 });

@@ -59,7 +59,7 @@ function complaint(args: string[], database = db): Promise<{ code: number | null
 describe('complaint overdue under cron', () => {
   it('flags once, posts once, retries a failed delivery', async () => {
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], { env });
-    spawnSync(process.execPath, [bin, 'new', '--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生', '--unit', '7-1-903', '--description', '电梯困人后无人回电', '--at', '2026-11-02 08:00'], { env });
+    spawnSync(process.execPath, [bin, 'new', '--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生', '--unit', '7-1-903', '--description', '电梯困人后无人回电', '--at', '2026-11-02 08:00', '--no-urgent'], { env });
 
     answer = 500;
     const failed = await complaint(['overdue', '--notify', url, '--exit-code']);
@@ -91,7 +91,7 @@ describe('overlapping cron runs', () => {
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
     for (const [name, day] of [['赵先生', '02'], ['钱女士', '03'], ['孙先生', '04']] as const) {
       const args = ['--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', name];
-      const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', `2026-11-${day} 08:00`];
+      const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', `2026-11-${day} 08:00`, '--no-urgent'];
       expect(spawnSync(process.execPath, [bin, 'new', ...args, ...more], setup).status).toBe(0);
     }
     const expected = [
@@ -126,7 +126,7 @@ describe('a failed delivery through the real binary', () => {
     const setup = { env: { ...env, COMPLAINT_DB: database } };
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
     const args = ['--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生'];
-    const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', '2026-11-02 08:00'];
+    const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', '2026-11-02 08:00', '--no-urgent'];
     spawnSync(process.execPath, [bin, 'new', ...args, ...more], setup);
     // user:password in the address are sent as HTTP Basic credentials (fetch refuses them in the address).
     const secret = url.replace('http://', 'http://robot:hunter22@').replace(/\/hook$/, '/send?key=SECRET-693a');

@@ -303,6 +303,8 @@ describe('a database made by an earlier schema', () => {
     // made by the first migration alone.
     const full = office();
     ok(full, ['config', 'office-name', '阳光花园管理处']);
+    // The first schema had no return visits (回访): closings here start none, as they did then.
+    ok(full, ['config', 'revisit-days', '0']);
     ok(full, newArgs('王先生', '2026-11-02 09:00'));
     ok(full, newArgs('李女士', '2026-11-03 09:00'));
     ok(full, ['reply', '1', '--method', 'phone', '--message', '已修', '--satisfaction', 'satisfied', '--at', '2026-11-02 15:00']);
