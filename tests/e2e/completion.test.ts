@@ -39,7 +39,7 @@ describe('complaint completion bash, loaded in bash', () => {
   it('completes the command name', () => {
     expect(bashCandidates(file, ['complaint', 'li'])).toEqual(['list']);
     expect(bashCandidates(file, ['complaint', 'c'])).toEqual(['close', 'config', 'calendar', 'completion']);
-    expect(bashCandidates(file, ['complaint', '--db', 'office.db', 're'])).toEqual(['reply', 'reopen', 'report', 'restore']);
+    expect(bashCandidates(file, ['complaint', '--db', 'office.db', 're'])).toEqual(['revisit', 'reply', 'reopen', 'report', 'restore']);
   });
 
   it('completes an option of list', () => {
