@@ -45,9 +45,10 @@ const options = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // Loaded only by the commands that need them (questions; Excel files). The small CSV parser is
-  // bundled but initialised only on first import() (a Script run from a code cache cannot import()).
-  external: ['@inquirer/prompts', 'exceljs'],
+  // Loaded only by the commands that need them (questions; Excel files; the charts of report --html).
+  // The small CSV parser is bundled but initialised only on first import() (a Script run from a code
+  // cache cannot import()).
+  external: ['@inquirer/prompts', 'exceljs', 'echarts'],
   plugins: [rawText, lazyChildProcess, chalkWithoutDetection],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -61,7 +61,7 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
   return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast });
 }
 
-interface Section {
+export interface Section {
   title: string;
   headers: string[];
   rows: string[][];
@@ -72,7 +72,7 @@ interface Section {
   note?: string;
 }
 
-function sections(report: MonthlyReport, format: Formatter, bars: boolean): { summary: Array<[string, string]>; tables: Section[] } {
+export function sections(report: MonthlyReport, format: Formatter, bars: boolean): { summary: Array<[string, string]>; tables: Section[] } {
   const { t } = format;
   const total = report.totals;
   const percent = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -144,7 +144,7 @@ function sections(report: MonthlyReport, format: Formatter, bars: boolean): { su
   return { summary, tables };
 }
 
-function title(report: MonthlyReport, format: Formatter, officeName: string): { heading: string; asOf: string } {
+export function title(report: MonthlyReport, format: Formatter, officeName: string): { heading: string; asOf: string } {
   const month = Number(report.month.slice(5, 7));
   return {
     heading: format.t('report.title', { office: officeName === '' ? '' : format.lang === 'zh' ? `${officeName} ` : `${officeName}: `, year: report.month.slice(0, 4), month, monthName: format.monthName(month) }),
