@@ -25,6 +25,8 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let folder: string;
+  /** the same month in English: longer words in the tables' headers */
+  let english: string;
   const requested: string[] = [];
 
   beforeAll(async () => {
@@ -34,12 +36,16 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
     folder = mkdtempSync(join(tmpdir(), 'complaint-html-'));
     const file = join(folder, 'november.html');
     writeFileSync(file, h.files.get('november.html')!);
+    const en = await h.run(['report', '--month', '2026-11', '--html', 'november-en.html', '--lang', 'en']);
+    if (en.code !== 0) throw new Error(en.stderr);
+    english = join(folder, 'november-en.html');
+    writeFileSync(english, h.files.get('november-en.html')!);
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 820, height: 1100 } });
     // Anything but the file itself would be the network (or a file beside it the page cannot count on).
     await page.route('**/*', (route) => {
       requested.push(route.request().url());
-      return route.request().url() === pathToFileURL(file).href ? route.continue() : route.abort();
+      return route.request().url().startsWith(pathToFileURL(folder).href + '/') ? route.continue() : route.abort();
     });
     await page.goto(pathToFileURL(file).href);
   }, 60_000);
@@ -106,23 +112,27 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
     expect(chartFonts.some((family) => cjk.test(family)), chartFonts.join(', ')).toBe(true);
   });
 
-  it('prints within the A4 printable width, a section a page', async () => {
-    await page.setViewportSize({ width: PRINTABLE_WIDTH, height: 1000 });
-    await page.emulateMedia({ media: 'print' });
-    const overflow = await page.evaluate((limit) => {
-      const wide = [...document.querySelectorAll('body *')]
-        .map((element) => ({ element, box: element.getBoundingClientRect() }))
-        .filter(({ box }) => box.width > 0 && (box.right > limit + 0.5 || box.left < -0.5))
-        .map(({ element, box }) => `${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.left)}–${Math.round(box.right)}`);
-      return { wide, scrollWidth: document.documentElement.scrollWidth };
-    }, PRINTABLE_WIDTH);
-    expect(overflow.wide).toEqual([]);
-    expect(overflow.scrollWidth).toBeLessThanOrEqual(PRINTABLE_WIDTH);
-    const sections = await page.locator('section').count();
-    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
-    // Every page A4 (595 × 842 points), and each section starts a page of its own.
-    const boxes = pdf.match(/\/MediaBox \[[^\]]*\]/g) ?? [];
-    expect(new Set(boxes)).toEqual(new Set(['/MediaBox [0 0 594.95996 841.91998]']));
-    expect(boxes.length).toBeGreaterThanOrEqual(sections);
+  it('prints within the A4 printable width, a section a page, in Chinese and in English', async () => {
+    const zh = page.url();
+    for (const url of [zh, pathToFileURL(english).href]) {
+      await page.goto(url);
+      await page.setViewportSize({ width: PRINTABLE_WIDTH, height: 1000 });
+      await page.emulateMedia({ media: 'print' });
+      const overflow = await page.evaluate((limit) => {
+        const wide = [...document.querySelectorAll('body *')]
+          .map((element) => ({ element, box: element.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && (box.right > limit + 0.5 || box.left < -0.5))
+          .map(({ element, box }) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} ${Math.round(box.left)}–${Math.round(box.right)}`);
+        return { wide, scrollWidth: document.documentElement.scrollWidth };
+      }, PRINTABLE_WIDTH);
+      expect(overflow.wide, url).toEqual([]);
+      expect(overflow.scrollWidth, url).toBeLessThanOrEqual(PRINTABLE_WIDTH);
+      const sections = await page.locator('section').count();
+      const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+      // Every page A4 (595 × 842 points), and each section starts a page of its own.
+      const boxes = pdf.match(/\/MediaBox \[[^\]]*\]/g) ?? [];
+      expect(new Set(boxes), url).toEqual(new Set(['/MediaBox [0 0 594.95996 841.91998]']));
+      expect(boxes.length, url).toBeGreaterThanOrEqual(sections);
+    }
   });
 });

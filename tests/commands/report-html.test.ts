@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatter } from '../../src/ui/format.js';
 import { translator } from '../../src/ui/messages.js';
-import { loadCharts, trendChart } from '../../src/ui/report-html.js';
+import { buildReport } from '../../src/domain/report.js';
+import { loadCharts, reportHtml, trendChart } from '../../src/ui/report-html.js';
 import { harness } from '../support/harness.js';
 import { busyMonth } from '../support/report-month.js';
 
@@ -112,5 +113,24 @@ describe('the trend-line chart', () => {
 
   it('draws nothing for an empty series', () => {
     expect(trendChart(loadCharts(), [], format)).toBeNull();
+  });
+
+  it('is drawn in the overview of a page given a trend series', async () => {
+    const zero = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0 };
+    const report = buildReport({
+      month: '2026-11',
+      asOf: new Date('2026-11-30T04:00:00Z'),
+      groups: { totals: zero, byCategory: [], byChannel: [], byOwner: [] },
+      voided: 0,
+      previousByCategory: {},
+      causes: [],
+      medianReplyHours: new Map(),
+      overdue: [],
+    });
+    const html = await reportHtml(report, format, '', { trend: points });
+    const overview = html.slice(html.indexOf('<section data-section="totals">'), html.indexOf('</section>'));
+    expect(overview).toContain('<figure class="chart" data-chart="trend"><figcaption>各月受理件数、按时回复率与满意率</figcaption>');
+    expect(html.match(/<svg\b/g)).toHaveLength(1);
+    expect(await reportHtml(report, format, '')).not.toContain('<svg');
   });
 });
