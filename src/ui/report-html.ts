@@ -121,20 +121,34 @@ export function categoryChart(charts: Charts, report: MonthlyReport, format: For
   };
 }
 
+/**
+ * The most clerks a chart shows, those with the most: a company database has hundreds, and a
+ * chart of them all would run over many pages. The tables (and the other formats) have every one.
+ */
+export const CLERKS_SHOWN = 15;
+
+/** A caption that says when the chart shows only the clerks with the most. */
+function clerksCaption(format: Formatter, caption: string, shown: number, total: number): string {
+  return shown < total ? format.t('report.chart.most', { caption, shown, total }) : caption;
+}
+
 /** Each clerk's complaints, replied on time, replied late and not yet replied, end to end. */
 export function ownerChart(charts: Charts, report: MonthlyReport, format: Formatter): Chart | null {
   if (report.byOwner.length === 0) return null;
   const { t } = format;
+  // The clerks with the most complaints, in the table's order (by name).
+  const busiest = new Set([...report.byOwner].sort((a, b) => b.received - a.received || (a.owner < b.owner ? -1 : 1)).slice(0, CLERKS_SHOWN));
+  const owners = report.byOwner.filter((entry) => busiest.has(entry));
   const series = [
-    { name: t('report.col.onTime'), color: COLOR.onTime, data: report.byOwner.map((entry) => entry.repliedOnTime) },
-    { name: t('report.col.late'), color: COLOR.late, data: report.byOwner.map((entry) => entry.late) },
-    { name: t('report.col.unreplied'), color: COLOR.unreplied, data: report.byOwner.map((entry) => entry.unreplied) },
+    { name: t('report.col.onTime'), color: COLOR.onTime, data: owners.map((entry) => entry.repliedOnTime) },
+    { name: t('report.col.late'), color: COLOR.late, data: owners.map((entry) => entry.late) },
+    { name: t('report.col.unreplied'), color: COLOR.unreplied, data: owners.map((entry) => entry.unreplied) },
   ];
   return {
     id: 'owner',
-    caption: t('report.chart.byOwner'),
+    caption: clerksCaption(format, t('report.chart.byOwner'), owners.length, report.byOwner.length),
     legend: series.map(({ name, color }) => ({ label: name, color })),
-    svg: drawSvg(charts, horizontalBars(report.byOwner.map((entry) => entry.owner), series, true), rowsHeight(report.byOwner.length)),
+    svg: drawSvg(charts, horizontalBars(owners.map((entry) => entry.owner), series, true), rowsHeight(owners.length)),
   };
 }
 
@@ -147,19 +161,16 @@ export function causeChart(charts: Charts, report: MonthlyReport, format: Format
   return { id: 'cause', caption: t('report.chart.byCause'), legend: [], svg: drawSvg(charts, horizontalBars(labels, series), rowsHeight(labels.length)) };
 }
 
-/** The most a chart of clerks shows; the table and the other formats have every one. */
-const OVERDUE_CLERKS_SHOWN = 15;
-
 /** Every overdue follow-up (not only the ones the table lists), counted by clerk, most first. */
 export function overdueChart(charts: Charts, report: MonthlyReport, format: Formatter): Chart | null {
   if (report.overdue.length === 0) return null;
   const counts = new Map<string, number>();
   for (const item of report.overdue) counts.set(item.complaint.owner, (counts.get(item.complaint.owner) ?? 0) + 1);
-  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, OVERDUE_CLERKS_SHOWN);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, CLERKS_SHOWN);
   const series = [{ name: format.t('word.overdue'), color: COLOR.overdue, data: top.map(([, count]) => count) }];
   return {
     id: 'overdue',
-    caption: format.t('report.chart.overdueByOwner'),
+    caption: clerksCaption(format, format.t('report.chart.overdueByOwner'), top.length, counts.size),
     legend: [],
     svg: drawSvg(charts, horizontalBars(top.map(([owner]) => owner), series), rowsHeight(top.length)),
   };

@@ -59,6 +59,27 @@ describe('complaint report --html', () => {
     expect(html).not.toContain('<b>');
   });
 
+  it('charts the 15 clerks with the most complaints, says so, and keeps every clerk in the tables', async () => {
+    const h = harness({ now: '2026-11-30T04:00:00Z' });
+    const clerks = Array.from({ length: 17 }, (_, index) => `c${String(index + 1).padStart(2, '0')}`);
+    for (const clerk of [clerks[16]!, ...clerks]) {
+      const result = await h.run(['new', '--channel', 'phone', '--category', 'fee', '--name', '王先生', '--unit', '1-1-101', '--description', '收费', '--at', '2026-11-02 09:00', '--as', clerk]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    expect((await h.run(['report', '--month', '2026-11', '--html', 'r.html'])).code).toBe(0);
+    const html = text(h.files.get('r.html'));
+    const figure = (id: string): string => html.match(new RegExp(`<figure class="chart" data-chart="${id}">[\\s\\S]*?</figure>`))![0];
+    expect(figure('owner')).toContain('<figcaption>Replies by clerk: on time, late, not yet replied (the 15 of 17 clerks with the most)</figcaption>');
+    expect(figure('overdue')).toContain('<figcaption>Overdue follow-ups by clerk (the 15 of 17 clerks with the most)</figcaption>');
+    // c17 has two; of the others, one each, the first 14 by name.
+    for (const id of ['owner', 'overdue']) {
+      expect(figure(id)).toContain('>c17</text>');
+      expect(figure(id)).toContain('>c14</text>');
+      expect(figure(id)).not.toContain('>c15</text>');
+    }
+    for (const clerk of clerks) expect(html).toContain(`<td>${clerk}</td>`);
+  });
+
   it('an empty month: the sections say so, and no chart is drawn', async () => {
     const h = harness({ now: '2026-11-30T04:00:00Z' });
     expect((await h.run(['report', '--month', '2026-11', '--html', 'r.html'])).code).toBe(0);
