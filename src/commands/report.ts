@@ -13,6 +13,8 @@ import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
 import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } from '../ui/report.js';
+// Small; it requires the chart library itself, only when a page is made (see scripts/build.mjs).
+import { reportHtml } from '../ui/report-html.js';
 
 export interface ReportOptions {
   month?: string;
@@ -26,7 +28,9 @@ export interface ReportOptions {
   md: boolean;
   /** a workbook file to write the report to */
   xlsx?: string;
-  /** replace an existing --xlsx file (never a database) */
+  /** an HTML page with charts to write the report to */
+  html?: string;
+  /** replace an existing --xlsx or --html file (never a database) */
   force?: boolean;
 }
 
@@ -36,8 +40,8 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
   const today = dateInZone(asOf, zone).slice(0, 7);
   const period = parsePeriod(options, today);
-  if ([options.json, options.csv, options.md, options.xlsx !== undefined].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
-  if (options.xlsx !== undefined && options.xlsx.trim() === '') throw new ValidationError('invalid.file', { value: options.xlsx });
+  if ([options.json, options.csv, options.md, options.xlsx !== undefined, options.html !== undefined].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
+  for (const file of [options.xlsx, options.html]) if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
 
   const store = context.store();
   // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
@@ -66,6 +70,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     visits: store.periodVisits(period.from, period.to, asOf),
   });
 
+  const periodWords = period.from === period.to ? period.from : `${period.from} – ${period.to}`;
   if (options.xlsx !== undefined) {
     const file = context.output(options.xlsx.trim(), { force: options.force === true });
     try {
@@ -74,7 +79,16 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     } finally {
       file.abandon();
     }
-    context.io.err(context.t('report.xlsxDone', { month: period.from === period.to ? period.from : `${period.from} – ${period.to}`, path: options.xlsx.trim() }) + '\n');
+    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.xlsx.trim() }) + '\n');
+  } else if (options.html !== undefined) {
+    const file = context.output(options.html.trim(), { force: options.force === true });
+    try {
+      file.write(await reportHtml(report, context.format(), settings.officeName, { trend: report.trend }));
+      file.finish();
+    } finally {
+      file.abandon();
+    }
+    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.html.trim() }) + '\n');
   } else if (options.json) printJson(context.io.out, reportJson(report, zone));
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
@@ -95,8 +109,9 @@ export function registerReport(program: Command, { t, context }: Registration): 
     .option('--csv', t('help.report.csv'))
     .option('--md', t('help.report.md'))
     .option('--xlsx <file>', t('help.report.xlsx'))
+    .option('--html <file>', t('help.report.html'))
     .option('--force', t('help.force'))
-    .action((flags: { month?: string; quarter?: string; year?: string; from?: string; to?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string; force?: boolean }) =>
-      runReport({ month: flags.month, quarter: flags.quarter, year: flags.year, from: flags.from, to: flags.to, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx, force: flags.force === true }, context()),
+    .action((flags: { month?: string; quarter?: string; year?: string; from?: string; to?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string; html?: string; force?: boolean }) =>
+      runReport({ month: flags.month, quarter: flags.quarter, year: flags.year, from: flags.from, to: flags.to, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx, html: flags.html, force: flags.force === true }, context()),
     );
 }

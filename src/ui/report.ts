@@ -89,7 +89,7 @@ export function reportCsv(report: MonthlyReport, zone: string): string {
   return stringify([['section', 'item', 'detail', 'metric', 'value'], ...header, ...rows], { bom: true, cast });
 }
 
-interface Section {
+export interface Section {
   title: string;
   headers: string[];
   rows: string[][];
@@ -100,7 +100,7 @@ interface Section {
   note?: string;
 }
 
-function sections(report: MonthlyReport, format: Formatter, bars: boolean): { summary: Array<[string, string]>; tables: Section[] } {
+export function sections(report: MonthlyReport, format: Formatter, bars: boolean): { summary: Array<[string, string]>; tables: Section[] } {
   const { t } = format;
   const total = report.totals;
   const percent = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -266,7 +266,7 @@ function comparisonRows(report: MonthlyReport, format: Formatter): Array<[string
   ];
 }
 
-function title(report: MonthlyReport, format: Formatter, officeName: string): { heading: string; asOf: string } {
+export function title(report: MonthlyReport, format: Formatter, officeName: string): { heading: string; asOf: string } {
   const { period } = report;
   const office = officeName === '' ? '' : format.lang === 'zh' ? `${officeName} ` : `${officeName}: `;
   const year = period.from.slice(0, 4);

@@ -111,6 +111,8 @@ const SLOTS: Slot[] = [
   slot('export --status', (v) => ['export', '--format', 'csv', '--status', v]),
   slot('export xlsx to stdout', (v) => ['export', '--format', v], ['xlsx']),
   slot('report --xlsx', (v) => ['report', '--month', '2026-11', '--xlsx', v, '--json'], ['x.xlsx']),
+  slot('report --html', (v) => ['report', '--month', '2026-11', '--html', v, '--md'], ['x.html']),
+  slot('report --html (empty)', (v) => ['report', '--month', '2026-11', '--html', v], ['', ' ']),
   // the command line itself
   slot('unknown option', (v) => ['list', v], ['--bogus', '--stauts', '-z']),
   slot('unknown command', (v) => [v], ['nwe', 'delete', 'DROP']),

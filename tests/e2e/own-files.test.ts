@@ -119,6 +119,7 @@ describe('output files: nothing is overwritten that the command did not create',
     ['export', '--format', 'json', '--output', path, ...force],
     ['export', '--format', 'xlsx', '--output', path, ...force],
     ['report', '--month', '2026-11', '--xlsx', path, ...force],
+    ['report', '--month', '2026-11', '--html', path, ...force],
   ];
 
   it('never writes the database in use, its -wal or -shm, or any SQLite file, even with --force', () => {
