@@ -83,7 +83,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   } else if (options.html !== undefined) {
     const file = context.output(options.html.trim(), { force: options.force === true });
     try {
-      file.write(await reportHtml(report, context.format(), settings.officeName, { trend: report.trend }));
+      file.write(await reportHtml(report, context.format(), settings.officeName));
       file.finish();
     } finally {
       file.abandon();

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { EChartsOption } from 'echarts';
 import type * as ECharts from 'echarts';
 import type { MonthlyReport } from '../domain/report.js';
+import { OTHER_BUILDING, TOP_PLACES } from '../domain/report.js';
 import type { Formatter } from './format.js';
 import type { MessageKey } from './messages.js';
 import type { Section } from './report.js';
@@ -26,7 +27,7 @@ export interface TrendPoint {
 }
 
 export interface HtmlOptions {
-  /** a series of months to draw as trend lines in the overview */
+  /** months to draw as the trend instead of the report's own (a chart tested on its own) */
   trend?: readonly TrendPoint[];
 }
 
@@ -110,12 +111,12 @@ export function categoryChart(charts: Charts, report: MonthlyReport, format: For
   const { t } = format;
   const labels = report.byCategory.map((entry) => format.label('category', entry.category));
   const series = [
-    { name: t('report.chart.thisMonth'), color: COLOR.thisMonth, data: report.byCategory.map((entry) => entry.count) },
-    { name: t('report.col.previous'), color: COLOR.lastMonth, data: report.byCategory.map((entry) => entry.previousCount) },
+    { name: t(report.period.kind === 'month' ? 'report.chart.thisMonth' : 'report.thisPeriod'), color: COLOR.thisMonth, data: report.byCategory.map((entry) => entry.count) },
+    { name: t(report.period.kind === 'month' ? 'report.col.previous' : 'report.col.previousPeriod'), color: COLOR.lastMonth, data: report.byCategory.map((entry) => entry.previousCount) },
   ];
   return {
     id: 'category',
-    caption: t('report.chart.byCategory'),
+    caption: t(report.period.kind === 'month' ? 'report.chart.byCategory' : 'report.chart.byCategoryPeriod'),
     legend: series.map(({ name, color }) => ({ label: name, color })),
     svg: drawSvg(charts, horizontalBars(labels, series), rowsHeight(labels.length * 1.6)),
   };
@@ -182,7 +183,8 @@ export function overdueChart(charts: Charts, report: MonthlyReport, format: Form
  * zero. Null for an empty series.
  */
 export function trendChart(charts: Charts, points: readonly TrendPoint[], format: Formatter): Chart | null {
-  if (points.length === 0) return null;
+  // Months in which nothing was received draw nothing: an empty month's page has no chart.
+  if (points.every((point) => point.received === 0)) return null;
   const { t } = format;
   const percent = (value: number | null): number | null => (value === null ? null : Math.round(value * 1000) / 10);
   const line = (name: string, color: string, data: Array<number | null>) => ({
@@ -228,12 +230,31 @@ type ChartMaker = (charts: Charts, report: MonthlyReport, format: Formatter, opt
 
 /** The charts of each section, by the section title's message key. */
 const CHARTS_BY_SECTION: ReadonlyArray<[MessageKey, ChartMaker[]]> = [
-  ['report.totals', [(charts, _report, format, options) => (options.trend ? trendChart(charts, options.trend, format) : null)]],
   ['report.byCategory', [categoryChart]],
   ['report.byOwner', [ownerChart]],
   ['report.byCause', [causeChart]],
   ['report.overdue', [overdueChart]],
+  ['report.trend', [(charts, report, format, options) => trendChart(charts, options.trend ?? report.trend, format)]],
+  ['report.byBuilding', [buildingChart]],
 ];
+
+/** The buildings with the most complaints (as the table lists them), and how many came back. */
+export function buildingChart(charts: Charts, report: MonthlyReport, format: Formatter): Chart | null {
+  const shown = report.byBuilding.filter((entry) => entry.building !== OTHER_BUILDING).slice(0, TOP_PLACES);
+  if (shown.length === 0) return null;
+  const { t } = format;
+  const labels = shown.map((entry) => t('report.buildingName', { building: entry.building }));
+  const series = [
+    { name: t('report.col.count'), color: COLOR.received, data: shown.map((entry) => entry.count) },
+    { name: t('report.col.repeat'), color: COLOR.late, data: shown.map((entry) => entry.repeat) },
+  ];
+  return {
+    id: 'building',
+    caption: t('report.chart.byBuilding'),
+    legend: series.map(({ name, color }) => ({ label: name, color })),
+    svg: drawSvg(charts, horizontalBars(labels, series), rowsHeight(labels.length * 1.6)),
+  };
+}
 
 /** Text for HTML: the five characters that could end an element or an attribute, escaped. */
 export function escapeHtml(text: string): string {

@@ -82,7 +82,7 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
         width: figure.querySelector('svg')!.getBoundingClientRect().width,
       })),
     );
-    expect(charts.map((chart) => chart.id)).toEqual(['category', 'owner', 'cause', 'overdue']);
+    expect(charts.map((chart) => chart.id)).toEqual(['category', 'owner', 'cause', 'overdue', 'trend', 'building']);
     for (const chart of charts) {
       expect(chart.svgs, chart.id!).toBe(1);
       expect(chart.marks, chart.id!).toBeGreaterThanOrEqual(3);

@@ -23,7 +23,7 @@ describe('complaint report --html', () => {
     for (const title of ['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '六、超时未办结']) expect(html).toContain(`<h2>${title}`);
     // One figure per chart, each holding exactly one SVG, with marks of its data series.
     const figures = [...html.matchAll(/<figure class="chart" data-chart="(\w+)">([\s\S]*?)<\/figure>/g)];
-    expect(figures.map((figure) => figure[1])).toEqual(['category', 'owner', 'cause', 'overdue']);
+    expect(figures.map((figure) => figure[1])).toEqual(['category', 'owner', 'cause', 'overdue', 'trend', 'building']);
     expect(count(html, /<svg\b/g)).toBe(figures.length);
     for (const [, , inner] of figures) {
       expect(count(inner!, /<svg\b/g)).toBe(1);
@@ -32,7 +32,8 @@ describe('complaint report --html', () => {
     // The clerks' chart holds every clerk's name; the category chart both months.
     expect(figures[1]![2]).toContain('张敏');
     expect(figures[0]![2]).toContain('本月');
-    expect(html).not.toMatch(/<script|\bsrc=|\bhref=|url\(|@import|https?:\/\/(?!www\.w3\.org\/)/i);
+    // (url(#…) is a clip path inside the page's own SVG, the trend lines')
+    expect(html).not.toMatch(/<script|\bsrc=|\bhref=|url\((?!#)|@import|https?:\/\/(?!www\.w3\.org\/)/i);
     expect(html).toContain('@page { size: A4;');
     expect(html).toContain("font-family: 'Noto Sans CJK SC'");
     // The tables keep every figure of the terminal report.
@@ -136,7 +137,7 @@ describe('the trend-line chart', () => {
     expect(trendChart(loadCharts(), [], format)).toBeNull();
   });
 
-  it('is drawn in the overview of a page given a trend series', async () => {
+  it('is drawn in the trend section of a page', async () => {
     const zero = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0, revisitClockEnded: 0 };
     const report = buildReport({
       period: { kind: 'month', from: '2026-11', to: '2026-11' },
@@ -150,8 +151,8 @@ describe('the trend-line chart', () => {
       overdue: [],
     });
     const html = await reportHtml(report, format, '', { trend: points });
-    const overview = html.slice(html.indexOf('<section data-section="totals">'), html.indexOf('</section>'));
-    expect(overview).toContain('<figure class="chart" data-chart="trend"><figcaption>各月受理件数、按时回复率与满意率</figcaption>');
+    const section = html.slice(html.indexOf('<section data-section="trend">'));
+    expect(section.slice(0, section.indexOf('</section>'))).toContain('<figure class="chart" data-chart="trend"><figcaption>各月受理件数、按时回复率与满意率</figcaption>');
     expect(html.match(/<svg\b/g)).toHaveLength(1);
     expect(await reportHtml(report, format, '')).not.toContain('<svg');
   });

@@ -50,7 +50,7 @@ describe('report --html, built', () => {
     const html = readFileSync(page, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     // The category chart, the clerks' chart, the overdue follow-ups' (unanswered since November).
-    expect([...html.matchAll(/data-chart="(\w+)"/g)].map((match) => match[1])).toEqual(['category', 'owner', 'overdue']);
-    expect(html.match(/<svg\b/g)).toHaveLength(3);
+    expect([...html.matchAll(/data-chart="(\w+)"/g)].map((match) => match[1])).toEqual(['category', 'owner', 'overdue', 'trend', 'building']);
+    expect(html.match(/<svg\b/g)).toHaveLength(5);
   });
 });
