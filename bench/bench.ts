@@ -110,6 +110,9 @@ function reportBench(): void {
     ['node -e 0 (baseline)', ['-e', '0'], {}],
     [`report ${MONTH}, company database`, reportArgs, { COMPLAINT_DB: companyDb }],
     [`report ${MONTH}, that month alone`, reportArgs, { COMPLAINT_DB: monthDb }],
+    // A quarter's and a year's report read the month tables (and the kept quarter and year medians).
+    [`report --quarter 2021Q2, company db`, [bin, 'report', '--quarter', '2021Q2'], { COMPLAINT_DB: companyDb }],
+    [`report --year 2021, company db`, [bin, 'report', '--year', '2021'], { COMPLAINT_DB: companyDb }],
     // The page with its charts (the chart library loaded, every chart drawn), replaced at each run.
     [`report ${MONTH} --html, company db`, [...reportArgs, '--html', join(work, 'report.html'), '--force'], { COMPLAINT_DB: companyDb }],
   ];
@@ -120,7 +123,7 @@ function reportBench(): void {
   const received = (JSON.parse(monthCount.stdout) as { totals: { received: number } }).totals.received;
   const reportBaseline = median(reportTimes[0]!);
   const alone = median(reportTimes[2]!);
-  console.log(`\nMonthly report of ${received.toLocaleString('en')} complaints, median of ${RUNS} runs each (interleaved):`);
+  console.log(`\nReports (the month: ${received.toLocaleString('en')} complaints), median of ${RUNS} runs each (interleaved):`);
   reportCases.forEach(([name], index) => {
     const value = median(reportTimes[index]!);
     console.log(`  ${name.padEnd(36)} ${value.toFixed(1).padStart(7)} ms  ${(value / reportBaseline).toFixed(2)}× baseline  ${(value / alone).toFixed(2)}× month alone`);
