@@ -449,6 +449,16 @@ function complaintQuery(
   return { sql: `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${sorted}${limit}`, params };
 }
 
+/**
+ * The complaints whose running deadline has been flagged overdue. CROSS JOIN keeps the alerts the
+ * outer loop: otherwise the planner may walk every closed complaint by status for the revisit
+ * branch (a second on the company database). tests/commands/search-index.test.ts checks the plan.
+ */
+export const FLAGGED_IDS = `SELECT DISTINCT a.complaint_id FROM alerts a CROSS JOIN complaints c ON c.id = a.complaint_id
+  WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
+     OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')
+     OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed')`;
+
 class SqliteStore implements Store {
   private monthSummaries: MonthSummaries | undefined;
 
@@ -674,16 +684,7 @@ class SqliteStore implements Store {
   }
 
   flaggedComplaintIds(): Set<number> {
-    const ids = this.db
-      .prepare(
-        `SELECT DISTINCT a.complaint_id FROM alerts a JOIN complaints c ON c.id = a.complaint_id
-         WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
-            OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')
-            OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed')`,
-      )
-      .pluck()
-      .all() as number[];
-    return new Set(ids);
+    return new Set(this.db.prepare(FLAGGED_IDS).pluck().all() as number[]);
   }
 
   appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {

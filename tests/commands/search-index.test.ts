@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, lendRules } from '../../src/store/migrations.js';
+import { FLAGGED_IDS } from '../../src/store/sqlite.js';
 import { PHONE_KEY, searchCondition } from '../../src/store/search.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
@@ -51,6 +52,16 @@ describe('the search index', () => {
     expect(found({ search: ['泵'] })).toEqual([1]);
     expect(found({ search: ['水'] })).toEqual([2, 1]);
     store.close();
+  });
+
+  it('finds the flagged complaints from the alerts, never by walking the complaints', () => {
+    const db = new Database(':memory:');
+    lendRules(db);
+    for (const migration of MIGRATIONS) db.exec(migration.sql);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${FLAGGED_IDS}`).all() as Array<{ detail: string }>).map((row) => row.detail);
+    expect(plan.join('\n')).toMatch(/SCAN a|SEARCH a/);
+    expect(plan.join('\n')).toContain('SEARCH c USING INTEGER PRIMARY KEY');
+    expect(plan.join('\n')).not.toMatch(/(SCAN|SEARCH) c USING (COVERING )?INDEX/);
   });
 
   it('finds a phone number through its index', () => {
