@@ -15,7 +15,8 @@ import { dateInZone } from '../src/domain/zone.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { MonthSummaries } from '../src/store/month-summaries.js';
-import { nativeBinding, openSqliteStore } from '../src/store/sqlite.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import { nativeBinding } from '../src/store/sqlite-open.js';
 
 const ZONE = 'Asia/Shanghai';
 const HOUR = 3_600_000;

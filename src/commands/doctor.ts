@@ -7,7 +7,7 @@ import type { Registration } from '../cli/registration.js';
 import { STATUSES } from '../domain/complaint.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { OperationError } from '../domain/errors.js';
-import type { LeftoverFile } from '../store/maintenance.js';
+import type { LeftoverFile } from '../store/store.js';
 import { leftoverFiles } from '../store/maintenance.js';
 import type { Store, StoreHealth } from '../store/store.js';
 import { yearOf } from '../domain/dates.js';

@@ -1,8 +1,7 @@
 // Backup, restore and the doctor's checks: the database as a file. Every copy is made with SQLite's
 // online backup, so it is consistent while clerks and cron keep writing, and is checked before it
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
-import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdtempSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { format } from 'date-fns';
@@ -11,24 +10,11 @@ import { OperationError } from '../domain/errors.js';
 import { nodeFileSystem, noHardLinks } from '../files/node-file-system.js';
 import { openOutputFile } from '../files/output-file.js';
 import { MIGRATIONS } from './migrations.js';
-import { CORE_TABLES, nativeBinding, openSqliteStore } from './sqlite.js';
+import { CORE_TABLES, nativeBinding, openDatabase } from './sqlite-open.js';
 import { emptySearchIndex } from './search.js';
+import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome, TableCounts } from './store.js';
 
-/** What a database file holds, read without changing it. */
-export interface DatabaseFacts {
-  path: string;
-  schemaVersion: number;
-  bytes: number;
-  counts: TableCounts;
-  /** SQLite's integrity and foreign-key findings; empty when the file is sound */
-  problems: string[];
-}
 
-export interface TableCounts {
-  complaints: number;
-  events: number;
-  alerts: number;
-}
 
 /** Enough of SQLite's findings to say what is wrong without flooding the terminal. */
 const MAX_PROBLEMS = 20;
@@ -95,23 +81,6 @@ function couldBeDatabase(path: string): boolean {
   return size === 0 || (size >= 512 && size % 512 === 0);
 }
 
-/**
- * A copy of a database and its hot journal in a private temporary folder, to be looked at without
- * the rollback touching the original; `done` removes the copy.
- */
-export function journalledCopy(path: string): { path: string; done: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), 'complaint-inspect-'));
-  const copy = join(folder, 'copy.db');
-  const done = (): void => rmSync(folder, { recursive: true, force: true });
-  try {
-    copyFileSync(path, copy);
-    copyFileSync(`${path}-journal`, `${copy}-journal`);
-  } catch {
-    done();
-    return { path: join(folder, 'missing.db'), done: () => {} };
-  }
-  return { path: copy, done };
-}
 
 /** A new file only this user can read, or an error naming why not; never replaces a file. */
 function createPrivateFile(path: string): void {
@@ -150,13 +119,6 @@ interface BackupOptions {
   onProgress?: OnProgress;
 }
 
-/**
- * How far a backup or a restore is, as a fraction of the whole work (a progress bar), and whether
- * a check is under way. A copy is counted page by page; SQLite's integrity check gives no count
- * as it runs, so it counts when done, for CHECK_WEIGHT times a copy of the same file: it reads
- * every page too, and takes about that much longer.
- */
-export type OnProgress = (fraction: number, checking: boolean) => void;
 
 const CHECK_WEIGHT = 3;
 
@@ -277,11 +239,6 @@ function sizeOf(path: string): number {
   }
 }
 
-export interface RestoreOutcome {
-  restored: DatabaseFacts;
-  /** where the database as it was before the restore was kept (counts null when it could not be read) */
-  aside: Omit<DatabaseFacts, 'counts'> & { counts: TableCounts | null };
-}
 
 /**
  * Replaces the content of the open database `live` (at `livePath`) with that of the backup `source`.
@@ -346,7 +303,7 @@ async function prepareRestoredCopy(source: string, prepared: string, onProgress?
   try {
     await copyPages(source, prepared, part(onProgress, 0, copied));
     // An older backup is migrated like any database the program opens (its settings are its own).
-    openSqliteStore({ path: prepared, initialSettings: () => ({}) }).close();
+    openDatabase({ path: prepared, initialSettings: () => ({}) }).close();
     return checked(part(onProgress, copied, 1), () => inspectDatabaseFile(prepared));
   } catch (error) {
     removeCopy(prepared);
@@ -436,11 +393,6 @@ function replaceAllTables(db: BetterSqlite3.Database, onTables?: (done: number, 
   if (orphans.length > 0) throw new OperationError('restore.damaged', { path: 'restored', problem: `${orphans[0]!.table} row ${orphans[0]!.rowid} refers to a missing ${orphans[0]!.parent} row` });
 }
 
-/** A file beside the database that a command left: what it is tells what to do with it. */
-export interface LeftoverFile {
-  kind: 'partial' | 'restoring' | 'beforeRestore';
-  path: string;
-}
 
 /**
  * The files in the database's folder that a write or a restore left behind: output files that never

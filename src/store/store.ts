@@ -6,7 +6,6 @@ import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-q
 import type { AlertKind } from '../domain/overdue.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
-import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome } from './maintenance.js';
 
 export interface ComplaintFilter {
   /** any of these statuses */
@@ -195,4 +194,40 @@ export interface Store {
   health(onStep?: (done: number, total: number) => void): StoreHealth;
 
   close(): void;
+}
+
+/** What a database file holds, read without changing it. */
+export interface DatabaseFacts {
+  path: string;
+  schemaVersion: number;
+  bytes: number;
+  counts: TableCounts;
+  /** SQLite's integrity and foreign-key findings; empty when the file is sound */
+  problems: string[];
+}
+
+export interface TableCounts {
+  complaints: number;
+  events: number;
+  alerts: number;
+}
+
+/**
+ * How far a backup or a restore is, as a fraction of the whole work (a progress bar), and whether
+ * a check is under way. A copy is counted page by page; SQLite's integrity check gives no count
+ * as it runs, so it counts when done, for CHECK_WEIGHT times a copy of the same file: it reads
+ * every page too, and takes about that much longer.
+ */
+export type OnProgress = (fraction: number, checking: boolean) => void;
+
+export interface RestoreOutcome {
+  restored: DatabaseFacts;
+  /** where the database as it was before the restore was kept (counts null when it could not be read) */
+  aside: Omit<DatabaseFacts, 'counts'> & { counts: TableCounts | null };
+}
+
+/** A file beside the database that a command left: what it is tells what to do with it. */
+export interface LeftoverFile {
+  kind: 'partial' | 'restoring' | 'beforeRestore';
+  path: string;
 }

@@ -104,8 +104,15 @@ describe('nothing is deleted', () => {
     // checks the copy), a backup removes its own half-made file when it fails, and an output file's
     // partial is removed when its write fails (src/files/output-file.ts names only those); and
     // migrations 007 and 009 build the alerts table again, every row copied, since SQLite cannot widen a
-    // CHECK in place (the test below upgrades a database and finds its alerts kept).
-    expect(offenders.map((file) => relative(root, file)).sort()).toEqual([join('migrations', '007_urgent.sql'), join('migrations', '009_reminders.sql'), join('src', 'files', 'node-file-system.ts'), join('src', 'store', 'maintenance.ts')]);
+    // CHECK in place (the test below upgrades a database and finds its alerts kept); and opening a
+    // database with a hot journal looks at it in a private copy, removed after (src/store/sqlite-open.ts).
+    expect(offenders.map((file) => relative(root, file)).sort()).toEqual([
+      join('migrations', '007_urgent.sql'),
+      join('migrations', '009_reminders.sql'),
+      join('src', 'files', 'node-file-system.ts'),
+      join('src', 'store', 'maintenance.ts'),
+      join('src', 'store', 'sqlite-open.ts'),
+    ]);
   });
 });
 
