@@ -39,16 +39,47 @@ function pick<T>(next: () => number, weighted: ReadonlyArray<readonly [T, number
   return weighted[weighted.length - 1]![0];
 }
 
-const CATEGORY_MIX: ReadonlyArray<readonly [Category, number]> = [['facility', 35], ['service', 40], ['fee', 15], ['incident', 10]];
+const CATEGORY_MIX: ReadonlyArray<readonly [Category, number]> = [
+  ['facility', 35],
+  ['service', 40],
+  ['fee', 15],
+  ['incident', 10],
+];
 /** What owners say, so that `list --search` reads realistic Chinese text (a few words recur, most are rare). */
 const PROBLEMS = [
-  '电梯经常停运', '电梯困人', '楼道灯不亮', '卫生间漏水', '厨房下水道堵塞', '停车位被占', '垃圾清运不及时', '小区噪音扰民',
-  '门禁卡失灵', '物业费收费不合理', '公摊电费偏高', '绿化带无人修剪', '保安态度差', '快递柜故障', '外墙渗水', '水压太低',
-  '地下车库积水', '宠物粪便无人清理', '装修噪音', '维修人员迟到', '消防通道堵塞', '监控摄像头损坏', '水管爆裂', '车辆被刮',
+  '电梯经常停运',
+  '电梯困人',
+  '楼道灯不亮',
+  '卫生间漏水',
+  '厨房下水道堵塞',
+  '停车位被占',
+  '垃圾清运不及时',
+  '小区噪音扰民',
+  '门禁卡失灵',
+  '物业费收费不合理',
+  '公摊电费偏高',
+  '绿化带无人修剪',
+  '保安态度差',
+  '快递柜故障',
+  '外墙渗水',
+  '水压太低',
+  '地下车库积水',
+  '宠物粪便无人清理',
+  '装修噪音',
+  '维修人员迟到',
+  '消防通道堵塞',
+  '监控摄像头损坏',
+  '水管爆裂',
+  '车辆被刮',
 ];
 const PLACES = ['大堂', '地下车库', '楼道', '电梯厅', '门岗', '花园', '屋顶', '地下室'];
 
-const CHANNEL_MIX: ReadonlyArray<readonly [Channel, number]> = [['phone', 50], ['visit', 20], ['letter', 10], ['online', 20]];
+const CHANNEL_MIX: ReadonlyArray<readonly [Channel, number]> = [
+  ['phone', 50],
+  ['visit', 20],
+  ['letter', 10],
+  ['online', 20],
+];
 
 export interface GenerateOptions {
   path: string;
@@ -65,7 +96,17 @@ export function generateDatabase(options: GenerateOptions): void {
   db.pragma('journal_mode = WAL');
   const next = random(20261126);
   const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
-  const settings = { timezone: ZONE, closingTime: null, replyDays: DEFAULT_REPLY_DAYS, urgentReplyHours: 2, revisitDays: 3, officeName: '', departments: [], clerks: [], departmentWebhooks: {} };
+  const settings = {
+    timezone: ZONE,
+    closingTime: null,
+    replyDays: DEFAULT_REPLY_DAYS,
+    urgentReplyHours: 2,
+    revisitDays: 3,
+    officeName: '',
+    departments: [],
+    clerks: [],
+    departmentWebhooks: {},
+  };
   const insert = db.prepare(
     `INSERT INTO complaints (status, category, subcategory, channel, received_at, received_month, reply_clock_from, reply_days, closing_time,
        reply_due_at, replied_at, reply_on_time, reply_hours, promised_at, escalated_to, escalated_at, satisfaction, closed_at, result, cause,
@@ -78,7 +119,9 @@ export function generateDatabase(options: GenerateOptions): void {
   const iso = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());
   const write = db.transaction((start: number, end: number) => {
     for (let index = start; index < end; index += 1) {
-      const received = new Date(options.from.getTime() + Math.floor((index / options.count) * span) + Math.floor(next() * 60_000));
+      const received = new Date(
+        options.from.getTime() + Math.floor((index / options.count) * span) + Math.floor(next() * 60_000),
+      );
       const category = pick(next, CATEGORY_MIX);
       const channel = pick(next, CHANNEL_MIX);
       const subcategories = SUBCATEGORIES[category];
@@ -91,16 +134,33 @@ export function generateDatabase(options: GenerateOptions): void {
       const straggler = next() < 0.0001;
       const replied = !straggler && (!recent || next() < 0.9);
       // Nothing happens after the end of the generated span (commands refuse future times too).
-      const replyAt = received.getTime() + (next() < 0.88 ? next() * (due.getTime() - received.getTime()) : due.getTime() - received.getTime() + next() * 72 * HOUR);
+      const replyAt =
+        received.getTime() +
+        (next() < 0.88
+          ? next() * (due.getTime() - received.getTime())
+          : due.getTime() - received.getTime() + next() * 72 * HOUR);
       const repliedAt = replied ? new Date(Math.min(replyAt, options.to.getTime())) : null;
       const escalated = next() < 0.03;
       const closeAt = repliedAt === null ? Infinity : repliedAt.getTime() + next() * 48 * HOUR;
       const closed = !recent && closeAt <= options.to.getTime() && next() < 0.97;
       const closedAt = closed ? new Date(closeAt) : null;
-      const satisfaction = repliedAt !== null && next() < 0.7 ? pick(next, [['satisfied', 70], ['basic', 22], ['dissatisfied', 8]] as const) : null;
+      const satisfaction =
+        repliedAt !== null && next() < 0.7
+          ? pick(next, [
+              ['satisfied', 70],
+              ['basic', 22],
+              ['dissatisfied', 8],
+            ] as const)
+          : null;
       const complaint: Complaint = {
         id: index + 1,
-        status: closed ? 'closed' : escalated && repliedAt === null ? 'escalated' : repliedAt !== null ? 'replied' : 'received',
+        status: closed
+          ? 'closed'
+          : escalated && repliedAt === null
+            ? 'escalated'
+            : repliedAt !== null
+              ? 'replied'
+              : 'received',
         category,
         subcategory,
         channel,
@@ -129,17 +189,46 @@ export function generateDatabase(options: GenerateOptions): void {
         statusChangedAt: closedAt ?? repliedAt ?? received,
         owner,
         receivedBy: owner,
-        complainant: { name: `业主${index % 9973}`, unit: `${estate}-${1 + (index % 12)}-${100 + (index % 30)}`, phone: `138${String(index % 100_000_000).padStart(8, '0')}` },
+        complainant: {
+          name: `业主${index % 9973}`,
+          unit: `${estate}-${1 + (index % 12)}-${100 + (index % 30)}`,
+          phone: `138${String(index % 100_000_000).padStart(8, '0')}`,
+        },
         description: `${1 + (index % 30)}号楼${PROBLEMS[Math.floor(next() * PROBLEMS.length)]!}，已第${1 + (index % 4)}次反映`,
         location: next() < 0.3 ? PLACES[Math.floor(next() * PLACES.length)]! : null,
         repeatCount: next() < 0.02 ? 1 : 0,
       };
       const c = complaint;
       insert.run(
-        c.status, c.category, c.subcategory, c.channel, iso(c.receivedAt), c.receivedMonth, iso(c.replyClockFrom), c.replyDays, iso(c.replyDueAt),
-        iso(c.repliedAt), c.replyOnTime === null ? null : c.replyOnTime ? 1 : 0, c.replyHours, iso(c.promisedAt), c.escalatedTo, iso(c.escalatedAt),
-        c.satisfaction, iso(c.closedAt), c.result, c.cause, iso(c.statusChangedAt), c.owner, c.receivedBy, c.complainant.name, c.complainant.unit,
-        c.complainant.phone, c.description, c.location, c.repeatCount, iso(c.receivedAt),
+        c.status,
+        c.category,
+        c.subcategory,
+        c.channel,
+        iso(c.receivedAt),
+        c.receivedMonth,
+        iso(c.replyClockFrom),
+        c.replyDays,
+        iso(c.replyDueAt),
+        iso(c.repliedAt),
+        c.replyOnTime === null ? null : c.replyOnTime ? 1 : 0,
+        c.replyHours,
+        iso(c.promisedAt),
+        c.escalatedTo,
+        iso(c.escalatedAt),
+        c.satisfaction,
+        iso(c.closedAt),
+        c.result,
+        c.cause,
+        iso(c.statusChangedAt),
+        c.owner,
+        c.receivedBy,
+        c.complainant.name,
+        c.complainant.unit,
+        c.complainant.phone,
+        c.description,
+        c.location,
+        c.repeatCount,
+        iso(c.receivedAt),
       );
       months.add(contributionOf(complaint));
     }
@@ -164,20 +253,30 @@ class MonthTotals {
 
   add(part: Contribution): void {
     const into = (map: Map<string, SummaryCounts>, key: string): void => {
-      const total = map.get(key) ?? (Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, 0])) as unknown as SummaryCounts);
+      const total =
+        map.get(key) ?? (Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, 0])) as unknown as SummaryCounts);
       for (const field of SUMMARY_FIELDS) total[field] += part.counts[field];
       map.set(key, total);
     };
     into(this.cells, [part.month, part.category, part.subcategory, part.channel].join('\u0000'));
     into(this.owners, [part.month, part.owner].join('\u0000'));
-    if (part.cause !== null) this.causes.set([part.month, part.cause].join('\u0000'), (this.causes.get([part.month, part.cause].join('\u0000')) ?? 0) + 1);
+    if (part.cause !== null)
+      this.causes.set(
+        [part.month, part.cause].join('\u0000'),
+        (this.causes.get([part.month, part.cause].join('\u0000')) ?? 0) + 1,
+      );
   }
 
   write(db: Database.Database): void {
     const values = (counts: SummaryCounts) => SUMMARY_FIELDS.map((field) => counts[field]);
-    const columns = 'received, replied, replied_on_time, replied_late, closed, escalated, repeat, rated, satisfied, voided';
-    const cell = db.prepare(`INSERT INTO month_cells (month, category, subcategory, channel, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const owner = db.prepare(`INSERT INTO month_owners (month, owner, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const columns =
+      'received, replied, replied_on_time, replied_late, closed, escalated, repeat, rated, satisfied, voided';
+    const cell = db.prepare(
+      `INSERT INTO month_cells (month, category, subcategory, channel, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const owner = db.prepare(
+      `INSERT INTO month_owners (month, owner, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     const cause = db.prepare('INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?)');
     db.transaction(() => {
       for (const [key, counts] of this.cells) cell.run(...key.split('\u0000'), ...values(counts));
@@ -193,7 +292,8 @@ export function extractMonth(source: string, target: string, month: string): voi
   const db = new Database(target, { nativeBinding: nativeBinding() });
   db.exec(`ATTACH DATABASE '${source.replace(/'/g, "''")}' AS source`);
   db.prepare('INSERT INTO complaints SELECT * FROM source.complaints WHERE received_month = ?').run(month);
-  for (const table of ['month_cells', 'month_owners', 'month_causes']) db.prepare(`INSERT INTO ${table} SELECT * FROM source.${table} WHERE month = ?`).run(month);
+  for (const table of ['month_cells', 'month_owners', 'month_causes'])
+    db.prepare(`INSERT INTO ${table} SELECT * FROM source.${table} WHERE month = ?`).run(month);
   db.exec('DETACH DATABASE source');
   db.close();
 }
@@ -204,8 +304,18 @@ export function extractMonth(source: string, target: string, month: string): voi
  */
 export function writeLedgerCsv(path: string, rows: number): void {
   const next = random(20261127);
-  const names: Record<Category, string> = { facility: '设备设施', service: '管理服务', fee: '收费', incident: '突发事件' };
-  const subNames: Record<Category, string[]> = { facility: ['运行故障', '设计/质量缺陷'], service: ['态度', '安全', '方便'], fee: ['分摊费', '特约维修费'], incident: ['停水', '停电', '电梯困人'] };
+  const names: Record<Category, string> = {
+    facility: '设备设施',
+    service: '管理服务',
+    fee: '收费',
+    incident: '突发事件',
+  };
+  const subNames: Record<Category, string[]> = {
+    facility: ['运行故障', '设计/质量缺陷'],
+    service: ['态度', '安全', '方便'],
+    fee: ['分摊费', '特约维修费'],
+    incident: ['停水', '停电', '电梯困人'],
+  };
   const channels: Record<Channel, string> = { phone: '电话', visit: '来访', letter: '来函', online: '网络/微信' };
   const causes = ['服务设备', '服务技能', '服务态度', '服务效率'];
   const start = Date.UTC(2021, 0, 1, 0, 0);

@@ -11,8 +11,14 @@ const rawText = {
   name: 'raw-text',
   setup(builder) {
     // `import sql from '…/001_init.sql?raw'` — the same form Vite/Vitest read in tests.
-    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: new URL(args.path.replace(/\?raw$/, ''), `file://${args.resolveDir}/`).pathname, namespace: 'raw' }));
-    builder.onLoad({ filter: /.*/, namespace: 'raw' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+    builder.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: new URL(args.path.replace(/\?raw$/, ''), `file://${args.resolveDir}/`).pathname,
+      namespace: 'raw',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'raw' }, async (args) => ({
+      contents: await readFile(args.path, 'utf8'),
+      loader: 'text',
+    }));
   },
 };
 
@@ -25,7 +31,8 @@ const lazyChildProcess = {
       /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
     );
     builder.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      contents:
+        "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
       loader: 'js',
     }));
   },
@@ -36,7 +43,9 @@ const lazyChildProcess = {
 const chalkWithoutDetection = {
   name: 'chalk-without-detection',
   setup(builder) {
-    builder.onResolve({ filter: /^#supports-color$/ }, (args) => ({ path: new URL('./vendor/supports-color/browser.js', `file://${args.importer}`).pathname }));
+    builder.onResolve({ filter: /^#supports-color$/ }, (args) => ({
+      path: new URL('./vendor/supports-color/browser.js', `file://${args.importer}`).pathname,
+    }));
   },
 };
 
@@ -67,4 +76,5 @@ try {
   process.stderr.write(error.stderr ?? '');
   throw error;
 }
-if (process.argv.includes('--bench')) await build({ ...options, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' });
+if (process.argv.includes('--bench'))
+  await build({ ...options, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' });

@@ -19,4 +19,13 @@ process.on('exit', () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 const bundleModule = { exports: {} };
-script.runInThisContext().call(bundleModule.exports, bundleModule.exports, Module.createRequire(bundle), bundleModule, bundle, dirname(bundle));
+script
+  .runInThisContext()
+  .call(
+    bundleModule.exports,
+    bundleModule.exports,
+    Module.createRequire(bundle),
+    bundleModule,
+    bundle,
+    dirname(bundle),
+  );

@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const sourceDir = process.argv[2] ?? join(root, 'data', 'holiday-cn');
 const years = {};
-for (const file of readdirSync(sourceDir).filter((f) => /^\d{4}\.json$/.test(f)).sort()) {
+for (const file of readdirSync(sourceDir)
+  .filter((f) => /^\d{4}\.json$/.test(f))
+  .sort()) {
   const schedule = JSON.parse(readFileSync(join(sourceDir, file), 'utf8'));
   const off = {};
   const work = {};
@@ -16,7 +18,8 @@ for (const file of readdirSync(sourceDir).filter((f) => /^\d{4}\.json$/.test(f))
   years[schedule.year] = { papers: schedule.papers, off, work };
 }
 const out = {
-  description: 'Official Chinese public holidays (off) and make-up working days (work), from the State Council notices listed in papers.',
+  description:
+    'Official Chinese public holidays (off) and make-up working days (work), from the State Council notices listed in papers.',
   years,
 };
 writeFileSync(join(root, 'data', 'holidays-cn.json'), JSON.stringify(out, null, 1) + '\n');

@@ -16,12 +16,19 @@ export async function importGraph(entry) {
     metafile: true,
     logLevel: 'silent',
     packages: 'external',
-    plugins: [{ name: 'raw', setup: (b) => b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: args.path, external: true })) }],
+    plugins: [
+      { name: 'raw', setup: (b) => b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: args.path, external: true })) },
+    ],
   });
   const graph = new Map();
   for (const [file, input] of Object.entries(result.metafile.inputs)) {
     if (file.includes('node_modules')) continue;
-    graph.set(file, input.imports.filter((target) => !target.external && !target.path.includes('node_modules')).map((target) => target.path));
+    graph.set(
+      file,
+      input.imports
+        .filter((target) => !target.external && !target.path.includes('node_modules'))
+        .map((target) => target.path),
+    );
   }
   return graph;
 }

@@ -61,8 +61,10 @@ function readTextFile(path: string, maxBytes: number): string {
   try {
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length <= maxBytes; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > maxBytes) throw Object.assign(new Error(`${path} is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+    for (let read = -1; read !== 0 && length <= maxBytes; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > maxBytes)
+      throw Object.assign(new Error(`${path} is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
     return buffer.subarray(0, length).toString('utf8');
   } finally {
     closeSync(fd);

@@ -3,7 +3,15 @@
 // values of code-valued options are named here, taken from the domain's own code lists.
 // Only functions at the top level: nothing here runs unless the completion command is used.
 import type { Command, Option } from 'commander';
-import { CATEGORIES, CAUSES, CHANNELS, REPLY_METHODS, SATISFACTIONS, STATUSES, SUBCATEGORIES } from '../domain/complaint.js';
+import {
+  CATEGORIES,
+  CAUSES,
+  CHANNELS,
+  REPLY_METHODS,
+  SATISFACTIONS,
+  STATUSES,
+  SUBCATEGORIES,
+} from '../domain/complaint.js';
 import { SETTING_KEYS } from '../domain/settings.js';
 import { NOTIFY_FORMATS } from '../ui/alerts.js';
 import { LANGS } from '../ui/messages.js';
@@ -82,17 +90,33 @@ export function completionTree(program: Command): CompletionNode[] {
     const path = names.join(' ');
     const subcommands = help.visibleCommands(command);
     const own = help.visibleOptions(command).map(completionOption);
-    const args = command.registeredArguments.map((argument) => argument.argChoices ?? argumentCodes[`${path} ${argument.name()}`] ?? []);
+    const args = command.registeredArguments.map(
+      (argument) => argument.argChoices ?? argumentCodes[`${path} ${argument.name()}`] ?? [],
+    );
     nodes.push({
       path,
       commands: subcommands.map((sub) => ({ name: sub.name(), description: oneLine(help.subcommandDescription(sub)) })),
-      options: names.length === 0 ? own : [...own, ...globals.filter((global) => !own.some((option) => option.flags.some((flag) => global.flags.includes(flag))))],
+      options:
+        names.length === 0
+          ? own
+          : [
+              ...own,
+              ...globals.filter(
+                (global) => !own.some((option) => option.flags.some((flag) => global.flags.includes(flag))),
+              ),
+            ],
       args,
     });
     for (const sub of subcommands) {
       // `help [command]` (commander's own) takes the name of a sibling command.
       const isHelpCommand = sub.name() === 'help' && !command.commands.includes(sub);
-      if (isHelpCommand) nodes.push({ path: [...names, 'help'].join(' '), commands: [], options: [], args: [command.commands.map((c) => c.name())] });
+      if (isHelpCommand)
+        nodes.push({
+          path: [...names, 'help'].join(' '),
+          commands: [],
+          options: [],
+          args: [command.commands.map((c) => c.name())],
+        });
       else walk(sub, [...names, sub.name()]);
     }
   };
@@ -127,10 +151,19 @@ interface Tables {
 }
 
 function tables(nodes: CompletionNode[]): Tables {
-  const result: Tables = { commands: new Map(), options: new Map(), valued: [], values: new Map(), depends: new Map(), args: new Map() };
+  const result: Tables = {
+    commands: new Map(),
+    options: new Map(),
+    valued: [],
+    values: new Map(),
+    depends: new Map(),
+    args: new Map(),
+  };
   for (const node of nodes) {
     if (node.commands.length > 0) result.commands.set(node.path, node.commands);
-    const flags = node.options.flatMap((option) => option.flags.map((flag) => ({ flag, description: option.description })));
+    const flags = node.options.flatMap((option) =>
+      option.flags.map((flag) => ({ flag, description: option.description })),
+    );
     if (flags.length > 0) result.options.set(node.path, flags);
     for (const option of node.options.filter((candidate) => candidate.takesValue)) {
       for (const flag of option.flags) {
@@ -138,7 +171,8 @@ function tables(nodes: CompletionNode[]): Tables {
         if (option.values.length > 0) result.values.set(`${node.path} ${flag}`, option.values);
         if (option.dependsOn === undefined) continue;
         result.depends.set(flag, option.dependsOn.on);
-        for (const [given, values] of Object.entries(option.dependsOn.values)) result.values.set(`${node.path} ${flag} ${given}`, values);
+        for (const [given, values] of Object.entries(option.dependsOn.values))
+          result.values.set(`${node.path} ${flag} ${given}`, values);
       }
     }
     node.args.forEach((values, index) => {
@@ -170,7 +204,14 @@ function fq(text: string): string {
 
 function shCase(fn: string, branches: Array<{ keys: string[]; body: string }>, otherwise = ''): string {
   const lines = branches.map(({ keys, body }) => `    ${keys.map(sq).join('|')}) ${body} ;;`);
-  return [`${fn}() {`, '  case "$1" in', ...lines, ...(otherwise ? [`    *) ${otherwise} ;;`] : []), '  esac', '}'].join('\n');
+  return [
+    `${fn}() {`,
+    '  case "$1" in',
+    ...lines,
+    ...(otherwise ? [`    *) ${otherwise} ;;`] : []),
+    '  esac',
+    '}',
+  ].join('\n');
 }
 
 function bashScript(name: string, nodes: CompletionNode[]): string {
@@ -178,11 +219,20 @@ function bashScript(name: string, nodes: CompletionNode[]): string {
   const fn = `_${name.replace(/\W/g, '_')}`;
   const words = (values: readonly string[]) => `echo ${sq(values.join(' '))}`;
   return `# bash completion for ${name}. Load it in ~/.bashrc: source <(${name} completion bash)
-${shCase(`${fn}_commands`, grouped(data.commands, (commands) => words(commands.map((command) => command.name))))}
-${shCase(`${fn}_options`, grouped(data.options, (options) => words(options.map((option) => option.flag))))}
+${shCase(
+  `${fn}_commands`,
+  grouped(data.commands, (commands) => words(commands.map((command) => command.name))),
+)}
+${shCase(
+  `${fn}_options`,
+  grouped(data.options, (options) => words(options.map((option) => option.flag))),
+)}
 ${shCase(`${fn}_valued`, data.valued.length > 0 ? [{ keys: data.valued, body: 'return 0' }] : [], 'return 1')}
 ${shCase(`${fn}_values`, grouped(data.values, words))}
-${shCase(`${fn}_depends`, grouped(data.depends, (on) => `echo ${sq(on)}`))}
+${shCase(
+  `${fn}_depends`,
+  grouped(data.depends, (on) => `echo ${sq(on)}`),
+)}
 ${shCase(`${fn}_args`, grouped(data.args, words))}
 ${fn}() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmdpath='' word option='' nargs=0 i=1
@@ -246,14 +296,22 @@ function zshScript(name: string, nodes: CompletionNode[]): string {
   const described = (entries: Array<{ name: string; description: string }>) =>
     `print -rl -- ${entries.map((entry) => sq(`${entry.name}:${entry.description}`)).join(' ')}`;
   const words = (values: readonly string[]) => `print -rl -- ${values.map(sq).join(' ')}`;
-  const options = new Map([...data.options].map(([path, flags]) => [path, flags.map((option) => ({ name: option.flag, description: option.description }))]));
+  const options = new Map(
+    [...data.options].map(([path, flags]) => [
+      path,
+      flags.map((option) => ({ name: option.flag, description: option.description })),
+    ]),
+  );
   return `#compdef ${name}
 # zsh completion for ${name}. Save it as _${name} in a folder of $fpath (see the README).
 ${shCase(`${fn}_commands`, grouped(data.commands, described))}
 ${shCase(`${fn}_options`, grouped(options, described))}
 ${shCase(`${fn}_valued`, data.valued.length > 0 ? [{ keys: data.valued, body: 'return 0' }] : [], 'return 1')}
 ${shCase(`${fn}_values`, grouped(data.values, words))}
-${shCase(`${fn}_depends`, grouped(data.depends, (on) => `print -r -- ${sq(on)}`))}
+${shCase(
+  `${fn}_depends`,
+  grouped(data.depends, (on) => `print -r -- ${sq(on)}`),
+)}
 ${shCase(`${fn}_args`, grouped(data.args, words))}
 ${fn}() {
   local cur=\${words[CURRENT]} prev=\${words[CURRENT-1]} cmdpath='' word option='' i nargs=0
@@ -332,13 +390,21 @@ function fishScript(name: string, nodes: CompletionNode[]): string {
   const described = (entries: Array<{ name: string; description: string }>) =>
     `printf '%s\\n' ${entries.map((entry) => fq(`${entry.name}\t${entry.description}`)).join(' ')}`;
   const words = (values: readonly string[]) => `printf '%s\\n' ${values.map(fq).join(' ')}`;
-  const options = new Map([...data.options].map(([path, flags]) => [path, flags.map((option) => ({ name: option.flag, description: option.description }))]));
+  const options = new Map(
+    [...data.options].map(([path, flags]) => [
+      path,
+      flags.map((option) => ({ name: option.flag, description: option.description })),
+    ]),
+  );
   return `# fish completion for ${name}. Save it as ~/.config/fish/completions/${name}.fish
 ${switchFn(`${fn}_commands`, grouped(data.commands, described))}
 ${switchFn(`${fn}_options`, grouped(options, described))}
 ${switchFn(`${fn}_valued`, data.valued.length > 0 ? [{ keys: data.valued, body: 'return 0' }] : [], 'return 1')}
 ${switchFn(`${fn}_values`, grouped(data.values, words))}
-${switchFn(`${fn}_depends`, grouped(data.depends, (on) => `echo ${fq(on)}`))}
+${switchFn(
+  `${fn}_depends`,
+  grouped(data.depends, (on) => `echo ${fq(on)}`),
+)}
 ${switchFn(`${fn}_args`, grouped(data.args, words))}
 function ${fn}_narrowed --argument-names cmdpath option
   # --subcategory after --category fee: fee's sub-categories.

@@ -130,7 +130,8 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
         initialSettings: () => ({ timezone: INITIAL_TIME_ZONE }),
         onWriteWait: () => deps.io.err(context.style.yellow(t('store.waiting')) + '\n'),
       });
-      if (store.created && path !== ':memory:') deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
+      if (store.created && path !== ':memory:')
+        deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
       return store;
     },
     settings() {
@@ -160,14 +161,18 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
       deps.loadPrompter(deps.io, (keys) => {
         const { bold, dim } = context.style;
         const words: Record<string, MessageKey> = { navigate: 'prompt.keyNavigate', select: 'prompt.keySelect' };
-        return keys.map(([key, action]) => `${bold(key)} ${dim(words[action] ? t(words[action]) : action)}`).join(dim(' • '));
+        return keys
+          .map(([key, action]) => `${bold(key)} ${dim(words[action] ? t(words[action]) : action)}`)
+          .join(dim(' • '));
       }),
     readFile: (path, maxBytes) => deps.readFile(path, maxBytes),
     readBytes: (path) => deps.readBytes(path),
     output: (path, { force }) => openOutputFile(deps.files, path, { force, databasePath: context.databasePath() }),
     post: (url, body, timeoutMs) => deps.post(url, body, timeoutMs),
     progress: (label, progressOptions) =>
-      deps.io.errTTY === true ? progressReporter(t(label), deps.progressSink, { clock: deps.elapsed }, progressOptions) : NO_PROGRESS,
+      deps.io.errTTY === true
+        ? progressReporter(t(label), deps.progressSink, { clock: deps.elapsed }, progressOptions)
+        : NO_PROGRESS,
     xlsxExpandedLimit: deps.xlsxExpandedLimit,
     exitCode: 0,
     warn(warnings) {
@@ -210,9 +215,11 @@ function loadZoneRules(store: Store, zone: string, tzVersion: string, cached: st
  * (the per-user one, or one that vanishes with the command): refused.
  */
 function chosenDatabasePath(flag: string | undefined, variable: string | undefined): string | undefined {
-  const [source, given] = flag !== undefined ? ['--db', flag] : variable !== undefined && variable !== '' ? ['COMPLAINT_DB', variable] : [];
+  const [source, given] =
+    flag !== undefined ? ['--db', flag] : variable !== undefined && variable !== '' ? ['COMPLAINT_DB', variable] : [];
   if (source === undefined || given === undefined) return undefined;
-  if (given.trim() === '' || given.trim() === ':memory:') throw new ValidationError('invalid.dbPath', { flag: source, value: given });
+  if (given.trim() === '' || given.trim() === ':memory:')
+    throw new ValidationError('invalid.dbPath', { flag: source, value: given });
   return given;
 }
 

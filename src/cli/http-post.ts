@@ -2,7 +2,11 @@
 // Its own module so that command tests can post through it to a real server on loopback.
 
 /** POSTs `body` as JSON to `url`, giving up after `timeoutMs` (a TimeoutError). */
-export async function postJson(url: string, body: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+export async function postJson(
+  url: string,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   // fetch refuses an address with user:password in it: they are sent as HTTP Basic credentials.
   const address = new URL(url);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };

@@ -100,7 +100,9 @@ export interface BufferIO extends IO {
 }
 
 /** An IO that keeps what was written; not a terminal unless asked. */
-export function bufferIO(options: { tty?: boolean; errTTY?: boolean; color?: boolean; columns?: number } = {}): BufferIO {
+export function bufferIO(
+  options: { tty?: boolean; errTTY?: boolean; color?: boolean; columns?: number } = {},
+): BufferIO {
   const stdout_: string[] = [];
   const stderr_: string[] = [];
   return {

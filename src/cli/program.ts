@@ -99,7 +99,9 @@ function inHelpLanguage(command: Command, t: Translate): void {
     'Commands:': 'help.title.commands',
     'Arguments:': 'help.title.arguments',
   };
-  command.helpOption('-h, --help', t('help.help')).configureHelp({ styleTitle: (title) => (titles[title] ? t(titles[title]) : title) });
+  command
+    .helpOption('-h, --help', t('help.help'))
+    .configureHelp({ styleTitle: (title) => (titles[title] ? t(titles[title]) : title) });
   // Only a command with subcommands has a help command; naming it on another would add one.
   if (command.commands.length > 0) command.helpCommand('help [command]', t('help.helpCommand'));
 }

@@ -20,11 +20,17 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   const t = translator(lang);
   const fail = (key: string, params: Record<string, string | number>, code: number): number => {
     // (A stack asked for with COMPLAINT_DEBUG is printed as it is.)
-    const shown = key === 'internalDebug' ? params : Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]));
+    const shown =
+      key === 'internalDebug'
+        ? params
+        : Object.fromEntries(
+            Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? printable(value) : value]),
+          );
     deps.io.err(`${deps.chalk(deps.io.color ? 1 : 0).red('✗')} ${translateLoose(lang, key, shown)}\n`);
     return code;
   };
-  if (langFlag !== undefined && !/^(zh|en)([-_].*)?$/i.test(langFlag)) return fail('invalid.lang', { value: langFlag }, EXIT.usage);
+  if (langFlag !== undefined && !/^(zh|en)([-_].*)?$/i.test(langFlag))
+    return fail('invalid.lang', { value: langFlag }, EXIT.usage);
 
   let context: Context | undefined;
   const program = buildProgram({
@@ -45,9 +51,23 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
     if (error instanceof CommanderError) {
       // commander reports a missing required flag before an unknown one, so `reply 3 --text …`
       // said "missing --message": the flag the user typed, and the one they meant, come first.
-      const typed = error.code === 'commander.missingMandatoryOptionValue' ? unknownOptionTyped(program, argv) : undefined;
-      if (typed !== undefined) return fail('usage.unknownOption', { value: typed.flag, suggestion: typed.near === undefined ? '' : t('usage.didYouMean', { value: typed.near }) }, EXIT.usage);
-      return commanderExit(error, lang, fail, program.commands.map((command) => command.name()));
+      const typed =
+        error.code === 'commander.missingMandatoryOptionValue' ? unknownOptionTyped(program, argv) : undefined;
+      if (typed !== undefined)
+        return fail(
+          'usage.unknownOption',
+          {
+            value: typed.flag,
+            suggestion: typed.near === undefined ? '' : t('usage.didYouMean', { value: typed.near }),
+          },
+          EXIT.usage,
+        );
+      return commanderExit(
+        error,
+        lang,
+        fail,
+        program.commands.map((command) => command.name()),
+      );
     }
     if (error instanceof AppError) return fail(error.key, inUserWords(error.key, error.params, lang), error.exitCode);
     if (isPromptCancelled(error)) {
@@ -56,19 +76,32 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
     }
     if (sqliteCode(error) === 'SQLITE_BUSY') return fail('store.busy', {}, EXIT.failed);
     // A damaged file or a full disk is told as such, with what to do; SQLite undid the write.
-    if (isDamage(error)) return fail('store.damaged', { path: context?.databasePath() ?? '', reason: (error as Error).message }, EXIT.failed);
-    if (context && isDiskFull(error, context.databasePath())) return fail('store.diskFull', { path: context.databasePath() }, EXIT.failed);
-    if (sqliteCode(error)?.startsWith('SQLITE_READONLY')) return fail('store.readOnly', { path: context?.databasePath() ?? '' }, EXIT.failed);
+    if (isDamage(error))
+      return fail(
+        'store.damaged',
+        { path: context?.databasePath() ?? '', reason: (error as Error).message },
+        EXIT.failed,
+      );
+    if (context && isDiskFull(error, context.databasePath()))
+      return fail('store.diskFull', { path: context.databasePath() }, EXIT.failed);
+    if (sqliteCode(error)?.startsWith('SQLITE_READONLY'))
+      return fail('store.readOnly', { path: context?.databasePath() ?? '' }, EXIT.failed);
     // One line for the user; the stack for whoever investigates, on request.
     const debug = deps.env.COMPLAINT_DEBUG !== undefined && deps.env.COMPLAINT_DEBUG !== '';
-    const reason = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]!) : String(error);
+    const reason =
+      error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]!) : String(error);
     return fail(debug ? 'internalDebug' : 'internal', { reason }, EXIT.failed);
   } finally {
     context?.close();
   }
 }
 
-function commanderExit(error: CommanderError, lang: Lang, fail: (key: string, params: Record<string, string | number>, code: number) => number, commands: string[]): number {
+function commanderExit(
+  error: CommanderError,
+  lang: Lang,
+  fail: (key: string, params: Record<string, string | number>, code: number) => number,
+  commands: string[],
+): number {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
   // `complaint help` asked for the help; `complaint` alone is a usage error with the help (on stderr) as its message.
   if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -104,7 +137,9 @@ function unknownOptionTyped(program: Command, argv: readonly string[]): { flag: 
     if (next === undefined) {
       const flag = unknown.find((token) => token.startsWith('-'))?.split('=')[0];
       if (flag === undefined) return undefined;
-      const known = [...command.options, ...program.options].map((option) => option.long).filter((long): long is string => long !== undefined);
+      const known = [...command.options, ...program.options]
+        .map((option) => option.long)
+        .filter((long): long is string => long !== undefined);
       return { flag, near: nearest(flag, known) };
     }
     command = next;
@@ -113,7 +148,9 @@ function unknownOptionTyped(program: Command, argv: readonly string[]): { flag: 
 }
 
 function sqliteCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_') ? error.code : undefined;
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_')
+    ? error.code
+    : undefined;
 }
 
 /** Longest echo of a value in an error line: the line names the value, it does not reprint 100 KB. */
@@ -125,7 +162,10 @@ const MAX_ECHO = 200;
  * and long values cut.
  */
 export function printable(value: string): string {
-  const visible = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const visible = value.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return visible.length > MAX_ECHO ? `${visible.slice(0, MAX_ECHO - 1)}…` : visible;
 }
 

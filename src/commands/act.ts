@@ -28,7 +28,8 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 export function parseAt(text: string | undefined, context: Context, flag = '--at'): Date {
   if (text === undefined) return context.now;
   const instant = parseTimeInput(text, context.settings().timezone, flag);
-  if (instant.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('invalid.future', { flag, value: text });
+  if (instant.getTime() > context.now.getTime() + CLOCK_SKEW_MS)
+    throw new ValidationError('invalid.future', { flag, value: text });
   return instant;
 }
 
@@ -67,7 +68,8 @@ function namingFlag<T>(flag: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof ValidationError && error.params.flag === '--at' && flag !== '--at') throw new ValidationError(error.key, { ...error.params, flag });
+    if (error instanceof ValidationError && error.params.flag === '--at' && flag !== '--at')
+      throw new ValidationError(error.key, { ...error.params, flag });
     throw error;
   }
 }

@@ -11,11 +11,23 @@ import { act, withCommonOptions } from './act.js';
 export async function runAssign(options: ActOptions & { clerk: string }, context: Context): Promise<void> {
   if (options.clerk.trim() === '') throw new ValidationError('invalid.clerk');
   const to = checkClerk(requiredText('clerk', options.clerk, 'line'), context.settings().clerks);
-  await act(options, context, () => ({ type: 'assign', to }), (before, after) => context.t('done.assign', { id: after.id, to, from: before.owner }));
+  await act(
+    options,
+    context,
+    () => ({ type: 'assign', to }),
+    (before, after) => context.t('done.assign', { id: after.id, to, from: before.owner }),
+  );
 }
 
 export function registerAssign(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('assign').description(t('help.assign')).argument('<id>', t('help.id')).argument('<clerk>', t('help.assign.clerk')), t).action(
-    (id: string, clerk: string, flags: { at?: string; json?: boolean }) => runAssign({ id, clerk, at: flags.at, json: flags.json === true }, context()),
+  withCommonOptions(
+    program
+      .command('assign')
+      .description(t('help.assign'))
+      .argument('<id>', t('help.id'))
+      .argument('<clerk>', t('help.assign.clerk')),
+    t,
+  ).action((id: string, clerk: string, flags: { at?: string; json?: boolean }) =>
+    runAssign({ id, clerk, at: flags.at, json: flags.json === true }, context()),
   );
 }

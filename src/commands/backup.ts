@@ -29,7 +29,14 @@ export async function runBackup(options: BackupOptions, context: Context): Promi
     progress.finish();
   }
   if (options.json) printJson(context.io.out, factsJson(facts));
-  else context.io.err(context.t('backup.done', { path: facts.path, complaints: facts.counts.complaints, size: megabytes(facts.bytes) }) + '\n');
+  else
+    context.io.err(
+      context.t('backup.done', {
+        path: facts.path,
+        complaints: facts.counts.complaints,
+        size: megabytes(facts.bytes),
+      }) + '\n',
+    );
 }
 
 export interface RestoreOptions {
@@ -63,13 +70,16 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
     context.store();
   } catch (error) {
     // A database that cannot even be opened is what a restore is most needed for.
-    if (!(error instanceof OperationError) || (error.key !== 'store.cannotOpen' && error.key !== 'store.damaged')) throw error;
+    if (!(error instanceof OperationError) || (error.key !== 'store.cannotOpen' && error.key !== 'store.damaged'))
+      throw error;
     opens = false;
   }
   const progress = context.progress('progress.restore', { counts: false });
   let outcome: RestoreOutcome;
   try {
-    outcome = opens ? await context.store().restoreFrom(source, asidePath, pagesTo(progress, context.t)) : await restoreOverUnopenable(resolve(livePath), source, asidePath, pagesTo(progress, context.t));
+    outcome = opens
+      ? await context.store().restoreFrom(source, asidePath, pagesTo(progress, context.t))
+      : await restoreOverUnopenable(resolve(livePath), source, asidePath, pagesTo(progress, context.t));
   } finally {
     progress.finish();
   }
@@ -78,8 +88,17 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
     return;
   }
   const { t } = context;
-  context.io.err(t('restore.done', { path: source, complaints: outcome.restored.counts.complaints, version: outcome.restored.schemaVersion }) + '\n');
-  const aside = outcome.aside.counts === null ? t('restore.asideUnreadable', { path: outcome.aside.path }) : t('restore.aside', { path: outcome.aside.path, complaints: outcome.aside.counts.complaints });
+  context.io.err(
+    t('restore.done', {
+      path: source,
+      complaints: outcome.restored.counts.complaints,
+      version: outcome.restored.schemaVersion,
+    }) + '\n',
+  );
+  const aside =
+    outcome.aside.counts === null
+      ? t('restore.asideUnreadable', { path: outcome.aside.path })
+      : t('restore.aside', { path: outcome.aside.path, complaints: outcome.aside.counts.complaints });
   context.io.err(aside + '\n');
 }
 

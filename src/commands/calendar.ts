@@ -32,7 +32,12 @@ export function runCalendarShow(options: CalendarShowOptions, context: Context):
   const warnings = calendar.hasSchedule(year) ? [] : unknownYearWarnings([year]);
   context.warn(warnings);
   if (options.json) {
-    printJson(context.io.out, { month, scheduleKnown: warnings.length === 0, days, warnings: warningsJson(warnings, context.t) });
+    printJson(context.io.out, {
+      month,
+      scheduleKnown: warnings.length === 0,
+      days,
+      warnings: warningsJson(warnings, context.t),
+    });
     return;
   }
   context.io.out(renderMonthGrid(month, days, context.format(), context.style, warnings.length === 0));
@@ -51,7 +56,8 @@ export function runCalendarImport(options: CalendarImportOptions, context: Conte
   try {
     text = context.readFile(options.file, SCHEDULE_MAX_BYTES);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EFBIG') throw new ValidationError('schedule.tooBig', { file: options.file, max: SCHEDULE_MAX_BYTES / 1024 });
+    if ((error as NodeJS.ErrnoException).code === 'EFBIG')
+      throw new ValidationError('schedule.tooBig', { file: options.file, max: SCHEDULE_MAX_BYTES / 1024 });
     throw new OperationError('file.cannotRead', { file: options.file, reason: (error as Error).message });
   }
   let document: unknown;
@@ -71,7 +77,13 @@ export function runCalendarImport(options: CalendarImportOptions, context: Conte
   });
   const off = Object.keys(schedule.off).length;
   const work = Object.keys(schedule.work).length;
-  report(context, changes, options.json, { year: schedule.year, off, work }, context.t('calendar.imported', { year: schedule.year, off, work }));
+  report(
+    context,
+    changes,
+    options.json,
+    { year: schedule.year, off, work },
+    context.t('calendar.imported', { year: schedule.year, off, work }),
+  );
 }
 
 export interface CalendarSetOptions {
@@ -96,7 +108,10 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
     store.setOfficeDay(date, kind, note, context.actor, context.now);
     return recountOpenDeadlines(context, before, { reason: 'office-day', date }, [date]);
   });
-  const message = kind === null ? context.t('calendar.dayUnset', { date }) : context.t('calendar.dayChanged', { date, kind: context.t(`dayKind.${kind}`) });
+  const message =
+    kind === null
+      ? context.t('calendar.dayUnset', { date })
+      : context.t('calendar.dayChanged', { date, kind: context.t(`dayKind.${kind}`) });
   report(context, changes, options.json, { date, kind, note }, message);
 }
 
@@ -106,7 +121,12 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
  * event for each), and recount the working hours of replies whose clock ran over those days (the
  * report's median reply time).
  */
-function recountOpenDeadlines(context: Context, before: WorkingCalendar, reason: Record<string, string | number>, dates: readonly CalendarDate[]): DeadlineChange[] {
+function recountOpenDeadlines(
+  context: Context,
+  before: WorkingCalendar,
+  reason: Record<string, string | number>,
+  dates: readonly CalendarDate[],
+): DeadlineChange[] {
   const store = context.store();
   const calendar = context.reloadCalendar();
   const changed = changedDays(before, calendar, dates);
@@ -117,27 +137,61 @@ function recountOpenDeadlines(context: Context, before: WorkingCalendar, reason:
   const from = toUtcDate(addDays(sorted[0]!, -1));
   const to = toUtcDate(addDays(sorted[sorted.length - 1]!, 2));
   for (const complaint of store.repliedDuring(from, to)) {
-    const hours = replyWorkingHours(calendar, complaint.replyClockFrom, complaint.repliedAt!, complaint.replyZone).value;
+    const hours = replyWorkingHours(
+      calendar,
+      complaint.replyClockFrom,
+      complaint.repliedAt!,
+      complaint.replyZone,
+    ).value;
     if (hours !== complaint.replyHours) store.saveComplaint({ ...complaint, replyHours: hours });
   }
   const waiting = store.openComplaints().filter((complaint) => complaint.repliedAt === null);
   const changes = recomputedDeadlines(waiting, calendar, changed);
   for (const change of changes) {
     store.saveComplaint({ ...waiting.find((complaint) => complaint.id === change.id)!, replyDueAt: change.to });
-    store.appendEvent(change.id, { type: 'deadline-recomputed', at: context.now, actor: context.actor, data: { fromAt: change.from.toISOString(), toAt: change.to.toISOString(), ...reason } }, context.now);
+    store.appendEvent(
+      change.id,
+      {
+        type: 'deadline-recomputed',
+        at: context.now,
+        actor: context.actor,
+        data: { fromAt: change.from.toISOString(), toAt: change.to.toISOString(), ...reason },
+      },
+      context.now,
+    );
   }
   return changes;
 }
 
-function report(context: Context, changes: DeadlineChange[], json: boolean, summary: Record<string, unknown>, message: string): void {
+function report(
+  context: Context,
+  changes: DeadlineChange[],
+  json: boolean,
+  summary: Record<string, unknown>,
+  message: string,
+): void {
   const zone = context.settings().timezone;
   if (json) {
-    printJson(context.io.out, { ...summary, recomputed: changes.map((change) => ({ id: change.id, fromAt: isoInZone(change.from, zone), toAt: isoInZone(change.to, zone) })) });
+    printJson(context.io.out, {
+      ...summary,
+      recomputed: changes.map((change) => ({
+        id: change.id,
+        fromAt: isoInZone(change.from, zone),
+        toAt: isoInZone(change.to, zone),
+      })),
+    });
     return;
   }
   context.io.err(message + '\n');
   const format = context.format();
-  for (const change of changes) context.io.err(context.t('calendar.recomputed', { id: change.id, from: format.deadline(change.from), to: format.deadline(change.to) }) + '\n');
+  for (const change of changes)
+    context.io.err(
+      context.t('calendar.recomputed', {
+        id: change.id,
+        from: format.deadline(change.from),
+        to: format.deadline(change.to),
+      }) + '\n',
+    );
 }
 
 function parseDate(value: string): CalendarDate {
@@ -158,13 +212,17 @@ export function registerCalendar(program: Command, { t, context }: Registration)
     .description(t('help.calendar'))
     .argument('[month]', 'YYYY-MM')
     .option('--json', t('help.json'))
-    .action((month: string | undefined, flags: { json?: boolean }) => runCalendarShow({ month, json: flags.json === true }, context()));
+    .action((month: string | undefined, flags: { json?: boolean }) =>
+      runCalendarShow({ month, json: flags.json === true }, context()),
+    );
   calendar
     .command('import')
     .description(t('help.calendar.import'))
     .argument('<file>', t('help.calendar.file'))
     .option('--json', t('help.json'))
-    .action((file: string, flags: { json?: boolean }) => runCalendarImport({ file, json: flags.json === true }, context()));
+    .action((file: string, flags: { json?: boolean }) =>
+      runCalendarImport({ file, json: flags.json === true }, context()),
+    );
   calendar
     .command('set')
     .description(t('help.calendar.set'))
@@ -172,12 +230,15 @@ export function registerCalendar(program: Command, { t, context }: Registration)
     .argument('<kind>', 'off|work')
     .option('--note <text>', t('help.note'))
     .option('--json', t('help.json'))
-    .action((date: string, kind: string, flags: { note?: string; json?: boolean }) => runCalendarSet({ date, kind, note: flags.note, json: flags.json === true }, context()));
+    .action((date: string, kind: string, flags: { note?: string; json?: boolean }) =>
+      runCalendarSet({ date, kind, note: flags.note, json: flags.json === true }, context()),
+    );
   calendar
     .command('unset')
     .description(t('help.calendar.unset'))
     .argument('<date>', 'YYYY-MM-DD')
     .option('--json', t('help.json'))
-    .action((date: string, flags: { json?: boolean }) => runCalendarSet({ date, kind: null, json: flags.json === true }, context()));
+    .action((date: string, flags: { json?: boolean }) =>
+      runCalendarSet({ date, kind: null, json: flags.json === true }, context()),
+    );
 }
-

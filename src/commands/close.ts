@@ -35,7 +35,10 @@ export async function runClose(options: CloseOptions, context: Context): Promise
       warnings = revisit?.warnings ?? [];
       return { type: 'close', result, cause, satisfaction, revisitDueAt: revisit?.dueAt ?? null };
     },
-    (_, after) => (after.revisitDueAt === null ? context.t('done.close', { id: after.id }) : context.t('done.closeRevisit', { id: after.id, due: context.format().deadline(after.revisitDueAt) })),
+    (_, after) =>
+      after.revisitDueAt === null
+        ? context.t('done.close', { id: after.id })
+        : context.t('done.closeRevisit', { id: after.id, due: context.format().deadline(after.revisitDueAt) }),
   );
   context.warn(warnings);
 }
@@ -47,7 +50,10 @@ async function askCause(context: Context): Promise<Cause> {
   const prompter = await context.prompter();
   return prompter.select(
     context.t('prompt.cause'),
-    CAUSES.map((cause) => ({ value: cause, name: `${zh(`cause.${cause}` as MessageKey)}  ${en(`cause.${cause}` as MessageKey)}` })),
+    CAUSES.map((cause) => ({
+      value: cause,
+      name: `${zh(`cause.${cause}` as MessageKey)}  ${en(`cause.${cause}` as MessageKey)}`,
+    })),
   );
 }
 
@@ -61,5 +67,8 @@ export function registerClose(program: Command, { t, context }: Registration): v
       .option('--cause <element>', CAUSES.join('|'))
       .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
     t,
-  ).action((id: string, flags: { result: string; cause?: string; satisfaction?: string; at?: string; json?: boolean }) => runClose({ id, ...flags, json: flags.json === true }, context()));
+  ).action(
+    (id: string, flags: { result: string; cause?: string; satisfaction?: string; at?: string; json?: boolean }) =>
+      runClose({ id, ...flags, json: flags.json === true }, context()),
+  );
 }

@@ -13,7 +13,8 @@ export interface CompletionOptions {
 
 export function runCompletion(options: CompletionOptions, context: Context, program: Command): void {
   const shell = options.shell.trim().toLowerCase() as Shell;
-  if (!SHELLS.includes(shell)) throw new ValidationError('invalid.shell', { value: options.shell, accepted: SHELLS.join(', ') });
+  if (!SHELLS.includes(shell))
+    throw new ValidationError('invalid.shell', { value: options.shell, accepted: SHELLS.join(', ') });
   context.io.out(completionScript(shell, program));
 }
 

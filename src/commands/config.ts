@@ -3,7 +3,15 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { SettingKey } from '../domain/settings.js';
-import { SETTING_KEYS, defaultSettingValues, normalizeSettingValue, normalizeWebhook, parseDepartmentWebhookKey, parseSettingKey, settingsFromValues } from '../domain/settings.js';
+import {
+  SETTING_KEYS,
+  defaultSettingValues,
+  normalizeSettingValue,
+  normalizeWebhook,
+  parseDepartmentWebhookKey,
+  parseSettingKey,
+  settingsFromValues,
+} from '../domain/settings.js';
 import { webhookForDisplay } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 import { renderTable } from '../ui/table.js';
@@ -16,8 +24,14 @@ export interface ConfigOptions {
 
 export function runConfig(options: ConfigOptions, context: Context): void {
   // Read straight from the store: a refused key changes nothing, not even the zone-rule cache settings() keeps.
-  const departments = (): string[] => settingsFromValues({ ...defaultSettingValues('UTC'), ...context.store().settingValues() } as Record<SettingKey, string>).departments;
-  const department = options.key?.startsWith('notify.') ? parseDepartmentWebhookKey(options.key, departments()) : undefined;
+  const departments = (): string[] =>
+    settingsFromValues({ ...defaultSettingValues('UTC'), ...context.store().settingValues() } as Record<
+      SettingKey,
+      string
+    >).departments;
+  const department = options.key?.startsWith('notify.')
+    ? parseDepartmentWebhookKey(options.key, departments())
+    : undefined;
   if (department !== undefined) {
     departmentWebhook(department, options, context);
     return;
@@ -28,7 +42,14 @@ export function runConfig(options: ConfigOptions, context: Context): void {
     const store = context.store();
     store.transaction(() => store.setSetting(key, value));
     context.io.err(context.t('config.saved', { key, value: value === '' ? '""' : value }) + '\n');
-    if (key === 'timezone' || key === 'closing-time' || key.startsWith('reply-days.') || key === 'urgent-reply-hours' || key === 'revisit-days') context.io.err(context.t('config.notRetroactive') + '\n');
+    if (
+      key === 'timezone' ||
+      key === 'closing-time' ||
+      key.startsWith('reply-days.') ||
+      key === 'urgent-reply-hours' ||
+      key === 'revisit-days'
+    )
+      context.io.err(context.t('config.notRetroactive') + '\n');
   }
   const values = settingValues(context);
   if (key !== undefined) {
@@ -37,7 +58,9 @@ export function runConfig(options: ConfigOptions, context: Context): void {
     return;
   }
   // The departments' robots are listed with their keys hidden (a robot's key is its address's query).
-  const robots = Object.entries(context.settings().departmentWebhooks).map(([name, url]) => [`notify.${name}`, webhookForDisplay(url)] as const);
+  const robots = Object.entries(context.settings().departmentWebhooks).map(
+    ([name, url]) => [`notify.${name}`, webhookForDisplay(url)] as const,
+  );
   if (options.json) {
     printJson(context.io.out, { ...values, ...Object.fromEntries(robots) });
     return;
@@ -47,7 +70,10 @@ export function runConfig(options: ConfigOptions, context: Context): void {
     for (const [name, url] of robots) context.io.out(`${name}=${url}\n`);
     return;
   }
-  const rows = [...SETTING_KEYS.map((name) => [name, values[name] === '' ? context.style.dim('""') : values[name]]), ...robots.map(([name, url]) => [name, url])];
+  const rows = [
+    ...SETTING_KEYS.map((name) => [name, values[name] === '' ? context.style.dim('""') : values[name]]),
+    ...robots.map(([name, url]) => [name, url]),
+  ];
   const table = { header: (text: string) => context.style.bold(text), maxWidth: context.io.columns };
   context.io.out(renderTable([context.t('col.key'), context.t('col.value')], rows, table));
 }

@@ -30,7 +30,13 @@ export interface Finding {
   fix?: string;
 }
 
-type AddFinding = (check: Finding['check'], level: Finding['level'], key: MessageKey, params?: Record<string, string | number>, fixKey?: MessageKey) => void;
+type AddFinding = (
+  check: Finding['check'],
+  level: Finding['level'],
+  key: MessageKey,
+  params?: Record<string, string | number>,
+  fixKey?: MessageKey,
+) => void;
 
 export function runDoctor(options: DoctorOptions, context: Context): void {
   const { t } = context;
@@ -46,8 +52,15 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   } catch (error) {
     // A file SQLite cannot open as a database (its first page damaged, even its header gone) at
     // the ledger's path is the doctor's case too.
-    if (!(error instanceof OperationError) || (error.key !== 'store.damaged' && error.key !== 'store.cannotOpen')) throw error;
-    add('integrity', 'problem', 'doctor.cannotOpen', { reason: String(error.params.reason), path }, 'doctor.integrityFix');
+    if (!(error instanceof OperationError) || (error.key !== 'store.damaged' && error.key !== 'store.cannotOpen'))
+      throw error;
+    add(
+      'integrity',
+      'problem',
+      'doctor.cannotOpen',
+      { reason: String(error.params.reason), path },
+      'doctor.integrityFix',
+    );
     addLeftovers(leftoverFiles(path), add);
     context.exitCode = 1;
     if (options.json) printJson(context.io.out, { healthy: false, path, findings });
@@ -63,19 +76,39 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   }
 
   if (health.problems.length === 0) add('integrity', 'ok', 'doctor.integrityOk');
-  else add('integrity', 'problem', 'doctor.integrityBad', { count: health.problems.length, first: health.problems[0]!, path }, 'doctor.integrityFix');
+  else
+    add(
+      'integrity',
+      'problem',
+      'doctor.integrityBad',
+      { count: health.problems.length, first: health.problems[0]!, path },
+      'doctor.integrityFix',
+    );
   const damaged = health.problems.length > 0;
 
   if (health.withoutReceipt === null) add('receipts', 'problem', 'doctor.receiptsUnread');
   else if (health.withoutReceipt.count === 0) add('receipts', 'ok', 'doctor.receiptsOk');
   else {
     const { count, first } = health.withoutReceipt;
-    add('receipts', 'problem', 'doctor.receiptsBad', { count, ids: first.map((id) => `#${id}`).join(' ') + (count > first.length ? ' …' : ''), path }, 'doctor.integrityFix');
+    add(
+      'receipts',
+      'problem',
+      'doctor.receiptsBad',
+      { count, ids: first.map((id) => `#${id}`).join(' ') + (count > first.length ? ' …' : ''), path },
+      'doctor.integrityFix',
+    );
   }
 
   if (health.monthsAdrift === null) add('monthTables', 'problem', 'doctor.monthTablesUnread');
   else if (health.monthsAdrift.length === 0) add('monthTables', 'ok', 'doctor.monthTablesOk');
-  else add('monthTables', 'problem', 'doctor.monthTablesBad', { months: health.monthsAdrift.join(' ') }, 'doctor.monthTablesFix');
+  else
+    add(
+      'monthTables',
+      'problem',
+      'doctor.monthTablesBad',
+      { months: health.monthsAdrift.join(' ') },
+      'doctor.monthTablesFix',
+    );
 
   // On a damaged file the settings and calendar may be unreadable too: the integrity finding says so.
   const readable = <T>(read: () => T): T | null => {
@@ -92,7 +125,13 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   if (settings && calendar) checkCalendar(calendar, settings.timezone, health.importedYears, add, context);
 
   if (health.fileMode !== null && (health.fileMode & 0o077) !== 0) {
-    add('permissions', 'problem', 'doctor.permissionsBad', { mode: health.fileMode.toString(8).padStart(3, '0'), path: health.path }, 'doctor.permissionsFix');
+    add(
+      'permissions',
+      'problem',
+      'doctor.permissionsBad',
+      { mode: health.fileMode.toString(8).padStart(3, '0'), path: health.path },
+      'doctor.permissionsFix',
+    );
   } else if (health.fileMode !== null) add('permissions', 'ok', 'doctor.permissionsOk');
   addLeftovers(health.leftovers, add);
 
@@ -115,11 +154,22 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
     });
     return;
   }
-  const statuses = STATUSES.map((status) => `${t(`status.${status}` as MessageKey)} ${health.byStatus[status] ?? 0}`).join(' · ');
+  const statuses = STATUSES.map(
+    (status) => `${t(`status.${status}` as MessageKey)} ${health.byStatus[status] ?? 0}`,
+  ).join(' · ');
   const heading = [
     context.style.bold(t('doctor.heading', { path: health.path })),
-    t('doctor.summary', { size: megabytes(health.bytes), version: health.schemaVersion, known: MIGRATIONS.length, mode: health.journalMode }),
-    t('doctor.counts', { complaints: health.counts.complaints, events: health.counts.events, alerts: health.counts.alerts }),
+    t('doctor.summary', {
+      size: megabytes(health.bytes),
+      version: health.schemaVersion,
+      known: MIGRATIONS.length,
+      mode: health.journalMode,
+    }),
+    t('doctor.counts', {
+      complaints: health.counts.complaints,
+      events: health.counts.events,
+      alerts: health.counts.alerts,
+    }),
     `  ${statuses}`,
     '',
   ];
@@ -130,7 +180,8 @@ function printFindings(heading: string[], findings: readonly Finding[], healthy:
   const { style, t } = context;
   const lines = [...heading];
   for (const finding of findings) {
-    const mark = finding.level === 'ok' ? style.green('✓') : finding.level === 'note' ? style.yellow('!') : style.red('✗');
+    const mark =
+      finding.level === 'ok' ? style.green('✓') : finding.level === 'note' ? style.yellow('!') : style.red('✗');
     lines.push(`${mark} ${finding.text}`);
     if (finding.fix) lines.push(`  → ${finding.fix}`);
   }
@@ -138,7 +189,13 @@ function printFindings(heading: string[], findings: readonly Finding[], healthy:
   context.io.out(lines.join('\n') + '\n');
 }
 
-function checkCalendar(calendar: WorkingCalendar, zone: string, importedYears: readonly number[], add: AddFinding, context: Context): void {
+function checkCalendar(
+  calendar: WorkingCalendar,
+  zone: string,
+  importedYears: readonly number[],
+  add: AddFinding,
+  context: Context,
+): void {
   const year = yearOf(dateInZone(context.now, zone));
   const years = calendar.knownYears();
   const span = years.length === 0 ? '—' : `${years[0]}–${years[years.length - 1]}`;
@@ -146,7 +203,8 @@ function checkCalendar(calendar: WorkingCalendar, zone: string, importedYears: r
   if (calendar.hasSchedule(year)) add('calendar', 'ok', 'doctor.calendarOk', { span, imported });
   else add('calendar', 'problem', 'doctor.calendarMissing', { year, span }, 'doctor.calendarFix');
   // The State Council publishes next year's schedule around November; deadlines cross New Year.
-  if (calendar.hasSchedule(year) && !calendar.hasSchedule(year + 1)) add('nextYear', 'note', 'doctor.nextYearMissing', { year: year + 1 }, 'doctor.calendarFix');
+  if (calendar.hasSchedule(year) && !calendar.hasSchedule(year + 1))
+    add('nextYear', 'note', 'doctor.nextYearMissing', { year: year + 1 }, 'doctor.calendarFix');
 }
 
 const LEFTOVER_WORDS: Record<LeftoverFile['kind'], [MessageKey, MessageKey]> = {

@@ -26,10 +26,13 @@ export interface EscalateOptions extends ActOptions {
 export async function runEscalate(options: EscalateOptions, context: Context): Promise<void> {
   const settings = context.settings();
   const department = settings.departments.find((name) => name === options.to.trim());
-  if (department === undefined) throw new ValidationError('invalid.department', { value: options.to, accepted: settings.departments.join(', ') });
+  if (department === undefined)
+    throw new ValidationError('invalid.department', { value: options.to, accepted: settings.departments.join(', ') });
   // A promised date alone means the end of that day, as a reply deadline does.
   const promise = options.promise.trim();
-  const promisedAt = isCalendarDate(promise) ? endOfDay(promise, settings.closingTime, settings.timezone) : parseTimeInput(promise, settings.timezone, '--promise');
+  const promisedAt = isCalendarDate(promise)
+    ? endOfDay(promise, settings.closingTime, settings.timezone)
+    : parseTimeInput(promise, settings.timezone, '--promise');
   const message = optionalText('message', options.message, 'text');
   const method = parseReplyMethod(options.method ?? 'phone');
   let warnings: UnknownYearWarning[] = [];
@@ -45,7 +48,11 @@ export async function runEscalate(options: EscalateOptions, context: Context): P
     (before, after) => {
       const promise = context.format().deadline(promisedAt);
       if (before.repliedAt !== null) return context.t('done.escalate', { id: after.id, department, promise });
-      return context.t(after.replyOnTime ? 'done.escalateReplied' : 'done.escalateRepliedLate', { id: after.id, department, promise });
+      return context.t(after.replyOnTime ? 'done.escalateReplied' : 'done.escalateRepliedLate', {
+        id: after.id,
+        department,
+        promise,
+      });
     },
   );
   context.warn(warnings);
@@ -62,7 +69,10 @@ export function registerEscalate(program: Command, { t, context }: Registration)
       .option('--message <text>', t('help.reply.message'))
       .option('--method <method>', t('help.escalate.method')),
     t,
-  ).action((id: string, flags: { to: string; promise: string; message?: string; method?: string; at?: string; json?: boolean }) =>
-    runEscalate({ id, ...flags, json: flags.json === true }, context()),
+  ).action(
+    (
+      id: string,
+      flags: { to: string; promise: string; message?: string; method?: string; at?: string; json?: boolean },
+    ) => runEscalate({ id, ...flags, json: flags.json === true }, context()),
   );
 }

@@ -27,7 +27,8 @@ export interface ExportOptions extends ListFilterOptions {
 
 export async function runExport(options: ExportOptions, context: Context): Promise<void> {
   const output = options.output?.trim();
-  if (options.output !== undefined && output === '') throw new ValidationError('invalid.file', { value: options.output });
+  if (options.output !== undefined && output === '')
+    throw new ValidationError('invalid.file', { value: options.output });
   const given = options.format ?? formatOf(output);
   if (given === undefined) throw new ValidationError('export.needsFormat');
   const format = given.trim().toLowerCase() as ExportFormat;
@@ -57,7 +58,10 @@ export async function runExport(options: ExportOptions, context: Context): Promi
       file!.write(await workbookBytes([complaintsSheet(complaints, formatter)]));
     } else {
       // CSV and JSON are written as they are read, to stdout or to the file.
-      const sink = new ChunkedOutput(file ? (text) => file.write(text) : context.io.out, () => !file && context.io.outGone === true);
+      const sink = new ChunkedOutput(
+        file ? (text) => file.write(text) : context.io.out,
+        () => !file && context.io.outGone === true,
+      );
       const complaints = counted(store.eachComplaint(filter, order), onEach);
       if (format === 'json') printJsonArray(sink, complaints, (complaint) => complaintJson(complaint, zone, asOf));
       else writeComplaintsCsv(sink, complaints, formatter);
@@ -89,5 +93,7 @@ export function registerExport(program: Command, { t, context }: Registration): 
     .option('--format <format>', t('help.export.format'))
     .option('--output <file>', t('help.export.output'))
     .option('--force', t('help.force'))
-    .action((flags: Omit<ExportOptions, 'overdue'> & { overdue?: boolean }) => runExport({ ...flags, overdue: flags.overdue === true }, context()));
+    .action((flags: Omit<ExportOptions, 'overdue'> & { overdue?: boolean }) =>
+      runExport({ ...flags, overdue: flags.overdue === true }, context()),
+    );
 }

@@ -61,7 +61,11 @@ class Refusal extends Error {
 }
 
 /** A text check's problems, said of a ledger cell rather than of a flag ("--description is empty"). */
-const CELL_PROBLEMS: Record<string, string> = { 'invalid.empty': 'ledger.cellEmpty', 'invalid.tooLong': 'ledger.cellTooLong', 'invalid.control': 'ledger.cellControl' };
+const CELL_PROBLEMS: Record<string, string> = {
+  'invalid.empty': 'ledger.cellEmpty',
+  'invalid.tooLong': 'ledger.cellTooLong',
+  'invalid.control': 'ledger.cellControl',
+};
 
 export async function runImport(options: ImportOptions, context: Context): Promise<void> {
   const file = options.file.trim();
@@ -80,7 +84,9 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   const vocabulary = ledgerVocabulary();
   const headerRow = findHeaderRow(table.head, vocabulary);
   if (headerRow < 0) throw new ValidationError('ledger.noHeader', { file, rows: HEADER_SEARCH_ROWS });
-  const headers = table.head[headerRow]!.map((cell, column) => (plainCell(cell) === '' && headerRow > 0 ? (table.head[headerRow - 1]![column] ?? '') : cell));
+  const headers = table.head[headerRow]!.map((cell, column) =>
+    plainCell(cell) === '' && headerRow > 0 ? (table.head[headerRow - 1]![column] ?? '') : cell,
+  );
   const columns = mapColumns(headers, vocabulary, explicit);
 
   const zone = context.settings().timezone;
@@ -94,7 +100,15 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   const progress = context.progress('progress.import');
   const rowsBelowHeader = Math.max(table.rowsAtMost - headerRow - 1, 0);
   const pass = (write: ((complaint: Complaint, identity: string, events: NewEvent[]) => void) | null): Tally => {
-    const tally: Tally = { rows: 0, importable: 0, duplicates: 0, already: 0, byStatus: { received: 0, replied: 0, escalated: 0, closed: 0, voided: 0 }, problems: [], unknownYears: new Set() };
+    const tally: Tally = {
+      rows: 0,
+      importable: 0,
+      duplicates: 0,
+      already: 0,
+      byStatus: { received: 0, replied: 0, escalated: 0, closed: 0, voided: 0 },
+      problems: [],
+      unknownYears: new Set(),
+    };
     const firstRow = new Map<string, number>();
     const deadlines = new Map<string, Deadline>();
     table.forEachRow((cells, index) => {
@@ -153,7 +167,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
         });
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
-        (tally = error.tally), (refused = true);
+        ((tally = error.tally), (refused = true));
       }
     }
   } finally {
@@ -197,8 +211,10 @@ export async function runImport(options: ImportOptions, context: Context): Promi
     if (columns.unknown.length > 0) lines.push(t('import.unknownColumns', { columns: columns.unknown.join(', ') }));
     if (problems.length > 0) {
       lines.push(t('import.problems', { count: problems.length }));
-      for (const problem of reasons.slice(0, PROBLEMS_SHOWN)) lines.push(`    ${t('ledger.rowProblem', { row: problem.row, reason: problem.reason })}`);
-      if (problems.length > PROBLEMS_SHOWN) lines.push(t('import.moreProblems', { count: problems.length - PROBLEMS_SHOWN }));
+      for (const problem of reasons.slice(0, PROBLEMS_SHOWN))
+        lines.push(`    ${t('ledger.rowProblem', { row: problem.row, reason: problem.reason })}`);
+      if (problems.length > PROBLEMS_SHOWN)
+        lines.push(t('import.moreProblems', { count: problems.length - PROBLEMS_SHOWN }));
     }
     context.io.out(lines.join('\n') + '\n');
     // With rows it cannot import, a plain --commit would be refused: the dry run names the one that works.
@@ -213,14 +229,23 @@ export async function runImport(options: ImportOptions, context: Context): Promi
  * What one ledger row becomes: received on its date; come back as a repeat complaint, escalated
  * and replied in the order of their times; then closed or voided — as the ledger says.
  */
-function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map<string, Deadline>, unknownYears: Set<number>): Planned {
+function plan(
+  entry: LedgerEntry,
+  file: string,
+  context: Context,
+  deadlines: Map<string, Deadline>,
+  unknownYears: Set<number>,
+): Planned {
   const settings = context.settings();
   const calendar = context.calendar();
   const zone = settings.timezone;
   const actor = entry.owner ?? context.actor;
-  const times = [entry.receivedAt, entry.reply?.at, entry.close?.at, entry.escalation?.at, entry.repeat?.at].filter((time): time is Date => time instanceof Date);
+  const times = [entry.receivedAt, entry.reply?.at, entry.close?.at, entry.escalation?.at, entry.repeat?.at].filter(
+    (time): time is Date => time instanceof Date,
+  );
   const latest = times.reduce((a, b) => (b.getTime() > a.getTime() ? b : a));
-  if (latest.getTime() > context.now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('ledger.future', { time: isoInZone(latest, zone) });
+  if (latest.getTime() > context.now.getTime() + CLOCK_SKEW_MS)
+    throw new ValidationError('ledger.future', { time: isoInZone(latest, zone) });
 
   // Deadlines depend on the day the clock starts and the channel's days only: counted once per pair.
   const replyDays = settings.replyDays[entry.draft.channel];
@@ -239,9 +264,28 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
   const imported = { file: basename(file), row: entry.row };
   const receiptDate = dateInZone(entry.receivedAt, zone);
   const first = deadlineFrom(entry.receivedAt);
-  let complaint: Complaint = { ...received(entry.draft, entry.receivedAt, receiptDate.slice(0, 7), { replyDays, closingTime: settings.closingTime, zone, replyDueAt: first.dueAt }, actor), id: 0 };
-  const events: NewEvent[] = [{ type: 'received', at: entry.receivedAt, actor, data: { channel: entry.draft.channel, replyDays, replyDueAt: first.dueAt.toISOString(), importedFrom: imported } }];
-  const record = (result: { complaint: Complaint; event: { type: string; at: Date; data: Record<string, unknown> } }): void => {
+  let complaint: Complaint = {
+    ...received(
+      entry.draft,
+      entry.receivedAt,
+      receiptDate.slice(0, 7),
+      { replyDays, closingTime: settings.closingTime, zone, replyDueAt: first.dueAt },
+      actor,
+    ),
+    id: 0,
+  };
+  const events: NewEvent[] = [
+    {
+      type: 'received',
+      at: entry.receivedAt,
+      actor,
+      data: { channel: entry.draft.channel, replyDays, replyDueAt: first.dueAt.toISOString(), importedFrom: imported },
+    },
+  ];
+  const record = (result: {
+    complaint: Complaint;
+    event: { type: string; at: Date; data: Record<string, unknown> };
+  }): void => {
     complaint = result.complaint;
     events.push({ type: result.event.type, at: result.event.at, actor, data: result.event.data });
   };
@@ -251,8 +295,19 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
     const at = entry.repeat.at ?? entry.receivedAt;
     const again = deadlineFrom(at);
     const { result, cause, satisfaction } = entry.repeat;
-    const escalation = entry.escalation?.earlierRound ? { department: entry.escalation.department, at: entry.escalation.at! } : null;
-    record(repeatedInLedger(complaint, entry.repeat.count, at, translateLoose(context.lang, 'import.repeatReason', {}), { replyDays, closingTime: settings.closingTime, zone, replyDueAt: again.dueAt }, { escalation, result, cause, satisfaction }));
+    const escalation = entry.escalation?.earlierRound
+      ? { department: entry.escalation.department, at: entry.escalation.at! }
+      : null;
+    record(
+      repeatedInLedger(
+        complaint,
+        entry.repeat.count,
+        at,
+        translateLoose(context.lang, 'import.repeatReason', {}),
+        { replyDays, closingTime: settings.closingTime, zone, replyDueAt: again.dueAt },
+        { escalation, result, cause, satisfaction },
+      ),
+    );
   }
   // Escalated before or after the reply, as their times say (the same minute: escalated first).
   // Escalated again after the complaint came back, the ledger has only the first escalation's
@@ -260,7 +315,9 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
   const steps: Array<{ at: Date; take: () => void }> = [];
   if (entry.escalation !== null && entry.escalation.promisedAt !== null) {
     const { department, promisedAt } = entry.escalation;
-    const at = entry.escalation.earlierRound ? complaint.replyClockFrom : (entry.escalation.at ?? complaint.replyClockFrom);
+    const at = entry.escalation.earlierRound
+      ? complaint.replyClockFrom
+      : (entry.escalation.at ?? complaint.replyClockFrom);
     // The explanation to the owner went as a reply would (a letter for a letter), and meets the
     // reply clock when no reply came before it.
     const method = entry.reply?.method ?? (entry.draft.channel === 'letter' ? 'letter' : 'phone');
@@ -280,13 +337,27 @@ function plan(entry: LedgerEntry, file: string, context: Context, deadlines: Map
       take: () => {
         const hours = replyWorkingHours(calendar, complaint.replyClockFrom, reply.at, zone);
         for (const year of hours.unknownYears) unknownYears.add(year);
-        apply({ type: 'reply', method: reply.method, message: reply.message, satisfaction: reply.satisfaction, workingHours: hours.value }, reply.at);
+        apply(
+          {
+            type: 'reply',
+            method: reply.method,
+            message: reply.message,
+            satisfaction: reply.satisfaction,
+            workingHours: hours.value,
+          },
+          reply.at,
+        );
       },
     });
   }
   for (const step of steps.sort((a, b) => a.at.getTime() - b.at.getTime())) step.take();
-  if (entry.close !== null) apply({ type: 'close', result: entry.close.result, cause: entry.close.cause, satisfaction: entry.close.satisfaction }, entry.close.at);
-  if (entry.voided) apply({ type: 'void', reason: translateLoose(context.lang, 'import.voidReason', {}) }, complaint.statusChangedAt);
+  if (entry.close !== null)
+    apply(
+      { type: 'close', result: entry.close.result, cause: entry.close.cause, satisfaction: entry.close.satisfaction },
+      entry.close.at,
+    );
+  if (entry.voided)
+    apply({ type: 'void', reason: translateLoose(context.lang, 'import.voidReason', {}) }, complaint.statusChangedAt);
   return { complaint, events };
 }
 
@@ -295,7 +366,7 @@ function findHeaderRow(table: readonly string[][], vocabulary: ReturnType<typeof
   let bestScore = 2; // fewer than three known headers is not a header row
   for (let index = 0; index < Math.min(HEADER_SEARCH_ROWS, table.length); index += 1) {
     const score = headerScore(table[index]!, vocabulary);
-    if (score > bestScore) (best = index), (bestScore = score);
+    if (score > bestScore) ((best = index), (bestScore = score));
   }
   return best;
 }
@@ -321,10 +392,24 @@ export function registerImport(program: Command, { t, context }: Registration): 
     .argument('<file>', t('help.import.file'))
     .option('--commit', t('help.import.commit'))
     .option('--skip-bad', t('help.import.skipBad'))
-    .option('--map <header=field>', t('help.import.map'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--map <header=field>', t('help.import.map'), (value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ])
     .option('--sheet <name>', t('help.import.sheet'))
     .option('--json', t('help.json'))
-    .action((file: string, flags: { commit?: boolean; skipBad?: boolean; map?: string[]; sheet?: string; json?: boolean }) =>
-      runImport({ file, commit: flags.commit === true, skipBad: flags.skipBad === true, map: flags.map ?? [], sheet: flags.sheet, json: flags.json === true }, context()),
+    .action(
+      (file: string, flags: { commit?: boolean; skipBad?: boolean; map?: string[]; sheet?: string; json?: boolean }) =>
+        runImport(
+          {
+            file,
+            commit: flags.commit === true,
+            skipBad: flags.skipBad === true,
+            map: flags.map ?? [],
+            sheet: flags.sheet,
+            json: flags.json === true,
+          },
+          context(),
+        ),
     );
 }

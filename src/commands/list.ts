@@ -121,15 +121,33 @@ export function runList(options: ListOptions, context: Context): void {
   const flagged = store.flaggedComplaintIds();
   const output = new ChunkedOutput(context.io.out, () => context.io.outGone === true);
   if (options.json) {
-    printJsonArray(output, store.eachComplaint(filter, { limit: scriptLimit }), (complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id)));
+    printJsonArray(output, store.eachComplaint(filter, { limit: scriptLimit }), (complaint) =>
+      complaintJson(complaint, zone, asOf, flagged.has(complaint.id)),
+    );
     return;
   }
   // Lists end up on screens, printouts and in chat; the full number is in `show` and --json.
-  const phone = (c: Complaint): string => (c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone));
+  const phone = (c: Complaint): string =>
+    c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone);
   if (!context.io.isTTY) {
     // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
     for (const c of store.eachComplaint(filter, { limit: scriptLimit })) {
-      const cells = [c.id, c.status, isoInZone(c.receivedAt, zone), c.channel, c.category, c.subcategory ?? '', c.complainant.name, c.complainant.unit ?? '', phone(c), c.owner, isoInZone(c.replyDueAt, zone), isOverdue(c, asOf) ? 'overdue' : '', c.repeatCount, c.urgentHours !== null ? 'urgent' : ''];
+      const cells = [
+        c.id,
+        c.status,
+        isoInZone(c.receivedAt, zone),
+        c.channel,
+        c.category,
+        c.subcategory ?? '',
+        c.complainant.name,
+        c.complainant.unit ?? '',
+        phone(c),
+        c.owner,
+        isoInZone(c.replyDueAt, zone),
+        isOverdue(c, asOf) ? 'overdue' : '',
+        c.repeatCount,
+        c.urgentHours !== null ? 'urgent' : '',
+      ];
       if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return;
     }
     output.end();
@@ -158,7 +176,14 @@ export function runList(options: ListOptions, context: Context): void {
   const words = complaints.map((complaint) => deadlineWords(complaint, asOf, calendar, format));
   const rows = complaints.map((c, index) => [
     String(c.id),
-    [format.label('status', c.status), c.urgentHours !== null ? style.red(t('word.urgent')) : '', c.repeatCount > 0 ? t('word.repeat', { n: c.repeatCount }) : '', flagged.has(c.id) ? t('word.flagged') : ''].filter(Boolean).join(' · '),
+    [
+      format.label('status', c.status),
+      c.urgentHours !== null ? style.red(t('word.urgent')) : '',
+      c.repeatCount > 0 ? t('word.repeat', { n: c.repeatCount }) : '',
+      flagged.has(c.id) ? t('word.flagged') : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
     format.time(c.receivedAt),
     format.label('channel', c.channel),
     format.label('category', c.category) + (c.subcategory ? `/${format.label('subcategory', c.subcategory)}` : ''),
@@ -174,8 +199,17 @@ export function runList(options: ListOptions, context: Context): void {
     context.io.out(style.bold(context.io.columns === undefined ? title : cut(title, context.io.columns)) + '\n');
   }
   const headers = [
-    t('col.id'), t('col.status'), t('col.received'), t('col.channel'), t('col.category'), t('col.complainant'),
-    t('col.unit'), t('col.phone'), t('col.owner'), t('col.deadline'), t('col.description'),
+    t('col.id'),
+    t('col.status'),
+    t('col.received'),
+    t('col.channel'),
+    t('col.category'),
+    t('col.complainant'),
+    t('col.unit'),
+    t('col.phone'),
+    t('col.owner'),
+    t('col.deadline'),
+    t('col.description'),
   ];
   context.io.out(
     renderTable(headers, rows, {
@@ -202,7 +236,14 @@ export function registerList(program: Command, { t, context }: Registration, run
     .option('--full', t('help.list.full'))
     .option('--limit <n>', t('help.list.limit', { count: SCREEN_LIMIT }))
     .option('--json', t('help.json'))
-    .action((flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean }) => {
-      run({ ...flags, overdue: flags.overdue === true, json: flags.json === true, full: flags.full === true }, context());
-    });
+    .action(
+      (
+        flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean },
+      ) => {
+        run(
+          { ...flags, overdue: flags.overdue === true, json: flags.json === true, full: flags.full === true },
+          context(),
+        );
+      },
+    );
 }

@@ -3,8 +3,18 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Complaint, ComplaintDraft, ValidDraft } from '../domain/complaint.js';
 import {
-  CATEGORIES, CHANNELS, SUBCATEGORIES, maskPhone, missingFields, parseCategory, parseChannel, parseComplaintId,
-  parsePhone, parseSubcategory, urgentByDefault, validateDraft,
+  CATEGORIES,
+  CHANNELS,
+  SUBCATEGORIES,
+  maskPhone,
+  missingFields,
+  parseCategory,
+  parseChannel,
+  parseComplaintId,
+  parsePhone,
+  parseSubcategory,
+  urgentByDefault,
+  validateDraft,
 } from '../domain/complaint.js';
 import { replyClockAt } from '../domain/deadline.js';
 import type { UnknownYearWarning } from '../domain/calendar.js';
@@ -96,32 +106,64 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   let complaint;
   try {
     complaint = store.transaction(() => {
-      const saved = store.insertComplaint(received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), clock, context.actor), context.now);
+      const saved = store.insertComplaint(
+        received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), clock, context.actor),
+        context.now,
+      );
       const urgentData = clock.urgentHours == null ? {} : { urgentHours: clock.urgentHours };
-      store.appendEvent(saved.id, { type: 'received', at: receivedAt, actor: context.actor, data: { channel: valid.channel, replyDays: saved.replyDays, ...urgentData, replyDueAt: clock.replyDueAt.toISOString() } }, context.now);
+      store.appendEvent(
+        saved.id,
+        {
+          type: 'received',
+          at: receivedAt,
+          actor: context.actor,
+          data: {
+            channel: valid.channel,
+            replyDays: saved.replyDays,
+            ...urgentData,
+            replyDueAt: clock.replyDueAt.toISOString(),
+          },
+        },
+        context.now,
+      );
       return saved;
     });
   } catch (error) {
     // What the clerk typed while the owner was on the phone is not lost with the write: the
     // command that logs it later, at the time it was received, is printed before the error.
-    if (missing.length > 0) context.io.err(context.t('new.notSaved', { command: commandLine(valid, isoInZone(receivedAt, settings.timezone), options.urgent) }) + '\n');
+    if (missing.length > 0)
+      context.io.err(
+        context.t('new.notSaved', {
+          command: commandLine(valid, isoInZone(receivedAt, settings.timezone), options.urgent),
+        }) + '\n',
+      );
     throw error;
   }
 
   if (historyLine !== null) context.io.err(historyLine);
   context.warn(warnings);
   if (options.json) {
-    printJson(context.io.out, { ...complaintJson(complaint, settings.timezone, context.now), warnings: warningsJson(warnings, context.t) });
+    printJson(context.io.out, {
+      ...complaintJson(complaint, settings.timezone, context.now),
+      warnings: warningsJson(warnings, context.t),
+    });
     return;
   }
   const format = context.format();
   const accepted = urgent ? 'new.acceptedUrgent' : 'new.accepted';
-  context.io.out(context.t(accepted, { id: complaint.id, due: format.deadline(complaint.replyDueAt), hours: settings.urgentReplyHours }) + '\n');
+  context.io.out(
+    context.t(accepted, {
+      id: complaint.id,
+      due: format.deadline(complaint.replyDueAt),
+      hours: settings.urgentReplyHours,
+    }) + '\n',
+  );
 }
 
 /** `complaint new` with every field given as a flag, quoted for a POSIX shell. */
 export function commandLine(draft: ValidDraft, at: string, urgent?: boolean): string {
-  const quote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
+  const quote = (value: string): string =>
+    /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
   const flags: Array<[string, string | null]> = [
     ['channel', draft.channel],
     ['category', draft.category],
@@ -271,16 +313,26 @@ async function askMissing(
     }
   };
 
-  if (!draft.channel?.trim()) draft.channel = await prompter.select(t('prompt.channel'), CHANNELS.map((code) => ({ value: code, name: bilingual('channel', code) })));
+  if (!draft.channel?.trim())
+    draft.channel = await prompter.select(
+      t('prompt.channel'),
+      CHANNELS.map((code) => ({ value: code, name: bilingual('channel', code) })),
+    );
   let askedCategory = false;
   if (!draft.category?.trim()) {
-    draft.category = await prompter.select(t('prompt.category'), CATEGORIES.map((code) => ({ value: code, name: bilingual('category', code) })));
+    draft.category = await prompter.select(
+      t('prompt.category'),
+      CATEGORIES.map((code) => ({ value: code, name: bilingual('category', code) })),
+    );
     askedCategory = true;
   }
   if (askedCategory || !draft.subcategory?.trim()) {
     const category = parseCategory(draft.category);
     const none = { value: '', name: t('prompt.subcategoryNone') };
-    const choices = [...SUBCATEGORIES[category].map((code) => ({ value: code, name: bilingual('subcategory', code) })), none];
+    const choices = [
+      ...SUBCATEGORIES[category].map((code) => ({ value: code, name: bilingual('subcategory', code) })),
+      none,
+    ];
     if (!draft.subcategory?.trim()) draft.subcategory = await prompter.select(t('prompt.subcategory'), choices);
   }
   if (!draft.name?.trim()) draft.name = await prompter.input(t('prompt.name'), required);
@@ -316,7 +368,8 @@ export function registerNew(program: Command, { t, context }: Registration, run 
     .option('--no-urgent', t('help.new.noUrgent'))
     .option('--json', t('help.json'))
     .action(async (flags: Record<string, string | boolean | undefined>) => {
-      const text = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+      const text = (name: string): string | undefined =>
+        typeof flags[name] === 'string' ? (flags[name] as string) : undefined;
       await run(
         {
           draft: {

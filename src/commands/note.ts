@@ -7,11 +7,23 @@ import { act, requiredText, withCommonOptions } from './act.js';
 
 export async function runNote(options: ActOptions & { text: string }, context: Context): Promise<void> {
   const text = requiredText('text', options.text);
-  await act(options, context, () => ({ type: 'note', text }), (before) => context.t('done.note', { id: before.id }));
+  await act(
+    options,
+    context,
+    () => ({ type: 'note', text }),
+    (before) => context.t('done.note', { id: before.id }),
+  );
 }
 
 export function registerNote(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('note').description(t('help.noteCommand')).argument('<id>', t('help.id')).argument('<text>', t('help.note.text')), t).action(
-    (id: string, text: string, flags: { at?: string; json?: boolean }) => runNote({ id, text, at: flags.at, json: flags.json === true }, context()),
+  withCommonOptions(
+    program
+      .command('note')
+      .description(t('help.noteCommand'))
+      .argument('<id>', t('help.id'))
+      .argument('<text>', t('help.note.text')),
+    t,
+  ).action((id: string, text: string, flags: { at?: string; json?: boolean }) =>
+    runNote({ id, text, at: flags.at, json: flags.json === true }, context()),
   );
 }

@@ -13,7 +13,16 @@ import type { OverdueDigest, OverdueReport } from '../domain/overdue.js';
 import { overdueDigest } from '../domain/overdue.js';
 import type { Alert } from '../store/store.js';
 import type { NotifyFormat } from '../ui/alerts.js';
-import { NOTIFY_FORMATS, alertLine, delivered, digestBody, digestJson, digestText, itemJson, webhookBody } from '../ui/alerts.js';
+import {
+  NOTIFY_FORMATS,
+  alertLine,
+  delivered,
+  digestBody,
+  digestJson,
+  digestText,
+  itemJson,
+  webhookBody,
+} from '../ui/alerts.js';
 import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 import { cut } from '../ui/table.js';
@@ -68,14 +77,17 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   }
   const remindMs = options.remindEvery === undefined ? null : parseDuration(options.remindEvery);
   const escalateAfter = options.escalateAfter === undefined ? null : parseWorkingDays(options.escalateAfter);
-  if ((escalateAfter === null) !== (options.escalateTo === undefined)) throw new ValidationError('usage.escalateTogether');
+  if ((escalateAfter === null) !== (options.escalateTo === undefined))
+    throw new ValidationError('usage.escalateTogether');
   const digest = options.digest === true;
   // A digest is a summary, told on its own (an 08:30 cron line): it records no alerts.
-  if (digest && (options.flag || remindMs !== null || escalateAfter !== null)) throw new ValidationError('usage.digestAlone');
+  if (digest && (options.flag || remindMs !== null || escalateAfter !== null))
+    throw new ValidationError('usage.digestAlone');
   const recording = !digest && (options.flag || options.notify !== undefined || escalateAfter !== null);
   if (remindMs !== null && !recording) throw new ValidationError('usage.remindNeedsFlag');
   // Flags are facts about the past: "what will be late by Monday" must not record anything.
-  if ((recording || (digest && options.notify !== undefined)) && asOf.getTime() > context.now.getTime()) throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
+  if ((recording || (digest && options.notify !== undefined)) && asOf.getTime() > context.now.getTime())
+    throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
   const store = context.store();
   // The clocks still running: replies and promises, and the return visits (回访) still to make.
@@ -87,38 +99,77 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   let freshUrgent: DeadlineItem[] = [];
   if (recording && report.overdue.length + urgent.length > 0) {
     [fresh, freshUrgent] = store.transaction(() => {
-      const recorded = store.recordAlerts([...urgent, ...report.overdue].map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt })), context.now);
+      const recorded = store.recordAlerts(
+        [...urgent, ...report.overdue].map((item) => ({
+          complaintId: item.complaint.id,
+          deadline: item.deadline,
+          dueAt: item.dueAt,
+        })),
+        context.now,
+      );
       // Keyed, not searched: after a big ledger import hundreds of thousands may be late at once.
       const recordedKeys = new Set(recorded.map((alert) => `${alert.complaintId}|${alert.deadline}`));
       const newItems = report.overdue.filter((item) => recordedKeys.has(`${item.complaint.id}|${item.deadline}`));
       for (const item of newItems) {
-        store.appendEvent(item.complaint.id, { type: 'flagged-overdue', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() } }, context.now);
+        store.appendEvent(
+          item.complaint.id,
+          {
+            type: 'flagged-overdue',
+            at: context.now,
+            actor: context.actor,
+            data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() },
+          },
+          context.now,
+        );
       }
       return [new Set(newItems), urgent.filter((item) => recordedKeys.has(`${item.complaint.id}|urgent`))] as const;
     });
   }
   // Reminders: a deadline flagged before and still late is alerted again once per interval.
-  const reminded = recording && remindMs !== null ? remind(report.overdue.filter((item) => !fresh.has(item)), remindMs, context, () => '') : [];
+  const reminded =
+    recording && remindMs !== null
+      ? remind(
+          report.overdue.filter((item) => !fresh.has(item)),
+          remindMs,
+          context,
+          () => '',
+        )
+      : [];
   // 督促有关部门: an escalated complaint's promise goes to the robot of the department that made it.
   const hooks = context.settings().departmentWebhooks;
   if (recording && Object.keys(hooks).length > 0) chaseDepartments(report, remindMs, hooks, context);
   // The manager's group: what is late by more than the threshold, once per deadline.
-  const escalated = recording && escalateAfter !== null ? escalate(report.overdue.filter((item) => item.workingDaysLate > escalateAfter), context) : [];
+  const escalated =
+    recording && escalateAfter !== null
+      ? escalate(
+          report.overdue.filter((item) => item.workingDaysLate > escalateAfter),
+          context,
+        )
+      : [];
   const flagged = recording ? store.flaggedComplaintIds() : new Set<number>();
 
   if (digest) {
     const summary = overdueDigest(report.overdue);
-    if (options.json) printJson(context.io.out, { asOf: isoInZone(asOf, settings.timezone), digest: digestJson(summary, settings.timezone) });
+    if (options.json)
+      printJson(context.io.out, {
+        asOf: isoInZone(asOf, settings.timezone),
+        digest: digestJson(summary, settings.timezone),
+      });
     else if (summary.total > 0) context.io.out(digestText(summary, context.format(), settings.officeName, asOf) + '\n');
     if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
-    if (options.notify !== undefined && summary.total > 0) await notifyDigest(options.notify, notifyFormat, summary, asOf, context);
+    if (options.notify !== undefined && summary.total > 0)
+      await notifyDigest(options.notify, notifyFormat, summary, asOf, context);
     return;
   }
 
   if (options.json) {
     printJson(context.io.out, {
       asOf: isoInZone(asOf, settings.timezone),
-      overdue: report.overdue.map((item) => ({ ...itemJson(item, settings.timezone), flagged: flagged.has(item.complaint.id), newlyFlagged: fresh.has(item) })),
+      overdue: report.overdue.map((item) => ({
+        ...itemJson(item, settings.timezone),
+        flagged: flagged.has(item.complaint.id),
+        newlyFlagged: fresh.has(item),
+      })),
       dueSoon: report.dueSoon.map((item) => itemJson(item, settings.timezone)),
       newUrgent: freshUrgent.map((item) => itemJson(item, settings.timezone)),
       reminded: reminded.map((item) => ({ ...itemJson(item, settings.timezone), round: item.round })),
@@ -130,7 +181,9 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     const format = context.format();
     // On a terminal a line fits its width (a long name is cut); piped to cron mail it is whole.
     const columns = context.io.columns;
-    const lines = [...freshUrgent, ...shown, ...reminded, ...report.dueSoon].map((item) => (columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns)));
+    const lines = [...freshUrgent, ...shown, ...reminded, ...report.dueSoon].map((item) =>
+      columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns),
+    );
     if (lines.length > 0) context.io.out(lines.join('\n') + '\n');
   }
 
@@ -149,7 +202,12 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
  * Records, for each department with a robot, the promises made in its name that fall due soon
  * (with --soon) and those already late — each once — and, with --remind-every, the late ones' reminders.
  */
-function chaseDepartments(report: OverdueReport, remindMs: number | null, hooks: Record<string, string>, context: Context): void {
+function chaseDepartments(
+  report: OverdueReport,
+  remindMs: number | null,
+  hooks: Record<string, string>,
+  context: Context,
+): void {
   const store = context.store();
   const department = (item: DeadlineItem): string | null => {
     const name = item.complaint.escalatedTo;
@@ -158,13 +216,30 @@ function chaseDepartments(report: OverdueReport, remindMs: number | null, hooks:
   const late = report.overdue.filter((item) => department(item) !== null);
   const soon = report.dueSoon.filter((item) => department(item) !== null);
   if (late.length + soon.length === 0) return;
-  const alertOf = (item: DeadlineItem, target: string) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target });
+  const alertOf = (item: DeadlineItem, target: string) => ({
+    complaintId: item.complaint.id,
+    deadline: item.deadline,
+    dueAt: item.dueAt,
+    target,
+  });
   const fresh = store.transaction(() => {
-    store.recordAlerts(soon.map((item) => alertOf(item, departmentSoon(department(item)!))), context.now);
-    return store.recordAlerts(late.map((item) => alertOf(item, departmentLate(department(item)!))), context.now);
+    store.recordAlerts(
+      soon.map((item) => alertOf(item, departmentSoon(department(item)!))),
+      context.now,
+    );
+    return store.recordAlerts(
+      late.map((item) => alertOf(item, departmentLate(department(item)!))),
+      context.now,
+    );
   });
   const first = new Set(fresh.map((alert) => key(alert.complaintId, alert.deadline, alert.dueAt)));
-  if (remindMs !== null) remind(late.filter((item) => !first.has(key(item.complaint.id, item.deadline, item.dueAt))), remindMs, context, (item) => departmentLate(department(item)!));
+  if (remindMs !== null)
+    remind(
+      late.filter((item) => !first.has(key(item.complaint.id, item.deadline, item.dueAt))),
+      remindMs,
+      context,
+      (item) => departmentLate(department(item)!),
+    );
 }
 
 const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${deadline}|${dueAt.getTime()}`;
@@ -173,7 +248,12 @@ const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${dead
  * Records the next round of each late deadline whose latest alert was recorded `intervalMs` ago or
  * more, with a `reminded` event: the unsent alerts are then posted by --notify as the first are.
  */
-function remind(late: readonly DeadlineItem[], intervalMs: number, context: Context, targetOf: (item: DeadlineItem) => string): DeadlineItem[] {
+function remind(
+  late: readonly DeadlineItem[],
+  intervalMs: number,
+  context: Context,
+  targetOf: (item: DeadlineItem) => string,
+): DeadlineItem[] {
   const store = context.store();
   return store.transaction(() => {
     const due: DeadlineItem[] = [];
@@ -186,7 +266,16 @@ function remind(late: readonly DeadlineItem[], intervalMs: number, context: Cont
       if (store.recordAlerts([{ ...alertKey, round }], context.now).length === 0) continue;
       // A department's reminder names the department (its robot's address stays out of the history).
       const to = target.startsWith('department:') ? { department: target.slice('department:'.length) } : {};
-      store.appendEvent(item.complaint.id, { type: 'reminded', at: context.now, actor: context.actor, data: { deadline: item.deadline, dueAt: item.dueAt.toISOString(), round, ...to } }, context.now);
+      store.appendEvent(
+        item.complaint.id,
+        {
+          type: 'reminded',
+          at: context.now,
+          actor: context.actor,
+          data: { deadline: item.deadline, dueAt: item.dueAt.toISOString(), round, ...to },
+        },
+        context.now,
+      );
       due.push({ ...item, round });
     }
     return due;
@@ -198,12 +287,24 @@ function escalate(late: readonly DeadlineItem[], context: Context): DeadlineItem
   const store = context.store();
   if (late.length === 0) return [];
   return store.transaction(() => {
-    const recorded = store.recordAlerts(late.map((item) => ({ complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target: ESCALATION })), context.now);
+    const recorded = store.recordAlerts(
+      late.map((item) => ({
+        complaintId: item.complaint.id,
+        deadline: item.deadline,
+        dueAt: item.dueAt,
+        target: ESCALATION,
+      })),
+      context.now,
+    );
     const keys = new Set(recorded.map((alert) => key(alert.complaintId, alert.deadline, alert.dueAt)));
     const added = late.filter((item) => keys.has(key(item.complaint.id, item.deadline, item.dueAt)));
     for (const item of added) {
       const data = { deadline: item.deadline, dueAt: item.dueAt.toISOString(), workingDaysLate: item.workingDaysLate };
-      store.appendEvent(item.complaint.id, { type: 'overdue-escalated', at: context.now, actor: context.actor, data }, context.now);
+      store.appendEvent(
+        item.complaint.id,
+        { type: 'overdue-escalated', at: context.now, actor: context.actor, data },
+        context.now,
+      );
     }
     return added;
   });
@@ -225,11 +326,15 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   // would round to 0 h and its alert be settled unsent — and an urgent clock is minutes.
   // (A promise told to its department as falling due soon stays current while it runs, late or not.)
   const running = runningDeadlines(open, asOf, context.calendar(), zone);
-  const stillLate = target.startsWith('department-soon:') ? running : running.filter((item) => item.dueAt.getTime() < asOf.getTime());
+  const stillLate = target.startsWith('department-soon:')
+    ? running
+    : running.filter((item) => item.dueAt.getTime() < asOf.getTime());
   // An alert is still current when its deadline, as recorded, is still late — or, for a new
   // urgent complaint, still unanswered and not yet late (then the late reply is what is told).
   const stillUrgent = urgentWaiting(open, asOf, context.calendar(), zone);
-  const late = new Map([...stillUrgent, ...stillLate].map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]));
+  const late = new Map(
+    [...stillUrgent, ...stillLate].map((item) => [key(item.complaint.id, item.deadline, item.dueAt), item]),
+  );
   const found = (alert: Alert) => late.get(key(alert.complaintId, alert.deadline, alert.dueAt));
   // A reminder is said to be one: the same deadline, its round.
   const current = (alert: Alert): DeadlineItem | undefined => {
@@ -240,16 +345,27 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   const { randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const claim = randomUUID();
   const sending = store.transaction(() => {
-    const claimed = store.claimUnsentAlerts(claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS), target);
+    const claimed = store.claimUnsentAlerts(
+      claim,
+      context.now,
+      new Date(context.now.getTime() + CLAIM_LEASE_MS),
+      target,
+    );
     const settled = claimed.filter((alert) => current(alert) === undefined);
-    if (settled.length > 0) store.markAlertsSettled(settled.map((alert) => alert.id), context.now);
+    if (settled.length > 0)
+      store.markAlertsSettled(
+        settled.map((alert) => alert.id),
+        context.now,
+      );
     return claimed.filter((alert) => current(alert) !== undefined);
   });
   if (sending.length === 0) return;
   const ids = sending.map((alert) => alert.id);
 
   // Urgent complaints lead the message: they are the ones someone must act on within minutes.
-  const items = sending.map((alert) => current(alert)!).sort((a, b) => Number(b.deadline === 'urgent') - Number(a.deadline === 'urgent'));
+  const items = sending
+    .map((alert) => current(alert)!)
+    .sort((a, b) => Number(b.deadline === 'urgent') - Number(a.deadline === 'urgent'));
   const body = webhookBody(items, kind, context.format(), context.settings().officeName, asOf);
   const problem = await post(url, body, kind, context);
   if (problem === null) {
@@ -280,14 +396,25 @@ async function post(url: string, body: string, kind: NotifyFormat, context: Cont
  * Posts the day's digest (of the office calendar) once to `url`: claimed first as alerts are, so
  * that runs overlapping post it once; a failed post is given back for the next run that day.
  */
-async function notifyDigest(url: string, kind: NotifyFormat, summary: OverdueDigest, asOf: Date, context: Context): Promise<void> {
+async function notifyDigest(
+  url: string,
+  kind: NotifyFormat,
+  summary: OverdueDigest,
+  asOf: Date,
+  context: Context,
+): Promise<void> {
   const store = context.store();
   const { createHash, randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   // The webhook is named by a digest of its address: the address holds the robot's key.
   const target = createHash('sha256').update(url).digest('base64url');
   const day = dateInZone(asOf, context.settings().timezone);
   const claim = randomUUID();
-  if (!store.transaction(() => store.claimDigest(day, target, claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS)))) return;
+  if (
+    !store.transaction(() =>
+      store.claimDigest(day, target, claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS)),
+    )
+  )
+    return;
   const body = digestBody(summary, kind, context.format(), context.settings().officeName, asOf);
   const problem = await post(url, body, kind, context);
   store.transaction(() => store.settleDigest(day, target, claim, problem === null ? context.now : null));
@@ -299,7 +426,9 @@ async function notifyDigest(url: string, kind: NotifyFormat, summary: OverdueDig
 /** "4h", "1d", "30m", "1.5h": an interval of clock time (a day is 24 hours). */
 function parseDuration(text: string): number {
   const match = /^\s*(\d{1,4}(?:\.\d{1,2})?)\s*(m|min|h|d)\s*$/i.exec(text);
-  const unit = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[(match?.[2] ?? '').toLowerCase() as 'm' | 'min' | 'h' | 'd'];
+  const unit = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (match?.[2] ?? '').toLowerCase() as 'm' | 'min' | 'h' | 'd'
+  ];
   const ms = match === null ? NaN : Number(match[1]) * unit;
   // Less than 5 minutes (the cron step) would remind on every run.
   if (!(ms >= 5 * 60_000 && ms <= 366 * 86_400_000)) throw new ValidationError('invalid.duration', { value: text });
@@ -320,13 +449,15 @@ function errorText(error: unknown): string {
 
 function parseHours(text: string): number {
   const hours = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) throw new ValidationError('invalid.hours', { value: text });
+  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0 || hours > 24 * 366)
+    throw new ValidationError('invalid.hours', { value: text });
   return hours;
 }
 
 function parseNotifyFormat(text: string): NotifyFormat {
   const kind = text.trim().toLowerCase();
-  if (!(NOTIFY_FORMATS as readonly string[]).includes(kind)) throw new ValidationError('invalid.notifyFormat', { value: text, accepted: NOTIFY_FORMATS.join(', ') });
+  if (!(NOTIFY_FORMATS as readonly string[]).includes(kind))
+    throw new ValidationError('invalid.notifyFormat', { value: text, accepted: NOTIFY_FORMATS.join(', ') });
   return kind as NotifyFormat;
 }
 
@@ -345,7 +476,17 @@ export function registerOverdue(program: Command, { t, context }: Registration):
     .option('--escalate-after <days>', t('help.overdue.escalateAfter'))
     .option('--escalate-to <url>', t('help.overdue.escalateTo'))
     .option('--digest', t('help.overdue.digest'))
-    .action((flags: Omit<OverdueOptions, 'json' | 'exitCode' | 'flag'> & { json?: boolean; exitCode?: boolean; flag?: boolean }) =>
-      runOverdue({ ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true }, context()),
+    .action(
+      (
+        flags: Omit<OverdueOptions, 'json' | 'exitCode' | 'flag'> & {
+          json?: boolean;
+          exitCode?: boolean;
+          flag?: boolean;
+        },
+      ) =>
+        runOverdue(
+          { ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true },
+          context(),
+        ),
     );
 }

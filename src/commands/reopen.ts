@@ -21,13 +21,25 @@ export async function runReopen(options: ActOptions & { reason?: string }, conte
       warnings = next.warnings;
       return { type: 'reopen', reason, ...next.clock };
     },
-    (_, after) => context.t('done.reopen', { id: after.id, repeat: after.repeatCount, due: context.format().deadline(after.replyDueAt) }),
+    (_, after) =>
+      context.t('done.reopen', {
+        id: after.id,
+        repeat: after.repeatCount,
+        due: context.format().deadline(after.replyDueAt),
+      }),
   );
   context.warn(warnings);
 }
 
 export function registerReopen(program: Command, { t, context }: Registration): void {
-  withCommonOptions(program.command('reopen').description(t('help.reopen')).argument('<id>', t('help.id')).requiredOption('--reason <text>', t('help.reopen.reason')), t).action(
-    (id: string, flags: { reason: string; at?: string; json?: boolean }) => runReopen({ id, ...flags, json: flags.json === true }, context()),
+  withCommonOptions(
+    program
+      .command('reopen')
+      .description(t('help.reopen'))
+      .argument('<id>', t('help.id'))
+      .requiredOption('--reason <text>', t('help.reopen.reason')),
+    t,
+  ).action((id: string, flags: { reason: string; at?: string; json?: boolean }) =>
+    runReopen({ id, ...flags, json: flags.json === true }, context()),
   );
 }

@@ -36,9 +36,12 @@ export async function runReply(options: ReplyOptions, context: Context): Promise
       return { type: 'reply', method, message, satisfaction, workingHours: waited.value };
     },
     (before, after) => {
-      if (after.status === 'escalated') return context.t('done.replyProgress', { id: after.id, promise: context.format().deadline(after.promisedAt!) });
+      if (after.status === 'escalated')
+        return context.t('done.replyProgress', { id: after.id, promise: context.format().deadline(after.promisedAt!) });
       if (before.repliedAt !== null) return context.t('done.replyAgain', { id: after.id });
-      return after.replyOnTime ? context.t('done.replyOnTime', { id: after.id }) : context.t('done.replyLate', { id: after.id, due: context.format().deadline(after.replyDueAt) });
+      return after.replyOnTime
+        ? context.t('done.replyOnTime', { id: after.id })
+        : context.t('done.replyLate', { id: after.id, due: context.format().deadline(after.replyDueAt) });
     },
   );
   context.warn(warnings);
@@ -64,5 +67,8 @@ export function registerReply(program: Command, { t, context }: Registration): v
       .requiredOption('--message <text>', t('help.reply.message'))
       .option('--satisfaction <opinion>', 'satisfied|basic|dissatisfied'),
     t,
-  ).action((id: string, flags: { method: string; message: string; satisfaction?: string; at?: string; json?: boolean }) => runReply({ id, ...flags, json: flags.json === true }, context()));
+  ).action(
+    (id: string, flags: { method: string; message: string; satisfaction?: string; at?: string; json?: boolean }) =>
+      runReply({ id, ...flags, json: flags.json === true }, context()),
+  );
 }

@@ -40,12 +40,18 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
   const today = dateInZone(asOf, zone).slice(0, 7);
   const period = parsePeriod(options, today);
-  if ([options.json, options.csv, options.md, options.xlsx !== undefined, options.html !== undefined].filter(Boolean).length > 1) throw new ValidationError('invalid.oneFormat');
-  for (const file of [options.xlsx, options.html]) if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
+  if (
+    [options.json, options.csv, options.md, options.xlsx !== undefined, options.html !== undefined].filter(Boolean)
+      .length > 1
+  )
+    throw new ValidationError('invalid.oneFormat');
+  for (const file of [options.xlsx, options.html])
+    if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
 
   const store = context.store();
   // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
-  if (periodState(period, today) === 'future') context.io.err(context.style.yellow(context.t('report.futurePeriod', { from: period.from, to: period.to })) + '\n');
+  if (periodState(period, today) === 'future')
+    context.io.err(context.style.yellow(context.t('report.futurePeriod', { from: period.from, to: period.to })) + '\n');
   // The overdue follow-ups are the period's and earlier months' (SPEC §3): a report on a past
   // period does not list complaints received after it.
   const open = store.openComplaints(period.to);
@@ -111,7 +117,37 @@ export function registerReport(program: Command, { t, context }: Registration): 
     .option('--xlsx <file>', t('help.report.xlsx'))
     .option('--html <file>', t('help.report.html'))
     .option('--force', t('help.force'))
-    .action((flags: { month?: string; quarter?: string; year?: string; from?: string; to?: string; at?: string; json?: boolean; csv?: boolean; md?: boolean; xlsx?: string; html?: string; force?: boolean }) =>
-      runReport({ month: flags.month, quarter: flags.quarter, year: flags.year, from: flags.from, to: flags.to, at: flags.at, json: flags.json === true, csv: flags.csv === true, md: flags.md === true, xlsx: flags.xlsx, html: flags.html, force: flags.force === true }, context()),
+    .action(
+      (flags: {
+        month?: string;
+        quarter?: string;
+        year?: string;
+        from?: string;
+        to?: string;
+        at?: string;
+        json?: boolean;
+        csv?: boolean;
+        md?: boolean;
+        xlsx?: string;
+        html?: string;
+        force?: boolean;
+      }) =>
+        runReport(
+          {
+            month: flags.month,
+            quarter: flags.quarter,
+            year: flags.year,
+            from: flags.from,
+            to: flags.to,
+            at: flags.at,
+            json: flags.json === true,
+            csv: flags.csv === true,
+            md: flags.md === true,
+            xlsx: flags.xlsx,
+            html: flags.html,
+            force: flags.force === true,
+          },
+          context(),
+        ),
     );
 }

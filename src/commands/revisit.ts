@@ -31,7 +31,11 @@ export async function runRevisit(options: RevisitOptions, context: Context): Pro
     () => ({ type: 'revisit', method, satisfaction, note }),
     (before, revisited) =>
       before.revisitedAt === null && revisited.revisitOnTime === false
-        ? t('done.revisitLate', { id: revisited.id, due: context.format().deadline(revisited.revisitDueAt!), satisfaction: opinion })
+        ? t('done.revisitLate', {
+            id: revisited.id,
+            due: context.format().deadline(revisited.revisitDueAt!),
+            satisfaction: opinion,
+          })
         : t('done.revisit', { id: revisited.id, satisfaction: opinion }),
   );
   if (satisfaction !== 'dissatisfied') return;

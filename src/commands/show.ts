@@ -34,7 +34,10 @@ export function runShow(options: ShowOptions, context: Context): void {
   const events = store.events(id);
   const flagged = store.flaggedComplaintIds().has(id);
   if (options.json) {
-    printJson(context.io.out, { ...complaintJson(complaint, zone, asOf, flagged), events: events.map((event) => eventJson(event, zone)) });
+    printJson(context.io.out, {
+      ...complaintJson(complaint, zone, asOf, flagged),
+      events: events.map((event) => eventJson(event, zone)),
+    });
     return;
   }
   const format = context.format();
@@ -43,13 +46,23 @@ export function runShow(options: ShowOptions, context: Context): void {
   const c = complaint;
   const fields: Array<[MessageKey, string]> = [
     ['field.status', format.label('status', c.status)],
-    ['field.category', format.label('category', c.category) + (c.subcategory ? ` / ${format.label('subcategory', c.subcategory)}` : '')],
+    [
+      'field.category',
+      format.label('category', c.category) + (c.subcategory ? ` / ${format.label('subcategory', c.subcategory)}` : ''),
+    ],
     ['field.channel', format.label('channel', c.channel)],
     ['field.receivedAt', format.time(c.receivedAt)],
     ['field.replyDueAt', format.deadline(c.replyDueAt)],
-    ['field.deadlineState', (state.overdue ? style.red(state.text) : state.text) + (flagged ? ` · ${t('word.flagged')}` : '')],
+    [
+      'field.deadlineState',
+      (state.overdue ? style.red(state.text) : state.text) + (flagged ? ` · ${t('word.flagged')}` : ''),
+    ],
   ];
-  if (c.repliedAt) fields.push(['field.repliedAt', format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : '')]);
+  if (c.repliedAt)
+    fields.push([
+      'field.repliedAt',
+      format.time(c.repliedAt) + (c.replyOnTime === false ? ` (${t('word.repliedLate')})` : ''),
+    ]);
   if (c.escalatedTo) fields.push(['field.escalatedTo', c.escalatedTo]);
   if (c.promisedAt) fields.push(['field.promisedAt', format.deadline(c.promisedAt)]);
   // A reopened complaint keeps its last result and cause until it is closed again: said so. (Its
@@ -58,7 +71,11 @@ export function runShow(options: ShowOptions, context: Context): void {
   if (c.satisfaction) fields.push(['field.satisfaction', t(`satisfaction.${c.satisfaction}`)]);
   if (c.closedAt) fields.push(['field.closedAt', format.time(c.closedAt)]);
   if (c.revisitDueAt) fields.push(['field.revisitDueAt', format.deadline(c.revisitDueAt)]);
-  if (c.revisitedAt) fields.push(['field.revisitedAt', format.time(c.revisitedAt) + (c.revisitOnTime === false ? ` (${t('word.revisitLate')})` : '')]);
+  if (c.revisitedAt)
+    fields.push([
+      'field.revisitedAt',
+      format.time(c.revisitedAt) + (c.revisitOnTime === false ? ` (${t('word.revisitLate')})` : ''),
+    ]);
   if (c.result) fields.push(['field.result', c.result + earlier(c.closedAt === null)]);
   if (c.cause) fields.push(['field.cause', t(`cause.${c.cause}`) + earlier(c.closedAt === null)]);
   fields.push(
@@ -96,17 +113,30 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
   const { t } = format;
   const data = event.data;
   const text = (key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : '');
-  const deadline = (key: string): string => (typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '');
-  const satisfaction = typeof data.satisfaction === 'string' ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) }) : '';
+  const deadline = (key: string): string =>
+    typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '';
+  const satisfaction =
+    typeof data.satisfaction === 'string'
+      ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) })
+      : '';
   switch (event.type) {
     case 'received': {
       const channel = format.label('channel', text('channel'));
-      const line = typeof data.urgentHours === 'number' ? t('event.receivedUrgent', { channel, hours: data.urgentHours, due: deadline('replyDueAt') }) : t('event.received', { channel, days: Number(data.replyDays), due: deadline('replyDueAt') });
+      const line =
+        typeof data.urgentHours === 'number'
+          ? t('event.receivedUrgent', { channel, hours: data.urgentHours, due: deadline('replyDueAt') })
+          : t('event.received', { channel, days: Number(data.replyDays), due: deadline('replyDueAt') });
       const from = data.importedFrom as { file?: unknown; row?: unknown } | undefined;
-      return from === undefined ? line : line + t('event.importedSuffix', { file: String(from.file), row: Number(from.row) });
+      return from === undefined
+        ? line
+        : line + t('event.importedSuffix', { file: String(from.file), row: Number(from.row) });
     }
     case 'deadline-recomputed':
-      return t('event.deadline-recomputed', { from: deadline('fromAt'), to: deadline('toAt'), reason: describeReason(data, format) });
+      return t('event.deadline-recomputed', {
+        from: deadline('fromAt'),
+        to: deadline('toAt'),
+        reason: describeReason(data, format),
+      });
     case 'note':
       return t('event.note', { text: text('text') });
     case 'edited': {
@@ -116,20 +146,44 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
       return t('event.edited', { field: t(fieldLabel(field)), from: value('from'), to: value('to') });
     }
     case 'visit':
-      return t('event.visit', { minutes: Number(data.arrivalMinutes), slow: data.withinTarget === false ? t('event.visitSlow', { target: VISIT_TARGET_MINUTES }) : '' });
+      return t('event.visit', {
+        minutes: Number(data.arrivalMinutes),
+        slow: data.withinTarget === false ? t('event.visitSlow', { target: VISIT_TARGET_MINUTES }) : '',
+      });
     case 'replied':
-      return t('event.replied', { method: t(`method.${text('method')}` as MessageKey), late: data.onTime === false ? t('event.repliedLate') : '', message: text('message'), satisfaction });
+      return t('event.replied', {
+        method: t(`method.${text('method')}` as MessageKey),
+        late: data.onTime === false ? t('event.repliedLate') : '',
+        message: text('message'),
+        satisfaction,
+      });
     case 'escalated': {
-      const line = t('event.escalated', { department: text('department'), promise: deadline('promisedAt'), message: data.message ? t('event.messageSuffix', { message: text('message') }) : '' });
+      const line = t('event.escalated', {
+        department: text('department'),
+        promise: deadline('promisedAt'),
+        message: data.message ? t('event.messageSuffix', { message: text('message') }) : '',
+      });
       // An escalation before any reply was the owner's reply: said so, as a reply line says how and when.
       if (data.firstReply !== true || typeof data.method !== 'string') return line;
-      return line + t(data.onTime === false ? 'event.escalationRepliedLate' : 'event.escalationReplied', { method: t(`method.${data.method}` as MessageKey) });
+      return (
+        line +
+        t(data.onTime === false ? 'event.escalationRepliedLate' : 'event.escalationReplied', {
+          method: t(`method.${data.method}` as MessageKey),
+        })
+      );
     }
     case 'assigned':
       return t('event.assigned', { from: text('from'), to: text('to') });
     case 'closed': {
-      const revisit = typeof data.revisitDueAt === 'string' ? t('event.closedRevisitSuffix', { due: deadline('revisitDueAt') }) : '';
-      return t('event.closed', { result: text('result'), cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '', satisfaction }) + revisit;
+      const revisit =
+        typeof data.revisitDueAt === 'string' ? t('event.closedRevisitSuffix', { due: deadline('revisitDueAt') }) : '';
+      return (
+        t('event.closed', {
+          result: text('result'),
+          cause: data.cause ? t('event.causeSuffix', { cause: t(`cause.${text('cause')}` as MessageKey) }) : '',
+          satisfaction,
+        }) + revisit
+      );
     }
     case 'revisited':
       return t('event.revisited', {
@@ -143,11 +197,22 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
     case 'voided':
       return t('event.voided', { reason: text('reason') });
     case 'reminded':
-      return t('event.reminded', { round: Number(data.round), deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
+      return t('event.reminded', {
+        round: Number(data.round),
+        deadline: t(`deadline.${text('deadline')}` as MessageKey),
+        due: deadline('dueAt'),
+      });
     case 'overdue-escalated':
-      return t('event.overdue-escalated', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt'), days: Number(data.workingDaysLate) });
+      return t('event.overdue-escalated', {
+        deadline: t(`deadline.${text('deadline')}` as MessageKey),
+        due: deadline('dueAt'),
+        days: Number(data.workingDaysLate),
+      });
     case 'flagged-overdue':
-      return t('event.flagged-overdue', { deadline: t(`deadline.${text('deadline')}` as MessageKey), due: deadline('dueAt') });
+      return t('event.flagged-overdue', {
+        deadline: t(`deadline.${text('deadline')}` as MessageKey),
+        due: deadline('dueAt'),
+      });
     default:
       return `${event.type} ${JSON.stringify(data)}`;
   }

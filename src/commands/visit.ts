@@ -14,23 +14,36 @@ export interface VisitOptions extends ActOptions {
 
 export async function runVisit(options: VisitOptions, context: Context): Promise<void> {
   const arrivedAt = parseAt(options.arrived, context, '--arrived');
-  const dispatchedAt = options.dispatched === undefined ? undefined : parseAt(options.dispatched, context, '--dispatched');
+  const dispatchedAt =
+    options.dispatched === undefined ? undefined : parseAt(options.dispatched, context, '--dispatched');
   await act(
     { ...options, at: options.at ?? options.arrived, atFlag: options.at === undefined ? '--arrived' : '--at' },
     context,
     (complaint) => ({ type: 'visit', arrivedAt, dispatchedAt: dispatchedAt ?? complaint.replyClockFrom }),
     (before) => {
       const minutes = Math.round((arrivedAt.getTime() - (dispatchedAt ?? before.replyClockFrom).getTime()) / 60_000);
-      return context.t(minutes <= VISIT_TARGET_MINUTES ? 'done.visit' : 'done.visitSlow', { id: before.id, minutes, target: VISIT_TARGET_MINUTES });
+      return context.t(minutes <= VISIT_TARGET_MINUTES ? 'done.visit' : 'done.visitSlow', {
+        id: before.id,
+        minutes,
+        target: VISIT_TARGET_MINUTES,
+      });
     },
   );
 }
 
 export function registerVisit(program: Command, { t, context }: Registration): void {
   withCommonOptions(
-    program.command('visit').description(t('help.visit')).argument('<id>', t('help.id')).requiredOption('--arrived <time>', t('help.visit.arrived')).option('--dispatched <time>', t('help.visit.dispatched')),
+    program
+      .command('visit')
+      .description(t('help.visit'))
+      .argument('<id>', t('help.id'))
+      .requiredOption('--arrived <time>', t('help.visit.arrived'))
+      .option('--dispatched <time>', t('help.visit.dispatched')),
     t,
   ).action((id: string, flags: { arrived: string; dispatched?: string; at?: string; json?: boolean }) =>
-    runVisit({ id, arrived: flags.arrived, dispatched: flags.dispatched, at: flags.at, json: flags.json === true }, context()),
+    runVisit(
+      { id, arrived: flags.arrived, dispatched: flags.dispatched, at: flags.at, json: flags.json === true },
+      context(),
+    ),
   );
 }

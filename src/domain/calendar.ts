@@ -84,13 +84,18 @@ export class WorkingCalendar {
   constructor(schedules: readonly Schedule[], officeDays: readonly OfficeDay[] = []) {
     for (const schedule of schedules) {
       this.known.add(schedule.year);
-      for (const [date, name] of Object.entries(schedule.off)) this.special.set(dayNumber(date), { working: false, kind: 'holiday', name });
-      for (const [date, name] of Object.entries(schedule.work)) this.special.set(dayNumber(date), { working: true, kind: 'makeup', name });
+      for (const [date, name] of Object.entries(schedule.off))
+        this.special.set(dayNumber(date), { working: false, kind: 'holiday', name });
+      for (const [date, name] of Object.entries(schedule.work))
+        this.special.set(dayNumber(date), { working: true, kind: 'makeup', name });
     }
     for (const day of officeDays) {
-      this.special.set(dayNumber(day.date), day.kind === 'off'
-        ? { working: false, kind: 'office-off', name: day.note }
-        : { working: true, kind: 'office-work', name: day.note });
+      this.special.set(
+        dayNumber(day.date),
+        day.kind === 'off'
+          ? { working: false, kind: 'office-off', name: day.note }
+          : { working: true, kind: 'office-work', name: day.note },
+      );
     }
   }
 
@@ -126,7 +131,8 @@ export class WorkingCalendar {
 
   /** addWorkingDays on day numbers (days since 1970-01-01), for the deadline of every complaint. */
   addWorkingDaysToDay(day: number, count: number): Counted<number> {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`working-day count must be a whole number ≥ 0, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`working-day count must be a whole number ≥ 0, got ${count}`);
     if (count === 0) return { value: day, unknownYears: [] };
     let year = this.yearIndexOf(day);
     // The working day wanted is the target-th of `year`, counting from its 1 January.
@@ -165,7 +171,10 @@ export class WorkingCalendar {
     let milliseconds = 0;
     for (let day = first; day <= last; day += 1) {
       if (!this.isWorkingDayNumber(day)) continue;
-      milliseconds += Math.max(0, Math.min(this.dayStart(day + 1, zone), end.getTime()) - Math.max(this.dayStart(day, zone), start.getTime()));
+      milliseconds += Math.max(
+        0,
+        Math.min(this.dayStart(day + 1, zone), end.getTime()) - Math.max(this.dayStart(day, zone), start.getTime()),
+      );
     }
     return { value: milliseconds / 3_600_000, unknownYears: this.unknownYearsIn(first, last) };
   }
@@ -231,7 +240,15 @@ export class WorkingCalendar {
       }
       before[offset + 1] = nth.length;
     }
-    return { year, first, end: first + days, working, before, nth: Uint16Array.from(nth), dates: new Array<CalendarDate | undefined>(days) };
+    return {
+      year,
+      first,
+      end: first + days,
+      working,
+      before,
+      nth: Uint16Array.from(nth),
+      dates: new Array<CalendarDate | undefined>(days),
+    };
   }
 }
 

@@ -25,7 +25,18 @@ export type ReplyMethod = (typeof REPLY_METHODS)[number];
 export type Satisfaction = (typeof SATISFACTIONS)[number];
 
 /** The nine elements of high-standard service (SPEC §1.5), or `none` when the office was not at fault. */
-export const CAUSES = ['attitude', 'equipment', 'skill', 'scope', 'flexibility', 'procedure', 'pricing', 'rules', 'efficiency', 'none'] as const;
+export const CAUSES = [
+  'attitude',
+  'equipment',
+  'skill',
+  'scope',
+  'flexibility',
+  'procedure',
+  'pricing',
+  'rules',
+  'efficiency',
+  'none',
+] as const;
 export type Cause = (typeof CAUSES)[number];
 
 export interface Complainant {
@@ -134,26 +145,30 @@ export function missingFields(draft: ComplaintDraft): Array<'channel' | 'categor
 
 export function parseChannel(value: string): Channel {
   const code = value.trim().toLowerCase();
-  if (!(CHANNELS as readonly string[]).includes(code)) throw new ValidationError('invalid.channel', { value, accepted: CHANNELS.join(', ') });
+  if (!(CHANNELS as readonly string[]).includes(code))
+    throw new ValidationError('invalid.channel', { value, accepted: CHANNELS.join(', ') });
   return code as Channel;
 }
 
 export function parseCategory(value: string): Category {
   const code = value.trim().toLowerCase();
-  if (!(CATEGORIES as readonly string[]).includes(code)) throw new ValidationError('invalid.category', { value, accepted: CATEGORIES.join(', ') });
+  if (!(CATEGORIES as readonly string[]).includes(code))
+    throw new ValidationError('invalid.category', { value, accepted: CATEGORIES.join(', ') });
   return code as Category;
 }
 
 export function parseSubcategory(category: Category, value: string): string {
   const code = value.trim().toLowerCase();
   const accepted = SUBCATEGORIES[category];
-  if (!accepted.includes(code)) throw new ValidationError('invalid.subcategory', { value, category, accepted: accepted.join(', ') });
+  if (!accepted.includes(code))
+    throw new ValidationError('invalid.subcategory', { value, category, accepted: accepted.join(', ') });
   return code;
 }
 
 export function parseStatus(value: string): Status {
   const code = value.trim().toLowerCase();
-  if (!(STATUSES as readonly string[]).includes(code)) throw new ValidationError('invalid.status', { value, accepted: STATUSES.join(', ') });
+  if (!(STATUSES as readonly string[]).includes(code))
+    throw new ValidationError('invalid.status', { value, accepted: STATUSES.join(', ') });
   return code as Status;
 }
 
@@ -170,10 +185,18 @@ export function parsePhone(value: string): string {
   const typed = value.normalize('NFKC').trim();
   const withoutExtension = typed.replace(/\s*(?:转|ext\.?|x|#)\s*\d{1,6}$/i, '');
   const digits = withoutExtension.replace(COUNTRY_PREFIX, '').replace(/[\s()-]/g, '');
-  const valid = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[1-9]\d{6,7}$/.test(digits) || /^400\d{7}$/.test(digits);
+  const valid =
+    /^1[3-9]\d{9}$/.test(digits) ||
+    /^0\d{9,11}$/.test(digits) ||
+    /^[1-9]\d{6,7}$/.test(digits) ||
+    /^400\d{7}$/.test(digits);
   // Numbers are grouped by threes and fours (138 1234 5678, 021-1234-5678); 2026-02-30 is a date.
-  const grouped = withoutExtension.replace(COUNTRY_PREFIX, '').split(/[\s()-]+/).every((group) => group === '' || group.length >= 3);
-  if (!valid || !grouped || !/^[+\d\s()-]+$/.test(withoutExtension)) throw new ValidationError('invalid.phone', { value });
+  const grouped = withoutExtension
+    .replace(COUNTRY_PREFIX, '')
+    .split(/[\s()-]+/)
+    .every((group) => group === '' || group.length >= 3);
+  if (!valid || !grouped || !/^[+\d\s()-]+$/.test(withoutExtension))
+    throw new ValidationError('invalid.phone', { value });
   return typed;
 }
 
@@ -224,7 +247,8 @@ function isBlank(value: string | undefined): boolean {
 export function isOverdue(complaint: Complaint, now: Date): boolean {
   if (complaint.status === 'closed' || complaint.status === 'voided') return false;
   const replyLate = complaint.repliedAt === null && complaint.replyDueAt.getTime() < now.getTime();
-  const promiseLate = complaint.status === 'escalated' && complaint.promisedAt !== null && complaint.promisedAt.getTime() < now.getTime();
+  const promiseLate =
+    complaint.status === 'escalated' && complaint.promisedAt !== null && complaint.promisedAt.getTime() < now.getTime();
   return replyLate || promiseLate;
 }
 
@@ -238,12 +262,14 @@ export function parseComplaintId(value: string): number {
 
 export function parseSatisfaction(value: string): Satisfaction {
   const code = value.trim().toLowerCase();
-  if (!(SATISFACTIONS as readonly string[]).includes(code)) throw new ValidationError('invalid.satisfaction', { value, accepted: SATISFACTIONS.join(', ') });
+  if (!(SATISFACTIONS as readonly string[]).includes(code))
+    throw new ValidationError('invalid.satisfaction', { value, accepted: SATISFACTIONS.join(', ') });
   return code as Satisfaction;
 }
 
 export function parseCause(value: string): Cause {
   const code = value.trim().toLowerCase();
-  if (!(CAUSES as readonly string[]).includes(code)) throw new ValidationError('invalid.cause', { value, accepted: CAUSES.join(', ') });
+  if (!(CAUSES as readonly string[]).includes(code))
+    throw new ValidationError('invalid.cause', { value, accepted: CAUSES.join(', ') });
   return code as Cause;
 }

@@ -27,8 +27,17 @@ export interface Deadline {
   warnings: UnknownYearWarning[];
 }
 
-export function replyDeadline(receivedAt: Date, channel: Channel, calendar: WorkingCalendar, settings: OfficeSettings): Deadline {
-  return deadlineAfter(receivedAt, { workingDays: settings.replyDays[channel], closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+export function replyDeadline(
+  receivedAt: Date,
+  channel: Channel,
+  calendar: WorkingCalendar,
+  settings: OfficeSettings,
+): Deadline {
+  return deadlineAfter(
+    receivedAt,
+    { workingDays: settings.replyDays[channel], closingTime: settings.closingTime, zone: settings.timezone },
+    calendar,
+  );
 }
 
 /**
@@ -43,11 +52,29 @@ export function urgentDeadline(start: Date, hours: number): Date {
  * The reply clock that starts at `start` (a receipt, or a reopening) under the settings in force:
  * `urgentReplyHours` clock hours for an urgent complaint, else the channel's working days.
  */
-export function replyClockAt(start: Date, channel: Channel, urgent: boolean, calendar: WorkingCalendar, settings: OfficeSettings): { clock: ReplyClock; warnings: UnknownYearWarning[] } {
+export function replyClockAt(
+  start: Date,
+  channel: Channel,
+  urgent: boolean,
+  calendar: WorkingCalendar,
+  settings: OfficeSettings,
+): { clock: ReplyClock; warnings: UnknownYearWarning[] } {
   const replyDays = settings.replyDays[channel];
   const fixed = { replyDays, closingTime: settings.closingTime, zone: settings.timezone };
-  if (urgent) return { clock: { ...fixed, urgentHours: settings.urgentReplyHours, replyDueAt: urgentDeadline(start, settings.urgentReplyHours) }, warnings: [] };
-  const deadline = deadlineAfter(start, { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+  if (urgent)
+    return {
+      clock: {
+        ...fixed,
+        urgentHours: settings.urgentReplyHours,
+        replyDueAt: urgentDeadline(start, settings.urgentReplyHours),
+      },
+      warnings: [],
+    };
+  const deadline = deadlineAfter(
+    start,
+    { workingDays: replyDays, closingTime: settings.closingTime, zone: settings.timezone },
+    calendar,
+  );
   return { clock: { ...fixed, urgentHours: null, replyDueAt: deadline.dueAt }, warnings: deadline.warnings };
 }
 
@@ -57,13 +84,21 @@ export function replyClockAt(start: Date, channel: Channel, urgent: boolean, cal
  */
 export function revisitDeadline(closedAt: Date, calendar: WorkingCalendar, settings: OfficeSettings): Deadline | null {
   if (settings.revisitDays === 0) return null;
-  return deadlineAfter(closedAt, { workingDays: settings.revisitDays, closingTime: settings.closingTime, zone: settings.timezone }, calendar);
+  return deadlineAfter(
+    closedAt,
+    { workingDays: settings.revisitDays, closingTime: settings.closingTime, zone: settings.timezone },
+    calendar,
+  );
 }
 
 export function deadlineAfter(start: Date, rule: DeadlineRule, calendar: WorkingCalendar): Deadline {
   // On day numbers throughout: a deadline is counted for every complaint a report or an import reads.
   const due = calendar.addWorkingDaysToDay(dayInZone(start, rule.zone), rule.workingDays);
-  return { dueAt: endOfDayNumber(due.value, rule.closingTime, rule.zone), dueDate: calendar.dateOf(due.value), warnings: unknownYearWarnings(due.unknownYears) };
+  return {
+    dueAt: endOfDayNumber(due.value, rule.closingTime, rule.zone),
+    dueDate: calendar.dateOf(due.value),
+    warnings: unknownYearWarnings(due.unknownYears),
+  };
 }
 
 export function endOfDay(date: CalendarDate, closingTime: string | null, zone: string): Date {
@@ -80,7 +115,8 @@ const closingTimes = new Map<string, number>();
 function closingMilliseconds(closingTime: string): number {
   let milliseconds = closingTimes.get(closingTime);
   // Parsed onto 1970-01-01 00:00 UTC, a clock time's instant is its milliseconds after midnight.
-  if (milliseconds === undefined) closingTimes.set(closingTime, (milliseconds = parse(closingTime, 'HH:mm', PARSE_REFERENCE, { in: utc }).getTime()));
+  if (milliseconds === undefined)
+    closingTimes.set(closingTime, (milliseconds = parse(closingTime, 'HH:mm', PARSE_REFERENCE, { in: utc }).getTime()));
   return milliseconds;
 }
 
@@ -104,11 +140,19 @@ export function deadlineState(dueAt: Date, now: Date, calendar: WorkingCalendar,
   const today = dateInZone(now, zone);
   const dueDate = deadlineDate(dueAt, zone).date;
   if (difference >= 0) {
-    return { kind: 'due', milliseconds: difference, workingDays: difference < DAY_MS ? 0 : calendar.workingDaysBetween(today, dueDate).value };
+    return {
+      kind: 'due',
+      milliseconds: difference,
+      workingDays: difference < DAY_MS ? 0 : calendar.workingDaysBetween(today, dueDate).value,
+    };
   }
   // Late: whole working days that have passed since the deadline (today is still going on).
   const late = -difference;
-  return { kind: 'late', milliseconds: late, workingDays: late < DAY_MS ? 0 : Math.max(1, calendar.workingDaysBetween(dueDate, addDays(today, -1)).value) };
+  return {
+    kind: 'late',
+    milliseconds: late,
+    workingDays: late < DAY_MS ? 0 : Math.max(1, calendar.workingDaysBetween(dueDate, addDays(today, -1)).value),
+  };
 }
 
 export interface DeadlineChange {
@@ -125,7 +169,15 @@ export interface DeadlineChange {
  * its instant, whatever the settings say now.
  */
 export function recomputedDeadlines(
-  complaints: ReadonlyArray<{ id: number; replyClockFrom: Date; replyDays: number; closingTime: string | null; replyZone: string; replyDueAt: Date; urgentHours?: number | null }>,
+  complaints: ReadonlyArray<{
+    id: number;
+    replyClockFrom: Date;
+    replyDays: number;
+    closingTime: string | null;
+    replyZone: string;
+    replyDueAt: Date;
+    urgentHours?: number | null;
+  }>,
   calendar: WorkingCalendar,
   changedDays: ReadonlySet<CalendarDate>,
 ): DeadlineChange[] {
@@ -135,16 +187,28 @@ export function recomputedDeadlines(
     // An urgent clock counts hours, not working days: no calendar change moves it.
     if (complaint.urgentHours != null) continue;
     const zone = complaint.replyZone;
-    const counted = { from: dateInZone(complaint.replyClockFrom, zone), to: deadlineDate(complaint.replyDueAt, zone).date };
+    const counted = {
+      from: dateInZone(complaint.replyClockFrom, zone),
+      to: deadlineDate(complaint.replyDueAt, zone).date,
+    };
     if (!changed.some((date) => date > counted.from && date <= counted.to)) continue;
-    const due = deadlineAfter(complaint.replyClockFrom, { workingDays: complaint.replyDays, closingTime: complaint.closingTime, zone }, calendar).dueAt;
-    if (due.getTime() !== complaint.replyDueAt.getTime()) changes.push({ id: complaint.id, from: complaint.replyDueAt, to: due });
+    const due = deadlineAfter(
+      complaint.replyClockFrom,
+      { workingDays: complaint.replyDays, closingTime: complaint.closingTime, zone },
+      calendar,
+    ).dueAt;
+    if (due.getTime() !== complaint.replyDueAt.getTime())
+      changes.push({ id: complaint.id, from: complaint.replyDueAt, to: due });
   }
   return changes;
 }
 
 /** The days whose working or rest status differs between two calendars, among `dates`. */
-export function changedDays(before: WorkingCalendar, after: WorkingCalendar, dates: Iterable<CalendarDate>): Set<CalendarDate> {
+export function changedDays(
+  before: WorkingCalendar,
+  after: WorkingCalendar,
+  dates: Iterable<CalendarDate>,
+): Set<CalendarDate> {
   const changed = new Set<CalendarDate>();
   for (const date of dates) if (before.dayInfo(date).working !== after.dayInfo(date).working) changed.add(date);
   return changed;

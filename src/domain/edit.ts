@@ -142,7 +142,8 @@ export function editComplaint(complaint: Complaint, edit: ValidEdit, rules: Edit
   if (complaint.repliedAt === null && complaint.urgentHours !== null && clockMoved) {
     // An urgent clock runs in clock hours from its start, whatever the channel.
     next.replyDueAt = urgentDeadline(next.replyClockFrom, complaint.urgentHours);
-    if (next.replyDueAt.getTime() !== complaint.replyDueAt.getTime()) deadline = { from: complaint.replyDueAt, to: next.replyDueAt };
+    if (next.replyDueAt.getTime() !== complaint.replyDueAt.getTime())
+      deadline = { from: complaint.replyDueAt, to: next.replyDueAt };
   } else if (complaint.repliedAt === null && complaint.urgentHours === null && (clockMoved || channelChanged)) {
     next.replyDays = channelChanged ? rules.replyDays[next.channel] : complaint.replyDays;
     const rule = { workingDays: next.replyDays, closingTime: complaint.closingTime, zone: complaint.replyZone };

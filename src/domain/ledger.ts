@@ -3,7 +3,13 @@
 // ledger's own dates — or why it cannot be imported. Pure: cells in, entries and reasons out.
 import type { Category, Cause, Channel, ReplyMethod, Satisfaction, ValidDraft } from './complaint.js';
 import {
-  CATEGORIES, CAUSES, CHANNELS, REPLY_METHODS, SATISFACTIONS, SUBCATEGORIES, validateDraft,
+  CATEGORIES,
+  CAUSES,
+  CHANNELS,
+  REPLY_METHODS,
+  SATISFACTIONS,
+  SUBCATEGORIES,
+  validateDraft,
 } from './complaint.js';
 import type { MessageParams } from './errors.js';
 import { AppError, ValidationError } from './errors.js';
@@ -17,9 +23,32 @@ import { instantOfWallClock } from './zone.js';
 /** Every column a ledger (or an export) may have. id, replyDueAt and replyOnTime are recognised but
  *  not imported: the program works them out itself. */
 export const LEDGER_FIELDS = [
-  'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
-  'replyDueAt', 'repliedAt', 'replyOnTime', 'replyMethod', 'replyMessage', 'escalatedTo', 'escalatedAt', 'promisedAt',
-  'satisfaction', 'closedAt', 'result', 'cause', 'repeatCount', 'reopenedAt',
+  'id',
+  'status',
+  'receivedAt',
+  'channel',
+  'category',
+  'subcategory',
+  'name',
+  'unit',
+  'phone',
+  'description',
+  'location',
+  'owner',
+  'replyDueAt',
+  'repliedAt',
+  'replyOnTime',
+  'replyMethod',
+  'replyMessage',
+  'escalatedTo',
+  'escalatedAt',
+  'promisedAt',
+  'satisfaction',
+  'closedAt',
+  'result',
+  'cause',
+  'repeatCount',
+  'reopenedAt',
 ] as const;
 export type LedgerField = (typeof LEDGER_FIELDS)[number];
 
@@ -29,7 +58,18 @@ const REQUIRED: readonly LedgerField[] = ['receivedAt', 'channel', 'category', '
 const HEADER_SYNONYMS: Record<LedgerField, readonly string[]> = {
   id: ['编号', '序号', 'no', 'id'],
   status: ['状态', 'status'],
-  receivedAt: ['受理时间', '日期', '投诉时间', '登记时间', '来电时间', '时间', '受理日期', '投诉日期', 'date', 'received'],
+  receivedAt: [
+    '受理时间',
+    '日期',
+    '投诉时间',
+    '登记时间',
+    '来电时间',
+    '时间',
+    '受理日期',
+    '投诉日期',
+    'date',
+    'received',
+  ],
   channel: ['渠道', '投诉方式', '投诉渠道', '来源', '方式'],
   category: ['类别', '投诉类别', '分类', '类型', '投诉类型'],
   subcategory: ['子类', '小类', '子类别', '细类', '明细'],
@@ -84,7 +124,10 @@ export function textCell(value: string): string {
 
 /** How a header or a label is compared: plain, no spaces, lower case, without a hint in brackets. */
 export function wordKey(value: string): string {
-  return plainCell(value).replace(/[（(【[][^）)】\]]*[）)】\]]/g, '').replace(/[\s:：*＊]/g, '').toLowerCase();
+  return plainCell(value)
+    .replace(/[（(【[][^）)】\]]*[）)】\]]/g, '')
+    .replace(/[\s:：*＊]/g, '')
+    .toLowerCase();
 }
 
 export interface ColumnMap {
@@ -98,7 +141,11 @@ export interface ColumnMap {
  * Which column is which, by header. `explicit` (from --map) wins; two columns for one field, or a
  * required field without a column, is refused (exit 2) naming what was found.
  */
-export function mapColumns(headers: readonly string[], vocabulary: LedgerVocabulary, explicit: ReadonlyMap<string, LedgerField> = new Map()): ColumnMap {
+export function mapColumns(
+  headers: readonly string[],
+  vocabulary: LedgerVocabulary,
+  explicit: ReadonlyMap<string, LedgerField> = new Map(),
+): ColumnMap {
   const byKey = headerFields(vocabulary);
   const fields = headers.map((header) => explicit.get(wordKey(header)) ?? byKey.get(wordKey(header)) ?? null);
   const seen = new Map<LedgerField, string>();
@@ -106,13 +153,21 @@ export function mapColumns(headers: readonly string[], vocabulary: LedgerVocabul
     const field = fields[index];
     if (field === null || field === undefined) return;
     const earlier = seen.get(field);
-    if (earlier !== undefined) throw new ValidationError('ledger.twoColumns', { field, first: earlier, second: plainCell(header) });
+    if (earlier !== undefined)
+      throw new ValidationError('ledger.twoColumns', { field, first: earlier, second: plainCell(header) });
     seen.set(field, plainCell(header));
   });
   const missing = REQUIRED.filter((field) => !seen.has(field));
   if (!seen.has('unit') && !seen.has('phone')) missing.push('unit');
-  if (missing.length > 0) throw new ValidationError('ledger.missingColumns', { missing: missing.join(', '), found: headers.map(plainCell).filter(Boolean).join(', ') });
-  return { fields: fields.map((field) => field ?? null), unknown: headers.filter((header, index) => fields[index] === null && plainCell(header) !== '').map(plainCell) };
+  if (missing.length > 0)
+    throw new ValidationError('ledger.missingColumns', {
+      missing: missing.join(', '),
+      found: headers.map(plainCell).filter(Boolean).join(', '),
+    });
+  return {
+    fields: fields.map((field) => field ?? null),
+    unknown: headers.filter((header, index) => fields[index] === null && plainCell(header) !== '').map(plainCell),
+  };
 }
 
 /** How much a row looks like the header row: the number of its cells that name a field. */
@@ -150,7 +205,13 @@ export interface LedgerEntry {
    * the complaint came back `count` times, the last at `at` (null: the ledger does not say when);
    * how an earlier round ended (its result, cause, the owner's opinion) where the row still shows it
    */
-  repeat: { count: number; at: Date | null; result: string | null; cause: Cause | null; satisfaction: Satisfaction | null } | null;
+  repeat: {
+    count: number;
+    at: Date | null;
+    result: string | null;
+    cause: Cause | null;
+    satisfaction: Satisfaction | null;
+  } | null;
   voided: boolean;
   /** the row's identity (time, complainant, words), so the same complaint is never imported twice */
   identity: string;
@@ -168,7 +229,12 @@ export interface LedgerProblem {
  * `clock`: the office's zone, and its closing time — a promised date alone (承诺期限 2026-11-30)
  * means the end of that day, as `escalate --promise` takes it.
  */
-export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, string>>, vocabulary: LedgerVocabulary, clock: { zone: string; closingTime: string | null }): LedgerEntry | LedgerProblem {
+export function readLedgerRow(
+  row: number,
+  cells: Partial<Record<LedgerField, string>>,
+  vocabulary: LedgerVocabulary,
+  clock: { zone: string; closingTime: string | null },
+): LedgerEntry | LedgerProblem {
   const { zone } = clock;
   try {
     // Times, codes, units, phones and clerks are read NFKC (full-width digits as digits); words as written.
@@ -207,7 +273,16 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
           };
     const count = repeatCount(text('repeatCount'));
     const reopenedText = text('reopenedAt');
-    const repeat: LedgerEntry['repeat'] = count === 0 ? null : { count, at: reopenedText === '' ? null : requiredTime('reopenedAt', reopenedText, zone), result: null, cause: null, satisfaction: null };
+    const repeat: LedgerEntry['repeat'] =
+      count === 0
+        ? null
+        : {
+            count,
+            at: reopenedText === '' ? null : requiredTime('reopenedAt', reopenedText, zone),
+            result: null,
+            cause: null,
+            satisfaction: null,
+          };
     const status = coded('status', vocabulary.status);
     const voided = status === 'voided';
     // A status that says the complaint is still open (an export's 待回复, 已回复, 已上报) keeps a result from being read as a close.
@@ -220,7 +295,12 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
       // A ledger that says how it ended says it was answered first.
       if (reply === null) throw new ValidationError('ledger.closedWithoutReply', {});
       if (result === null) throw new ValidationError('ledger.closedWithoutResult', {});
-      close = { at: closedText === '' ? reply.at : requiredTime('closedAt', closedText, zone), result, cause, satisfaction };
+      close = {
+        at: closedText === '' ? reply.at : requiredTime('closedAt', closedText, zone),
+        result,
+        cause,
+        satisfaction,
+      };
     } else if (result !== null || (repeat !== null && reply === null)) {
       // How an earlier round ended, kept when the complaint came back — as a reopening keeps it.
       if (repeat === null) throw new ValidationError('ledger.resultButOpen', {});
@@ -234,14 +314,27 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
     if (department === null && promisedText !== '') throw new ValidationError('ledger.promiseWithoutDepartment', {});
     // A department with no promise running is an escalation of a round before the complaint came back.
     const earlierRound = escalatedAt !== null && repeat?.at != null && escalatedAt.getTime() < repeat.at.getTime();
-    if (department !== null && promisedText === '' && !earlierRound) throw new ValidationError('ledger.departmentWithoutPromise', {});
+    if (department !== null && promisedText === '' && !earlierRound)
+      throw new ValidationError('ledger.departmentWithoutPromise', {});
     const promisedDay = ledgerDay(promisedText);
-    const promisedAt = promisedText === '' ? null : promisedDay !== null ? endOfDay(promisedDay, clock.closingTime, zone) : requiredTime('promisedAt', promisedText, zone);
-    const escalation: LedgerEntry['escalation'] = department === null ? null : { department, at: escalatedAt, promisedAt, earlierRound };
+    const promisedAt =
+      promisedText === ''
+        ? null
+        : promisedDay !== null
+          ? endOfDay(promisedDay, clock.closingTime, zone)
+          : requiredTime('promisedAt', promisedText, zone);
+    const escalation: LedgerEntry['escalation'] =
+      department === null ? null : { department, at: escalatedAt, promisedAt, earlierRound };
     checkOrder(receivedAt, reply, close, escalation, repeat);
 
     // The identity is made of the NFKC forms, as it always was: a ledger imported before is known again.
-    const identity = [receivedAt.toISOString(), text('name'), draft.complainant.unit ?? '', draft.complainant.phone ?? '', text('description')].join('\u001f');
+    const identity = [
+      receivedAt.toISOString(),
+      text('name'),
+      draft.complainant.unit ?? '',
+      draft.complainant.phone ?? '',
+      text('description'),
+    ].join('\u001f');
     return { row, draft, receivedAt, owner, reply, close, escalation, repeat, voided, identity };
   } catch (error) {
     if (error instanceof AppError) return { row, key: error.key, params: error.params };
@@ -254,15 +347,30 @@ export function readLedgerRow(row: number, cells: Partial<Record<LedgerField, st
  * order is told in the ledger's words: the reply and the escalation of the latest round come after
  * its repeat, a close after the reply and after the escalation, a promise after its escalation.
  */
-function checkOrder(receivedAt: Date, reply: LedgerEntry['reply'], close: LedgerEntry['close'], escalation: LedgerEntry['escalation'], repeat: LedgerEntry['repeat']): void {
-  const before = (a: Date | null | undefined, b: Date | null | undefined): boolean => a != null && b != null && a.getTime() < b.getTime();
-  const times: Array<[LedgerField, Date | null | undefined]> = [['repliedAt', reply?.at], ['closedAt', close?.at], ['escalatedAt', escalation?.at], ['reopenedAt', repeat?.at], ['promisedAt', escalation?.promisedAt]];
-  for (const [field, time] of times) if (before(time, receivedAt)) throw new ValidationError('ledger.beforeReceipt', { field });
+function checkOrder(
+  receivedAt: Date,
+  reply: LedgerEntry['reply'],
+  close: LedgerEntry['close'],
+  escalation: LedgerEntry['escalation'],
+  repeat: LedgerEntry['repeat'],
+): void {
+  const before = (a: Date | null | undefined, b: Date | null | undefined): boolean =>
+    a != null && b != null && a.getTime() < b.getTime();
+  const times: Array<[LedgerField, Date | null | undefined]> = [
+    ['repliedAt', reply?.at],
+    ['closedAt', close?.at],
+    ['escalatedAt', escalation?.at],
+    ['reopenedAt', repeat?.at],
+    ['promisedAt', escalation?.promisedAt],
+  ];
+  for (const [field, time] of times)
+    if (before(time, receivedAt)) throw new ValidationError('ledger.beforeReceipt', { field });
   if (before(close?.at, reply?.at)) throw new ValidationError('ledger.closedBeforeReply', {});
   if (before(reply?.at, repeat?.at)) throw new ValidationError('ledger.replyBeforeRepeat', {});
   if (escalation === null) return;
   const escalatedAt = escalation.earlierRound ? (repeat?.at ?? null) : escalation.at;
-  if (escalation.promisedAt !== null && !before(escalatedAt ?? receivedAt, escalation.promisedAt)) throw new ValidationError('ledger.promiseBeforeEscalation', {});
+  if (escalation.promisedAt !== null && !before(escalatedAt ?? receivedAt, escalation.promisedAt))
+    throw new ValidationError('ledger.promiseBeforeEscalation', {});
   if (before(close?.at, escalatedAt)) throw new ValidationError('ledger.closedBeforeEscalation', {});
 }
 
@@ -278,7 +386,8 @@ function repeatCount(value: string): number {
 function optionalCode<T extends string>(field: string, value: string, accepted: readonly T[]): T | null {
   if (value === '') return null;
   const code = value.toLowerCase();
-  if (!(accepted as readonly string[]).includes(code)) throw new ValidationError('ledger.badCode', { field, value, accepted: accepted.join(', ') });
+  if (!(accepted as readonly string[]).includes(code))
+    throw new ValidationError('ledger.badCode', { field, value, accepted: accepted.join(', ') });
   return code as T;
 }
 
@@ -294,7 +403,8 @@ const EXCEL_EPOCH = utcDate(Date.UTC(1899, 11, 30));
 const MINUTES_PER_DAY = 1440;
 
 /** The way ledgers write a day and a time: 2026-11-03 09:30, 2026/11/3 9:30, 2026.11.3, 2026年11月3日 9时30分. */
-const LEDGER_FORM = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/;
+const LEDGER_FORM =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$/;
 /**
  * Each spelling above, once its numbers are taken out, is read by date-fns in these forms: the day,
  * and the time to the minute (as ledgers are kept) onto 1970-01-01, i.e. milliseconds after midnight.
@@ -355,4 +465,10 @@ function ledgerReading(value: string): Date | null {
 }
 
 /** The codes every kind of word maps to, for building a vocabulary (and for tests). */
-export const CODES = { channel: CHANNELS, category: CATEGORIES, subcategory: [...new Set(Object.values(SUBCATEGORIES).flat())], cause: CAUSES, satisfaction: SATISFACTIONS } as const;
+export const CODES = {
+  channel: CHANNELS,
+  category: CATEGORIES,
+  subcategory: [...new Set(Object.values(SUBCATEGORIES).flat())],
+  cause: CAUSES,
+  satisfaction: SATISFACTIONS,
+} as const;

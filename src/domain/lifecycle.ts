@@ -89,7 +89,13 @@ export type Action =
    * `revisitDueAt`: when the return visit is due, counted from the closing by the caller (null or
    * absent: no clock — a ledger's closed complaints were followed up on paper)
    */
-  | { type: 'close'; result: string; cause: Cause | null; satisfaction: Satisfaction | null; revisitDueAt?: Date | null }
+  | {
+      type: 'close';
+      result: string;
+      cause: Cause | null;
+      satisfaction: Satisfaction | null;
+      revisitDueAt?: Date | null;
+    }
   /** 回访: the owner called back after the closing, and asked again */
   | { type: 'revisit'; method: ReplyMethod; satisfaction: Satisfaction; note: string | null }
   /** `replyDueAt` is the new reply deadline counted from the reopening (the caller owns the calendar) */
@@ -140,11 +146,19 @@ export interface Transition {
  */
 export function transition(complaint: Complaint, action: Action, at: Date): Transition {
   if (!ALLOWED_FROM[action.type].includes(complaint.status)) {
-    throw new OperationError('transition.refused', { id: complaint.id, action: action.type, status: complaint.status, allowed: allowedActions(complaint.status).join(', ') || '—' });
+    throw new OperationError('transition.refused', {
+      id: complaint.id,
+      action: action.type,
+      status: complaint.status,
+      allowed: allowedActions(complaint.status).join(', ') || '—',
+    });
   }
-  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
-  const changesStatus = action.type !== 'note' && action.type !== 'visit' && action.type !== 'assign' && action.type !== 'revisit';
-  if (changesStatus && at.getTime() < complaint.statusChangedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
+  if (at.getTime() < complaint.receivedAt.getTime())
+    throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
+  const changesStatus =
+    action.type !== 'note' && action.type !== 'visit' && action.type !== 'assign' && action.type !== 'revisit';
+  if (changesStatus && at.getTime() < complaint.statusChangedAt.getTime())
+    throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
 
   const next: Complaint = { ...complaint };
   const moveTo = (status: Status): void => {
@@ -157,9 +171,15 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       data = { text: action.text };
       break;
     case 'visit': {
-      if (action.arrivedAt.getTime() < action.dispatchedAt.getTime()) throw new ValidationError('invalid.arrivedBeforeDispatch', { id: complaint.id });
+      if (action.arrivedAt.getTime() < action.dispatchedAt.getTime())
+        throw new ValidationError('invalid.arrivedBeforeDispatch', { id: complaint.id });
       const minutes = Math.round((action.arrivedAt.getTime() - action.dispatchedAt.getTime()) / 60_000);
-      data = { dispatchedAt: action.dispatchedAt.toISOString(), arrivedAt: action.arrivedAt.toISOString(), arrivalMinutes: minutes, withinTarget: minutes <= VISIT_TARGET_MINUTES };
+      data = {
+        dispatchedAt: action.dispatchedAt.toISOString(),
+        arrivedAt: action.arrivedAt.toISOString(),
+        arrivalMinutes: minutes,
+        withinTarget: minutes <= VISIT_TARGET_MINUTES,
+      };
       break;
     }
     case 'reply': {
@@ -173,18 +193,26 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       break;
     }
     case 'escalate': {
-      if (action.promisedAt.getTime() <= at.getTime()) throw new ValidationError('invalid.promiseBeforeEscalation', { id: complaint.id });
+      if (action.promisedAt.getTime() <= at.getTime())
+        throw new ValidationError('invalid.promiseBeforeEscalation', { id: complaint.id });
       // The explanation given to the owner is the reply when none was given yet.
       const clock = meetReplyClock(complaint, next, at, action.workingHours);
       next.promisedAt = action.promisedAt;
       next.escalatedTo = action.department;
       next.escalatedAt ??= at;
       moveTo('escalated');
-      data = { department: action.department, promisedAt: action.promisedAt.toISOString(), message: action.message, method: action.method, ...clock };
+      data = {
+        department: action.department,
+        promisedAt: action.promisedAt.toISOString(),
+        message: action.message,
+        method: action.method,
+        ...clock,
+      };
       break;
     }
     case 'assign':
-      if (action.to === complaint.owner) throw new OperationError('transition.sameOwner', { id: complaint.id, owner: complaint.owner });
+      if (action.to === complaint.owner)
+        throw new OperationError('transition.sameOwner', { id: complaint.id, owner: complaint.owner });
       next.owner = action.to;
       data = { from: complaint.owner, to: action.to };
       break;
@@ -199,11 +227,17 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       next.revisitOnTime = null;
       next.revisitSatisfaction = null;
       moveTo('closed');
-      data = { result: action.result, cause: action.cause, satisfaction: action.satisfaction, revisitDueAt: action.revisitDueAt?.toISOString() ?? null };
+      data = {
+        result: action.result,
+        cause: action.cause,
+        satisfaction: action.satisfaction,
+        revisitDueAt: action.revisitDueAt?.toISOString() ?? null,
+      };
       break;
     case 'revisit': {
       // A return visit is asked after the closing it follows up.
-      if (complaint.closedAt !== null && at.getTime() < complaint.closedAt.getTime()) throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
+      if (complaint.closedAt !== null && at.getTime() < complaint.closedAt.getTime())
+        throw new ValidationError('invalid.beforeStatus', { id: complaint.id, status: complaint.status, flag: '--at' });
       // The first return visit meets the clock; a later one is history — but the latest opinion counts.
       const first = complaint.revisitedAt === null;
       const onTime = complaint.revisitDueAt === null ? null : at.getTime() <= complaint.revisitDueAt.getTime();
@@ -213,7 +247,14 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
         next.revisitSatisfaction = action.satisfaction;
       }
       next.satisfaction = action.satisfaction;
-      data = { method: action.method, satisfaction: action.satisfaction, note: action.note, firstRevisit: first, onTime: first ? onTime : null, revisitDueAt: complaint.revisitDueAt?.toISOString() ?? null };
+      data = {
+        method: action.method,
+        satisfaction: action.satisfaction,
+        note: action.note,
+        firstRevisit: first,
+        onTime: first ? onTime : null,
+        revisitDueAt: complaint.revisitDueAt?.toISOString() ?? null,
+      };
       break;
     }
     case 'reopen':
@@ -238,7 +279,12 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
       // The owner's earlier opinion is history (in the events): it no longer counts in 满意率.
       next.satisfaction = null;
       moveTo('received');
-      data = { reason: action.reason, repeat: next.repeatCount, replyDueAt: action.replyDueAt.toISOString(), previousStatus: complaint.status };
+      data = {
+        reason: action.reason,
+        repeat: next.repeatCount,
+        replyDueAt: action.replyDueAt.toISOString(),
+        previousStatus: complaint.status,
+      };
       break;
     case 'void':
       // Nothing is asked of a complaint logged by mistake: no return visit is due.
@@ -254,7 +300,12 @@ export function transition(complaint: Complaint, action: Action, at: Date): Tran
  * Inside a transition: a reply (or an escalation's explanation) meets the reply clock if it is the
  * first since the clock started. Returns what the event records of it.
  */
-function meetReplyClock(complaint: Complaint, next: Complaint, at: Date, workingHours: number): { firstReply: boolean; onTime: boolean | null; replyDueAt: string } {
+function meetReplyClock(
+  complaint: Complaint,
+  next: Complaint,
+  at: Date,
+  workingHours: number,
+): { firstReply: boolean; onTime: boolean | null; replyDueAt: string } {
   const first = complaint.repliedAt === null;
   const onTime = at.getTime() <= complaint.replyDueAt.getTime();
   if (first) {
@@ -279,22 +330,57 @@ export function repeatedInLedger(
   at: Date,
   reason: string,
   clock: ReplyClock,
-  earlier: { escalation: { department: string; at: Date } | null; result: string | null; cause: Cause | null; satisfaction: Satisfaction | null },
+  earlier: {
+    escalation: { department: string; at: Date } | null;
+    result: string | null;
+    cause: Cause | null;
+    satisfaction: Satisfaction | null;
+  },
 ): Transition {
-  if (complaint.status !== 'received' || complaint.repeatCount !== 0) throw new OperationError('transition.refused', { id: complaint.id, action: 'reopen', status: complaint.status, allowed: allowedActions(complaint.status).join(', ') });
-  if (at.getTime() < complaint.receivedAt.getTime()) throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
-  const next: Complaint = { ...complaint, repeatCount: count, replyClockFrom: at, replyDays: clock.replyDays, closingTime: clock.closingTime, replyZone: clock.zone, replyDueAt: clock.replyDueAt, urgentHours: clock.urgentHours ?? null, statusChangedAt: at };
-  if (earlier.escalation !== null) (next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at);
+  if (complaint.status !== 'received' || complaint.repeatCount !== 0)
+    throw new OperationError('transition.refused', {
+      id: complaint.id,
+      action: 'reopen',
+      status: complaint.status,
+      allowed: allowedActions(complaint.status).join(', '),
+    });
+  if (at.getTime() < complaint.receivedAt.getTime())
+    throw new ValidationError('invalid.beforeReceipt', { id: complaint.id, flag: '--at' });
+  const next: Complaint = {
+    ...complaint,
+    repeatCount: count,
+    replyClockFrom: at,
+    replyDays: clock.replyDays,
+    closingTime: clock.closingTime,
+    replyZone: clock.zone,
+    replyDueAt: clock.replyDueAt,
+    urgentHours: clock.urgentHours ?? null,
+    statusChangedAt: at,
+  };
+  if (earlier.escalation !== null)
+    ((next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at));
   if (earlier.result !== null) next.result = earlier.result;
   if (earlier.cause !== null) next.cause = earlier.cause;
   // The owner's opinion of an earlier round is history, kept in the event: it no longer counts.
   const history = earlier.satisfaction === null ? {} : { earlierSatisfaction: earlier.satisfaction };
   next.satisfaction = null;
-  return { complaint: next, event: { type: EVENT_TYPE.reopen, at, data: { reason, repeat: count, replyDueAt: clock.replyDueAt.toISOString(), previousStatus: null, ...history } } };
+  return {
+    complaint: next,
+    event: {
+      type: EVENT_TYPE.reopen,
+      at,
+      data: { reason, repeat: count, replyDueAt: clock.replyDueAt.toISOString(), previousStatus: null, ...history },
+    },
+  };
 }
 
 /** How long an owner waited for a reply, in working hours (to the hundredth): the report's median reply time. */
-export function replyWorkingHours(calendar: WorkingCalendar, from: Date, repliedAt: Date, zone: string): Counted<number> {
+export function replyWorkingHours(
+  calendar: WorkingCalendar,
+  from: Date,
+  repliedAt: Date,
+  zone: string,
+): Counted<number> {
   const hours = calendar.workingHoursBetween(from, repliedAt, zone);
   return { value: Math.round(hours.value * 100) / 100, unknownYears: hours.unknownYears };
 }

@@ -20,7 +20,21 @@ export interface SummaryCounts {
   revisitSatisfied: number;
 }
 
-export const SUMMARY_FIELDS = ['received', 'replied', 'repliedOnTime', 'repliedLate', 'closed', 'escalated', 'repeat', 'rated', 'satisfied', 'voided', 'revisited', 'revisitedOnTime', 'revisitSatisfied'] as const;
+export const SUMMARY_FIELDS = [
+  'received',
+  'replied',
+  'repliedOnTime',
+  'repliedLate',
+  'closed',
+  'escalated',
+  'repeat',
+  'rated',
+  'satisfied',
+  'voided',
+  'revisited',
+  'revisitedOnTime',
+  'revisitSatisfied',
+] as const;
 
 export interface Contribution {
   month: string;
@@ -65,7 +79,8 @@ export function contributionOf(complaint: Omit<Complaint, 'id'>): Contribution {
       voided: voided ? 1 : 0,
       revisited: complaint.revisitedAt !== null ? counted : 0,
       revisitedOnTime: complaint.revisitedAt !== null && complaint.revisitOnTime === true ? counted : 0,
-      revisitSatisfied: complaint.revisitSatisfaction === 'satisfied' || complaint.revisitSatisfaction === 'basic' ? counted : 0,
+      revisitSatisfied:
+        complaint.revisitSatisfaction === 'satisfied' || complaint.revisitSatisfaction === 'basic' ? counted : 0,
     },
   };
 }

@@ -31,7 +31,12 @@ const HOUR = 3_600_000;
  * and a closed complaint's return visit (回访) not yet made; voided and answered clocks have none.
  * Working days are counted on `calendar` in the office's `zone`.
  */
-export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string): DeadlineItem[] {
+export function runningDeadlines(
+  complaints: readonly Complaint[],
+  asOf: Date,
+  calendar: WorkingCalendar,
+  zone: string,
+): DeadlineItem[] {
   const items: DeadlineItem[] = [];
   const item = (complaint: Complaint, deadline: DeadlineKind, dueAt: Date): DeadlineItem => {
     const state = deadlineState(dueAt, asOf, calendar, zone);
@@ -45,10 +50,12 @@ export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, c
     };
   };
   for (const complaint of complaints) {
-    if (complaint.status === 'closed' && complaint.revisitDueAt !== null && complaint.revisitedAt === null) items.push(item(complaint, 'revisit', complaint.revisitDueAt));
+    if (complaint.status === 'closed' && complaint.revisitDueAt !== null && complaint.revisitedAt === null)
+      items.push(item(complaint, 'revisit', complaint.revisitDueAt));
     if (complaint.status !== 'received' && complaint.status !== 'escalated') continue;
     if (complaint.repliedAt === null) items.push(item(complaint, 'reply', complaint.replyDueAt));
-    if (complaint.status === 'escalated' && complaint.promisedAt !== null) items.push(item(complaint, 'promise', complaint.promisedAt));
+    if (complaint.status === 'escalated' && complaint.promisedAt !== null)
+      items.push(item(complaint, 'promise', complaint.promisedAt));
   }
   return items;
 }
@@ -58,9 +65,17 @@ export function runningDeadlines(complaints: readonly Complaint[], asOf: Date, c
  * told once as a new urgent complaint (an `urgent` item, due at its reply deadline). Once its
  * deadline has passed, the late reply is what is told.
  */
-export function urgentWaiting(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string): DeadlineItem[] {
+export function urgentWaiting(
+  complaints: readonly Complaint[],
+  asOf: Date,
+  calendar: WorkingCalendar,
+  zone: string,
+): DeadlineItem[] {
   return runningDeadlines(complaints, asOf, calendar, zone)
-    .filter((item) => item.deadline === 'reply' && item.complaint.urgentHours !== null && item.dueAt.getTime() >= asOf.getTime())
+    .filter(
+      (item) =>
+        item.deadline === 'reply' && item.complaint.urgentHours !== null && item.dueAt.getTime() >= asOf.getTime(),
+    )
     .map((item) => ({ ...item, deadline: 'urgent' }));
 }
 
@@ -70,14 +85,24 @@ export interface OverdueReport {
 }
 
 /** Past due at `asOf`, most late first; and, when asked, what falls due within `soonHours`. */
-export function overdueReport(complaints: readonly Complaint[], asOf: Date, calendar: WorkingCalendar, zone: string, soonHours = 0): OverdueReport {
+export function overdueReport(
+  complaints: readonly Complaint[],
+  asOf: Date,
+  calendar: WorkingCalendar,
+  zone: string,
+  soonHours = 0,
+): OverdueReport {
   const running = runningDeadlines(complaints, asOf, calendar, zone);
   const horizon = asOf.getTime() + soonHours * HOUR;
   return {
-    overdue: running.filter((item) => item.dueAt.getTime() < asOf.getTime()).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id),
+    overdue: running
+      .filter((item) => item.dueAt.getTime() < asOf.getTime())
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id),
     dueSoon:
       soonHours > 0
-        ? running.filter((item) => item.dueAt.getTime() >= asOf.getTime() && item.dueAt.getTime() <= horizon).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id)
+        ? running
+            .filter((item) => item.dueAt.getTime() >= asOf.getTime() && item.dueAt.getTime() <= horizon)
+            .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id)
         : [],
   };
 }
@@ -98,7 +123,9 @@ export function overdueDigest(overdue: readonly DeadlineItem[]): OverdueDigest {
   const owners = [...byOwner.entries()].map(([owner, items]) => {
     const byDeadline: Record<DeadlineKind, number> = { reply: 0, promise: 0, revisit: 0 };
     for (const item of items) if (item.deadline !== 'urgent') byDeadline[item.deadline] += 1;
-    const worst = [...items].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id).slice(0, DIGEST_WORST);
+    const worst = [...items]
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.complaint.id - b.complaint.id)
+      .slice(0, DIGEST_WORST);
     return { owner, count: items.length, byDeadline, worst };
   });
   owners.sort((a, b) => b.count - a.count || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));

@@ -64,7 +64,9 @@ const pad = (value: number): string => String(value).padStart(2, '0');
 
 /** Every month of the period, first to last. */
 export function monthsOf(period: Pick<Period, 'from' | 'to'>): YearMonth[] {
-  return eachMonthOfInterval({ start: toUtcDate(period.from), end: toUtcDate(period.to) }, { in: utc }).map((date) => lightFormat(date, 'yyyy-MM'));
+  return eachMonthOfInterval({ start: toUtcDate(period.from), end: toUtcDate(period.to) }, { in: utc }).map((date) =>
+    lightFormat(date, 'yyyy-MM'),
+  );
 }
 
 export function shiftMonth(month: YearMonth, months: number): YearMonth {
@@ -102,7 +104,8 @@ export function periodState(period: Period, today: YearMonth): 'future' | 'curre
 export function spansOf(month: string): Array<{ kind: 'quarter' | 'year'; name: string; months: string[] }> {
   const year = month.slice(0, 4);
   const quarter = Math.ceil(Number(month.slice(5, 7)) / 3);
-  const monthsFrom = (first: number, count: number): string[] => Array.from({ length: count }, (_, index) => `${year}-${String(first + index).padStart(2, '0')}`);
+  const monthsFrom = (first: number, count: number): string[] =>
+    Array.from({ length: count }, (_, index) => `${year}-${String(first + index).padStart(2, '0')}`);
   return [
     { kind: 'quarter', name: `${year}Q${quarter}`, months: monthsFrom(quarter * 3 - 2, 3) },
     { kind: 'year', name: year, months: monthsFrom(1, 12) },

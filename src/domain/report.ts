@@ -49,7 +49,13 @@ export interface ReportInput {
   monthly: readonly MonthCategoryCounts[];
   /** the period's complaints by building ('' = other) and location, and its units with repeat complaints */
   places: {
-    places: ReadonlyArray<{ kind: 'building' | 'location'; place: string; category: Category; received: number; repeat: number }>;
+    places: ReadonlyArray<{
+      kind: 'building' | 'location';
+      place: string;
+      category: Category;
+      received: number;
+      repeat: number;
+    }>;
     repeatUnits: ReadonlyArray<{ unit: string; category: Category; repeat: number; reopenings: number }>;
   };
   causes: ReadonlyArray<{ cause: Cause | null; count: number }>;
@@ -74,13 +80,20 @@ export interface VisitFigures {
 export function visitFigures(visits: ReadonlyArray<{ id: number; minutes: number }>): VisitFigures {
   const within = visits.filter((visit) => visit.minutes <= VISIT_TARGET_MINUTES).length;
   const sorted = visits.map((visit) => visit.minutes).sort((a, b) => a - b);
-  const middle = sorted.length === 0 ? null : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const middle =
+    sorted.length === 0
+      ? null
+      : sorted.length % 2 === 1
+        ? sorted[(sorted.length - 1) / 2]!
+        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
   return {
     count: visits.length,
     withinTarget: within,
     withinTargetRate: rate(within, visits.length),
     medianMinutes: middle === null ? null : Math.round(middle * 10) / 10,
-    late: visits.filter((visit) => visit.minutes > VISIT_TARGET_MINUTES).map((visit) => ({ id: visit.id, minutes: visit.minutes })),
+    late: visits
+      .filter((visit) => visit.minutes > VISIT_TARGET_MINUTES)
+      .map((visit) => ({ id: visit.id, minutes: visit.minutes })),
   };
 }
 
@@ -149,7 +162,14 @@ export interface MonthlyReport {
   }>;
   byChannel: Array<{ channel: Channel; count: number; repliedOnTime: number; onTimeRate: number | null }>;
   /** medianReplyWorkingDays: the median reply time in working days, to one decimal */
-  byOwner: Array<{ owner: string; received: number; repliedOnTime: number; late: number; unreplied: number; medianReplyWorkingDays: number | null }>;
+  byOwner: Array<{
+    owner: string;
+    received: number;
+    repliedOnTime: number;
+    late: number;
+    unreplied: number;
+    medianReplyWorkingDays: number | null;
+  }>;
   byCause: Array<{ cause: Cause | null; count: number }>;
   overdue: readonly DeadlineItem[];
   visits: VisitFigures;
@@ -160,7 +180,12 @@ export interface MonthlyReport {
   /** the locations complained about most */
   topLocations: Array<Hotspot & { location: string }>;
   /** the units with the most repeat complaints (二次投诉) */
-  repeatUnits: Array<{ unit: string; repeat: number; reopenings: number; categories: Array<{ category: Category; count: number }> }>;
+  repeatUnits: Array<{
+    unit: string;
+    repeat: number;
+    reopenings: number;
+    categories: Array<{ category: Category; count: number }>;
+  }>;
 }
 
 /** A place's complaints: how many, how many came back (二次投诉), and its categories, most first. */
@@ -218,25 +243,52 @@ export function buildReport(input: ReportInput): MonthlyReport {
 
   const before = previousPeriod(input.period);
   const yearBefore = sameMonthsLastYear(input.period);
-  const inSpan = (span: { from: string; to: string }) => input.monthly.filter((row) => row.month >= span.from && row.month <= span.to);
+  const inSpan = (span: { from: string; to: string }) =>
+    input.monthly.filter((row) => row.month >= span.from && row.month <= span.to);
   const previousRows = inSpan(before);
   const yearRows = inSpan(yearBefore);
 
   const byCategory = CATEGORIES.map((category) => {
     const rows = groups.byCategory.filter((row) => row.category === category);
     const count = sum(rows, 'received');
-    const previousCount = sum(previousRows.filter((row) => row.category === category), 'received');
-    const previousYearCount = sum(yearRows.filter((row) => row.category === category), 'received');
+    const previousCount = sum(
+      previousRows.filter((row) => row.category === category),
+      'received',
+    );
+    const previousYearCount = sum(
+      yearRows.filter((row) => row.category === category),
+      'received',
+    );
     // Every sub-category the category has, then "unspecified" (a sub-category is optional).
     const subcategories = [...SUBCATEGORIES[category], null]
-      .map((subcategory) => ({ subcategory: subcategory ?? 'unspecified', count: sum(rows.filter((row) => row.subcategory === subcategory), 'received') }))
+      .map((subcategory) => ({
+        subcategory: subcategory ?? 'unspecified',
+        count: sum(
+          rows.filter((row) => row.subcategory === subcategory),
+          'received',
+        ),
+      }))
       .filter((entry) => entry.count > 0);
-    return { category, count, share: rate(count, all.received), previousCount, change: count - previousCount, previousYearCount, yearChange: count - previousYearCount, subcategories };
+    return {
+      category,
+      count,
+      share: rate(count, all.received),
+      previousCount,
+      change: count - previousCount,
+      previousYearCount,
+      yearChange: count - previousYearCount,
+      subcategories,
+    };
   });
 
   const byChannel = CHANNELS.map((channel) => {
     const row = groups.byChannel.find((entry) => entry.channel === channel);
-    return { channel, count: row?.received ?? 0, repliedOnTime: row?.repliedOnTime ?? 0, onTimeRate: row ? rate(row.repliedOnTime, row.clockEnded) : null };
+    return {
+      channel,
+      count: row?.received ?? 0,
+      repliedOnTime: row?.repliedOnTime ?? 0,
+      onTimeRate: row ? rate(row.repliedOnTime, row.clockEnded) : null,
+    };
   });
 
   const byOwner = [...groups.byOwner]
@@ -254,11 +306,21 @@ export function buildReport(input: ReportInput): MonthlyReport {
       };
     });
 
-  const byCause = [...input.causes].filter((entry) => entry.count > 0).sort((a, b) => b.count - a.count || String(a.cause).localeCompare(String(b.cause)));
+  const byCause = [...input.causes]
+    .filter((entry) => entry.count > 0)
+    .sort((a, b) => b.count - a.count || String(a.cause).localeCompare(String(b.cause)));
 
   const trend = monthsOf(trendSpan(input.period)).map((month): TrendMonth => {
     const rows = input.monthly.filter((row) => row.month === month);
-    const byCategoryOfMonth = Object.fromEntries(CATEGORIES.map((category) => [category, sum(rows.filter((row) => row.category === category), 'received')])) as Record<Category, number>;
+    const byCategoryOfMonth = Object.fromEntries(
+      CATEGORIES.map((category) => [
+        category,
+        sum(
+          rows.filter((row) => row.category === category),
+          'received',
+        ),
+      ]),
+    ) as Record<Category, number>;
     return {
       month,
       received: sum(rows, 'received'),
@@ -298,7 +360,10 @@ function leading(counts: Map<Category, number>): Array<{ category: Category; cou
     .sort((a, b) => b.count - a.count);
 }
 
-function hotspots(input: ReportInput['places'], received: number): Pick<MonthlyReport, 'byBuilding' | 'topLocations' | 'repeatUnits'> {
+function hotspots(
+  input: ReportInput['places'],
+  received: number,
+): Pick<MonthlyReport, 'byBuilding' | 'topLocations' | 'repeatUnits'> {
   const gather = (kind: 'building' | 'location') => {
     const byPlace = new Map<string, { count: number; repeat: number; categories: Map<Category, number> }>();
     for (const row of input.places) {
@@ -310,7 +375,13 @@ function hotspots(input: ReportInput['places'], received: number): Pick<MonthlyR
       byPlace.set(row.place, entry);
     }
     return [...byPlace.entries()]
-      .map(([place, entry]) => ({ place, count: entry.count, repeat: entry.repeat, share: rate(entry.count, received), categories: leading(entry.categories) }))
+      .map(([place, entry]) => ({
+        place,
+        count: entry.count,
+        repeat: entry.repeat,
+        share: rate(entry.count, received),
+        categories: leading(entry.categories),
+      }))
       .sort((a, b) => b.count - a.count || b.repeat - a.repeat || a.place.localeCompare(b.place));
   };
   const buildings = gather('building');
@@ -325,12 +396,20 @@ function hotspots(input: ReportInput['places'], received: number): Pick<MonthlyR
     units.set(row.unit, entry);
   }
   return {
-    byBuilding: [...known, ...other].map(({ place, ...entry }) => ({ building: place === '' ? OTHER_BUILDING : place, ...entry })),
+    byBuilding: [...known, ...other].map(({ place, ...entry }) => ({
+      building: place === '' ? OTHER_BUILDING : place,
+      ...entry,
+    })),
     topLocations: gather('location')
       .slice(0, TOP_PLACES)
       .map(({ place, ...entry }) => ({ location: place, ...entry })),
     repeatUnits: [...units.entries()]
-      .map(([unit, entry]) => ({ unit, repeat: entry.repeat, reopenings: entry.reopenings, categories: leading(entry.categories) }))
+      .map(([unit, entry]) => ({
+        unit,
+        repeat: entry.repeat,
+        reopenings: entry.reopenings,
+        categories: leading(entry.categories),
+      }))
       .sort((a, b) => b.repeat - a.repeat || b.reopenings - a.reopenings || a.unit.localeCompare(b.unit))
       .slice(0, TOP_PLACES),
   };
@@ -354,14 +433,22 @@ function comparison(span: { from: string; to: string }, rows: readonly MonthCoun
  * Counts read as they stand now know the replies but not the clock: the month's complaints still
  * unanswered and already past their reply deadline at `asOf` also ended their reply clock (a miss).
  */
-export function addUnansweredOverdue(groups: MonthGroups, monthly: MonthCategoryCounts[], open: readonly Complaint[], period: Period, asOf: Date): void {
+export function addUnansweredOverdue(
+  groups: MonthGroups,
+  monthly: MonthCategoryCounts[],
+  open: readonly Complaint[],
+  period: Period,
+  asOf: Date,
+): void {
   for (const complaint of open) {
     if (complaint.repliedAt !== null || complaint.replyDueAt.getTime() >= asOf.getTime()) continue;
     const month = monthly.find((row) => row.month === complaint.receivedMonth && row.category === complaint.category);
     if (month) month.clockEnded += 1;
     if (complaint.receivedMonth < period.from || complaint.receivedMonth > period.to) continue;
     groups.totals.clockEnded += 1;
-    const cell = groups.byCategory.find((row) => row.category === complaint.category && row.subcategory === complaint.subcategory);
+    const cell = groups.byCategory.find(
+      (row) => row.category === complaint.category && row.subcategory === complaint.subcategory,
+    );
     if (cell) cell.clockEnded += 1;
     const channel = groups.byChannel.find((row) => row.channel === complaint.channel);
     if (channel) channel.clockEnded += 1;
@@ -373,9 +460,20 @@ export function addUnansweredOverdue(groups: MonthGroups, monthly: MonthCategory
  * already past their return-visit date at `asOf` ended that clock too (a miss). Only the totals
  * show return visits.
  */
-export function addUnrevisitedOverdue(groups: MonthGroups, due: readonly Complaint[], period: Period, asOf: Date): void {
+export function addUnrevisitedOverdue(
+  groups: MonthGroups,
+  due: readonly Complaint[],
+  period: Period,
+  asOf: Date,
+): void {
   for (const complaint of due) {
-    if (complaint.receivedMonth < period.from || complaint.receivedMonth > period.to || complaint.status !== 'closed' || complaint.revisitedAt !== null) continue;
+    if (
+      complaint.receivedMonth < period.from ||
+      complaint.receivedMonth > period.to ||
+      complaint.status !== 'closed' ||
+      complaint.revisitedAt !== null
+    )
+      continue;
     if (complaint.revisitDueAt === null || complaint.revisitDueAt.getTime() >= asOf.getTime()) continue;
     groups.totals.revisitClockEnded += 1;
   }

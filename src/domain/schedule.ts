@@ -15,16 +15,28 @@ export const STATUTORY_FESTIVALS = ['元旦', '春节', '清明', '劳动', '端
 const EARLIEST_DECEMBER_DAY = 25;
 
 export function parseScheduleDocument(document: unknown): Schedule {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new ValidationError('schedule.notObject');
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    throw new ValidationError('schedule.notObject');
   const { year, papers, days } = document as { year?: unknown; papers?: unknown; days?: unknown };
-  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1990 || year > 2200) throw new ValidationError('schedule.badYear', { value: JSON.stringify(year) ?? 'nothing' });
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1990 || year > 2200)
+    throw new ValidationError('schedule.badYear', { value: JSON.stringify(year) ?? 'nothing' });
   if (!Array.isArray(days) || days.length === 0) throw new ValidationError('schedule.noDays', { year });
-  const schedule: Schedule = { year, papers: Array.isArray(papers) ? papers.filter((paper): paper is string => typeof paper === 'string') : [], off: {}, work: {} };
+  const schedule: Schedule = {
+    year,
+    papers: Array.isArray(papers) ? papers.filter((paper): paper is string => typeof paper === 'string') : [],
+    off: {},
+    work: {},
+  };
   for (const [index, day] of days.entries()) {
     const { date, name, isOffDay } = (day ?? {}) as { date?: unknown; name?: unknown; isOffDay?: unknown };
     const n = index + 1;
-    if (typeof date !== 'string' || !isCalendarDate(date)) throw new ValidationError('schedule.badDate', { n, value: typeof date === 'string' ? date : (JSON.stringify(date) ?? 'nothing') });
-    if (!belongsToYear(date, year)) throw new ValidationError('schedule.outsideYear', { n, date, year, previous: year - 1 });
+    if (typeof date !== 'string' || !isCalendarDate(date))
+      throw new ValidationError('schedule.badDate', {
+        n,
+        value: typeof date === 'string' ? date : (JSON.stringify(date) ?? 'nothing'),
+      });
+    if (!belongsToYear(date, year))
+      throw new ValidationError('schedule.outsideYear', { n, date, year, previous: year - 1 });
     if (typeof isOffDay !== 'boolean') throw new ValidationError('schedule.badKind', { n, date });
     if (date in schedule.off || date in schedule.work) throw new ValidationError('schedule.twice', { date });
     (isOffDay ? schedule.off : schedule.work)[date] = typeof name === 'string' && name.trim() !== '' ? name.trim() : '';

@@ -31,17 +31,22 @@ export type DepartmentWebhookKey = `notify.${string}`;
  * A department webhook key as typed: `notify.` and a department of the `departments` setting;
  * undefined when the key is not of that shape (then it is an ordinary setting, or unknown).
  */
-export function parseDepartmentWebhookKey(key: string, departments: readonly string[]): DepartmentWebhookKey | undefined {
+export function parseDepartmentWebhookKey(
+  key: string,
+  departments: readonly string[],
+): DepartmentWebhookKey | undefined {
   if (!key.startsWith('notify.')) return undefined;
   const department = key.slice('notify.'.length).trim();
-  if (!departments.includes(department)) throw new ValidationError('invalid.notifyDepartment', { value: department, key, accepted: departments.join(', ') });
+  if (!departments.includes(department))
+    throw new ValidationError('invalid.notifyDepartment', { value: department, key, accepted: departments.join(', ') });
   return `notify.${department}`;
 }
 
 /** A department's webhook: an http(s) URL, or "" to stop posting there. */
 export function normalizeWebhook(value: string): string {
   const text = value.trim();
-  if (text !== '' && !/^https?:\/\/\S+$/i.test(text)) throw new ValidationError('invalid.webhookSetting', { value: text.replace(/\?.*$/s, '?…') });
+  if (text !== '' && !/^https?:\/\/\S+$/i.test(text))
+    throw new ValidationError('invalid.webhookSetting', { value: text.replace(/\?.*$/s, '?…') });
   return text;
 }
 
@@ -97,7 +102,8 @@ export function checkClerk(name: string, clerks: readonly string[]): string {
 }
 
 export function parseSettingKey(key: string): SettingKey {
-  if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new ValidationError('invalid.settingKey', { value: key, accepted: SETTING_KEYS.join(', ') });
+  if (!(SETTING_KEYS as readonly string[]).includes(key))
+    throw new ValidationError('invalid.settingKey', { value: key, accepted: SETTING_KEYS.join(', ') });
   return key as SettingKey;
 }
 
@@ -116,17 +122,20 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
     return lightFormat(time, 'HH:mm');
   }
   if (key.startsWith('reply-days.')) {
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.replyDays', { value, max: MAX_REPLY_DAYS });
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_REPLY_DAYS)
+      throw new ValidationError('invalid.replyDays', { value, max: MAX_REPLY_DAYS });
     return String(Number(text));
   }
   if (key === 'urgent-reply-hours') {
     // Hours with up to two decimals (0.5 is half an hour): a clock, not a calendar.
     const hours = /^\d{1,3}(\.\d{1,2})?$/.test(text) ? Number(text) : NaN;
-    if (!(hours > 0 && hours <= MAX_URGENT_REPLY_HOURS)) throw new ValidationError('invalid.urgentReplyHours', { value, max: MAX_URGENT_REPLY_HOURS });
+    if (!(hours > 0 && hours <= MAX_URGENT_REPLY_HOURS))
+      throw new ValidationError('invalid.urgentReplyHours', { value, max: MAX_URGENT_REPLY_HOURS });
     return String(hours);
   }
   if (key === 'revisit-days') {
-    if (!/^\d+$/.test(text) || Number(text) > MAX_REPLY_DAYS) throw new ValidationError('invalid.revisitDays', { value, max: MAX_REPLY_DAYS });
+    if (!/^\d+$/.test(text) || Number(text) > MAX_REPLY_DAYS)
+      throw new ValidationError('invalid.revisitDays', { value, max: MAX_REPLY_DAYS });
     return String(Number(text));
   }
   // The office's name and departments are printed on every report: plain text only.
@@ -141,13 +150,17 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
   return text;
 }
 
-export function settingsFromValues(values: Record<SettingKey, string> & Partial<Record<DepartmentWebhookKey, string>>): OfficeSettings {
+export function settingsFromValues(
+  values: Record<SettingKey, string> & Partial<Record<DepartmentWebhookKey, string>>,
+): OfficeSettings {
   const departmentWebhooks = Object.fromEntries(
     Object.entries(values)
       .filter(([key, url]) => key.startsWith('notify.') && url !== undefined && url !== '')
       .map(([key, url]) => [key.slice('notify.'.length), url as string]),
   );
-  const replyDays = Object.fromEntries(CHANNELS.map((channel) => [channel, Number(values[`reply-days.${channel}`])])) as Record<Channel, number>;
+  const replyDays = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, Number(values[`reply-days.${channel}`])]),
+  ) as Record<Channel, number>;
   return {
     timezone: values.timezone,
     closingTime: values['closing-time'] === '' ? null : values['closing-time'],
@@ -162,5 +175,8 @@ export function settingsFromValues(values: Record<SettingKey, string> & Partial<
 }
 
 function splitDepartments(text: string): string[] {
-  return text.split(/[,，、]/).map((name) => name.trim()).filter((name) => name !== '');
+  return text
+    .split(/[,，、]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }

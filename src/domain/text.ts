@@ -18,7 +18,11 @@ export function requiredText(field: string, value: string | undefined, shape: Te
   if (text === '') throw new ValidationError('invalid.empty', { field });
   if (text.length > MAX_TEXT) throw new ValidationError('invalid.tooLong', { field, max: MAX_TEXT });
   const control = (shape === 'line' ? LINE_CONTROLS : TEXT_CONTROLS).exec(text);
-  if (control) throw new ValidationError('invalid.control', { field, code: `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` });
+  if (control)
+    throw new ValidationError('invalid.control', {
+      field,
+      code: `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    });
   return text;
 }
 

@@ -11,7 +11,9 @@ const OFFSETS = ['', 'XXX', 'XX']; // none (office time), +08:00 or Z, +0800
 /** Every accepted form as a date-fns `parse` format, a date alone first. */
 export const TIME_INPUT_FORMATS: readonly string[] = [
   'yyyy-MM-dd',
-  ...OFFSETS.flatMap((offset) => TIMES.flatMap((time) => [`yyyy-MM-dd ${time}${offset}`, `yyyy-MM-dd'T'${time}${offset}`])),
+  ...OFFSETS.flatMap((offset) =>
+    TIMES.flatMap((time) => [`yyyy-MM-dd ${time}${offset}`, `yyyy-MM-dd'T'${time}${offset}`]),
+  ),
 ];
 /**
  * date-fns reads one digit where a format has two (2026-1-5, 9:05) and takes any offset's digits

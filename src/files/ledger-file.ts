@@ -24,7 +24,8 @@ export function ledgerFormat(file: string): LedgerFormat {
 /** The first bytes of an .xlsx (a zip archive), and of an Excel 97–2003 or password-protected workbook (a compound file). */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const COMPOUND_FILE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean => magic.every((byte, index) => bytes[index] === byte);
+const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean =>
+  magic.every((byte, index) => bytes[index] === byte);
 
 /**
  * The rows of the file (or of one worksheet), each a list of cells as text: the first few at hand
@@ -132,7 +133,12 @@ async function readXlsx(file: string, bytes: Uint8Array, sheetName: string | und
     throw new OperationError('file.badXlsx', { file, reason: (error as Error).message });
   }
   const sheet = sheetName === undefined ? workbook.worksheets[0] : workbook.getWorksheet(sheetName);
-  if (sheet === undefined) throw new ValidationError('ledger.noSheet', { file, sheet: sheetName ?? '', sheets: workbook.worksheets.map((each) => each.name).join(', ') });
+  if (sheet === undefined)
+    throw new ValidationError('ledger.noSheet', {
+      file,
+      sheet: sheetName ?? '',
+      sheets: workbook.worksheets.map((each) => each.name).join(', '),
+    });
   // exceljs works out columnCount by visiting every row: read once, not per cell (that made a
   // 17,000-row workbook take eight minutes).
   const rowCount = sheet.rowCount;

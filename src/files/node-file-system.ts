@@ -11,7 +11,10 @@ export const nodeFileSystem: FileSystem = {
   facts(path) {
     try {
       const stat = statSync(path);
-      return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other', identity: `${stat.dev}:${stat.ino}` };
+      return {
+        kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other',
+        identity: `${stat.dev}:${stat.ino}`,
+      };
     } catch {
       return null;
     }
@@ -35,7 +38,8 @@ export const nodeFileSystem: FileSystem = {
     } catch (error) {
       // Without hard links: check, then rename.
       if (!noHardLinks(error)) throw error;
-      if (this.facts(to) !== null) throw Object.assign(new Error(`EEXIST: file already exists, rename '${from}' -> '${to}'`), { code: 'EEXIST' });
+      if (this.facts(to) !== null)
+        throw Object.assign(new Error(`EEXIST: file already exists, rename '${from}' -> '${to}'`), { code: 'EEXIST' });
       renameSync(from, to);
       return;
     }

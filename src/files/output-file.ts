@@ -59,7 +59,8 @@ export function openOutputFile(fs: FileSystem, path: string, options: OutputOpti
     fs.createNew(partialPath);
   } catch (error) {
     if (errorCode(error) === 'EEXIST') throw new OperationError('file.partialExists', { path: partialPath });
-    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') throw new OperationError('file.noFolder', { path: dirname(path) });
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR')
+      throw new OperationError('file.noFolder', { path: dirname(path) });
     throw writeError(path, error);
   }
   let open = true;
@@ -120,8 +121,11 @@ function checkTarget(fs: FileSystem, path: string, options: OutputOptions): void
   if (target?.kind === 'other') throw new OperationError('file.notRegular', { path });
   if (isDatabaseInUse(fs, path, target, options.databasePath)) throw new OperationError('file.isDatabase', { path });
   if (target !== null && isSqliteFile(fs, path)) throw new OperationError('file.isSqlite', { path });
-  const companionOf = SQLITE_COMPANIONS.map((suffix) => (path.endsWith(suffix) ? path.slice(0, -suffix.length) : null)).find((base) => base !== null);
-  if (companionOf && fs.facts(companionOf)?.kind === 'file' && isSqliteFile(fs, companionOf)) throw new OperationError('file.isSqlite', { path });
+  const companionOf = SQLITE_COMPANIONS.map((suffix) =>
+    path.endsWith(suffix) ? path.slice(0, -suffix.length) : null,
+  ).find((base) => base !== null);
+  if (companionOf && fs.facts(companionOf)?.kind === 'file' && isSqliteFile(fs, companionOf))
+    throw new OperationError('file.isSqlite', { path });
   if (target !== null && !options.force) throw new OperationError('file.existsNoForce', { path });
 }
 
@@ -155,6 +159,7 @@ function errorCode(error: unknown): string | undefined {
 
 /** A failed write in the user's words: a full disk says so; anything else names the file and the reason. */
 function writeError(path: string, error: unknown): OperationError {
-  if (errorCode(error) === 'ENOSPC' || errorCode(error) === 'EDQUOT') return new OperationError('file.diskFull', { path });
+  if (errorCode(error) === 'ENOSPC' || errorCode(error) === 'EDQUOT')
+    return new OperationError('file.diskFull', { path });
   return new OperationError('file.cannotWrite', { path, reason: (error as Error).message });
 }

@@ -43,7 +43,10 @@ export async function workbookBytes(sheets: readonly SheetSpec[]): Promise<Uint8
     spec.columns.forEach((column, index) => {
       const excelColumn = sheet.getColumn(index + 1);
       if (column.format) excelColumn.numFmt = column.format;
-      const widest = Math.max(stringWidth(column.header), ...spec.rows.slice(0, 1000).map((row) => stringWidth(displayText(row[index] ?? null))));
+      const widest = Math.max(
+        stringWidth(column.header),
+        ...spec.rows.slice(0, 1000).map((row) => stringWidth(displayText(row[index] ?? null))),
+      );
       excelColumn.width = Math.min(60, Math.max(6, widest + 2));
     });
   }

@@ -1,7 +1,19 @@
 // Backup, restore and the doctor's checks: the database as a file. Every copy is made with SQLite's
 // online backup, so it is consistent while clerks and cron keep writing, and is checked before it
 // is trusted. Files are created 0600: they hold owners' names and phone numbers.
-import { closeSync, constants, copyFileSync, existsSync, linkSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { format } from 'date-fns';
@@ -13,8 +25,6 @@ import { MIGRATIONS } from './migrations.js';
 import { CORE_TABLES, nativeBinding, openDatabase } from './sqlite-open.js';
 import { emptySearchIndex } from './search.js';
 import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome, TableCounts } from './store.js';
-
-
 
 /** Enough of SQLite's findings to say what is wrong without flooding the terminal. */
 const MAX_PROBLEMS = 20;
@@ -38,7 +48,11 @@ export function inspectDatabaseFile(path: string): DatabaseFacts {
   }
 }
 
-export function readFacts(db: BetterSqlite3.Database, path: string, onCheck?: () => void): Omit<DatabaseFacts, 'path' | 'bytes'> {
+export function readFacts(
+  db: BetterSqlite3.Database,
+  path: string,
+  onCheck?: () => void,
+): Omit<DatabaseFacts, 'path' | 'bytes'> {
   let schemaVersion: number;
   let tables: string[];
   try {
@@ -47,8 +61,10 @@ export function readFacts(db: BetterSqlite3.Database, path: string, onCheck?: ()
   } catch (error) {
     throw new OperationError('file.notDatabase', { path, reason: (error as Error).message });
   }
-  if (schemaVersion > MIGRATIONS.length) throw new OperationError('store.tooNew', { path, version: schemaVersion, known: MIGRATIONS.length });
-  if (schemaVersion < 1 || !CORE_TABLES.every((table) => tables.includes(table))) throw new OperationError('file.notComplaintDatabase', { path });
+  if (schemaVersion > MIGRATIONS.length)
+    throw new OperationError('store.tooNew', { path, version: schemaVersion, known: MIGRATIONS.length });
+  if (schemaVersion < 1 || !CORE_TABLES.every((table) => tables.includes(table)))
+    throw new OperationError('file.notComplaintDatabase', { path });
 
   const problems: string[] = [];
   // A badly damaged file makes the checks themselves fail: that failure is the finding.
@@ -60,17 +76,22 @@ export function readFacts(db: BetterSqlite3.Database, path: string, onCheck?: ()
     }
   };
   check(() => {
-    const integrity = db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as Array<{ integrity_check: string }>;
+    const integrity = db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as Array<{
+      integrity_check: string;
+    }>;
     for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
   });
   onCheck?.();
   check(() => {
     const orphans = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
-    for (const row of orphans.slice(0, MAX_PROBLEMS)) problems.push(`${row.table} row ${row.rowid} refers to a missing ${row.parent} row`);
+    for (const row of orphans.slice(0, MAX_PROBLEMS))
+      problems.push(`${row.table} row ${row.rowid} refers to a missing ${row.parent} row`);
   });
   onCheck?.();
   const counts: TableCounts = { complaints: 0, events: 0, alerts: 0 };
-  for (const table of ['complaints', 'events', 'alerts'] as const) if (tables.includes(table)) check(() => void (counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number));
+  for (const table of ['complaints', 'events', 'alerts'] as const)
+    if (tables.includes(table))
+      check(() => void (counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number));
   onCheck?.();
   return { schemaVersion, counts, problems: [...new Set(problems)] };
 }
@@ -80,7 +101,6 @@ function couldBeDatabase(path: string): boolean {
   const size = statSync(path).size;
   return size === 0 || (size >= 512 && size % 512 === 0);
 }
-
 
 /** A new file only this user can read, or an error naming why not; never replaces a file. */
 function createPrivateFile(path: string): void {
@@ -104,7 +124,11 @@ function removeCopy(path: string): void {
  * copy is made under a temporary name, turned into a single self-contained file (no WAL beside it),
  * checked, and only then given its name: a failed backup leaves no file that looks like one.
  */
-export async function backupDatabase(source: BetterSqlite3.Database, given: string, options: BackupOptions = { requireSound: true }): Promise<DatabaseFacts> {
+export async function backupDatabase(
+  source: BetterSqlite3.Database,
+  given: string,
+  options: BackupOptions = { requireSound: true },
+): Promise<DatabaseFacts> {
   try {
     return await backupInto(source, given, options);
   } finally {
@@ -119,12 +143,14 @@ interface BackupOptions {
   onProgress?: OnProgress;
 }
 
-
 const CHECK_WEIGHT = 3;
 
 /** The progress of one part of a larger work, which runs from `from` to `to` of the whole. */
 function part(onProgress: OnProgress | undefined, from: number, to: number): OnProgress | undefined {
-  return onProgress && ((fraction, checking) => onProgress(from + (to - from) * Math.min(Math.max(fraction, 0), 1), checking));
+  return (
+    onProgress &&
+    ((fraction, checking) => onProgress(from + (to - from) * Math.min(Math.max(fraction, 0), 1), checking))
+  );
 }
 
 /** A check, told before and after (a new stage is drawn at once: the check itself says nothing for a while). */
@@ -135,9 +161,16 @@ function checked<T>(onProgress: OnProgress | undefined, check: () => T): T {
   return result;
 }
 
-async function backupInto(source: BetterSqlite3.Database, given: string, options: BackupOptions): Promise<DatabaseFacts> {
+async function backupInto(
+  source: BetterSqlite3.Database,
+  given: string,
+  options: BackupOptions,
+): Promise<DatabaseFacts> {
   // A folder gets a file named after the moment (UTC), so a nightly job can name only the folder.
-  const target = existsSync(given) && statSync(given).isDirectory() ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`) : given;
+  const target =
+    existsSync(given) && statSync(given).isDirectory()
+      ? join(given, `complaint-${compactTime(options.now ?? new Date())}.db`)
+      : given;
   // `backup /backup/` names a folder: one that is missing is said so, not made a file of that name.
   if (target === given && /[/\\]$/.test(given)) throw new OperationError('file.noFolder', { path: given });
   if (existsSync(target)) throw new OperationError('file.exists', { path: target });
@@ -155,12 +188,14 @@ async function backupInto(source: BetterSqlite3.Database, given: string, options
     } finally {
       copy.close();
     }
-    if (options.requireSound && facts.problems.length > 0) throw new OperationError('backup.damaged', { path: target, problem: facts.problems[0]! });
+    if (options.requireSound && facts.problems.length > 0)
+      throw new OperationError('backup.damaged', { path: target, problem: facts.problems[0]! });
     try {
       output.finish();
     } catch (error) {
       // A file that appeared meanwhile is not replaced (a backup has no --force).
-      if (error instanceof OperationError && error.key === 'file.existsNoForce') throw new OperationError('file.exists', { path: target });
+      if (error instanceof OperationError && error.key === 'file.existsNoForce')
+        throw new OperationError('file.exists', { path: target });
       throw error;
     }
     return { path: target, bytes: statSync(target).size, ...facts };
@@ -225,7 +260,13 @@ async function copyPages(source: string, target: string, onProgress?: OnProgress
 function restoreParts(source: string, live: string | null) {
   const backup = sizeOf(source);
   const current = live === null ? 0 : sizeOf(live);
-  const weights = [backup * CHECK_WEIGHT, backup, backup * CHECK_WEIGHT, current * (1 + CHECK_WEIGHT), live === null ? 0 : backup];
+  const weights = [
+    backup * CHECK_WEIGHT,
+    backup,
+    backup * CHECK_WEIGHT,
+    current * (1 + CHECK_WEIGHT),
+    live === null ? 0 : backup,
+  ];
   const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
   const ends = weights.map((_, index) => weights.slice(0, index + 1).reduce((sum, weight) => sum + weight, 0) / total);
   return { checkBackup: ends[0]!, prepare: ends[2]!, aside: ends[3]!, write: 1 };
@@ -239,7 +280,6 @@ function sizeOf(path: string): number {
   }
 }
 
-
 /**
  * Replaces the content of the open database `live` (at `livePath`) with that of the backup `source`.
  * The backup is checked and brought to the current schema in a private copy first. Then the write
@@ -248,8 +288,16 @@ function sizeOf(path: string): number {
  * transaction. A clerk who saves a complaint meanwhile waits, and the complaint lands in the
  * restored ledger; a restore killed at any moment leaves the old ledger or the restored one.
  */
-export async function restoreDatabase(live: BetterSqlite3.Database, livePath: string, source: string, asidePath: string, beginWrite: () => void, onProgress?: OnProgress): Promise<RestoreOutcome> {
-  if (existsSync(source) && realpathSync(source) === realpathSync(livePath)) throw new OperationError('restore.sameFile', { path: source });
+export async function restoreDatabase(
+  live: BetterSqlite3.Database,
+  livePath: string,
+  source: string,
+  asidePath: string,
+  beginWrite: () => void,
+  onProgress?: OnProgress,
+): Promise<RestoreOutcome> {
+  if (existsSync(source) && realpathSync(source) === realpathSync(livePath))
+    throw new OperationError('restore.sameFile', { path: source });
   const ends = restoreParts(source, livePath);
   checked(part(onProgress, 0, ends.checkBackup), () => soundBackup(source));
 
@@ -266,7 +314,11 @@ export async function restoreDatabase(live: BetterSqlite3.Database, livePath: st
         // Read through a second connection: it sees the committed ledger, which nobody can change
         // while this one holds the write lock. The database being replaced may be the damaged
         // one: it is kept as it is, for the record.
-        const aside = await backupDatabase(readOnly(livePath), unusedName(asidePath), { requireSound: false, closeSource: true, onProgress: part(onProgress, ends.prepare, ends.aside) });
+        const aside = await backupDatabase(readOnly(livePath), unusedName(asidePath), {
+          requireSound: false,
+          closeSource: true,
+          onProgress: part(onProgress, ends.prepare, ends.aside),
+        });
         const writing = part(onProgress, ends.aside, ends.write);
         if (aside.problems.length > 0) {
           // Its damaged tables cannot be emptied row by row: the restored pages are written over
@@ -323,9 +375,15 @@ function readOnly(path: string): BetterSqlite3.Database {
  * restore killed at any moment leaves the damaged file or the restored one at the path, never an
  * empty or half-copied file.
  */
-export async function restoreOverUnopenable(livePath: string, source: string, asidePath: string, onProgress?: OnProgress): Promise<RestoreOutcome> {
+export async function restoreOverUnopenable(
+  livePath: string,
+  source: string,
+  asidePath: string,
+  onProgress?: OnProgress,
+): Promise<RestoreOutcome> {
   // A damaged database is still whole pages; anything else (notes.txt given as --db) is not replaced.
-  if (existsSync(livePath) && !couldBeDatabase(livePath)) throw new OperationError('restore.notDatabase', { path: livePath });
+  if (existsSync(livePath) && !couldBeDatabase(livePath))
+    throw new OperationError('restore.notDatabase', { path: livePath });
   const ends = restoreParts(source, null);
   checked(part(onProgress, 0, ends.checkBackup), () => soundBackup(source));
   const prepared = preparedPath(livePath);
@@ -335,12 +393,16 @@ export async function restoreOverUnopenable(livePath: string, source: string, as
     const bytes = existsSync(livePath) ? statSync(livePath).size : 0;
     try {
       if (existsSync(livePath)) keepAside(livePath, aside);
-      for (const suffix of ['-wal', '-shm']) if (existsSync(livePath + suffix)) renameSync(livePath + suffix, aside + suffix);
+      for (const suffix of ['-wal', '-shm'])
+        if (existsSync(livePath + suffix)) renameSync(livePath + suffix, aside + suffix);
       renameSync(prepared, livePath);
     } catch (error) {
       throw new OperationError('file.cannotWrite', { path: aside, reason: (error as Error).message });
     }
-    return { restored: { ...restored, path: source }, aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] } };
+    return {
+      restored: { ...restored, path: source },
+      aside: { path: aside, bytes, schemaVersion: 0, counts: null, problems: [] },
+    };
   } finally {
     removeCopy(prepared);
   }
@@ -359,7 +421,8 @@ function keepAside(path: string, aside: string): void {
 /** A backup to restore from: a complaint database that passes the integrity checks, or refused (exit 1). */
 function soundBackup(source: string): void {
   const checked = inspectDatabaseFile(source);
-  if (checked.problems.length > 0) throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
+  if (checked.problems.length > 0)
+    throw new OperationError('restore.damaged', { path: source, problem: checked.problems[0]! });
 }
 
 /** `path`, or `path-2`, `path-3`… : the first that does not exist yet (two restores in one second). */
@@ -375,7 +438,10 @@ function unusedName(path: string): string {
  * copied aside just before, in a file the restore names.
  */
 function replaceAllTables(db: BetterSqlite3.Database, onTables?: (done: number, count: number) => void): void {
-  const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   // The substring index is not copied: emptied first, it is filled again by its triggers as the
   // complaints and events are written back (its virtual tables and their shadow tables are skipped).
   const virtual = db
@@ -390,9 +456,12 @@ function replaceAllTables(db: BetterSqlite3.Database, onTables?: (done: number, 
     onTables?.(index + 1, copied.length);
   });
   const orphans = db.pragma('main.foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
-  if (orphans.length > 0) throw new OperationError('restore.damaged', { path: 'restored', problem: `${orphans[0]!.table} row ${orphans[0]!.rowid} refers to a missing ${orphans[0]!.parent} row` });
+  if (orphans.length > 0)
+    throw new OperationError('restore.damaged', {
+      path: 'restored',
+      problem: `${orphans[0]!.table} row ${orphans[0]!.rowid} refers to a missing ${orphans[0]!.parent} row`,
+    });
 }
-
 
 /**
  * The files in the database's folder that a write or a restore left behind: output files that never

@@ -37,6 +37,12 @@ export const MIGRATIONS: readonly Migration[] = [
  * the hotspot table with them). Anything applying MIGRATIONS must call this first.
  */
 export function lendRules(db: Pick<BetterSqlite3.Database, 'function'>): void {
-  db.function('building_of', { deterministic: true }, (unit: unknown) => buildingOf(typeof unit === 'string' ? unit : null) ?? '');
-  db.function('place_of', { deterministic: true }, (location: unknown) => placeOf(typeof location === 'string' ? location : null));
+  db.function(
+    'building_of',
+    { deterministic: true },
+    (unit: unknown) => buildingOf(typeof unit === 'string' ? unit : null) ?? '',
+  );
+  db.function('place_of', { deterministic: true }, (location: unknown) =>
+    placeOf(typeof location === 'string' ? location : null),
+  );
 }

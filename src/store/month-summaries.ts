@@ -63,7 +63,9 @@ export class MonthSummaries {
     this.places = db.prepare(
       'INSERT INTO month_places (month, kind, place, category, received, repeat) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (month, kind, place, category) DO UPDATE SET received = received + excluded.received, repeat = repeat + excluded.repeat',
     );
-    this.causes = db.prepare('INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?) ON CONFLICT (month, cause) DO UPDATE SET closed = closed + excluded.closed');
+    this.causes = db.prepare(
+      'INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?) ON CONFLICT (month, cause) DO UPDATE SET closed = closed + excluded.closed',
+    );
   }
 
   /**
@@ -71,10 +73,18 @@ export class MonthSummaries {
    * time is added, taken away (reopened, voided) or handed to another clerk.
    */
   recountMedians(before: Complaint | null, after: Complaint): void {
-    if (before !== null && before.replyHours === after.replyHours && before.owner === after.owner && before.receivedMonth === after.receivedMonth && (before.status === 'voided') === (after.status === 'voided')) return;
+    if (
+      before !== null &&
+      before.replyHours === after.replyHours &&
+      before.owner === after.owner &&
+      before.receivedMonth === after.receivedMonth &&
+      (before.status === 'voided') === (after.status === 'voided')
+    )
+      return;
     if (before === null && after.replyHours === null) return;
     this.recountMedian(after.receivedMonth, after.owner);
-    if (before !== null && (before.owner !== after.owner || before.receivedMonth !== after.receivedMonth)) this.recountMedian(before.receivedMonth, before.owner);
+    if (before !== null && (before.owner !== after.owner || before.receivedMonth !== after.receivedMonth))
+      this.recountMedian(before.receivedMonth, before.owner);
   }
 
   recountMedian(month: string, owner: string): void {
@@ -112,4 +122,3 @@ export class MonthSummaries {
     for (const [key, values] of placeRows(part)) this.places.run(...key, ...values.map((value) => sign * value));
   }
 }
-

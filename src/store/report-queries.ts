@@ -18,8 +18,20 @@ export interface MonthFigures {
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
 const COUNT_FIELDS = [
-  'received', 'replied', 'repliedOnTime', 'repliedLate', 'clockEnded', 'closed', 'escalated', 'repeat', 'rated', 'satisfied',
-  'revisited', 'revisitedOnTime', 'revisitSatisfied', 'revisitClockEnded',
+  'received',
+  'replied',
+  'repliedOnTime',
+  'repliedLate',
+  'clockEnded',
+  'closed',
+  'escalated',
+  'repeat',
+  'rated',
+  'satisfied',
+  'revisited',
+  'revisitedOnTime',
+  'revisitSatisfied',
+  'revisitClockEnded',
 ] as const;
 
 /** The counts of SPEC §3 over the month's complaints, judged at @asOf: a reply or closing after it has not happened yet. */
@@ -75,12 +87,24 @@ function medians(db: BetterSqlite3.Database, from: string, to: string, asOf: Dat
 /** The period as it stands now, from the month tables. */
 export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: string): MonthFigures {
   const cells = db
-    .prepare(`SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY category, subcategory, channel`)
-    .all(from, to) as Array<MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }>;
-  const owners = (db.prepare(`SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE month BETWEEN ? AND ? GROUP BY owner`).all(from, to) as Array<MonthCounts & { owner: string; median: number | null }>).filter(
-    (row) => row.received > 0,
-  );
-  const causes = (db.prepare(`SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes WHERE month BETWEEN ? AND ? GROUP BY cause HAVING sum(closed) > 0`).all(from, to) as Array<{ cause: Cause | null; count: number }>);
+    .prepare(
+      `SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY category, subcategory, channel`,
+    )
+    .all(from, to) as Array<
+    MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }
+  >;
+  const owners = (
+    db
+      .prepare(
+        `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE month BETWEEN ? AND ? GROUP BY owner`,
+      )
+      .all(from, to) as Array<MonthCounts & { owner: string; median: number | null }>
+  ).filter((row) => row.received > 0);
+  const causes = db
+    .prepare(
+      `SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes WHERE month BETWEEN ? AND ? GROUP BY cause HAVING sum(closed) > 0`,
+    )
+    .all(from, to) as Array<{ cause: Cause | null; count: number }>;
   return {
     groups: groupsOf(cells, owners),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
@@ -94,12 +118,25 @@ export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: s
  * (month_owners, span_medians); any other run of months is reckoned from the replies by SQLite's
  * median() over the month index (no table rows are read).
  */
-function medianNow(db: BetterSqlite3.Database, from: string, to: string, owners: ReadonlyArray<{ owner: string; median: number | null }>): Map<string, number> {
+function medianNow(
+  db: BetterSqlite3.Database,
+  from: string,
+  to: string,
+  owners: ReadonlyArray<{ owner: string; median: number | null }>,
+): Map<string, number> {
   if (from === to) return new Map(owners.filter((row) => row.median !== null).map((row) => [row.owner, row.median!]));
   const span = spanName(from, to);
-  if (span !== null) return new Map(db.prepare('SELECT owner, median_reply_hours FROM span_medians WHERE span = ? AND median_reply_hours IS NOT NULL').raw().all(span) as Array<[string, number]>);
+  if (span !== null)
+    return new Map(
+      db
+        .prepare('SELECT owner, median_reply_hours FROM span_medians WHERE span = ? AND median_reply_hours IS NOT NULL')
+        .raw()
+        .all(span) as Array<[string, number]>,
+    );
   const rows = db
-    .prepare(`SELECT owner, median(reply_hours) FROM ${MONTH_ROWS} WHERE received_month BETWEEN ? AND ? AND reply_hours IS NOT NULL AND status <> 'voided' GROUP BY owner`)
+    .prepare(
+      `SELECT owner, median(reply_hours) FROM ${MONTH_ROWS} WHERE received_month BETWEEN ? AND ? AND reply_hours IS NOT NULL AND status <> 'voided' GROUP BY owner`,
+    )
     .raw()
     .all(from, to) as Array<[string, number]>;
   return new Map(rows);
@@ -109,25 +146,50 @@ function medianNow(db: BetterSqlite3.Database, from: string, to: string, owners:
 export function periodFiguresAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): MonthFigures {
   const parameters = { from, to, asOf: asOf.toISOString() };
   const where = `received_month BETWEEN @from AND @to AND received_at <= @asOf`;
-  const grouped = <T>(columns: string): T[] => db.prepare(`SELECT ${columns}, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE ${where} AND status <> 'voided' GROUP BY ${columns}`).all(parameters) as T[];
-  const cells = grouped<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>('category, subcategory, channel');
+  const grouped = <T>(columns: string): T[] =>
+    db
+      .prepare(
+        `SELECT ${columns}, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE ${where} AND status <> 'voided' GROUP BY ${columns}`,
+      )
+      .all(parameters) as T[];
+  const cells = grouped<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>(
+    'category, subcategory, channel',
+  );
   return {
     groups: groupsOf(cells, grouped('owner')),
-    voided: db.prepare(`SELECT count(*) FROM ${MONTH_ROWS} WHERE ${where} AND status = 'voided'`).pluck().get(parameters) as number,
-    causes: db.prepare(`SELECT cause, count(*) AS count FROM ${MONTH_ROWS} WHERE ${where} AND status = 'closed' AND closed_at <= @asOf GROUP BY cause`).all(parameters) as Array<{ cause: Cause | null; count: number }>,
+    voided: db
+      .prepare(`SELECT count(*) FROM ${MONTH_ROWS} WHERE ${where} AND status = 'voided'`)
+      .pluck()
+      .get(parameters) as number,
+    causes: db
+      .prepare(
+        `SELECT cause, count(*) AS count FROM ${MONTH_ROWS} WHERE ${where} AND status = 'closed' AND closed_at <= @asOf GROUP BY cause`,
+      )
+      .all(parameters) as Array<{ cause: Cause | null; count: number }>,
     medianReplyHours: medians(db, from, to, asOf),
   };
 }
 
 /** Each month's counts by category, from `from` to `to`, as they stand now (the month tables). */
 export function monthlyCountsNow(db: BetterSqlite3.Database, from: string, to: string): MonthCategoryCounts[] {
-  return db.prepare(`SELECT month, category, ${COUNTS_NOW} FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY month, category`).all(from, to) as MonthCategoryCounts[];
+  return db
+    .prepare(
+      `SELECT month, category, ${COUNTS_NOW} FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY month, category`,
+    )
+    .all(from, to) as MonthCategoryCounts[];
 }
 
 /** The same as they stood at `asOf`, from the complaints. */
-export function monthlyCountsAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): MonthCategoryCounts[] {
+export function monthlyCountsAsOf(
+  db: BetterSqlite3.Database,
+  from: string,
+  to: string,
+  asOf: Date,
+): MonthCategoryCounts[] {
   return db
-    .prepare(`SELECT received_month AS month, category, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided' GROUP BY received_month, category`)
+    .prepare(
+      `SELECT received_month AS month, category, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided' GROUP BY received_month, category`,
+    )
     .all({ from, to, asOf: asOf.toISOString() }) as MonthCategoryCounts[];
 }
 
@@ -136,7 +198,10 @@ function emptyCounts(): MonthCounts {
 }
 
 /** The small dimensions come from one grouping by category, sub-category and channel, added up here. */
-function groupsOf(cells: ReadonlyArray<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>, byOwner: Array<MonthCounts & { owner: string }>): MonthGroups {
+function groupsOf(
+  cells: ReadonlyArray<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>,
+  byOwner: Array<MonthCounts & { owner: string }>,
+): MonthGroups {
   const rollUp = (key: (cell: (typeof cells)[number]) => string): Map<string, MonthCounts> => {
     const totals = new Map<string, MonthCounts>();
     for (const cell of cells) {
@@ -151,7 +216,10 @@ function groupsOf(cells: ReadonlyArray<MonthCounts & { category: Category; subca
     totals: rollUp(() => 'all').get('all') ?? emptyCounts(),
     // Rows as SQLite made them (extra columns such as channel are simply not read).
     byCategory: [...cells],
-    byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({ ...counts, channel: channel as Channel })),
+    byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({
+      ...counts,
+      channel: channel as Channel,
+    })),
     byOwner,
   };
 }
@@ -163,7 +231,9 @@ export interface PlaceFigures {
 }
 
 /** The repeat complaints' units, read from their own small index alone (as of an earlier time, also their receipts). */
-const repeatUnits = (asOf: boolean): string => `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
+const repeatUnits = (
+  asOf: boolean,
+): string => `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
   FROM complaints INDEXED BY complaints_repeat_units
  WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}
  GROUP BY unit, category`;
@@ -172,14 +242,22 @@ const repeatUnits = (asOf: boolean): string => `SELECT unit, category, count(*) 
 export function placeFiguresNow(db: BetterSqlite3.Database, from: string, to: string): PlaceFigures {
   return {
     places: db
-      .prepare('SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0')
+      .prepare(
+        'SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0',
+      )
       .all(from, to) as PlaceFigures['places'],
     repeatUnits: db.prepare(repeatUnits(false)).all({ from, to }) as PlaceFigures['repeatUnits'],
   };
 }
 
 /** As they stood at `asOf`: from the period's complaints, placed by the same rules as month_places. */
-export function placeFiguresAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date, placeOfRow: (unit: string | null, location: string | null) => { building: string; place: string | null }): PlaceFigures {
+export function placeFiguresAsOf(
+  db: BetterSqlite3.Database,
+  from: string,
+  to: string,
+  asOf: Date,
+  placeOfRow: (unit: string | null, location: string | null) => { building: string; place: string | null },
+): PlaceFigures {
   const parameters = { from, to, asOf: asOf.toISOString() };
   const sums = new Map<string, PlaceFigures['places'][number]>();
   const add = (kind: 'building' | 'location', place: string, category: Category, repeat: number): void => {
@@ -189,13 +267,25 @@ export function placeFiguresAsOf(db: BetterSqlite3.Database, from: string, to: s
     row.repeat += repeat;
     sums.set(key, row);
   };
-  const rows = db.prepare(`SELECT unit, location, category, repeat_count > 0 AS repeat FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided'`).iterate(parameters) as IterableIterator<{ unit: string | null; location: string | null; category: Category; repeat: number }>;
+  const rows = db
+    .prepare(
+      `SELECT unit, location, category, repeat_count > 0 AS repeat FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided'`,
+    )
+    .iterate(parameters) as IterableIterator<{
+    unit: string | null;
+    location: string | null;
+    category: Category;
+    repeat: number;
+  }>;
   for (const row of rows) {
     const where = placeOfRow(row.unit, row.location);
     add('building', where.building, row.category, row.repeat);
     if (where.place !== null) add('location', where.place, row.category, row.repeat);
   }
-  return { places: [...sums.values()], repeatUnits: db.prepare(repeatUnits(true)).all(parameters) as PlaceFigures['repeatUnits'] };
+  return {
+    places: [...sums.values()],
+    repeatUnits: db.prepare(repeatUnits(true)).all(parameters) as PlaceFigures['repeatUnits'],
+  };
 }
 
 /**
@@ -203,7 +293,12 @@ export function placeFiguresAsOf(db: BetterSqlite3.Database, from: string, to: s
  * out, oldest first: which complaint, and the minutes from dispatch to arrival. Read from the visits'
  * own index (few beside the complaints), so a year costs what its visits cost.
  */
-export function periodVisits(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): Array<{ id: number; minutes: number }> {
+export function periodVisits(
+  db: BetterSqlite3.Database,
+  from: string,
+  to: string,
+  asOf: Date,
+): Array<{ id: number; minutes: number }> {
   return db
     .prepare(
       `SELECT e.complaint_id AS id, json_extract(e.data, '$.arrivalMinutes') AS minutes

@@ -1,7 +1,18 @@
 // Opening a database file: this program's own or a new one, never another program's; checked
 // before anything is written, in WAL mode, migrated. Shared by the store (src/store/sqlite.ts)
 // and maintenance (backup, restore: src/store/maintenance.ts), so neither imports the other.
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, statfsSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  statfsSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +60,8 @@ export function openDatabase(options: OpenOptions): BetterSqlite3.Database & { c
   } catch (error) {
     db.close();
     if (error instanceof OperationError) throw error;
-    if (isDamage(error) && hasSqliteHeader(options.path)) throw new OperationError('store.damaged', { path: options.path, reason: (error as Error).message });
+    if (isDamage(error) && hasSqliteHeader(options.path))
+      throw new OperationError('store.damaged', { path: options.path, reason: (error as Error).message });
     if (isDiskFull(error, options.path)) throw new OperationError('store.diskFull', { path: options.path });
     throw new OperationError('store.cannotOpen', { path: options.path, reason: (error as Error).message });
   }
@@ -108,7 +120,11 @@ function refuseNewerSchema(db: Database, path: string): void {
 /** SQLite's word for a file whose pages are damaged (or whose first page is). */
 export function isDamage(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'));
+  return (
+    code === 'SQLITE_CORRUPT' ||
+    code === 'SQLITE_NOTADB' ||
+    (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'))
+  );
 }
 
 /** Below this much free space, an I/O error writing the database is the disk being full. */
@@ -177,11 +193,18 @@ function refuseForeignBeforeRecovery(path: string): void {
   inspectWith(file, (reader) => refuseForeignDatabase(reader, path));
 }
 
-function inspectWith(file: { path: string; done: () => void; readonly: boolean }, check: (reader: Database) => void): void {
+function inspectWith(
+  file: { path: string; done: () => void; readonly: boolean },
+  check: (reader: Database) => void,
+): void {
   try {
     let reader: Database;
     try {
-      reader = new BetterSqlite3(file.path, { readonly: file.readonly, fileMustExist: true, nativeBinding: nativeBinding() });
+      reader = new BetterSqlite3(file.path, {
+        readonly: file.readonly,
+        fileMustExist: true,
+        nativeBinding: nativeBinding(),
+      });
     } catch {
       return;
     }
@@ -213,7 +236,6 @@ function migrate(db: Database, initialSettings: () => Partial<Record<SettingKey,
   });
   apply.immediate();
 }
-
 
 /**
  * A copy of a database and its hot journal in a private temporary folder, to be looked at without

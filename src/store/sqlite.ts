@@ -11,7 +11,15 @@ import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
 import type { AlertKind } from '../domain/overdue.js';
 import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
 import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
-import { monthlyCountsAsOf, monthlyCountsNow, periodFiguresAsOf, periodFiguresNow, periodVisits, placeFiguresAsOf, placeFiguresNow } from './report-queries.js';
+import {
+  monthlyCountsAsOf,
+  monthlyCountsNow,
+  periodFiguresAsOf,
+  periodFiguresNow,
+  periodVisits,
+  placeFiguresAsOf,
+  placeFiguresNow,
+} from './report-queries.js';
 import { buildingOf, placeOf } from '../domain/place.js';
 import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
 import type { DatabaseFacts, OnProgress, RestoreOutcome } from './store.js';
@@ -19,7 +27,19 @@ import { backupDatabase, leftoverFiles, readFacts, restoreDatabase } from './mai
 import type { OpenOptions } from './sqlite-open.js';
 import { BUSY_TIMEOUT_MS, openDatabase } from './sqlite-open.js';
 import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
-import type { Alert, AlertKey, ComplaintFilter, LedgerWriter, ListOrder, NewComplaint, NewEvent, OfficeDayRecord, ScheduleImport, Store, StoreHealth } from './store.js';
+import type {
+  Alert,
+  AlertKey,
+  ComplaintFilter,
+  LedgerWriter,
+  ListOrder,
+  NewComplaint,
+  NewEvent,
+  OfficeDayRecord,
+  ScheduleImport,
+  Store,
+  StoreHealth,
+} from './store.js';
 
 /**
  * How long a write waits for another command's write to end before giving up. An import of a big
@@ -39,7 +59,10 @@ type Database = BetterSqlite3.Database;
 export function openSqliteStore(options: OpenOptions): Store {
   const db = openDatabase(options);
   const inMemory = options.path === ':memory:';
-  return new SqliteStore(db, inMemory ? ':memory:' : options.path, db.created, { onWait: options.onWriteWait ?? (() => {}), waitMs: options.writeWaitMs ?? WRITE_WAIT_MS });
+  return new SqliteStore(db, inMemory ? ':memory:' : options.path, db.created, {
+    onWait: options.onWriteWait ?? (() => {}),
+    waitMs: options.writeWaitMs ?? WRITE_WAIT_MS,
+  });
 }
 
 interface ComplaintRow {
@@ -153,7 +176,14 @@ interface AlertRow {
   round: number;
 }
 
-const toAlert = (row: AlertRow): Alert => ({ id: row.id, complaintId: row.complaint_id, deadline: row.deadline, dueAt: new Date(row.due_at), target: row.target, round: row.round });
+const toAlert = (row: AlertRow): Alert => ({
+  id: row.id,
+  complaintId: row.complaint_id,
+  deadline: row.deadline,
+  dueAt: new Date(row.due_at),
+  target: row.target,
+  round: row.round,
+});
 
 /**
  * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
@@ -175,10 +205,41 @@ const dateOrNull = (text: string | null): Date | null => (text === null ? null :
 
 /** The columns a complaint's fields are written to (all but id and created_at). */
 const COMPLAINT_COLUMNS = [
-  'status', 'category', 'subcategory', 'channel', 'received_at', 'received_month', 'reply_clock_from', 'reply_days', 'closing_time', 'reply_zone', 'reply_due_at', 'urgent_hours',
-  'replied_at', 'reply_on_time', 'reply_hours', 'promised_at', 'escalated_to', 'escalated_at', 'satisfaction', 'closed_at',
-  'revisit_due_at', 'revisited_at', 'revisit_on_time', 'revisit_satisfaction', 'result', 'cause',
-  'status_changed_at', 'owner', 'received_by', 'complainant_name', 'unit', 'phone', 'description', 'location', 'repeat_count',
+  'status',
+  'category',
+  'subcategory',
+  'channel',
+  'received_at',
+  'received_month',
+  'reply_clock_from',
+  'reply_days',
+  'closing_time',
+  'reply_zone',
+  'reply_due_at',
+  'urgent_hours',
+  'replied_at',
+  'reply_on_time',
+  'reply_hours',
+  'promised_at',
+  'escalated_to',
+  'escalated_at',
+  'satisfaction',
+  'closed_at',
+  'revisit_due_at',
+  'revisited_at',
+  'revisit_on_time',
+  'revisit_satisfaction',
+  'result',
+  'cause',
+  'status_changed_at',
+  'owner',
+  'received_by',
+  'complainant_name',
+  'unit',
+  'phone',
+  'description',
+  'location',
+  'repeat_count',
 ] as const;
 
 function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS)[number], string | number | null> {
@@ -255,7 +316,10 @@ function complaintQuery(
   }
   const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';
   const limit = order.limit === undefined ? '' : ` LIMIT ${Math.trunc(order.limit)}`;
-  return { sql: `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${sorted}${limit}`, params };
+  return {
+    sql: `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${sorted}${limit}`,
+    params,
+  };
 }
 
 /**
@@ -293,7 +357,10 @@ class SqliteStore implements Store {
       began = true;
       return work();
     });
-    return this.waitingForTheWriteLock(() => attempt.immediate(), () => began);
+    return this.waitingForTheWriteLock(
+      () => attempt.immediate(),
+      () => began,
+    );
   }
 
   /** Takes the write lock for a transaction the caller ends itself (a restore awaits inside it). */
@@ -318,7 +385,8 @@ class SqliteStore implements Store {
         try {
           return begin();
         } catch (error) {
-          if (began() || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0) throw error;
+          if (began() || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0)
+            throw error;
           if (!waited) this.writeWait.onWait();
           waited = true;
         }
@@ -334,7 +402,9 @@ class SqliteStore implements Store {
   }
 
   setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint {
@@ -353,7 +423,11 @@ class SqliteStore implements Store {
   saveComplaint(complaint: Complaint): void {
     // The month's report counts move with the complaint: out goes what it counted for, in what it counts for now.
     const before = this.getComplaint(complaint.id);
-    this.db.prepare(`UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`).run({ ...complaintRow(complaint), id: complaint.id });
+    this.db
+      .prepare(
+        `UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`,
+      )
+      .run({ ...complaintRow(complaint), id: complaint.id });
     if (before) this.summaries.count(before, -1);
     this.summaries.count(complaint, +1);
     this.summaries.recountMedians(before, complaint);
@@ -408,12 +482,18 @@ class SqliteStore implements Store {
     // Through the partial index of return visits still to make: a few, whatever the years kept.
     const due = `SELECT * FROM complaints INDEXED BY complaints_revisit_due
                  WHERE revisit_due_at IS NOT NULL AND revisited_at IS NULL AND status = 'closed'`;
-    const rows = (receivedUpTo === undefined ? this.db.prepare(due).all() : this.db.prepare(`${due} AND received_month <= ?`).all(receivedUpTo)) as ComplaintRow[];
+    const rows = (
+      receivedUpTo === undefined
+        ? this.db.prepare(due).all()
+        : this.db.prepare(`${due} AND received_month <= ?`).all(receivedUpTo)
+    ) as ComplaintRow[];
     return rows.map(toComplaint).sort((a, b) => a.id - b.id);
   }
 
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     // A reminder supersedes its deadline's earlier rounds not yet delivered (and held by no live run): one line, the latest.
     const superseded = this.db.prepare(
       `UPDATE alerts SET settled_at = ? WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? AND round < ?
@@ -421,23 +501,38 @@ class SqliteStore implements Store {
     );
     return alerts.filter((alert) => {
       const [target, round] = [alert.target ?? '', alert.round ?? 0];
-      const added = insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt)).changes === 1;
-      if (added && round > 0) superseded.run(iso(flaggedAt), alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt));
+      const added =
+        insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt)).changes === 1;
+      if (added && round > 0)
+        superseded.run(
+          iso(flaggedAt),
+          alert.complaintId,
+          alert.deadline,
+          iso(alert.dueAt),
+          target,
+          round,
+          iso(flaggedAt),
+        );
       return added;
     });
   }
 
   unsentAlerts(target = ''): Alert[] {
     const rows = this.db
-      .prepare('SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id')
+      .prepare(
+        'SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id',
+      )
       .all(target) as AlertRow[];
     return rows.map(toAlert);
   }
 
   latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null {
     const row = this.db
-      .prepare('SELECT round, flagged_at FROM alerts WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? ORDER BY round DESC LIMIT 1')
-      .get(key.complaintId, key.deadline, iso(key.dueAt), key.target ?? '') as { round: number; flagged_at: string } | undefined;
+      .prepare(
+        'SELECT round, flagged_at FROM alerts WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? ORDER BY round DESC LIMIT 1',
+      )
+      .get(key.complaintId, key.deadline, iso(key.dueAt), key.target ?? '') as
+      { round: number; flagged_at: string } | undefined;
     return row === undefined ? null : { round: row.round, flaggedAt: new Date(row.flagged_at) };
   }
 
@@ -465,7 +560,9 @@ class SqliteStore implements Store {
 
   settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void {
     this.db
-      .prepare('UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL')
+      .prepare(
+        'UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL',
+      )
       .run(sentAt === null ? null : iso(sentAt), day, target, claim);
   }
 
@@ -501,15 +598,28 @@ class SqliteStore implements Store {
     const result = this.db
       .prepare('INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(complaintId, event.type, iso(event.at), iso(recordedAt), event.actor, JSON.stringify(data));
-    return { id: Number(result.lastInsertRowid), complaintId, type: event.type, at: event.at, recordedAt, actor: event.actor, data };
+    return {
+      id: Number(result.lastInsertRowid),
+      complaintId,
+      type: event.type,
+      at: event.at,
+      recordedAt,
+      actor: event.actor,
+      data,
+    };
   }
 
   importedBefore(): (identity: string) => boolean {
-    const count = this.db.prepare('SELECT count(*) FROM complaints WHERE import_key IS NOT NULL').pluck().get() as number;
+    const count = this.db
+      .prepare('SELECT count(*) FROM complaints WHERE import_key IS NOT NULL')
+      .pluck()
+      .get() as number;
     if (count === 0) return () => false;
     // Up to a few hundred thousand keys are held in memory; beyond that each is looked up.
     if (count <= 200_000) {
-      const keys = new Set(this.db.prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL').pluck().all() as string[]);
+      const keys = new Set(
+        this.db.prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL').pluck().all() as string[],
+      );
       return (identity) => keys.has(importKey(identity));
     }
     const lookup = this.db.prepare('SELECT 1 FROM complaints WHERE import_key = ?').pluck();
@@ -520,7 +630,9 @@ class SqliteStore implements Store {
     const insert = this.db.prepare(
       `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
     );
-    const event = this.db.prepare('INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const event = this.db.prepare(
+      'INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const recorded = iso(recordedAt);
     // A big import touches many pages; SQLite's default cache (8 MB) would write them out again and again.
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
@@ -531,7 +643,11 @@ class SqliteStore implements Store {
     const existing = this.db.prepare('SELECT count(*) FROM complaints').pluck().get() as number;
     const rebuilt =
       rows > REBUILD_INDEXES_ABOVE && rows > existing
-        ? (this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('complaints', 'events') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>)
+        ? (this.db
+            .prepare(
+              "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('complaints', 'events') AND sql IS NOT NULL",
+            )
+            .all() as Array<{ name: string; sql: string }>)
         : [];
     // (Prepared first: the month tables' median reads through an index dropped below.)
     const counts = this.summaries.accumulator();
@@ -547,8 +663,11 @@ class SqliteStore implements Store {
     return {
       add: (complaint, identity, events) => {
         const row = complaintRow(complaint);
-        const id = Number(insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(identity)).lastInsertRowid);
-        for (const entry of events) event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
+        const id = Number(
+          insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(identity)).lastInsertRowid,
+        );
+        for (const entry of events)
+          event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
         counts.add(complaint);
         return id;
       },
@@ -563,7 +682,9 @@ class SqliteStore implements Store {
   }
 
   events(complaintId: number): ComplaintEvent[] {
-    return (this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]).map(toEvent);
+    return (
+      this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]
+    ).map(toEvent);
   }
 
   periodFigures(from: string, to: string, asOf: Date | null): MonthFigures {
@@ -580,11 +701,16 @@ class SqliteStore implements Store {
 
   placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures {
     if (asOf === null) return placeFiguresNow(this.db, from, to);
-    return placeFiguresAsOf(this.db, from, to, asOf, (unit, location) => ({ building: buildingOf(unit) ?? '', place: placeOf(location) }));
+    return placeFiguresAsOf(this.db, from, to, asOf, (unit, location) => ({
+      building: buildingOf(unit) ?? '',
+      place: placeOf(location),
+    }));
   }
 
   repliedDuring(from: Date, to: Date): Complaint[] {
-    const rows = this.db.prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?').all(iso(from), iso(to)) as ComplaintRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?')
+      .all(iso(from), iso(to)) as ComplaintRow[];
     return rows.map(toComplaint);
   }
 
@@ -595,7 +721,12 @@ class SqliteStore implements Store {
          WHERE id IN (SELECT max(id) FROM calendar_imports GROUP BY year) ORDER BY year`,
       )
       .all() as Array<{ schedule: string; source: string; imported_at: string; actor: string }>;
-    return rows.map((row) => ({ schedule: JSON.parse(row.schedule) as Schedule, source: row.source, importedAt: new Date(row.imported_at), actor: row.actor }));
+    return rows.map((row) => ({
+      schedule: JSON.parse(row.schedule) as Schedule,
+      source: row.source,
+      importedAt: new Date(row.imported_at),
+      actor: row.actor,
+    }));
   }
 
   addScheduleImport(entry: ScheduleImport): void {
@@ -611,11 +742,19 @@ class SqliteStore implements Store {
          WHERE id IN (SELECT max(id) FROM calendar_office_days GROUP BY date) AND kind IS NOT NULL ORDER BY date`,
       )
       .all() as Array<{ date: string; kind: 'off' | 'work'; note: string | null; set_at: string; actor: string }>;
-    return rows.map((row) => ({ date: row.date, kind: row.kind, note: row.note, setAt: new Date(row.set_at), actor: row.actor }));
+    return rows.map((row) => ({
+      date: row.date,
+      kind: row.kind,
+      note: row.note,
+      setAt: new Date(row.set_at),
+      actor: row.actor,
+    }));
   }
 
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
-    this.db.prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)').run(date, kind, note, iso(at), actor);
+    this.db
+      .prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)')
+      .run(date, kind, note, iso(at), actor);
   }
 
   backupTo(target: string, now: Date, onProgress?: OnProgress): Promise<DatabaseFacts> {
@@ -643,15 +782,25 @@ class SqliteStore implements Store {
         return fallback;
       }
     };
-    const byStatus = guarded({}, () => Object.fromEntries(this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<[Status, number]>));
+    const byStatus = guarded({}, () =>
+      Object.fromEntries(
+        this.db.prepare('SELECT status, count(*) FROM complaints GROUP BY status').raw().all() as Array<
+          [Status, number]
+        >,
+      ),
+    );
     step();
-    const missing = "FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received')";
+    const missing =
+      "FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.type = 'received')";
     const withoutReceipt = guarded<StoreHealth['withoutReceipt']>(null, () => ({
       count: this.db.prepare(`SELECT count(*) ${missing}`).pluck().get() as number,
       first: this.db.prepare(`SELECT id ${missing} ORDER BY id LIMIT 10`).pluck().all() as number[],
     }));
     step();
-    const importedYears = guarded([] as number[], () => this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[]);
+    const importedYears = guarded(
+      [] as number[],
+      () => this.db.prepare('SELECT DISTINCT year FROM calendar_imports ORDER BY year').pluck().all() as number[],
+    );
     step();
     const monthsAdrift = guarded<string[] | null>(null, () => this.monthsAdrift());
     step();
@@ -677,10 +826,14 @@ class SqliteStore implements Store {
    */
   private monthsAdrift(): string[] {
     const expected = new ContributionSums();
-    for (const row of this.db.prepare('SELECT * FROM complaints').iterate() as IterableIterator<ComplaintRow>) expected.add(toComplaint(row));
+    for (const row of this.db.prepare('SELECT * FROM complaints').iterate() as IterableIterator<ComplaintRow>)
+      expected.add(toComplaint(row));
     const adrift = new Set<string>();
     const columns = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);
-    const stored = this.db.prepare(`SELECT month, category, subcategory, channel, ${columns.join(', ')} FROM month_cells`).raw().all() as Array<[string, string, string, string, ...number[]]>;
+    const stored = this.db
+      .prepare(`SELECT month, category, subcategory, channel, ${columns.join(', ')} FROM month_cells`)
+      .raw()
+      .all() as Array<[string, string, string, string, ...number[]]>;
     for (const [month, category, subcategory, channel, ...values] of stored) {
       const key = sumKey([month, category, subcategory, channel]);
       const sums = expected.cells.get(key)?.values ?? SUMMARY_FIELDS.map(() => 0);
@@ -688,14 +841,18 @@ class SqliteStore implements Store {
       expected.cells.delete(key);
     }
     for (const { key, values } of expected.cells.values()) if (values.some((value) => value !== 0)) adrift.add(key[0]!);
-    const places = this.db.prepare('SELECT month, kind, place, category, received, repeat FROM month_places').raw().all() as Array<[string, string, string, string, number, number]>;
+    const places = this.db
+      .prepare('SELECT month, kind, place, category, received, repeat FROM month_places')
+      .raw()
+      .all() as Array<[string, string, string, string, number, number]>;
     for (const [month, kind, place, category, ...values] of places) {
       const key = sumKey([month, kind, place, category]);
       const sums = expected.places.get(key)?.values ?? [0, 0];
       if (values.some((value, index) => value !== sums[index])) adrift.add(month);
       expected.places.delete(key);
     }
-    for (const { key, values } of expected.places.values()) if (values.some((value) => value !== 0)) adrift.add(key[0]!);
+    for (const { key, values } of expected.places.values())
+      if (values.some((value) => value !== 0)) adrift.add(key[0]!);
     return [...adrift].sort();
   }
 

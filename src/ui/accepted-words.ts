@@ -34,11 +34,14 @@ type Params = Record<string, string | number>;
 /** The error's parameters with `accepted` in the user's words and a `suggestion` where a near one exists. */
 export function inUserWords(key: string, params: Params, lang: Lang): Params {
   // "before #3 became 已回复", not "replied"
-  if (key === 'invalid.beforeStatus' && typeof params.status === 'string') return { ...params, status: translateLoose(lang, `status.${params.status}`) };
+  if (key === 'invalid.beforeStatus' && typeof params.status === 'string')
+    return { ...params, status: translateLoose(lang, `status.${params.status}`) };
   const { value, accepted } = params;
   if (typeof value !== 'string' || typeof accepted !== 'string') return params;
   const codes = accepted.split(/,\s*/);
-  const kind = KIND_OF_ERROR[key] ?? (key === 'ledger.badCode' && typeof params.field === 'string' ? KIND_OF_FIELD[params.field] : undefined);
+  const kind =
+    KIND_OF_ERROR[key] ??
+    (key === 'ledger.badCode' && typeof params.field === 'string' ? KIND_OF_FIELD[params.field] : undefined);
   if (kind === undefined) return { ...params, suggestion: suggestion(value, codes, lang) };
   const labels = codes.map((code) => translateLoose(lang, `${kind}.${code}`));
   // A clerk may type the other language's word ("已存" on an English screen): both are looked at.
@@ -47,8 +50,13 @@ export function inUserWords(key: string, params: Params, lang: Lang): Params {
   return {
     ...params,
     // "不是 收费 的子类", not "fee" (English lists codes, so it keeps the code)
-    ...(typeof params.category === 'string' && lang === 'zh' ? { category: translateLoose(lang, `category.${params.category}`) } : {}),
-    accepted: lang === 'zh' ? codes.map((code, at) => (labels[at] === code ? code : `${labels[at]}（${code}）`)).join('、') : codes.join(', '),
+    ...(typeof params.category === 'string' && lang === 'zh'
+      ? { category: translateLoose(lang, `category.${params.category}`) }
+      : {}),
+    accepted:
+      lang === 'zh'
+        ? codes.map((code, at) => (labels[at] === code ? code : `${labels[at]}（${code}）`)).join('、')
+        : codes.join(', '),
     suggestion: near === undefined ? '' : translateLoose(lang, 'usage.didYouMean', { value: near }),
   };
 }

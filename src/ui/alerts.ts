@@ -14,18 +14,36 @@ export function alertLine(item: DeadlineItem, format: Formatter): string {
   const c = item.complaint;
   const span = format.amount(item.state);
   const due = format.deadline(item.dueAt);
-  const state = item.deadline === 'urgent' ? t('alert.urgentNew', { span, due }) : t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due });
+  const state =
+    item.deadline === 'urgent'
+      ? t('alert.urgentNew', { span, due })
+      : t(item.hoursLate > 0 ? `alert.${item.deadline}Late` : `alert.${item.deadline}Due`, { span, due });
   // An urgent complaint is marked in every line about it: someone acts within minutes.
   const urgent = c.urgentHours !== null && item.deadline !== 'urgent' ? `${t('word.urgentMark')} ` : '';
   const mark = urgent + (item.round ? `${t('alert.reminderMark', { n: item.round })} ` : '');
   // Alert lines go to cron mail and chat groups: a phone number is shown masked.
-  const who = [c.complainant.name, c.complainant.unit ?? (c.complainant.phone === null ? '' : maskPhone(c.complainant.phone))].filter(Boolean).join(' ');
+  const who = [
+    c.complainant.name,
+    c.complainant.unit ?? (c.complainant.phone === null ? '' : maskPhone(c.complainant.phone)),
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `#${c.id}  ${mark}${state} · ${t('alert.owner', { owner: c.owner })} · ${format.label('category', c.category)} · ${who}`;
 }
 
 export function itemJson(item: DeadlineItem, zone: string): Record<string, unknown> {
   const c = item.complaint;
-  return { id: c.id, deadline: item.deadline, dueAt: isoInZone(item.dueAt, zone), hoursLate: item.hoursLate, workingDaysLate: item.workingDaysLate, urgent: c.urgentHours !== null, owner: c.owner, category: c.category, complainant: { ...c.complainant } };
+  return {
+    id: c.id,
+    deadline: item.deadline,
+    dueAt: isoInZone(item.dueAt, zone),
+    hoursLate: item.hoursLate,
+    workingDaysLate: item.workingDaysLate,
+    urgent: c.urgentHours !== null,
+    owner: c.owner,
+    category: c.category,
+    complainant: { ...c.complainant },
+  };
 }
 
 /**
@@ -46,32 +64,64 @@ function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
   return { alertId: alertId(item), ...itemJson(item, zone), complainant, ...(item.round ? { round: item.round } : {}) };
 }
 
-export function webhookBody(items: readonly DeadlineItem[], kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
+export function webhookBody(
+  items: readonly DeadlineItem[],
+  kind: NotifyFormat,
+  format: Formatter,
+  officeName: string,
+  asOf: Date,
+): string {
   const office = officeName === '' ? '' : `${officeName} · `;
   const urgent = items.filter((item) => item.deadline === 'urgent').length;
   const late = items.length - urgent;
   const title =
-    urgent === 0 ? format.t('alert.title', { office, count: late }) : late === 0 ? format.t('alert.titleUrgent', { office, count: urgent }) : format.t('alert.titleMixed', { office, urgent, count: late });
+    urgent === 0
+      ? format.t('alert.title', { office, count: late })
+      : late === 0
+        ? format.t('alert.titleUrgent', { office, count: urgent })
+        : format.t('alert.titleMixed', { office, urgent, count: late });
   if (kind === 'json') {
     const alerts = items.map((item) => alertJson(item, format.zone));
     return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), alerts });
   }
-  const text = chatText(title, items.map((item) => alertLine(item, format)), CHAT_LIMIT_BYTES[kind], (count) => format.t('alert.more', { count }));
+  const text = chatText(
+    title,
+    items.map((item) => alertLine(item, format)),
+    CHAT_LIMIT_BYTES[kind],
+    (count) => format.t('alert.more', { count }),
+  );
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
 }
 
 /** The digest's lines: a title, then one line per owner — counts by deadline and the worst cases. */
-function digestLines(digest: OverdueDigest, format: Formatter, officeName: string, asOf: Date): { title: string; lines: string[] } {
+function digestLines(
+  digest: OverdueDigest,
+  format: Formatter,
+  officeName: string,
+  asOf: Date,
+): { title: string; lines: string[] } {
   const { t } = format;
-  const title = t('digest.title', { office: officeName === '' ? '' : `${officeName} · `, date: format.time(asOf), count: digest.total });
+  const title = t('digest.title', {
+    office: officeName === '' ? '' : `${officeName} · `,
+    date: format.time(asOf),
+    count: digest.total,
+  });
   const lines = digest.owners.map((entry) => {
     const kinds = (['reply', 'promise', 'revisit'] as const)
       .filter((kind) => entry.byDeadline[kind] > 0)
       .map((kind) => `${t(`deadline.${kind}`)} ${entry.byDeadline[kind]}`)
       .join(' · ');
-    const worst = entry.worst.map((item) => `#${item.complaint.id} ${t(`alert.${item.deadline as 'reply' | 'promise' | 'revisit'}Late`, { span: format.amount(item.state), due: format.deadline(item.dueAt) })}`);
-    return t('digest.owner', { owner: entry.owner, count: entry.count, kinds, worst: worst.join(t('digest.separator')) });
+    const worst = entry.worst.map(
+      (item) =>
+        `#${item.complaint.id} ${t(`alert.${item.deadline as 'reply' | 'promise' | 'revisit'}Late`, { span: format.amount(item.state), due: format.deadline(item.dueAt) })}`,
+    );
+    return t('digest.owner', {
+      owner: entry.owner,
+      count: entry.count,
+      kinds,
+      worst: worst.join(t('digest.separator')),
+    });
   });
   return { title, lines };
 }
@@ -85,14 +135,26 @@ export function digestText(digest: OverdueDigest, format: Formatter, officeName:
 export function digestJson(digest: OverdueDigest, zone: string): Record<string, unknown> {
   return {
     total: digest.total,
-    owners: digest.owners.map((entry) => ({ owner: entry.owner, count: entry.count, ...entry.byDeadline, worst: entry.worst.map((item) => alertJson(item, zone)) })),
+    owners: digest.owners.map((entry) => ({
+      owner: entry.owner,
+      count: entry.count,
+      ...entry.byDeadline,
+      worst: entry.worst.map((item) => alertJson(item, zone)),
+    })),
   };
 }
 
 /** The digest posted to a webhook: plain JSON, or a robot's markdown within its size limit. */
-export function digestBody(digest: OverdueDigest, kind: NotifyFormat, format: Formatter, officeName: string, asOf: Date): string {
+export function digestBody(
+  digest: OverdueDigest,
+  kind: NotifyFormat,
+  format: Formatter,
+  officeName: string,
+  asOf: Date,
+): string {
   const { title, lines } = digestLines(digest, format, officeName, asOf);
-  if (kind === 'json') return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), digest: digestJson(digest, format.zone) });
+  if (kind === 'json')
+    return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), digest: digestJson(digest, format.zone) });
   const text = chatText(title, lines, CHAT_LIMIT_BYTES[kind], (count) => format.t('digest.more', { count }));
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
@@ -148,7 +210,10 @@ export function webhookForDisplay(url: string): string {
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}${hidden}`;
   } catch {
     // Not a URL (a mistyped --notify is echoed in its error): cut the same parts by their look.
-    return url.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#\s]*@/i, '$1').replace(/\?.*$/s, '?…').replace(/#.*$/s, '#…');
+    return url
+      .replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#\s]*@/i, '$1')
+      .replace(/\?.*$/s, '?…')
+      .replace(/#.*$/s, '#…');
   }
 }
 

@@ -11,14 +11,26 @@ const MARK: Partial<Record<DayKind, string>> = { holiday: 'H', makeup: 'W', 'off
 const CELL = 4;
 
 /** `scheduleKnown` false: the year's official schedule is not loaded, so no marks does not mean no holidays. */
-export function renderMonthGrid(month: string, days: readonly DayInfo[], format: Formatter, style: ChalkInstance, scheduleKnown = true): string {
+export function renderMonthGrid(
+  month: string,
+  days: readonly DayInfo[],
+  format: Formatter,
+  style: ChalkInstance,
+  scheduleKnown = true,
+): string {
   const { t } = format;
   const year = Number(month.slice(0, 4));
   const monthIndex = Number(month.slice(5, 7));
   const width = CELL * 7;
   const title = t('calendar.title', { year, month: monthIndex, monthName: format.monthName(monthIndex) });
   const lines = [style.bold(padStart(title, Math.floor((width + stringWidth(title)) / 2)))];
-  lines.push(t('calendar.weekdays').split(' ').map((name) => padStart(name, CELL - 1) + ' ').join('').trimEnd());
+  lines.push(
+    t('calendar.weekdays')
+      .split(' ')
+      .map((name) => padStart(name, CELL - 1) + ' ')
+      .join('')
+      .trimEnd(),
+  );
 
   const paint = (day: DayInfo, text: string): string => {
     if (day.kind === 'holiday' || day.kind === 'office-off') return style.red(text);
@@ -44,7 +56,9 @@ export function renderMonthGrid(month: string, days: readonly DayInfo[], format:
   for (const run of runs) {
     const from = run.first.date.slice(5);
     const span = run.last.date === run.first.date ? from : `${from} – ${run.last.date.slice(5)}`;
-    lines.push(`${paint(run.first, MARK[run.first.kind] ?? ' ')} ${span.padEnd(13)} ${format.label('dayKind', run.first.kind)}${run.first.name ? ` · ${run.first.name}` : ''}`);
+    lines.push(
+      `${paint(run.first, MARK[run.first.kind] ?? ' ')} ${span.padEnd(13)} ${format.label('dayKind', run.first.kind)}${run.first.name ? ` · ${run.first.name}` : ''}`,
+    );
   }
   lines.push(style.dim(t('calendar.legend')));
   return lines.join('\n') + '\n';

@@ -11,10 +11,21 @@ export interface DeadlineWords {
 }
 
 /** The clock that matters now: the reply deadline until a reply, then an escalation's promised date. */
-export function deadlineWords(complaint: Complaint, now: Date, calendar: WorkingCalendar, format: Formatter): DeadlineWords {
-  if (complaint.status === 'voided' || complaint.status === 'closed') return { text: format.t('word.none'), overdue: false };
-  const replyState = complaint.repliedAt === null ? deadlineState(complaint.replyDueAt, now, calendar, format.zone) : null;
-  if (complaint.status === 'escalated' && complaint.promisedAt !== null && (replyState === null || replyState.kind === 'due')) {
+export function deadlineWords(
+  complaint: Complaint,
+  now: Date,
+  calendar: WorkingCalendar,
+  format: Formatter,
+): DeadlineWords {
+  if (complaint.status === 'voided' || complaint.status === 'closed')
+    return { text: format.t('word.none'), overdue: false };
+  const replyState =
+    complaint.repliedAt === null ? deadlineState(complaint.replyDueAt, now, calendar, format.zone) : null;
+  if (
+    complaint.status === 'escalated' &&
+    complaint.promisedAt !== null &&
+    (replyState === null || replyState.kind === 'due')
+  ) {
     const promise = deadlineState(complaint.promisedAt, now, calendar, format.zone);
     return { text: format.t('word.promise', { span: format.span(promise) }), overdue: isOverdue(complaint, now) };
   }

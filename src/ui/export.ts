@@ -13,11 +13,40 @@ import type { MessageKey } from './messages.js';
 
 /** The exported columns, in order. Reply method and words live in the history, not the row. */
 export const EXPORT_FIELDS: readonly LedgerField[] = [
-  'id', 'status', 'receivedAt', 'channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'description', 'location', 'owner',
-  'replyDueAt', 'repliedAt', 'replyOnTime', 'escalatedTo', 'escalatedAt', 'promisedAt', 'satisfaction', 'closedAt', 'result', 'cause',
-  'repeatCount', 'reopenedAt',
+  'id',
+  'status',
+  'receivedAt',
+  'channel',
+  'category',
+  'subcategory',
+  'name',
+  'unit',
+  'phone',
+  'description',
+  'location',
+  'owner',
+  'replyDueAt',
+  'repliedAt',
+  'replyOnTime',
+  'escalatedTo',
+  'escalatedAt',
+  'promisedAt',
+  'satisfaction',
+  'closedAt',
+  'result',
+  'cause',
+  'repeatCount',
+  'reopenedAt',
 ];
-const TIME_FIELDS = new Set<LedgerField>(['receivedAt', 'replyDueAt', 'repliedAt', 'escalatedAt', 'promisedAt', 'closedAt', 'reopenedAt']);
+const TIME_FIELDS = new Set<LedgerField>([
+  'receivedAt',
+  'replyDueAt',
+  'repliedAt',
+  'escalatedAt',
+  'promisedAt',
+  'closedAt',
+  'reopenedAt',
+]);
 
 function cells(complaint: Complaint, format: Formatter): Record<LedgerField, SheetCell> {
   const { t } = format;
@@ -81,7 +110,10 @@ export function writeComplaintsCsv(output: ChunkedOutput, complaints: Iterable<C
 export function complaintsSheet(complaints: readonly Complaint[], format: Formatter): SheetSpec {
   return {
     name: format.t('export.sheet'),
-    columns: EXPORT_FIELDS.map((field) => ({ header: ledgerHeader(field, format.t), ...(TIME_FIELDS.has(field) ? { format: TIME_FORMAT } : {}) })),
+    columns: EXPORT_FIELDS.map((field) => ({
+      header: ledgerHeader(field, format.t),
+      ...(TIME_FIELDS.has(field) ? { format: TIME_FORMAT } : {}),
+    })),
     rows: complaints.map((complaint) => {
       const row = cells(complaint, format);
       return EXPORT_FIELDS.map((field) => {

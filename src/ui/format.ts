@@ -46,7 +46,11 @@ export function formatter(lang: Lang, t: Translate, zone: string, now: Date): Fo
       return t(state.kind === 'due' ? 'word.due' : 'word.late', { span: this.amount(state) });
     },
     amount(state) {
-      return state.workingDays === 0 ? duration(t, state.milliseconds) : state.workingDays === 1 ? t('word.workingDay') : t('word.workingDays', { n: state.workingDays });
+      return state.workingDays === 0
+        ? duration(t, state.milliseconds)
+        : state.workingDays === 1
+          ? t('word.workingDay')
+          : t('word.workingDays', { n: state.workingDays });
     },
     label: (kind, code) => t(`${kind}.${code}` as MessageKey),
     monthName: (month) => format(setMonth(PARSE_REFERENCE, month - 1, { in: utc }), 'MMM', { locale: enUS, in: utc }),

@@ -16,7 +16,12 @@ export function examplesHelp(path: readonly string[], t: Translate): string {
     const at = line.indexOf('  # ');
     return at < 0 ? { command: line, note: '' } : { command: line.slice(0, at), note: line.slice(at + 4) };
   });
-  const width = Math.max(0, ...examples.map((example) => stringWidth(example.command)).filter((columns) => columns <= ALIGN_LIMIT));
-  const lines = examples.map(({ command, note }) => (note === '' ? `  ${command}` : `  ${padEnd(command, width)}  # ${note}`));
+  const width = Math.max(
+    0,
+    ...examples.map((example) => stringWidth(example.command)).filter((columns) => columns <= ALIGN_LIMIT),
+  );
+  const lines = examples.map(({ command, note }) =>
+    note === '' ? `  ${command}` : `  ${padEnd(command, width)}  # ${note}`,
+  );
   return `\n${t('help.title.examples')}\n${lines.join('\n')}`;
 }

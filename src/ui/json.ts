@@ -8,7 +8,12 @@ import type { ChunkedOutput } from './chunked-output.js';
 import type { Translate } from './messages.js';
 
 /** `flagged`: whether `complaint overdue --flag` has recorded its running deadline as passed (list and show say). */
-export function complaintJson(complaint: Complaint, zone: string, now: Date, flagged?: boolean): Record<string, unknown> {
+export function complaintJson(
+  complaint: Complaint,
+  zone: string,
+  now: Date,
+  flagged?: boolean,
+): Record<string, unknown> {
   const when = (instant: Date | null): string | null => (instant === null ? null : isoInZone(instant, zone));
   return {
     id: complaint.id,
@@ -47,12 +52,27 @@ export function complaintJson(complaint: Complaint, zone: string, now: Date, fla
 
 /** An event: type, when, who, and its details (instants among them in office time). */
 export function eventJson(event: ComplaintEvent, zone: string): Record<string, unknown> {
-  const details = Object.fromEntries(Object.entries(event.data).map(([key, value]) => [key, key.endsWith('At') && typeof value === 'string' ? isoInZone(new Date(value), zone) : value]));
-  return { type: event.type, at: isoInZone(event.at, zone), actor: event.actor, recordedAt: isoInZone(event.recordedAt, zone), details };
+  const details = Object.fromEntries(
+    Object.entries(event.data).map(([key, value]) => [
+      key,
+      key.endsWith('At') && typeof value === 'string' ? isoInZone(new Date(value), zone) : value,
+    ]),
+  );
+  return {
+    type: event.type,
+    at: isoInZone(event.at, zone),
+    actor: event.actor,
+    recordedAt: isoInZone(event.recordedAt, zone),
+    details,
+  };
 }
 
 export function warningsJson(warnings: readonly UnknownYearWarning[], t: Translate): Array<Record<string, unknown>> {
-  return warnings.map((warning) => ({ code: warning.code, year: warning.year, message: t('warn.yearUnknown', { year: warning.year }) }));
+  return warnings.map((warning) => ({
+    code: warning.code,
+    year: warning.year,
+    message: t('warn.yearUnknown', { year: warning.year }),
+  }));
 }
 
 export function printJson(out: (text: string) => void, document: unknown): void {
@@ -67,7 +87,8 @@ export function printJsonArray<T>(output: ChunkedOutput, items: Iterable<T>, toJ
   let empty = true;
   output.write('[');
   for (const item of items) {
-    if (!output.write((empty ? '\n  ' : ',\n  ') + JSON.stringify(toJson(item), null, 2).replace(/\n/g, '\n  '))) return;
+    if (!output.write((empty ? '\n  ' : ',\n  ') + JSON.stringify(toJson(item), null, 2).replace(/\n/g, '\n  ')))
+      return;
     empty = false;
   }
   output.write(empty ? ']\n' : '\n]\n');

@@ -52,7 +52,12 @@ const INTERVAL_MS = 100;
  * A progress reporter that opens `sink` (loading the drawing library) only when the work has
  * taken more than `delayMs`; until then an update costs a clock reading.
  */
-export function progressReporter(label: string, sink: () => ProgressSink, timing: ProgressTiming, options: ProgressOptions = {}): Progress {
+export function progressReporter(
+  label: string,
+  sink: () => ProgressSink,
+  timing: ProgressTiming,
+  options: ProgressOptions = {},
+): Progress {
   const { clock, delayMs = DELAY_MS, intervalMs = INTERVAL_MS } = timing;
   const startedAt = clock();
   let drawnAt = Number.NEGATIVE_INFINITY;
@@ -76,7 +81,7 @@ export function progressReporter(label: string, sink: () => ProgressSink, timing
         shown = sink();
         shown.start(lastLabel, done, lastTotal, options.counts ?? true);
       } else shown.update(done, lastTotal, lastLabel);
-      (drawnAt = now), (drawnLabel = lastLabel);
+      ((drawnAt = now), (drawnLabel = lastLabel));
     },
     finish() {
       if (finished) return;
@@ -118,7 +123,8 @@ export function cliProgressSink(stream: BarStream): ProgressSink {
   let label = '';
   let knownTotal = true;
   let counts = true;
-  const format: GenericFormatter = (_options, params) => progressLine(label, params.value, knownTotal ? params.total : undefined, width(), counts);
+  const format: GenericFormatter = (_options, params) =>
+    progressLine(label, params.value, knownTotal ? params.total : undefined, width(), counts);
   const options: Options = {
     stream: output as unknown as NodeJS.WritableStream,
     format,
@@ -133,7 +139,7 @@ export function cliProgressSink(stream: BarStream): ProgressSink {
   const bar: SingleBar = new cliProgress.SingleBar(options);
   return {
     start(text, done, total, showCounts) {
-      (label = text), (counts = showCounts);
+      ((label = text), (counts = showCounts));
       knownTotal = total !== undefined;
       bar.start(total ?? 0, done);
     },
@@ -161,7 +167,13 @@ const BAR_LEAST = 10;
  * `导入 ██████░░░░ 62% 1,234/2,000` (`counts`), or `备份 ██████░░░░ 62%`, at most `columns - 1`
  * wide (the last column would make some terminals wrap); without a total, the label and the count.
  */
-export function progressLine(label: string, done: number, total: number | undefined, columns: number, counts = true): string {
+export function progressLine(
+  label: string,
+  done: number,
+  total: number | undefined,
+  columns: number,
+  counts = true,
+): string {
   const room = Math.max(columns - 1, 0);
   if (total === undefined) return fit(`${label} ${grouped(done)}`, room);
   const ratio = total > 0 ? Math.min(Math.max(done / total, 0), 1) : 1;

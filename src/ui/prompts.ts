@@ -26,7 +26,16 @@ export async function loadInquirerPrompter(streams: PromptStreams, keysHelp?: Ke
   const context = { input: streams.stdin, output: streams.stdout, clearPromptOnDone: false };
   const theme = keysHelp === undefined ? undefined : { style: { keysHelpTip: keysHelp } };
   return {
-    select: (message, choices) => select({ message, choices: choices.map((choice) => ({ value: choice.value, name: choice.name })), pageSize: 12, theme }, context),
+    select: (message, choices) =>
+      select(
+        {
+          message,
+          choices: choices.map((choice) => ({ value: choice.value, name: choice.name })),
+          pageSize: 12,
+          theme,
+        },
+        context,
+      ),
     input: (message, validate) => input({ message, validate }, context),
   };
 }

@@ -47,7 +47,8 @@ type Charts = typeof ECharts;
  * Windows (Microsoft YaHei), macOS (PingFang). Single quotes only: ECharts writes the family into a
  * double-quoted style attribute.
  */
-export const FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif";
+export const FONT_FAMILY =
+  "'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif";
 
 /** Charts are drawn this wide: A4's printable width at 15 mm margins is 180 mm, about 680 CSS px. */
 export const CHART_WIDTH = 640;
@@ -73,7 +74,11 @@ export function loadCharts(): Charts {
 function drawSvg(charts: Charts, option: EChartsOption, height: number): string {
   const chart = charts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height });
   try {
-    chart.setOption({ animation: false, textStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#333' }, ...option });
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: '#333' },
+      ...option,
+    });
     // The <style> block only holds hover effects, which a page without script cannot use.
     return chart.renderToSVGString().replace(/<style[\s\S]*?<\/style>\s*/g, '');
   } finally {
@@ -88,7 +93,11 @@ function rowsHeight(rows: number): number {
 }
 
 /** Horizontal bars, first label at the top; `stack` puts the series end to end. */
-function horizontalBars(labels: string[], series: Array<{ name: string; color: string; data: number[] }>, stack = false): EChartsOption {
+function horizontalBars(
+  labels: string[],
+  series: Array<{ name: string; color: string; data: number[] }>,
+  stack = false,
+): EChartsOption {
   return {
     grid: { left: 8, right: 40, top: 10, bottom: 24, containLabel: true },
     xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#e6e6e6' } } },
@@ -100,7 +109,12 @@ function horizontalBars(labels: string[], series: Array<{ name: string; color: s
       itemStyle: { color: entry.color },
       barMaxWidth: 18,
       ...(stack ? { stack: 'all' } : {}),
-      label: { show: !stack, position: 'right', color: '#333', formatter: (item: { value: unknown }) => (item.value === 0 ? '' : String(item.value)) },
+      label: {
+        show: !stack,
+        position: 'right',
+        color: '#333',
+        formatter: (item: { value: unknown }) => (item.value === 0 ? '' : String(item.value)),
+      },
     })),
   };
 }
@@ -111,8 +125,16 @@ export function categoryChart(charts: Charts, report: MonthlyReport, format: For
   const { t } = format;
   const labels = report.byCategory.map((entry) => format.label('category', entry.category));
   const series = [
-    { name: t(report.period.kind === 'month' ? 'report.chart.thisMonth' : 'report.thisPeriod'), color: COLOR.thisMonth, data: report.byCategory.map((entry) => entry.count) },
-    { name: t(report.period.kind === 'month' ? 'report.col.previous' : 'report.col.previousPeriod'), color: COLOR.lastMonth, data: report.byCategory.map((entry) => entry.previousCount) },
+    {
+      name: t(report.period.kind === 'month' ? 'report.chart.thisMonth' : 'report.thisPeriod'),
+      color: COLOR.thisMonth,
+      data: report.byCategory.map((entry) => entry.count),
+    },
+    {
+      name: t(report.period.kind === 'month' ? 'report.col.previous' : 'report.col.previousPeriod'),
+      color: COLOR.lastMonth,
+      data: report.byCategory.map((entry) => entry.previousCount),
+    },
   ];
   return {
     id: 'category',
@@ -138,7 +160,9 @@ export function ownerChart(charts: Charts, report: MonthlyReport, format: Format
   if (report.byOwner.length === 0) return null;
   const { t } = format;
   // The clerks with the most complaints, in the table's order (by name).
-  const busiest = new Set([...report.byOwner].sort((a, b) => b.received - a.received || (a.owner < b.owner ? -1 : 1)).slice(0, CLERKS_SHOWN));
+  const busiest = new Set(
+    [...report.byOwner].sort((a, b) => b.received - a.received || (a.owner < b.owner ? -1 : 1)).slice(0, CLERKS_SHOWN),
+  );
   const owners = report.byOwner.filter((entry) => busiest.has(entry));
   const series = [
     { name: t('report.col.onTime'), color: COLOR.onTime, data: owners.map((entry) => entry.repliedOnTime) },
@@ -149,7 +173,15 @@ export function ownerChart(charts: Charts, report: MonthlyReport, format: Format
     id: 'owner',
     caption: clerksCaption(format, t('report.chart.byOwner'), owners.length, report.byOwner.length),
     legend: series.map(({ name, color }) => ({ label: name, color })),
-    svg: drawSvg(charts, horizontalBars(owners.map((entry) => entry.owner), series, true), rowsHeight(owners.length)),
+    svg: drawSvg(
+      charts,
+      horizontalBars(
+        owners.map((entry) => entry.owner),
+        series,
+        true,
+      ),
+      rowsHeight(owners.length),
+    ),
   };
 }
 
@@ -158,8 +190,15 @@ export function causeChart(charts: Charts, report: MonthlyReport, format: Format
   if (report.byCause.length === 0) return null;
   const { t } = format;
   const labels = report.byCause.map((entry) => t(`cause.${entry.cause ?? 'unspecified'}` as MessageKey));
-  const series = [{ name: t('report.col.count'), color: COLOR.cause, data: report.byCause.map((entry) => entry.count) }];
-  return { id: 'cause', caption: t('report.chart.byCause'), legend: [], svg: drawSvg(charts, horizontalBars(labels, series), rowsHeight(labels.length)) };
+  const series = [
+    { name: t('report.col.count'), color: COLOR.cause, data: report.byCause.map((entry) => entry.count) },
+  ];
+  return {
+    id: 'cause',
+    caption: t('report.chart.byCause'),
+    legend: [],
+    svg: drawSvg(charts, horizontalBars(labels, series), rowsHeight(labels.length)),
+  };
 }
 
 /** Every overdue follow-up (not only the ones the table lists), counted by clerk, most first. */
@@ -173,7 +212,14 @@ export function overdueChart(charts: Charts, report: MonthlyReport, format: Form
     id: 'overdue',
     caption: clerksCaption(format, format.t('report.chart.overdueByOwner'), top.length, counts.size),
     legend: [],
-    svg: drawSvg(charts, horizontalBars(top.map(([owner]) => owner), series), rowsHeight(top.length)),
+    svg: drawSvg(
+      charts,
+      horizontalBars(
+        top.map(([owner]) => owner),
+        series,
+      ),
+      rowsHeight(top.length),
+    ),
   };
 }
 
@@ -201,9 +247,23 @@ export function trendChart(charts: Charts, points: readonly TrendPoint[], format
     connectNulls: false,
   });
   const series = [
-    { type: 'bar' as const, name: t('report.col.received'), data: points.map((point) => point.received), itemStyle: { color: COLOR.received }, barMaxWidth: 24 },
-    line(t('report.col.onTimeRate'), COLOR.onTime, points.map((point) => percent(point.onTimeRate))),
-    line(t('report.satisfaction'), COLOR.satisfaction, points.map((point) => percent(point.satisfactionRate))),
+    {
+      type: 'bar' as const,
+      name: t('report.col.received'),
+      data: points.map((point) => point.received),
+      itemStyle: { color: COLOR.received },
+      barMaxWidth: 24,
+    },
+    line(
+      t('report.col.onTimeRate'),
+      COLOR.onTime,
+      points.map((point) => percent(point.onTimeRate)),
+    ),
+    line(
+      t('report.satisfaction'),
+      COLOR.satisfaction,
+      points.map((point) => percent(point.satisfactionRate)),
+    ),
   ];
   const option: EChartsOption = {
     grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
@@ -290,15 +350,24 @@ ul.legend li::before { content: ''; display: inline-block; width: 10px; height: 
 `;
 
 function chartHtml(chart: Chart): string {
-  const legend = chart.legend.length === 0 ? '' : `<ul class="legend">${chart.legend.map((entry) => `<li style="--swatch: ${entry.color}">${escapeHtml(entry.label)}</li>`).join('')}</ul>`;
+  const legend =
+    chart.legend.length === 0
+      ? ''
+      : `<ul class="legend">${chart.legend.map((entry) => `<li style="--swatch: ${entry.color}">${escapeHtml(entry.label)}</li>`).join('')}</ul>`;
   return `<figure class="chart" data-chart="${chart.id}"><figcaption>${escapeHtml(chart.caption)}</figcaption>\n${chart.svg}\n${legend}</figure>`;
 }
 
-function tableHtml(headers: readonly string[], rows: readonly string[][], align: ReadonlyArray<'left' | 'right'>): string {
+function tableHtml(
+  headers: readonly string[],
+  rows: readonly string[][],
+  align: ReadonlyArray<'left' | 'right'>,
+): string {
   // The terminal's bar column is empty here: the charts draw the bars.
   const keep = headers.map((header, index) => header !== '' || rows.some((row) => row[index] !== ''));
-  const cell = (tag: 'th' | 'td', text: string, index: number): string => `<${tag}${align[index] === 'right' ? ' class="num"' : ''}>${escapeHtml(text.trim())}</${tag}>`;
-  const line = (tag: 'th' | 'td', texts: readonly string[]): string => texts.map((text, index) => (keep[index] ? cell(tag, text, index) : '')).join('');
+  const cell = (tag: 'th' | 'td', text: string, index: number): string =>
+    `<${tag}${align[index] === 'right' ? ' class="num"' : ''}>${escapeHtml(text.trim())}</${tag}>`;
+  const line = (tag: 'th' | 'td', texts: readonly string[]): string =>
+    texts.map((text, index) => (keep[index] ? cell(tag, text, index) : '')).join('');
   const out = [`<table><thead><tr>${line('th', headers)}</tr></thead><tbody>`];
   // A sub-category row is indented on the terminal by two spaces: here by its class.
   for (const row of rows) out.push(`<tr${row[0]?.startsWith('  ') ? ' class="sub"' : ''}>${line('td', row)}</tr>`);
@@ -310,25 +379,47 @@ function tableHtml(headers: readonly string[], rows: readonly string[][], align:
  * The whole report as one HTML page: the heading and time of the report, then one <section> per
  * report section — its charts, then its table.
  */
-export async function reportHtml(report: MonthlyReport, format: Formatter, officeName: string, options: HtmlOptions = {}): Promise<string> {
+export async function reportHtml(
+  report: MonthlyReport,
+  format: Formatter,
+  officeName: string,
+  options: HtmlOptions = {},
+): Promise<string> {
   const { t } = format;
   const { heading, asOf } = title(report, format, officeName);
   const { summary, tables } = sections(report, format, false);
   const charts = loadCharts();
   const drawn = (key: MessageKey): string[] =>
-    (CHARTS_BY_SECTION.find(([section]) => section === key)?.[1] ?? []).map((make) => make(charts, report, format, options)).flatMap((chart) => (chart ? [chartHtml(chart)] : []));
-  const keyOf = (section: Section): MessageKey | undefined => CHARTS_BY_SECTION.find(([key]) => t(key) === section.title)?.[0];
+    (CHARTS_BY_SECTION.find(([section]) => section === key)?.[1] ?? [])
+      .map((make) => make(charts, report, format, options))
+      .flatMap((chart) => (chart ? [chartHtml(chart)] : []));
+  const keyOf = (section: Section): MessageKey | undefined =>
+    CHARTS_BY_SECTION.find(([key]) => t(key) === section.title)?.[0];
 
   const body: string[] = [`<h1>${escapeHtml(heading)}</h1>`, `<p class="as-of">${escapeHtml(asOf)}</p>`];
   const overview = [`<section data-section="totals"><h2>${escapeHtml(t('report.totals'))}</h2>`];
   if (report.totals.received === 0) overview.push(`<p class="empty">${escapeHtml(t('report.noComplaints'))}</p>`);
-  overview.push(tableHtml([t('report.col.item'), t('report.col.value')], summary.map(([item, value]) => [item, value]), ['left', 'left']), ...drawn('report.totals'), '</section>');
+  overview.push(
+    tableHtml(
+      [t('report.col.item'), t('report.col.value')],
+      summary.map(([item, value]) => [item, value]),
+      ['left', 'left'],
+    ),
+    ...drawn('report.totals'),
+    '</section>',
+  );
   body.push(overview.join('\n'));
   for (const section of tables) {
     const key = keyOf(section);
-    const out = [`<section${key ? ` data-section="${key.replace(/^report\./, '')}"` : ''}><h2>${escapeHtml(section.title)}</h2>`];
+    const out = [
+      `<section${key ? ` data-section="${key.replace(/^report\./, '')}"` : ''}><h2>${escapeHtml(section.title)}</h2>`,
+    ];
     if (key) out.push(...drawn(key));
-    out.push(section.rows.length === 0 ? `<p class="empty">${escapeHtml(section.empty ?? t('report.none'))}</p>` : tableHtml(section.headers, section.rows, section.align));
+    out.push(
+      section.rows.length === 0
+        ? `<p class="empty">${escapeHtml(section.empty ?? t('report.none'))}</p>`
+        : tableHtml(section.headers, section.rows, section.align),
+    );
     if (section.note !== undefined) out.push(`<p class="note">${escapeHtml(section.note)}</p>`);
     out.push('</section>');
     body.push(out.join('\n'));

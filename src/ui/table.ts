@@ -40,7 +40,11 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
   if (options.maxWidth !== undefined) {
     const room = options.maxWidth - stringWidth(options.indent ?? '') - gap.length * (widths.length - 1);
     if (options.flexible !== undefined) fitWidths(widths, room, options.flexible);
-    fitWidths(widths, room, widths.map((_, column) => column));
+    fitWidths(
+      widths,
+      room,
+      widths.map((_, column) => column),
+    );
     for (const cells of measured) {
       cells.forEach((entry, column) => {
         if (entry.width > widths[column]!) {
@@ -54,13 +58,15 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
   const cell = options.cell ?? ((text: string) => text);
   const indent = options.indent ?? '';
   const lines = measured.map((cells, index) => {
-    const style = index === 0 ? (text: string) => header(text) : (text: string, column: number) => cell(text, index - 1, column);
+    const style =
+      index === 0 ? (text: string) => header(text) : (text: string, column: number) => cell(text, index - 1, column);
     return (
       indent +
       cells
         .map(({ text, width }, column) => {
           const room = ' '.repeat(Math.max(0, (widths[column] ?? 0) - width));
-          const padded = options.align?.[column] === 'right' ? room + text : column === cells.length - 1 ? text : text + room;
+          const padded =
+            options.align?.[column] === 'right' ? room + text : column === cells.length - 1 ? text : text + room;
           return style(padded, column);
         })
         .join(gap)
@@ -110,7 +116,9 @@ export function cut(text: string, width: number): string {
  */
 export function hang(text: string, width: number | undefined, indent: string): string {
   if (width === undefined) return text;
-  return wrapAnsi(text, Math.max(8, width), { hard: true }).split('\n').join('\n' + indent);
+  return wrapAnsi(text, Math.max(8, width), { hard: true })
+    .split('\n')
+    .join('\n' + indent);
 }
 
 export function padEnd(text: string, width: number): string {
@@ -123,7 +131,8 @@ export function padStart(text: string, width: number): string {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Characters whose width depends on their neighbours: combining marks, joiners, variation selectors, emoji (surrogates), controls. */
-const NEEDS_GRAPHEMES = /[\u0000-\u001f\u007f-\u009f\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u20d0-\u20ff\u2600-\u27bf\ufe00-\ufe0f\ufe20-\ufe2f\ud800-\udfff]/;
+const NEEDS_GRAPHEMES =
+  /[\u0000-\u001f\u007f-\u009f\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u20d0-\u20ff\u2600-\u27bf\ufe00-\ufe0f\ufe20-\ufe2f\ud800-\udfff]/;
 
 /**
  * Display columns of a cell. string-width segments every string into graphemes, which costs

@@ -16,7 +16,10 @@ import { busyMonth } from '../support/report-month.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
 const executablePath = CANDIDATES.find((path): path is string => path !== undefined && path !== '' && existsSync(path));
-if (!executablePath) console.warn('⚠ tests/browser/report-html.test.ts skipped: no chromium binary found (install Debian\'s chromium package, or set CHROMIUM_PATH)');
+if (!executablePath)
+  console.warn(
+    "⚠ tests/browser/report-html.test.ts skipped: no chromium binary found (install Debian's chromium package, or set CHROMIUM_PATH)",
+  );
 
 /** A4 is 210 mm wide; at the page's 15 mm margins 180 mm are printable: 680 CSS px (96 per inch). */
 const PRINTABLE_WIDTH = Math.floor((180 / 25.4) * 96);
@@ -45,7 +48,12 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
     // Anything but the file itself would be the network (or a file beside it the page cannot count on).
     await page.route('**/*', (route) => {
       requested.push(route.request().url());
-      return route.request().url().startsWith(pathToFileURL(folder).href + '/') ? route.continue() : route.abort();
+      return route
+        .request()
+        .url()
+        .startsWith(pathToFileURL(folder).href + '/')
+        ? route.continue()
+        : route.abort();
     });
     await page.goto(pathToFileURL(file).href);
   }, 60_000);
@@ -65,7 +73,10 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
       // The README's picture: from the heading to the clerks' chart, at a screen's width.
       const end = await page.locator('figure[data-chart="owner"]').boundingBox();
       const clip = { x: 0, y: 0, width: 820, height: Math.ceil(end!.y + end!.height + 12) };
-      writeFileSync(new URL('../../docs/report-html.png', import.meta.url), await page.screenshot({ fullPage: true, clip }));
+      writeFileSync(
+        new URL('../../docs/report-html.png', import.meta.url),
+        await page.screenshot({ fullPage: true, clip }),
+      );
     }
   });
 
@@ -105,11 +116,20 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
     // Debian's fonts-noto-cjk (or one of the page's other CJK families on another system).
     const cjk = /CJK|Source Han|Noto Sans SC|YaHei|PingFang|WenQuanYi/i;
     const headingFonts = await fontsOf('h1');
-    expect(headingFonts.some((family) => cjk.test(family)), headingFonts.join(', ')).toBe(true);
-    const { nodeId: label } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'figure[data-chart="category"] svg text' });
+    expect(
+      headingFonts.some((family) => cjk.test(family)),
+      headingFonts.join(', '),
+    ).toBe(true);
+    const { nodeId: label } = await cdp.send('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector: 'figure[data-chart="category"] svg text',
+    });
     expect(label).toBeGreaterThan(0);
     const chartFonts = await fontsOf('figure[data-chart="owner"] svg text:last-of-type');
-    expect(chartFonts.some((family) => cjk.test(family)), chartFonts.join(', ')).toBe(true);
+    expect(
+      chartFonts.some((family) => cjk.test(family)),
+      chartFonts.join(', '),
+    ).toBe(true);
   });
 
   it('prints within the A4 printable width, a section a page, in Chinese and in English', async () => {
@@ -122,7 +142,10 @@ describe.skipIf(!executablePath)('the HTML report in Chromium', () => {
         const wide = [...document.querySelectorAll('body *')]
           .map((element) => ({ element, box: element.getBoundingClientRect() }))
           .filter(({ box }) => box.width > 0 && (box.right > limit + 0.5 || box.left < -0.5))
-          .map(({ element, box }) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} ${Math.round(box.left)}–${Math.round(box.right)}`);
+          .map(
+            ({ element, box }) =>
+              `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} ${Math.round(box.left)}–${Math.round(box.right)}`,
+          );
         return { wide, scrollWidth: document.documentElement.scrollWidth };
       }, PRINTABLE_WIDTH);
       expect(overflow.wide, url).toEqual([]);

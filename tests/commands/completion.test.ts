@@ -8,7 +8,15 @@ import { translator } from '../../src/ui/messages.js';
 import { harness } from '../support/harness.js';
 
 function program() {
-  return buildProgram({ version: '0', t: translator('en'), context: () => { throw new Error('no context in this test'); }, out: () => undefined, err: () => undefined });
+  return buildProgram({
+    version: '0',
+    t: translator('en'),
+    context: () => {
+      throw new Error('no context in this test');
+    },
+    out: () => undefined,
+    err: () => undefined,
+  });
 }
 
 describe('complaint completion', () => {
@@ -16,14 +24,54 @@ describe('complaint completion', () => {
     const result = await harness().run(['completion', shell]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const script = result.stdout;
-    for (const command of ['new', 'list', 'show', 'edit', 'report', 'overdue', 'config', 'calendar', 'import', 'export', 'completion']) expect(script).toContain(command);
+    for (const command of [
+      'new',
+      'list',
+      'show',
+      'edit',
+      'report',
+      'overdue',
+      'config',
+      'calendar',
+      'import',
+      'export',
+      'completion',
+    ])
+      expect(script).toContain(command);
     // calendar's own subcommands, under calendar
-    const calendarSubcommands = { bash: `'calendar') echo 'import set unset help'`, zsh: `'calendar') print -rl -- 'import:`, fish: `case 'calendar'\n      printf '%s\\n' 'import\t` };
+    const calendarSubcommands = {
+      bash: `'calendar') echo 'import set unset help'`,
+      zsh: `'calendar') print -rl -- 'import:`,
+      fish: `case 'calendar'\n      printf '%s\\n' 'import\t`,
+    };
     expect(script).toContain(calendarSubcommands[shell as keyof typeof calendarSubcommands]);
-    for (const option of ['--category', '--subcategory', '--channel', '--status', '--cause', '--satisfaction', '--method', '--search', '--repeat-of', '--notify-format', '--db', '--lang']) {
+    for (const option of [
+      '--category',
+      '--subcategory',
+      '--channel',
+      '--status',
+      '--cause',
+      '--satisfaction',
+      '--method',
+      '--search',
+      '--repeat-of',
+      '--notify-format',
+      '--db',
+      '--lang',
+    ]) {
       expect(script).toContain(option);
     }
-    for (const code of [...CATEGORIES, ...CHANNELS, ...STATUSES, ...CAUSES, ...SATISFACTIONS, ...REPLY_METHODS, 'lift-entrapment', 'special-repair', 'reply-days.phone']) {
+    for (const code of [
+      ...CATEGORIES,
+      ...CHANNELS,
+      ...STATUSES,
+      ...CAUSES,
+      ...SATISFACTIONS,
+      ...REPLY_METHODS,
+      'lift-entrapment',
+      'special-repair',
+      'reply-days.phone',
+    ]) {
       expect(script).toContain(code);
     }
     // a category's own sub-categories, once --category is given
@@ -38,7 +86,7 @@ describe('complaint completion', () => {
     expect(stdout).toContain(`'list --category'`);
   });
 
-  it('zsh: an autoloadable #compdef file with descriptions in the user\'s language', async () => {
+  it("zsh: an autoloadable #compdef file with descriptions in the user's language", async () => {
     const h = harness();
     const en = (await h.run(['completion', 'zsh'])).stdout;
     expect(en.startsWith('#compdef complaint\n')).toBe(true);
@@ -55,10 +103,19 @@ describe('complaint completion', () => {
 
   it('a bad shell is a usage error naming the value and the accepted ones', async () => {
     const h = harness();
-    expect(await h.run(['completion', 'tcsh'])).toEqual({ code: 2, stdout: '', stderr: '✗ Unknown shell "tcsh"; accepted: bash, zsh, fish\n' });
-    expect(await h.run(['completion', 'bsh'])).toMatchObject({ code: 2, stderr: '✗ Unknown shell "bsh" (did you mean bash?); accepted: bash, zsh, fish\n' });
+    expect(await h.run(['completion', 'tcsh'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '✗ Unknown shell "tcsh"; accepted: bash, zsh, fish\n',
+    });
+    expect(await h.run(['completion', 'bsh'])).toMatchObject({
+      code: 2,
+      stderr: '✗ Unknown shell "bsh" (did you mean bash?); accepted: bash, zsh, fish\n',
+    });
     expect(await h.run(['completion', 'bash', '--lang', 'zh'])).toMatchObject({ code: 0 });
-    expect((await h.run(['--lang', 'zh', 'completion', 'fihs'])).stderr).toBe('✗ 未知的 shell "fihs"（是否想输入 fish？）；可选：bash, zsh, fish\n');
+    expect((await h.run(['--lang', 'zh', 'completion', 'fihs'])).stderr).toBe(
+      '✗ 未知的 shell "fihs"（是否想输入 fish？）；可选：bash, zsh, fish\n',
+    );
     expect((await h.run(['completion'])).code).toBe(2);
   });
 });
@@ -66,11 +123,19 @@ describe('complaint completion', () => {
 describe('the completion tree', () => {
   it('follows the program: a command added later is completed, with its code-valued options', () => {
     const built = program();
-    built.command('inspect').argument('<id>').option('--method <method>', 'how').option('--satisfaction <opinion>', 'opinion').option('--note <text>', 'a note');
+    built
+      .command('inspect')
+      .argument('<id>')
+      .option('--method <method>', 'how')
+      .option('--satisfaction <opinion>', 'opinion')
+      .option('--note <text>', 'a note');
     const inspect = completionTree(built).find((node) => node.path === 'inspect')!;
     expect(inspect.options.find((option) => option.flags.includes('--method'))?.values).toEqual(REPLY_METHODS);
     expect(inspect.options.find((option) => option.flags.includes('--satisfaction'))?.values).toEqual(SATISFACTIONS);
-    expect(inspect.options.find((option) => option.flags.includes('--note'))).toMatchObject({ takesValue: true, values: [] });
+    expect(inspect.options.find((option) => option.flags.includes('--note'))).toMatchObject({
+      takesValue: true,
+      values: [],
+    });
     expect(completionScript('bash', built)).toContain(`'inspect --method'`);
     // And the revisit command, registered like every other, is completed the same way.
     const revisit = completionTree(program()).find((node) => node.path === 'revisit')!;
@@ -86,7 +151,12 @@ describe('the completion tree', () => {
       expect(flags, node.path).toEqual(expect.arrayContaining(['--db', '--lang', '--as', '--help']));
       expect(flags, node.path).not.toContain('--version');
     }
-    expect(nodes.find((node) => node.path === 'calendar')!.commands.map((command) => command.name)).toEqual(['import', 'set', 'unset', 'help']);
+    expect(nodes.find((node) => node.path === 'calendar')!.commands.map((command) => command.name)).toEqual([
+      'import',
+      'set',
+      'unset',
+      'help',
+    ]);
     expect(nodes.find((node) => node.path === 'calendar set')).toBeDefined();
     expect(nodes.find((node) => node.path === 'config')!.args[0]).toContain('reply-days.online');
     expect(nodes.find((node) => node.path === 'help')!.args[0]).toContain('report');

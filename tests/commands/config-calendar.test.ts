@@ -27,13 +27,21 @@ describe('complaint config', () => {
     const set = await h.run(['config', 'office-name', '阳光花园管理处']);
     expect(set).toEqual({ code: 0, stdout: '', stderr: 'office-name = 阳光花园管理处\n' });
     expect((await h.run(['config', 'office-name'])).stdout).toBe('阳光花园管理处\n');
-    expect((await h.run(['config', 'reply-days.letter', '5'])).stderr).toContain('Deadlines already fixed are unchanged');
+    expect((await h.run(['config', 'reply-days.letter', '5'])).stderr).toContain(
+      'Deadlines already fixed are unchanged',
+    );
   });
 
   it.each([
-    [['config', 'colour'], 'Unknown setting "colour"; accepted: timezone, closing-time, reply-days.phone, reply-days.visit, reply-days.letter, reply-days.online, urgent-reply-hours, revisit-days, office-name, departments, clerks'],
+    [
+      ['config', 'colour'],
+      'Unknown setting "colour"; accepted: timezone, closing-time, reply-days.phone, reply-days.visit, reply-days.letter, reply-days.online, urgent-reply-hours, revisit-days, office-name, departments, clerks',
+    ],
     [['config', 'timezone', 'Beijing'], 'Unknown time zone "Beijing"; accepted: an IANA name such as Asia/Shanghai'],
-    [['config', 'reply-days.phone', '0'], 'Reply days "0" not understood; accepted: a whole number of working days from 1 to 60'],
+    [
+      ['config', 'reply-days.phone', '0'],
+      'Reply days "0" not understood; accepted: a whole number of working days from 1 to 60',
+    ],
   ])('refuses %j with exit 2 and changes nothing', async (args, message) => {
     const h = harness();
     const before = h.store.settingValues();
@@ -70,14 +78,23 @@ describe('complaint calendar', () => {
     const month = await h.json(['calendar', '2026-02']);
     expect(month.scheduleKnown).toBe(true);
     expect(month.days).toHaveLength(28);
-    expect(month.days[13]).toEqual({ date: '2026-02-14', working: true, kind: 'makeup', name: '春节', scheduleKnown: true });
+    expect(month.days[13]).toEqual({
+      date: '2026-02-14',
+      working: true,
+      kind: 'makeup',
+      name: '春节',
+      scheduleKnown: true,
+    });
   });
 
   it('warns about a month of a year with no schedule', async () => {
     const h = harness();
     const result = await h.run(['calendar', '2027-01', '--json']);
     expect(result.stderr).toContain('2027');
-    expect(JSON.parse(result.stdout)).toMatchObject({ scheduleKnown: false, warnings: [{ code: 'calendar-year-unknown', year: 2027 }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      scheduleKnown: false,
+      warnings: [{ code: 'calendar-year-unknown', year: 2027 }],
+    });
     // Unmarked February 2027 is not "no holidays": the Spring Festival is in it, only not loaded.
     const grid = await h.run(['calendar', '2027-02']);
     expect(grid.stdout).toContain("2027's official schedule is not loaded: only weekends are shown.");
@@ -94,11 +111,21 @@ describe('complaint calendar', () => {
     h.now = new Date('2026-12-30T03:00:00Z');
     const result = await h.run(['calendar', 'import', '2027.json']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('Loaded the 2027 schedule: 32 holidays, 6 make-up working days.\nReply deadline of #1 moved from Mon 4 Jan 2027, 24:00 to Tue 5 Jan 2027, 24:00.\n');
+    expect(result.stderr).toBe(
+      'Loaded the 2027 schedule: 32 holidays, 6 make-up working days.\nReply deadline of #1 moved from Mon 4 Jan 2027, 24:00 to Tue 5 Jan 2027, 24:00.\n',
+    );
     expect((await h.json(['show', String(first.id)])).replyDueAt).toBe('2027-01-06T00:00:00+08:00');
     expect((await h.json(['show', String(phone.id)])).replyDueAt).toBe(phone.replyDueAt);
     const events = (await h.json(['show', '1'])).events;
-    expect(events.at(-1)).toMatchObject({ type: 'deadline-recomputed', details: { fromAt: '2027-01-05T00:00:00+08:00', toAt: '2027-01-06T00:00:00+08:00', reason: 'schedule-imported', year: 2027 } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'deadline-recomputed',
+      details: {
+        fromAt: '2027-01-05T00:00:00+08:00',
+        toAt: '2027-01-06T00:00:00+08:00',
+        reason: 'schedule-imported',
+        year: 2027,
+      },
+    });
     expect((await h.run(['calendar', '2027-01', '--json'])).stderr).toBe('');
   });
 
@@ -121,10 +148,18 @@ describe('complaint calendar', () => {
     const h = harness();
     h.files.set('2027.json', SCHEDULE_2027);
     await h.run(['calendar', 'import', '2027.json']);
-    expect((await h.json(['calendar', '2027-06'])).days[9]).toMatchObject({ date: '2027-06-10', kind: 'holiday', name: '端午节' });
+    expect((await h.json(['calendar', '2027-06'])).days[9]).toMatchObject({
+      date: '2027-06-10',
+      kind: 'holiday',
+      name: '端午节',
+    });
     // A corrected notice moves the Dragon Boat holiday to 06-14…16: 06-10 is an ordinary Thursday again.
     const corrected = JSON.parse(SCHEDULE_2027) as { days: Array<{ name: string; date: string; isOffDay: boolean }> };
-    const moved: Record<string, string> = { '2027-06-09': '2027-06-14', '2027-06-10': '2027-06-15', '2027-06-11': '2027-06-16' };
+    const moved: Record<string, string> = {
+      '2027-06-09': '2027-06-14',
+      '2027-06-10': '2027-06-15',
+      '2027-06-11': '2027-06-16',
+    };
     corrected.days = corrected.days.map((day) => ({ ...day, date: moved[day.date] ?? day.date }));
     h.files.set('2027-corrected.json', JSON.stringify(corrected));
     expect((await h.run(['calendar', 'import', '2027-corrected.json'])).code).toBe(0);
@@ -132,11 +167,20 @@ describe('complaint calendar', () => {
     expect(june[9]).toMatchObject({ date: '2027-06-10', kind: 'workday', working: true });
     expect(june[13]).toMatchObject({ date: '2027-06-14', kind: 'holiday' });
     // The shipped 2026 schedule, imported again without its National Day make-up Saturday (10-10):
-    const shipped2026 = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'holiday-cn', '2026.json'), 'utf8')) as { days: Array<{ date: string }> };
+    const shipped2026 = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'data', 'holiday-cn', '2026.json'), 'utf8'),
+    ) as { days: Array<{ date: string }> };
     expect((await h.json(['calendar', '2026-10'])).days[9]).toMatchObject({ date: '2026-10-10', kind: 'makeup' });
-    h.files.set('2026.json', JSON.stringify({ ...shipped2026, days: shipped2026.days.filter((day) => day.date !== '2026-10-10') }));
+    h.files.set(
+      '2026.json',
+      JSON.stringify({ ...shipped2026, days: shipped2026.days.filter((day) => day.date !== '2026-10-10') }),
+    );
     expect((await h.run(['calendar', 'import', '2026.json'])).code).toBe(0);
-    expect((await h.json(['calendar', '2026-10'])).days[9]).toMatchObject({ date: '2026-10-10', kind: 'weekend', working: false });
+    expect((await h.json(['calendar', '2026-10'])).days[9]).toMatchObject({
+      date: '2026-10-10',
+      kind: 'weekend',
+      working: false,
+    });
   });
 
   it('refuses a file that is not a schedule, changing nothing', async () => {
@@ -145,7 +189,10 @@ describe('complaint calendar', () => {
     h.files.set('broken.json', '{');
     expect((await h.run(['calendar', 'import', 'bad.json'])).code).toBe(2);
     expect((await h.run(['calendar', 'import', 'broken.json'])).code).toBe(2);
-    expect(await h.run(['calendar', 'import', 'missing.json'])).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot read missing.json') });
+    expect(await h.run(['calendar', 'import', 'missing.json'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Cannot read missing.json'),
+    });
     expect(h.store.scheduleImports()).toEqual([]);
   });
 
@@ -153,12 +200,27 @@ describe('complaint calendar', () => {
     const h = harness();
     await h.run(newComplaintArgs()); // due end of Tue 11-24
     const set = await h.run(['calendar', 'set', '2026-11-24', 'off', '--note', '台风停工']);
-    expect(set.stderr).toBe('2026-11-24 is now an office rest day in the office calendar.\nReply deadline of #1 moved from Tue 24 Nov, 24:00 to Wed 25 Nov, 24:00.\n'.replace('an office rest day', 'a rest day'));
-    expect((await h.json(['calendar', '2026-11'])).days[23]).toMatchObject({ kind: 'office-off', name: '台风停工', working: false });
+    expect(set.stderr).toBe(
+      '2026-11-24 is now an office rest day in the office calendar.\nReply deadline of #1 moved from Tue 24 Nov, 24:00 to Wed 25 Nov, 24:00.\n'.replace(
+        'an office rest day',
+        'a rest day',
+      ),
+    );
+    expect((await h.json(['calendar', '2026-11'])).days[23]).toMatchObject({
+      kind: 'office-off',
+      name: '台风停工',
+      working: false,
+    });
     await h.run(['calendar', 'unset', '2026-11-24']);
     expect((await h.json(['show', '1'])).replyDueAt).toBe('2026-11-25T00:00:00+08:00');
-    expect((await h.json(['show', '1'])).events.map((event: { type: string }) => event.type)).toEqual(['received', 'deadline-recomputed', 'deadline-recomputed']);
-    expect((await h.run(['calendar', 'unset', '2026-11-24'])).stderr).toBe('2026-11-24 had no office setting; nothing changed.\n');
+    expect((await h.json(['show', '1'])).events.map((event: { type: string }) => event.type)).toEqual([
+      'received',
+      'deadline-recomputed',
+      'deadline-recomputed',
+    ]);
+    expect((await h.run(['calendar', 'unset', '2026-11-24'])).stderr).toBe(
+      '2026-11-24 had no office setting; nothing changed.\n',
+    );
   });
 
   it.each([
@@ -177,7 +239,9 @@ describe('the command line', () => {
   it('an unknown command is exit 2 and names the commands', async () => {
     const result = await harness().run(['nwe']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, revisit, reply, escalate, assign, close, reopen, void, report, overdue, config, calendar, backup, restore, doctor, import, export, completion\n');
+    expect(result.stderr).toBe(
+      '✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, revisit, reply, escalate, assign, close, reopen, void, report, overdue, config, calendar, backup, restore, doctor, import, export, completion\n',
+    );
   });
   it('--help and --version print and exit 0', async () => {
     const h = harness();
@@ -187,10 +251,37 @@ describe('the command line', () => {
     expect(help.stdout).toContain('--channel <channel>');
     expect((await h.run(['--help', '--lang', 'zh'])).stdout).toContain('登记一条投诉');
   });
-  it('every help text is in Chinese with --lang zh, commander\'s own words included', async () => {
+  it("every help text is in Chinese with --lang zh, commander's own words included", async () => {
     const h = harness();
-    const commands = ['new', 'list', 'show', 'note', 'visit', 'reply', 'escalate', 'assign', 'close', 'reopen', 'void', 'report', 'overdue', 'config', 'calendar', 'backup', 'restore', 'doctor', 'import', 'export'];
-    const helps = [[], ...commands.map((command) => [command]), ['calendar', 'import'], ['calendar', 'set'], ['calendar', 'unset']];
+    const commands = [
+      'new',
+      'list',
+      'show',
+      'note',
+      'visit',
+      'reply',
+      'escalate',
+      'assign',
+      'close',
+      'reopen',
+      'void',
+      'report',
+      'overdue',
+      'config',
+      'calendar',
+      'backup',
+      'restore',
+      'doctor',
+      'import',
+      'export',
+    ];
+    const helps = [
+      [],
+      ...commands.map((command) => [command]),
+      ['calendar', 'import'],
+      ['calendar', 'set'],
+      ['calendar', 'unset'],
+    ];
     for (const path of helps) {
       const help = await h.run(['--lang', 'zh', ...path, '--help']);
       expect(help.code).toBe(0);
@@ -198,11 +289,19 @@ describe('the command line', () => {
       const descriptions = help.stdout
         .split('\n')
         .filter((line) => /^ {2}\S/.test(line))
-        .map((line) => line.trim().split(/\s{2,}/).slice(1).join(' '))
+        .map((line) =>
+          line
+            .trim()
+            .split(/\s{2,}/)
+            .slice(1)
+            .join(' '),
+        )
         .filter((text) => text !== '');
       const english = descriptions.filter((text) => !/\p{Script=Han}/u.test(text) && /[a-z]{3,} [a-z]{2,}/i.test(text));
       expect(english, `complaint ${path.join(' ')} --help`).toEqual([]);
-      expect(help.stdout, `complaint ${path.join(' ')} --help`).not.toMatch(/Usage:|Options:|Arguments:|Commands:|display help/);
+      expect(help.stdout, `complaint ${path.join(' ')} --help`).not.toMatch(
+        /Usage:|Options:|Arguments:|Commands:|display help/,
+      );
     }
   });
   it('no command at all is exit 2 with the help on stderr; `help` is exit 0 with it on stdout', async () => {
@@ -216,7 +315,11 @@ describe('the command line', () => {
     expect(await h.run(['help', 'new'])).toMatchObject({ code: 0, stderr: '' });
   });
   it('a bad --lang is exit 2', async () => {
-    expect(await harness().run(['list', '--lang', 'fr'])).toEqual({ code: 2, stdout: '', stderr: '✗ Language "fr" not understood; accepted: zh, en\n' });
+    expect(await harness().run(['list', '--lang', 'fr'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '✗ Language "fr" not understood; accepted: zh, en\n',
+    });
   });
 });
 

@@ -31,12 +31,23 @@ async function office(path: string): Promise<Harness> {
 describe('config notify.<department>', () => {
   it('takes a department of the list and a webhook; lists it with its key hidden; "" stops it', async () => {
     const h = harness();
-    expect((await h.run(['config', 'notify.工程部', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET'])).stderr).toBe('notify.工程部 = https://qyapi.weixin.qq.com/cgi-bin/webhook/send?…\n');
-    expect((await h.run(['config', 'notify.工程部'])).stdout).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET\n');
-    expect((await h.run(['config'])).stdout).toContain('notify.工程部=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?…\n');
+    expect(
+      (await h.run(['config', 'notify.工程部', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET'])).stderr,
+    ).toBe('notify.工程部 = https://qyapi.weixin.qq.com/cgi-bin/webhook/send?…\n');
+    expect((await h.run(['config', 'notify.工程部'])).stdout).toBe(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET\n',
+    );
+    expect((await h.run(['config'])).stdout).toContain(
+      'notify.工程部=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?…\n',
+    );
     expect((await h.run(['config'])).stdout).not.toContain('SECRET');
     const unknown = await h.run(['config', 'notify.保洁部', 'https://example.org/hook']);
-    expect(unknown).toEqual({ code: 2, stdout: '', stderr: '✗ Unknown department "保洁部" in notify.保洁部; accepted: 工程部, 客服部, 秩序维护部, 环境部, 财务部 (config departments)\n' });
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        '✗ Unknown department "保洁部" in notify.保洁部; accepted: 工程部, 客服部, 秩序维护部, 环境部, 财务部 (config departments)\n',
+    });
     expect((await h.run(['config', 'notify.工程部', 'robot'])).code).toBe(2);
     expect((await h.run(['config', 'notify.工程部', ''])).code).toBe(0);
     expect((await h.run(['config'])).stdout).not.toContain('notify.');
@@ -52,7 +63,9 @@ describe('overdue chases the department that promised', () => {
     expect(server.received(path)).toEqual([]);
     await cron(h, '2026-11-25 09:00', line); // 15 h away: due soon
     await cron(h, '2026-11-25 09:05', line);
-    expect(server.received(path).map((body) => body.alerts.map((alert: any) => [alert.id, alert.deadline, alert.hoursLate]))).toEqual([[[1, 'promise', -15]]]);
+    expect(
+      server.received(path).map((body) => body.alerts.map((alert: any) => [alert.id, alert.deadline, alert.hoursLate])),
+    ).toEqual([[[1, 'promise', -15]]]);
     await cron(h, '2026-11-26 09:00', line); // late
     await cron(h, '2026-11-26 12:00', line);
     await cron(h, '2026-11-27 09:00', line); // a day later: reminded
@@ -65,7 +78,12 @@ describe('overdue chases the department that promised', () => {
     // The office's own webhook had both late promises (and the replies), as before.
     expect(ids(server.received('/office')).flat()).toContain('2:promise:2026-11-25T16:00:00.000Z');
     const history = (await h.json(['show', '1'])).events.filter((event: any) => event.type === 'reminded');
-    expect(history.map((event: any) => event.details)).toContainEqual({ deadline: 'promise', dueAt: '2026-11-26T00:00:00+08:00', round: 1, department: '工程部' });
+    expect(history.map((event: any) => event.details)).toContainEqual({
+      deadline: 'promise',
+      dueAt: '2026-11-26T00:00:00+08:00',
+      round: 1,
+      department: '工程部',
+    });
     // Solved: no more.
     await h.run(['close', '1', '--result', '已更换配件', '--cause', 'equipment']);
     await cron(h, '2026-11-28 09:00', line);

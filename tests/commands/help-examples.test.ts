@@ -7,7 +7,15 @@ import { translator } from '../../src/ui/messages.js';
 import { harness } from '../support/harness.js';
 
 function program(): Command {
-  return buildProgram({ version: '0', t: translator('en'), context: () => { throw new Error('no context: the examples are only parsed'); }, out: () => undefined, err: () => undefined });
+  return buildProgram({
+    version: '0',
+    t: translator('en'),
+    context: () => {
+      throw new Error('no context: the examples are only parsed');
+    },
+    out: () => undefined,
+    err: () => undefined,
+  });
 }
 
 /** Every command path of the program, the program itself ([]) first. */
@@ -79,30 +87,44 @@ const paths = commandPaths(program());
 
 describe('the examples at the end of every help', () => {
   it('cover every command and subcommand', () => {
-    expect(paths.map((path) => path.join(' '))).toEqual(expect.arrayContaining(['', 'new', 'list', 'calendar', 'calendar import', 'calendar set', 'calendar unset', 'completion']));
+    expect(paths.map((path) => path.join(' '))).toEqual(
+      expect.arrayContaining([
+        '',
+        'new',
+        'list',
+        'calendar',
+        'calendar import',
+        'calendar set',
+        'calendar unset',
+        'completion',
+      ]),
+    );
   });
 
-  it.each(paths.map((path) => [path.join(' ') || '(the program)', path] as const))('%s: 2–3 examples in both languages, each one the program accepts', async (_, path) => {
-    const h = harness();
-    const english = await h.run([...path, '--help']);
-    const chinese = await h.run(['--lang', 'zh', ...path, '--help']);
-    expect(english.code, english.stderr).toBe(0);
-    expect(chinese.code, chinese.stderr).toBe(0);
-    const en = examplesBlock(english.stdout, 'Examples:');
-    const zh = examplesBlock(chinese.stdout, '示例：');
-    expect(en.length).toBeGreaterThanOrEqual(2);
-    expect(en.length).toBeLessThanOrEqual(3);
-    // The same command lines, each described in its language.
-    expect(zh.map((example) => example.command)).toEqual(en.map((example) => example.command));
-    for (const example of en) expect(example.note, example.command).not.toMatch(/\p{Script=Han}/u);
-    for (const example of zh) expect(example.note, example.command).toMatch(/\p{Script=Han}/u);
-    for (const { command } of en) {
-      const words = shellWords(command);
-      expect(words[0]).toBe('complaint');
-      const ran = await parsedPath(words.slice(1));
-      if (path.length > 0) expect(ran, command).toEqual(path);
-    }
-  });
+  it.each(paths.map((path) => [path.join(' ') || '(the program)', path] as const))(
+    '%s: 2–3 examples in both languages, each one the program accepts',
+    async (_, path) => {
+      const h = harness();
+      const english = await h.run([...path, '--help']);
+      const chinese = await h.run(['--lang', 'zh', ...path, '--help']);
+      expect(english.code, english.stderr).toBe(0);
+      expect(chinese.code, chinese.stderr).toBe(0);
+      const en = examplesBlock(english.stdout, 'Examples:');
+      const zh = examplesBlock(chinese.stdout, '示例：');
+      expect(en.length).toBeGreaterThanOrEqual(2);
+      expect(en.length).toBeLessThanOrEqual(3);
+      // The same command lines, each described in its language.
+      expect(zh.map((example) => example.command)).toEqual(en.map((example) => example.command));
+      for (const example of en) expect(example.note, example.command).not.toMatch(/\p{Script=Han}/u);
+      for (const example of zh) expect(example.note, example.command).toMatch(/\p{Script=Han}/u);
+      for (const { command } of en) {
+        const words = shellWords(command);
+        expect(words[0]).toBe('complaint');
+        const ran = await parsedPath(words.slice(1));
+        if (path.length > 0) expect(ran, command).toEqual(path);
+      }
+    },
+  );
 
   it('follow the locale when neither --lang nor COMPLAINT_LANG is given', async () => {
     const { stdout } = await harness().run(['list', '--help'], { env: { COMPLAINT_LANG: '', LANG: 'zh_CN.UTF-8' } });
@@ -114,7 +136,9 @@ describe('the examples at the end of every help', () => {
 
   it('an example that does not parse is caught', async () => {
     await expect(parsedPath(shellWords('complaint list --opne').slice(1))).rejects.toThrow(/unknown option/);
-    await expect(parsedPath(shellWords('complaint calendar set 2026-11-25').slice(1))).rejects.toThrow(/missing required argument/);
+    await expect(parsedPath(shellWords('complaint calendar set 2026-11-25').slice(1))).rejects.toThrow(
+      /missing required argument/,
+    );
     expect(() => shellWords('complaint report --month 2026-11 --md > 2026-11.md')).toThrow(/shell syntax >/);
   });
 });

@@ -7,7 +7,8 @@ import { circles, importGraph } from '../../scripts/import-cycles.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 type Graph = Map<string, string[]>;
-const find = async (entry: string): Promise<string[][]> => (circles as (graph: Graph) => string[][])(await (importGraph as (entry: string) => Promise<Graph>)(entry));
+const find = async (entry: string): Promise<string[][]> =>
+  (circles as (graph: Graph) => string[][])(await (importGraph as (entry: string) => Promise<Graph>)(entry));
 
 describe('import circles', () => {
   it('src/ has none', async () => {

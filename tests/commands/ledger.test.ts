@@ -45,31 +45,52 @@ describe('complaint import', () => {
     const result = await h.run(['import', 'ledger.csv', '--json']);
     expect(result.code).toBe(1); // some rows cannot be imported
     const outcome = JSON.parse(result.stdout);
-    expect(outcome).toMatchObject({ committed: false, rows: 10, importable: 4, imported: 0, duplicates: 1, alreadyImported: 0, byStatus: { received: 1, replied: 1, closed: 2, voided: 0 } });
+    expect(outcome).toMatchObject({
+      committed: false,
+      rows: 10,
+      importable: 4,
+      imported: 0,
+      duplicates: 1,
+      alreadyImported: 0,
+      byStatus: { received: 1, replied: 1, closed: 2, voided: 0 },
+    });
     expect(outcome.problems).toEqual([
       { row: 8, reason: 'Unknown channel "传真"; accepted: phone, visit, letter, online' },
-      { row: 9, reason: '受理时间(年月日) "2026/2/30 8:00" is not a time; accepted: 2026-11-03 09:30, 2026/11/3, 2026年11月3日 or an Excel date' },
+      {
+        row: 9,
+        reason:
+          '受理时间(年月日) "2026/2/30 8:00" is not a time; accepted: 2026-11-03 09:30, 2026/11/3, 2026年11月3日 or an Excel date',
+      },
       { row: 10, reason: 'a result or closing time without a reply time (回复时间)' },
       { row: 11, reason: '业主姓名 is empty' },
-      { row: 12, reason: 'Malformed phone number "12"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)' },
+      {
+        row: 12,
+        reason:
+          'Malformed phone number "12"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)',
+      },
     ]);
     expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
     const text = await h.run(['import', 'ledger.csv', '--lang', 'zh']);
     expect(text.stdout).toContain('第 8 行：');
-    expect(text.stderr).toBe('没有写入任何内容。请修正以上各行，或只导入其余各行：complaint import ledger.csv --commit --skip-bad\n');
+    expect(text.stderr).toBe(
+      '没有写入任何内容。请修正以上各行，或只导入其余各行：complaint import ledger.csv --commit --skip-bad\n',
+    );
   });
 
   it('reads escalations and repeat complaints written by hand: 是/否 or a count, departments with their promised dates', async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
-    h.files.set('hand.csv', [
-      '受理时间,渠道,类别,业主,房号,投诉内容,上报部门,承诺期限,是否二次投诉,回复时间',
-      '2026-11-02 09:00,电话,设备设施,甲,1-1-101,电梯停运,工程部,2026-11-30,否,',
-      '2026-11-03 09:00,电话,设备设施,乙,1-1-102,又漏水,,,是,2026-11-03 15:00',
-      '2026-11-04 09:00,电话,设备设施,丙,1-1-103,门禁坏了,工程部,,,',
-      '2026-11-05 09:00,电话,设备设施,丁,1-1-104,噪音,,2026-11-30,,',
-      '2026-11-06 09:00,电话,设备设施,戊,1-1-105,停水,,,也许,',
-      '2026-11-07 09:00,电话,设备设施,己,1-1-106,停电,工程部,2026-11-06,,',
-    ].join('\n'));
+    h.files.set(
+      'hand.csv',
+      [
+        '受理时间,渠道,类别,业主,房号,投诉内容,上报部门,承诺期限,是否二次投诉,回复时间',
+        '2026-11-02 09:00,电话,设备设施,甲,1-1-101,电梯停运,工程部,2026-11-30,否,',
+        '2026-11-03 09:00,电话,设备设施,乙,1-1-102,又漏水,,,是,2026-11-03 15:00',
+        '2026-11-04 09:00,电话,设备设施,丙,1-1-103,门禁坏了,工程部,,,',
+        '2026-11-05 09:00,电话,设备设施,丁,1-1-104,噪音,,2026-11-30,,',
+        '2026-11-06 09:00,电话,设备设施,戊,1-1-105,停水,,,也许,',
+        '2026-11-07 09:00,电话,设备设施,己,1-1-106,停电,工程部,2026-11-06,,',
+      ].join('\n'),
+    );
     const outcome = JSON.parse((await h.run(['import', 'hand.csv', '--json'])).stdout);
     expect(outcome).toMatchObject({ importable: 2, byStatus: { received: 0, replied: 1, escalated: 1 } });
     expect(outcome.problems).toEqual([
@@ -79,34 +100,54 @@ describe('complaint import', () => {
       { row: 7, reason: '承诺期限 is before the complaint was received (受理时间)' },
     ]);
     await h.run(['import', 'hand.csv', '--commit', '--skip-bad']);
-    expect(h.store.getComplaint(1)).toMatchObject({ status: 'escalated', escalatedTo: '工程部', promisedAt: new Date('2026-11-30T16:00:00Z'), escalatedAt: new Date('2026-11-02T01:00:00Z') });
+    expect(h.store.getComplaint(1)).toMatchObject({
+      status: 'escalated',
+      escalatedTo: '工程部',
+      promisedAt: new Date('2026-11-30T16:00:00Z'),
+      escalatedAt: new Date('2026-11-02T01:00:00Z'),
+    });
     expect(h.store.getComplaint(2)).toMatchObject({ status: 'replied', repeatCount: 1 });
-    expect((await h.run(['show', '2'])).stdout).toContain('reopened as repeat complaint ×1: a repeat complaint in the imported ledger; reply by Wed 4 Nov, 24:00');
+    expect((await h.run(['show', '2'])).stdout).toContain(
+      'reopened as repeat complaint ×1: a repeat complaint in the imported ledger; reply by Wed 4 Nov, 24:00',
+    );
   });
 
-  it('tells a row whose times are out of order in the ledger\'s words, not as a command\'s', async () => {
+  it("tells a row whose times are out of order in the ledger's words, not as a command's", async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
-    h.files.set('order.csv', [
-      '受理时间,渠道,类别,业主,房号,投诉内容,上报部门,上报时间,承诺期限,二次投诉,二次投诉时间,回复时间,处理结果,结案时间',
-      '2026-11-02 09:00,电话,设备设施,甲,1-1-101,电梯停运,,,,,,2026-11-01 09:00,,',
-      '2026-11-02 09:00,电话,设备设施,丁,1-1-104,噪音,工程部,2026-11-05 09:00,2026-11-30,,,2026-11-03 09:00,已处理,2026-11-04 09:00',
-      '2026-11-02 09:00,电话,设备设施,戊,1-1-105,停水,,,,2,2026-11-06 09:00,2026-11-05 09:00,,',
-      '2026-11-02 09:00,电话,设备设施,己,1-1-106,停电,,,,,,2026-11-03 09:00,已处理,2026-11-02 10:00',
-      '2026-11-02 09:00,电话,设备设施,庚,1-1-107,漏水,工程部,2026-11-03 09:00,2026-11-03 08:00,,,,,',
-      // escalated before it came back, no promise running now: as a reopening leaves it
-      '2026-11-02 09:00,电话,设备设施,辛,1-1-108,门禁,工程部,2026-11-03 09:00,,1,2026-11-10 09:00,2026-11-11 09:00,,',
-    ].join('\n'));
+    h.files.set(
+      'order.csv',
+      [
+        '受理时间,渠道,类别,业主,房号,投诉内容,上报部门,上报时间,承诺期限,二次投诉,二次投诉时间,回复时间,处理结果,结案时间',
+        '2026-11-02 09:00,电话,设备设施,甲,1-1-101,电梯停运,,,,,,2026-11-01 09:00,,',
+        '2026-11-02 09:00,电话,设备设施,丁,1-1-104,噪音,工程部,2026-11-05 09:00,2026-11-30,,,2026-11-03 09:00,已处理,2026-11-04 09:00',
+        '2026-11-02 09:00,电话,设备设施,戊,1-1-105,停水,,,,2,2026-11-06 09:00,2026-11-05 09:00,,',
+        '2026-11-02 09:00,电话,设备设施,己,1-1-106,停电,,,,,,2026-11-03 09:00,已处理,2026-11-02 10:00',
+        '2026-11-02 09:00,电话,设备设施,庚,1-1-107,漏水,工程部,2026-11-03 09:00,2026-11-03 08:00,,,,,',
+        // escalated before it came back, no promise running now: as a reopening leaves it
+        '2026-11-02 09:00,电话,设备设施,辛,1-1-108,门禁,工程部,2026-11-03 09:00,,1,2026-11-10 09:00,2026-11-11 09:00,,',
+      ].join('\n'),
+    );
     const outcome = JSON.parse((await h.run(['import', 'order.csv', '--json'])).stdout);
     expect(outcome.problems).toEqual([
       { row: 2, reason: '回复时间 is before the complaint was received (受理时间)' },
       { row: 3, reason: 'closed (结案时间) before it was escalated (上报时间); an escalation comes before the close' },
-      { row: 4, reason: "the reply (回复时间) is before the repeat complaint (二次投诉时间); a ledger keeps the latest round's reply" },
+      {
+        row: 4,
+        reason:
+          "the reply (回复时间) is before the repeat complaint (二次投诉时间); a ledger keeps the latest round's reply",
+      },
       { row: 5, reason: 'closed (结案时间) before it was replied to (回复时间)' },
       { row: 6, reason: 'the promised date (承诺期限) is not after the escalation (上报时间)' },
     ]);
     expect(outcome.importable).toBe(1);
     await h.run(['import', 'order.csv', '--commit', '--skip-bad']);
-    expect(h.store.getComplaint(1)).toMatchObject({ status: 'replied', repeatCount: 1, escalatedTo: '工程部', escalatedAt: new Date('2026-11-03T01:00:00Z'), promisedAt: null });
+    expect(h.store.getComplaint(1)).toMatchObject({
+      status: 'replied',
+      repeatCount: 1,
+      escalatedTo: '工程部',
+      escalatedAt: new Date('2026-11-03T01:00:00Z'),
+      promisedAt: null,
+    });
   });
 
   it('imports all or nothing, keeps the ledger dates, and never imports a row twice', async () => {
@@ -118,15 +159,82 @@ describe('complaint import', () => {
     expect(JSON.parse(await ok(h, ['list', '--json']))).toEqual([]);
 
     await ok(h, ['import', 'ledger.csv', '--commit', '--skip-bad', '--as', '导入员']);
-    const imported = JSON.parse(await ok(h, ['list', '--json'])).sort((a: { id: number }, b: { id: number }) => a.id - b.id);
-    expect(imported.map((c: Record<string, unknown>) => [c.id, c.status, c.channel, c.category, c.subcategory, c.receivedAt, c.replyDueAt, c.repliedAt, c.replyOnTime, c.closedAt, c.cause])).toEqual([
-      [1, 'closed', 'phone', 'facility', 'operation', '2026-11-02T09:00:00+08:00', '2026-11-04T00:00:00+08:00', '2026-11-02T15:00:00+08:00', true, '2026-11-02T15:00:00+08:00', 'equipment'],
-      [2, 'received', 'visit', 'service', 'attitude', '2026-11-03T09:30:00+08:00', '2026-11-05T00:00:00+08:00', null, null, null, null],
+    const imported = JSON.parse(await ok(h, ['list', '--json'])).sort(
+      (a: { id: number }, b: { id: number }) => a.id - b.id,
+    );
+    expect(
+      imported.map((c: Record<string, unknown>) => [
+        c.id,
+        c.status,
+        c.channel,
+        c.category,
+        c.subcategory,
+        c.receivedAt,
+        c.replyDueAt,
+        c.repliedAt,
+        c.replyOnTime,
+        c.closedAt,
+        c.cause,
+      ]),
+    ).toEqual([
+      [
+        1,
+        'closed',
+        'phone',
+        'facility',
+        'operation',
+        '2026-11-02T09:00:00+08:00',
+        '2026-11-04T00:00:00+08:00',
+        '2026-11-02T15:00:00+08:00',
+        true,
+        '2026-11-02T15:00:00+08:00',
+        'equipment',
+      ],
+      [
+        2,
+        'received',
+        'visit',
+        'service',
+        'attitude',
+        '2026-11-03T09:30:00+08:00',
+        '2026-11-05T00:00:00+08:00',
+        null,
+        null,
+        null,
+        null,
+      ],
       // Excel serial 46330.5 is Wed 2026-11-04 12:00; a letter has three working days: Thu, Fri, Mon.
-      [3, 'closed', 'letter', 'fee', 'shared', '2026-11-04T12:00:00+08:00', '2026-11-10T00:00:00+08:00', '2026-11-05T10:00:00+08:00', true, '2026-11-05T10:00:00+08:00', 'pricing'],
-      [4, 'replied', 'online', 'incident', 'water-outage', '2026-11-05T00:00:00+08:00', '2026-11-11T00:00:00+08:00', '2026-11-05T10:00:00+08:00', true, null, null],
+      [
+        3,
+        'closed',
+        'letter',
+        'fee',
+        'shared',
+        '2026-11-04T12:00:00+08:00',
+        '2026-11-10T00:00:00+08:00',
+        '2026-11-05T10:00:00+08:00',
+        true,
+        '2026-11-05T10:00:00+08:00',
+        'pricing',
+      ],
+      [
+        4,
+        'replied',
+        'online',
+        'incident',
+        'water-outage',
+        '2026-11-05T00:00:00+08:00',
+        '2026-11-11T00:00:00+08:00',
+        '2026-11-05T10:00:00+08:00',
+        true,
+        null,
+        null,
+      ],
     ]);
-    expect(imported[0]).toMatchObject({ complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' }, owner: '导入员' });
+    expect(imported[0]).toMatchObject({
+      complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' },
+      owner: '导入员',
+    });
     const history = JSON.parse(await ok(h, ['show', '1', '--json'])).events;
     expect(history.map((event: { type: string }) => event.type)).toEqual(['received', 'replied', 'closed']);
     expect(history[0].details.importedFrom).toEqual({ file: 'ledger.csv', row: 3 });
@@ -137,7 +245,12 @@ describe('complaint import', () => {
     expect(again).toMatchObject({ imported: 0, alreadyImported: 4 });
     expect(JSON.parse(await ok(h, ['list', '--json']))).toHaveLength(4);
     // The report counts them like any others.
-    expect(JSON.parse(await ok(h, ['report', '--month', '2026-11', '--json'])).totals).toMatchObject({ received: 4, replied: 3, repliedOnTime: 3, closed: 2 });
+    expect(JSON.parse(await ok(h, ['report', '--month', '2026-11', '--json'])).totals).toMatchObject({
+      received: 4,
+      replied: 3,
+      repliedOnTime: 3,
+      closed: 2,
+    });
   });
 
   it('says how to bring in an Excel 97–2003 ledger (.xls, or one renamed .xlsx) and names a file that is no workbook', async () => {
@@ -146,10 +259,15 @@ describe('complaint import', () => {
     h.files.set('台账.xls', compoundFile);
     h.files.set('台账.xlsx', compoundFile);
     h.files.set('notes.xlsx', 'just text');
-    const saveAs = 'is an Excel 97–2003 workbook (.xls) or a password-protected one, which cannot be read; open it in Excel or WPS and save it as .xlsx without a password, or as CSV\n';
+    const saveAs =
+      'is an Excel 97–2003 workbook (.xls) or a password-protected one, which cannot be read; open it in Excel or WPS and save it as .xlsx without a password, or as CSV\n';
     expect(await h.run(['import', '台账.xls'])).toEqual({ code: 2, stdout: '', stderr: `✗ 台账.xls ${saveAs}` });
     expect(await h.run(['import', '台账.xlsx'])).toEqual({ code: 1, stdout: '', stderr: `✗ 台账.xlsx ${saveAs}` });
-    expect(await h.run(['import', 'notes.xlsx'])).toEqual({ code: 1, stdout: '', stderr: '✗ notes.xlsx does not hold an Excel workbook (.xlsx), whatever its name says\n' });
+    expect(await h.run(['import', 'notes.xlsx'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '✗ notes.xlsx does not hold an Excel workbook (.xlsx), whatever its name says\n',
+    });
   });
 
   it('reads a CSV saved by a Chinese Excel (GB18030) and a ledger with headers it does not know, via --map', async () => {
@@ -168,7 +286,10 @@ describe('complaint import', () => {
   it("keeps the owner's words as written (full-width punctuation), reads units and phones as half-width, and knows a row imported by an earlier version", async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'complaint-ledger-')), 'office.db');
     const h = harness({ now: '2026-11-23T02:00:00Z', path });
-    h.files.set('fw.csv', '受理时间,渠道,类别,业主,房号,电话,投诉内容,地点,回复时间,处理结果\n2026-11-20 09:00,电话,收费,王先生　,３－２－１２０１,１３８１２３４５６７８,"电梯停运，已三天！（急）",３号楼,2026-11-20 10:00,已修复；业主表示满意。\n');
+    h.files.set(
+      'fw.csv',
+      '受理时间,渠道,类别,业主,房号,电话,投诉内容,地点,回复时间,处理结果\n2026-11-20 09:00,电话,收费,王先生　,３－２－１２０１,１３８１２３４５６７８,"电梯停运，已三天！（急）",３号楼,2026-11-20 10:00,已修复；业主表示满意。\n',
+    );
     expect((await h.run(['import', 'fw.csv', '--commit'])).code).toBe(0);
     expect(h.store.getComplaint(1)).toMatchObject({
       complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' },
@@ -179,19 +300,39 @@ describe('complaint import', () => {
     // The key this row was given before words kept their full-width punctuation: importing the
     // same ledger after an upgrade adds nothing.
     const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT import_key FROM complaints').pluck().get()).toBe('2026-11-20T01:00:00.000Z|bUHulnwGSVEOtZQGZzEcZqCKlNI');
+    expect(db.prepare('SELECT import_key FROM complaints').pluck().get()).toBe(
+      '2026-11-20T01:00:00.000Z|bUHulnwGSVEOtZQGZzEcZqCKlNI',
+    );
     db.close();
-    expect(JSON.parse((await h.run(['import', 'fw.csv', '--json'])).stdout)).toMatchObject({ importable: 0, alreadyImported: 1 });
+    expect(JSON.parse((await h.run(['import', 'fw.csv', '--json'])).stdout)).toMatchObject({
+      importable: 0,
+      alreadyImported: 1,
+    });
   });
 
-  it("reads Excel's \"Unicode text\": UTF-16 with tabs between the cells, a comma inside one", async () => {
+  it('reads Excel\'s "Unicode text": UTF-16 with tabs between the cells, a comma inside one', async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
-    const text = '阳光花园投诉登记表\n受理时间\t渠道\t类别\t业主\t房号\t投诉内容\n2026-11-02 09:00\t电话\t收费\t王先生\t1-1-101\t物业费多收, 电费也多\n';
-    const utf16le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(text, (char) => char.charCodeAt(0)).buffer)]);
+    const text =
+      '阳光花园投诉登记表\n受理时间\t渠道\t类别\t业主\t房号\t投诉内容\n2026-11-02 09:00\t电话\t收费\t王先生\t1-1-101\t物业费多收, 电费也多\n';
+    const utf16le = new Uint8Array([
+      0xff,
+      0xfe,
+      ...new Uint8Array(Uint16Array.from(text, (char) => char.charCodeAt(0)).buffer),
+    ]);
     h.files.set('ledger.txt', utf16le);
-    expect(JSON.parse((await h.run(['import', 'ledger.txt', '--json'])).stdout)).toMatchObject({ rows: 1, importable: 1, problems: [], unknownColumns: [] });
+    expect(JSON.parse((await h.run(['import', 'ledger.txt', '--json'])).stdout)).toMatchObject({
+      rows: 1,
+      importable: 1,
+      problems: [],
+      unknownColumns: [],
+    });
     expect((await h.run(['import', 'ledger.txt', '--commit'])).code).toBe(0);
-    expect(h.store.getComplaint(1)).toMatchObject({ channel: 'phone', category: 'fee', complainant: { name: '王先生', unit: '1-1-101' }, description: '物业费多收, 电费也多' });
+    expect(h.store.getComplaint(1)).toMatchObject({
+      channel: 'phone',
+      category: 'fee',
+      complainant: { name: '王先生', unit: '1-1-101' },
+      description: '物业费多收, 电费也多',
+    });
   });
 
   it('reads an Excel ledger: merged title and group cells, dates as dates and as serial numbers', async () => {
@@ -204,18 +345,32 @@ describe('complaint import', () => {
     sheet.mergeCells('A2:B2');
     sheet.mergeCells('C2:E2');
     sheet.addRow(['受理时间', '渠道', '姓名', '房号', '电话', '类别', '内容']);
-    sheet.addRow([new Date('2026-11-02T09:00:00Z'), '电话', '王先生', '3-2-1201', '13812345678', '设备设施', '电梯停运']);
+    sheet.addRow([
+      new Date('2026-11-02T09:00:00Z'),
+      '电话',
+      '王先生',
+      '3-2-1201',
+      '13812345678',
+      '设备设施',
+      '电梯停运',
+    ]);
     sheet.addRow([46330.5, '来访 ', ' 李女士', '1-1-101', null, '管理服务', '保安态度']);
     sheet.addRow(['2026/11/5', '信函', '赵先生', '5-1-302', '021-12345678', '收费', '公摊电费偏高']);
     h.files.set('ledger.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
     await ok(h, ['import', 'ledger.xlsx', '--commit']);
-    const rows = JSON.parse(await ok(h, ['list', '--json'])).map((c: Record<string, unknown>) => [c.receivedAt, c.channel, (c.complainant as { name: string }).name]);
+    const rows = JSON.parse(await ok(h, ['list', '--json'])).map((c: Record<string, unknown>) => [
+      c.receivedAt,
+      c.channel,
+      (c.complainant as { name: string }).name,
+    ]);
     expect(rows.reverse()).toEqual([
       ['2026-11-02T09:00:00+08:00', 'phone', '王先生'],
       ['2026-11-04T12:00:00+08:00', 'visit', '李女士'],
       ['2026-11-05T00:00:00+08:00', 'letter', '赵先生'],
     ]);
-    expect((await h.run(['import', 'ledger.xlsx', '--sheet', '12月'])).stderr).toContain('has no worksheet "12月"; it has: 11月');
+    expect((await h.run(['import', 'ledger.xlsx', '--sheet', '12月'])).stderr).toContain(
+      'has no worksheet "12月"; it has: 11月',
+    );
   });
 });
 
@@ -254,7 +409,10 @@ describe('complaint import of a big .xlsx', () => {
     const unchanged = await before();
     h.files.set('big.xlsx', await workbook(200));
     const limit = { xlsxExpandedLimit: 20_000 };
-    for (const args of [['import', 'big.xlsx'], ['import', 'big.xlsx', '--commit']]) {
+    for (const args of [
+      ['import', 'big.xlsx'],
+      ['import', 'big.xlsx', '--commit'],
+    ]) {
       const refused = await h.run(args, limit);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe('');
@@ -265,7 +423,9 @@ describe('complaint import of a big .xlsx', () => {
       expect(line).toMatch(/ \(read a row at a time\) and import that$/);
     }
     const zh = (await h.run(['import', 'big.xlsx', '--lang', 'zh'], limit)).stderr;
-    expect(zh).toMatch(/^✗ big\.xlsx 解压后有 \d+\.\d KB，超过导入 \.xlsx 的上限 20\.0 KB，未读取。请拆分成几个较小的工作簿，或另存为 CSV（逐行读取）再导入\n$/);
+    expect(zh).toMatch(
+      /^✗ big\.xlsx 解压后有 \d+\.\d KB，超过导入 \.xlsx 的上限 20\.0 KB，未读取。请拆分成几个较小的工作簿，或另存为 CSV（逐行读取）再导入\n$/,
+    );
     expect(await before()).toBe(unchanged);
     // Under the limit (here the program's own), the same workbook imports.
     const imported = JSON.parse(await ok(h, ['import', 'big.xlsx', '--commit', '--json']));
@@ -310,12 +470,58 @@ describe('complaint export', () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
     // A ledger has no return visits (回访): an office keeping no return-visit clock round-trips whole.
     await ok(h, ['config', 'revisit-days', '0']);
-    const intake = (name: string, at: string, extra: string[] = []) => ['new', '--channel', 'phone', '--category', 'facility', '--subcategory', 'operation', '--name', name, '--unit', '1-1-101', '--phone', '13812345678', '--description', `${name}家漏水`, '--at', at, ...extra];
+    const intake = (name: string, at: string, extra: string[] = []) => [
+      'new',
+      '--channel',
+      'phone',
+      '--category',
+      'facility',
+      '--subcategory',
+      'operation',
+      '--name',
+      name,
+      '--unit',
+      '1-1-101',
+      '--phone',
+      '13812345678',
+      '--description',
+      `${name}家漏水`,
+      '--at',
+      at,
+      ...extra,
+    ];
     await ok(h, intake('王先生', '2026-11-02 09:00'));
     await ok(h, intake('李女士', '2026-11-03 10:15', ['--location', '地下车库']));
-    await ok(h, ['new', '--channel', 'letter', '--category', 'fee', '--subcategory', 'shared', '--name', '赵先生', '--unit', '5-1-302', '--description', '公摊电费偏高', '--at', '2026-11-04 14:00']);
+    await ok(h, [
+      'new',
+      '--channel',
+      'letter',
+      '--category',
+      'fee',
+      '--subcategory',
+      'shared',
+      '--name',
+      '赵先生',
+      '--unit',
+      '5-1-302',
+      '--description',
+      '公摊电费偏高',
+      '--at',
+      '2026-11-04 14:00',
+    ]);
     await ok(h, intake('误登记', '2026-11-05 08:00'));
-    await ok(h, ['reply', '1', '--method', 'phone', '--message', '已修', '--satisfaction', 'satisfied', '--at', '2026-11-02 15:00']);
+    await ok(h, [
+      'reply',
+      '1',
+      '--method',
+      'phone',
+      '--message',
+      '已修',
+      '--satisfaction',
+      'satisfied',
+      '--at',
+      '2026-11-02 15:00',
+    ]);
     await ok(h, ['close', '1', '--result', '更换水管', '--cause', 'equipment', '--at', '2026-11-03 10:00']);
     await ok(h, ['reply', '3', '--method', 'letter', '--message', '已核对', '--at', '2026-11-10 09:00']);
     await ok(h, ['void', '4', '--reason', '重复登记', '--at', '2026-11-05 08:10']);
@@ -325,13 +531,38 @@ describe('complaint export', () => {
   /** The office above, plus every other shape a complaint can have: escalated (before or after its reply), reopened, handed over. */
   async function everyShape(): Promise<Harness> {
     const h = await office();
-    const intake = (name: string, at: string) => ['new', '--channel', 'online', '--category', 'service', '--name', name, '--unit', '2-2-202', '--description', `${name}反映保洁不及时`, '--at', at];
+    const intake = (name: string, at: string) => [
+      'new',
+      '--channel',
+      'online',
+      '--category',
+      'service',
+      '--name',
+      name,
+      '--unit',
+      '2-2-202',
+      '--description',
+      `${name}反映保洁不及时`,
+      '--at',
+      at,
+    ];
     await ok(h, intake('甲', '2026-11-06 09:00')); // #5 escalated, waiting on the department
     await ok(h, ['escalate', '5', '--to', '工程部', '--promise', '2026-11-30', '--at', '2026-11-06 10:00']);
     await ok(h, intake('乙', '2026-11-07 09:00')); // #6 escalated, then replied and closed
     await ok(h, ['escalate', '6', '--to', '客服部', '--promise', '2026-11-20', '--at', '2026-11-07 10:00']);
     await ok(h, ['reply', '6', '--method', 'phone', '--message', '已安排', '--at', '2026-11-16 09:00']);
-    await ok(h, ['close', '6', '--result', '已整改', '--cause', 'efficiency', '--satisfaction', 'basic', '--at', '2026-11-17 09:00']);
+    await ok(h, [
+      'close',
+      '6',
+      '--result',
+      '已整改',
+      '--cause',
+      'efficiency',
+      '--satisfaction',
+      'basic',
+      '--at',
+      '2026-11-17 09:00',
+    ]);
     await ok(h, intake('丙', '2026-11-10 09:00')); // #7 came back once, answered and closed again
     await ok(h, ['reply', '7', '--method', 'phone', '--message', '已处理', '--at', '2026-11-10 12:00']);
     await ok(h, ['close', '7', '--result', '已清理', '--at', '2026-11-11 09:00']);
@@ -365,42 +596,87 @@ describe('complaint export', () => {
     ['xlsx', office, 4],
     ['csv', everyShape, 11],
     ['xlsx', everyShape, 11],
-  ] as const)('round-trips through %s (%o): export → import into an empty database → export gives the same rows', async (format, fixture, count) => {
-    const source = await fixture();
-    await ok(source, ['export', '--format', format, '--output', `all.${format}`, '--lang', 'zh']);
-    const target = harness({ now: '2026-11-23T02:00:00Z' });
-    target.files.set(`all.${format}`, source.files.get(`all.${format}`)!);
-    const dry = await target.run(['import', `all.${format}`, '--json']);
-    expect(JSON.parse(dry.stdout).problems).toEqual([]);
-    const imported = JSON.parse(await ok(target, ['import', `all.${format}`, '--commit', '--json']));
-    expect(imported).toMatchObject({ imported: count, problems: [] });
-    for (const lang of ['zh', 'en']) expect(await ok(target, ['export', '--format', 'csv', '--lang', lang]), lang).toBe(await ok(source, ['export', '--format', 'csv', '--lang', lang]));
-    // The report of the month agrees too: statuses, escalations, repeats, replies on time.
-    expect(await ok(target, ['report', '--month', '2026-11', '--json'])).toBe(await ok(source, ['report', '--month', '2026-11', '--json']));
-    // The month tables the import wrote agree with a recount, every complaint has its receipt event.
-    expect(JSON.parse(await ok(target, ['doctor', '--json']))).toMatchObject({ healthy: true });
-  });
+  ] as const)(
+    'round-trips through %s (%o): export → import into an empty database → export gives the same rows',
+    async (format, fixture, count) => {
+      const source = await fixture();
+      await ok(source, ['export', '--format', format, '--output', `all.${format}`, '--lang', 'zh']);
+      const target = harness({ now: '2026-11-23T02:00:00Z' });
+      target.files.set(`all.${format}`, source.files.get(`all.${format}`)!);
+      const dry = await target.run(['import', `all.${format}`, '--json']);
+      expect(JSON.parse(dry.stdout).problems).toEqual([]);
+      const imported = JSON.parse(await ok(target, ['import', `all.${format}`, '--commit', '--json']));
+      expect(imported).toMatchObject({ imported: count, problems: [] });
+      for (const lang of ['zh', 'en'])
+        expect(await ok(target, ['export', '--format', 'csv', '--lang', lang]), lang).toBe(
+          await ok(source, ['export', '--format', 'csv', '--lang', lang]),
+        );
+      // The report of the month agrees too: statuses, escalations, repeats, replies on time.
+      expect(await ok(target, ['report', '--month', '2026-11', '--json'])).toBe(
+        await ok(source, ['report', '--month', '2026-11', '--json']),
+      );
+      // The month tables the import wrote agree with a recount, every complaint has its receipt event.
+      expect(JSON.parse(await ok(target, ['doctor', '--json']))).toMatchObject({ healthy: true });
+    },
+  );
 
   it('writes cells a spreadsheet would run as formulas with an apostrophe (CSV, Markdown), reads them back as they were', async () => {
     const h = harness({ now: '2026-11-23T02:00:00Z' });
     const words = [
-      '=HYPERLINK("http://x","y")', '+86 138 0013 8000', '@SUM(A1)', '-连续三天', '-5', '=1+1', "'=1+1", "-2+3+cmd|' /C calc'!A0",
+      '=HYPERLINK("http://x","y")',
+      '+86 138 0013 8000',
+      '@SUM(A1)',
+      '-连续三天',
+      '-5',
+      '=1+1',
+      "'=1+1",
+      "-2+3+cmd|' /C calc'!A0",
     ];
-    const fields = ['--channel', 'phone', '--category', 'facility', '--unit', '1-1-101', '--phone', '+86 138-1234-5678', '--as', '@值班员'];
+    const fields = [
+      '--channel',
+      'phone',
+      '--category',
+      'facility',
+      '--unit',
+      '1-1-101',
+      '--phone',
+      '+86 138-1234-5678',
+      '--as',
+      '@值班员',
+    ];
     for (const [index, description] of words.entries()) {
       const name = index === 0 ? '=王先生' : `业主${index}`;
-      await ok(h, ['new', ...fields, '--name', name, `--description=${description}`, '--at', `2026-11-0${index + 2} 09:00`]);
+      await ok(h, [
+        'new',
+        ...fields,
+        '--name',
+        name,
+        `--description=${description}`,
+        '--at',
+        `2026-11-0${index + 2} 09:00`,
+      ]);
     }
     const csv = await ok(h, ['export', '--format', 'csv']);
     expect(csv).toContain(`,'=王先生,1-1-101,'+86 138-1234-5678,"'=HYPERLINK(""http://x"",""y"")",`);
-    const cells = ["'+86 138 0013 8000", "'@SUM(A1)", "'-连续三天", '-5', "'=1+1", "''=1+1", "'-2+3+cmd|' /C calc'!A0", "'@值班员"];
+    const cells = [
+      "'+86 138 0013 8000",
+      "'@SUM(A1)",
+      "'-连续三天",
+      '-5',
+      "'=1+1",
+      "''=1+1",
+      "'-2+3+cmd|' /C calc'!A0",
+      "'@值班员",
+    ];
     for (const cell of cells) expect(csv).toContain(`,${cell},`);
     expect(await ok(h, ['report', '--month', '2026-11', '--csv'])).toContain("\nowner,'@值班员,,received,8\n");
     expect(await ok(h, ['report', '--month', '2026-11', '--md'])).toContain("\n| '@值班员 | 8 |");
 
     // Back in, from CSV and from Excel: the same words, the same export.
     const descriptions = async (office: Harness): Promise<string[]> =>
-      JSON.parse(await ok(office, ['list', '--json'])).map((c: { description: string }) => c.description).reverse();
+      JSON.parse(await ok(office, ['list', '--json']))
+        .map((c: { description: string }) => c.description)
+        .reverse();
     expect(await descriptions(h)).toEqual(words);
     await ok(h, ['export', '--format', 'xlsx', '--output', 'all.xlsx']);
     for (const file of ['all.csv', 'all.xlsx']) {
@@ -438,10 +714,15 @@ describe('complaint export', () => {
     const set = h.files.set.bind(h.files);
     h.files.set = (path, data) => {
       // The disk fills up once rows are being written.
-      if (path === 'out.csv.partial' && data.length > 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      if (path === 'out.csv.partial' && data.length > 0)
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
       return set(path, data);
     };
-    expect(await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).toEqual({ code: 1, stdout: '', stderr: '✗ The disk is full; out.csv was not written (nothing else was changed)\n' });
+    expect(await h.run(['export', '--format', 'csv', '--output', 'out.csv'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '✗ The disk is full; out.csv was not written (nothing else was changed)\n',
+    });
     // Nothing is left behind: no finished-looking file, and no partial one either.
     expect([h.files.has('out.csv'), h.files.has('out.csv.partial')]).toEqual([false, false]);
     h.files.set = set;
@@ -459,17 +740,37 @@ describe('complaint export', () => {
     expect(json.map((c: { id: number }) => c.id)).toEqual([4]);
     expect(json[0].complainant.phone).toBe('13812345678'); // exports keep phone numbers whole
     expect((await h.run(['export', '--format', 'xlsx'])).code).toBe(2);
-    expect((await h.run(['export', '--format', 'pdf'])).stderr).toBe('✗ Unknown format "pdf"; accepted: csv, json, xlsx\n');
+    expect((await h.run(['export', '--format', 'pdf'])).stderr).toBe(
+      '✗ Unknown format "pdf"; accepted: csv, json, xlsx\n',
+    );
   });
 
   it('writes the monthly report as a workbook, a sheet per section', async () => {
     const h = await office();
-    expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'report.xlsx', '--lang', 'zh'])).stderr).toBe('已将 2026-11 的报表写入 report.xlsx。\n');
+    expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'report.xlsx', '--lang', 'zh'])).stderr).toBe(
+      '已将 2026-11 的报表写入 report.xlsx。\n',
+    );
     const workbook = new Excel.Workbook();
     await workbook.xlsx.load(Buffer.from(h.files.get('report.xlsx') as Uint8Array) as never);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '五、原因分析：出问题的服务要素（已存档投诉）', '六、超时未办结（含以前月份，截至统计时间）', '七、现场处理到场情况（目标：派工后 3 分钟内到场）', '八、同比与环比', '九、月度趋势', '十、按楼栋：投诉集中的楼栋', '十一、投诉集中的部位', '十二、有二次投诉的房号']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '一、总体情况',
+      '二、按投诉类别',
+      '三、按受理渠道',
+      '四、按负责人（考核）',
+      '五、原因分析：出问题的服务要素（已存档投诉）',
+      '六、超时未办结（含以前月份，截至统计时间）',
+      '七、现场处理到场情况（目标：派工后 3 分钟内到场）',
+      '八、同比与环比',
+      '九、月度趋势',
+      '十、按楼栋：投诉集中的楼栋',
+      '十一、投诉集中的部位',
+      '十二、有二次投诉的房号',
+    ]);
     const totals = workbook.worksheets[0]!;
-    const values = totals.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    const values = totals
+      .getSheetValues()
+      .filter(Boolean)
+      .map((row) => (row as unknown[]).slice(1));
     expect(values).toContainEqual(['受理投诉', 3]);
     expect(values).toContainEqual(['按时回复', 1, 0.3333]);
     expect((await h.run(['report', '--month', '2026-11', '--xlsx', 'x.xlsx', '--md'])).code).toBe(2);

@@ -6,8 +6,21 @@ import { harness, newComplaintArgs } from '../support/harness.js';
 async function seeded(): Promise<Harness> {
   const h = harness();
   await h.run(newComplaintArgs({ at: '2026-10-31 23:30' }));
-  await h.run(newComplaintArgs({ at: '2026-11-01 00:10', channel: 'letter', category: 'fee', subcategory: 'shared', name: '李女士', unit: '1-1-101' }));
-  await h.run([...newComplaintArgs({ at: '2026-11-23 09:00', category: 'service', subcategory: 'attitude', name: '张先生' }), '--as', 'clerk-b']);
+  await h.run(
+    newComplaintArgs({
+      at: '2026-11-01 00:10',
+      channel: 'letter',
+      category: 'fee',
+      subcategory: 'shared',
+      name: '李女士',
+      unit: '1-1-101',
+    }),
+  );
+  await h.run([
+    ...newComplaintArgs({ at: '2026-11-23 09:00', category: 'service', subcategory: 'attitude', name: '张先生' }),
+    '--as',
+    'clerk-b',
+  ]);
   return h;
 }
 
@@ -19,15 +32,30 @@ describe('complaint list', () => {
 
   it.each([
     [['--category', 'fee'], [2]],
-    [['--channel', 'phone'], [3, 1]],
+    [
+      ['--channel', 'phone'],
+      [3, 1],
+    ],
     [['--owner', 'clerk-b'], [3]],
-    [['--status', 'received'], [3, 2, 1]],
+    [
+      ['--status', 'received'],
+      [3, 2, 1],
+    ],
     [['--status', 'closed'], []],
     [['--month', '2026-10'], [1]],
-    [['--month', '2026-11'], [3, 2]],
+    [
+      ['--month', '2026-11'],
+      [3, 2],
+    ],
     [['--overdue'], [2, 1]],
-    [['--overdue', '--at', '2026-11-25 00:00'], [2, 1]],
-    [['--overdue', '--at', '2026-11-25 00:01'], [3, 2, 1]],
+    [
+      ['--overdue', '--at', '2026-11-25 00:00'],
+      [2, 1],
+    ],
+    [
+      ['--overdue', '--at', '2026-11-25 00:01'],
+      [3, 2, 1],
+    ],
   ])('filters %j', async (flags, ids) => {
     const h = await seeded();
     expect((await h.json(['list', ...flags])).map((c: { id: number }) => c.id)).toEqual(ids);
@@ -44,7 +72,12 @@ describe('complaint list', () => {
 
   it('shows the newest 50 on a terminal and says more match; lines and JSON are never cut unasked', async () => {
     const h = harness();
-    for (let day = 1; day <= 52; day += 1) await h.run(newComplaintArgs({ at: `2026-09-${String((day % 30) + 1).padStart(2, '0')} ${String(8 + Math.floor(day / 30)).padStart(2, '0')}:00` }));
+    for (let day = 1; day <= 52; day += 1)
+      await h.run(
+        newComplaintArgs({
+          at: `2026-09-${String((day % 30) + 1).padStart(2, '0')} ${String(8 + Math.floor(day / 30)).padStart(2, '0')}:00`,
+        }),
+      );
     const screen = await h.run(['list'], { tty: true });
     expect(screen.stdout.trimEnd().split('\n')).toHaveLength(2 + 50); // the open-first title, the heading, 50 rows
     expect(screen.stderr).toBe('The newest 50 are shown; more match. Narrow it with a filter, or --limit 0 for all.\n');
@@ -57,7 +90,12 @@ describe('complaint list', () => {
     expect(newest).toHaveLength(52);
     expect((await h.json(['list', '--limit', '3'])).map((c: { id: number }) => c.id)).toEqual(newest.slice(0, 3));
     expect((await h.run(['list'])).stdout.trimEnd().split('\n')).toHaveLength(52);
-    expect((await h.run(['list', '--limit', '5'])).stdout.trimEnd().split('\n').map((line) => Number(line.split('\t')[0]))).toEqual(newest.slice(0, 5));
+    expect(
+      (await h.run(['list', '--limit', '5'])).stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => Number(line.split('\t')[0])),
+    ).toEqual(newest.slice(0, 5));
   });
 
   it('writes JSON a piece at a time, laid out as one JSON.stringify of the whole list would be', async () => {
@@ -76,12 +114,39 @@ describe('complaint list', () => {
   it('prints tab-separated lines without a terminal', async () => {
     const h = await seeded();
     const lines = (await h.run(['list', '--category', 'fee'])).stdout.split('\n');
-    expect(lines[0]!.split('\t')).toEqual(['2', 'received', '2026-11-01T00:10:00+08:00', 'letter', 'fee', 'shared', '李女士', '1-1-101', '138****5678', 'clerk-a', '2026-11-05T00:00:00+08:00', 'overdue', '0', '']);
+    expect(lines[0]!.split('\t')).toEqual([
+      '2',
+      'received',
+      '2026-11-01T00:10:00+08:00',
+      'letter',
+      'fee',
+      'shared',
+      '李女士',
+      '1-1-101',
+      '138****5678',
+      'clerk-a',
+      '2026-11-05T00:00:00+08:00',
+      'overdue',
+      '0',
+      '',
+    ]);
   });
 
   it('masks phone numbers unless --full; show and --json keep them whole', async () => {
     const h = await seeded();
-    await h.run(['new', '--channel', 'phone', '--category', 'service', '--name', '赵先生', '--phone', '021-12345678', '--description', '无房号']);
+    await h.run([
+      'new',
+      '--channel',
+      'phone',
+      '--category',
+      'service',
+      '--name',
+      '赵先生',
+      '--phone',
+      '021-12345678',
+      '--description',
+      '无房号',
+    ]);
     const table = (await h.run(['list', '--category', 'service'], { tty: true })).stdout;
     expect(table).toContain('021-****5678');
     expect(table).not.toContain('12345678');
@@ -97,7 +162,9 @@ describe('complaint list', () => {
     const lines = stdout.trimEnd().split('\n');
     // A bare list leads with what is open, and says so above the table.
     expect(lines.shift()).toBe('未结的投诉在前（待回复、已回复、已上报），其后为其余投诉；各按最新在前');
-    expect(lines[0]).toMatch(/^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+电话\s+负责人\s+回复期限\s+投诉内容$/);
+    expect(lines[0]).toMatch(
+      /^#\s+状态\s+受理时间\s+渠道\s+类别\s+投诉人\s+房号\s+电话\s+负责人\s+回复期限\s+投诉内容$/,
+    );
     expect(lines[1]).toContain('管理服务/态度');
     expect(lines[1]).toContain('还剩');
     expect(lines[3]).toContain('已超时');
@@ -130,15 +197,21 @@ describe('complaint show', () => {
     expect(stdout).toMatch(/Reply by\s+Tue 24 Nov, 24:00/);
     expect(stdout).toMatch(/Deadline\s+due in 1 working day/);
     expect(stdout).toMatch(/Owner\s+clerk-b/);
-    expect(stdout).toMatch(/History\n {2}2026-11-23 09:00 {2}clerk-b {3}received \(Phone\); reply within 1 working day\(s\), by Tue 24 Nov, 24:00/);
+    expect(stdout).toMatch(
+      /History\n {2}2026-11-23 09:00 {2}clerk-b {3}received \(Phone\); reply within 1 working day\(s\), by Tue 24 Nov, 24:00/,
+    );
   });
 
   it("words the history in the reader's language, punctuation included", async () => {
     const h = await seeded();
     await h.run(['escalate', '3', '--to', '工程部', '--promise', '2026-11-30', '--message', '需更换配件']);
     // Before any reply, the escalation was the owner's reply, and the history says so.
-    expect((await h.run(['show', '3', '--lang', 'zh'])).stdout).toContain('上报 工程部，承诺 11月30日（周一）24:00 前解决：需更换配件（已电话告知业主，即为回复）\n');
-    expect((await h.run(['show', '3'])).stdout).toContain('escalated to 工程部, promised by Mon 30 Nov, 24:00: 需更换配件 — the owner was told by phone: the reply\n');
+    expect((await h.run(['show', '3', '--lang', 'zh'])).stdout).toContain(
+      '上报 工程部，承诺 11月30日（周一）24:00 前解决：需更换配件（已电话告知业主，即为回复）\n',
+    );
+    expect((await h.run(['show', '3'])).stdout).toContain(
+      'escalated to 工程部, promised by Mon 30 Nov, 24:00: 需更换配件 — the owner was told by phone: the reply\n',
+    );
   });
 
   it('marks the result and cause of a reopened complaint as from before the reopening; its opinion is history', async () => {
@@ -181,7 +254,11 @@ describe('complaint show', () => {
   it('an unknown id is exit 1; a non-numeric id is exit 2', async () => {
     const h = await seeded();
     expect(await h.run(['show', '99'])).toEqual({ code: 1, stdout: '', stderr: '✗ No complaint #99\n' });
-    expect(await h.run(['show', 'abc'])).toEqual({ code: 2, stdout: '', stderr: '✗ "abc" is not a complaint number; give a whole number such as 12\n' });
+    expect(await h.run(['show', 'abc'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '✗ "abc" is not a complaint number; give a whole number such as 12\n',
+    });
     expect(await h.run(['show', '99', '--lang', 'zh'])).toEqual({ code: 1, stdout: '', stderr: '✗ 没有 #99 号投诉\n' });
   });
 });

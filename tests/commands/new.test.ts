@@ -62,7 +62,11 @@ describe('complaint new', () => {
     await h.run(newComplaintArgs());
     const events = h.store.events(1);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'received', actor: 'clerk-a', data: { channel: 'phone', replyDays: 1, replyDueAt: '2026-11-24T16:00:00.000Z' } });
+    expect(events[0]).toMatchObject({
+      type: 'received',
+      actor: 'clerk-a',
+      data: { channel: 'phone', replyDays: 1, replyDueAt: '2026-11-24T16:00:00.000Z' },
+    });
   });
 
   it('takes --at for a complaint received earlier, in office time', async () => {
@@ -85,7 +89,9 @@ describe('complaint new', () => {
     const result = await h.run([...newComplaintArgs({ channel: 'letter' }), '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('no official holiday schedule for 2027 is loaded');
-    expect(JSON.parse(result.stdout).warnings).toEqual([{ code: 'calendar-year-unknown', year: 2027, message: expect.stringContaining('2027') }]);
+    expect(JSON.parse(result.stdout).warnings).toEqual([
+      { code: 'calendar-year-unknown', year: 2027, message: expect.stringContaining('2027') },
+    ]);
   });
 
   describe('without a terminal', () => {
@@ -94,7 +100,9 @@ describe('complaint new', () => {
       const result = await h.run(['new', '--channel', 'phone']);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toBe('✗ Missing --category, --name, --unit or --phone, --description (without a terminal every required field must be given as a flag)\n');
+      expect(result.stderr).toBe(
+        '✗ Missing --category, --name, --unit or --phone, --description (without a terminal every required field must be given as a flag)\n',
+      );
       expect(h.store.listComplaints({})).toEqual([]);
     });
   });
@@ -104,9 +112,15 @@ describe('complaint new', () => {
       [{ category: 'noise' }, 'Unknown category "noise"; accepted: facility, service, fee, incident'],
       [{ subcategory: 'attitude' }, '"attitude" is not a sub-category of facility; accepted: design, operation, other'],
       [{ channel: 'fax' }, 'Unknown channel "fax"; accepted: phone, visit, letter, online'],
-      [{ phone: '12345' }, 'Malformed phone number "12345"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)'],
+      [
+        { phone: '12345' },
+        'Malformed phone number "12345"; accepted: a mobile (13812345678), a landline with area code (021-12345678) or a local number (12345678)',
+      ],
       [{ description: '  ' }, 'Missing --description'],
-      [{ at: 'yesterday' }, 'Cannot read --at "yesterday"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05, 2026/11/23 14:05, 2026年11月23日 or ISO-8601 with an offset'],
+      [
+        { at: 'yesterday' },
+        'Cannot read --at "yesterday"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05, 2026/11/23 14:05, 2026年11月23日 or ISO-8601 with an offset',
+      ],
       [{ at: '2026-11-24 10:00' }, '--at "2026-11-24 10:00" is in the future'],
     ])('%j', async (override, message) => {
       const h = harness();
@@ -123,7 +137,9 @@ describe('complaint new', () => {
       const result = await h.run([...newComplaintArgs(), '--priority']);
       expect(result).toMatchObject({ code: 2, stdout: '' });
       expect(result.stderr).toBe('✗ Unknown option --priority; see --help for the accepted options\n');
-      expect((await h.run([...newComplaintArgs(), '--chanel', 'x'])).stderr).toBe('✗ Unknown option --chanel (did you mean --channel?); see --help for the accepted options\n');
+      expect((await h.run([...newComplaintArgs(), '--chanel', 'x'])).stderr).toBe(
+        '✗ Unknown option --chanel (did you mean --channel?); see --help for the accepted options\n',
+      );
       expect(h.store.listComplaints({})).toEqual([]);
     });
   });
@@ -131,25 +147,78 @@ describe('complaint new', () => {
   describe('on a terminal', () => {
     it('asks for each missing field with lists for channel, category and sub-category', async () => {
       const h = harness();
-      const prompter = scriptedPrompter(['visit', 'service', 'attitude', '张女士', '5-1-302', '', '保安说话很冲', '东门岗亭']);
+      const prompter = scriptedPrompter([
+        'visit',
+        'service',
+        'attitude',
+        '张女士',
+        '5-1-302',
+        '',
+        '保安说话很冲',
+        '东门岗亭',
+      ]);
       const result = await h.run(['new'], { tty: true, prompter });
       expect(result.code).toBe(0);
-      expect(prompter.asked).toEqual(['Channel', 'Category', 'Sub-category', "Complainant's name", 'Unit (e.g. 3-2-1201; Enter to skip if a phone is given)', 'Phone (Enter to skip)', "What is the complaint? (the owner's words)", 'Where (Enter to skip)']);
-      expect(h.store.getComplaint(1)).toMatchObject({ channel: 'visit', category: 'service', subcategory: 'attitude', complainant: { name: '张女士', unit: '5-1-302', phone: null }, location: '东门岗亭' });
+      expect(prompter.asked).toEqual([
+        'Channel',
+        'Category',
+        'Sub-category',
+        "Complainant's name",
+        'Unit (e.g. 3-2-1201; Enter to skip if a phone is given)',
+        'Phone (Enter to skip)',
+        "What is the complaint? (the owner's words)",
+        'Where (Enter to skip)',
+      ]);
+      expect(h.store.getComplaint(1)).toMatchObject({
+        channel: 'visit',
+        category: 'service',
+        subcategory: 'attitude',
+        complainant: { name: '张女士', unit: '5-1-302', phone: null },
+        location: '东门岗亭',
+      });
     });
 
     it('asks only for what the flags left out', async () => {
       const h = harness();
       const prompter = scriptedPrompter(['', '13812345678']);
-      const result = await h.run(['new', '--channel', 'phone', '--category', 'fee', '--subcategory', 'shared', '--name', '赵先生', '--description', '电费分摊太高', '--location', ''], { tty: true, prompter });
+      const result = await h.run(
+        [
+          'new',
+          '--channel',
+          'phone',
+          '--category',
+          'fee',
+          '--subcategory',
+          'shared',
+          '--name',
+          '赵先生',
+          '--description',
+          '电费分摊太高',
+          '--location',
+          '',
+        ],
+        { tty: true, prompter },
+      );
       expect(result.code).toBe(0);
-      expect(prompter.asked).toEqual(['Unit (e.g. 3-2-1201; Enter to skip if a phone is given)', 'Phone (needed when no unit is given)']);
+      expect(prompter.asked).toEqual([
+        'Unit (e.g. 3-2-1201; Enter to skip if a phone is given)',
+        'Phone (needed when no unit is given)',
+      ]);
       expect(h.store.getComplaint(1)?.complainant).toEqual({ name: '赵先生', unit: null, phone: '13812345678' });
     });
 
     it('prints the command that logs it later when the answers cannot be saved', async () => {
       const h = harness();
-      const answers = ['phone', 'facility', 'operation', "O'Brien 王", '3-2-1201', '', "电梯'又'停了\n已三天 $HOME", ''];
+      const answers = [
+        'phone',
+        'facility',
+        'operation',
+        "O'Brien 王",
+        '3-2-1201',
+        '',
+        "电梯'又'停了\n已三天 $HOME",
+        '',
+      ];
       const saveFails = () => {
         throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
       };
@@ -157,7 +226,10 @@ describe('complaint new', () => {
       await h.run(['list']); // the office zone's offsets are cached by a first command
       const original = h.store.transaction;
       h.store.transaction = broken.transaction;
-      const failed = await h.run(['new', '--at', '2026-11-20 09:30'], { tty: true, prompter: scriptedPrompter(answers) });
+      const failed = await h.run(['new', '--at', '2026-11-20 09:30'], {
+        tty: true,
+        prompter: scriptedPrompter(answers),
+      });
       h.store.transaction = original;
       expect(failed.code).toBe(1);
       const intro = 'The complaint was not saved. To log it later as it was taken, run:\n  ';
@@ -166,7 +238,11 @@ describe('complaint new', () => {
       expect(failed.stderr.slice(errorAt + 1)).toMatch(/^✗ The database stayed busy .*\n$/);
       const command = failed.stderr.slice(intro.length, errorAt);
       // The printed line, split by a real shell, logs the same complaint at the same time.
-      const argv = spawnSync('sh', ['-c', `set -- ${command.replace(/^complaint /, '')}; printf '%s\\0' "$@"`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
+      const argv = spawnSync('sh', ['-c', `set -- ${command.replace(/^complaint /, '')}; printf '%s\\0' "$@"`], {
+        encoding: 'utf8',
+      })
+        .stdout.split('\0')
+        .slice(0, -1);
       expect(await h.run(argv)).toMatchObject({ code: 0 });
       expect(h.store.getComplaint(1)).toMatchObject({
         channel: 'phone',
@@ -201,7 +277,11 @@ describe('Ctrl-C at a question', () => {
     const h = harness();
     const cancelled = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
     const prompter = { select: async () => Promise.reject(cancelled), input: async () => Promise.reject(cancelled) };
-    expect(await h.run(['new'], { tty: true, prompter })).toEqual({ code: 130, stdout: '', stderr: 'Cancelled; nothing was saved.\n' });
+    expect(await h.run(['new'], { tty: true, prompter })).toEqual({
+      code: 130,
+      stdout: '',
+      stderr: 'Cancelled; nothing was saved.\n',
+    });
     expect(h.store.listComplaints({})).toEqual([]);
   });
 });

@@ -17,7 +17,10 @@ describe('chunked output', () => {
 
   it('stops reading the rows once the reader has gone', () => {
     let gone = false;
-    const output = new ChunkedOutput(() => (gone = true), () => gone);
+    const output = new ChunkedOutput(
+      () => (gone = true),
+      () => gone,
+    );
     let read = 0;
     function* rows(): Generator<number> {
       for (let index = 0; index < 1_000_000; index += 1) {

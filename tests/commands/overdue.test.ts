@@ -25,7 +25,11 @@ describe('complaint overdue', () => {
   it('lists reply deadlines passed without a reply; --exit-code exits 3', async () => {
     const h = await office();
     h.now = new Date('2026-11-24T01:00:00Z'); // Tue 09:00: #1 is 9 h late
-    expect(await h.run(['overdue'])).toEqual({ code: 0, stdout: '#1  reply late by 9 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n', stderr: '' });
+    expect(await h.run(['overdue'])).toEqual({
+      code: 0,
+      stdout: '#1  reply late by 9 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n',
+      stderr: '',
+    });
     expect((await h.run(['overdue', '--exit-code'])).code).toBe(3);
   });
 
@@ -36,20 +40,52 @@ describe('complaint overdue', () => {
       asOf: '2026-11-23T10:00:00+08:00',
       overdue: [],
       dueSoon: [
-        { id: 1, deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00', hoursLate: -14, workingDaysLate: 0, urgent: false, owner: 'clerk-a', category: 'facility', complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' } },
-        { id: 2, deadline: 'reply', dueAt: '2026-11-25T00:00:00+08:00', hoursLate: -38, workingDaysLate: 0, urgent: false, owner: 'clerk-a', category: 'fee', complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' } },
+        {
+          id: 1,
+          deadline: 'reply',
+          dueAt: '2026-11-24T00:00:00+08:00',
+          hoursLate: -14,
+          workingDaysLate: 0,
+          urgent: false,
+          owner: 'clerk-a',
+          category: 'facility',
+          complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' },
+        },
+        {
+          id: 2,
+          deadline: 'reply',
+          dueAt: '2026-11-25T00:00:00+08:00',
+          hoursLate: -38,
+          workingDaysLate: 0,
+          urgent: false,
+          owner: 'clerk-a',
+          category: 'fee',
+          complainant: { name: '李女士', unit: '3-2-1201', phone: '13812345678' },
+        },
       ],
       newUrgent: [],
       reminded: [],
       escalated: [],
     });
     const monday = await h.json(['overdue', '--at', '2026-11-30 09:00']);
-    expect(monday.overdue.map((item: { id: number; hoursLate: number }) => [item.id, item.hoursLate])).toEqual([[1, 153], [2, 129]]);
+    expect(monday.overdue.map((item: { id: number; hoursLate: number }) => [item.id, item.hoursLate])).toEqual([
+      [1, 153],
+      [2, 129],
+    ]);
     // #1 late since the end of Mon 11-23: by Mon 11-30 09:00 Tue–Fri have passed, 4 working days; #2 (Tue): 3.
-    expect(monday.overdue.map((item: { id: number; workingDaysLate: number }) => [item.id, item.workingDaysLate])).toEqual([[1, 4], [2, 3]]);
-    expect((await h.run(['overdue', '--at', '2026-11-30 09:00'])).stdout).toContain('#1  reply late by 4 working days (due Mon 23 Nov, 24:00)');
+    expect(
+      monday.overdue.map((item: { id: number; workingDaysLate: number }) => [item.id, item.workingDaysLate]),
+    ).toEqual([
+      [1, 4],
+      [2, 3],
+    ]);
+    expect((await h.run(['overdue', '--at', '2026-11-30 09:00'])).stdout).toContain(
+      '#1  reply late by 4 working days (due Mon 23 Nov, 24:00)',
+    );
     // Under one working day late, in hours: the same words as list and show.
-    expect((await h.run(['overdue', '--at', '2026-11-24 09:00'])).stdout).toContain('#1  reply late by 9 h (due Mon 23 Nov, 24:00)');
+    expect((await h.run(['overdue', '--at', '2026-11-24 09:00'])).stdout).toContain(
+      '#1  reply late by 9 h (due Mon 23 Nov, 24:00)',
+    );
   });
 
   it('lists escalated complaints past their promised date', async () => {
@@ -57,7 +93,11 @@ describe('complaint overdue', () => {
     await h.run(['escalate', '3', '--to', '工程部', '--promise', '2026-11-25']);
     h.now = new Date('2026-11-26T01:00:00Z');
     const report = await h.json(['overdue']);
-    expect(report.overdue.map((item: { id: number; deadline: string }) => [item.id, item.deadline])).toEqual([[1, 'reply'], [2, 'reply'], [3, 'promise']]);
+    expect(report.overdue.map((item: { id: number; deadline: string }) => [item.id, item.deadline])).toEqual([
+      [1, 'reply'],
+      [2, 'reply'],
+      [3, 'promise'],
+    ]);
   });
 
   it('--flag records each late deadline once and prints only what is new', async () => {
@@ -68,13 +108,28 @@ describe('complaint overdue', () => {
     expect(await h.run(['overdue', '--flag'])).toEqual({ code: 0, stdout: '', stderr: '' });
     h.now = new Date('2026-11-25T01:00:00Z');
     const third = await h.run(['overdue', '--flag']);
-    expect(third.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, 3))).toEqual(['#2 ']);
+    expect(
+      third.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(0, 3)),
+    ).toEqual(['#2 ']);
     expect(h.store.events(1).filter((event) => event.type === 'flagged-overdue')).toHaveLength(1);
     const shown = await h.json(['show', '1']);
     expect(shown).toMatchObject({ flagged: true, overdue: true });
-    expect(shown.events.at(-1)).toMatchObject({ type: 'flagged-overdue', details: { deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00' } });
+    expect(shown.events.at(-1)).toMatchObject({
+      type: 'flagged-overdue',
+      details: { deadline: 'reply', dueAt: '2026-11-24T00:00:00+08:00' },
+    });
     expect((await h.run(['list'], { tty: true })).stdout).toContain('flagged overdue');
-    expect((await h.json(['overdue', '--flag'])).overdue.map((item: { id: number; flagged: boolean; newlyFlagged: boolean }) => [item.id, item.flagged, item.newlyFlagged])).toEqual([[1, true, false], [2, true, false]]);
+    expect(
+      (await h.json(['overdue', '--flag'])).overdue.map(
+        (item: { id: number; flagged: boolean; newlyFlagged: boolean }) => [item.id, item.flagged, item.newlyFlagged],
+      ),
+    ).toEqual([
+      [1, true, false],
+      [2, true, false],
+    ]);
   });
 
   it('a reopened complaint with a new deadline can be flagged again', async () => {
@@ -94,7 +149,10 @@ describe('complaint overdue', () => {
       h.now = new Date('2026-11-24T01:00:00Z');
       expect((await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook'])).code).toBe(0);
       expect(h.posts).toHaveLength(1);
-      expect(JSON.parse(h.posts[0]!.body)).toMatchObject({ title: 'Complaints past their deadline: 1', alerts: [{ id: 1, deadline: 'reply', hoursLate: 9 }] });
+      expect(JSON.parse(h.posts[0]!.body)).toMatchObject({
+        title: 'Complaints past their deadline: 1',
+        alerts: [{ id: 1, deadline: 'reply', hoursLate: 9 }],
+      });
       await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook']);
       expect(h.posts).toHaveLength(1);
     });
@@ -105,7 +163,9 @@ describe('complaint overdue', () => {
       h.webhook = () => ({ status: 502, body: 'bad gateway' });
       const failed = await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook']);
       expect(failed.code).toBe(1);
-      expect(failed.stderr).toBe('Warning: could not deliver 1 alert(s) to http://127.0.0.1:9/hook (HTTP 502 bad gateway); they will be sent on the next run.\n');
+      expect(failed.stderr).toBe(
+        'Warning: could not deliver 1 alert(s) to http://127.0.0.1:9/hook (HTTP 502 bad gateway); they will be sent on the next run.\n',
+      );
       h.webhook = () => new Error('connect ECONNREFUSED 127.0.0.1:9');
       expect((await h.run(['overdue', '--notify', 'http://127.0.0.1:9/hook'])).stderr).toContain('ECONNREFUSED');
       h.webhook = () => ({ status: 200, body: '' });
@@ -120,12 +180,42 @@ describe('complaint overdue', () => {
       h.now = new Date('2026-11-24T01:00:00Z');
       await h.run(['config', 'office-name', '阳光花园']);
       h.webhook = () => ({ status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' });
-      const refused = await h.run(['overdue', '--notify', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x', '--notify-format', 'wecom', '--lang', 'zh']);
+      const refused = await h.run([
+        'overdue',
+        '--notify',
+        'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x',
+        '--notify-format',
+        'wecom',
+        '--lang',
+        'zh',
+      ]);
       expect(refused.code).toBe(1);
-      expect(JSON.parse(h.posts[0]!.body)).toEqual({ msgtype: 'markdown', markdown: { content: '### 阳光花园 · 投诉超时提醒：1 条\n- #1  回复已超时 9 小时（期限 11月23日（周一）24:00） · 负责人 clerk-a · 设备设施 · 王先生 3-2-1201' } });
+      expect(JSON.parse(h.posts[0]!.body)).toEqual({
+        msgtype: 'markdown',
+        markdown: {
+          content:
+            '### 阳光花园 · 投诉超时提醒：1 条\n- #1  回复已超时 9 小时（期限 11月23日（周一）24:00） · 负责人 clerk-a · 设备设施 · 王先生 3-2-1201',
+        },
+      });
       h.webhook = () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' });
-      expect((await h.run(['overdue', '--notify', 'https://oapi.dingtalk.com/robot/send?access_token=x', '--notify-format', 'dingtalk'])).code).toBe(0);
-      expect(JSON.parse(h.posts[1]!.body)).toMatchObject({ msgtype: 'markdown', markdown: { title: '阳光花园 · Complaints past their deadline: 1', text: expect.stringContaining('#1  reply late by 9 h') } });
+      expect(
+        (
+          await h.run([
+            'overdue',
+            '--notify',
+            'https://oapi.dingtalk.com/robot/send?access_token=x',
+            '--notify-format',
+            'dingtalk',
+          ])
+        ).code,
+      ).toBe(0);
+      expect(JSON.parse(h.posts[1]!.body)).toMatchObject({
+        msgtype: 'markdown',
+        markdown: {
+          title: '阳光花园 · Complaints past their deadline: 1',
+          text: expect.stringContaining('#1  reply late by 9 h'),
+        },
+      });
     });
 
     it('keeps a robot message within what WeCom and DingTalk take, counting the alerts that did not fit', async () => {
@@ -135,9 +225,13 @@ describe('complaint overdue', () => {
       ] as const) {
         const h = await office();
         // The first run after a big ledger import: hundreds of complaints late at once.
-        for (let index = 0; index < 300; index += 1) await h.run(newComplaintArgs({ at: '2026-11-20 09:00', name: `业主${index}` }));
+        for (let index = 0; index < 300; index += 1)
+          await h.run(newComplaintArgs({ at: '2026-11-20 09:00', name: `业主${index}` }));
         h.now = new Date('2026-11-24T01:00:00Z');
-        expect((await h.run(['overdue', '--notify', 'https://example.com/robot', '--notify-format', kind, '--lang', 'zh'])).code).toBe(0);
+        expect(
+          (await h.run(['overdue', '--notify', 'https://example.com/robot', '--notify-format', kind, '--lang', 'zh']))
+            .code,
+        ).toBe(0);
         expect(h.posts).toHaveLength(1);
         const body = h.posts[0]!.body;
         const words = text(JSON.parse(body));
@@ -211,7 +305,7 @@ describe('complaint overdue', () => {
       expect(CLAIM_LEASE_MS).toBeGreaterThanOrEqual(NOTIFY_TIMEOUT_MS * 30);
     });
 
-    it('a claim is one run\'s alone, marked sent only by its holder, given back on failure', async () => {
+    it("a claim is one run's alone, marked sent only by its holder, given back on failure", async () => {
       const h = await office();
       h.now = new Date('2026-11-25T01:00:00Z');
       await h.run(['overdue', '--flag']);
@@ -296,7 +390,10 @@ describe('complaint overdue', () => {
     [['overdue', '--soon', 'two'], 'Hours "two" not understood'],
     [['overdue', '--soon', '-1'], 'Hours "-1" not understood'],
     [['overdue', '--notify', 'hooks.example.org'], 'Webhook address "hooks.example.org" not understood'],
-    [['overdue', '--notify', 'http://x', '--notify-format', 'slack'], 'Notify format "slack" not understood; accepted: json, wecom, dingtalk'],
+    [
+      ['overdue', '--notify', 'http://x', '--notify-format', 'slack'],
+      'Notify format "slack" not understood; accepted: json, wecom, dingtalk',
+    ],
     [['overdue', '--flag', '--at', '2026-12-01'], '--at "2026-12-01" is in the future'],
   ])('refuses %j with exit 2 and records nothing', async (args, message) => {
     const h = await office();

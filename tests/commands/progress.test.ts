@@ -16,7 +16,9 @@ function ledger(rows: number, last = ''): string {
   for (let index = 0; index < rows; index += 1) {
     const day = String(1 + (index % 28)).padStart(2, '0');
     const minute = String(index % 60).padStart(2, '0');
-    lines.push(`2026-10-${day} ${9 + (Math.floor(index / 60) % 8)}:${minute},电话,设备设施,业主${index},1-1-${100 + (index % 900)},,电梯停运 ${index}`);
+    lines.push(
+      `2026-10-${day} ${9 + (Math.floor(index / 60) % 8)}:${minute},电话,设备设施,业主${index},1-1-${100 + (index % 900)},,电梯停运 ${index}`,
+    );
   }
   if (last !== '') lines.push(last);
   return lines.join('\n') + '\n';
@@ -161,7 +163,12 @@ describe('backup, restore and doctor on a terminal', () => {
     const result = await h.run(['restore', join(folder, 'backup.db'), '--yes'], { progress: slow });
     expect(result.code, result.stderr).toBe(0);
     const shown = updates(slow.draws);
-    expect(shown[0]).toMatchObject({ call: 'start', label: expect.stringMatching(/^Restoring/), total: 1, counts: false });
+    expect(shown[0]).toMatchObject({
+      call: 'start',
+      label: expect.stringMatching(/^Restoring/),
+      total: 1,
+      counts: false,
+    });
     expect(new Set(shown.map((draw) => draw.label))).toEqual(new Set(['Restoring', 'Restoring · checking']));
     const done = shown.map((draw) => draw.done!);
     expect(done).toEqual([...done].sort((a, b) => a - b));

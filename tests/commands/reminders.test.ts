@@ -34,12 +34,19 @@ describe('overdue --remind-every', () => {
     const hook = '/remind';
     const line = ['--notify', server.url(hook), '--remind-every', '4h'];
     const first = await cron(h, '2026-11-24 09:00', line);
-    expect(first.stdout).toBe('#1  reply late by 9 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n');
+    expect(first.stdout).toBe(
+      '#1  reply late by 9 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n',
+    );
     expect(await cron(h, '2026-11-24 09:05', line)).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await cron(h, '2026-11-24 12:55', line)).toEqual({ code: 0, stdout: '', stderr: '' });
     const again = await cron(h, '2026-11-24 13:00', line);
-    expect(again.stdout).toBe('#1  [reminder 1] reply late by 13 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n');
-    expect(ids(server.received(hook))).toEqual([['1:reply:2026-11-23T16:00:00.000Z'], ['1:reply:2026-11-23T16:00:00.000Z:r1']]);
+    expect(again.stdout).toBe(
+      '#1  [reminder 1] reply late by 13 h (due Mon 23 Nov, 24:00) · owner clerk-a · Facilities · 王先生 3-2-1201\n',
+    );
+    expect(ids(server.received(hook))).toEqual([
+      ['1:reply:2026-11-23T16:00:00.000Z'],
+      ['1:reply:2026-11-23T16:00:00.000Z:r1'],
+    ]);
     expect(server.received(hook)[1].alerts[0]).toMatchObject({ id: 1, round: 1, deadline: 'reply' });
     const history = (await h.json(['show', '1'])).events.map((event: any) => event.type);
     expect(history).toEqual(['received', 'flagged-overdue', 'reminded']);
@@ -72,7 +79,9 @@ describe('overdue --remind-every', () => {
   it('--flag alone records and prints reminders for cron mail', async () => {
     const h = await office();
     await cron(h, '2026-11-24 09:00', ['--flag', '--remind-every', '30m']);
-    expect((await cron(h, '2026-11-24 09:30', ['--flag', '--remind-every', '30m'])).stdout).toContain('#1  [reminder 1] reply late by 9 h 30 min');
+    expect((await cron(h, '2026-11-24 09:30', ['--flag', '--remind-every', '30m'])).stdout).toContain(
+      '#1  [reminder 1] reply late by 9 h 30 min',
+    );
     const json = JSON.parse((await cron(h, '2026-11-24 10:00', ['--flag', '--remind-every', '30m', '--json'])).stdout);
     expect(json.reminded.map((item: any) => [item.id, item.round])).toEqual([[1, 2]]);
   });
@@ -92,10 +101,19 @@ describe('overdue --escalate-after --escalate-to', () => {
     expect(ids(server.received(boss))).toEqual([['1:reply:2026-11-23T16:00:00.000Z']]);
     await cron(h, '2026-11-26 09:05', line);
     await cron(h, '2026-11-27 09:00', line); // #2 now 2 working days late
-    expect(ids(server.received(boss))).toEqual([['1:reply:2026-11-23T16:00:00.000Z'], ['2:reply:2026-11-24T16:00:00.000Z']]);
+    expect(ids(server.received(boss))).toEqual([
+      ['1:reply:2026-11-23T16:00:00.000Z'],
+      ['2:reply:2026-11-24T16:00:00.000Z'],
+    ]);
     // The team's webhook had each first alert, once.
-    expect(ids(server.received(hook)).flat()).toEqual(['1:reply:2026-11-23T16:00:00.000Z', '2:reply:2026-11-24T16:00:00.000Z', '3:reply:2026-11-26T16:00:00.000Z']);
-    expect((await h.run(['show', '1'])).stdout).toContain('sent up to the manager: reply deadline Mon 23 Nov, 24:00 passed 2 working day(s) ago');
+    expect(ids(server.received(hook)).flat()).toEqual([
+      '1:reply:2026-11-23T16:00:00.000Z',
+      '2:reply:2026-11-24T16:00:00.000Z',
+      '3:reply:2026-11-26T16:00:00.000Z',
+    ]);
+    expect((await h.run(['show', '1'])).stdout).toContain(
+      'sent up to the manager: reply deadline Mon 23 Nov, 24:00 passed 2 working day(s) ago',
+    );
   });
 
   it('a failed escalation is retried by the next run', async () => {
@@ -113,7 +131,8 @@ describe('overdue --escalate-after --escalate-to', () => {
 describe('overdue --digest', () => {
   async function late(): Promise<Harness> {
     const h = await office();
-    for (const name of ['赵先生', '钱女士', '孙先生', '周女士']) await h.run(newComplaintArgs({ at: '2026-11-19 09:00', name }));
+    for (const name of ['赵先生', '钱女士', '孙先生', '周女士'])
+      await h.run(newComplaintArgs({ at: '2026-11-19 09:00', name }));
     return h;
   }
 
@@ -131,7 +150,14 @@ describe('overdue --digest', () => {
     );
     const json = JSON.parse((await cron(h, '2026-11-26 08:30', ['--digest', '--json'])).stdout);
     expect(json.digest.total).toBe(6);
-    expect(json.digest.owners.map((owner: any) => [owner.owner, owner.count, owner.reply, owner.worst.map((item: any) => item.id)])).toEqual([
+    expect(
+      json.digest.owners.map((owner: any) => [
+        owner.owner,
+        owner.count,
+        owner.reply,
+        owner.worst.map((item: any) => item.id),
+      ]),
+    ).toEqual([
       ['clerk-a', 5, 5, [4, 5, 6]],
       ['clerk-b', 1, 1, [2]],
     ]);
@@ -140,26 +166,41 @@ describe('overdue --digest', () => {
     expect(await harness().run(['overdue', '--digest'])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('--notify posts the day\'s digest once; a failed post is retried that day; the next day posts again', async () => {
+  it("--notify posts the day's digest once; a failed post is retried that day; the next day posts again", async () => {
     const h = await late();
     const hook = '/digest';
     server.answer(hook, 503);
-    const failed = await cron(h, '2026-11-26 08:30', ['--digest', '--notify', server.url(hook), '--notify-format', 'wecom']);
+    const failed = await cron(h, '2026-11-26 08:30', [
+      '--digest',
+      '--notify',
+      server.url(hook),
+      '--notify-format',
+      'wecom',
+    ]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('could not deliver the digest to');
     server.answer(hook, 200);
-    expect((await cron(h, '2026-11-26 09:30', ['--digest', '--notify', server.url(hook), '--notify-format', 'wecom'])).code).toBe(0);
+    expect(
+      (await cron(h, '2026-11-26 09:30', ['--digest', '--notify', server.url(hook), '--notify-format', 'wecom'])).code,
+    ).toBe(0);
     await cron(h, '2026-11-26 10:30', ['--digest', '--notify', server.url(hook), '--notify-format', 'wecom']);
     expect(server.received(hook)).toHaveLength(1);
-    expect(server.received(hook)[0].markdown.content.split('\n')[0]).toBe('### Overdue digest, 2026-11-26 09:30: 6 late');
+    expect(server.received(hook)[0].markdown.content.split('\n')[0]).toBe(
+      '### Overdue digest, 2026-11-26 09:30: 6 late',
+    );
     await cron(h, '2026-11-27 08:30', ['--digest', '--notify', server.url(hook), '--notify-format', 'wecom']);
     expect(server.received(hook)).toHaveLength(2);
   });
 
-  it('stays within the robot\'s size limit, counting the owners that did not fit', async () => {
+  it("stays within the robot's size limit, counting the owners that did not fit", async () => {
     const h = harness({ now: '2026-11-30T02:00:00Z' });
     postForReal(h);
-    for (let clerk = 0; clerk < 80; clerk += 1) await h.run([...newComplaintArgs({ at: '2026-11-19 09:00', description: '漏水'.repeat(20) }), '--as', `客服${clerk}号-值班员`]);
+    for (let clerk = 0; clerk < 80; clerk += 1)
+      await h.run([
+        ...newComplaintArgs({ at: '2026-11-19 09:00', description: '漏水'.repeat(20) }),
+        '--as',
+        `客服${clerk}号-值班员`,
+      ]);
     const hook = '/digest-big';
     await h.run(['overdue', '--digest', '--notify', server.url(hook), '--notify-format', 'wecom']);
     const content: string = server.received(hook)[0].markdown.content;
@@ -174,7 +215,10 @@ describe('bad usage is exit 2 and records nothing', () => {
     [['--flag', '--remind-every', '1m'], 'Interval "1m" not understood'],
     [['--remind-every', '4h'], '--remind-every records reminders: give --flag or --notify with it'],
     [['--flag', '--escalate-after', '2'], '--escalate-after and --escalate-to go together'],
-    [['--flag', '--escalate-after', 'two', '--escalate-to', 'http://127.0.0.1:9/x'], 'Working days "two" not understood'],
+    [
+      ['--flag', '--escalate-after', 'two', '--escalate-to', 'http://127.0.0.1:9/x'],
+      'Working days "two" not understood',
+    ],
     [['--escalate-after', '2', '--escalate-to', 'boss-group'], 'Webhook address "boss-group" not understood'],
     [['--digest', '--flag'], '--digest is a summary on its own'],
   ])('%j', async (args, message) => {

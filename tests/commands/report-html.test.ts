@@ -8,7 +8,8 @@ import { loadCharts, reportHtml, trendChart } from '../../src/ui/report-html.js'
 import { harness } from '../support/harness.js';
 import { busyMonth } from '../support/report-month.js';
 
-const text = (content: string | Uint8Array | undefined): string => (typeof content === 'string' ? content : new TextDecoder().decode(content));
+const text = (content: string | Uint8Array | undefined): string =>
+  typeof content === 'string' ? content : new TextDecoder().decode(content);
 const count = (html: string, pattern: RegExp): number => html.match(pattern)?.length ?? 0;
 
 describe('complaint report --html', () => {
@@ -20,7 +21,8 @@ describe('complaint report --html', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">')).toBe(true);
     expect(html).toContain('<title>阳光花园物业服务中心 2026年11月投诉统计及分析报告</title>');
     expect(html).toContain('<h1>阳光花园物业服务中心 2026年11月投诉统计及分析报告</h1>');
-    for (const title of ['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '六、超时未办结']) expect(html).toContain(`<h2>${title}`);
+    for (const title of ['一、总体情况', '二、按投诉类别', '三、按受理渠道', '四、按负责人（考核）', '六、超时未办结'])
+      expect(html).toContain(`<h2>${title}`);
     // One figure per chart, each holding exactly one SVG, with marks of its data series.
     const figures = [...html.matchAll(/<figure class="chart" data-chart="(\w+)">([\s\S]*?)<\/figure>/g)];
     expect(figures.map((figure) => figure[1])).toEqual(['category', 'owner', 'cause', 'overdue', 'trend', 'building']);
@@ -40,7 +42,7 @@ describe('complaint report --html', () => {
     expect(html).toMatch(/<td>受理投诉<\/td><td>40 件（另作废 0 件，不计入）<\/td>/);
   });
 
-  it('speaks the user\'s language: English here', async () => {
+  it("speaks the user's language: English here", async () => {
     const h = await busyMonth();
     expect((await h.run(['report', '--month', '2026-11', '--html', 'r.html'])).code).toBe(0);
     const html = text(h.files.get('r.html'));
@@ -64,14 +66,35 @@ describe('complaint report --html', () => {
     const h = harness({ now: '2026-11-30T04:00:00Z' });
     const clerks = Array.from({ length: 17 }, (_, index) => `c${String(index + 1).padStart(2, '0')}`);
     for (const clerk of [clerks[16]!, ...clerks]) {
-      const result = await h.run(['new', '--channel', 'phone', '--category', 'fee', '--name', '王先生', '--unit', '1-1-101', '--description', '收费', '--at', '2026-11-02 09:00', '--as', clerk]);
+      const result = await h.run([
+        'new',
+        '--channel',
+        'phone',
+        '--category',
+        'fee',
+        '--name',
+        '王先生',
+        '--unit',
+        '1-1-101',
+        '--description',
+        '收费',
+        '--at',
+        '2026-11-02 09:00',
+        '--as',
+        clerk,
+      ]);
       expect(result.code, result.stderr).toBe(0);
     }
     expect((await h.run(['report', '--month', '2026-11', '--html', 'r.html'])).code).toBe(0);
     const html = text(h.files.get('r.html'));
-    const figure = (id: string): string => html.match(new RegExp(`<figure class="chart" data-chart="${id}">[\\s\\S]*?</figure>`))![0];
-    expect(figure('owner')).toContain('<figcaption>Replies by clerk: on time, late, not yet replied (the 15 of 17 clerks with the most)</figcaption>');
-    expect(figure('overdue')).toContain('<figcaption>Overdue follow-ups by clerk (the 15 of 17 clerks with the most)</figcaption>');
+    const figure = (id: string): string =>
+      html.match(new RegExp(`<figure class="chart" data-chart="${id}">[\\s\\S]*?</figure>`))![0];
+    expect(figure('owner')).toContain(
+      '<figcaption>Replies by clerk: on time, late, not yet replied (the 15 of 17 clerks with the most)</figcaption>',
+    );
+    expect(figure('overdue')).toContain(
+      '<figcaption>Overdue follow-ups by clerk (the 15 of 17 clerks with the most)</figcaption>',
+    );
     // c17 has two; of the others, one each, the first 14 by name.
     for (const id of ['owner', 'overdue']) {
       expect(figure(id)).toContain('>c17</text>');
@@ -93,18 +116,28 @@ describe('complaint report --html', () => {
   it('follows the refusal rules of output files, and is one format among the others', async () => {
     const h = await busyMonth();
     h.files.set('old.html', 'kept');
-    expect(await h.run(['report', '--month', '2026-11', '--html', 'old.html'])).toEqual({ code: 1, stdout: '', stderr: '✗ old.html already exists; choose a new name, or add --force to replace it\n' });
+    expect(await h.run(['report', '--month', '2026-11', '--html', 'old.html'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '✗ old.html already exists; choose a new name, or add --force to replace it\n',
+    });
     expect(h.files.get('old.html')).toBe('kept');
     expect(h.files.has('old.html.partial')).toBe(false);
     expect((await h.run(['report', '--month', '2026-11', '--html', 'old.html', '--force'])).code).toBe(0);
     expect(text(h.files.get('old.html'))).toMatch(/^<!DOCTYPE html>/);
     for (const other of [['--json'], ['--csv'], ['--md'], ['--xlsx', 'r.xlsx']]) {
       const result = await h.run(['report', '--month', '2026-11', '--html', 'new.html', ...other]);
-      expect(result).toEqual({ code: 2, stdout: '', stderr: '✗ Choose one of --json, --csv, --md, --xlsx and --html\n' });
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: '✗ Choose one of --json, --csv, --md, --xlsx and --html\n',
+      });
     }
     expect(h.files.has('new.html') || h.files.has('r.xlsx')).toBe(false);
     expect((await h.run(['report', '--month', '2026-11', '--html', ' '])).code).toBe(2);
-    expect((await h.run(['report', '--month', '2026-13', '--html', 'x.html'])).stderr).toContain('Month "2026-13" not understood');
+    expect((await h.run(['report', '--month', '2026-13', '--html', 'x.html'])).stderr).toContain(
+      'Month "2026-13" not understood',
+    );
     expect(h.files.has('x.html')).toBe(false);
   });
 });
@@ -127,7 +160,9 @@ describe('the trend-line chart', () => {
     expect(chart.svg).toContain('>100%</text>');
     // A column for each month (a zero one flat). Lines: a dot for each month with a rate, none for the gap.
     expect(count(chart.svg, /ecmeta_series_index="0"/g)).toBe(3);
-    expect(chart.svg).toMatch(/<path d="M[\d.]+ [\d.]+l24 0l0 0l-24 0Z" fill="#9db5e8" ecmeta_series_index="0" ecmeta_data_index="1"/);
+    expect(chart.svg).toMatch(
+      /<path d="M[\d.]+ [\d.]+l24 0l0 0l-24 0Z" fill="#9db5e8" ecmeta_series_index="0" ecmeta_data_index="1"/,
+    );
     expect(count(chart.svg, /ecmeta_series_index="1" ecmeta_data_index="\d"/g)).toBe(2);
     expect(chart.svg).not.toContain('ecmeta_series_index="1" ecmeta_data_index="1"');
     expect(chart.svg).toContain("font-family:'Noto Sans CJK SC'");
@@ -138,7 +173,22 @@ describe('the trend-line chart', () => {
   });
 
   it('is drawn in the trend section of a page', async () => {
-    const zero = { received: 0, replied: 0, repliedOnTime: 0, repliedLate: 0, clockEnded: 0, closed: 0, escalated: 0, repeat: 0, rated: 0, satisfied: 0, revisited: 0, revisitedOnTime: 0, revisitSatisfied: 0, revisitClockEnded: 0 };
+    const zero = {
+      received: 0,
+      replied: 0,
+      repliedOnTime: 0,
+      repliedLate: 0,
+      clockEnded: 0,
+      closed: 0,
+      escalated: 0,
+      repeat: 0,
+      rated: 0,
+      satisfied: 0,
+      revisited: 0,
+      revisitedOnTime: 0,
+      revisitSatisfied: 0,
+      revisitClockEnded: 0,
+    };
     const report = buildReport({
       period: { kind: 'month', from: '2026-11', to: '2026-11' },
       asOf: new Date('2026-11-30T04:00:00Z'),
@@ -152,7 +202,9 @@ describe('the trend-line chart', () => {
     });
     const html = await reportHtml(report, format, '', { trend: points });
     const section = html.slice(html.indexOf('<section data-section="trend">'));
-    expect(section.slice(0, section.indexOf('</section>'))).toContain('<figure class="chart" data-chart="trend"><figcaption>各月受理件数、按时回复率与满意率</figcaption>');
+    expect(section.slice(0, section.indexOf('</section>'))).toContain(
+      '<figure class="chart" data-chart="trend"><figcaption>各月受理件数、按时回复率与满意率</figcaption>',
+    );
     expect(html.match(/<svg\b/g)).toHaveLength(1);
     expect(await reportHtml(report, format, '')).not.toContain('<svg');
   });

@@ -24,7 +24,18 @@ async function twoYearOffice(): Promise<Harness> {
     if (result.code !== 0) throw new Error(result.stderr);
   }
   // #2 replied on time and rated; #8 replied late; #9 reopened (a repeat complaint).
-  await h.run(['reply', '2', '--method', 'phone', '--message', '已解释', '--satisfaction', 'satisfied', '--at', '2025-11-03 15:00']);
+  await h.run([
+    'reply',
+    '2',
+    '--method',
+    'phone',
+    '--message',
+    '已解释',
+    '--satisfaction',
+    'satisfied',
+    '--at',
+    '2025-11-03 15:00',
+  ]);
   await h.run(['reply', '8', '--method', 'phone', '--message', '已解释', '--at', '2026-11-06 15:00']);
   await h.run(['reply', '9', '--method', 'phone', '--message', '已处理', '--at', '2026-11-03 15:00']);
   await h.run(['close', '9', '--result', '已处理', '--satisfaction', 'dissatisfied', '--at', '2026-11-03 16:00']);
@@ -40,7 +51,13 @@ describe('complaint report over a period', () => {
     expect(report.period).toEqual({ kind: 'quarter', from: '2026-10', to: '2026-12' });
     expect(report.totals).toMatchObject({ received: 4, repeat: 1, replied: 1 }); // #9's reply was undone by its reopening
     expect(report.previousPeriod).toMatchObject({ from: '2026-07', to: '2026-09', received: 1 });
-    expect(report.previousYear).toMatchObject({ from: '2025-10', to: '2025-12', received: 3, satisfactionRate: 1, repeat: 0 });
+    expect(report.previousYear).toMatchObject({
+      from: '2025-10',
+      to: '2025-12',
+      received: 3,
+      satisfactionRate: 1,
+      repeat: 0,
+    });
     const fee = report.byCategory.find((entry: { category: string }) => entry.category === 'fee');
     expect(fee).toMatchObject({ count: 1, previousCount: 1, change: 0, previousYearCount: 1, yearChange: 0 });
     const facility = report.byCategory.find((entry: { category: string }) => entry.category === 'facility');
@@ -48,8 +65,15 @@ describe('complaint report over a period', () => {
     // The trend: the twelve months up to the quarter's end.
     expect(report.trend).toHaveLength(12);
     expect(report.trend[0].month).toBe('2026-01');
-    expect(report.trend.find((month: { month: string }) => month.month === '2026-11')).toMatchObject({ received: 3, repeat: 1, byCategory: { facility: 1, service: 1, fee: 1, incident: 0 } });
-    expect(report.trend.find((month: { month: string }) => month.month === '2026-02')).toMatchObject({ received: 1, byCategory: { facility: 1 } });
+    expect(report.trend.find((month: { month: string }) => month.month === '2026-11')).toMatchObject({
+      received: 3,
+      repeat: 1,
+      byCategory: { facility: 1, service: 1, fee: 1, incident: 0 },
+    });
+    expect(report.trend.find((month: { month: string }) => month.month === '2026-02')).toMatchObject({
+      received: 1,
+      byCategory: { facility: 1 },
+    });
   });
 
   it('--year, --from/--to and --month agree with each other and with the complaints themselves', async () => {
@@ -67,10 +91,15 @@ describe('complaint report over a period', () => {
     expect(long.trend).toHaveLength(22);
     // The months add up: the year's received is the sum of its months' reports.
     let sum = 0;
-    for (let month = 1; month <= 12; month += 1) sum += (await h.json(['report', '--month', `2025-${String(month).padStart(2, '0')}`])).totals.received;
+    for (let month = 1; month <= 12; month += 1)
+      sum += (await h.json(['report', '--month', `2025-${String(month).padStart(2, '0')}`])).totals.received;
     expect(sum).toBe(year.totals.received);
     // As of now from the month tables, and recounted from the complaints: the same report.
-    for (const flags of [['--quarter', '2026Q4'], ['--year', '2025'], ['--from', '2025-11', '--to', '2026-11']]) {
+    for (const flags of [
+      ['--quarter', '2026Q4'],
+      ['--year', '2025'],
+      ['--from', '2025-11', '--to', '2026-11'],
+    ]) {
       const live = await h.json(['report', ...flags]);
       const recounted = await h.json(['report', ...flags, '--at', '2026-11-30 12:00']);
       expect(live, flags.join(' ')).toEqual(recounted);
@@ -89,22 +118,52 @@ describe('complaint report over a period', () => {
     ];
     for (const [unit, location, category] of intake) {
       const subcategory = category === 'fee' ? 'shared' : category === 'service' ? 'attitude' : 'operation';
-      const result = await h.run([...newComplaintArgs({ unit, location, category, subcategory }), '--at', '2026-11-10 09:00']);
+      const result = await h.run([
+        ...newComplaintArgs({ unit, location, category, subcategory }),
+        '--at',
+        '2026-11-10 09:00',
+      ]);
       expect(result.code, result.stderr).toBe(0);
     }
     await h.run(['reply', '1', '--method', 'phone', '--message', '已处理', '--at', '2026-11-10 15:00']);
     await h.run(['close', '1', '--result', '已处理', '--at', '2026-11-10 16:00']);
     await h.run(['reopen', '1', '--reason', '又坏了', '--at', '2026-11-12 09:00']);
     const report = await h.json(['report', '--month', '2026-11']);
-    expect(report.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count])).toEqual([['3', 3], ['12', 1], ['A', 1], ['other', 1]]);
-    expect(report.byBuilding[0]).toMatchObject({ repeat: 1, share: 0.5, categories: [{ category: 'facility', count: 2 }, { category: 'fee', count: 1 }] });
-    expect(report.topLocations.map((entry: { location: string; count: number }) => [entry.location, entry.count])).toEqual([['3号楼大堂', 2], ['地下车库', 2]]);
-    expect(report.repeatUnits).toEqual([{ unit: '3-2-1201', repeat: 1, reopenings: 1, categories: [{ category: 'facility', count: 1 }] }]);
+    expect(
+      report.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count]),
+    ).toEqual([
+      ['3', 3],
+      ['12', 1],
+      ['A', 1],
+      ['other', 1],
+    ]);
+    expect(report.byBuilding[0]).toMatchObject({
+      repeat: 1,
+      share: 0.5,
+      categories: [
+        { category: 'facility', count: 2 },
+        { category: 'fee', count: 1 },
+      ],
+    });
+    expect(
+      report.topLocations.map((entry: { location: string; count: number }) => [entry.location, entry.count]),
+    ).toEqual([
+      ['3号楼大堂', 2],
+      ['地下车库', 2],
+    ]);
+    expect(report.repeatUnits).toEqual([
+      { unit: '3-2-1201', repeat: 1, reopenings: 1, categories: [{ category: 'facility', count: 1 }] },
+    ]);
     // An edit moves a complaint to another building, a voided one leaves: the month table follows at once.
     await h.run(['edit', '6', '--unit', '12-2-101']);
     await h.run(['void', '5', '--reason', '重复登记']);
     const after = await h.json(['report', '--month', '2026-11']);
-    expect(after.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count])).toEqual([['3', 3], ['12', 2]]);
+    expect(after.byBuilding.map((entry: { building: string; count: number }) => [entry.building, entry.count])).toEqual(
+      [
+        ['3', 3],
+        ['12', 2],
+      ],
+    );
     expect(after).toEqual(await h.json(['report', '--month', '2026-11', '--at', '2026-11-30 12:00']));
     const zh = (await h.run(['report', '--month', '2026-11', '--lang', 'zh'])).stdout;
     expect(zh).toMatch(/十、按楼栋：投诉集中的楼栋\n.*\n {2}3栋 +3 +60\.0% +1 +设备设施 2、收费 1/);
@@ -115,7 +174,11 @@ describe('complaint report over a period', () => {
 
   it('--from alone runs to this month', async () => {
     const h = await twoYearOffice();
-    expect((await h.json(['report', '--from', '2026-10'])).period).toEqual({ kind: 'range', from: '2026-10', to: '2026-11' });
+    expect((await h.json(['report', '--from', '2026-10'])).period).toEqual({
+      kind: 'range',
+      from: '2026-10',
+      to: '2026-11',
+    });
   });
 
   it('titles the report by its period, in both languages, and prints the comparison and the trend', async () => {
@@ -126,9 +189,15 @@ describe('complaint report over a period', () => {
     expect(zh).toContain('八、同比与环比');
     expect(zh).toMatch(/去年同期（同比） 2025-10 – 2025-12 +3/);
     expect(zh).toContain('九、月度趋势');
-    expect((await h.run(['report', '--year', '2025', '--lang', 'zh'])).stdout.split('\n')[0]).toBe('阳光花园 2025年度投诉统计及分析报告');
-    expect((await h.run(['report', '--from', '2025-11', '--to', '2026-02'])).stdout.split('\n')[0]).toBe('阳光花园: Complaint statistics and analysis, 2025-11 – 2026-02');
-    expect((await h.run(['report', '--quarter', '2026Q4'])).stdout.split('\n')[0]).toBe('阳光花园: Complaint statistics and analysis, Q4 2026');
+    expect((await h.run(['report', '--year', '2025', '--lang', 'zh'])).stdout.split('\n')[0]).toBe(
+      '阳光花园 2025年度投诉统计及分析报告',
+    );
+    expect((await h.run(['report', '--from', '2025-11', '--to', '2026-02'])).stdout.split('\n')[0]).toBe(
+      '阳光花园: Complaint statistics and analysis, 2025-11 – 2026-02',
+    );
+    expect((await h.run(['report', '--quarter', '2026Q4'])).stdout.split('\n')[0]).toBe(
+      '阳光花园: Complaint statistics and analysis, Q4 2026',
+    );
     const md = (await h.run(['report', '--quarter', '2026Q4', '--md', '--lang', 'zh'])).stdout;
     expect(md).toContain('| 月份 | 受理 | 按时回复率 | 满意率 | 二次投诉 | 设备设施 | 管理服务 | 收费 | 突发事件 |');
     const csv = (await h.run(['report', '--quarter', '2026Q4', '--csv'])).stdout;
@@ -164,7 +233,8 @@ describe('complaint report over a period', () => {
 
   it('accepts the forms people type: 2026q4, 2026-Q4, full-width digits, 2026年', async () => {
     const h = await twoYearOffice();
-    for (const quarter of ['2026q4', '2026-Q4', '２０２６Ｑ４']) expect((await h.json(['report', '--quarter', quarter])).period.from).toBe('2026-10');
+    for (const quarter of ['2026q4', '2026-Q4', '２０２６Ｑ４'])
+      expect((await h.json(['report', '--quarter', quarter])).period.from).toBe('2026-10');
     expect((await h.json(['report', '--year', '2025年'])).period.to).toBe('2025-12');
   });
 });

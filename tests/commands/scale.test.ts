@@ -50,38 +50,54 @@ describe('a backlog of 300,000 overdue complaints', () => {
     db.close();
   }, SLOW);
 
-  it('reports the 50 latest to fall overdue on a terminal, and counts the rest', async () => {
-    const terminal = await h.run(['report', '--month', '2026-11'], { tty: true });
-    expect(terminal.code, terminal.stderr).toBe(0);
-    const section = terminal.stdout.slice(terminal.stdout.indexOf('6. Overdue follow-ups'));
-    const listed = section.split('\n').filter((line) => /^ +\d+ {2}/.test(line));
-    expect(listed).toHaveLength(OVERDUE_SHOWN);
-    // Most late first, as everywhere: the last is the complaint logged last (#1, due after the October holiday).
-    expect(listed.at(-1)).toMatch(/^ +1 {2}reply /);
-    const more = `… and ${BACKLOG - OVERDUE_SHOWN} more, overdue longer: \`complaint overdue\` lists them all`;
-    expect(section).toContain(`\n  ${more}\n`);
-  }, SLOW);
+  it(
+    'reports the 50 latest to fall overdue on a terminal, and counts the rest',
+    async () => {
+      const terminal = await h.run(['report', '--month', '2026-11'], { tty: true });
+      expect(terminal.code, terminal.stderr).toBe(0);
+      const section = terminal.stdout.slice(terminal.stdout.indexOf('6. Overdue follow-ups'));
+      const listed = section.split('\n').filter((line) => /^ +\d+ {2}/.test(line));
+      expect(listed).toHaveLength(OVERDUE_SHOWN);
+      // Most late first, as everywhere: the last is the complaint logged last (#1, due after the October holiday).
+      expect(listed.at(-1)).toMatch(/^ +1 {2}reply /);
+      const more = `… and ${BACKLOG - OVERDUE_SHOWN} more, overdue longer: \`complaint overdue\` lists them all`;
+      expect(section).toContain(`\n  ${more}\n`);
+    },
+    SLOW,
+  );
 
-  it('reports the same 50 in Markdown, in the user\'s language', async () => {
-    const markdown = await h.run(['report', '--month', '2026-11', '--md', '--lang', 'zh']);
-    expect(markdown.code, markdown.stderr).toBe(0);
-    const section = markdown.stdout.slice(markdown.stdout.indexOf('## 六、'));
-    expect(section.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(OVERDUE_SHOWN);
-    const more = `……另有 ${BACKLOG - OVERDUE_SHOWN} 件超时更久的未列出，运行 \`complaint overdue\` 可看全部`;
-    expect(section).toContain(`\n\n${more}\n`);
-  }, SLOW);
+  it(
+    "reports the same 50 in Markdown, in the user's language",
+    async () => {
+      const markdown = await h.run(['report', '--month', '2026-11', '--md', '--lang', 'zh']);
+      expect(markdown.code, markdown.stderr).toBe(0);
+      const section = markdown.stdout.slice(markdown.stdout.indexOf('## 六、'));
+      expect(section.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(OVERDUE_SHOWN);
+      const more = `……另有 ${BACKLOG - OVERDUE_SHOWN} 件超时更久的未列出，运行 \`complaint overdue\` 可看全部`;
+      expect(section).toContain(`\n\n${more}\n`);
+    },
+    SLOW,
+  );
 
-  it('keeps every one in JSON and CSV', async () => {
-    const json = await h.run(['report', '--month', '2026-11', '--json']);
-    expect(JSON.parse(json.stdout).overdue).toHaveLength(BACKLOG);
-    const csv = await h.run(['report', '--month', '2026-11', '--csv']);
-    // Three lines each: dueAt, hoursLate, workingDaysLate.
-    expect(csv.stdout.split('\n').filter((line) => line.startsWith('overdue,'))).toHaveLength(3 * BACKLOG);
-  }, SLOW);
+  it(
+    'keeps every one in JSON and CSV',
+    async () => {
+      const json = await h.run(['report', '--month', '2026-11', '--json']);
+      expect(JSON.parse(json.stdout).overdue).toHaveLength(BACKLOG);
+      const csv = await h.run(['report', '--month', '2026-11', '--csv']);
+      // Three lines each: dueAt, hoursLate, workingDaysLate.
+      expect(csv.stdout.split('\n').filter((line) => line.startsWith('overdue,'))).toHaveLength(3 * BACKLOG);
+    },
+    SLOW,
+  );
 
-  it('lists them all on a terminal with --limit 0', async () => {
-    const listed = await h.run(['list', '--limit', '0', '--overdue'], { tty: true });
-    expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stdout.trimEnd().split('\n')).toHaveLength(BACKLOG + 1);
-  }, SLOW);
+  it(
+    'lists them all on a terminal with --limit 0',
+    async () => {
+      const listed = await h.run(['list', '--limit', '0', '--overdue'], { tty: true });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout.trimEnd().split('\n')).toHaveLength(BACKLOG + 1);
+    },
+    SLOW,
+  );
 });

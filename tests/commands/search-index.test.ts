@@ -58,7 +58,9 @@ describe('the search index', () => {
     const db = new Database(':memory:');
     lendRules(db);
     for (const migration of MIGRATIONS) db.exec(migration.sql);
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${FLAGGED_IDS}`).all() as Array<{ detail: string }>).map((row) => row.detail);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${FLAGGED_IDS}`).all() as Array<{ detail: string }>).map(
+      (row) => row.detail,
+    );
     expect(plan.join('\n')).toMatch(/SCAN a|SEARCH a/);
     expect(plan.join('\n')).toContain('SEARCH c USING INTEGER PRIMARY KEY');
     expect(plan.join('\n')).not.toMatch(/(SCAN|SEARCH) c USING (COVERING )?INDEX/);

@@ -12,7 +12,9 @@ const tempPath = (name = 'complaint.db') => join(mkdtempSync(join(tmpdir(), 'com
 
 describe('the SQLite store', () => {
   it('lists every file of migrations/, in order', () => {
-    const files = readdirSync(join(import.meta.dirname, '..', '..', 'migrations')).filter((file) => file.endsWith('.sql')).sort();
+    const files = readdirSync(join(import.meta.dirname, '..', '..', 'migrations'))
+      .filter((file) => file.endsWith('.sql'))
+      .sort();
     expect(MIGRATIONS.map((migration) => migration.name)).toEqual(files);
     expect(MIGRATIONS.map((migration) => migration.version)).toEqual(files.map((_, index) => index + 1));
   });
@@ -73,7 +75,9 @@ describe('the SQLite store', () => {
     const store = openSqliteStore({ path, initialSettings, onWriteWait: () => (told += 1), writeWaitMs: 1_500 });
     let ran = false;
     const started = Date.now();
-    expect(() => store.transaction(() => ((ran = true), store.setSetting('office-name', 'waited')))).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    expect(() => store.transaction(() => ((ran = true), store.setSetting('office-name', 'waited')))).toThrow(
+      expect.objectContaining({ code: 'SQLITE_BUSY' }),
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
     expect([told, ran]).toEqual([1, false]);
     other.exec('ROLLBACK');
@@ -97,9 +101,13 @@ describe('the SQLite store', () => {
 describe('nothing is deleted', () => {
   it('no code deletes rows, drops tables or removes files', () => {
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : [join(dir, entry.name)]));
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? sources(join(dir, entry.name)) : [join(dir, entry.name)],
+      );
     const root = join(import.meta.dirname, '..', '..');
-    const offenders = [...sources(join(root, 'src')), ...sources(join(root, 'migrations'))].filter((file) => /\b(DELETE\s+FROM|DROP\s+TABLE|TRUNCATE|unlinkSync|rmSync)\b/i.test(readFileSync(file, 'utf8')));
+    const offenders = [...sources(join(root, 'src')), ...sources(join(root, 'migrations'))].filter((file) =>
+      /\b(DELETE\s+FROM|DROP\s+TABLE|TRUNCATE|unlinkSync|rmSync)\b/i.test(readFileSync(file, 'utf8')),
+    );
     // The exceptions: a restore replaces the content after copying it aside (tests/e2e/safety.test.ts
     // checks the copy), a backup removes its own half-made file when it fails, and an output file's
     // partial is removed when its write fails (src/files/output-file.ts names only those); and
@@ -142,17 +150,37 @@ describe('migrations', () => {
                 status_changed_at, owner, received_by, complainant_name, unit, description, created_at)
               VALUES (1, 'received', 'incident', 'phone', '2026-11-23T01:00:00.000Z', '2026-11', '2026-11-23T01:00:00.000Z', 1,
                 '2026-11-24T16:00:00.000Z', '2026-11-23T01:00:00.000Z', 'a', 'a', '王先生', '3-2-1201', '溢水', '2026-11-23T01:00:00.000Z')`);
-    old.exec(`INSERT INTO alerts (id, complaint_id, deadline, due_at, flagged_at, notified_at) VALUES (5, 1, 'reply', '2026-11-24T16:00:00.000Z', '2026-11-25T00:00:00.000Z', '2026-11-25T00:00:01.000Z')`);
-    old.exec(`INSERT INTO alerts (id, complaint_id, deadline, due_at, flagged_at, claimed_by, claim_expires_at) VALUES (6, 1, 'promise', '2026-11-26T16:00:00.000Z', '2026-11-27T00:00:00.000Z', 'run-1', '2026-11-27T00:10:00.000Z')`);
+    old.exec(
+      `INSERT INTO alerts (id, complaint_id, deadline, due_at, flagged_at, notified_at) VALUES (5, 1, 'reply', '2026-11-24T16:00:00.000Z', '2026-11-25T00:00:00.000Z', '2026-11-25T00:00:01.000Z')`,
+    );
+    old.exec(
+      `INSERT INTO alerts (id, complaint_id, deadline, due_at, flagged_at, claimed_by, claim_expires_at) VALUES (6, 1, 'promise', '2026-11-26T16:00:00.000Z', '2026-11-27T00:00:00.000Z', 'run-1', '2026-11-27T00:10:00.000Z')`,
+    );
     old.pragma('user_version = 6');
     old.close();
     const store = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
     expect(store.getComplaint(1)).toMatchObject({ category: 'incident', urgentHours: null });
     // The claimed one is still its run's until the lease lapses; then it is anyone's to post.
-    expect(store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:05:00Z'), new Date('2026-11-27T00:15:00Z'))).toEqual([]);
-    expect(store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:10:00Z'), new Date('2026-11-27T00:20:00Z')).map((alert) => alert.id)).toEqual([6]);
-    expect(store.recordAlerts([{ complaintId: 1, deadline: 'reply', dueAt: new Date('2026-11-24T16:00:00.000Z') }], new Date())).toEqual([]);
-    expect(store.recordAlerts([{ complaintId: 1, deadline: 'urgent', dueAt: new Date('2026-11-24T16:00:00.000Z') }], new Date())).toHaveLength(1);
+    expect(
+      store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:05:00Z'), new Date('2026-11-27T00:15:00Z')),
+    ).toEqual([]);
+    expect(
+      store
+        .claimUnsentAlerts('run-2', new Date('2026-11-27T00:10:00Z'), new Date('2026-11-27T00:20:00Z'))
+        .map((alert) => alert.id),
+    ).toEqual([6]);
+    expect(
+      store.recordAlerts(
+        [{ complaintId: 1, deadline: 'reply', dueAt: new Date('2026-11-24T16:00:00.000Z') }],
+        new Date(),
+      ),
+    ).toEqual([]);
+    expect(
+      store.recordAlerts(
+        [{ complaintId: 1, deadline: 'urgent', dueAt: new Date('2026-11-24T16:00:00.000Z') }],
+        new Date(),
+      ),
+    ).toHaveLength(1);
     store.close();
   });
 });

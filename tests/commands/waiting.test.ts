@@ -90,9 +90,7 @@ describe('what is waiting', () => {
     const h = await seeded();
     const { stdout } = await h.run(['list'], { tty: true });
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(
-      'Open first (awaiting reply, replied, escalated), then the rest; newest first in each',
-    );
+    expect(lines[0]).toBe('Open first (awaiting reply, replied, escalated), then the rest; newest first in each');
     expect(lines.slice(2).map((line) => Number(line.split(/\s+/)[0]))).toEqual([6, 3, 2, 1, 5, 4]);
     // Filtered, or for scripts, the order is the newest first as before, with no title.
     const filtered = await h.run(['list', '--status', 'received,closed'], { tty: true });

@@ -44,44 +44,51 @@ describe('tables fit the terminal', () => {
     expect(lines.stdout).not.toContain('…');
   });
 
-  it.each([80, 120])('every terminal view fits %i columns, with 300-character names, units and texts', async (columns) => {
-    const h = harness();
-    const description = '电梯经常停运'.repeat(60);
-    await h.run(['config', 'office-name', '阳光花园'.repeat(40)]);
-    await h.run(newComplaintArgs({ name: LONG_NAME, description, unit: '3-2-'.repeat(75), location: '地下车库'.repeat(75) }));
-    await h.run(['note', '1', '备注'.repeat(150)]);
-    await h.run(['assign', '1', LONG_NAME]);
-    const views = [
-      ['show', '1'],
-      ['overdue', '--at', '2027-01-20 10:00'],
-      ['report', '--month', '2026-11'],
-      ['report', '--month', '2027-01', '--at', '2027-01-20 10:00'],
-      ['calendar', '2026-10'],
-      ['config'],
-      ['list'],
-    ];
-    for (const lang of ['zh', 'en']) {
-      for (const view of views) {
-        const { code, stdout, stderr } = await h.run([...view, '--lang', lang], { tty: true, columns });
-        expect(code, stderr).toBe(0);
-        expect(Math.max(...widthsOf(stdout)), `${view.join(' ')} --lang ${lang}\n${stdout}`).toBeLessThanOrEqual(columns);
+  it.each([80, 120])(
+    'every terminal view fits %i columns, with 300-character names, units and texts',
+    async (columns) => {
+      const h = harness();
+      const description = '电梯经常停运'.repeat(60);
+      await h.run(['config', 'office-name', '阳光花园'.repeat(40)]);
+      await h.run(
+        newComplaintArgs({ name: LONG_NAME, description, unit: '3-2-'.repeat(75), location: '地下车库'.repeat(75) }),
+      );
+      await h.run(['note', '1', '备注'.repeat(150)]);
+      await h.run(['assign', '1', LONG_NAME]);
+      const views = [
+        ['show', '1'],
+        ['overdue', '--at', '2027-01-20 10:00'],
+        ['report', '--month', '2026-11'],
+        ['report', '--month', '2027-01', '--at', '2027-01-20 10:00'],
+        ['calendar', '2026-10'],
+        ['config'],
+        ['list'],
+      ];
+      for (const lang of ['zh', 'en']) {
+        for (const view of views) {
+          const { code, stdout, stderr } = await h.run([...view, '--lang', lang], { tty: true, columns });
+          expect(code, stderr).toBe(0);
+          expect(Math.max(...widthsOf(stdout)), `${view.join(' ')} --lang ${lang}\n${stdout}`).toBeLessThanOrEqual(
+            columns,
+          );
+        }
       }
-    }
-    // A details view is read in full: its long values wrap under their label, none is cut.
-    const shown = await h.run(['show', '1'], { tty: true, columns });
-    expect(shown.stdout.replace(/\s+/g, '')).toContain(description);
-    expect(shown.stdout.replace(/\s+/g, '')).toContain('备注'.repeat(150));
-    const lines = shown.stdout.split('\n');
-    const first = lines.findIndex((line) => line.includes('电梯经常停运'));
-    const valueColumn = stringWidth(lines[first]!.slice(0, lines[first]!.indexOf('电梯')));
-    const continued = lines.slice(first + 1).filter((line) => /^\s+[电梯经常停运]/.test(line));
-    expect(continued.length).toBeGreaterThan(1);
-    for (const line of continued) expect(line.length - line.trimStart().length).toBe(valueColumn);
-    // Piped, each field stays one line for grep.
-    const piped = await h.run(['show', '1']);
-    expect(piped.stdout.split('\n').filter((line) => line.includes('电梯'))).toHaveLength(1);
-    expect((await h.run(['overdue', '--at', '2027-01-20 10:00'])).stdout).toContain(LONG_NAME);
-  });
+      // A details view is read in full: its long values wrap under their label, none is cut.
+      const shown = await h.run(['show', '1'], { tty: true, columns });
+      expect(shown.stdout.replace(/\s+/g, '')).toContain(description);
+      expect(shown.stdout.replace(/\s+/g, '')).toContain('备注'.repeat(150));
+      const lines = shown.stdout.split('\n');
+      const first = lines.findIndex((line) => line.includes('电梯经常停运'));
+      const valueColumn = stringWidth(lines[first]!.slice(0, lines[first]!.indexOf('电梯')));
+      const continued = lines.slice(first + 1).filter((line) => /^\s+[电梯经常停运]/.test(line));
+      expect(continued.length).toBeGreaterThan(1);
+      for (const line of continued) expect(line.length - line.trimStart().length).toBe(valueColumn);
+      // Piped, each field stays one line for grep.
+      const piped = await h.run(['show', '1']);
+      expect(piped.stdout.split('\n').filter((line) => line.includes('电梯'))).toHaveLength(1);
+      expect((await h.run(['overdue', '--at', '2027-01-20 10:00'])).stdout).toContain(LONG_NAME);
+    },
+  );
 
   it.each([
     ['电梯经常停运', 8, '电梯经…'],

@@ -69,7 +69,9 @@ describe('did you mean', () => {
     await ok(h, newComplaintArgs({}));
     const english = await h.run(['reply', '1', '--method', 'phone', '--message', 'ok', '--satisfaction', 'satisfed']);
     expect(english).toMatchObject({ code: 2, stdout: '' });
-    expect(english.stderr).toContain('Unknown satisfaction "satisfed" (did you mean satisfied?); accepted: satisfied, basic, dissatisfied');
+    expect(english.stderr).toContain(
+      'Unknown satisfaction "satisfed" (did you mean satisfied?); accepted: satisfied, basic, dissatisfied',
+    );
     const chinese = await h.run(['reply', '1', '--method', '电化', '--message', 'ok', '--lang', 'zh']);
     expect(chinese.stderr).toContain('未知回复方式"电化"（是否想输入 电话？）；可选：电话（phone）、书面（letter）');
     const cause = await h.run(['close', '1', '--result', 'ok', '--cause', 'attitud', '--lang', 'zh']);
@@ -77,7 +79,7 @@ describe('did you mean', () => {
     expect((await h.json(['show', '1'])).status).toBe('received');
   });
 
-  it('for the other language\'s word', async () => {
+  it("for the other language's word", async () => {
     const result = await harness().run(['list', '--status', '已存']);
     expect(result.stderr).toContain('Unknown status "已存" (did you mean 已存档?)');
   });
@@ -105,19 +107,28 @@ describe('no message shows a name the user did not type', () => {
     expect(withAt.stderr).toContain('--at is before #1 was received');
   });
 
-  it('an import row names its column as the file heads it, not the program\'s field', async () => {
+  it("an import row names its column as the file heads it, not the program's field", async () => {
     const h = harness();
     const head = '受理时间,渠道,类别,业主,房号,内容,回复时间,满意度\n';
     const row = (description: string, replied: string, satisfaction: string): string =>
       `2026-11-20 09:00,电话,收费,王先生,1-1-101,${description},${replied},${satisfaction}\n`;
-    h.files.set('rows.csv', head + row('', '', '') + row('多收', '2026-11-19 09:00', '') + row('多收', '', '很好') + row('多收', 'abc', ''));
+    h.files.set(
+      'rows.csv',
+      head + row('', '', '') + row('多收', '2026-11-19 09:00', '') + row('多收', '', '很好') + row('多收', 'abc', ''),
+    );
     for (const lang of ['en', 'zh']) {
       const { stdout } = await h.run(['import', 'rows.csv', '--lang', lang]);
       expect(stdout).not.toMatch(/repliedAt|--description|satisfaction "|description/);
       expect(stdout).toContain(lang === 'zh' ? '第 2 行：内容 为空' : 'row 2: 内容 is empty');
       expect(stdout).toContain(lang === 'zh' ? '第 3 行：回复时间 早于受理时间' : 'row 3: 回复时间 is before');
-      expect(stdout).toContain(lang === 'zh' ? '第 4 行：满意度"很好"无法识别；可填：满意（satisfied）' : 'row 4: 满意度 "很好" not understood');
-      expect(stdout).toContain(lang === 'zh' ? '第 5 行：回复时间 "abc" 不是时间' : 'row 5: 回复时间 "abc" is not a time');
+      expect(stdout).toContain(
+        lang === 'zh'
+          ? '第 4 行：满意度"很好"无法识别；可填：满意（satisfied）'
+          : 'row 4: 满意度 "很好" not understood',
+      );
+      expect(stdout).toContain(
+        lang === 'zh' ? '第 5 行：回复时间 "abc" 不是时间' : 'row 5: 回复时间 "abc" is not a time',
+      );
     }
   });
 });

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
-import { addDays, dateOfDayNumber, dayNumber, daysOfMonth, isCalendarDate, isYearMonth, previousMonth } from '../../src/domain/dates.js';
+import {
+  addDays,
+  dateOfDayNumber,
+  dayNumber,
+  daysOfMonth,
+  isCalendarDate,
+  isYearMonth,
+  previousMonth,
+} from '../../src/domain/dates.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
 import { instantAt } from '../../src/domain/zone.js';
 
@@ -20,13 +28,21 @@ describe('adding working days (properties)', () => {
 
   it('is strictly monotonic in N', () => {
     fc.assert(
-      fc.property(anyDate, fc.integer({ min: 0, max: 29 }), (date, count) => calendar.addWorkingDays(date, count + 1).value > calendar.addWorkingDays(date, count).value),
+      fc.property(
+        anyDate,
+        fc.integer({ min: 0, max: 29 }),
+        (date, count) => calendar.addWorkingDays(date, count + 1).value > calendar.addWorkingDays(date, count).value,
+      ),
     );
   });
 
   it('counts exactly N working days in between', () => {
     fc.assert(
-      fc.property(anyDate, fc.integer({ min: 0, max: 30 }), (date, count) => calendar.workingDaysBetween(date, calendar.addWorkingDays(date, count).value).value === count),
+      fc.property(
+        anyDate,
+        fc.integer({ min: 0, max: 30 }),
+        (date, count) => calendar.workingDaysBetween(date, calendar.addWorkingDays(date, count).value).value === count,
+      ),
     );
   });
 });
@@ -52,16 +68,28 @@ describe('working hours between two instants', () => {
   const zone = 'Asia/Shanghai';
   it('counts only the hours that fall on working days', () => {
     // Friday 16:00 → Monday 10:00: 8 h of Friday, none of the weekend, 10 h of Monday.
-    expect(calendar.workingHoursBetween(instantAt('2026-11-20', 16, 0, zone), instantAt('2026-11-23', 10, 0, zone), zone).value).toBe(18);
+    expect(
+      calendar.workingHoursBetween(instantAt('2026-11-20', 16, 0, zone), instantAt('2026-11-23', 10, 0, zone), zone)
+        .value,
+    ).toBe(18);
   });
   it('is zero when the end is not after the start', () => {
-    expect(calendar.workingHoursBetween(instantAt('2026-11-23', 10, 0, zone), instantAt('2026-11-23', 9, 0, zone), zone).value).toBe(0);
+    expect(
+      calendar.workingHoursBetween(instantAt('2026-11-23', 10, 0, zone), instantAt('2026-11-23', 9, 0, zone), zone)
+        .value,
+    ).toBe(0);
   });
   it('skips a holiday week', () => {
-    expect(calendar.workingHoursBetween(instantAt('2026-09-30', 12, 0, zone), instantAt('2026-10-08', 12, 0, zone), zone).value).toBe(24);
+    expect(
+      calendar.workingHoursBetween(instantAt('2026-09-30', 12, 0, zone), instantAt('2026-10-08', 12, 0, zone), zone)
+        .value,
+    ).toBe(24);
   });
   it('warns about years without a schedule', () => {
-    expect(calendar.workingHoursBetween(instantAt('2026-12-31', 12, 0, zone), instantAt('2027-01-04', 12, 0, zone), zone).unknownYears).toEqual([2027]);
+    expect(
+      calendar.workingHoursBetween(instantAt('2026-12-31', 12, 0, zone), instantAt('2027-01-04', 12, 0, zone), zone)
+        .unknownYears,
+    ).toEqual([2027]);
   });
 });
 
@@ -70,9 +98,28 @@ describe('dates', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
   });
-  it.each(['2024-02-29', '2026-12-31', '2026-01-01'])('%s is a date', (text) => expect(isCalendarDate(text)).toBe(true));
-  it.each(['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-5', '20261123', '+002026-11-23', '2026-11-23T00:00', ''])('%s is not', (text) => expect(isCalendarDate(text)).toBe(false));
-  it.each([['2026-11', true], ['2026-12', true], ['2026-13', false], ['2026-00', false], ['2026-1', false], ['202611', false]] as const)('%s is a month: %s', (text, month) => expect(isYearMonth(text)).toBe(month));
+  it.each(['2024-02-29', '2026-12-31', '2026-01-01'])('%s is a date', (text) =>
+    expect(isCalendarDate(text)).toBe(true),
+  );
+  it.each([
+    '2026-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-1-5',
+    '20261123',
+    '+002026-11-23',
+    '2026-11-23T00:00',
+    '',
+  ])('%s is not', (text) => expect(isCalendarDate(text)).toBe(false));
+  it.each([
+    ['2026-11', true],
+    ['2026-12', true],
+    ['2026-13', false],
+    ['2026-00', false],
+    ['2026-1', false],
+    ['202611', false],
+  ] as const)('%s is a month: %s', (text, month) => expect(isYearMonth(text)).toBe(month));
   it('steps back a month across a year end, and lists the days of a month', () => {
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(daysOfMonth('2024-02')).toHaveLength(29);
@@ -97,14 +144,15 @@ describe('the year index gives the answers of a day-by-day walk', () => {
   }
   for (const day of officeDays) special.set(day.date, day.kind === 'work');
   const known = new Set(SHIPPED_SCHEDULES.map((schedule) => schedule.year));
-  const working = (date: string): boolean => special.get(date) ?? ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+  const working = (date: string): boolean =>
+    special.get(date) ?? ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
   const noteYear = (date: string, unknown: Set<number>): void => {
     if (!known.has(Number(date.slice(0, 4)))) unknown.add(Number(date.slice(0, 4)));
   };
   const walkAdd = (date: string, count: number) => {
     const unknown = new Set<number>();
     let day = date;
-    for (let counted = 0; counted < count; ) {
+    for (let counted = 0; counted < count;) {
       day = addDays(day, 1);
       noteYear(day, unknown);
       if (working(day)) counted += 1;
@@ -124,14 +172,20 @@ describe('the year index gives the answers of a day-by-day walk', () => {
   const wideDate = fc.integer({ min: dayNumber('2012-01-01'), max: dayNumber('2029-12-31') }).map(dateOfDayNumber);
 
   it('adding N working days', () => {
-    fc.assert(fc.property(wideDate, fc.integer({ min: 0, max: 400 }), (date, count) => {
-      expect(indexed.addWorkingDays(date, count)).toEqual(walkAdd(date, count));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wideDate, fc.integer({ min: 0, max: 400 }), (date, count) => {
+        expect(indexed.addWorkingDays(date, count)).toEqual(walkAdd(date, count));
+      }),
+      { numRuns: 2000 },
+    );
   });
   it('counting working days between two dates, either way round', () => {
-    fc.assert(fc.property(wideDate, wideDate, (from, to) => {
-      expect(indexed.workingDaysBetween(from, to)).toEqual(walkBetween(from, to));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(wideDate, wideDate, (from, to) => {
+        expect(indexed.workingDaysBetween(from, to)).toEqual(walkBetween(from, to));
+      }),
+      { numRuns: 500 },
+    );
   });
   it('across a year end, into a year without a schedule and out of one', () => {
     // 12-31 (Thu), then 2027-01-01 (a Friday: weekends only, no schedule), 01-02 (the office works that Saturday).

@@ -23,19 +23,32 @@ describe('formulaSafe', () => {
     expect(fromFormulaSafe(written)).toBe(cell);
   });
 
-  it.each(['-5', '-3.5', '+2', '-0.25', '1e-7', '电梯停运', '3-2-1201', '021-12345678', "'plain", "'-5", "'", '', ' =1'])(
-    'leaves %j alone (numbers are data; a cell not starting like a formula is plain)',
-    (cell) => {
-      expect(formulaSafe(cell)).toBe(cell);
-      expect(fromFormulaSafe(cell)).toBe(cell);
-    },
-  );
+  it.each([
+    '-5',
+    '-3.5',
+    '+2',
+    '-0.25',
+    '1e-7',
+    '电梯停运',
+    '3-2-1201',
+    '021-12345678',
+    "'plain",
+    "'-5",
+    "'",
+    '',
+    ' =1',
+  ])('leaves %j alone (numbers are data; a cell not starting like a formula is plain)', (cell) => {
+    expect(formulaSafe(cell)).toBe(cell);
+    expect(fromFormulaSafe(cell)).toBe(cell);
+  });
 
   it('is undone by fromFormulaSafe, whatever the text', () => {
     const text = fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '1', '.', 'e', 'a', '王') });
     fc.assert(fc.property(text, (cell) => fromFormulaSafe(formulaSafe(cell)) === cell));
     // What is written never starts like a formula, but for a signed number ("+1", "-5": data).
     const signedNumber = /^[+-](?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
-    fc.assert(fc.property(text, (cell) => !/^[=+\-@\t\r]/.test(formulaSafe(cell)) || signedNumber.test(formulaSafe(cell))));
+    fc.assert(
+      fc.property(text, (cell) => !/^[=+\-@\t\r]/.test(formulaSafe(cell)) || signedNumber.test(formulaSafe(cell))),
+    );
   });
 });

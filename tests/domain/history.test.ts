@@ -7,7 +7,11 @@ const NOW = new Date('2026-11-23T02:00:00Z');
 const daysAgo = (days: number): Date => new Date(NOW.getTime() - days * 86_400_000);
 
 function complaint(id: number, fields: Partial<Complaint>): Complaint {
-  return receivedComplaint(daysAgo(60), daysAgo(59), { id, complainant: { name: '王', unit: '1', phone: null }, ...fields });
+  return receivedComplaint(daysAgo(60), daysAgo(59), {
+    id,
+    complainant: { name: '王', unit: '1', phone: null },
+    ...fields,
+  });
 }
 
 describe('the history at intake', () => {

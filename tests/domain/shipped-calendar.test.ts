@@ -15,8 +15,13 @@ interface SourceDay {
 }
 const sources = readdirSync(sourceDir)
   .filter((file) => /^\d{4}\.json$/.test(file))
-  .map((file) => JSON.parse(readFileSync(join(sourceDir, file), 'utf8')) as { year: number; papers: string[]; days: SourceDay[] });
-const listed = new Map<string, SourceDay>(sources.flatMap((source) => source.days.map((day) => [day.date, day] as const)));
+  .map(
+    (file) =>
+      JSON.parse(readFileSync(join(sourceDir, file), 'utf8')) as { year: number; papers: string[]; days: SourceDay[] },
+  );
+const listed = new Map<string, SourceDay>(
+  sources.flatMap((source) => source.days.map((day) => [day.date, day] as const)),
+);
 const calendar = new WorkingCalendar(SHIPPED_SCHEDULES);
 
 describe('the shipped calendar', () => {
@@ -37,7 +42,10 @@ describe('the shipped calendar', () => {
       const weekday = weekdayOf(date);
       const expected = source ? !source.isOffDay : weekday !== 0 && weekday !== 6;
       const info = calendar.dayInfo(date);
-      if (info.working !== expected) disagreements.push(`${date}: shipped ${info.working ? 'working' : 'rest'}, source ${expected ? 'working' : 'rest'}`);
+      if (info.working !== expected)
+        disagreements.push(
+          `${date}: shipped ${info.working ? 'working' : 'rest'}, source ${expected ? 'working' : 'rest'}`,
+        );
       if (source && info.name !== source.name) disagreements.push(`${date}: name ${info.name} ≠ ${source.name}`);
       checked += 1;
     }

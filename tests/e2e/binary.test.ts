@@ -9,7 +9,23 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'complaint');
-const NEW = ['new', '--channel', 'phone', '--category', 'facility', '--subcategory', 'operation', '--name', '王先生', '--unit', '3-2-1201', '--phone', '13812345678', '--description', '电梯经常停运'];
+const NEW = [
+  'new',
+  '--channel',
+  'phone',
+  '--category',
+  'facility',
+  '--subcategory',
+  'operation',
+  '--name',
+  '王先生',
+  '--unit',
+  '3-2-1201',
+  '--phone',
+  '13812345678',
+  '--description',
+  '电梯经常停运',
+];
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'complaint-e2e-'));
@@ -19,7 +35,13 @@ function complaint(args: string[], env: Record<string, string> = {}, input?: str
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
     input,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-e2e', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      COMPLAINT_LANG: 'en',
+      COMPLAINT_USER: 'clerk-e2e',
+      ...env,
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -34,7 +56,12 @@ describe('the complaint binary', () => {
     expect(created).toEqual({ code: 0, stdout: '#1 received · reply by Tue 24 Nov, 24:00\n', stderr: '' });
     const listed = JSON.parse(complaint(['list', '--json'], env).stdout);
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ id: 1, receivedAt: '2026-11-23T10:00:00+08:00', replyDueAt: '2026-11-25T00:00:00+08:00', owner: 'clerk-e2e' });
+    expect(listed[0]).toMatchObject({
+      id: 1,
+      receivedAt: '2026-11-23T10:00:00+08:00',
+      replyDueAt: '2026-11-25T00:00:00+08:00',
+      owner: 'clerk-e2e',
+    });
     const shown = JSON.parse(complaint(['show', '1', '--json'], env).stdout);
     expect(shown.events.map((event: { type: string }) => event.type)).toEqual(['received']);
     const plain = complaint(['show', '1'], env).stdout;
@@ -61,7 +88,10 @@ describe('the complaint binary', () => {
     const db = join(tempDir(), 'ny.db');
     complaint(['config', 'timezone', 'America/New_York'], { COMPLAINT_DB: db, TZ: 'UTC' });
     const at = complaint([...NEW, '--at', '2026-11-06 23:30', '--json'], { COMPLAINT_DB: db, TZ: 'Asia/Tokyo' });
-    expect(JSON.parse(at.stdout)).toMatchObject({ receivedAt: '2026-11-06T23:30:00-05:00', replyDueAt: '2026-11-10T00:00:00-05:00' });
+    expect(JSON.parse(at.stdout)).toMatchObject({
+      receivedAt: '2026-11-06T23:30:00-05:00',
+      replyDueAt: '2026-11-10T00:00:00-05:00',
+    });
   });
 
   it('refuses bad input with one line and exit 2, leaving the database as it was', () => {
@@ -108,7 +138,9 @@ describe('the complaint binary', () => {
     const run = promisify(execFile);
     const env = { ...process.env, COMPLAINT_DB: db, COMPLAINT_LANG: 'en' };
     const jobs = [
-      ...Array.from({ length: 12 }, (_, index) => run(process.execPath, [bin, ...NEW, '--as', `clerk-${index}`], { env })),
+      ...Array.from({ length: 12 }, (_, index) =>
+        run(process.execPath, [bin, ...NEW, '--as', `clerk-${index}`], { env }),
+      ),
       run(process.execPath, [bin, 'calendar', 'import', schedule], { env }),
       run(process.execPath, [bin, 'list', '--overdue'], { env }),
     ];
@@ -119,7 +151,9 @@ describe('the complaint binary', () => {
   });
 
   it('answers --version and --help', () => {
-    expect(complaint(['--version']).stdout).toBe(`${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
+    expect(complaint(['--version']).stdout).toBe(
+      `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`,
+    );
     expect(complaint(['--help']).stdout).toContain('Usage: complaint');
   });
 });
@@ -140,7 +174,18 @@ describe('complaint new on a terminal', () => {
       ['What is the complaint', '保安说话很冲\r'],
       ['Where', '\r'],
     ];
-    const drive = spawnSync('python3', [join(root, 'tests', 'support', 'pty-drive.py'), JSON.stringify({ argv: [process.execPath, bin, 'new'], env: { COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-tty', TERM: 'xterm' }, steps })], { encoding: 'utf8' });
+    const drive = spawnSync(
+      'python3',
+      [
+        join(root, 'tests', 'support', 'pty-drive.py'),
+        JSON.stringify({
+          argv: [process.execPath, bin, 'new'],
+          env: { COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-tty', TERM: 'xterm' },
+          steps,
+        }),
+      ],
+      { encoding: 'utf8' },
+    );
     const outcome = JSON.parse(drive.stdout) as { code: number; screen: string; timeout?: string };
     expect(outcome.timeout, outcome.screen).toBeUndefined();
     expect(outcome.code, outcome.screen).toBe(0);
@@ -148,6 +193,14 @@ describe('complaint new on a terminal', () => {
     expect(outcome.screen).toMatch(/↑↓\S* \S*move\S* \S*•\S* \S*⏎\S* \S*choose/); // the keys' help in the user's language
     expect(outcome.screen).toMatch(/#1 received · reply by \w{3} \d+ \w{3}, 24:00/);
     const saved = JSON.parse(complaint(['show', '1', '--json'], { COMPLAINT_DB: db }).stdout);
-    expect(saved).toMatchObject({ channel: 'visit', category: 'service', subcategory: 'attitude', owner: 'clerk-tty', complainant: { name: '张女士', unit: '5-1-302', phone: '13912345678' }, description: '保安说话很冲', location: null });
+    expect(saved).toMatchObject({
+      channel: 'visit',
+      category: 'service',
+      subcategory: 'attitude',
+      owner: 'clerk-tty',
+      complainant: { name: '张女士', unit: '5-1-302', phone: '13912345678' },
+      description: '保安说话很冲',
+      location: null,
+    });
   });
 });

@@ -1,7 +1,19 @@
 // What a damaged file, a full disk and a killed restore do to the ledger, through the real binary:
 // each told in one plain line, and a restore that can never leave less than one whole ledger.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,14 +22,36 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'complaint');
-const newArgs = (name: string): string[] => ['new', '--channel', 'phone', '--category', 'facility', '--name', name, '--unit', '1-1-101', '--phone', '13812345678', '--description', '电梯停运', '--at', '2026-11-20 09:00'];
+const newArgs = (name: string): string[] => [
+  'new',
+  '--channel',
+  'phone',
+  '--category',
+  'facility',
+  '--name',
+  name,
+  '--unit',
+  '1-1-101',
+  '--phone',
+  '13812345678',
+  '--description',
+  '电梯停运',
+  '--at',
+  '2026-11-20 09:00',
+];
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'complaint-restore-'));
 }
 
 function environment(db: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', HOME: tmpdir(), COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a' };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: tmpdir(),
+    COMPLAINT_DB: db,
+    COMPLAINT_LANG: 'en',
+    COMPLAINT_USER: 'clerk-a',
+  };
 }
 
 function complaint(db: string, args: string[]) {
@@ -74,7 +108,9 @@ describe('a damaged database', () => {
     const doctor = complaint(db, ['doctor']);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/✗ SQLite's checks found \d+ problem\(s\)/);
-    expect(doctor.stdout).toContain(`→ Stop using this file and restore the latest good backup: complaint --db "${db}" restore <backup file>`);
+    expect(doctor.stdout).toContain(
+      `→ Stop using this file and restore the latest good backup: complaint --db "${db}" restore <backup file>`,
+    );
     expect(doctor.stdout).not.toContain('✓ Every complaint has its receipt event');
     const json = JSON.parse(complaint(db, ['doctor', '--json']).stdout);
     expect(json.healthy).toBe(false);
@@ -107,13 +143,17 @@ describe('a damaged database', () => {
   });
 });
 
-describe('a file at the ledger\'s path that is no database at all', () => {
+describe("a file at the ledger's path that is no database at all", () => {
   it('with its header gone is diagnosed by doctor and restored over', () => {
     const { db, backup } = ledgers();
     scribble(db, 0, 512);
     const doctor = complaint(db, ['doctor', '--json']);
     expect(doctor.code).toBe(1);
-    expect(JSON.parse(doctor.stdout).findings[0]).toMatchObject({ check: 'integrity', level: 'problem', fix: expect.stringContaining('restore') });
+    expect(JSON.parse(doctor.stdout).findings[0]).toMatchObject({
+      check: 'integrity',
+      level: 'problem',
+      fix: expect.stringContaining('restore'),
+    });
     ok(db, ['restore', backup]);
     expect(names(db)).toEqual(['备份甲', '备份乙']);
   });
@@ -157,12 +197,16 @@ describe('a full disk', () => {
 
     const result = complaint(db, newArgs('李女士'));
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`✗ The disk is full; nothing was saved (database ${db}). Free some space and try again\n`);
+    expect(result.stderr).toBe(
+      `✗ The disk is full; nothing was saved (database ${db}). Free some space and try again\n`,
+    );
     const exported = complaint(db, ['export', '--format', 'csv', '--output', join(mountPoint, 'out.csv')]);
     expect(exported.code).toBe(1);
     // (It may fail at opening the database, which needs room for its -shm, or at writing the file.)
     expect(exported.stderr).toMatch(/^✗ The disk is full; [^\n]*\n$/);
-    expect(readdirSync(mountPoint).sort()).toEqual(['filler', 'office.db', ...readdirSync(mountPoint).filter((name) => name.startsWith('office.db-'))].sort());
+    expect(readdirSync(mountPoint).sort()).toEqual(
+      ['filler', 'office.db', ...readdirSync(mountPoint).filter((name) => name.startsWith('office.db-'))].sort(),
+    );
 
     rmSync(filler);
     expect(names(db)).toEqual(['王先生']);
@@ -200,7 +244,9 @@ describe('complaint restore', () => {
     probe.close();
     // The clerk starts while the restore holds the lock: saved before it, the complaint would be
     // in the ledger set aside, not in the restored one.
-    const clerk = await promisify(execFile)(process.execPath, [bin, ...newArgs('恢复时来电')], { env: environment(db) });
+    const clerk = await promisify(execFile)(process.execPath, [bin, ...newArgs('恢复时来电')], {
+      env: environment(db),
+    });
     expect(clerk.stdout).toMatch(/^#3 received/);
     expect(await restored).toBe(0);
     expect(names(db)).toEqual(['备份甲', '备份乙', '恢复时来电']);
@@ -211,7 +257,8 @@ describe('complaint restore', () => {
     const { folder, db, backup } = ledgers();
     const pristine = join(folder, 'pristine');
     mkdirSync(pristine);
-    for (const name of readdirSync(folder)) if (name.startsWith('office.db')) copyFileSync(join(folder, name), join(pristine, name));
+    for (const name of readdirSync(folder))
+      if (name.startsWith('office.db')) copyFileSync(join(folder, name), join(pristine, name));
     const damaged = join(pristine, 'damaged.db');
     copyFileSync(db, damaged);
     scribble(damaged, 16, 200);
@@ -230,7 +277,16 @@ describe('complaint restore', () => {
       clearTimeout(timer);
 
       const now = names(db);
-      const state = now === null ? (readFileSync(db).equals(before) ? 'old (damaged)' : 'broken') : now.join(',') === '备份甲,备份乙' ? 'restored' : now.join(',') === '备份甲,备份乙,当前丙' ? 'old' : `other: ${now.join(',')}`;
+      const state =
+        now === null
+          ? readFileSync(db).equals(before)
+            ? 'old (damaged)'
+            : 'broken'
+          : now.join(',') === '备份甲,备份乙'
+            ? 'restored'
+            : now.join(',') === '备份甲,备份乙,当前丙'
+              ? 'old'
+              : `other: ${now.join(',')}`;
       const key = `${overDamaged ? 'over damaged' : 'over sound'}, ${signal === 'SIGKILL' ? 'killed' : 'finished'}: ${state}`;
       outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
       expect(['old', 'old (damaged)', 'restored'], `trial ${trial}: ${key}`).toContain(state);
@@ -238,7 +294,8 @@ describe('complaint restore', () => {
         const doctor = complaint(db, ['doctor']);
         expect(doctor.code, `trial ${trial}: ${doctor.stdout}`).toBe(0);
         // Whatever a killed restore left beside the database is named, with what to do.
-        for (const name of readdirSync(folder).filter((file) => /\.(restoring-\d+|partial)$/.test(file))) expect(doctor.stdout).toContain(join(folder, name));
+        for (const name of readdirSync(folder).filter((file) => /\.(restoring-\d+|partial)$/.test(file)))
+          expect(doctor.stdout).toContain(join(folder, name));
       }
     }
     const killed = [...outcomes].filter(([key]) => key.includes('killed')).reduce((sum, [, count]) => sum + count, 0);

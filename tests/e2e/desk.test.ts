@@ -208,7 +208,11 @@ describe('tables on a terminal', () => {
       const outcome = JSON.parse(drive.stdout) as { code: number; screen: string };
       expect(outcome.code, outcome.screen).toBe(0);
       // eslint-disable-next-line no-control-regex
-      const lines = outcome.screen.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r/g, '').trimEnd().split('\n');
+      const lines = outcome.screen
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .replace(/\r/g, '')
+        .trimEnd()
+        .split('\n');
       expect(Math.max(...lines.map((line) => stringWidth(line))), lines.join('\n')).toBeLessThanOrEqual(columns);
       return lines;
     };

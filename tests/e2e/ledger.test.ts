@@ -9,7 +9,16 @@ import { describe, expect, it } from 'vitest';
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'complaint');
 
 function complaint(db: string, args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), COMPLAINT_DB: db, COMPLAINT_LANG: 'zh', COMPLAINT_USER: '导入员' } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      COMPLAINT_DB: db,
+      COMPLAINT_LANG: 'zh',
+      COMPLAINT_USER: '导入员',
+    },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -20,7 +29,10 @@ describe('a ledger through the binary', () => {
     const second = join(folder, 'second.db');
     for (const db of [first, second]) expect(complaint(db, ['config', 'timezone', 'Asia/Shanghai']).code).toBe(0);
     const ledger = join(folder, '台账.csv');
-    writeFileSync(ledger, '\ufeff受理时间,渠道,类别,业主,房号,电话,内容,回复时间,处理结果,原因\n2026/11/2 9:00,电话,设备设施,王先生,3-2-1201,13812345678,电梯停运,2026/11/2 15:00,更换控制板,设备\n2026/11/3 10:00,来访,管理服务,李女士,1-1-101,,保安态度,,,\n');
+    writeFileSync(
+      ledger,
+      '\ufeff受理时间,渠道,类别,业主,房号,电话,内容,回复时间,处理结果,原因\n2026/11/2 9:00,电话,设备设施,王先生,3-2-1201,13812345678,电梯停运,2026/11/2 15:00,更换控制板,设备\n2026/11/3 10:00,来访,管理服务,李女士,1-1-101,,保安态度,,,\n',
+    );
 
     const dry = complaint(first, ['import', ledger]);
     expect(dry, dry.stderr).toMatchObject({ code: 0 });
@@ -33,7 +45,9 @@ describe('a ledger through the binary', () => {
     expect(statSync(workbook).mode & 0o777).toBe(0o600);
     expect(readFileSync(workbook).subarray(0, 2).toString()).toBe('PK'); // a zip: an .xlsx
     expect(complaint(second, ['import', workbook, '--commit']).code).toBe(0);
-    expect(complaint(second, ['export', '--format', 'csv']).stdout).toBe(complaint(first, ['export', '--format', 'csv']).stdout);
+    expect(complaint(second, ['export', '--format', 'csv']).stdout).toBe(
+      complaint(first, ['export', '--format', 'csv']).stdout,
+    );
 
     const report = join(folder, '2026-11.xlsx');
     expect(complaint(first, ['report', '--month', '2026-11', '--xlsx', report]).code).toBe(0);

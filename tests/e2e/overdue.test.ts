@@ -59,12 +59,36 @@ function complaint(args: string[], database = db): Promise<{ code: number | null
 describe('complaint overdue under cron', () => {
   it('flags once, posts once, retries a failed delivery', async () => {
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], { env });
-    spawnSync(process.execPath, [bin, 'new', '--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生', '--unit', '7-1-903', '--description', '电梯困人后无人回电', '--at', '2026-11-02 08:00', '--no-urgent'], { env });
+    spawnSync(
+      process.execPath,
+      [
+        bin,
+        'new',
+        '--channel',
+        'phone',
+        '--category',
+        'incident',
+        '--subcategory',
+        'lift-entrapment',
+        '--name',
+        '赵先生',
+        '--unit',
+        '7-1-903',
+        '--description',
+        '电梯困人后无人回电',
+        '--at',
+        '2026-11-02 08:00',
+        '--no-urgent',
+      ],
+      { env },
+    );
 
     answer = 500;
     const failed = await complaint(['overdue', '--notify', url, '--exit-code']);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/^#1 {2}reply late by \d+ working days \(due Tue 3 Nov, 24:00\) · owner cron · Incident · 赵先生 7-1-903\n$/);
+    expect(failed.stdout).toMatch(
+      /^#1 {2}reply late by \d+ working days \(due Tue 3 Nov, 24:00\) · owner cron · Incident · 赵先生 7-1-903\n$/,
+    );
     expect(failed.stderr).toContain('they will be sent on the next run');
     expect(received).toHaveLength(1);
 
@@ -72,13 +96,17 @@ describe('complaint overdue under cron', () => {
     const retried = await complaint(['overdue', '--notify', url, '--exit-code']);
     expect(retried).toEqual({ code: 3, stdout: '', stderr: '' });
     expect(received).toHaveLength(2);
-    expect(JSON.parse(received[1]!)).toMatchObject({ alerts: [{ id: 1, deadline: 'reply', owner: 'cron', category: 'incident' }] });
+    expect(JSON.parse(received[1]!)).toMatchObject({
+      alerts: [{ id: 1, deadline: 'reply', owner: 'cron', category: 'incident' }],
+    });
 
     const quiet = await complaint(['overdue', '--notify', url]);
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(received).toHaveLength(2);
 
-    const history = JSON.parse((await complaint(['show', '1', '--json'])).stdout).events.map((event: { type: string }) => event.type);
+    const history = JSON.parse((await complaint(['show', '1', '--json'])).stdout).events.map(
+      (event: { type: string }) => event.type,
+    );
     expect(history).toEqual(['received', 'flagged-overdue']);
   });
 });
@@ -89,9 +117,21 @@ describe('overlapping cron runs', () => {
     const template = join(mkdtempSync(join(tmpdir(), 'complaint-overlap-')), 'template.db');
     const setup = { env: { ...env, COMPLAINT_DB: template } };
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
-    for (const [name, day] of [['赵先生', '02'], ['钱女士', '03'], ['孙先生', '04']] as const) {
+    for (const [name, day] of [
+      ['赵先生', '02'],
+      ['钱女士', '03'],
+      ['孙先生', '04'],
+    ] as const) {
       const args = ['--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', name];
-      const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', `2026-11-${day} 08:00`, '--no-urgent'];
+      const more = [
+        '--phone',
+        '13812345678',
+        '--description',
+        '电梯困人',
+        '--at',
+        `2026-11-${day} 08:00`,
+        '--no-urgent',
+      ];
       expect(spawnSync(process.execPath, [bin, 'new', ...args, ...more], setup).status).toBe(0);
     }
     const expected = [
@@ -105,14 +145,19 @@ describe('overlapping cron runs', () => {
       copyFileSync(template, database);
       const hook = url.replace(/\/hook$/, `/overlap/${trial}`);
       const runs = await Promise.all([0, 1].map(() => complaint(['overdue', '--notify', hook], database)));
-      expect(runs.map((run) => [run.code, run.stderr])).toEqual([[0, ''], [0, '']]);
+      expect(runs.map((run) => [run.code, run.stderr])).toEqual([
+        [0, ''],
+        [0, ''],
+      ]);
       type Body = { alerts: Array<{ id: number; alertId: string }> };
       const bodies = (byPath.get(`/overlap/${trial}`) ?? []).map((body) => JSON.parse(body) as Body);
       const ids = bodies.flatMap((body) => body.alerts.map((alert) => alert.alertId));
       const complaints = bodies.flatMap((body) => body.alerts.map((alert) => alert.id));
-      expect({ trial, complaints: complaints.sort(), ids: ids.sort() }).toEqual(
-        { trial, complaints: [1, 2, 3], ids: expected },
-      );
+      expect({ trial, complaints: complaints.sort(), ids: ids.sort() }).toEqual({
+        trial,
+        complaints: [1, 2, 3],
+        ids: expected,
+      });
       // Both runs are done: nothing is left claimed, nothing is posted again.
       expect(await complaint(['overdue', '--notify', hook], database)).toEqual({ code: 0, stdout: '', stderr: '' });
       expect(byPath.get(`/overlap/${trial}`)).toHaveLength(bodies.length);
@@ -125,7 +170,16 @@ describe('a failed delivery through the real binary', () => {
     const database = join(mkdtempSync(join(tmpdir(), 'complaint-leak-')), 'office.db');
     const setup = { env: { ...env, COMPLAINT_DB: database } };
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
-    const args = ['--channel', 'phone', '--category', 'incident', '--subcategory', 'lift-entrapment', '--name', '赵先生'];
+    const args = [
+      '--channel',
+      'phone',
+      '--category',
+      'incident',
+      '--subcategory',
+      'lift-entrapment',
+      '--name',
+      '赵先生',
+    ];
     const more = ['--phone', '13812345678', '--description', '电梯困人', '--at', '2026-11-02 08:00', '--no-urgent'];
     spawnSync(process.execPath, [bin, 'new', ...args, ...more], setup);
     // user:password in the address are sent as HTTP Basic credentials (fetch refuses them in the address).
@@ -135,7 +189,8 @@ describe('a failed delivery through the real binary', () => {
     expect(authorizations.at(-1)).toBe(`Basic ${Buffer.from('robot:hunter22').toString('base64')}`);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`could not deliver 1 alert(s) to ${url.replace(/\/hook$/, '/send?…')} (`);
-    for (const leak of ['SECRET', 'hunter22', 'robot:', 'key=', '13812345678']) expect(failed.stderr).not.toContain(leak);
+    for (const leak of ['SECRET', 'hunter22', 'robot:', 'key=', '13812345678'])
+      expect(failed.stderr).not.toContain(leak);
 
     const loud = await complaint(['overdue', '--notify', url.replace(/\/hook$/, '/loud')], database);
     expect(loud.code).toBe(1);

@@ -1,7 +1,16 @@
 // The files the program may touch, through the real binary: only its own database, never a file
 // it did not create.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,22 +26,48 @@ function tempDir(): string {
 function complaint(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), XDG_DATA_HOME: join(tempDir(), 'data'), COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      XDG_DATA_HOME: join(tempDir(), 'data'),
+      COMPLAINT_LANG: 'en',
+      COMPLAINT_USER: 'clerk-a',
+      ...env,
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const newArgs = ['new', '--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '1-1-101', '--description', '电梯停运'];
+const newArgs = [
+  'new',
+  '--channel',
+  'phone',
+  '--category',
+  'facility',
+  '--name',
+  '王先生',
+  '--unit',
+  '1-1-101',
+  '--description',
+  '电梯停运',
+];
 
 describe('--db names only a complaint database', () => {
   it("refuses another program's SQLite file and leaves it byte for byte unchanged", () => {
     const folder = tempDir();
     const other = join(folder, 'accounts.db');
     const db = new Database(other);
-    db.exec("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO ledger (amount) VALUES (12.5)");
+    db.exec('CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO ledger (amount) VALUES (12.5)');
     db.close();
     const before = readFileSync(other);
-    for (const args of [newArgs, ['list'], ['overdue'], ['report', '--month', '2026-11'], ['config', 'timezone', 'UTC'], ['doctor']]) {
+    for (const args of [
+      newArgs,
+      ['list'],
+      ['overdue'],
+      ['report', '--month', '2026-11'],
+      ['config', 'timezone', 'UTC'],
+      ['doctor'],
+    ]) {
       const result = complaint(['--db', other, ...args]);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
@@ -44,21 +79,33 @@ describe('--db names only a complaint database', () => {
   });
 
   it.each([
-    ['a WAL it has not checkpointed', "db.pragma('journal_mode = WAL'); db.exec('CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)');"],
-    ['a hot journal (killed mid-transaction)', "db.exec('CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)'); db.pragma('cache_size = 1'); db.exec('BEGIN'); for (let i = 0; i < 3000; i += 1) db.prepare('INSERT INTO ledger VALUES (?)').run('x'.repeat(200));"],
+    [
+      'a WAL it has not checkpointed',
+      "db.pragma('journal_mode = WAL'); db.exec('CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)');",
+    ],
+    [
+      'a hot journal (killed mid-transaction)',
+      "db.exec('CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)'); db.pragma('cache_size = 1'); db.exec('BEGIN'); for (let i = 0; i < 3000; i += 1) db.prepare('INSERT INTO ledger VALUES (?)').run('x'.repeat(200));",
+    ],
   ])("refuses another program's database left with %s, changing none of its files", (_, work) => {
     const folder = tempDir();
     const other = join(folder, 'app.db');
     // The other program is killed at once: nothing closes its database.
     const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(other)}); ${work} process.kill(process.pid, 'SIGKILL');`;
     spawnSync(process.execPath, ['-e', script], { cwd: root });
-    const files = readdirSync(folder).filter((name) => !name.endsWith('-shm')).sort();
+    const files = readdirSync(folder)
+      .filter((name) => !name.endsWith('-shm'))
+      .sort();
     expect(files.length, files.join(' ')).toBe(2);
     const before = files.map((name) => readFileSync(join(folder, name)));
     const result = complaint(['--db', other, 'list']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('database of another program');
-    expect(readdirSync(folder).filter((name) => !name.endsWith('-shm')).sort()).toEqual(files);
+    expect(
+      readdirSync(folder)
+        .filter((name) => !name.endsWith('-shm'))
+        .sort(),
+    ).toEqual(files);
     files.forEach((name, index) => expect(readFileSync(join(folder, name)).equals(before[index]!), name).toBe(true));
   });
 
@@ -186,8 +233,12 @@ describe('output files: nothing is overwritten that the command did not create',
     const { folder, env } = office();
     mkdirSync(join(folder, 'reports'));
     const before = readdirSync(folder).sort();
-    expect(complaint(['export', '--format', 'csv', '--output', join(folder, 'reports'), '--force'], env).stderr).toBe(`✗ ${join(folder, 'reports')} is a folder; give a file name\n`);
-    expect(complaint(['export', '--format', 'csv', '--output', join(folder, 'none', 'out.csv')], env).stderr).toBe(`✗ No folder ${join(folder, 'none')}; create it first\n`);
+    expect(complaint(['export', '--format', 'csv', '--output', join(folder, 'reports'), '--force'], env).stderr).toBe(
+      `✗ ${join(folder, 'reports')} is a folder; give a file name\n`,
+    );
+    expect(complaint(['export', '--format', 'csv', '--output', join(folder, 'none', 'out.csv')], env).stderr).toBe(
+      `✗ No folder ${join(folder, 'none')}; create it first\n`,
+    );
     expect(readdirSync(folder).sort()).toEqual(before);
     writeFileSync(join(folder, 'out.csv.partial'), 'left by a killed export');
     const refused = complaint(['export', '--format', 'csv', '--output', join(folder, 'out.csv')], env);

@@ -22,7 +22,9 @@ function complaint(args: string[], env: Record<string, string>) {
 /** `argv` run on a pseudo-terminal (stdout and stderr both): its exit code and everything the screen showed. */
 function onTerminal(argv: string[], env: Record<string, string>): { code: number; screen: string } {
   const spec = { argv, env: { ...ENV, TERM: 'xterm', COLUMNS: '80', ...env }, steps: [] };
-  const drive = spawnSync('python3', [join(root, 'tests', 'support', 'pty-drive.py'), JSON.stringify(spec)], { encoding: 'utf8' });
+  const drive = spawnSync('python3', [join(root, 'tests', 'support', 'pty-drive.py'), JSON.stringify(spec)], {
+    encoding: 'utf8',
+  });
   return JSON.parse(drive.stdout) as { code: number; screen: string };
 }
 
@@ -35,7 +37,9 @@ function ledger(): string {
     const month = String(1 + (index % 10)).padStart(2, '0');
     const day = String(1 + (Math.floor(index / 10) % 28)).padStart(2, '0');
     const time = `${9 + (index % 8)}:${String(index % 60).padStart(2, '0')}`;
-    lines.push(`2026-${month}-${day} ${time},电话,设备设施,业主${index},${1 + (index % 30)}-1-${100 + (index % 900)},,电梯停运 ${index},2026-${month}-${day} 17:00,已修好`);
+    lines.push(
+      `2026-${month}-${day} ${time},电话,设备设施,业主${index},${1 + (index % 30)}-1-${100 + (index % 900)},,电梯停运 ${index},2026-${month}-${day} 17:00,已修好`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -47,7 +51,8 @@ describe('progress on a terminal', () => {
     writeFileSync(file, ledger());
     const watched = join(folder, 'watched.db');
     const piped = join(folder, 'piped.db');
-    for (const db of [watched, piped]) expect(complaint(['config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: db }).code).toBe(0);
+    for (const db of [watched, piped])
+      expect(complaint(['config', 'timezone', 'Asia/Shanghai'], { COMPLAINT_DB: db }).code).toBe(0);
 
     const quiet = complaint(['import', file, '--commit'], { COMPLAINT_DB: piped });
     expect(quiet.code, quiet.stderr).toBe(0);
@@ -61,7 +66,9 @@ describe('progress on a terminal', () => {
     // Cleared (erase line) before the summary, which starts at the left margin of a clean line.
     const cleared = screen.lastIndexOf('\u001b[2K');
     expect(cleared).toBeGreaterThan(0);
-    expect(screen.slice(cleared + 4)).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${ROWS} row\\(s\\)`));
+    expect(screen.slice(cleared + 4)).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${ROWS} row\\(s\\)`),
+    );
     // Every line the bar drew fits 80 columns.
     for (const frame of screen.split('\u001b[1G').filter((part) => part.startsWith('Importing'))) {
       expect(frame.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').length).toBeLessThan(80);
@@ -69,8 +76,12 @@ describe('progress on a terminal', () => {
 
     // Export to a file from the terminal: the data has no trace of a bar, and is what a pipe gets.
     const exported = join(folder, 'out.csv');
-    const exportRun = onTerminal(['sh', '-c', `"${process.execPath}" "${bin}" export --format csv > "${exported}"`], { COMPLAINT_DB: watched });
+    const exportRun = onTerminal(['sh', '-c', `"${process.execPath}" "${bin}" export --format csv > "${exported}"`], {
+      COMPLAINT_DB: watched,
+    });
     expect(exportRun.code, exportRun.screen).toBe(0);
-    expect(readFileSync(exported, 'utf8')).toBe(complaint(['export', '--format', 'csv'], { COMPLAINT_DB: piped }).stdout);
+    expect(readFileSync(exported, 'utf8')).toBe(
+      complaint(['export', '--format', 'csv'], { COMPLAINT_DB: piped }).stdout,
+    );
   }, 60_000);
 });

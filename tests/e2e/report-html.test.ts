@@ -12,17 +12,27 @@ const bin = join(root, 'bin', 'complaint');
 /** Runs the binary with a preloaded hook that names on stderr every module path loaded from echarts or zrender. */
 function complaint(folder: string, args: string[]) {
   const hook = join(folder, 'hook.cjs');
-  writeFileSync(hook, `const Module = require('node:module');
+  writeFileSync(
+    hook,
+    `const Module = require('node:module');
 const load = Module._load;
 Module._load = function (request, ...rest) {
   if (/echarts|zrender/.test(request)) process.stderr.write('loaded: ' + request + '\\n');
   return load.call(this, request, ...rest);
 };
-`);
+`,
+  );
   const result = spawnSync(process.execPath, ['--require', hook, bin, ...args], {
     encoding: 'utf8',
     timeout: 20_000,
-    env: { PATH: process.env.PATH ?? '', HOME: folder, XDG_DATA_HOME: join(folder, 'data'), COMPLAINT_DB: join(folder, 'office.db'), COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: folder,
+      XDG_DATA_HOME: join(folder, 'data'),
+      COMPLAINT_DB: join(folder, 'office.db'),
+      COMPLAINT_LANG: 'en',
+      COMPLAINT_USER: 'clerk-a',
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -32,12 +42,33 @@ describe('report --html, built', () => {
     const bundle = readFileSync(join(root, 'dist', 'complaint.cjs'), 'utf8');
     // Its only mentions: the name required when a page is made, and the package's list of dependencies.
     expect(bundle.match(/"echarts\/dist\/echarts\.common\.min"/g)).toHaveLength(1);
-    expect(bundle.replace('"echarts/dist/echarts.common.min"', '').replace(/\becharts:"[^"]*"/, '')).not.toMatch(/echarts|zrender/i);
+    expect(bundle.replace('"echarts/dist/echarts.common.min"', '').replace(/\becharts:"[^"]*"/, '')).not.toMatch(
+      /echarts|zrender/i,
+    );
 
     const folder = mkdtempSync(join(tmpdir(), 'complaint-html-'));
-    const created = complaint(folder, ['new', '--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '1-1-101', '--description', '电梯停运', '--at', '2026-11-02 09:00']);
+    const created = complaint(folder, [
+      'new',
+      '--channel',
+      'phone',
+      '--category',
+      'facility',
+      '--name',
+      '王先生',
+      '--unit',
+      '1-1-101',
+      '--description',
+      '电梯停运',
+      '--at',
+      '2026-11-02 09:00',
+    ]);
     expect(created.code, created.stderr).toBe(0);
-    for (const args of [['--version'], ['report', '--month', '2026-11'], ['report', '--month', '2026-11', '--md'], ['list']]) {
+    for (const args of [
+      ['--version'],
+      ['report', '--month', '2026-11'],
+      ['report', '--month', '2026-11', '--md'],
+      ['list'],
+    ]) {
       const result = complaint(folder, args);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr, args.join(' ')).not.toContain('loaded:');
@@ -50,7 +81,13 @@ describe('report --html, built', () => {
     const html = readFileSync(page, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     // The category chart, the clerks' chart, the overdue follow-ups' (unanswered since November).
-    expect([...html.matchAll(/data-chart="(\w+)"/g)].map((match) => match[1])).toEqual(['category', 'owner', 'overdue', 'trend', 'building']);
+    expect([...html.matchAll(/data-chart="(\w+)"/g)].map((match) => match[1])).toEqual([
+      'category',
+      'owner',
+      'overdue',
+      'trend',
+      'building',
+    ]);
     expect(html.match(/<svg\b/g)).toHaveLength(5);
   });
 });

@@ -1,7 +1,18 @@
 // Data safety through the real binary: backups while others write, restores that keep what they
 // replace, the doctor's verdicts, processes killed mid-write, old schemas, unusable files.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdtempSync, openSync, readFileSync, closeSync, writeSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  closeSync,
+  writeSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +23,23 @@ import { contentHash } from '../support/content-hash.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'complaint');
-const newArgs = (name: string, at = '2026-11-20 09:00'): string[] => ['new', '--channel', 'phone', '--category', 'facility', '--name', name, '--unit', '1-1-101', '--phone', '13812345678', '--description', '电梯停运', '--at', at];
+const newArgs = (name: string, at = '2026-11-20 09:00'): string[] => [
+  'new',
+  '--channel',
+  'phone',
+  '--category',
+  'facility',
+  '--name',
+  name,
+  '--unit',
+  '1-1-101',
+  '--phone',
+  '13812345678',
+  '--description',
+  '电梯停运',
+  '--at',
+  at,
+];
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'complaint-safety-'));
@@ -21,7 +48,13 @@ function tempDir(): string {
 function complaint(db: string, args: string[], options: { uid?: number } = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      COMPLAINT_DB: db,
+      COMPLAINT_LANG: 'en',
+      COMPLAINT_USER: 'clerk-a',
+    },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -56,7 +89,9 @@ describe('complaint backup', () => {
     const target = join(folder, 'backup.db');
     const run = promisify(execFile);
     const env = { ...process.env, COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-b' };
-    const writers = Array.from({ length: 8 }, (_, index) => run(process.execPath, [bin, ...newArgs(`并发${index}`)], { env }));
+    const writers = Array.from({ length: 8 }, (_, index) =>
+      run(process.execPath, [bin, ...newArgs(`并发${index}`)], { env }),
+    );
     const backup = run(process.execPath, [bin, 'backup', target, '--json'], { env });
     const results = await Promise.allSettled([...writers, backup]);
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
@@ -69,7 +104,14 @@ describe('complaint backup', () => {
     const copy = new Database(target, { readonly: true });
     expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(copy.prepare("SELECT count(*) FROM complaints WHERE id NOT IN (SELECT complaint_id FROM events WHERE type = 'received')").pluck().get()).toBe(0);
+    expect(
+      copy
+        .prepare(
+          "SELECT count(*) FROM complaints WHERE id NOT IN (SELECT complaint_id FROM events WHERE type = 'received')",
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
     expect(copy.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(facts.complaints);
     copy.close();
     expect(count(db, 'SELECT count(*) FROM complaints')).toBe(13);
@@ -103,7 +145,9 @@ describe('complaint restore', () => {
     expect(restored.aside.complaints).toBe(2);
     expect(restored.aside.path).toMatch(/office\.db\.before-restore-\d{8}T\d{6}Z(-\d+)?$/);
     expect(statSync(restored.aside.path).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(ok(db, ['list', '--json'])).map((c: { id: number; status: string }) => [c.id, c.status])).toEqual([[1, 'received']]);
+    expect(JSON.parse(ok(db, ['list', '--json'])).map((c: { id: number; status: string }) => [c.id, c.status])).toEqual(
+      [[1, 'received']],
+    );
     expect(complaint(db, ['doctor']).code).toBe(0);
 
     // The copy aside is the database as it was: restoring it undoes the restore.
@@ -115,7 +159,10 @@ describe('complaint restore', () => {
   });
 
   it('restores over a damaged database, keeping the damaged one aside as it was', () => {
-    for (const [where, offset] of [['a table page', 4096 * 2], ['the first page', 0]] as const) {
+    for (const [where, offset] of [
+      ['a table page', 4096 * 2],
+      ['the first page', 0],
+    ] as const) {
       const db = office();
       ok(db, newArgs('王先生'));
       const backup = join(tempDir(), 'good.db');
@@ -133,7 +180,12 @@ describe('complaint restore', () => {
       const restored = complaint(db, ['restore', backup, '--json']);
       expect(restored.code, `${where}: ${restored.stderr}`).toBe(0);
       const aside = JSON.parse(restored.stdout).aside.path as string;
-      expect(readFileSync(aside).subarray(offset, offset + 1024).equals(damaged.subarray(offset, offset + 1024)), where).toBe(true);
+      expect(
+        readFileSync(aside)
+          .subarray(offset, offset + 1024)
+          .equals(damaged.subarray(offset, offset + 1024)),
+        where,
+      ).toBe(true);
       expect(JSON.parse(ok(db, ['list', '--json'])), where).toHaveLength(1);
       expect(complaint(db, ['doctor']).code, where).toBe(0);
     }
@@ -199,7 +251,11 @@ describe('complaint doctor', () => {
     raw.close();
     const report = JSON.parse(complaint(db, ['doctor', '--json']).stdout);
     expect(report.healthy).toBe(false);
-    expect(report.findings.filter((finding: { level: string }) => finding.level === 'problem').map((finding: { check: string; text: string }) => [finding.check, finding.text])).toEqual([
+    expect(
+      report.findings
+        .filter((finding: { level: string }) => finding.level === 'problem')
+        .map((finding: { check: string; text: string }) => [finding.check, finding.text]),
+    ).toEqual([
       ['receipts', '1 complaint(s) without a receipt event: #2'],
       ['monthTables', "The report's month tables disagree with the complaints for 2026-11"],
     ]);
@@ -210,14 +266,31 @@ describe('a write while another command holds the database', () => {
   it("waits for it, says so, and lands once the other command's write ends", async () => {
     const db = office();
     // Another process holds the write lock for three seconds, as a big import does.
-    const holder = spawn(process.execPath, ['-e', `const db = new (require('better-sqlite3'))(${JSON.stringify(db)}); db.exec('BEGIN IMMEDIATE'); console.log('held'); setTimeout(() => db.exec('COMMIT'), 3000);`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(db)}); db.exec('BEGIN IMMEDIATE'); console.log('held'); setTimeout(() => db.exec('COMMIT'), 3000);`,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const holderExit = new Promise((resolve) => holder.once('exit', resolve));
     await new Promise((resolve) => holder.stdout.once('data', resolve));
     const started = Date.now();
     const run = promisify(execFile);
-    const result = await run(process.execPath, [bin, ...newArgs('等待的业主')], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-a' } });
+    const result = await run(process.execPath, [bin, ...newArgs('等待的业主')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        COMPLAINT_DB: db,
+        COMPLAINT_LANG: 'en',
+        COMPLAINT_USER: 'clerk-a',
+      },
+    });
     expect(Date.now() - started).toBeGreaterThan(2_000);
-    expect(result.stderr).toMatch(/^Another complaint command .* is writing to the database; waiting for it to finish…\n$/);
+    expect(result.stderr).toMatch(
+      /^Another complaint command .* is writing to the database; waiting for it to finish…\n$/,
+    );
     expect(result.stdout).toMatch(/^#1 received/);
     expect(count(db, "SELECT count(*) FROM complaints WHERE complainant_name = '等待的业主'")).toBe(1);
     await holderExit;
@@ -241,7 +314,9 @@ describe('a process killed in the middle of writing', () => {
       // Start-up takes ~50 ms and a write a few more: kill anywhere from before it to after it.
       const delay = 20 + ((index * 37) % 70);
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      const outcome = await new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const outcome = await new Promise<string | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
       clearTimeout(timer);
       if (outcome === 'SIGKILL') killed += 1;
     }
@@ -250,8 +325,18 @@ describe('a process killed in the middle of writing', () => {
     const doctor = complaint(db, ['doctor']);
     expect(doctor.code, doctor.stdout).toBe(0);
     // Every complaint's row and its receipt event landed together, or neither did.
-    expect(count(db, "SELECT count(*) FROM complaints WHERE id NOT IN (SELECT complaint_id FROM events WHERE type = 'received')")).toBe(0);
-    expect(count(db, "SELECT count(*) FROM events WHERE type = 'received' AND complaint_id NOT IN (SELECT id FROM complaints)")).toBe(0);
+    expect(
+      count(
+        db,
+        "SELECT count(*) FROM complaints WHERE id NOT IN (SELECT complaint_id FROM events WHERE type = 'received')",
+      ),
+    ).toBe(0);
+    expect(
+      count(
+        db,
+        "SELECT count(*) FROM events WHERE type = 'received' AND complaint_id NOT IN (SELECT id FROM complaints)",
+      ),
+    ).toBe(0);
     // Each moved deadline has its event: the row's deadline is the one the last event of it names.
     const db2 = new Database(db, { readonly: true });
     const moved = db2
@@ -288,7 +373,8 @@ describe('a ledger import killed in the middle', () => {
     expect(complaint(db, ['doctor']).code).toBe(0);
     // Importing again brings all of it in — 60,000 rows into a database of one, so written without
     // indexes and the indexes built again after: the same indexes, and a sound database.
-    const indexes = "SELECT group_concat(name || ':' || sql, ' | ') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name)";
+    const indexes =
+      "SELECT group_concat(name || ':' || sql, ' | ') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name)";
     const before = count(db, indexes);
     ok(db, ['import', ledger, '--commit']);
     expect(count(db, 'SELECT count(*) FROM complaints')).toBe(60_001);
@@ -307,7 +393,18 @@ describe('a database made by an earlier schema', () => {
     ok(full, ['config', 'revisit-days', '0']);
     ok(full, newArgs('王先生', '2026-11-02 09:00'));
     ok(full, newArgs('李女士', '2026-11-03 09:00'));
-    ok(full, ['reply', '1', '--method', 'phone', '--message', '已修', '--satisfaction', 'satisfied', '--at', '2026-11-02 15:00']);
+    ok(full, [
+      'reply',
+      '1',
+      '--method',
+      'phone',
+      '--message',
+      '已修',
+      '--satisfaction',
+      'satisfied',
+      '--at',
+      '2026-11-02 15:00',
+    ]);
     ok(full, ['close', '1', '--result', '更换控制板', '--cause', 'equipment', '--at', '2026-11-03 10:00']);
     ok(full, ['calendar', 'set', '2026-11-30', 'off', '--note', '停电检修']);
     const old = join(tempDir(), 'v1.db');
@@ -316,8 +413,11 @@ describe('a database made by an earlier schema', () => {
     v1.pragma('user_version = 1');
     v1.prepare('ATTACH DATABASE ? AS full').run(full);
     const columns: Record<string, string[]> = {};
-    for (const table of v1.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]) {
-      columns[table] = (v1.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]);
+    for (const table of v1
+      .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all() as string[]) {
+      columns[table] = v1.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
       const list = columns[table]!.map((column) => `"${column}"`).join(', ');
       v1.exec(`INSERT INTO main."${table}" (${list}) SELECT ${list} FROM full."${table}"`);
     }

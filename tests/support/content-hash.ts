@@ -18,7 +18,9 @@ export function contentHash(path: string, columns?: Record<string, string[]>): s
       const list = columns?.[table]?.map((column) => `"${column}"`).join(', ') ?? '*';
       hash.update(table);
       // Sorted rows: some tables have no rowid to order by.
-      const rows = (db.prepare(`SELECT ${list} FROM "${table}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
+      const rows = (db.prepare(`SELECT ${list} FROM "${table}"`).raw().all() as unknown[][])
+        .map((row) => JSON.stringify(row))
+        .sort();
       for (const row of rows) hash.update(row);
     }
     // The whole database includes its schema version; chosen columns are compared across versions.

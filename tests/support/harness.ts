@@ -26,7 +26,10 @@ export interface Harness {
   /** what `complaint overdue --notify` posted, and how the fake webhook answers next */
   posts: Array<{ url: string; body: string }>;
   /** (a promise: the webhook answers when it settles, or never — a run killed while posting) */
-  webhook: (url: string, body: string) => { status: number; body: string } | Error | Promise<{ status: number; body: string }>;
+  webhook: (
+    url: string,
+    body: string,
+  ) => { status: number; body: string } | Error | Promise<{ status: number; body: string }>;
   run(args: string[], options?: RunOptions): Promise<RunResult>;
   json<T = any>(args: string[]): Promise<T>;
 }
@@ -80,7 +83,10 @@ export function fakeProgress(msPerReading: number): FakeProgress {
 }
 
 export function harness(options: { now?: string; timezone?: string; path?: string } = {}): Harness {
-  const inner = openSqliteStore({ path: options.path ?? ':memory:', initialSettings: () => ({ timezone: 'Asia/Shanghai' }) });
+  const inner = openSqliteStore({
+    path: options.path ?? ':memory:',
+    initialSettings: () => ({ timezone: 'Asia/Shanghai' }),
+  });
   // One database for the whole test: commands close their store, this one stays open.
   const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined, created: false });
   if (options.timezone) store.setSetting('timezone', options.timezone);
@@ -174,7 +180,8 @@ export function scriptedPrompter(answers: string[]): Prompter & { asked: string[
     asked,
     async select(message, choices) {
       const answer = next(message);
-      if (!choices.some((choice) => choice.value === answer)) throw new Error(`"${answer}" is not a choice of ${message}`);
+      if (!choices.some((choice) => choice.value === answer))
+        throw new Error(`"${answer}" is not a choice of ${message}`);
       return answer as never;
     },
     async input(message, validate) {
@@ -188,7 +195,8 @@ export function scriptedPrompter(answers: string[]): Prompter & { asked: string[
 
 /** The output files of command tests, in a map: a path is a file when the map has it. */
 function mapFileSystem(files: Map<string, string | Uint8Array>): FileSystem {
-  const bytes = (content: string | Uint8Array): Uint8Array => (typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  const bytes = (content: string | Uint8Array): Uint8Array =>
+    typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const failure = (code: string, path: string): Error => Object.assign(new Error(`${code}: ${path}`), { code });
   const take = (path: string): string | Uint8Array => {
     const content = files.get(path);
@@ -204,7 +212,14 @@ function mapFileSystem(files: Map<string, string | Uint8Array>): FileSystem {
     },
     append(path, data) {
       const before = take(path);
-      files.set(path, before === '' ? data : typeof before === 'string' && typeof data === 'string' ? before + data : new Uint8Array([...bytes(before), ...bytes(data)]));
+      files.set(
+        path,
+        before === ''
+          ? data
+          : typeof before === 'string' && typeof data === 'string'
+            ? before + data
+            : new Uint8Array([...bytes(before), ...bytes(data)]),
+      );
     },
     renameNoReplace(from, to) {
       if (files.has(to)) throw failure('EEXIST', to);

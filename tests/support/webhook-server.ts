@@ -28,7 +28,9 @@ export async function webhookServer(): Promise<WebhookServer> {
       const status = answers.get(path) ?? 200;
       // A refused delivery is not a delivery: only what the robot took is recorded as received.
       if (status === 200) bodies.set(path, [...(bodies.get(path) ?? []), JSON.parse(body)]);
-      response.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? '{"errcode":0,"errmsg":"ok"}' : '{"errcode":-1}');
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(status === 200 ? '{"errcode":0,"errmsg":"ok"}' : '{"errcode":-1}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,7 +7,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.category': '未知的投诉类别"{value}"{suggestion}；可选：{accepted}',
   'invalid.subcategory': '"{value}"{suggestion}不是 {category} 的子类；可选：{accepted}',
   'invalid.status': '未知的状态"{value}"{suggestion}；可选：{accepted}',
-  'invalid.phone': '电话号码"{value}"格式不对；可填：手机（13812345678）、带区号的固话（021-12345678）或本地号码（12345678）',
+  'invalid.phone':
+    '电话号码"{value}"格式不对；可填：手机（13812345678）、带区号的固话（021-12345678）或本地号码（12345678）',
   'invalid.empty': '--{field} 为空；请填写内容',
   'invalid.tooLong': '--{field} 超过 {max} 个字符',
   'invalid.control': '--{field} 含有控制字符（{code}）；请输入普通文字',
@@ -15,7 +16,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.clerkNotListed': '"{value}"{suggestion}不在客服名单上；可选：{accepted}（名单见 complaint config clerks）',
   'prompt.receiver': '受理人',
   'invalid.unitOrPhone': '请填写 --unit（房号）或 --phone（电话），至少一项',
-  'invalid.time': '无法识别 {flag} "{value}"；可填：2026-11-23、2026-11-23 14:05、2026-11-23T14:05、2026/11/23 14:05、2026年11月23日或带时区偏移的 ISO-8601',
+  'invalid.time':
+    '无法识别 {flag} "{value}"；可填：2026-11-23、2026-11-23 14:05、2026-11-23T14:05、2026/11/23 14:05、2026年11月23日或带时区偏移的 ISO-8601',
   'invalid.future': '{flag} "{value}" 是将来的时间；请填已经发生的时间',
   'invalid.settingKey': '未知的设置项"{value}"{suggestion}；可选：{accepted}',
   'invalid.notifyDepartment': '{key} 中的部门"{value}"不在部门列表中；可选：{accepted}（见 config departments）',
@@ -26,15 +28,20 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.urgentReplyHours': '紧急回复时限"{value}"无法识别；请填大于 0、不超过 {max} 的小时数，如 2 或 0.5',
   'invalid.revisitDays': '回访时限"{value}"无法识别；请填 0（不计回访时限）到 {max} 之间的工作日数',
   'invalid.departments': '部门"{value}"无法识别；请用逗号分隔，如 工程部,客服部',
-  'schedule.notObject': '不是节假日安排文件；可接受：国务院某一年的节假日安排，holiday-cn JSON 格式 {"year": 2027, "papers": [...], "days": [{"name", "date", "isOffDay"}]}',
+  'schedule.notObject':
+    '不是节假日安排文件；可接受：国务院某一年的节假日安排，holiday-cn JSON 格式 {"year": 2027, "papers": [...], "days": [{"name", "date", "isOffDay"}]}',
   'schedule.badYear': '安排文件的 "year" 是 {value}；可接受：1990 到 2200 之间的整数年份，如 2027',
-  'schedule.noDays': '{year} 年的安排没有列出任何日期；可接受：国务院的节假日安排，每个放假日和调休上班日写明名称、日期和 isOffDay',
+  'schedule.noDays':
+    '{year} 年的安排没有列出任何日期；可接受：国务院的节假日安排，每个放假日和调休上班日写明名称、日期和 isOffDay',
   'schedule.badDate': '安排中第 {n} 天的日期是 {value}；可接受：YYYY-MM-DD，如 2027-01-01',
-  'schedule.outsideYear': '安排中第 {n} 天 {date} 不在 {year} 年；可接受：{year} 年的日期，或 {previous} 年 12 月最后一周（元旦假期）',
+  'schedule.outsideYear':
+    '安排中第 {n} 天 {date} 不在 {year} 年；可接受：{year} 年的日期，或 {previous} 年 12 月最后一周（元旦假期）',
   'schedule.badKind': '安排中第 {n} 天（{date}）没有说明是否放假；可接受：isOffDay 为 true（放假）或 false（调休上班）',
   'schedule.twice': '{date} 在安排中出现了两次；每个日期只能出现一次',
-  'schedule.tooBig': '{file} 大于 {max} KB，不是节假日安排（一年的安排约 10 KB）；可接受：国务院某一年的节假日安排，holiday-cn JSON 格式',
-  'schedule.missingFestivals': '{year} 年的安排中没有 {missing} 的假日；国务院的安排包含全部七个法定节日（元旦、春节、清明、劳动、端午、中秋、国庆）',
+  'schedule.tooBig':
+    '{file} 大于 {max} KB，不是节假日安排（一年的安排约 10 KB）；可接受：国务院某一年的节假日安排，holiday-cn JSON 格式',
+  'schedule.missingFestivals':
+    '{year} 年的安排中没有 {missing} 的假日；国务院的安排包含全部七个法定节日（元旦、春节、清明、劳动、端午、中秋、国庆）',
   'invalid.id': '"{value}"不是投诉编号；请填整数，如 12',
   'invalid.month': '月份"{value}"无法识别；请填 YYYY-MM，如 2026-11',
   'invalid.limit': '条数"{value}"无法识别；请填整数，如 100，0 表示全部',
@@ -53,26 +60,32 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'usage.missingOption': '缺少 {value}；见 --help',
   'usage.other': '{value}',
   'notFound.complaint': '没有 #{id} 号投诉',
-  'store.tooNew': '{path} 由更新版本的 complaint 写入（数据结构版本 {version}，本版本只认识到 {known}）。请升级 complaint；文件未作任何改动。',
+  'store.tooNew':
+    '{path} 由更新版本的 complaint 写入（数据结构版本 {version}，本版本只认识到 {known}）。请升级 complaint；文件未作任何改动。',
   'store.cannotOpen': '无法打开数据库 {path}：{reason}',
   'store.busy': '数据库一直被占用（另一个 complaint 命令，例如导入或恢复，正在使用）；没有任何改动，请重试',
   'store.waiting': '另一个 complaint 命令（可能是导入或恢复）正在写入数据库，等待其完成…',
   'store.readOnly': '当前用户对数据库 {path} 只有读权限；没有任何改动',
   'store.isFolder': '{path} 是文件夹，不是数据库文件；--db 请给出文件名，如 {path}/complaint.db',
   'store.notFile': '{path} 不是普通文件（是设备、管道或套接字）；--db 请给出数据库文件的路径',
-  'store.damaged': '数据库 {path} 已损坏（{reason}）；没有任何改动。查看问题：complaint --db "{path}" doctor；再恢复最近的备份：complaint --db "{path}" restore <备份文件>',
+  'store.damaged':
+    '数据库 {path} 已损坏（{reason}）；没有任何改动。查看问题：complaint --db "{path}" doctor；再恢复最近的备份：complaint --db "{path}" restore <备份文件>',
   'store.diskFull': '磁盘已满；没有保存任何内容（数据库 {path}）。请腾出空间后重试',
-  'restore.notDatabase': '{path} 不是投诉数据库，也不是损坏的数据库（数据库由 512 字节以上的整页组成）；恢复只替换台账，请检查 --db',
-  'store.foreign': '{path} 是其他程序的 SQLite 数据库（没有投诉登记的表），未作任何改动。--db 请给出投诉数据库的路径，或一个新文件名',
+  'restore.notDatabase':
+    '{path} 不是投诉数据库，也不是损坏的数据库（数据库由 512 字节以上的整页组成）；恢复只替换台账，请检查 --db',
+  'store.foreign':
+    '{path} 是其他程序的 SQLite 数据库（没有投诉登记的表），未作任何改动。--db 请给出投诉数据库的路径，或一个新文件名',
   'file.cannotRead': '无法读取 {file}：{reason}',
   'file.notJson': '{file} 不是 JSON：{reason}',
-  'internal': '意外错误：{reason}（如需详情，请设置 COMPLAINT_DEBUG=1 后重试）',
-  'internalDebug': '意外错误：{reason}',
+  internal: '意外错误：{reason}（如需详情，请设置 COMPLAINT_DEBUG=1 后重试）',
+  internalDebug: '意外错误：{reason}',
   'file.missing': '没有文件 {path}',
   'file.notXlsx': '{file} 的内容不是 Excel 工作簿（.xlsx）',
   'file.badXlsx': '无法把 {file} 当作 Excel 工作簿读取：{reason}',
-  'ledger.xlsxTooBig': '{file} 解压后有 {size}，超过导入 .xlsx 的上限 {limit}，未读取。请拆分成几个较小的工作簿，或另存为 CSV（逐行读取）再导入',
-  'ledger.xlsxSizeLies': '{file} 已损坏或被篡改：其中的 {entry} 解压后超过目录所记的 {size}，未读取。请用 Excel 或 WPS 打开后重新保存，或另存为 CSV',
+  'ledger.xlsxTooBig':
+    '{file} 解压后有 {size}，超过导入 .xlsx 的上限 {limit}，未读取。请拆分成几个较小的工作簿，或另存为 CSV（逐行读取）再导入',
+  'ledger.xlsxSizeLies':
+    '{file} 已损坏或被篡改：其中的 {entry} 解压后超过目录所记的 {size}，未读取。请用 Excel 或 WPS 打开后重新保存，或另存为 CSV',
   'ledger.noSheet': '{file} 中没有工作表"{sheet}"；现有：{sheets}',
   'file.cannotOpenDatabase': '无法打开 {path}：{reason}',
   'file.notDatabase': '{path} 不是 SQLite 数据库（{reason}）',
@@ -83,7 +96,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'file.existsNoForce': '{path} 已存在；请换一个文件名，或加 --force 覆盖它',
   'file.isFolder': '{path} 是文件夹；请给出文件名',
   'file.notRegular': '{path} 不是普通文件（是设备、管道或套接字）；请给出要写入的文件名',
-  'file.isDatabase': '{path} 是正在使用的数据库（或它的 -wal/-shm 文件）；输出文件从不覆盖它，加 --force 也不行，请换一个文件名',
+  'file.isDatabase':
+    '{path} 是正在使用的数据库（或它的 -wal/-shm 文件）；输出文件从不覆盖它，加 --force 也不行，请换一个文件名',
   'file.isSqlite': '{path} 是 SQLite 数据库；输出文件从不覆盖数据库，加 --force 也不行，请换一个文件名',
   'file.partialExists': '{path} 已存在：是之前没有写完的文件留下的（或另一个命令正在写）；请删除它，或换一个文件名',
   'file.diskFull': '磁盘已满；{path} 没有写入（其他一切未改动）',
@@ -92,7 +106,7 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'restore.sameFile': '{path} 就是正在使用的数据库；请从备份文件恢复',
   'restore.inMemory': '内存数据库不能用于恢复',
   'invalid.file': '需要文件名（收到"{value}"）',
-  'cancelled': '已取消；没有保存任何内容。',
+  cancelled: '已取消；没有保存任何内容。',
   'new.accepted': '#{id} 已受理 · 请于 {due} 前回复',
   'new.acceptedUrgent': '#{id} 已受理 · 紧急 · {hours} 小时内回复，期限 {due}',
   'new.reopened': '#{id} 已重新打开，记为二次投诉（第 {repeat} 次）· 请于 {due} 前回复',
@@ -156,7 +170,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'ledger.badMap': '--map "{value}" 无法识别；格式为 "<列名>=<字段>"，字段：{fields}',
   'ledger.noHeader': '{file} 的前 {rows} 行中没有找到表头：台账需要受理时间、渠道、类别、业主、房号、内容等列',
   'ledger.unknownFormat': '无法导入 {file}：只接受 .csv 和 .xlsx 文件',
-  'ledger.oldExcel': '{file} 是旧版 Excel 97–2003 工作簿（.xls）或设有密码的工作簿，无法读取；请用 Excel 或 WPS 打开，另存为不设密码的 .xlsx 或 CSV',
+  'ledger.oldExcel':
+    '{file} 是旧版 Excel 97–2003 工作簿（.xls）或设有密码的工作簿，无法读取；请用 Excel 或 WPS 打开，另存为不设密码的 .xlsx 或 CSV',
   'ledger.empty': '{file} 表头下面没有数据行',
   'ledger.rowProblem': '第 {row} 行：{reason}',
   'ledger.duplicateRow': '与第 {first} 行是同一件投诉',
@@ -165,8 +180,10 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'import.voidReason': '导入的台账中已作废',
   'import.repeatReason': '导入的台账中记为二次投诉',
   'ledger.future': '时间晚于现在（{time}）',
-  'import.would': '  将导入 {count} 件投诉（待回复 {received}，已回复 {replied}，已上报 {escalated}，已存档 {closed}，已作废 {voided}）',
-  'import.did': '  已导入 {count} 件投诉（待回复 {received}，已回复 {replied}，已上报 {escalated}，已存档 {closed}，已作废 {voided}）',
+  'import.would':
+    '  将导入 {count} 件投诉（待回复 {received}，已回复 {replied}，已上报 {escalated}，已存档 {closed}，已作废 {voided}）',
+  'import.did':
+    '  已导入 {count} 件投诉（待回复 {received}，已回复 {replied}，已上报 {escalated}，已存档 {closed}，已作废 {voided}）',
   'import.already': '  数据库中已有：{count} 件（跳过）',
   'import.duplicates': '  文件中重复登记：{count} 件（只导入一次）',
   'import.unknownColumns': '  未导入的列：{columns}',
@@ -200,7 +217,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.format': '未知格式"{value}"；可选：csv、json、xlsx',
   'export.needsFormat': '请用 --format 指定 csv、json 或 xlsx，或让 --output 文件名以 .csv、.json、.xlsx 结尾',
   'report.xlsxDone': '已将 {month} 的报表写入 {path}。',
-  'store.created': '已创建数据库 {path}（管理处时区 {zone}，即中国时间，与本机时区无关；修改：complaint config timezone <时区>）',
+  'store.created':
+    '已创建数据库 {path}（管理处时区 {zone}，即中国时间，与本机时区无关；修改：complaint config timezone <时区>）',
   'backup.done': '已将 {complaints} 件投诉备份到 {path}（{size} MB，已校验）。',
   'restore.done': '已从 {path} 恢复 {complaints} 件投诉（数据结构版本 {version}）。',
   'restore.aside': '恢复前的数据库（{complaints} 件投诉）保存在 {path}；如需撤销：complaint restore "{path}"',
@@ -216,21 +234,25 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'doctor.counts': '  投诉 {complaints} 件 · 事件 {events} 条 · 超期提醒 {alerts} 条',
   'doctor.integrityOk': 'SQLite 完整性检查与外键检查通过',
   'doctor.integrityBad': 'SQLite 检查发现 {count} 个问题，第一个：{first}',
-  'doctor.integrityFix': '请停止使用此文件，从最近的完好备份恢复：complaint --db "{path}" restore <备份文件>（损坏的数据库会原样另存）',
+  'doctor.integrityFix':
+    '请停止使用此文件，从最近的完好备份恢复：complaint --db "{path}" restore <备份文件>（损坏的数据库会原样另存）',
   'doctor.cannotOpen': 'SQLite 无法读取数据库（{reason}）：文件已损坏',
   'doctor.leftoverPartial': '{path} 像是没有写完的文件留下的（导出或备份中途停止）',
   'doctor.leftoverPartialFix': '如果不是您自己建的，它不完整，也没有任何程序使用：请删除（rm "{path}"）',
-  'doctor.leftoverRestoring': '{path} 是没有完成的恢复留下的；数据库中是恢复前的台账或恢复后的台账，都是完整的（见上方计数）',
+  'doctor.leftoverRestoring':
+    '{path} 是没有完成的恢复留下的；数据库中是恢复前的台账或恢复后的台账，都是完整的（见上方计数）',
   'doctor.leftoverRestoringFix': '如果上方计数符合预期，请删除它（rm "{path}"）；否则请重新恢复',
   'doctor.leftoverBeforeRestore': '{path} 是恢复前的台账',
-  'doctor.leftoverBeforeRestoreFix': '确认恢复无误前请保留（撤销恢复：complaint restore "{path}"），之后移到存放备份的地方',
+  'doctor.leftoverBeforeRestoreFix':
+    '确认恢复无误前请保留（撤销恢复：complaint restore "{path}"），之后移到存放备份的地方',
   'doctor.receiptsOk': '每件投诉都有受理记录',
   'doctor.receiptsUnread': '无法检查每件投诉是否都有受理记录：投诉记录无法全部读出',
   'doctor.monthTablesUnread': '无法检查报表月度汇总表与投诉记录是否一致：投诉记录无法全部读出',
   'doctor.receiptsBad': '{count} 件投诉缺少受理记录：{ids}',
   'doctor.monthTablesOk': '报表月度汇总表与投诉记录一致',
   'doctor.monthTablesBad': '报表月度汇总表与投诉记录不一致：{months}',
-  'doctor.monthTablesFix': '这些月份的当前报表可能有误；report 加 --at "<当前时间>" 会按投诉记录重新统计。请报告此问题。',
+  'doctor.monthTablesFix':
+    '这些月份的当前报表可能有误；report 加 --at "<当前时间>" 会按投诉记录重新统计。请报告此问题。',
   'doctor.calendarOk': '已载入 {span} 年的法定节假日安排{imported}',
   'doctor.imported': '（导入：{years}）',
   'doctor.calendarMissing': '未载入今年（{year} 年）的法定节假日安排（已载入：{span}）：期限只按周末计算',
@@ -241,7 +263,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'doctor.permissionsFix': 'chmod 600 "{path}"',
   'doctor.healthy': '未发现问题。',
   'doctor.unhealthy': '发现问题：见上方 ✗。',
-  'warn.yearUnknown': '警告：未载入 {year} 年的法定节假日安排，{year} 年的日子只按周末计算。载入：complaint calendar import <文件>',
+  'warn.yearUnknown':
+    '警告：未载入 {year} 年的法定节假日安排，{year} 年的日子只按周末计算。载入：complaint calendar import <文件>',
   'config.saved': '{key} = {value}',
   'config.notRetroactive': '已确定的期限不变；新设置用于今后登记的投诉。',
   'calendar.imported': '已载入 {year} 年安排：放假 {off} 天，调休上班 {work} 天。',
@@ -482,10 +505,12 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.hours': '小时数"{value}"无法识别；请填大于 0 的小时数，如 4 或 0.5',
   'invalid.notifyFormat': '通知格式"{value}"无法识别；可选：{accepted}',
   'invalid.shell': '未知的 shell "{value}"{suggestion}；可选：{accepted}',
-  'invalid.duration': '间隔"{value}"无法识别；请填数字加 m（分钟）、h（小时）或 d（天），5 分钟到 366 天，如 30m、4h、1d',
+  'invalid.duration':
+    '间隔"{value}"无法识别；请填数字加 m（分钟）、h（小时）或 d（天），5 分钟到 366 天，如 30m、4h、1d',
   'invalid.workingDays': '工作日数"{value}"无法识别；请填整数，如 2',
   'usage.escalateTogether': '--escalate-after 与 --escalate-to 须同时给出：超时多久、发到哪里',
-  'usage.digestAlone': '--digest 只做汇总：不与 --flag、--remind-every、--escalate-after 同用（这些放在每五分钟的定时任务里）',
+  'usage.digestAlone':
+    '--digest 只做汇总：不与 --flag、--remind-every、--escalate-after 同用（这些放在每五分钟的定时任务里）',
   'usage.remindNeedsFlag': '--remind-every 会记录提醒：请同时给出 --flag 或 --notify',
   'warn.digestFailed': '警告：超时汇总未能发送到 {url}（{problem}）；今天下次运行时将重新发送。',
   'warn.notifyFailed': '警告：{count} 条提醒未能送达 {url}（{problem}）；下次运行时重发。',
@@ -641,33 +666,60 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.title.commands': '命令：',
   'help.title.arguments': '参数：',
   'help.title.examples': '示例：',
-  'help.examples': 'complaint new  # 登记投诉：在终端上逐项询问\ncomplaint list --open  # 仍待办结的投诉：未回复、已回复、已上报\ncomplaint report --month 2026-11  # 11 月的投诉统计及分析报告',
-  'help.examples.new': 'complaint new  # 在终端上逐项询问，并先显示该房号的投诉记录\ncomplaint new --channel phone --category facility --subcategory operation --name 王先生 --unit 3-2-1201 --phone 13800138000 --description "3号楼电梯经常停运"  # 各项都用选项给出\ncomplaint new --repeat-of 12 --description "电梯又停了"  # 业主就 12 号投诉再次来电：记为二次投诉，不新登记',
-  'help.examples.list': 'complaint list --open  # 仍待办结的投诉：未回复、已回复、已上报\ncomplaint list --unit 3-2-1201  # 某房号的投诉，业主再次来电时先查\ncomplaint list --month 2026-11 --category service --overdue  # 11 月管理服务类中已超期的投诉',
-  'help.examples.show': 'complaint show 12  # 12 号投诉：登记信息、期限和处理记录\ncomplaint show 12 --json  # 同上，输出 JSON（含处理记录）',
-  'help.examples.edit': 'complaint edit 12 --phone 13912345678  # 改正登记错的电话号码\ncomplaint edit 12 --channel letter --received-at "2026-11-20 09:30"  # 实为来函、受理时间更早：重新计算回复期限',
-  'help.examples.note': 'complaint note 12 "已联系工程部，明早派人"  # 添加一条跟进记录\ncomplaint note 12 "业主来电催办" --at "2026-11-23 16:40"  # 事后补记，写明发生的时间',
-  'help.examples.visit': 'complaint visit 12 --arrived "2026-11-23 10:02"  # 处理人员到达现场（从受理时起算用时）\ncomplaint visit 12 --dispatched "2026-11-23 10:00" --arrived "2026-11-23 10:02"  # 10:00 派出，10:02 到场',
-  'help.examples.revisit': 'complaint revisit 12 --method phone --satisfaction satisfied  # 回访：业主满意\ncomplaint revisit 12 --method in-person --satisfaction dissatisfied --note "电梯仍有异响"  # 业主不满意：命令会提示并可重新打开（二次投诉）',
-  'help.examples.reply': 'complaint reply 12 --method phone --message "已更换灯泡" --satisfaction satisfied  # 电话回复，业主满意\ncomplaint reply 12 --method wechat --message "维修师傅明早9点上门"  # 微信回复，尚未征求意见',
-  'help.examples.escalate': 'complaint escalate 12 --to 工程部 --promise 2026-11-30 --message "需订购配件"  # 上报工程部，向业主承诺 11 月 30 日前解决\ncomplaint escalate 12 --to 工程部 --promise 2026-12-05 --method letter --message "外墙渗水需专业公司检测"  # 以书面形式向业主说明',
-  'help.examples.assign': 'complaint assign 12 李客服  # 把 12 号投诉移交给李客服\ncomplaint --as 张三 assign 12 李四  # 张三把 12 号投诉移交给李四（记为张三的操作）',
-  'help.examples.close': 'complaint close 12 --result "更换控制板" --cause equipment --satisfaction basic  # 存档：服务设备问题，业主基本满意\ncomplaint close 12 --result "属市政停水，已向业主解释" --cause none  # 非管理处责任',
-  'help.examples.reopen': 'complaint reopen 12 --reason "电梯再次停运"  # 问题再次出现：记为二次投诉，重新计算回复期限\ncomplaint reopen 12 --reason "漏水未修好" --at "2026-11-25 09:00"  # 事后补记，写明业主来电的时间',
-  'help.examples.void': 'complaint void 13 --reason "重复登记"  # 重复登记：保留记录，不计入任何统计\ncomplaint void 14 --reason "非本小区业主"  # 非本小区业主',
-  'help.examples.report': 'complaint report --month 2026-11  # 在屏幕上查看 11 月报表\ncomplaint report --quarter 2026Q4 --md  # 第四季度报表（含趋势、环比、同比），输出 Markdown 贴入书面分析报告\ncomplaint report --year 2026 --xlsx 2026年度投诉报表.xlsx  # 年度报表写成 Excel 工作簿，每部分一张工作表',
-  'help.examples.overdue': 'complaint overdue  # 列出现在已超期的（没有则什么都不输出）\ncomplaint overdue --soon 4  # 另列出 4 小时内到期的\ncomplaint overdue --flag --notify "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…" --notify-format wecom  # 供 cron 使用：每条新提醒发一次到企业微信群',
-  'help.examples.config': 'complaint config  # 查看全部设置\ncomplaint config reply-days.letter 5  # 来函的回复时限改为 5 个工作日\ncomplaint config clerks 张三,李四  # 设置客服名单',
-  'help.examples.calendar': 'complaint calendar  # 本月的工作日\ncomplaint calendar 2026-10  # 10 月：国庆假期及调休上班日',
-  'help.examples.calendar.import': 'complaint calendar import 2027.json  # 载入国务院 2027 年节假日安排\ncomplaint calendar import 2027.json --json  # 同上，输出 JSON',
-  'help.examples.calendar.set': 'complaint calendar set 2026-11-25 off --note 台风停工  # 台风停工，管理处休息\ncomplaint calendar set 2026-11-28 work --note 年终盘点  # 周六管理处上班',
-  'help.examples.calendar.unset': 'complaint calendar unset 2026-11-25  # 恢复按国家安排\ncomplaint calendar unset 2026-11-28 --json  # 同上，输出 JSON',
-  'help.examples.backup': 'complaint backup /mnt/usb/complaint-2026-11-27.db  # 备份到 U 盘，并校验\ncomplaint backup /backup/  # 备份到文件夹，文件名为 complaint-<UTC 时间>.db（供 cron 使用）',
-  'help.examples.restore': 'complaint restore /mnt/usb/complaint-2026-11-27.db  # 从备份恢复；在终端上先询问\ncomplaint restore /mnt/usb/complaint-2026-11-27.db --yes  # 不询问（供脚本使用）',
-  'help.examples.doctor': 'complaint doctor  # 检查数据库；有问题时退出码为 1\ncomplaint --db /srv/complaint/office.db doctor --json  # 检查另一个数据库文件，输出 JSON',
-  'help.examples.import': 'complaint import 投诉登记表.xlsx  # 预览：将导入哪些投诉\ncomplaint import 投诉登记表.xlsx --commit  # 正式导入（一个事务）\ncomplaint import 2025台账.csv --map "登记日期=receivedAt" --commit --skip-bad  # 指定列名对应的字段；跳过无法读取的行',
-  'help.examples.export': 'complaint export --output 2026-11.xlsx --month 2026-11  # 把 11 月的投诉导出为 Excel\ncomplaint export --open --output 待办投诉.csv  # 把仍待办结的投诉导出为 CSV\ncomplaint export --format json --unit 3-2-1201  # 某房号的投诉，以 JSON 输出到标准输出',
-  'help.examples.completion': 'complaint completion bash  # 输出 bash 的补全脚本（安装方法见 README）\ncomplaint completion zsh  # zsh 的，存为 $fpath 中某个文件夹里的 _complaint\ncomplaint completion fish  # fish 的，存入 ~/.config/fish/completions/',
+  'help.examples':
+    'complaint new  # 登记投诉：在终端上逐项询问\ncomplaint list --open  # 仍待办结的投诉：未回复、已回复、已上报\ncomplaint report --month 2026-11  # 11 月的投诉统计及分析报告',
+  'help.examples.new':
+    'complaint new  # 在终端上逐项询问，并先显示该房号的投诉记录\ncomplaint new --channel phone --category facility --subcategory operation --name 王先生 --unit 3-2-1201 --phone 13800138000 --description "3号楼电梯经常停运"  # 各项都用选项给出\ncomplaint new --repeat-of 12 --description "电梯又停了"  # 业主就 12 号投诉再次来电：记为二次投诉，不新登记',
+  'help.examples.list':
+    'complaint list --open  # 仍待办结的投诉：未回复、已回复、已上报\ncomplaint list --unit 3-2-1201  # 某房号的投诉，业主再次来电时先查\ncomplaint list --month 2026-11 --category service --overdue  # 11 月管理服务类中已超期的投诉',
+  'help.examples.show':
+    'complaint show 12  # 12 号投诉：登记信息、期限和处理记录\ncomplaint show 12 --json  # 同上，输出 JSON（含处理记录）',
+  'help.examples.edit':
+    'complaint edit 12 --phone 13912345678  # 改正登记错的电话号码\ncomplaint edit 12 --channel letter --received-at "2026-11-20 09:30"  # 实为来函、受理时间更早：重新计算回复期限',
+  'help.examples.note':
+    'complaint note 12 "已联系工程部，明早派人"  # 添加一条跟进记录\ncomplaint note 12 "业主来电催办" --at "2026-11-23 16:40"  # 事后补记，写明发生的时间',
+  'help.examples.visit':
+    'complaint visit 12 --arrived "2026-11-23 10:02"  # 处理人员到达现场（从受理时起算用时）\ncomplaint visit 12 --dispatched "2026-11-23 10:00" --arrived "2026-11-23 10:02"  # 10:00 派出，10:02 到场',
+  'help.examples.revisit':
+    'complaint revisit 12 --method phone --satisfaction satisfied  # 回访：业主满意\ncomplaint revisit 12 --method in-person --satisfaction dissatisfied --note "电梯仍有异响"  # 业主不满意：命令会提示并可重新打开（二次投诉）',
+  'help.examples.reply':
+    'complaint reply 12 --method phone --message "已更换灯泡" --satisfaction satisfied  # 电话回复，业主满意\ncomplaint reply 12 --method wechat --message "维修师傅明早9点上门"  # 微信回复，尚未征求意见',
+  'help.examples.escalate':
+    'complaint escalate 12 --to 工程部 --promise 2026-11-30 --message "需订购配件"  # 上报工程部，向业主承诺 11 月 30 日前解决\ncomplaint escalate 12 --to 工程部 --promise 2026-12-05 --method letter --message "外墙渗水需专业公司检测"  # 以书面形式向业主说明',
+  'help.examples.assign':
+    'complaint assign 12 李客服  # 把 12 号投诉移交给李客服\ncomplaint --as 张三 assign 12 李四  # 张三把 12 号投诉移交给李四（记为张三的操作）',
+  'help.examples.close':
+    'complaint close 12 --result "更换控制板" --cause equipment --satisfaction basic  # 存档：服务设备问题，业主基本满意\ncomplaint close 12 --result "属市政停水，已向业主解释" --cause none  # 非管理处责任',
+  'help.examples.reopen':
+    'complaint reopen 12 --reason "电梯再次停运"  # 问题再次出现：记为二次投诉，重新计算回复期限\ncomplaint reopen 12 --reason "漏水未修好" --at "2026-11-25 09:00"  # 事后补记，写明业主来电的时间',
+  'help.examples.void':
+    'complaint void 13 --reason "重复登记"  # 重复登记：保留记录，不计入任何统计\ncomplaint void 14 --reason "非本小区业主"  # 非本小区业主',
+  'help.examples.report':
+    'complaint report --month 2026-11  # 在屏幕上查看 11 月报表\ncomplaint report --quarter 2026Q4 --md  # 第四季度报表（含趋势、环比、同比），输出 Markdown 贴入书面分析报告\ncomplaint report --year 2026 --xlsx 2026年度投诉报表.xlsx  # 年度报表写成 Excel 工作簿，每部分一张工作表',
+  'help.examples.overdue':
+    'complaint overdue  # 列出现在已超期的（没有则什么都不输出）\ncomplaint overdue --soon 4  # 另列出 4 小时内到期的\ncomplaint overdue --flag --notify "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…" --notify-format wecom  # 供 cron 使用：每条新提醒发一次到企业微信群',
+  'help.examples.config':
+    'complaint config  # 查看全部设置\ncomplaint config reply-days.letter 5  # 来函的回复时限改为 5 个工作日\ncomplaint config clerks 张三,李四  # 设置客服名单',
+  'help.examples.calendar':
+    'complaint calendar  # 本月的工作日\ncomplaint calendar 2026-10  # 10 月：国庆假期及调休上班日',
+  'help.examples.calendar.import':
+    'complaint calendar import 2027.json  # 载入国务院 2027 年节假日安排\ncomplaint calendar import 2027.json --json  # 同上，输出 JSON',
+  'help.examples.calendar.set':
+    'complaint calendar set 2026-11-25 off --note 台风停工  # 台风停工，管理处休息\ncomplaint calendar set 2026-11-28 work --note 年终盘点  # 周六管理处上班',
+  'help.examples.calendar.unset':
+    'complaint calendar unset 2026-11-25  # 恢复按国家安排\ncomplaint calendar unset 2026-11-28 --json  # 同上，输出 JSON',
+  'help.examples.backup':
+    'complaint backup /mnt/usb/complaint-2026-11-27.db  # 备份到 U 盘，并校验\ncomplaint backup /backup/  # 备份到文件夹，文件名为 complaint-<UTC 时间>.db（供 cron 使用）',
+  'help.examples.restore':
+    'complaint restore /mnt/usb/complaint-2026-11-27.db  # 从备份恢复；在终端上先询问\ncomplaint restore /mnt/usb/complaint-2026-11-27.db --yes  # 不询问（供脚本使用）',
+  'help.examples.doctor':
+    'complaint doctor  # 检查数据库；有问题时退出码为 1\ncomplaint --db /srv/complaint/office.db doctor --json  # 检查另一个数据库文件，输出 JSON',
+  'help.examples.import':
+    'complaint import 投诉登记表.xlsx  # 预览：将导入哪些投诉\ncomplaint import 投诉登记表.xlsx --commit  # 正式导入（一个事务）\ncomplaint import 2025台账.csv --map "登记日期=receivedAt" --commit --skip-bad  # 指定列名对应的字段；跳过无法读取的行',
+  'help.examples.export':
+    'complaint export --output 2026-11.xlsx --month 2026-11  # 把 11 月的投诉导出为 Excel\ncomplaint export --open --output 待办投诉.csv  # 把仍待办结的投诉导出为 CSV\ncomplaint export --format json --unit 3-2-1201  # 某房号的投诉，以 JSON 输出到标准输出',
+  'help.examples.completion':
+    'complaint completion bash  # 输出 bash 的补全脚本（安装方法见 README）\ncomplaint completion zsh  # zsh 的，存为 $fpath 中某个文件夹里的 _complaint\ncomplaint completion fish  # fish 的，存入 ~/.config/fish/completions/',
   'help.id': '投诉编号，例如 12',
   'help.new.subcategory': '子类代码，例如 operation、attitude、shared、lift-entrapment、other',
   'help.new.name': '投诉人姓名',
@@ -682,7 +734,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.void.reason': '误登记的原因',
   'help.escalate.to': '上报的部门（departments 设置中的一个）',
   'help.escalate.promise': '向业主承诺的期限（YYYY-MM-DD 或具体时间）',
-  'help.escalate.method': '向业主说明的方式：phone（默认）、letter、in-person、wechat、sms 或 email——尚未回复时即为回复',
+  'help.escalate.method':
+    '向业主说明的方式：phone（默认）、letter、in-person、wechat、sms 或 email——尚未回复时即为回复',
   'help.config.key': '可选：{keys}',
   'help.config.value': '新值（"" 清除 closing-time）',
   'help.calendar.file': 'holiday-cn 格式的 JSON 文件，例如 2027.json',
@@ -698,7 +751,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.list.owner': '由该客服负责的',
   'help.list.overdue': '只列已超过期限的',
   'help.new.repeatOf': '业主就 <id> 号投诉再次来电：将其重新打开，记为二次投诉（尚未回复的，记入其跟进记录），不新登记',
-  'help.new.urgent': '紧急（突发事件）：须在 urgent-reply-hours 小时内回复，夜间和节假日照算；突发事件类默认紧急，--no-urgent 取消',
+  'help.new.urgent':
+    '紧急（突发事件）：须在 urgent-reply-hours 小时内回复，夜间和节假日照算；突发事件类默认紧急，--no-urgent 取消',
   'help.new.noUrgent': '不按紧急处理（即使是突发事件）：按渠道的工作日时限',
   'help.list.unit': '该房号的（按登记的写法，如 3-2-1201）',
   'help.list.phone': '该电话号码的，写法不限（138 1234 5678、+86 13812345678…）',
