@@ -74,7 +74,8 @@ export function parseListFilter(options: ListFilterOptions, asOf: Date): Complai
     filter.month = month;
   }
   if (options.overdue) filter.overdueAt = asOf;
-  if (options.unit !== undefined) filter.unit = requiredText('unit', options.unit);
+  // Units are stored half-width (３－２－１２０１ from an input method is 3-2-1201): so is the filter.
+  if (options.unit !== undefined) filter.unit = requiredText('unit', options.unit.normalize('NFKC'));
   if (options.phone !== undefined) filter.phoneKey = parsePhoneFilter(options.phone);
   if (options.name !== undefined) filter.name = requiredText('name', options.name);
   if (options.search !== undefined) filter.search = parseSearchWords(options.search);

@@ -76,7 +76,9 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   let again: Complaint | null = null;
   if (missing.length > 0) {
     if (!context.io.canPrompt) {
-      const flags = missing.map((field) => (field === 'unit' ? '--unit or --phone' : `--${field}`));
+      const flags = missing.map((field) =>
+        field === 'unit' ? context.t('usage.eitherFlag', { first: '--unit', second: '--phone' }) : `--${field}`,
+      );
       throw new ValidationError('usage.missing', { flags: flags.join(', ') });
     }
     // With a clerks list, the clerk at the terminal says who receives it (unless --as said so).
@@ -202,7 +204,8 @@ async function showHistory(
   context: Context,
 ): Promise<{ again: Complaint | null; line: string | null }> {
   const none = { again: null, line: null };
-  const unit = draft.unit?.trim() ? draft.unit.trim() : null;
+  // As it will be stored: ３－２－１２０１ typed by an input method is the unit 3-2-1201.
+  const unit = draft.unit?.trim() ? draft.unit.normalize('NFKC').trim() : null;
   const phone = draft.phone?.trim() ? parsePhone(draft.phone) : null;
   if (unit === null && phone === null) return none;
   const who = { unit, phoneKey: phone === null ? null : phoneKey(phone) };

@@ -176,12 +176,14 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
       escalated: escalated.map((item) => itemJson(item, settings.timezone)),
     });
   } else {
-    // With --flag, a line is printed once, when its deadline is first found passed.
+    // With --flag, a line is printed once, when its deadline is first found passed; what is only
+    // due soon is for the robots (--notify, departments), not for a cron mail every five minutes.
     const shown = recording ? report.overdue.filter((item) => fresh.has(item)) : report.overdue;
+    const dueSoon = recording ? [] : report.dueSoon;
     const format = context.format();
     // On a terminal a line fits its width (a long name is cut); piped to cron mail it is whole.
     const columns = context.io.columns;
-    const lines = [...freshUrgent, ...shown, ...reminded, ...report.dueSoon].map((item) =>
+    const lines = [...freshUrgent, ...shown, ...reminded, ...dueSoon].map((item) =>
       columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns),
     );
     if (lines.length > 0) context.io.out(lines.join('\n') + '\n');

@@ -34,7 +34,7 @@ type Params = Record<string, string | number>;
 /** The error's parameters with `accepted` in the user's words and a `suggestion` where a near one exists. */
 export function inUserWords(key: string, params: Params, lang: Lang): Params {
   // "before #3 became 已回复", not "replied"
-  if (key === 'invalid.beforeStatus' && typeof params.status === 'string')
+  if ((key === 'invalid.beforeStatus' || key === 'transition.refused') && typeof params.status === 'string')
     return { ...params, status: translateLoose(lang, `status.${params.status}`) };
   const { value, accepted } = params;
   if (typeof value !== 'string' || typeof accepted !== 'string') return params;

@@ -45,11 +45,11 @@ describe('follow-up commands', () => {
     expect(await h.run(['close', '1', '--result', '已修好'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: '✗ Cannot close #1: it is received; allowed now: note, visit, reply, escalate, assign, void\n',
+      stderr: '✗ Cannot close #1: it is awaiting reply; allowed now: note, visit, reply, escalate, assign, void\n',
     });
     expect(await h.run(['reopen', '1', '--reason', 'x', '--lang', 'zh'])).toMatchObject({
       code: 1,
-      stderr: '✗ 无法对 #1 执行 reopen：当前状态为 received；现在可以：note, visit, reply, escalate, assign, void\n',
+      stderr: '✗ 无法对 #1 执行 reopen：当前状态为“待回复”；现在可以：note, visit, reply, escalate, assign, void\n',
     });
     expect(h.store.events(1)).toHaveLength(before);
     expect(h.store.getComplaint(1)?.status).toBe('received');

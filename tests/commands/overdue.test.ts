@@ -239,7 +239,7 @@ describe('complaint overdue', () => {
         const listed = words.split('\n').filter((line) => line.startsWith('- #')).length;
         expect(listed).toBeGreaterThan(10);
         expect(words).toContain('投诉超时提醒：301 条');
-        expect(words.endsWith(`……另有 ${301 - listed} 条，运行 \`complaint list --overdue\` 可看全部`)).toBe(true);
+        expect(words.endsWith(`……另有 ${301 - listed} 条，运行 \`complaint overdue\` 可看全部`)).toBe(true);
         // Every one of them was announced (counted): none is posted again.
         await h.run(['overdue', '--notify', 'https://example.com/robot', '--notify-format', kind]);
         expect(h.posts).toHaveLength(1);

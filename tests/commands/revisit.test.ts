@@ -164,7 +164,7 @@ describe('complaint revisit', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: '✗ Cannot revisit #1: it is received; allowed now: note, visit, reply, escalate, assign, void\n',
+      stderr: '✗ Cannot revisit #1: it is awaiting reply; allowed now: note, visit, reply, escalate, assign, void\n',
     });
   });
 
