@@ -50,8 +50,10 @@ export async function runReport(options: ReportOptions, context: Context): Promi
 
   const store = context.store();
   // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
+  const periodWords =
+    period.from === period.to ? period.from : context.t('report.span', { from: period.from, to: period.to });
   if (periodState(period, today) === 'future')
-    context.io.err(context.style.yellow(context.t('report.futurePeriod', { from: period.from, to: period.to })) + '\n');
+    context.io.err(context.style.yellow(context.t('report.futurePeriod', { period: periodWords })) + '\n');
   // The overdue follow-ups are the period's and earlier months' (SPEC §3): a report on a past
   // period does not list complaints received after it.
   const open = store.openComplaints(period.to);
@@ -76,7 +78,6 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     visits: store.periodVisits(period.from, period.to, asOf),
   });
 
-  const periodWords = period.from === period.to ? period.from : `${period.from} – ${period.to}`;
   if (options.xlsx !== undefined) {
     const file = context.output(options.xlsx.trim(), { force: options.force === true });
     try {

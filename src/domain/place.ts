@@ -7,10 +7,12 @@ export function buildingOf(unit: string | null): string | null {
   if (unit === null) return null;
   const text = unit.normalize('NFKC').trim();
   const dashed = /^(\d{1,4}|[A-Za-z])\s*[-—–#/]\s*\d/.exec(text);
-  if (dashed) return dashed[1]!.toUpperCase();
+  // Building 03 is building 3.
+  const name = (text: string): string => (/^\d+$/.test(text) ? String(Number(text)) : text.toUpperCase());
+  if (dashed) return name(dashed[1]!);
   const named = /^(\d{1,4}|[A-Za-z])\s*(?:号楼|号|栋|幢|座|楼|单元)/.exec(text);
   // "3单元1201" names an entrance, not a building: only a building word counts.
-  if (named && !/^(\d{1,4}|[A-Za-z])\s*单元/.test(text)) return named[1]!.toUpperCase();
+  if (named && !/^(\d{1,4}|[A-Za-z])\s*单元/.test(text)) return name(named[1]!);
   return null;
 }
 
