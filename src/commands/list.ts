@@ -19,7 +19,7 @@ import { deadlineWords } from '../ui/deadline-words.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintJson, printJsonArray } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
-import { cut, renderTable } from '../ui/table.js';
+import { cut, readableColumns, renderTable } from '../ui/table.js';
 
 export interface ListOptions {
   /** each a status or a comma list of them (the flag may repeat) */
@@ -212,14 +212,27 @@ export function runList(options: ListOptions, context: Context): void {
     t('col.deadline'),
     t('col.description'),
   ];
+  // On a terminal the table fits its width: the free-text columns (the description first) are cut
+  // with "…"; when even that leaves too little to read, the channel, an empty phone column, the
+  // phone, the clerk, the receipt time and the category are left out, in that order.
+  const FLEXIBLE = [10, 5, 4, 8, 6];
+  const columns = context.io.columns;
+  const kept =
+    columns === undefined
+      ? headers.map((_, column) => column)
+      : readableColumns(headers, rows, { maxWidth: columns, flexible: FLEXIBLE, dropOrder: [3, 7, 8, 2, 4] });
+  const deadlineColumn = kept.indexOf(9);
   context.io.out(
-    renderTable(headers, rows, {
-      header: (text) => style.bold(text),
-      cell: (text, row, column) => (column === 9 && words[row]!.overdue ? style.red(text) : text),
-      // On a terminal the table fits its width: the widest columns (the description first) are cut with "…".
-      maxWidth: context.io.columns,
-      flexible: [10, 5, 4, 8, 6],
-    }),
+    renderTable(
+      kept.map((column) => headers[column]!),
+      rows.map((cells) => kept.map((column) => cells[column]!)),
+      {
+        header: (text) => style.bold(text),
+        cell: (text, row, column) => (column === deadlineColumn && words[row]!.overdue ? style.red(text) : text),
+        maxWidth: columns,
+        flexible: FLEXIBLE.filter((column) => kept.includes(column)).map((column) => kept.indexOf(column)),
+      },
+    ),
   );
   if (more) context.io.err(style.dim(t('list.more', { count: shown })) + '\n');
 }

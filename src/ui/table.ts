@@ -28,6 +28,49 @@ export interface TableOptions {
 /** A column is never narrowed below this many display columns (its heading may be cut too). */
 const MIN_COLUMN = 4;
 
+/** A free-text column narrower than this (six Chinese characters) no longer says much. */
+const READABLE_TEXT = 12;
+
+/**
+ * The columns a terminal table keeps so that it can be read at `maxWidth`: every column whole
+ * except the free-text ones (`flexible`), which keep at least a few words. When they cannot all
+ * fit, the columns of `dropOrder` are left out one by one, an empty one first of all (a phone
+ * column with no phone in it says nothing). Cutting every cell to four columns would fit, and
+ * show nothing.
+ */
+export function readableColumns(
+  headers: Cell[],
+  rows: Cell[][],
+  options: { maxWidth: number; flexible: readonly number[]; dropOrder: readonly number[]; gap?: number },
+): number[] {
+  const gap = options.gap ?? 2;
+  const natural = headers.map((header) => stringWidth(header));
+  const filled = headers.map(() => false);
+  for (const cells of rows) {
+    cells.forEach((text, column) => {
+      if (text !== '') filled[column] = true;
+      natural[column] = Math.max(natural[column]!, stringWidth(text));
+    });
+  }
+  const need = (kept: readonly number[]): number =>
+    kept.reduce(
+      (sum, column) =>
+        sum + (options.flexible.includes(column) ? Math.min(natural[column]!, READABLE_TEXT) : natural[column]!),
+      0,
+    ) +
+    gap * (kept.length - 1);
+  let kept = headers.map((_, column) => column);
+  const order = [
+    ...options.dropOrder.filter((column) => !filled[column]),
+    ...options.dropOrder.filter((column) => filled[column]),
+  ];
+  for (const column of order) {
+    if (need(kept) <= options.maxWidth) break;
+    kept = kept.filter((other) => other !== column);
+  }
+  return kept;
+}
+
 export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
   // Every cell is measured once: a report's table has thousands of them.

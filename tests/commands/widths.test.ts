@@ -1,6 +1,6 @@
 // Tables fit the terminal: measured with East Asian widths, cells cut with "…", never wrapped.
 import { describe, expect, it } from 'vitest';
-import { cut, renderTable, stringWidth } from '../../src/ui/table.js';
+import { cut, readableColumns, renderTable, stringWidth } from '../../src/ui/table.js';
 import { harness, newComplaintArgs } from '../support/harness.js';
 
 const LONG_NAME = '欧阳'.repeat(150); // 300 characters, 600 columns
@@ -25,12 +25,19 @@ describe('tables fit the terminal', () => {
       // the free-text ones are narrowed first, then the others.
       expect(lines[3]).toContain(columns >= 120 ? '欧阳' : '欧');
       if (columns >= 120) expect(lines[3]).toMatch(/2026-11-23 10:00/);
-      // A phone is under the phone heading, never under the unit's.
+      // A phone is under the phone heading, never under the unit's (when the phone column is kept:
+      // a narrow terminal leaves it out before it cuts the names and units to nothing).
       const heading = lines[1]!;
-      const phoneAt = stringWidth(heading.slice(0, heading.indexOf(lang === 'zh' ? '电话' : 'Phone')));
-      const row = lines[2]!;
-      const maskedAt = stringWidth(row.slice(0, row.indexOf('021-')));
-      expect(maskedAt).toBe(phoneAt);
+      const phoneHeader = lang === 'zh' ? '电话' : 'Phone';
+      if (heading.includes(phoneHeader)) {
+        const phoneAt = stringWidth(heading.slice(0, heading.indexOf(phoneHeader)));
+        const row = lines[2]!;
+        const maskedAt = stringWidth(row.slice(0, row.indexOf('021-')));
+        expect(maskedAt).toBe(phoneAt);
+      } else expect(lines[2]).not.toContain('021-');
+      // What is kept is readable: the unit whole, the name and the description a few words long.
+      expect(lines[3]).toContain('3-2-1201');
+      expect(lines[3]).toContain(columns >= 120 ? '欧阳欧阳' : '欧阳');
     }
   });
 
@@ -99,6 +106,18 @@ describe('tables fit the terminal', () => {
   ])('cut(%j, %i) = %j', (text, width, expected) => {
     expect(cut(text, width)).toBe(expected);
     expect(stringWidth(cut(text, width))).toBeLessThanOrEqual(width);
+  });
+
+  it('leaves columns out, an empty one first, rather than cut every cell to nothing', () => {
+    const headers = ['#', 'channel', 'phone', 'name', 'text'];
+    const rows = [['1', 'phone', '', '王先生', '电梯经常停运已经三天了'.repeat(3)]];
+    const all = readableColumns(headers, rows, { maxWidth: 200, flexible: [4], dropOrder: [1, 2] });
+    expect(all).toEqual([0, 1, 2, 3, 4]);
+    // Too narrow for all: the empty phone column goes first, then the channel.
+    expect(readableColumns(headers, rows, { maxWidth: 36, flexible: [4], dropOrder: [1, 2] })).toEqual([0, 1, 3, 4]);
+    expect(readableColumns(headers, rows, { maxWidth: 30, flexible: [4], dropOrder: [1, 2] })).toEqual([0, 3, 4]);
+    // Nothing more to leave out: the rest is cut to fit by renderTable.
+    expect(readableColumns(headers, rows, { maxWidth: 10, flexible: [4], dropOrder: [1, 2] })).toEqual([0, 3, 4]);
   });
 
   it('narrows the widest columns first', () => {
