@@ -55,7 +55,16 @@ export async function runExport(options: ExportOptions, context: Context): Promi
     if (format === 'xlsx') {
       // exceljs builds the workbook in memory: the rows are read whole.
       const complaints = [...counted(store.eachComplaint(filter, order), onEach)];
-      file!.write(await workbookBytes([complaintsSheet(complaints, formatter)]));
+      // Building and packing the workbook takes longer than reading the rows, and tells nothing of
+      // its progress: the bar says so (its own stage), redrawn while exceljs works in the background.
+      const packing = context.t('progress.packing');
+      progress.update(count, total, packing);
+      const keepDrawn = setInterval(() => progress.update(count, total, packing), 250);
+      try {
+        file!.write(await workbookBytes([complaintsSheet(complaints, formatter)]));
+      } finally {
+        clearInterval(keepDrawn);
+      }
     } else {
       // CSV and JSON are written as they are read, to stdout or to the file.
       const sink = new ChunkedOutput(

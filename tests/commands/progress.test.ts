@@ -121,6 +121,16 @@ describe('export on a terminal', () => {
     expect(none.draws).toEqual([]);
   });
 
+  it('an Excel file: the rows read, then a stage of its own while the workbook is written', async () => {
+    const h = await office(300);
+    const slow = fakeProgress(10);
+    expect((await h.run(['export', '--output', 'all.xlsx'], { progress: slow })).code).toBe(0);
+    const labels = updates(slow.draws).map((draw) => draw.label);
+    expect(labels[0]).toBe('Exporting');
+    expect(labels.at(-1)).toBe('Exporting · writing the workbook');
+    expect(updates(slow.draws).at(-1)).toMatchObject({ done: 300, total: 300 });
+  });
+
   it('draws no bar into rows printed on the terminal itself, and counts nothing without a terminal', async () => {
     const h = await office(1500);
     const slow = fakeProgress(1);

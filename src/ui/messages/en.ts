@@ -259,6 +259,7 @@ export const enCatalogue = () =>
     'progress.restore': 'Restoring',
     'progress.doctor': 'Checking',
     'progress.checking': 'checking',
+    'progress.packing': 'writing the workbook',
     'doctor.heading': 'Database {path}',
     'doctor.summary': '  {size} MB · schema {version} of {known} · journal {mode}',
     'doctor.counts': '  complaints: {complaints} · events: {events} · overdue alerts: {alerts}',

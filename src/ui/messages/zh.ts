@@ -229,6 +229,7 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'progress.restore': '恢复',
   'progress.doctor': '检查',
   'progress.checking': '校验',
+  'progress.packing': '生成工作簿',
   'doctor.heading': '数据库 {path}',
   'doctor.summary': '  {size} MB · 数据结构版本 {version}/{known} · 日志模式 {mode}',
   'doctor.counts': '  投诉 {complaints} 件 · 事件 {events} 条 · 超期提醒 {alerts} 条',
