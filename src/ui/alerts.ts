@@ -74,8 +74,11 @@ export function webhookBody(
   const office = officeName === '' ? '' : `${officeName} · `;
   const urgent = items.filter((item) => item.deadline === 'urgent').length;
   const late = items.length - urgent;
-  const title =
-    urgent === 0
+  // A department's promise falling due soon is not yet late: its message says so.
+  const allSoon = items.length > 0 && items.every((item) => item.deadline !== 'urgent' && item.hoursLate <= 0);
+  const title = allSoon
+    ? format.t('alert.titleSoon', { office, count: items.length })
+    : urgent === 0
       ? format.t('alert.title', { office, count: late })
       : late === 0
         ? format.t('alert.titleUrgent', { office, count: urgent })

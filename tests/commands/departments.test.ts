@@ -74,6 +74,7 @@ describe('overdue chases the department that promised', () => {
       ['1:promise:2026-11-25T16:00:00.000Z'],
       ['1:promise:2026-11-25T16:00:00.000Z:r1'],
     ]);
+    expect(server.received(path)[0].title).toBe('Deadlines falling due soon: 1');
     expect(server.received(path)[2].title).toBe('Complaints past their deadline: 1');
     // The office's own webhook had both late promises (and the replies), as before.
     expect(ids(server.received('/office')).flat()).toContain('2:promise:2026-11-25T16:00:00.000Z');

@@ -578,6 +578,7 @@ export const enCatalogue = () =>
     'alert.urgentNew': 'new urgent complaint: reply due in {span} ({due})',
     'alert.owner': 'owner {owner}',
     'alert.title': '{office}Complaints past their deadline: {count}',
+    'alert.titleSoon': '{office}Deadlines falling due soon: {count}',
     'alert.titleUrgent': '{office}New urgent complaints: {count}',
     'alert.titleMixed': '{office}New urgent complaints: {urgent} · past their deadline: {count}',
     'alert.more': '… and {count} more: `complaint overdue` lists them all',

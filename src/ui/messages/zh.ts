@@ -526,6 +526,7 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'alert.urgentNew': '新的紧急投诉：{span} 内须回复（期限 {due}）',
   'alert.owner': '负责人 {owner}',
   'alert.title': '{office}投诉超时提醒：{count} 条',
+  'alert.titleSoon': '{office}即将到期提醒：{count} 条',
   'alert.titleUrgent': '{office}紧急投诉：{count} 条',
   'alert.titleMixed': '{office}紧急投诉 {urgent} 条 · 超时提醒 {count} 条',
   'alert.more': '……另有 {count} 条，运行 `complaint overdue` 可看全部',
