@@ -131,7 +131,7 @@ export function runList(options: ListOptions, context: Context): void {
   const phone = (c: Complaint): string =>
     c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone);
   if (!context.io.isTTY) {
-    // For scripts: one complaint a line, codes and ISO times, no heading (columns in README).
+    // For scripts: one complaint a line, codes and ISO times, no heading (columns in docs/commands.md).
     for (const c of store.eachComplaint(filter, { limit: scriptLimit })) {
       const cells = [
         c.id,

@@ -706,7 +706,7 @@ export const enCatalogue = () =>
     'subcategory.unspecified': 'Unspecified',
     'help.report': 'the statistics and analysis report of a month, a quarter, a year or a run of months',
     'help.report.month': 'the month, YYYY-MM (default: this month, office time)',
-    'help.report.csv': 'print CSV (one figure per line; see README)',
+    'help.report.csv': 'print CSV (one figure per line; see docs/report.md)',
     'help.report.md': 'print Markdown, for the written analysis report',
     // ---- help
     'help.program': 'Complaint tickets for a property-management office: intake, working-day reply deadlines, reports.',

@@ -653,7 +653,7 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'subcategory.unspecified': '未细分',
   'help.report': '投诉统计及分析报告（按月、季度、年度或连续几个月）',
   'help.report.month': '月份 YYYY-MM（默认：本月，管理处时区）',
-  'help.report.csv': '输出 CSV（每行一个数字；见 README）',
+  'help.report.csv': '输出 CSV（每行一个数字；见 docs/report.md）',
   'help.report.md': '输出 Markdown，可直接贴入书面分析报告',
   'help.program': '物业管理处投诉登记：受理、按工作日计算回复期限、统计报表。',
   'help.db': '数据库文件（否则用 COMPLAINT_DB，再否则用户数据目录）',
