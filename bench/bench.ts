@@ -35,7 +35,8 @@ function wallTime(command: string, args: string[], extraEnv: Record<string, stri
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${String(result.stderr)}`);
   return elapsed;
 }
 
@@ -255,7 +256,7 @@ function importBench(): void {
     });
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0 || result.stderr.length > 0)
-      throw new Error(`SQLite copy into ${target}: ${result.stderr}`);
+      throw new Error(`SQLite copy into ${target}: ${String(result.stderr)}`);
     return elapsed;
   }
   for (let run = 0; run < IMPORT_RUNS; run += 1) {

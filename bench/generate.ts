@@ -334,7 +334,10 @@ export function writeLedgerCsv(path: string, rows: number): void {
     const replied = next() < 0.9 ? at + Math.floor(1 + next() * 30) * HOUR : null;
     const closed = replied !== null && next() < 0.8;
     chunk += `${wall(at)},${channels[channel]},${names[category]},${subs[index % subs.length]},业主${index % 9000},${(index % 30) + 1}-${(index % 6) + 1}-${(index % 20) + 101},138${String(index % 100_000_000).padStart(8, '0')},"投诉内容第${index}号，电梯停运",${replied === null ? '' : wall(replied)},${closed ? '已处理完毕' : ''},${closed ? causes[index % causes.length] : ''}\n`;
-    if (chunk.length > 1_000_000) (writeSync(fd, chunk), (chunk = ''));
+    if (chunk.length > 1_000_000) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
   }
   writeSync(fd, chunk);
   closeSync(fd);

@@ -8,7 +8,7 @@ import { ValidationError } from '../domain/errors.js';
 import type { FileSystem, OutputFile } from '../files/output-file.js';
 import { openOutputFile } from '../files/output-file.js';
 import { requiredText } from '../domain/text.js';
-import type { OfficeSettings, SettingKey } from '../domain/settings.js';
+import type { OfficeSettings } from '../domain/settings.js';
 import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
 import type { Store } from '../store/store.js';
 import type { OpenOptions } from '../store/sqlite-open.js';
@@ -137,7 +137,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     settings() {
       if (settings) return settings;
       const stored = context.store().settingValues();
-      settings = settingsFromValues({ ...defaultSettingValues('UTC'), ...stored } as Record<SettingKey, string>);
+      settings = settingsFromValues({ ...defaultSettingValues('UTC'), ...stored });
       loadZoneRules(context.store(), settings.timezone, deps.tzVersion, stored[ZONE_RULES_KEY]);
       return settings;
     },

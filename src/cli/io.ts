@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 // Where output goes. Commands write through an IO, never to process.stdout, so tests can hand
 // them a buffer and a pretend terminal.
 export interface IO {
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   /** stdout is a terminal: tables and words rather than tab-separated lines */
   isTTY: boolean;
   /** stdin and stdout are a terminal: missing fields may be asked for */
@@ -70,7 +70,7 @@ function isTerminal(fd: number): boolean {
   } catch {
     return false;
   }
-  return createRequire(import.meta.url)('node:tty').isatty(fd) as boolean;
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
 /**

@@ -25,10 +25,7 @@ export interface ConfigOptions {
 export function runConfig(options: ConfigOptions, context: Context): void {
   // Read straight from the store: a refused key changes nothing, not even the zone-rule cache settings() keeps.
   const departments = (): string[] =>
-    settingsFromValues({ ...defaultSettingValues('UTC'), ...context.store().settingValues() } as Record<
-      SettingKey,
-      string
-    >).departments;
+    settingsFromValues({ ...defaultSettingValues('UTC'), ...context.store().settingValues() }).departments;
   const department = options.key?.startsWith('notify.')
     ? parseDepartmentWebhookKey(options.key, departments())
     : undefined;

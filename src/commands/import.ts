@@ -143,7 +143,7 @@ export async function runImport(options: ImportOptions, context: Context): Promi
         return;
       }
       tally.importable += 1;
-      tally.byStatus[planned.complaint.status as keyof Tally['byStatus']] += 1;
+      tally.byStatus[planned.complaint.status] += 1;
       write?.(planned.complaint, entry.identity, planned.events);
     });
     // (A quoted cell with a line break makes fewer rows than the lines counted for the total.)
@@ -167,7 +167,8 @@ export async function runImport(options: ImportOptions, context: Context): Promi
         });
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
-        ((tally = error.tally), (refused = true));
+        tally = error.tally;
+        refused = true;
       }
     }
   } finally {
@@ -366,7 +367,10 @@ function findHeaderRow(table: readonly string[][], vocabulary: ReturnType<typeof
   let bestScore = 2; // fewer than three known headers is not a header row
   for (let index = 0; index < Math.min(HEADER_SEARCH_ROWS, table.length); index += 1) {
     const score = headerScore(table[index]!, vocabulary);
-    if (score > bestScore) ((best = index), (bestScore = score));
+    if (score > bestScore) {
+      best = index;
+      bestScore = score;
+    }
   }
   return best;
 }

@@ -371,8 +371,7 @@ export function registerNew(program: Command, { t, context }: Registration, run 
     .option('--no-urgent', t('help.new.noUrgent'))
     .option('--json', t('help.json'))
     .action(async (flags: Record<string, string | boolean | undefined>) => {
-      const text = (name: string): string | undefined =>
-        typeof flags[name] === 'string' ? (flags[name] as string) : undefined;
+      const text = (name: string): string | undefined => (typeof flags[name] === 'string' ? flags[name] : undefined);
       await run(
         {
           draft: {

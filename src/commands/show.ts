@@ -112,9 +112,8 @@ export function runShow(options: ShowOptions, context: Context): void {
 export function describeEvent(event: ComplaintEvent, format: Formatter): string {
   const { t } = format;
   const data = event.data;
-  const text = (key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : '');
-  const deadline = (key: string): string =>
-    typeof data[key] === 'string' ? format.deadline(new Date(data[key] as string)) : '';
+  const text = (key: string): string => (typeof data[key] === 'string' ? data[key] : '');
+  const deadline = (key: string): string => (typeof data[key] === 'string' ? format.deadline(new Date(data[key])) : '');
   const satisfaction =
     typeof data.satisfaction === 'string'
       ? t('event.satisfactionSuffix', { satisfaction: t(`satisfaction.${data.satisfaction}` as MessageKey) })
@@ -142,7 +141,7 @@ export function describeEvent(event: ComplaintEvent, format: Formatter): string 
     case 'edited': {
       const field = text('field') as FieldChange['field'];
       const value = (key: string): string =>
-        editedValue(field, typeof data[key] === 'string' ? (data[key] as string) : null, format);
+        editedValue(field, typeof data[key] === 'string' ? data[key] : null, format);
       return t('event.edited', { field: t(fieldLabel(field)), from: value('from'), to: value('to') });
     }
     case 'visit':

@@ -188,7 +188,7 @@ export class WorkingCalendar {
   /** The instant a day starts in `zone`, remembered: the monthly report asks for the same days thousands of times. */
   private dayStart(day: number, zone: string): number {
     let starts = this.dayStarts.get(zone);
-    if (!starts) this.dayStarts.set(zone, (starts = new Map()));
+    if (!starts) this.dayStarts.set(zone, (starts = new Map<number, number>()));
     let start = starts.get(day);
     if (start === undefined) starts.set(day, (start = startOfDay(this.dateOf(day), zone).getTime()));
     return start;

@@ -41,7 +41,7 @@ export const utc = (value: Date | number | string): Date => new UTCDateMini(+new
 const UTC = { in: utc } as const;
 
 /** The UTC midnight of a calendar date: the form every date-fns call here takes. */
-export function toUtcDate(date: CalendarDate | YearMonth): Date {
+export function toUtcDate(date: CalendarDate): Date {
   return parseISO(date, UTC);
 }
 

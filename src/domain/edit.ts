@@ -103,16 +103,32 @@ export function editComplaint(complaint: Complaint, edit: ValidEdit, rules: Edit
   const change = (field: EditField, from: string | null, to: string | null): void => {
     if (from !== to) changes.push({ field, from, to });
   };
-  if (edit.name !== undefined) (change('name', next.complainant.name, edit.name), (next.complainant.name = edit.name));
-  if (edit.unit !== undefined) (change('unit', next.complainant.unit, edit.unit), (next.complainant.unit = edit.unit));
-  if (edit.phone !== undefined)
-    (change('phone', next.complainant.phone, edit.phone), (next.complainant.phone = edit.phone));
+  if (edit.name !== undefined) {
+    change('name', next.complainant.name, edit.name);
+    next.complainant.name = edit.name;
+  }
+  if (edit.unit !== undefined) {
+    change('unit', next.complainant.unit, edit.unit);
+    next.complainant.unit = edit.unit;
+  }
+  if (edit.phone !== undefined) {
+    change('phone', next.complainant.phone, edit.phone);
+    next.complainant.phone = edit.phone;
+  }
   if (next.complainant.unit === null && next.complainant.phone === null)
     throw new ValidationError('invalid.unitOrPhone');
-  if (edit.description !== undefined)
-    (change('description', next.description, edit.description), (next.description = edit.description));
-  if (edit.location !== undefined) (change('location', next.location, edit.location), (next.location = edit.location));
-  if (edit.category !== undefined) (change('category', next.category, edit.category), (next.category = edit.category));
+  if (edit.description !== undefined) {
+    change('description', next.description, edit.description);
+    next.description = edit.description;
+  }
+  if (edit.location !== undefined) {
+    change('location', next.location, edit.location);
+    next.location = edit.location;
+  }
+  if (edit.category !== undefined) {
+    change('category', next.category, edit.category);
+    next.category = edit.category;
+  }
   if (edit.subcategory !== undefined) {
     const subcategory = edit.subcategory === null ? null : parseSubcategory(next.category, edit.subcategory);
     change('subcategory', next.subcategory, subcategory);
@@ -122,7 +138,10 @@ export function editComplaint(complaint: Complaint, edit: ValidEdit, rules: Edit
     change('subcategory', next.subcategory, null);
     next.subcategory = null;
   }
-  if (edit.channel !== undefined) (change('channel', next.channel, edit.channel), (next.channel = edit.channel));
+  if (edit.channel !== undefined) {
+    change('channel', next.channel, edit.channel);
+    next.channel = edit.channel;
+  }
   if (edit.receivedAt !== undefined) {
     if (rules.firstFollowUp !== null && edit.receivedAt.getTime() > rules.firstFollowUp.getTime()) {
       const at = lightFormat(wallClock(rules.firstFollowUp, complaint.replyZone), 'yyyy-MM-dd HH:mm');

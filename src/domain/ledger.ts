@@ -266,8 +266,9 @@ export function readLedgerRow(
         ? null
         : {
             at: requiredTime('repliedAt', repliedText, zone),
-            method: (optionalCode('replyMethod', coded('replyMethod', vocabulary.method), REPLY_METHODS) ??
-              (draft.channel === 'letter' ? 'letter' : 'phone')) as ReplyMethod,
+            method:
+              optionalCode('replyMethod', coded('replyMethod', vocabulary.method), REPLY_METHODS) ??
+              (draft.channel === 'letter' ? 'letter' : 'phone'),
             message: optionalText('replyMessage', words('replyMessage'), 'text') ?? '',
             satisfaction: null,
           };

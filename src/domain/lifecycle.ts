@@ -357,8 +357,10 @@ export function repeatedInLedger(
     urgentHours: clock.urgentHours ?? null,
     statusChangedAt: at,
   };
-  if (earlier.escalation !== null)
-    ((next.escalatedTo = earlier.escalation.department), (next.escalatedAt = earlier.escalation.at));
+  if (earlier.escalation !== null) {
+    next.escalatedTo = earlier.escalation.department;
+    next.escalatedAt = earlier.escalation.at;
+  }
   if (earlier.result !== null) next.result = earlier.result;
   if (earlier.cause !== null) next.cause = earlier.cause;
   // The owner's opinion of an earlier round is history, kept in the event: it no longer counts.

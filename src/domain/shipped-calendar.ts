@@ -6,6 +6,6 @@ import type { Schedule } from './calendar.js';
 export const SHIPPED_SCHEDULES: readonly Schedule[] = Object.entries(shipped.years).map(([year, entry]) => ({
   year: Number(year),
   papers: entry.papers,
-  off: entry.off as Record<string, string>,
-  work: entry.work as Record<string, string>,
+  off: entry.off,
+  work: entry.work,
 }));

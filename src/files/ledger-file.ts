@@ -213,7 +213,7 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : format(value, 'yyyy-MM-dd HH:mm', { in: utc });
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result ?? null);
     if ('text' in value) return String(value.text);
     if ('error' in value) return '';
     return '';

@@ -298,18 +298,39 @@ function complaintQuery(
     });
     where.push(names.length === 0 ? '0' : `status IN (${names.join(', ')})`);
   }
-  if (filter.category) (where.push('category = @category'), (params.category = filter.category));
-  if (filter.channel) (where.push('channel = @channel'), (params.channel = filter.channel));
-  if (filter.owner) (where.push('owner = @owner'), (params.owner = filter.owner));
-  if (filter.month) (where.push('received_month = @month'), (params.month = filter.month));
+  if (filter.category) {
+    where.push('category = @category');
+    params.category = filter.category;
+  }
+  if (filter.channel) {
+    where.push('channel = @channel');
+    params.channel = filter.channel;
+  }
+  if (filter.owner) {
+    where.push('owner = @owner');
+    params.owner = filter.owner;
+  }
+  if (filter.month) {
+    where.push('received_month = @month');
+    params.month = filter.month;
+  }
   if (filter.overdueAt) {
     where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
                  OR (status = 'escalated' AND promised_at < @asOf))`);
     params.asOf = iso(filter.overdueAt);
   }
-  if (filter.unit !== undefined) (where.push('unit = @unit'), (params.unit = filter.unit));
-  if (filter.phoneKey !== undefined) (where.push(`(${PHONE_KEY}) = @phoneKey`), (params.phoneKey = filter.phoneKey));
-  if (filter.name !== undefined) (where.push('instr(complainant_name, @name) > 0'), (params.name = filter.name));
+  if (filter.unit !== undefined) {
+    where.push('unit = @unit');
+    params.unit = filter.unit;
+  }
+  if (filter.phoneKey !== undefined) {
+    where.push(`(${PHONE_KEY}) = @phoneKey`);
+    params.phoneKey = filter.phoneKey;
+  }
+  if (filter.name !== undefined) {
+    where.push('instr(complainant_name, @name) > 0');
+    params.name = filter.name;
+  }
   if (filter.search !== undefined && filter.search.length > 0) {
     const narrowed = where.some((condition) => !/^(status IN|category =|channel =) /.test(condition));
     where.push(searchCondition(db, filter.search, params, { limit: order.limit, narrowed }));

@@ -15,7 +15,7 @@ export function codeOf(kind: CodeKind, value: string): string;
 export function codeOf(kind: CodeKind, value: string | undefined): string | undefined;
 export function codeOf(kind: CodeKind, value: string | undefined): string | undefined {
   if (value === undefined || /^\s*[a-z-]*\s*$/.test(value)) return value;
-  const code = ledgerVocabulary()[kind].get(wordKey(value)) as string | undefined;
+  const code = ledgerVocabulary()[kind].get(wordKey(value));
   return code ?? value;
 }
 

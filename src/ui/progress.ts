@@ -81,7 +81,8 @@ export function progressReporter(
         shown = sink();
         shown.start(lastLabel, done, lastTotal, options.counts ?? true);
       } else shown.update(done, lastTotal, lastLabel);
-      ((drawnAt = now), (drawnLabel = lastLabel));
+      drawnAt = now;
+      drawnLabel = lastLabel;
     },
     finish() {
       if (finished) return;
@@ -139,7 +140,8 @@ export function cliProgressSink(stream: BarStream): ProgressSink {
   const bar: SingleBar = new cliProgress.SingleBar(options);
   return {
     start(text, done, total, showCounts) {
-      ((label = text), (counts = showCounts));
+      label = text;
+      counts = showCounts;
       knownTotal = total !== undefined;
       bar.start(total ?? 0, done);
     },

@@ -20,12 +20,12 @@ export interface PromptStreams {
 /** The line under a list saying which keys do what ("↑↓ navigate • ⏎ select"), in the user's language. */
 export type KeysHelp = (keys: ReadonlyArray<[key: string, action: string]>) => string;
 
-export async function loadInquirerPrompter(streams: PromptStreams, keysHelp?: KeysHelp): Promise<Prompter> {
+export function loadInquirerPrompter(streams: PromptStreams, keysHelp?: KeysHelp): Promise<Prompter> {
   // require, not import(): the bundle runs as a compiled script (see bin/complaint), where only require resolves.
   const { select, input } = createRequire(import.meta.url)('@inquirer/prompts') as typeof import('@inquirer/prompts');
   const context = { input: streams.stdin, output: streams.stdout, clearPromptOnDone: false };
   const theme = keysHelp === undefined ? undefined : { style: { keysHelpTip: keysHelp } };
-  return {
+  return Promise.resolve({
     select: (message, choices) =>
       select(
         {
@@ -37,7 +37,7 @@ export async function loadInquirerPrompter(streams: PromptStreams, keysHelp?: Ke
         context,
       ),
     input: (message, validate) => input({ message, validate }, context),
-  };
+  });
 }
 
 /** The error a prompt throws when the user presses Ctrl-C. */

@@ -379,7 +379,7 @@ function tableHtml(
  * The whole report as one HTML page: the heading and time of the report, then one <section> per
  * report section — its charts, then its table.
  */
-export async function reportHtml(
+export function reportHtml(
   report: MonthlyReport,
   format: Formatter,
   officeName: string,
@@ -424,19 +424,21 @@ export async function reportHtml(
     out.push('</section>');
     body.push(out.join('\n'));
   }
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${format.lang === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(heading)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return Promise.resolve(
+    [
+      '<!DOCTYPE html>',
+      `<html lang="${format.lang === 'zh' ? 'zh-CN' : 'en'}">`,
+      '<head>',
+      '<meta charset="utf-8">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<title>${escapeHtml(heading)}</title>`,
+      `<style>${STYLE}</style>`,
+      '</head>',
+      '<body>',
+      ...body,
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+  );
 }

@@ -56,7 +56,8 @@ export function reportJson(report: MonthlyReport, zone: string): Record<string, 
  */
 export function reportCsv(report: MonthlyReport, zone: string): string {
   const rows: Array<[string, string, string, string, string | number | null]> = [];
-  for (const [metric, value] of Object.entries(report.totals)) rows.push(['totals', '', '', metric, value]);
+  for (const [metric, value] of Object.entries(report.totals) as Array<[string, number | null]>)
+    rows.push(['totals', '', '', metric, value]);
   for (const entry of report.byCategory) {
     for (const metric of ['count', 'share', 'previousCount', 'change', 'previousYearCount', 'yearChange'] as const)
       rows.push(['category', entry.category, '', metric, entry[metric]]);

@@ -1,7 +1,10 @@
 // The little things: export infers its format from the file's name; an import dry run with bad rows
 // suggests the command that works.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { harness, newComplaintArgs } from '../support/harness.js';
+import { harness, newComplaintArgs, scriptedPrompter } from '../support/harness.js';
 
 describe('export --output', () => {
   it.each([
@@ -48,10 +51,6 @@ describe('an import dry run', () => {
 
 describe('restore on a terminal', () => {
   it('asks first, "no" being the first choice; --yes does not ask', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { scriptedPrompter } = await import('../support/harness.js');
     const folder = mkdtempSync(join(tmpdir(), 'complaint-restore-ask-'));
     const h = harness({ path: join(folder, 'office.db') });
     await h.run(newComplaintArgs());

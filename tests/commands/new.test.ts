@@ -224,7 +224,7 @@ describe('complaint new', () => {
       };
       const broken = Object.assign(Object.create(h.store), { transaction: saveFails });
       await h.run(['list']); // the office zone's offsets are cached by a first command
-      const original = h.store.transaction;
+      const original = h.store.transaction.bind(h.store);
       h.store.transaction = broken.transaction;
       const failed = await h.run(['new', '--at', '2026-11-20 09:30'], {
         tty: true,

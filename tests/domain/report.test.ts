@@ -84,7 +84,7 @@ describe('buildReport', () => {
       subcategory: null,
       channel: 'phone',
     } as unknown as Complaint;
-    const otherMonth = { ...late, id: 3, receivedMonth: '2026-10' } as Complaint;
+    const otherMonth = { ...late, id: 3, receivedMonth: '2026-10' };
     const monthly = [{ ...zero, month: '2026-10', category: 'fee' as const, received: 1 }];
     addUnansweredOverdue(groups, monthly, [late, otherMonth], NOVEMBER, new Date('2026-11-20T00:00:00Z'));
     const report = buildReport({

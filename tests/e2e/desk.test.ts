@@ -207,7 +207,7 @@ describe('tables on a terminal', () => {
       const drive = spawnSync('python3', [driver, JSON.stringify(spec)], { encoding: 'utf8' });
       const outcome = JSON.parse(drive.stdout) as { code: number; screen: string };
       expect(outcome.code, outcome.screen).toBe(0);
-      // eslint-disable-next-line no-control-regex
+
       const lines = outcome.screen
         .replace(/\u001b\[[0-9;]*m/g, '')
         .replace(/\r/g, '')

@@ -418,7 +418,7 @@ describe('a database made by an earlier schema', () => {
       .pluck()
       .all() as string[]) {
       columns[table] = v1.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
-      const list = columns[table]!.map((column) => `"${column}"`).join(', ');
+      const list = columns[table].map((column) => `"${column}"`).join(', ');
       v1.exec(`INSERT INTO main."${table}" (${list}) SELECT ${list} FROM full."${table}"`);
     }
     v1.exec('DETACH DATABASE full');

@@ -108,10 +108,10 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
         loginName: () => 'login-user',
         defaultDatabasePath: () => options.path ?? ':memory:',
         openStore: () => store,
-        loadPrompter: async () => {
-          if (!runOptions.prompter) throw new Error('no prompter in this test');
-          return runOptions.prompter;
-        },
+        loadPrompter: () =>
+          runOptions.prompter
+            ? Promise.resolve(runOptions.prompter)
+            : Promise.reject(new Error('no prompter in this test')),
         readFile: (path, maxBytes) => {
           const text = files.get(path);
           if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
@@ -178,17 +178,17 @@ export function scriptedPrompter(answers: string[]): Prompter & { asked: string[
   };
   return {
     asked,
-    async select(message, choices) {
+    select(message, choices) {
       const answer = next(message);
       if (!choices.some((choice) => choice.value === answer))
         throw new Error(`"${answer}" is not a choice of ${message}`);
-      return answer as never;
+      return Promise.resolve(answer as never);
     },
-    async input(message, validate) {
+    input(message, validate) {
       const answer = next(message);
       const verdict = validate(answer);
       if (verdict !== true) throw new Error(`answer "${answer}" refused: ${verdict}`);
-      return answer;
+      return Promise.resolve(answer);
     },
   };
 }
