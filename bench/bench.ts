@@ -14,8 +14,8 @@ import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { CHANNELS } from '../src/domain/complaint.js';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../src/store/sqlite.js';
-import { nativeBinding } from '../src/store/sqlite-open.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
+import { nativeBinding } from '../src/store/sqlite/open.js';
 import { extractMonth, generateDatabase, writeLedgerCsv } from './generate.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);

@@ -14,9 +14,9 @@ import { SUMMARY_FIELDS, contributionOf } from '../src/domain/month-counts.js';
 import { dateInZone } from '../src/domain/zone.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
-import { MonthSummaries } from '../src/store/month-summaries.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
-import { nativeBinding } from '../src/store/sqlite-open.js';
+import { MonthSummaries } from '../src/store/sqlite/month-tables.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
+import { nativeBinding } from '../src/store/sqlite/open.js';
 
 const ZONE = 'Asia/Shanghai';
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 // Bundles the CLI into one CommonJS file, dist/complaint.cjs: one file starts faster than
 // hundreds of modules, and CommonJS skips the ESM loader's own start-up (~4 ms on Node 20).
-// better-sqlite3's JavaScript is bundled too (its native addon is loaded by path, see src/store/sqlite.ts);
+// better-sqlite3's JavaScript is bundled too (its native addon is loaded by path, see src/store/sqlite/open.ts);
 // the prompt library is left outside, loaded only when a question is asked. bin/ holds a package.json of type commonjs so bin/complaint can require it.
 // `--bench` also bundles bench/bench.ts into dist/bench.cjs.
 import { build } from 'esbuild';

@@ -8,7 +8,7 @@ import { postJson } from './cli/http-post.js';
 import { processIO } from './cli/io.js';
 import { nodeFileSystem } from './files/node-file-system.js';
 import { runCli } from './cli/run.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openSqliteStore } from './store/sqlite/store.js';
 import { loadInquirerPrompter } from './ui/prompts.js';
 import { cliProgressSink } from './ui/progress.js';
 import packageJson from '../package.json' with { type: 'json' };

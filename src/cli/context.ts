@@ -11,7 +11,7 @@ import { requiredText } from '../domain/text.js';
 import type { OfficeSettings } from '../domain/settings.js';
 import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
 import type { Store } from '../store/store.js';
-import type { OpenOptions } from '../store/sqlite-open.js';
+import type { OpenOptions } from '../store/sqlite/open.js';
 import type { Formatter } from '../ui/format.js';
 import { formatter } from '../ui/format.js';
 import type { Lang, MessageKey, Translate } from '../ui/messages.js';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import { AppError } from '../domain/errors.js';
-import { isDamage, isDiskFull } from '../store/sqlite-open.js';
+import { isDamage, isDiskFull } from '../store/sqlite/open.js';
 import type { Lang } from '../ui/messages.js';
 import { inUserWords } from '../ui/accepted-words.js';
 import { nearest } from '../ui/code-words.js';

@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import type { DatabaseFacts, OnProgress, RestoreOutcome } from '../store/store.js';
-import { compactTime, restoreOverUnopenable } from '../store/maintenance.js';
+import { compactTime, restoreOverUnopenable } from '../store/sqlite/maintenance.js';
 import { printJson } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
 import type { Progress } from '../ui/progress.js';

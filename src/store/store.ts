@@ -1,8 +1,8 @@
 // What commands may ask of the data store. Commands see only this interface, so another backend
 // (a shared server for a multi-office company) can be added without touching them.
 import type { OfficeDay, Schedule } from '../domain/calendar.js';
-import type { Category, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
-import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
+import type { Category, Cause, Channel, Complaint, ComplaintEvent, Status } from '../domain/complaint.js';
+import type { MonthCategoryCounts, MonthGroups } from '../domain/report.js';
 import type { AlertKind } from '../domain/overdue.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
@@ -230,4 +230,18 @@ export interface RestoreOutcome {
 export interface LeftoverFile {
   kind: 'partial' | 'restoring' | 'beforeRestore';
   path: string;
+}
+
+/** The period's counts; clockEnded is filled in later when it depends on the clock (see Store.periodFigures). */
+export interface MonthFigures {
+  groups: MonthGroups;
+  voided: number;
+  causes: Array<{ cause: Cause | null; count: number }>;
+  medianReplyHours: Map<string, number>;
+}
+
+/** Where the period's complaints came from: by building and location, each by category; and the units with repeat complaints. */
+export interface PlaceFigures {
+  places: Array<{ kind: 'building' | 'location'; place: string; category: Category; received: number; repeat: number }>;
+  repeatUnits: Array<{ unit: string; category: Category; repeat: number; reopenings: number }>;
 }

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, lendRules } from '../../src/store/migrations.js';
-import { FLAGGED_IDS } from '../../src/store/sqlite.js';
-import { PHONE_KEY, searchCondition } from '../../src/store/search.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { MIGRATIONS, lendRules } from '../../src/store/sqlite/migrations.js';
+import { FLAGGED_IDS } from '../../src/store/sqlite/alerts.js';
+import { PHONE_KEY, searchCondition } from '../../src/store/sqlite/search.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 
 const initialSettings = () => ({ timezone: 'Asia/Shanghai' });
 const tempPath = (name = 'complaint.db') => join(mkdtempSync(join(tmpdir(), 'complaint-search-')), 'nested', name);

@@ -4,8 +4,8 @@ import { dirname, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OperationError } from '../../src/domain/errors.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 
 const initialSettings = () => ({ timezone: 'Asia/Shanghai' });
 const tempPath = (name = 'complaint.db') => join(mkdtempSync(join(tmpdir(), 'complaint-store-')), 'nested', name);
@@ -113,13 +113,13 @@ describe('nothing is deleted', () => {
     // partial is removed when its write fails (src/files/output-file.ts names only those); and
     // migrations 007 and 009 build the alerts table again, every row copied, since SQLite cannot widen a
     // CHECK in place (the test below upgrades a database and finds its alerts kept); and opening a
-    // database with a hot journal looks at it in a private copy, removed after (src/store/sqlite-open.ts).
+    // database with a hot journal looks at it in a private copy, removed after (src/store/sqlite/open.ts).
     expect(offenders.map((file) => relative(root, file)).sort()).toEqual([
       join('migrations', '007_urgent.sql'),
       join('migrations', '009_reminders.sql'),
       join('src', 'files', 'node-file-system.ts'),
-      join('src', 'store', 'maintenance.ts'),
-      join('src', 'store', 'sqlite-open.ts'),
+      join('src', 'store', 'sqlite', 'maintenance.ts'),
+      join('src', 'store', 'sqlite', 'open.ts'),
     ]);
   });
 });

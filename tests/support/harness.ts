@@ -6,7 +6,7 @@ import type { FileSystem } from '../../src/files/output-file.js';
 import type { BufferIO } from '../../src/cli/io.js';
 import { bufferIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Prompter } from '../../src/ui/prompts.js';
 import type { ProgressSink } from '../../src/ui/progress.js';

@@ -4,17 +4,10 @@
 // themselves, found through the complaints_month index. Either way the cost follows the period,
 // not the years kept.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Category, Cause, Channel } from '../domain/complaint.js';
-import type { MonthCounts, MonthGroups } from '../domain/report.js';
-import { spanName } from '../domain/period.js';
-
-/** The period's counts; clockEnded is filled in later when it depends on the clock (see Store.periodFigures). */
-export interface MonthFigures {
-  groups: MonthGroups;
-  voided: number;
-  causes: Array<{ cause: Cause | null; count: number }>;
-  medianReplyHours: Map<string, number>;
-}
+import type { Category, Cause, Channel } from '../../domain/complaint.js';
+import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../domain/report.js';
+import type { MonthFigures, PlaceFigures } from '../store.js';
+import { spanName } from '../../domain/period.js';
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
 const COUNT_FIELDS = [
@@ -58,9 +51,6 @@ const COUNTS_NOW = `sum(received) AS received, sum(replied) AS replied, sum(repl
   sum(replied_late) AS repliedLate, sum(replied) AS clockEnded, sum(closed) AS closed, sum(escalated) AS escalated,
   sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied, sum(revisited) AS revisited,
   sum(revisited_on_time) AS revisitedOnTime, sum(revisit_satisfied) AS revisitSatisfied, sum(revisited) AS revisitClockEnded`;
-
-/** One month's counts of one category: what a trend and the comparisons (环比, 同比) are made of. */
-export type MonthCategoryCounts = MonthCounts & { month: string; category: Category };
 
 /**
  * The median of each clerk's reply times as they stood at `asOf`, by SQL over the index (which
@@ -222,12 +212,6 @@ function groupsOf(
     })),
     byOwner,
   };
-}
-
-/** Where the period's complaints came from: by building and location, each by category; and the units with repeat complaints. */
-export interface PlaceFigures {
-  places: Array<{ kind: 'building' | 'location'; place: string; category: Category; received: number; repeat: number }>;
-  repeatUnits: Array<{ unit: string; category: Category; repeat: number; reopenings: number }>;
 }
 
 /** The repeat complaints' units, read from their own small index alone (as of an earlier time, also their receipts). */

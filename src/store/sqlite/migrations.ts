@@ -1,17 +1,17 @@
 // The schema's history, in order. Append a new file; never edit or reorder a released one.
 // tests/commands/store.test.ts checks that every file in migrations/ is listed here.
-import init from '../../migrations/001_init.sql?raw';
-import overdueAlerts from '../../migrations/002_overdue_alerts.sql?raw';
-import ledgerImport from '../../migrations/003_ledger_import.sql?raw';
-import alertClaims from '../../migrations/004_alert_claims.sql?raw';
-import replyZone from '../../migrations/005_reply_zone.sql?raw';
+import init from '../../../migrations/001_init.sql?raw';
+import overdueAlerts from '../../../migrations/002_overdue_alerts.sql?raw';
+import ledgerImport from '../../../migrations/003_ledger_import.sql?raw';
+import alertClaims from '../../../migrations/004_alert_claims.sql?raw';
+import replyZone from '../../../migrations/005_reply_zone.sql?raw';
 import type BetterSqlite3 from 'better-sqlite3';
-import { buildingOf, placeOf } from '../domain/place.js';
-import search from '../../migrations/006_search.sql?raw';
-import urgent from '../../migrations/007_urgent.sql?raw';
-import revisit from '../../migrations/008_revisit.sql?raw';
-import reminders from '../../migrations/009_reminders.sql?raw';
-import places from '../../migrations/010_places.sql?raw';
+import { buildingOf, placeOf } from '../../domain/place.js';
+import search from '../../../migrations/006_search.sql?raw';
+import urgent from '../../../migrations/007_urgent.sql?raw';
+import revisit from '../../../migrations/008_revisit.sql?raw';
+import reminders from '../../../migrations/009_reminders.sql?raw';
+import places from '../../../migrations/010_places.sql?raw';
 
 export interface Migration {
   version: number;

@@ -17,14 +17,14 @@ import {
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { format } from 'date-fns';
-import { utc } from '../domain/dates.js';
-import { OperationError } from '../domain/errors.js';
-import { nodeFileSystem, noHardLinks } from '../files/node-file-system.js';
-import { openOutputFile } from '../files/output-file.js';
+import { utc } from '../../domain/dates.js';
+import { OperationError } from '../../domain/errors.js';
+import { nodeFileSystem, noHardLinks } from '../../files/node-file-system.js';
+import { openOutputFile } from '../../files/output-file.js';
 import { MIGRATIONS } from './migrations.js';
-import { CORE_TABLES, nativeBinding, openDatabase } from './sqlite-open.js';
+import { CORE_TABLES, nativeBinding, openDatabase } from './open.js';
 import { emptySearchIndex } from './search.js';
-import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome, TableCounts } from './store.js';
+import type { DatabaseFacts, LeftoverFile, OnProgress, RestoreOutcome, TableCounts } from '../store.js';
 
 /** Enough of SQLite's findings to say what is wrong without flooding the terminal. */
 const MAX_PROBLEMS = 20;

@@ -2,11 +2,11 @@
 // contributionOf() over every complaint. Called by the store's only two writers of complaints,
 // inside the caller's transaction, so the sums can never drift from the rows.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Complaint } from '../domain/complaint.js';
-import type { NewComplaint } from './store.js';
-import type { SummaryCounts } from '../domain/month-counts.js';
-import { ContributionSums, SUMMARY_FIELDS, contributionOf, placeRows } from '../domain/month-counts.js';
-import { spansOf } from '../domain/period.js';
+import type { Complaint } from '../../domain/complaint.js';
+import type { NewComplaint } from '../store.js';
+import type { SummaryCounts } from '../../domain/month-counts.js';
+import { ContributionSums, SUMMARY_FIELDS, contributionOf, placeRows } from '../../domain/month-counts.js';
+import { spansOf } from '../../domain/period.js';
 
 /** The month tables' column of each count. */
 export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {

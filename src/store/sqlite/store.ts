@@ -3,14 +3,13 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Schedule } from '../domain/calendar.js';
-import type { Category, Cause, Channel, Complaint, ComplaintEvent, Satisfaction, Status } from '../domain/complaint.js';
-import type { CalendarDate } from '../domain/dates.js';
-import { OperationError } from '../domain/errors.js';
-import type { DepartmentWebhookKey, SettingKey } from '../domain/settings.js';
-import type { AlertKind } from '../domain/overdue.js';
-import { PHONE_KEY, indexSearchFrom, searchCondition } from './search.js';
-import type { MonthCategoryCounts, MonthFigures, PlaceFigures } from './report-queries.js';
+import type { Complaint, ComplaintEvent, Status } from '../../domain/complaint.js';
+import type { CalendarDate } from '../../domain/dates.js';
+import { OperationError } from '../../domain/errors.js';
+import type { DepartmentWebhookKey, SettingKey } from '../../domain/settings.js';
+import { PHONE_KEY, indexSearchFrom } from './search.js';
+import type { MonthCategoryCounts } from '../../domain/report.js';
+import type { MonthFigures, PlaceFigures } from '../store.js';
 import {
   monthlyCountsAsOf,
   monthlyCountsNow,
@@ -20,13 +19,19 @@ import {
   placeFiguresAsOf,
   placeFiguresNow,
 } from './report-queries.js';
-import { buildingOf, placeOf } from '../domain/place.js';
-import { MonthSummaries, SUMMARY_COLUMN } from './month-summaries.js';
-import type { DatabaseFacts, OnProgress, RestoreOutcome } from './store.js';
+import { buildingOf, placeOf } from '../../domain/place.js';
+import { MonthSummaries, SUMMARY_COLUMN } from './month-tables.js';
+import type { ComplaintRow } from './complaints.js';
+import { COMPLAINT_COLUMNS, complaintQuery, complaintRow, iso, toComplaint } from './complaints.js';
+import { SqliteAlerts } from './alerts.js';
+import { SqliteCalendar } from './calendar.js';
+import { SqliteEvents } from './events.js';
+import { SqliteSettings } from './settings.js';
+import type { DatabaseFacts, OnProgress, RestoreOutcome } from '../store.js';
 import { backupDatabase, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
-import type { OpenOptions } from './sqlite-open.js';
-import { BUSY_TIMEOUT_MS, openDatabase } from './sqlite-open.js';
-import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../domain/month-counts.js';
+import type { OpenOptions } from './open.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from './open.js';
+import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../../domain/month-counts.js';
 import type {
   Alert,
   AlertKey,
@@ -39,7 +44,7 @@ import type {
   ScheduleImport,
   Store,
   StoreHealth,
-} from './store.js';
+} from '../store.js';
 
 /**
  * How long a write waits for another command's write to end before giving up. An import of a big
@@ -65,126 +70,6 @@ export function openSqliteStore(options: OpenOptions): Store {
   });
 }
 
-interface ComplaintRow {
-  id: number;
-  status: string;
-  category: string;
-  subcategory: string | null;
-  channel: string;
-  received_at: string;
-  received_month: string;
-  reply_clock_from: string;
-  reply_days: number;
-  closing_time: string | null;
-  reply_zone: string;
-  reply_due_at: string;
-  urgent_hours: number | null;
-  replied_at: string | null;
-  reply_on_time: number | null;
-  reply_hours: number | null;
-  promised_at: string | null;
-  escalated_to: string | null;
-  escalated_at: string | null;
-  satisfaction: string | null;
-  closed_at: string | null;
-  revisit_due_at: string | null;
-  revisited_at: string | null;
-  revisit_on_time: number | null;
-  revisit_satisfaction: string | null;
-  result: string | null;
-  cause: string | null;
-  status_changed_at: string;
-  owner: string;
-  received_by: string;
-  complainant_name: string;
-  unit: string | null;
-  phone: string | null;
-  description: string;
-  location: string | null;
-  repeat_count: number;
-}
-
-interface EventRow {
-  id: number;
-  complaint_id: number;
-  type: string;
-  at: string;
-  recorded_at: string;
-  actor: string;
-  data: string;
-}
-
-function toComplaint(row: ComplaintRow): Complaint {
-  return {
-    id: row.id,
-    status: row.status as Status,
-    category: row.category as Category,
-    subcategory: row.subcategory,
-    channel: row.channel as Channel,
-    receivedAt: new Date(row.received_at),
-    receivedMonth: row.received_month,
-    replyClockFrom: new Date(row.reply_clock_from),
-    replyDays: row.reply_days,
-    closingTime: row.closing_time,
-    replyZone: row.reply_zone,
-    replyDueAt: new Date(row.reply_due_at),
-    urgentHours: row.urgent_hours,
-    repliedAt: dateOrNull(row.replied_at),
-    replyOnTime: row.reply_on_time === null ? null : row.reply_on_time === 1,
-    replyHours: row.reply_hours,
-    promisedAt: dateOrNull(row.promised_at),
-    escalatedTo: row.escalated_to,
-    escalatedAt: dateOrNull(row.escalated_at),
-    satisfaction: row.satisfaction as Satisfaction | null,
-    closedAt: dateOrNull(row.closed_at),
-    revisitDueAt: dateOrNull(row.revisit_due_at),
-    revisitedAt: dateOrNull(row.revisited_at),
-    revisitOnTime: row.revisit_on_time === null ? null : row.revisit_on_time === 1,
-    revisitSatisfaction: row.revisit_satisfaction as Satisfaction | null,
-    result: row.result,
-    cause: row.cause as Cause | null,
-    statusChangedAt: new Date(row.status_changed_at),
-    owner: row.owner,
-    receivedBy: row.received_by,
-    complainant: { name: row.complainant_name, unit: row.unit, phone: row.phone },
-    description: row.description,
-    location: row.location,
-    repeatCount: row.repeat_count,
-  };
-}
-
-function toEvent(row: EventRow): ComplaintEvent {
-  return {
-    id: row.id,
-    complaintId: row.complaint_id,
-    type: row.type,
-    at: new Date(row.at),
-    recordedAt: new Date(row.recorded_at),
-    actor: row.actor,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-  };
-}
-
-const iso = (instant: Date): string => instant.toISOString();
-
-interface AlertRow {
-  id: number;
-  complaint_id: number;
-  deadline: AlertKind;
-  due_at: string;
-  target: string;
-  round: number;
-}
-
-const toAlert = (row: AlertRow): Alert => ({
-  id: row.id,
-  complaintId: row.complaint_id,
-  deadline: row.deadline,
-  dueAt: new Date(row.due_at),
-  target: row.target,
-  round: row.round,
-});
-
 /**
  * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
  * the keys of a ledger (kept in date order) land side by side in the index instead of scattered
@@ -201,167 +86,24 @@ function crypto(): typeof import('node:crypto') {
   cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return cryptoModule;
 }
-const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
-
-/** The columns a complaint's fields are written to (all but id and created_at). */
-const COMPLAINT_COLUMNS = [
-  'status',
-  'category',
-  'subcategory',
-  'channel',
-  'received_at',
-  'received_month',
-  'reply_clock_from',
-  'reply_days',
-  'closing_time',
-  'reply_zone',
-  'reply_due_at',
-  'urgent_hours',
-  'replied_at',
-  'reply_on_time',
-  'reply_hours',
-  'promised_at',
-  'escalated_to',
-  'escalated_at',
-  'satisfaction',
-  'closed_at',
-  'revisit_due_at',
-  'revisited_at',
-  'revisit_on_time',
-  'revisit_satisfaction',
-  'result',
-  'cause',
-  'status_changed_at',
-  'owner',
-  'received_by',
-  'complainant_name',
-  'unit',
-  'phone',
-  'description',
-  'location',
-  'repeat_count',
-] as const;
-
-function complaintRow(complaint: NewComplaint): Record<(typeof COMPLAINT_COLUMNS)[number], string | number | null> {
-  const when = (instant: Date | null): string | null => (instant === null ? null : iso(instant));
-  return {
-    status: complaint.status,
-    category: complaint.category,
-    subcategory: complaint.subcategory,
-    channel: complaint.channel,
-    received_at: iso(complaint.receivedAt),
-    received_month: complaint.receivedMonth,
-    reply_clock_from: iso(complaint.replyClockFrom),
-    reply_days: complaint.replyDays,
-    closing_time: complaint.closingTime,
-    reply_zone: complaint.replyZone,
-    reply_due_at: iso(complaint.replyDueAt),
-    urgent_hours: complaint.urgentHours,
-    replied_at: when(complaint.repliedAt),
-    reply_on_time: complaint.replyOnTime === null ? null : complaint.replyOnTime ? 1 : 0,
-    reply_hours: complaint.replyHours,
-    promised_at: when(complaint.promisedAt),
-    escalated_to: complaint.escalatedTo,
-    escalated_at: when(complaint.escalatedAt),
-    satisfaction: complaint.satisfaction,
-    closed_at: when(complaint.closedAt),
-    revisit_due_at: when(complaint.revisitDueAt),
-    revisited_at: when(complaint.revisitedAt),
-    revisit_on_time: complaint.revisitOnTime === null ? null : complaint.revisitOnTime ? 1 : 0,
-    revisit_satisfaction: complaint.revisitSatisfaction,
-    result: complaint.result,
-    cause: complaint.cause,
-    status_changed_at: iso(complaint.statusChangedAt),
-    owner: complaint.owner,
-    received_by: complaint.receivedBy,
-    complainant_name: complaint.complainant.name,
-    unit: complaint.complainant.unit,
-    phone: complaint.complainant.phone,
-    description: complaint.description,
-    location: complaint.location,
-    repeat_count: complaint.repeatCount,
-  };
-}
-
-/** The SQL of a filtered list: newest first, or oldest first (a ledger's order); at most `limit` rows. */
-function complaintQuery(
-  db: Database,
-  filter: ComplaintFilter,
-  order: ListOrder,
-): { sql: string; params: Record<string, string> } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (filter.statuses !== undefined) {
-    const names = filter.statuses.map((status, index) => {
-      params[`status${index}`] = status;
-      return `@status${index}`;
-    });
-    where.push(names.length === 0 ? '0' : `status IN (${names.join(', ')})`);
-  }
-  if (filter.category) {
-    where.push('category = @category');
-    params.category = filter.category;
-  }
-  if (filter.channel) {
-    where.push('channel = @channel');
-    params.channel = filter.channel;
-  }
-  if (filter.owner) {
-    where.push('owner = @owner');
-    params.owner = filter.owner;
-  }
-  if (filter.month) {
-    where.push('received_month = @month');
-    params.month = filter.month;
-  }
-  if (filter.overdueAt) {
-    where.push(`((replied_at IS NULL AND status IN ('received', 'escalated') AND reply_due_at < @asOf)
-                 OR (status = 'escalated' AND promised_at < @asOf))`);
-    params.asOf = iso(filter.overdueAt);
-  }
-  if (filter.unit !== undefined) {
-    where.push('unit = @unit');
-    params.unit = filter.unit;
-  }
-  if (filter.phoneKey !== undefined) {
-    where.push(`(${PHONE_KEY}) = @phoneKey`);
-    params.phoneKey = filter.phoneKey;
-  }
-  if (filter.name !== undefined) {
-    where.push('instr(complainant_name, @name) > 0');
-    params.name = filter.name;
-  }
-  if (filter.search !== undefined && filter.search.length > 0) {
-    const narrowed = where.some((condition) => !/^(status IN|category =|channel =) /.test(condition));
-    where.push(searchCondition(db, filter.search, params, { limit: order.limit, narrowed }));
-  }
-  const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';
-  const limit = order.limit === undefined ? '' : ` LIMIT ${Math.trunc(order.limit)}`;
-  return {
-    sql: `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${sorted}${limit}`,
-    params,
-  };
-}
-
-/**
- * The complaints whose running deadline has been flagged overdue. CROSS JOIN keeps the alerts the
- * outer loop: otherwise the planner may walk every closed complaint by status for the revisit
- * branch (a second on the company database). tests/commands/search-index.test.ts checks the plan.
- */
-export const FLAGGED_IDS = `SELECT DISTINCT a.complaint_id FROM alerts a CROSS JOIN complaints c ON c.id = a.complaint_id
-  WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
-     OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')
-     OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed')`;
-
 class SqliteStore implements Store {
   private monthSummaries: MonthSummaries | undefined;
+  private readonly alerts: SqliteAlerts;
+  private readonly calendarRecords: SqliteCalendar;
+  private readonly settingRecords: SqliteSettings;
+  private readonly eventRecords: SqliteEvents;
 
   constructor(
     private readonly db: Database,
     readonly location: string,
     readonly created: boolean,
     private readonly writeWait: { onWait: () => void; waitMs: number },
-  ) {}
+  ) {
+    this.alerts = new SqliteAlerts(db);
+    this.calendarRecords = new SqliteCalendar(db);
+    this.settingRecords = new SqliteSettings(db);
+    this.eventRecords = new SqliteEvents(db);
+  }
 
   /** Prepared on first write: a command that only reads never needs them. */
   private get summaries(): MonthSummaries {
@@ -417,15 +159,21 @@ class SqliteStore implements Store {
     }
   }
 
+  // Settings (settings.ts) and events (events.ts), each in its own file.
   settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>> {
-    const rows = this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: SettingKey; value: string }>;
-    return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+    return this.settingRecords.settingValues();
   }
 
   setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, value);
+    return this.settingRecords.setSetting(key, value);
+  }
+
+  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {
+    return this.eventRecords.appendEvent(complaintId, event, recordedAt);
+  }
+
+  events(complaintId: number): ComplaintEvent[] {
+    return this.eventRecords.events(complaintId);
   }
 
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint {
@@ -511,123 +259,61 @@ class SqliteStore implements Store {
     return rows.map(toComplaint).sort((a, b) => a.id - b.id);
   }
 
+  // The alerts (alerts.ts) and the calendar's records (calendar.ts), each in its own file.
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
-    const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    // A reminder supersedes its deadline's earlier rounds not yet delivered (and held by no live run): one line, the latest.
-    const superseded = this.db.prepare(
-      `UPDATE alerts SET settled_at = ? WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? AND round < ?
-         AND notified_at IS NULL AND settled_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
-    );
-    return alerts.filter((alert) => {
-      const [target, round] = [alert.target ?? '', alert.round ?? 0];
-      const added =
-        insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt)).changes === 1;
-      if (added && round > 0)
-        superseded.run(
-          iso(flaggedAt),
-          alert.complaintId,
-          alert.deadline,
-          iso(alert.dueAt),
-          target,
-          round,
-          iso(flaggedAt),
-        );
-      return added;
-    });
+    return this.alerts.recordAlerts(alerts, flaggedAt);
   }
 
   unsentAlerts(target = ''): Alert[] {
-    const rows = this.db
-      .prepare(
-        'SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id',
-      )
-      .all(target) as AlertRow[];
-    return rows.map(toAlert);
+    return this.alerts.unsentAlerts(target);
   }
 
   latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null {
-    const row = this.db
-      .prepare(
-        'SELECT round, flagged_at FROM alerts WHERE complaint_id = ? AND deadline = ? AND due_at = ? AND target = ? ORDER BY round DESC LIMIT 1',
-      )
-      .get(key.complaintId, key.deadline, iso(key.dueAt), key.target ?? '') as
-      { round: number; flagged_at: string } | undefined;
-    return row === undefined ? null : { round: row.round, flaggedAt: new Date(row.flagged_at) };
+    return this.alerts.latestRound(key);
   }
 
   claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target = ''): Alert[] {
-    const rows = this.db
-      .prepare(
-        `UPDATE alerts SET claimed_by = ?, claim_expires_at = ?
-         WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
-         RETURNING id, complaint_id, deadline, due_at, target, round`,
-      )
-      .all(claim, iso(expiresAt), target, iso(now)) as AlertRow[];
-    return rows.map(toAlert).sort((a, b) => a.id - b.id);
+    return this.alerts.claimUnsentAlerts(claim, now, expiresAt, target);
   }
 
   claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean {
-    this.db.prepare('INSERT OR IGNORE INTO digests (day, target) VALUES (?, ?)').run(day, target);
-    const claimed = this.db
-      .prepare(
-        `UPDATE digests SET claimed_by = ?, claim_expires_at = ?
-         WHERE day = ? AND target = ? AND sent_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
-      )
-      .run(claim, iso(expiresAt), day, target, iso(now));
-    return claimed.changes === 1;
+    return this.alerts.claimDigest(day, target, claim, now, expiresAt);
   }
 
   settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void {
-    this.db
-      .prepare(
-        'UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL',
-      )
-      .run(sentAt === null ? null : iso(sentAt), day, target, claim);
+    return this.alerts.settleDigest(day, target, claim, sentAt);
   }
 
   markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void {
-    const update = this.db.prepare(
-      `UPDATE alerts SET notified_at = ?, claimed_by = NULL, claim_expires_at = NULL
-       WHERE id = ? AND claimed_by = ? AND notified_at IS NULL`,
-    );
-    for (const id of alertIds) update.run(iso(sentAt), id, claim);
+    return this.alerts.markAlertsSent(alertIds, sentAt, claim);
   }
 
   releaseAlerts(alertIds: readonly number[], claim: string): void {
-    const update = this.db.prepare(
-      'UPDATE alerts SET claimed_by = NULL, claim_expires_at = NULL WHERE id = ? AND claimed_by = ? AND notified_at IS NULL',
-    );
-    for (const id of alertIds) update.run(id, claim);
+    return this.alerts.releaseAlerts(alertIds, claim);
   }
 
   markAlertsSettled(alertIds: readonly number[], settledAt: Date): void {
-    const update = this.db.prepare(
-      `UPDATE alerts SET settled_at = ?, claimed_by = NULL, claim_expires_at = NULL
-       WHERE id = ? AND notified_at IS NULL`,
-    );
-    for (const id of alertIds) update.run(iso(settledAt), id);
+    return this.alerts.markAlertsSettled(alertIds, settledAt);
   }
 
   flaggedComplaintIds(): Set<number> {
-    return new Set(this.db.prepare(FLAGGED_IDS).pluck().all() as number[]);
+    return this.alerts.flaggedComplaintIds();
   }
 
-  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {
-    const data = event.data ?? {};
-    const result = this.db
-      .prepare('INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(complaintId, event.type, iso(event.at), iso(recordedAt), event.actor, JSON.stringify(data));
-    return {
-      id: Number(result.lastInsertRowid),
-      complaintId,
-      type: event.type,
-      at: event.at,
-      recordedAt,
-      actor: event.actor,
-      data,
-    };
+  scheduleImports(): ScheduleImport[] {
+    return this.calendarRecords.scheduleImports();
+  }
+
+  addScheduleImport(entry: ScheduleImport): void {
+    return this.calendarRecords.addScheduleImport(entry);
+  }
+
+  officeDays(): OfficeDayRecord[] {
+    return this.calendarRecords.officeDays();
+  }
+
+  setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
+    return this.calendarRecords.setOfficeDay(date, kind, note, actor, at);
   }
 
   importedBefore(): (identity: string) => boolean {
@@ -702,12 +388,6 @@ class SqliteStore implements Store {
     };
   }
 
-  events(complaintId: number): ComplaintEvent[] {
-    return (
-      this.db.prepare('SELECT * FROM events WHERE complaint_id = ? ORDER BY at, id').all(complaintId) as EventRow[]
-    ).map(toEvent);
-  }
-
   periodFigures(from: string, to: string, asOf: Date | null): MonthFigures {
     return asOf === null ? periodFiguresNow(this.db, from, to) : periodFiguresAsOf(this.db, from, to, asOf);
   }
@@ -733,49 +413,6 @@ class SqliteStore implements Store {
       .prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?')
       .all(iso(from), iso(to)) as ComplaintRow[];
     return rows.map(toComplaint);
-  }
-
-  scheduleImports(): ScheduleImport[] {
-    const rows = this.db
-      .prepare(
-        `SELECT schedule, source, imported_at, actor FROM calendar_imports
-         WHERE id IN (SELECT max(id) FROM calendar_imports GROUP BY year) ORDER BY year`,
-      )
-      .all() as Array<{ schedule: string; source: string; imported_at: string; actor: string }>;
-    return rows.map((row) => ({
-      schedule: JSON.parse(row.schedule) as Schedule,
-      source: row.source,
-      importedAt: new Date(row.imported_at),
-      actor: row.actor,
-    }));
-  }
-
-  addScheduleImport(entry: ScheduleImport): void {
-    this.db
-      .prepare('INSERT INTO calendar_imports (year, schedule, source, imported_at, actor) VALUES (?, ?, ?, ?, ?)')
-      .run(entry.schedule.year, JSON.stringify(entry.schedule), entry.source, iso(entry.importedAt), entry.actor);
-  }
-
-  officeDays(): OfficeDayRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT date, kind, note, set_at, actor FROM calendar_office_days
-         WHERE id IN (SELECT max(id) FROM calendar_office_days GROUP BY date) AND kind IS NOT NULL ORDER BY date`,
-      )
-      .all() as Array<{ date: string; kind: 'off' | 'work'; note: string | null; set_at: string; actor: string }>;
-    return rows.map((row) => ({
-      date: row.date,
-      kind: row.kind,
-      note: row.note,
-      setAt: new Date(row.set_at),
-      actor: row.actor,
-    }));
-  }
-
-  setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
-    this.db
-      .prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)')
-      .run(date, kind, note, iso(at), actor);
   }
 
   backupTo(target: string, now: Date, onProgress?: OnProgress): Promise<DatabaseFacts> {

@@ -17,8 +17,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { OperationError } from '../domain/errors.js';
-import type { SettingKey } from '../domain/settings.js';
+import { OperationError } from '../../domain/errors.js';
+import type { SettingKey } from '../../domain/settings.js';
 import { MIGRATIONS, lendRules } from './migrations.js';
 
 export const BUSY_TIMEOUT_MS = 10_000;
