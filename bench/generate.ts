@@ -15,8 +15,7 @@ import { dateInZone } from '../src/domain/zone.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { MonthSummaries } from '../src/store/sqlite/month-tables.js';
-import { openSqliteStore } from '../src/store/sqlite/store.js';
-import { nativeBinding } from '../src/store/sqlite/open.js';
+import { nativeBinding, openDatabase } from '../src/store/sqlite/open.js';
 
 const ZONE = 'Asia/Shanghai';
 const HOUR = 3_600_000;
@@ -91,7 +90,7 @@ export interface GenerateOptions {
 }
 
 export function generateDatabase(options: GenerateOptions): void {
-  openSqliteStore({ path: options.path, initialSettings: () => ({ timezone: ZONE }) }).close();
+  openDatabase({ path: options.path, initialSettings: () => ({ timezone: ZONE }) }).close();
   const db = new Database(options.path, { nativeBinding: nativeBinding() });
   db.pragma('journal_mode = WAL');
   const next = random(20261126);
@@ -288,7 +287,7 @@ class MonthTotals {
 
 /** A database holding one month of another: the baseline the report's cost is compared with. */
 export function extractMonth(source: string, target: string, month: string): void {
-  openSqliteStore({ path: target, initialSettings: () => ({ timezone: ZONE }) }).close();
+  openDatabase({ path: target, initialSettings: () => ({ timezone: ZONE }) }).close();
   const db = new Database(target, { nativeBinding: nativeBinding() });
   db.exec(`ATTACH DATABASE '${source.replace(/'/g, "''")}' AS source`);
   db.prepare('INSERT INTO complaints SELECT * FROM source.complaints WHERE received_month = ?').run(month);

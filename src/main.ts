@@ -32,7 +32,8 @@ void runCli(
     },
     // XDG_DATA_HOME/complaint on Linux, ~/Library/Application Support/complaint on macOS, %LOCALAPPDATA% on Windows.
     defaultDatabasePath: () => join(envPaths('complaint', { suffix: '' }).data, 'complaint.db'),
-    openStore: openSqliteStore,
+    // (Opening a SQLite file is synchronous; a failure to open becomes the promise's rejection.)
+    openStore: (options) => new Promise((resolve) => resolve(openSqliteStore(options))),
     loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
     readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     readBytes: (path) => readFileSync(path),

@@ -10,7 +10,7 @@ import { openOutputFile } from '../files/output-file.js';
 import { requiredText } from '../domain/text.js';
 import type { OfficeSettings } from '../domain/settings.js';
 import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
-import type { Store } from '../store/store.js';
+import type { OfficeDayRecord, ScheduleImport, Store } from '../store/store.js';
 import type { OpenOptions } from '../store/sqlite/open.js';
 import type { Formatter } from '../ui/format.js';
 import { formatter } from '../ui/format.js';
@@ -31,7 +31,7 @@ export interface Deps {
   tzVersion: string;
   loginName: () => string;
   defaultDatabasePath: () => string;
-  openStore: (options: OpenOptions) => Store;
+  openStore: (options: OpenOptions) => Promise<Store>;
   loadPrompter: (io: IO, keysHelp: KeysHelp) => Promise<Prompter>;
   /** a text file; one larger than `maxBytes` fails with code EFBIG */
   readFile: (path: string, maxBytes: number) => string;
@@ -70,11 +70,15 @@ export interface Context {
   style: ChalkInstance;
   /** the database file this run uses (--db, COMPLAINT_DB, or the per-user default) */
   databasePath(): string;
-  store(): Store;
+  /**
+   * The store, opened on first use; the office's settings and calendar are read with it, so that
+   * settings(), calendar(), format() and actor answer at once (they throw if asked before).
+   */
+  store(): Promise<Store>;
   settings(): OfficeSettings;
   calendar(): WorkingCalendar;
-  /** forget the calendar read so far (after this run changed it) */
-  reloadCalendar(): WorkingCalendar;
+  /** reads the office's settings and calendar again (after this run changed them) */
+  reloadOffice(): Promise<void>;
   format(): Formatter;
   prompter(): Promise<Prompter>;
   readFile(path: string, maxBytes: number): string;
@@ -88,13 +92,22 @@ export interface Context {
   /** set by a command that succeeded but has something to say through its exit code (3: overdue found) */
   exitCode: number;
   warn(warnings: readonly UnknownYearWarning[]): void;
-  close(): void;
+  /**
+   * After a command that succeeded: keeps what start-up read the slow way (the zone's rules) for
+   * the next run. A command refused for bad input changes nothing, not even this cache.
+   */
+  finish(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export function createContext(deps: Deps, options: GlobalOptions): Context {
   const now = deps.now();
   const t = translator(options.lang);
+  let opening: Promise<Store> | undefined;
   let store: Store | undefined;
+  // What the office keeps, read when the store opens; a failure is kept and thrown by whoever needs it
+  // (doctor reads a damaged database, and says which parts could not be read).
+  let office: { ok: true; data: OfficeData } | { ok: false; error: unknown } | undefined;
   let settings: OfficeSettings | undefined;
   let calendar: WorkingCalendar | undefined;
   let format: Formatter | undefined;
@@ -123,35 +136,38 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     style: deps.chalk(deps.io.color ? 1 : 0),
     databasePath: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
     store() {
-      if (store) return store;
-      const path = context.databasePath();
-      store = deps.openStore({
-        path,
-        initialSettings: () => ({ timezone: INITIAL_TIME_ZONE }),
-        onWriteWait: () => deps.io.err(context.style.yellow(t('store.waiting')) + '\n'),
-      });
-      if (store.created && path !== ':memory:')
-        deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
-      return store;
+      opening ??= (async () => {
+        const path = context.databasePath();
+        const opened = await deps.openStore({
+          path,
+          initialSettings: () => ({ timezone: INITIAL_TIME_ZONE }),
+          onWriteWait: () => deps.io.err(context.style.yellow(t('store.waiting')) + '\n'),
+        });
+        store = opened;
+        if (opened.created && path !== ':memory:')
+          deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
+        try {
+          office = { ok: true, data: await readOffice(opened, deps.tzVersion) };
+        } catch (error) {
+          office = { ok: false, error };
+        }
+        return opened;
+      })();
+      return opening;
     },
     settings() {
-      if (settings) return settings;
-      const stored = context.store().settingValues();
-      settings = settingsFromValues({ ...defaultSettingValues('UTC'), ...stored });
-      loadZoneRules(context.store(), settings.timezone, deps.tzVersion, stored[ZONE_RULES_KEY]);
+      settings ??= officeData().settings;
       return settings;
     },
     calendar() {
-      return calendar ?? context.reloadCalendar();
-    },
-    reloadCalendar() {
-      const store = context.store();
-      // A year's import replaces that year's schedule as a whole (the shipped one, or an earlier
-      // import): a date left out of a corrected notice is no longer a holiday.
-      const imported = store.scheduleImports().map((entry) => entry.schedule);
-      const shipped = SHIPPED_SCHEDULES.filter((schedule) => !imported.some((entry) => entry.year === schedule.year));
-      calendar = new WorkingCalendar([...shipped, ...imported], store.officeDays());
+      calendar ??= calendarOf(officeData());
       return calendar;
+    },
+    async reloadOffice() {
+      office = { ok: true, data: await readOffice(await context.store(), deps.tzVersion) };
+      settings = undefined;
+      calendar = undefined;
+      format = undefined;
     },
     format() {
       format ??= formatter(options.lang, t, context.settings().timezone, now);
@@ -182,31 +198,72 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
         deps.io.err(context.style.yellow(t('warn.yearUnknown', { year: warning.year })) + '\n');
       }
     },
-    close() {
-      store?.close();
+    async finish() {
+      const rules = office?.ok ? office.data.zoneRulesToCache : null;
+      if (store === undefined || rules === null) return;
+      // Written like any other change: it waits for another command's write rather than failing.
+      await store.transaction(() => store!.setSetting(ZONE_RULES_KEY, rules));
+      if (office?.ok) office.data.zoneRulesToCache = null;
+    },
+    async close() {
+      await store?.close();
     },
   };
+
+  function officeData(): OfficeData {
+    if (office === undefined) throw new Error('the office was read before the store was opened');
+    if (!office.ok) throw office.error;
+    return office.data;
+  }
   return context;
+}
+
+/** What a command reads of its office before it starts. */
+interface OfficeData {
+  settings: OfficeSettings;
+  scheduleImports: ScheduleImport[];
+  officeDays: OfficeDayRecord[];
+  /** the zone's rules, when the cache lacked them: written once the command has succeeded */
+  zoneRulesToCache: string | null;
+}
+
+async function readOffice(store: Store, tzVersion: string): Promise<OfficeData> {
+  const stored = await store.settingValues();
+  const settings = settingsFromValues({ ...defaultSettingValues('UTC'), ...stored });
+  const zoneRulesToCache = loadZoneRules(settings.timezone, tzVersion, stored[ZONE_RULES_KEY]);
+  return {
+    settings,
+    scheduleImports: await store.scheduleImports(),
+    officeDays: await store.officeDays(),
+    zoneRulesToCache,
+  };
+}
+
+function calendarOf(data: OfficeData): WorkingCalendar {
+  // A year's import replaces that year's schedule as a whole (the shipped one, or an earlier
+  // import): a date left out of a corrected notice is no longer a holiday.
+  const imported = data.scheduleImports.map((entry) => entry.schedule);
+  const shipped = SHIPPED_SCHEDULES.filter((schedule) => !imported.some((entry) => entry.year === schedule.year));
+  return new WorkingCalendar([...shipped, ...imported], data.officeDays);
 }
 
 /** Not a user setting: the office zone's offset table, cached so that start-up needs no Intl. */
 const ZONE_RULES_KEY = 'zone-rules';
 
-function loadZoneRules(store: Store, zone: string, tzVersion: string, cached: string | undefined): void {
+/** Gives the zone's rules from the cache; when the cache does not hold them, returns them to be cached. */
+function loadZoneRules(zone: string, tzVersion: string, cached: string | undefined): string | null {
   if (cached !== undefined) {
     try {
       const data = JSON.parse(cached) as ZoneRulesData;
       if (data.zone === zone && data.tzVersion === tzVersion) {
         provideZoneRules(data);
-        return;
+        return null;
       }
     } catch {
       // An unreadable cache is rebuilt below.
     }
   }
-  // Written like any other change: it waits for another command's write rather than failing.
-  const rules = JSON.stringify(zoneRules(zone, tzVersion).data);
-  store.transaction(() => store.setSetting(ZONE_RULES_KEY, rules));
+  return JSON.stringify(zoneRules(zone, tzVersion).data);
 }
 
 /**

@@ -46,6 +46,7 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    await context?.finish();
     return context?.exitCode ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -92,7 +93,7 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
       error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]!) : String(error);
     return fail(debug ? 'internalDebug' : 'internal', { reason }, EXIT.failed);
   } finally {
-    context?.close();
+    await context?.close();
   }
 }
 

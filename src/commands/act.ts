@@ -45,17 +45,21 @@ export async function act(
 ): Promise<Complaint> {
   const id = parseComplaintId(options.id);
   const atFlag = options.atFlag ?? '--at';
+  const store = await context.store();
   const at = parseAt(options.at, context, atFlag);
-  const store = context.store();
-  const found = store.getComplaint(id);
+  const found = await store.getComplaint(id);
   if (found === null) throw new OperationError('notFound.complaint', { id });
   const action = await build(found, at);
-  const [before, after] = store.transaction(() => {
+  const [before, after] = await store.transaction(async () => {
     // Read again under the write lock: another clerk may have acted meanwhile.
-    const current = store.getComplaint(id)!;
+    const current = (await store.getComplaint(id))!;
     const result = namingFlag(atFlag, () => transition(current, action, at));
-    store.saveComplaint(result.complaint);
-    store.appendEvent(id, { type: result.event.type, at, actor: context.actor, data: result.event.data }, context.now);
+    await store.saveComplaint(result.complaint);
+    await store.appendEvent(
+      id,
+      { type: result.event.type, at, actor: context.actor, data: result.event.data },
+      context.now,
+    );
     return [current, result.complaint] as const;
   });
   if (options.json) printJson(context.io.out, complaintJson(after, context.settings().timezone, context.now));

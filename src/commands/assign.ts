@@ -10,6 +10,7 @@ import { act, withCommonOptions } from './act.js';
 
 export async function runAssign(options: ActOptions & { clerk: string }, context: Context): Promise<void> {
   if (options.clerk.trim() === '') throw new ValidationError('invalid.clerk');
+  await context.store();
   const to = checkClerk(requiredText('clerk', options.clerk, 'line'), context.settings().clerks);
   await act(
     options,

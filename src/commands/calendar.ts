@@ -22,7 +22,8 @@ export interface CalendarShowOptions {
   json: boolean;
 }
 
-export function runCalendarShow(options: CalendarShowOptions, context: Context): void {
+export async function runCalendarShow(options: CalendarShowOptions, context: Context): Promise<void> {
+  await context.store();
   const zone = context.settings().timezone;
   const month = options.month?.trim() ?? dateInZone(context.now, zone).slice(0, 7);
   if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
@@ -51,7 +52,7 @@ export interface CalendarImportOptions {
 /** A year's schedule is about 10 KB; anything past this is not one (a log, /dev/zero). */
 const SCHEDULE_MAX_BYTES = 1_048_576;
 
-export function runCalendarImport(options: CalendarImportOptions, context: Context): void {
+export async function runCalendarImport(options: CalendarImportOptions, context: Context): Promise<void> {
   let text: string;
   try {
     text = context.readFile(options.file, SCHEDULE_MAX_BYTES);
@@ -67,13 +68,13 @@ export function runCalendarImport(options: CalendarImportOptions, context: Conte
     throw new ValidationError('file.notJson', { file: options.file, reason: (error as Error).message });
   }
   const schedule = parseScheduleDocument(document);
-  const store = context.store();
-  const changes = store.transaction(() => {
-    const before = context.reloadCalendar();
-    store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
+  const store = await context.store();
+  const changes = await store.transaction(async () => {
+    const before = await calendarUnderLock(context);
+    await store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
     // The days a schedule may set: its year, and the New Year days of the December before.
     const days = daysFromTo(`${schedule.year - 1}-12-25`, `${schedule.year}-12-31`);
-    return recountOpenDeadlines(context, before, { reason: 'schedule-imported', year: schedule.year }, days);
+    return await recountOpenDeadlines(context, before, { reason: 'schedule-imported', year: schedule.year }, days);
   });
   const off = Object.keys(schedule.off).length;
   const work = Object.keys(schedule.work).length;
@@ -93,20 +94,20 @@ export interface CalendarSetOptions {
   json: boolean;
 }
 
-export function runCalendarSet(options: CalendarSetOptions, context: Context): void {
+export async function runCalendarSet(options: CalendarSetOptions, context: Context): Promise<void> {
   const date = parseDate(options.date);
   const kind = options.kind === null ? null : parseDayKind(options.kind);
   const note = optionalText('note', options.note, 'line');
-  const store = context.store();
-  if (kind === null && !store.officeDays().some((day) => day.date === date)) {
+  const store = await context.store();
+  if (kind === null && !(await store.officeDays()).some((day) => day.date === date)) {
     if (options.json) printJson(context.io.out, { date, kind: null, recomputed: [] });
     else context.io.err(context.t('calendar.dayNotSet', { date }) + '\n');
     return;
   }
-  const changes = store.transaction(() => {
-    const before = context.reloadCalendar();
-    store.setOfficeDay(date, kind, note, context.actor, context.now);
-    return recountOpenDeadlines(context, before, { reason: 'office-day', date }, [date]);
+  const changes = await store.transaction(async () => {
+    const before = await calendarUnderLock(context);
+    await store.setOfficeDay(date, kind, note, context.actor, context.now);
+    return await recountOpenDeadlines(context, before, { reason: 'office-day', date }, [date]);
   });
   const message =
     kind === null
@@ -121,14 +122,14 @@ export function runCalendarSet(options: CalendarSetOptions, context: Context): v
  * event for each), and recount the working hours of replies whose clock ran over those days (the
  * report's median reply time).
  */
-function recountOpenDeadlines(
+async function recountOpenDeadlines(
   context: Context,
   before: WorkingCalendar,
   reason: Record<string, string | number>,
   dates: readonly CalendarDate[],
-): DeadlineChange[] {
-  const store = context.store();
-  const calendar = context.reloadCalendar();
+): Promise<DeadlineChange[]> {
+  const store = await context.store();
+  const calendar = await calendarUnderLock(context);
   const changed = changedDays(before, calendar, dates);
   if (changed.size === 0) return [];
   const sorted = [...changed].sort();
@@ -136,20 +137,20 @@ function recountOpenDeadlines(
   // complaint's own zone decide.
   const from = toUtcDate(addDays(sorted[0]!, -1));
   const to = toUtcDate(addDays(sorted[sorted.length - 1]!, 2));
-  for (const complaint of store.repliedDuring(from, to)) {
+  for (const complaint of await store.repliedDuring(from, to)) {
     const hours = replyWorkingHours(
       calendar,
       complaint.replyClockFrom,
       complaint.repliedAt!,
       complaint.replyZone,
     ).value;
-    if (hours !== complaint.replyHours) store.saveComplaint({ ...complaint, replyHours: hours });
+    if (hours !== complaint.replyHours) await store.saveComplaint({ ...complaint, replyHours: hours });
   }
-  const waiting = store.openComplaints().filter((complaint) => complaint.repliedAt === null);
+  const waiting = (await store.openComplaints()).filter((complaint) => complaint.repliedAt === null);
   const changes = recomputedDeadlines(waiting, calendar, changed);
   for (const change of changes) {
-    store.saveComplaint({ ...waiting.find((complaint) => complaint.id === change.id)!, replyDueAt: change.to });
-    store.appendEvent(
+    await store.saveComplaint({ ...waiting.find((complaint) => complaint.id === change.id)!, replyDueAt: change.to });
+    await store.appendEvent(
       change.id,
       {
         type: 'deadline-recomputed',
@@ -161,6 +162,12 @@ function recountOpenDeadlines(
     );
   }
   return changes;
+}
+
+/** The calendar as it stands now, read again inside the caller's transaction (another run may have changed it). */
+async function calendarUnderLock(context: Context): Promise<WorkingCalendar> {
+  await context.reloadOffice();
+  return context.calendar();
 }
 
 function report(

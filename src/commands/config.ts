@@ -1,16 +1,15 @@
 // `complaint config [key] [value]`: read or change the office settings stored in the database.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
+import type { Store } from '../store/store.js';
 import type { Registration } from '../cli/registration.js';
 import type { SettingKey } from '../domain/settings.js';
 import {
   SETTING_KEYS,
-  defaultSettingValues,
   normalizeSettingValue,
   normalizeWebhook,
   parseDepartmentWebhookKey,
   parseSettingKey,
-  settingsFromValues,
 } from '../domain/settings.js';
 import { webhookForDisplay } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
@@ -22,22 +21,19 @@ export interface ConfigOptions {
   json: boolean;
 }
 
-export function runConfig(options: ConfigOptions, context: Context): void {
-  // Read straight from the store: a refused key changes nothing, not even the zone-rule cache settings() keeps.
-  const departments = (): string[] =>
-    settingsFromValues({ ...defaultSettingValues('UTC'), ...context.store().settingValues() }).departments;
+export async function runConfig(options: ConfigOptions, context: Context): Promise<void> {
+  const store = await context.store();
   const department = options.key?.startsWith('notify.')
-    ? parseDepartmentWebhookKey(options.key, departments())
+    ? parseDepartmentWebhookKey(options.key, context.settings().departments)
     : undefined;
   if (department !== undefined) {
-    departmentWebhook(department, options, context);
+    await departmentWebhook(department, options, store, context);
     return;
   }
   const key = options.key === undefined ? undefined : parseSettingKey(options.key);
   if (key !== undefined && options.value !== undefined) {
     const value = normalizeSettingValue(key, options.value);
-    const store = context.store();
-    store.transaction(() => store.setSetting(key, value));
+    await store.transaction(() => store.setSetting(key, value));
     context.io.err(context.t('config.saved', { key, value: value === '' ? '""' : value }) + '\n');
     if (
       key === 'timezone' ||
@@ -47,6 +43,7 @@ export function runConfig(options: ConfigOptions, context: Context): void {
       key === 'revisit-days'
     )
       context.io.err(context.t('config.notRetroactive') + '\n');
+    await context.reloadOffice();
   }
   const values = settingValues(context);
   if (key !== undefined) {
@@ -76,15 +73,19 @@ export function runConfig(options: ConfigOptions, context: Context): void {
 }
 
 /** `config notify.<department> [url]`: reads (in full: it is asked for by name) or sets a department's robot. */
-function departmentWebhook(key: `notify.${string}`, options: ConfigOptions, context: Context): void {
+async function departmentWebhook(
+  key: `notify.${string}`,
+  options: ConfigOptions,
+  store: Store,
+  context: Context,
+): Promise<void> {
   if (options.value !== undefined) {
     const url = normalizeWebhook(options.value);
-    const store = context.store();
-    store.transaction(() => store.setSetting(key, url));
+    await store.transaction(() => store.setSetting(key, url));
     context.io.err(context.t('config.saved', { key, value: url === '' ? '""' : webhookForDisplay(url) }) + '\n');
     return;
   }
-  const url = context.store().settingValues()[key] ?? '';
+  const url = (await store.settingValues())[key] ?? '';
   if (options.json) printJson(context.io.out, { [key]: url });
   else context.io.out(url + '\n');
 }
@@ -114,6 +115,6 @@ export function registerConfig(program: Command, { t, context }: Registration, r
     .argument('[value]', t('help.config.value'))
     .option('--json', t('help.json'))
     .action((key: string | undefined, value: string | undefined, flags: { json?: boolean }) => {
-      run({ key, value, json: flags.json === true }, context());
+      return run({ key, value, json: flags.json === true }, context());
     });
 }

@@ -38,7 +38,7 @@ type AddFinding = (
   fixKey?: MessageKey,
 ) => void;
 
-export function runDoctor(options: DoctorOptions, context: Context): void {
+export async function runDoctor(options: DoctorOptions, context: Context): Promise<void> {
   const { t } = context;
   const findings: Finding[] = [];
   const add: AddFinding = (check, level, key, params = {}, fixKey) => {
@@ -48,7 +48,7 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
 
   let store: Store;
   try {
-    store = context.store();
+    store = await context.store();
   } catch (error) {
     // A file SQLite cannot open as a database (its first page damaged, even its header gone) at
     // the ledger's path is the doctor's case too.
@@ -70,7 +70,7 @@ export function runDoctor(options: DoctorOptions, context: Context): void {
   const progress = context.progress('progress.doctor');
   let health: StoreHealth;
   try {
-    health = store.health((done, total) => progress.update(done, total));
+    health = await store.health((done, total) => progress.update(done, total));
   } finally {
     progress.finish();
   }

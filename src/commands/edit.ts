@@ -24,8 +24,9 @@ export interface EditOptions {
 /** Events that record the receipt or the clock, not something done after the receipt. */
 const NOT_FOLLOW_UPS = new Set(['received', 'edited', 'deadline-recomputed', 'flagged-overdue']);
 
-export function runEdit(options: EditOptions, context: Context): void {
+export async function runEdit(options: EditOptions, context: Context): Promise<void> {
   const id = parseComplaintId(options.id);
+  const store = await context.store();
   const receivedAt =
     options.receivedAt === undefined ? undefined : parseAt(options.receivedAt, context, '--received-at');
   const flags = {
@@ -35,13 +36,12 @@ export function runEdit(options: EditOptions, context: Context): void {
     subcategory: codeOf('subcategory', options.flags.subcategory),
   };
   const edit = validateEdit(flags, receivedAt);
-  const store = context.store();
-  if (store.getComplaint(id) === null) throw new OperationError('notFound.complaint', { id });
+  if ((await store.getComplaint(id)) === null) throw new OperationError('notFound.complaint', { id });
   const settings = context.settings();
-  const outcome = store.transaction(() => {
+  const outcome = await store.transaction(async () => {
     // Read under the write lock: another clerk may have acted meanwhile.
-    const current = store.getComplaint(id)!;
-    const followUps = store.events(id).filter((event) => !NOT_FOLLOW_UPS.has(event.type));
+    const current = (await store.getComplaint(id))!;
+    const followUps = (await store.events(id)).filter((event) => !NOT_FOLLOW_UPS.has(event.type));
     const firstFollowUp =
       followUps.length === 0 ? null : new Date(Math.min(...followUps.map((event) => event.at.getTime())));
     const edited = editComplaint(current, edit, {
@@ -50,14 +50,15 @@ export function runEdit(options: EditOptions, context: Context): void {
       firstFollowUp,
     });
     if (edited.changes.length === 0) return edited;
-    store.saveComplaint(edited.complaint);
-    const event = (type: string, data: Record<string, unknown>): void => {
-      store.appendEvent(id, { type, at: context.now, actor: context.actor, data }, context.now);
+    await store.saveComplaint(edited.complaint);
+    const event = async (type: string, data: Record<string, unknown>): Promise<void> => {
+      await store.appendEvent(id, { type, at: context.now, actor: context.actor, data }, context.now);
     };
-    for (const change of edited.changes) event('edited', { field: change.field, from: change.from, to: change.to });
+    for (const change of edited.changes)
+      await event('edited', { field: change.field, from: change.from, to: change.to });
     if (edited.deadline !== null) {
       const { from, to } = edited.deadline;
-      event('deadline-recomputed', { fromAt: from.toISOString(), toAt: to.toISOString(), reason: 'edited' });
+      await event('deadline-recomputed', { fromAt: from.toISOString(), toAt: to.toISOString(), reason: 'edited' });
     }
     return edited;
   });
@@ -109,6 +110,6 @@ export function registerEdit(program: Command, { t, context }: Registration, run
     .option('--json', t('help.json'))
     .action((id: string, flags: EditFlags & { receivedAt?: string; json?: boolean }) => {
       const { receivedAt, json, ...fields } = flags;
-      run({ id, flags: fields, receivedAt, json: json === true }, context());
+      return run({ id, flags: fields, receivedAt, json: json === true }, context());
     });
 }

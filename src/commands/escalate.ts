@@ -24,6 +24,7 @@ export interface EscalateOptions extends ActOptions {
 }
 
 export async function runEscalate(options: EscalateOptions, context: Context): Promise<void> {
+  await context.store();
   const settings = context.settings();
   const department = settings.departments.find((name) => name === options.to.trim());
   if (department === undefined)

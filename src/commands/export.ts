@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
+import type { Complaint } from '../domain/complaint.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import { workbookBytes } from '../files/spreadsheet.js';
@@ -34,12 +35,12 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   const format = given.trim().toLowerCase() as ExportFormat;
   if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: given });
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
+  const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
   const filter = parseListFilter(options, asOf);
   // Oldest first, as a ledger is kept (and as an import numbers them).
   const order = { oldestFirst: true };
-  const store = context.store();
   const formatter = context.format();
   // Refused before any row is read when the file exists (without --force) or is a database.
   const file = output ? context.output(output, { force: options.force === true }) : null;
@@ -49,12 +50,13 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   // is counted only when a bar can be shown: scripts and cron pay nothing for it. Rows printed on
   // the terminal itself are their own progress (a bar would be drawn into them).
   const progress = file || !context.io.isTTY ? context.progress('progress.export') : NO_PROGRESS;
-  const total = progress.active ? store.countComplaints(filter) : undefined;
+  const total = progress.active ? await store.countComplaints(filter) : undefined;
   const onEach = (): void => progress.update((count += 1), total);
   try {
     if (format === 'xlsx') {
       // exceljs builds the workbook in memory: the rows are read whole.
-      const complaints = [...counted(store.eachComplaint(filter, order), onEach)];
+      const complaints: Complaint[] = [];
+      for await (const page of counted(store.complaintPages(filter, order), onEach)) complaints.push(...page);
       // Building and packing the workbook takes longer than reading the rows, and tells nothing of
       // its progress: the bar says so (its own stage), redrawn while exceljs works in the background.
       const packing = context.t('progress.packing');
@@ -71,9 +73,9 @@ export async function runExport(options: ExportOptions, context: Context): Promi
         file ? (text) => file.write(text) : context.io.out,
         () => !file && context.io.outGone === true,
       );
-      const complaints = counted(store.eachComplaint(filter, order), onEach);
-      if (format === 'json') printJsonArray(sink, complaints, (complaint) => complaintJson(complaint, zone, asOf));
-      else writeComplaintsCsv(sink, complaints, formatter);
+      const pages = counted(store.complaintPages(filter, order), onEach);
+      if (format === 'json') await printJsonArray(sink, pages, (complaint) => complaintJson(complaint, zone, asOf));
+      else await writeComplaintsCsv(sink, pages, formatter);
     }
     file?.finish();
   } finally {
@@ -90,10 +92,11 @@ function formatOf(output: string | undefined): string | undefined {
   return extension?.toLowerCase();
 }
 
-function* counted<T>(items: Iterable<T>, onEach: () => void): Generator<T> {
-  for (const item of items) {
-    onEach();
-    yield item;
+/** The pages as they come, the bar moved on by each complaint in them. */
+async function* counted<T>(pages: AsyncIterable<readonly T[]>, onEach: () => void): AsyncGenerator<readonly T[]> {
+  for await (const page of pages) {
+    for (let index = 0; index < page.length; index++) onEach();
+    yield page;
   }
 }
 

@@ -89,10 +89,10 @@ export async function runImport(options: ImportOptions, context: Context): Promi
   );
   const columns = mapColumns(headers, vocabulary, explicit);
 
+  const store = await context.store();
   const zone = context.settings().timezone;
   const clock = { zone, closingTime: context.settings().closingTime };
-  const store = context.store();
-  const importedBefore = store.importedBefore();
+  const importedBefore = await store.importedBefore();
   // One pass over the rows, keeping nothing of a row once it is written: a ledger of a million
   // rows must fit an office PC. With --commit the pass runs inside one transaction, so a refusal
   // (a bad row without --skip-bad) takes back everything written before it.
@@ -158,11 +158,11 @@ export async function runImport(options: ImportOptions, context: Context): Promi
     if (!options.commit) tally = pass(null);
     else {
       try {
-        tally = store.transaction(() => {
-          const writer = store.ledgerWriter(context.now, rowsBelowHeader);
-          const written = pass((complaint, identity, events) => void writer.add(complaint, identity, events));
+        tally = await store.transaction(async () => {
+          const writer = await store.ledgerWriter(context.now, rowsBelowHeader);
+          const written = pass((complaint, identity, events) => writer.add(complaint, identity, events));
           if (written.problems.length > 0 && !options.skipBad) throw new Refusal(written);
-          writer.finish();
+          await writer.finish();
           return written;
         });
       } catch (error) {

@@ -111,18 +111,18 @@ export function withListFilters(command: Command, t: Translate): Command {
     .option('--at <time>', t('help.asOf'));
 }
 
-export function runList(options: ListOptions, context: Context): void {
+export async function runList(options: ListOptions, context: Context): Promise<void> {
+  const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
   const filter = parseListFilter(options, asOf);
   // undefined: not given; null: all (--limit 0)
   const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
   const scriptLimit = limit ?? undefined;
-  const store = context.store();
-  const flagged = store.flaggedComplaintIds();
+  const flagged = await store.flaggedComplaintIds();
   const output = new ChunkedOutput(context.io.out, () => context.io.outGone === true);
   if (options.json) {
-    printJsonArray(output, store.eachComplaint(filter, { limit: scriptLimit }), (complaint) =>
+    await printJsonArray(output, store.complaintPages(filter, { limit: scriptLimit }), (complaint) =>
       complaintJson(complaint, zone, asOf, flagged.has(complaint.id)),
     );
     return;
@@ -132,25 +132,26 @@ export function runList(options: ListOptions, context: Context): void {
     c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone);
   if (!context.io.isTTY) {
     // For scripts: one complaint a line, codes and ISO times, no heading (columns in docs/commands.md).
-    for (const c of store.eachComplaint(filter, { limit: scriptLimit })) {
-      const cells = [
-        c.id,
-        c.status,
-        isoInZone(c.receivedAt, zone),
-        c.channel,
-        c.category,
-        c.subcategory ?? '',
-        c.complainant.name,
-        c.complainant.unit ?? '',
-        phone(c),
-        c.owner,
-        isoInZone(c.replyDueAt, zone),
-        isOverdue(c, asOf) ? 'overdue' : '',
-        c.repeatCount,
-        c.urgentHours !== null ? 'urgent' : '',
-      ];
-      if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return;
-    }
+    for await (const page of store.complaintPages(filter, { limit: scriptLimit }))
+      for (const c of page) {
+        const cells = [
+          c.id,
+          c.status,
+          isoInZone(c.receivedAt, zone),
+          c.channel,
+          c.category,
+          c.subcategory ?? '',
+          c.complainant.name,
+          c.complainant.unit ?? '',
+          phone(c),
+          c.owner,
+          isoInZone(c.replyDueAt, zone),
+          isOverdue(c, asOf) ? 'overdue' : '',
+          c.repeatCount,
+          c.urgentHours !== null ? 'urgent' : '',
+        ];
+        if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return;
+      }
     output.end();
     return;
   }
@@ -161,10 +162,10 @@ export function runList(options: ListOptions, context: Context): void {
   const openFirst = Object.keys(filter).length === 0 && options.status === undefined && options.open !== true;
   const complaints = openFirst
     ? [
-        ...store.listComplaints({ statuses: OPEN_STATUSES }, { limit: wanted }),
-        ...store.listComplaints({ statuses: CLOSED_STATUSES }, { limit: wanted }),
+        ...(await store.listComplaints({ statuses: OPEN_STATUSES }, { limit: wanted })),
+        ...(await store.listComplaints({ statuses: CLOSED_STATUSES }, { limit: wanted })),
       ].slice(0, wanted)
-    : store.listComplaints(filter, { limit: wanted });
+    : await store.listComplaints(filter, { limit: wanted });
   const more = shown !== null && complaints.length > shown;
   if (more) complaints.length = shown;
   if (complaints.length === 0) {
@@ -254,7 +255,7 @@ export function registerList(program: Command, { t, context }: Registration, run
       (
         flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean },
       ) => {
-        run(
+        return run(
           { ...flags, overdue: flags.overdue === true, json: flags.json === true, full: flags.full === true },
           context(),
         );

@@ -48,6 +48,7 @@ export interface NewOptions {
 const HISTORY_SHOWN = 10;
 
 export async function runNew(options: NewOptions, context: Context): Promise<void> {
+  const store = await context.store();
   const settings = context.settings();
   const receivedAt = parseAt(options.at, context);
 
@@ -104,16 +105,15 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
       return;
     }
   }
-  const store = context.store();
   let complaint;
   try {
-    complaint = store.transaction(() => {
-      const saved = store.insertComplaint(
+    complaint = await store.transaction(async () => {
+      const saved = await store.insertComplaint(
         received(valid, receivedAt, dateInZone(receivedAt, settings.timezone).slice(0, 7), clock, context.actor),
         context.now,
       );
       const urgentData = clock.urgentHours == null ? {} : { urgentHours: clock.urgentHours };
-      store.appendEvent(
+      await store.appendEvent(
         saved.id,
         {
           type: 'received',
@@ -209,7 +209,7 @@ async function showHistory(
   const phone = draft.phone?.trim() ? parsePhone(draft.phone) : null;
   if (unit === null && phone === null) return none;
   const who = { unit, phoneKey: phone === null ? null : phoneKey(phone) };
-  const history = context.store().complaintsOf(who, historySince(now), HISTORY_SHOWN);
+  const history = await (await context.store()).complaintsOf(who, historySince(now), HISTORY_SHOWN);
   if (history.length === 0) return none;
   const { t } = context;
   const format = context.format();
@@ -253,8 +253,8 @@ async function showHistory(
  * yet, the call is added to it as a note. Nothing new is logged.
  */
 async function againAs(id: number, draft: ComplaintDraft, at: Date, json: boolean, context: Context): Promise<void> {
-  const store = context.store();
-  if (store.getComplaint(id) === null) throw new OperationError('notFound.complaint', { id });
+  const store = await context.store();
+  if ((await store.getComplaint(id)) === null) throw new OperationError('notFound.complaint', { id });
   if (!draft.description?.trim()) {
     if (!context.io.canPrompt) throw new ValidationError('usage.missing', { flags: '--description' });
     const prompter = await context.prompter();
@@ -265,9 +265,9 @@ async function againAs(id: number, draft: ComplaintDraft, at: Date, json: boolea
   const settings = context.settings();
   let warnings: UnknownYearWarning[] = [];
   let reopened = false;
-  const after = store.transaction(() => {
+  const after = await store.transaction(async () => {
     // Read under the write lock: another clerk may have acted meanwhile.
-    const current = store.getComplaint(id)!;
+    const current = (await store.getComplaint(id))!;
     let action: Action;
     if (current.status === 'received') action = { type: 'note', text: context.t('new.chaseNote', { text: said }) };
     else {
@@ -278,8 +278,12 @@ async function againAs(id: number, draft: ComplaintDraft, at: Date, json: boolea
       action = { type: 'reopen', reason: said, ...next.clock };
     }
     const result = transition(current, action, at);
-    store.saveComplaint(result.complaint);
-    store.appendEvent(id, { type: result.event.type, at, actor: context.actor, data: result.event.data }, context.now);
+    await store.saveComplaint(result.complaint);
+    await store.appendEvent(
+      id,
+      { type: result.event.type, at, actor: context.actor, data: result.event.data },
+      context.now,
+    );
     return result.complaint;
   });
   context.warn(warnings);

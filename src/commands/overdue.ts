@@ -11,7 +11,7 @@ import { parseTimeInput } from '../domain/time-input.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { OverdueDigest, OverdueReport } from '../domain/overdue.js';
 import { overdueDigest } from '../domain/overdue.js';
-import type { Alert } from '../store/store.js';
+import type { Alert, Store } from '../store/store.js';
 import type { NotifyFormat } from '../ui/alerts.js';
 import {
   NOTIFY_FORMATS,
@@ -65,6 +65,7 @@ export const NOTIFY_TIMEOUT_MS = 10_000;
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
 export async function runOverdue(options: OverdueOptions, context: Context): Promise<void> {
+  const store = await context.store();
   const settings = context.settings();
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
@@ -89,17 +90,16 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   if ((recording || (digest && options.notify !== undefined)) && asOf.getTime() > context.now.getTime())
     throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
-  const store = context.store();
   // The clocks still running: replies and promises, and the return visits (回访) still to make.
-  const open = [...store.openComplaints(), ...store.revisitsDue()];
+  const open = [...(await store.openComplaints()), ...(await store.revisitsDue())];
   const report = overdueReport(open, asOf, context.calendar(), settings.timezone, soonHours);
   // A new urgent complaint is told once, on the first run that records after it was logged.
   const urgent = recording ? urgentWaiting(open, asOf, context.calendar(), settings.timezone) : [];
   let fresh = new Set<DeadlineItem>();
   let freshUrgent: DeadlineItem[] = [];
   if (recording && report.overdue.length + urgent.length > 0) {
-    [fresh, freshUrgent] = store.transaction(() => {
-      const recorded = store.recordAlerts(
+    [fresh, freshUrgent] = await store.transaction(async () => {
+      const recorded = await store.recordAlerts(
         [...urgent, ...report.overdue].map((item) => ({
           complaintId: item.complaint.id,
           deadline: item.deadline,
@@ -111,7 +111,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
       const recordedKeys = new Set(recorded.map((alert) => `${alert.complaintId}|${alert.deadline}`));
       const newItems = report.overdue.filter((item) => recordedKeys.has(`${item.complaint.id}|${item.deadline}`));
       for (const item of newItems) {
-        store.appendEvent(
+        await store.appendEvent(
           item.complaint.id,
           {
             type: 'flagged-overdue',
@@ -128,25 +128,27 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   // Reminders: a deadline flagged before and still late is alerted again once per interval.
   const reminded =
     recording && remindMs !== null
-      ? remind(
+      ? await remind(
           report.overdue.filter((item) => !fresh.has(item)),
           remindMs,
+          store,
           context,
           () => '',
         )
       : [];
   // 督促有关部门: an escalated complaint's promise goes to the robot of the department that made it.
   const hooks = context.settings().departmentWebhooks;
-  if (recording && Object.keys(hooks).length > 0) chaseDepartments(report, remindMs, hooks, context);
+  if (recording && Object.keys(hooks).length > 0) await chaseDepartments(report, remindMs, hooks, store, context);
   // The manager's group: what is late by more than the threshold, once per deadline.
   const escalated =
     recording && escalateAfter !== null
-      ? escalate(
+      ? await escalate(
           report.overdue.filter((item) => item.workingDaysLate > escalateAfter),
+          store,
           context,
         )
       : [];
-  const flagged = recording ? store.flaggedComplaintIds() : new Set<number>();
+  const flagged = recording ? await store.flaggedComplaintIds() : new Set<number>();
 
   if (digest) {
     const summary = overdueDigest(report.overdue);
@@ -204,13 +206,13 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
  * Records, for each department with a robot, the promises made in its name that fall due soon
  * (with --soon) and those already late — each once — and, with --remind-every, the late ones' reminders.
  */
-function chaseDepartments(
+async function chaseDepartments(
   report: OverdueReport,
   remindMs: number | null,
   hooks: Record<string, string>,
+  store: Store,
   context: Context,
-): void {
-  const store = context.store();
+): Promise<void> {
   const department = (item: DeadlineItem): string | null => {
     const name = item.complaint.escalatedTo;
     return item.deadline === 'promise' && name !== null && hooks[name] !== undefined ? name : null;
@@ -224,21 +226,22 @@ function chaseDepartments(
     dueAt: item.dueAt,
     target,
   });
-  const fresh = store.transaction(() => {
-    store.recordAlerts(
+  const fresh = await store.transaction(async () => {
+    await store.recordAlerts(
       soon.map((item) => alertOf(item, departmentSoon(department(item)!))),
       context.now,
     );
-    return store.recordAlerts(
+    return await store.recordAlerts(
       late.map((item) => alertOf(item, departmentLate(department(item)!))),
       context.now,
     );
   });
   const first = new Set(fresh.map((alert) => key(alert.complaintId, alert.deadline, alert.dueAt)));
   if (remindMs !== null)
-    remind(
+    await remind(
       late.filter((item) => !first.has(key(item.complaint.id, item.deadline, item.dueAt))),
       remindMs,
+      store,
       context,
       (item) => departmentLate(department(item)!),
     );
@@ -250,25 +253,25 @@ const key = (id: number, deadline: string, dueAt: Date): string => `${id}|${dead
  * Records the next round of each late deadline whose latest alert was recorded `intervalMs` ago or
  * more, with a `reminded` event: the unsent alerts are then posted by --notify as the first are.
  */
-function remind(
+async function remind(
   late: readonly DeadlineItem[],
   intervalMs: number,
+  store: Store,
   context: Context,
   targetOf: (item: DeadlineItem) => string,
-): DeadlineItem[] {
-  const store = context.store();
-  return store.transaction(() => {
+): Promise<DeadlineItem[]> {
+  return store.transaction(async () => {
     const due: DeadlineItem[] = [];
     for (const item of late) {
       const target = targetOf(item);
       const alertKey = { complaintId: item.complaint.id, deadline: item.deadline, dueAt: item.dueAt, target };
-      const latest = store.latestRound(alertKey);
+      const latest = await store.latestRound(alertKey);
       if (latest === null || context.now.getTime() - latest.flaggedAt.getTime() < intervalMs) continue;
       const round = latest.round + 1;
-      if (store.recordAlerts([{ ...alertKey, round }], context.now).length === 0) continue;
+      if ((await store.recordAlerts([{ ...alertKey, round }], context.now)).length === 0) continue;
       // A department's reminder names the department (its robot's address stays out of the history).
       const to = target.startsWith('department:') ? { department: target.slice('department:'.length) } : {};
-      store.appendEvent(
+      await store.appendEvent(
         item.complaint.id,
         {
           type: 'reminded',
@@ -285,11 +288,10 @@ function remind(
 }
 
 /** Records, once per deadline, the alerts for the --escalate-to webhook, each with an event. */
-function escalate(late: readonly DeadlineItem[], context: Context): DeadlineItem[] {
-  const store = context.store();
+async function escalate(late: readonly DeadlineItem[], store: Store, context: Context): Promise<DeadlineItem[]> {
   if (late.length === 0) return [];
-  return store.transaction(() => {
-    const recorded = store.recordAlerts(
+  return store.transaction(async () => {
+    const recorded = await store.recordAlerts(
       late.map((item) => ({
         complaintId: item.complaint.id,
         deadline: item.deadline,
@@ -302,7 +304,7 @@ function escalate(late: readonly DeadlineItem[], context: Context): DeadlineItem
     const added = late.filter((item) => keys.has(key(item.complaint.id, item.deadline, item.dueAt)));
     for (const item of added) {
       const data = { deadline: item.deadline, dueAt: item.dueAt.toISOString(), workingDaysLate: item.workingDaysLate };
-      store.appendEvent(
+      await store.appendEvent(
         item.complaint.id,
         { type: 'overdue-escalated', at: context.now, actor: context.actor, data },
         context.now,
@@ -320,9 +322,9 @@ function escalate(late: readonly DeadlineItem[], context: Context): DeadlineItem
  * could do either leaves a claim that lapses after CLAIM_LEASE_MS.
  */
 async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Context, target: string): Promise<void> {
-  const store = context.store();
-  if (store.unsentAlerts(target).length === 0) return;
-  const open = [...store.openComplaints(), ...store.revisitsDue()];
+  const store = await context.store();
+  if ((await store.unsentAlerts(target)).length === 0) return;
+  const open = [...(await store.openComplaints()), ...(await store.revisitsDue())];
   const zone = context.settings().timezone;
   // Late by the instant, not by hoursLate (rounded to a tenth): a deadline passed two minutes ago
   // would round to 0 h and its alert be settled unsent — and an urgent clock is minutes.
@@ -346,8 +348,8 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   // node:crypto is loaded here, not at start-up: loading it costs every command ~2 ms.
   const { randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const claim = randomUUID();
-  const sending = store.transaction(() => {
-    const claimed = store.claimUnsentAlerts(
+  const sending = await store.transaction(async () => {
+    const claimed = await store.claimUnsentAlerts(
       claim,
       context.now,
       new Date(context.now.getTime() + CLAIM_LEASE_MS),
@@ -355,7 +357,7 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
     );
     const settled = claimed.filter((alert) => current(alert) === undefined);
     if (settled.length > 0)
-      store.markAlertsSettled(
+      await store.markAlertsSettled(
         settled.map((alert) => alert.id),
         context.now,
       );
@@ -371,10 +373,10 @@ async function notify(url: string, kind: NotifyFormat, asOf: Date, context: Cont
   const body = webhookBody(items, kind, context.format(), context.settings().officeName, asOf);
   const problem = await post(url, body, kind, context);
   if (problem === null) {
-    store.transaction(() => store.markAlertsSent(ids, context.now, claim));
+    await store.transaction(() => store.markAlertsSent(ids, context.now, claim));
     return;
   }
-  store.transaction(() => store.releaseAlerts(ids, claim));
+  await store.transaction(() => store.releaseAlerts(ids, claim));
   const warning = context.t('warn.notifyFailed', { url: webhookForDisplay(url), count: sending.length, problem });
   context.io.err(context.style.yellow(warning) + '\n');
   context.exitCode = 1;
@@ -405,21 +407,21 @@ async function notifyDigest(
   asOf: Date,
   context: Context,
 ): Promise<void> {
-  const store = context.store();
+  const store = await context.store();
   const { createHash, randomUUID } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   // The webhook is named by a digest of its address: the address holds the robot's key.
   const target = createHash('sha256').update(url).digest('base64url');
   const day = dateInZone(asOf, context.settings().timezone);
   const claim = randomUUID();
   if (
-    !store.transaction(() =>
+    !(await store.transaction(() =>
       store.claimDigest(day, target, claim, context.now, new Date(context.now.getTime() + CLAIM_LEASE_MS)),
-    )
+    ))
   )
     return;
   const body = digestBody(summary, kind, context.format(), context.settings().officeName, asOf);
   const problem = await post(url, body, kind, context);
-  store.transaction(() => store.settleDigest(day, target, claim, problem === null ? context.now : null));
+  await store.transaction(() => store.settleDigest(day, target, claim, problem === null ? context.now : null));
   if (problem === null) return;
   context.io.err(context.style.yellow(context.t('warn.digestFailed', { url: webhookForDisplay(url), problem })) + '\n');
   context.exitCode = 1;

@@ -10,6 +10,7 @@ import { act, requiredText, withCommonOptions } from './act.js';
 
 export async function runReopen(options: ActOptions & { reason?: string }, context: Context): Promise<void> {
   const reason = requiredText('reason', options.reason);
+  await context.store();
   const settings = context.settings();
   let warnings: UnknownYearWarning[] = [];
   await act(

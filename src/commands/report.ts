@@ -35,6 +35,7 @@ export interface ReportOptions {
 }
 
 export async function runReport(options: ReportOptions, context: Context): Promise<void> {
+  const store = await context.store();
   const settings = context.settings();
   const zone = settings.timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
@@ -48,7 +49,6 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   for (const file of [options.xlsx, options.html])
     if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
 
-  const store = context.store();
   // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
   const periodWords =
     period.from === period.to ? period.from : context.t('report.span', { from: period.from, to: period.to });
@@ -56,26 +56,26 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     context.io.err(context.style.yellow(context.t('report.futurePeriod', { period: periodWords })) + '\n');
   // The overdue follow-ups are the period's and earlier months' (SPEC §3): a report on a past
   // period does not list complaints received after it.
-  const open = store.openComplaints(period.to);
+  const open = await store.openComplaints(period.to);
   // The usual report reads the month tables kept current with every change; "as of" an earlier
   // time it aggregates the period's complaints as they stood then.
   const live = options.at === undefined;
-  const figures = store.periodFigures(period.from, period.to, live ? null : asOf);
+  const figures = await store.periodFigures(period.from, period.to, live ? null : asOf);
   const span = reportSpan(period);
-  const monthly = store.monthlyCounts(span.from, span.to, live ? null : asOf);
+  const monthly = await store.monthlyCounts(span.from, span.to, live ? null : asOf);
   if (live) addUnansweredOverdue(figures.groups, monthly, open, period, asOf);
-  if (live) addUnrevisitedOverdue(figures.groups, store.revisitsDue(period.to), period, asOf);
+  if (live) addUnrevisitedOverdue(figures.groups, await store.revisitsDue(period.to), period, asOf);
   const report = buildReport({
     period,
     asOf,
     groups: figures.groups,
     voided: figures.voided,
     monthly,
-    places: store.placeFigures(period.from, period.to, live ? null : asOf),
+    places: await store.placeFigures(period.from, period.to, live ? null : asOf),
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
     overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
-    visits: store.periodVisits(period.from, period.to, asOf),
+    visits: await store.periodVisits(period.from, period.to, asOf),
   });
 
   if (options.xlsx !== undefined) {

@@ -24,15 +24,15 @@ export interface ShowOptions {
 /** On a terminal, the history's actor column: a clerk's name fits; a longer one is cut. */
 const ACTOR_COLUMNS = 12;
 
-export function runShow(options: ShowOptions, context: Context): void {
+export async function runShow(options: ShowOptions, context: Context): Promise<void> {
   const id = parseComplaintId(options.id);
+  const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const store = context.store();
-  const complaint = store.getComplaint(id);
+  const complaint = await store.getComplaint(id);
   if (complaint === null) throw new OperationError('notFound.complaint', { id });
-  const events = store.events(id);
-  const flagged = store.flaggedComplaintIds().has(id);
+  const events = await store.events(id);
+  const flagged = (await store.flaggedComplaintIds()).has(id);
   if (options.json) {
     printJson(context.io.out, {
       ...complaintJson(complaint, zone, asOf, flagged),
@@ -232,6 +232,6 @@ export function registerShow(program: Command, { t, context }: Registration, run
     .option('--at <time>', t('help.asOf'))
     .option('--json', t('help.json'))
     .action((id: string, flags: { at?: string; json?: boolean }) => {
-      run({ id, at: flags.at, json: flags.json === true }, context());
+      return run({ id, at: flags.at, json: flags.json === true }, context());
     });
 }

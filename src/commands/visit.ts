@@ -13,6 +13,7 @@ export interface VisitOptions extends ActOptions {
 }
 
 export async function runVisit(options: VisitOptions, context: Context): Promise<void> {
+  await context.store();
   const arrivedAt = parseAt(options.arrived, context, '--arrived');
   const dispatchedAt =
     options.dispatched === undefined ? undefined : parseAt(options.dispatched, context, '--dispatched');

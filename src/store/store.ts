@@ -86,8 +86,12 @@ export interface StoreHealth extends DatabaseFacts {
 }
 
 export interface LedgerWriter {
-  add(complaint: NewComplaint, identity: string, events: readonly NewEvent[]): number;
-  finish(): void;
+  /**
+   * Synchronous, so that a ledger's rows are written as the file is read: a backend writes the row
+   * at once, or keeps it until a batch is full; `finish` writes what is kept.
+   */
+  add(complaint: NewComplaint, identity: string, events: readonly NewEvent[]): void;
+  finish(): Promise<void>;
 }
 
 export interface Store {
@@ -97,103 +101,112 @@ export interface Store {
   readonly created: boolean;
 
   /** Runs `work` as one transaction: all of its writes land, or none. */
-  transaction<T>(work: () => T): T;
+  transaction<T>(work: () => Promise<T>): Promise<T>;
 
-  settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>>;
+  settingValues(): Promise<Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>>>;
   /** a user setting, or an internal cache entry such as the zone table */
-  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void;
+  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): Promise<void>;
 
-  insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint;
+  insertComplaint(complaint: NewComplaint, recordedAt: Date): Promise<Complaint>;
   /** writes every field of a complaint read earlier (within the same transaction) */
-  saveComplaint(complaint: Complaint): void;
-  getComplaint(id: number): Complaint | null;
-  listComplaints(filter: ComplaintFilter, order?: ListOrder): Complaint[];
-  /** the same, read one at a time; no other statement may run on the store until it is done */
-  eachComplaint(filter: ComplaintFilter, order?: ListOrder): Iterable<Complaint>;
+  saveComplaint(complaint: Complaint): Promise<void>;
+  getComplaint(id: number): Promise<Complaint | null>;
+  listComplaints(filter: ComplaintFilter, order?: ListOrder): Promise<Complaint[]>;
+  /**
+   * The same, read a page at a time (a company's millions need not fit in memory at once); no other
+   * statement may run on the store until the pages are done or the loop is left.
+   */
+  complaintPages(filter: ComplaintFilter, order?: ListOrder): AsyncIterable<readonly Complaint[]>;
   /** how many eachComplaint would give (an export's progress total); through the indexes where the filter allows */
-  countComplaints(filter: ComplaintFilter): number;
+  countComplaints(filter: ComplaintFilter): Promise<number>;
   /** complaints with a clock running (awaiting a reply, or escalated), by id; with a month
    *  (YYYY-MM), only those received in that month or earlier */
-  openComplaints(receivedUpTo?: string): Complaint[];
+  openComplaints(receivedUpTo?: string): Promise<Complaint[]>;
   /** closed complaints whose return visit (回访) is still to make, by id; with a month, those received in it or earlier */
-  revisitsDue(receivedUpTo?: string): Complaint[];
+  revisitsDue(receivedUpTo?: string): Promise<Complaint[]>;
 
   /**
    * The complaints of a unit or a phone (by domain/search.ts's phoneKey) received since `since`,
    * voided ones left out, newest first, at most `limit`: the history shown at intake.
    */
-  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[];
+  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Promise<Complaint[]>;
 
-  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent;
+  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): Promise<ComplaintEvent>;
 
   /** whether a ledger row (by its identity, see LedgerEntry.identity) was imported before */
-  importedBefore(): (identity: string) => boolean;
+  importedBefore(): Promise<(identity: string) => boolean>;
   /**
    * Writes a ledger's complaints with their events as they come, inside the caller's transaction
    * (ids follow the order given); `finish` brings the report's month tables up to date once.
    * `rows`: how many may come (a big import is written without indexes, then they are rebuilt).
    */
-  ledgerWriter(recordedAt: Date, rows: number): LedgerWriter;
-  events(complaintId: number): ComplaintEvent[];
+  ledgerWriter(recordedAt: Date, rows: number): Promise<LedgerWriter>;
+  events(complaintId: number): Promise<ComplaintEvent[]>;
 
   /** records alerts not recorded before; returns those that are new */
-  recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[];
+  recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): Promise<AlertKey[]>;
   /** alerts for `target` (default '') recorded but not yet delivered, oldest first */
-  unsentAlerts(target?: string): Alert[];
+  unsentAlerts(target?: string): Promise<Alert[]>;
   /** the latest round recorded of a deadline's alerts to `target`, and when it was recorded (null: none) */
-  latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null;
+  latestRound(key: AlertKey): Promise<{ round: number; flaggedAt: Date } | null>;
   /**
    * Claims for the run `claim`, until `expiresAt`, every unsent alert that no run holds (never
    * claimed, released, or its claim lapsed by `now`); returns them, oldest first. Inside a
    * transaction, so that two runs never claim the same alert.
    */
-  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target?: string): Alert[];
+  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target?: string): Promise<Alert[]>;
   /** marks sent those alerts still claimed by `claim` (a run whose claim lapsed and was taken over marks nothing) */
-  markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void;
+  markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): Promise<void>;
   /** gives back the alerts `claim` holds, undelivered, for the next run to post */
-  releaseAlerts(alertIds: readonly number[], claim: string): void;
+  releaseAlerts(alertIds: readonly number[], claim: string): Promise<void>;
   /** alerts whose deadline was met or moved before they could be delivered: never to be sent */
-  markAlertsSettled(alertIds: readonly number[], settledAt: Date): void;
+  markAlertsSettled(alertIds: readonly number[], settledAt: Date): Promise<void>;
   /**
    * Claims the digest of `day` for the webhook `target` (a digest of its address) unless it was sent
    * or another run holds it; true when this run may post it.
    */
-  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean;
+  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): Promise<boolean>;
   /** marks the day's digest sent (by its claim holder), or gives the claim back */
-  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void;
+  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): Promise<void>;
   /** complaints whose running deadline has been flagged overdue */
-  flaggedComplaintIds(): Set<number>;
+  flaggedComplaintIds(): Promise<Set<number>>;
 
   /**
    * The report's counts for complaints received from month `from` to month `to` (office time,
    * "2026-11"): as they stand now (asOf null: clockEnded then counts replies only, the caller adds
    * the unanswered overdue), or as they stood at `asOf`.
    */
-  periodFigures(from: string, to: string, asOf: Date | null): MonthFigures;
+  periodFigures(from: string, to: string, asOf: Date | null): Promise<MonthFigures>;
   /** each month's counts by category, for trends and comparisons; voided ones excluded (clockEnded as in periodFigures) */
-  monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[];
+  monthlyCounts(from: string, to: string, asOf: Date | null): Promise<MonthCategoryCounts[]>;
   /** where the period's complaints came from (report hotspots); voided ones excluded */
-  placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures;
+  placeFigures(from: string, to: string, asOf: Date | null): Promise<PlaceFigures>;
   /** the on-site visits to complaints received from month `from` to `to` made by `asOf` (voided ones left out), oldest first */
-  periodVisits(from: string, to: string, asOf: Date): Array<{ id: number; minutes: number }>;
+  periodVisits(from: string, to: string, asOf: Date): Promise<Array<{ id: number; minutes: number }>>;
   /** complaints whose first reply answered a clock running during [from, to) (their working hours depend on those days) */
-  repliedDuring(from: Date, to: Date): Complaint[];
+  repliedDuring(from: Date, to: Date): Promise<Complaint[]>;
 
   /** the newest import of each year, oldest year first */
-  scheduleImports(): ScheduleImport[];
-  addScheduleImport(entry: ScheduleImport): void;
+  scheduleImports(): Promise<ScheduleImport[]>;
+  addScheduleImport(entry: ScheduleImport): Promise<void>;
   /** the office days in force (the newest entry of each date, unless it was unset) */
-  officeDays(): OfficeDayRecord[];
-  setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void;
+  officeDays(): Promise<OfficeDayRecord[]>;
+  setOfficeDay(
+    date: CalendarDate,
+    kind: 'off' | 'work' | null,
+    note: string | null,
+    actor: string,
+    at: Date,
+  ): Promise<void>;
 
   /** a checked copy of the whole database in a new file (0600), consistent while others write; a folder gets a file named after `now` */
   backupTo(target: string, now: Date, onProgress?: OnProgress): Promise<DatabaseFacts>;
   /** replaces the whole content with a checked backup's, keeping the current content in `aside` */
   restoreFrom(source: string, aside: string, onProgress?: OnProgress): Promise<RestoreOutcome>;
   /** what `complaint doctor` checks: SQLite's own checks, counts, and the month tables against the rows; `onStep` after each check */
-  health(onStep?: (done: number, total: number) => void): StoreHealth;
+  health(onStep?: (done: number, total: number) => void): Promise<StoreHealth>;
 
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** What a database file holds, read without changing it. */

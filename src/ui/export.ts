@@ -83,27 +83,26 @@ function cells(complaint: Complaint, format: Formatter): Record<LedgerField, She
   };
 }
 
-/** Rows are turned into CSV this many at a time. */
-const CSV_BATCH = 1_000;
-
 /**
  * CSV with a byte-order mark, so Excel opens the Chinese correctly, written as the complaints are
  * read (a company's whole history is more text than one string may hold). A text cell that would
  * start a formula gets an apostrophe (formulaSafe); the import takes it off.
  */
-export function writeComplaintsCsv(output: ChunkedOutput, complaints: Iterable<Complaint>, format: Formatter): void {
+export async function writeComplaintsCsv(
+  output: ChunkedOutput,
+  pages: AsyncIterable<readonly Complaint[]>,
+  format: Formatter,
+): Promise<void> {
   const cast = { number: (value: number) => String(value), string: formulaSafe };
   const csv = (rows: unknown[][], bom: boolean): string => stringify(rows, { bom, cast });
   if (!output.write(csv([EXPORT_FIELDS.map((field) => ledgerHeader(field, format.t))], true))) return;
-  let batch: unknown[][] = [];
-  for (const complaint of complaints) {
-    const row = cells(complaint, format);
-    batch.push(EXPORT_FIELDS.map((field) => row[field] ?? ''));
-    if (batch.length < CSV_BATCH) continue;
-    if (!output.write(csv(batch, false))) return;
-    batch = [];
+  for await (const page of pages) {
+    const rows = page.map((complaint) => {
+      const row = cells(complaint, format);
+      return EXPORT_FIELDS.map((field) => row[field] ?? '');
+    });
+    if (!output.write(csv(rows, false))) return;
   }
-  if (batch.length > 0) output.write(csv(batch, false));
   output.end();
 }
 

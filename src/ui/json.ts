@@ -83,14 +83,19 @@ export function printJson(out: (text: string) => void, document: unknown): void 
  * A JSON array written a piece at a time, laid out exactly as printJson lays out the whole array:
  * a company's millions of complaints are never one string. Stops when the reader has gone.
  */
-export function printJsonArray<T>(output: ChunkedOutput, items: Iterable<T>, toJson: (item: T) => unknown): void {
+export async function printJsonArray<T>(
+  output: ChunkedOutput,
+  pages: AsyncIterable<readonly T[]>,
+  toJson: (item: T) => unknown,
+): Promise<void> {
   let empty = true;
   output.write('[');
-  for (const item of items) {
-    if (!output.write((empty ? '\n  ' : ',\n  ') + JSON.stringify(toJson(item), null, 2).replace(/\n/g, '\n  ')))
-      return;
-    empty = false;
-  }
+  for await (const page of pages)
+    for (const item of page) {
+      if (!output.write((empty ? '\n  ' : ',\n  ') + JSON.stringify(toJson(item), null, 2).replace(/\n/g, '\n  ')))
+        return;
+      empty = false;
+    }
   output.write(empty ? ']\n' : '\n]\n');
   output.end();
 }

@@ -44,10 +44,10 @@ describe('complaint config', () => {
     ],
   ])('refuses %j with exit 2 and changes nothing', async (args, message) => {
     const h = harness();
-    const before = h.store.settingValues();
+    const before = await h.store.settingValues();
     const result = await h.run(args);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `✗ ${message}\n` });
-    expect(h.store.settingValues()).toEqual(before);
+    expect(await h.store.settingValues()).toEqual(before);
   });
 });
 
@@ -193,7 +193,7 @@ describe('complaint calendar', () => {
       code: 1,
       stderr: expect.stringContaining('Cannot read missing.json'),
     });
-    expect(h.store.scheduleImports()).toEqual([]);
+    expect(await h.store.scheduleImports()).toEqual([]);
   });
 
   it('sets and unsets the office days, moving open deadlines each time', async () => {

@@ -87,14 +87,14 @@ describe('complaint edit', () => {
     expect(await h.json(['list', '--month', '2026-11'])).toEqual([]);
     expect((await h.json(['report', '--month', '2026-10'])).totals.received).toBe(1);
     expect((await h.json(['report', '--month', '2026-11'])).totals.received).toBe(0);
-    expect(h.store.health().monthsAdrift).toEqual([]);
+    expect((await h.store.health()).monthsAdrift).toEqual([]);
   });
 
   it('keeps the deadline of a complaint already replied; its reply time is counted from the new receipt', async () => {
     const h = await withOne();
     await ok(h, ['reply', '1', '--method', 'phone', '--message', '已派人', '--at', '2026-11-03 09:00']);
     const before = await h.json(['show', '1']);
-    const hoursBefore = h.store.getComplaint(1)!.replyHours!;
+    const hoursBefore = (await h.store.getComplaint(1))!.replyHours!;
     expect(await ok(h, ['edit', '1', '--channel', 'visit', '--received-at', '2026-11-02 08:00'])).toBe(
       '✓ #1 edited: Channel; Received.\n',
     );
@@ -102,8 +102,8 @@ describe('complaint edit', () => {
     expect(after.replyDueAt).toBe(before.replyDueAt);
     expect(after.events.map((e: { type: string }) => e.type)).not.toContain('deadline-recomputed');
     // Mon 08:00 to Tue 09:00 is 25 working hours where 09:00 to 09:00 was 24.
-    expect(h.store.getComplaint(1)!.replyHours! - hoursBefore).toBe(1);
-    expect(h.store.health().monthsAdrift).toEqual([]);
+    expect((await h.store.getComplaint(1))!.replyHours! - hoursBefore).toBe(1);
+    expect((await h.store.health()).monthsAdrift).toEqual([]);
   });
 
   it('clears a sub-category the new category does not have', async () => {

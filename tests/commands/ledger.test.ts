@@ -100,13 +100,13 @@ describe('complaint import', () => {
       { row: 7, reason: '承诺期限 is before the complaint was received (受理时间)' },
     ]);
     await h.run(['import', 'hand.csv', '--commit', '--skip-bad']);
-    expect(h.store.getComplaint(1)).toMatchObject({
+    expect(await h.store.getComplaint(1)).toMatchObject({
       status: 'escalated',
       escalatedTo: '工程部',
       promisedAt: new Date('2026-11-30T16:00:00Z'),
       escalatedAt: new Date('2026-11-02T01:00:00Z'),
     });
-    expect(h.store.getComplaint(2)).toMatchObject({ status: 'replied', repeatCount: 1 });
+    expect(await h.store.getComplaint(2)).toMatchObject({ status: 'replied', repeatCount: 1 });
     expect((await h.run(['show', '2'])).stdout).toContain(
       'reopened as repeat complaint ×1: a repeat complaint in the imported ledger; reply by Wed 4 Nov, 24:00',
     );
@@ -141,7 +141,7 @@ describe('complaint import', () => {
     ]);
     expect(outcome.importable).toBe(1);
     await h.run(['import', 'order.csv', '--commit', '--skip-bad']);
-    expect(h.store.getComplaint(1)).toMatchObject({
+    expect(await h.store.getComplaint(1)).toMatchObject({
       status: 'replied',
       repeatCount: 1,
       escalatedTo: '工程部',
@@ -291,7 +291,7 @@ describe('complaint import', () => {
       '受理时间,渠道,类别,业主,房号,电话,投诉内容,地点,回复时间,处理结果\n2026-11-20 09:00,电话,收费,王先生　,３－２－１２０１,１３８１２３４５６７８,"电梯停运，已三天！（急）",３号楼,2026-11-20 10:00,已修复；业主表示满意。\n',
     );
     expect((await h.run(['import', 'fw.csv', '--commit'])).code).toBe(0);
-    expect(h.store.getComplaint(1)).toMatchObject({
+    expect(await h.store.getComplaint(1)).toMatchObject({
       complainant: { name: '王先生', unit: '3-2-1201', phone: '13812345678' },
       description: '电梯停运，已三天！（急）',
       location: '３号楼',
@@ -327,7 +327,7 @@ describe('complaint import', () => {
       unknownColumns: [],
     });
     expect((await h.run(['import', 'ledger.txt', '--commit'])).code).toBe(0);
-    expect(h.store.getComplaint(1)).toMatchObject({
+    expect(await h.store.getComplaint(1)).toMatchObject({
       channel: 'phone',
       category: 'fee',
       complainant: { name: '王先生', unit: '1-1-101' },

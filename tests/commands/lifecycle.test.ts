@@ -41,7 +41,7 @@ describe('follow-up commands', () => {
 
   it('a refused transition names the status and what is allowed, exit 1, nothing written', async () => {
     const h = await withComplaint();
-    const before = h.store.events(1).length;
+    const before = (await h.store.events(1)).length;
     expect(await h.run(['close', '1', '--result', '已修好'])).toEqual({
       code: 1,
       stdout: '',
@@ -51,8 +51,8 @@ describe('follow-up commands', () => {
       code: 1,
       stderr: '✗ 无法对 #1 执行 reopen：当前状态为“待回复”；现在可以：note, visit, reply, escalate, assign, void\n',
     });
-    expect(h.store.events(1)).toHaveLength(before);
-    expect(h.store.getComplaint(1)?.status).toBe('received');
+    expect(await h.store.events(1)).toHaveLength(before);
+    expect((await h.store.getComplaint(1))?.status).toBe('received');
   });
 
   it.each([
@@ -82,7 +82,7 @@ describe('follow-up commands', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(h.store.events(1)).toHaveLength(1);
+    expect(await h.store.events(1)).toHaveLength(1);
   });
 
   it('an unknown complaint is exit 1', async () => {

@@ -60,7 +60,7 @@ describe('complaint new', () => {
   it('records the receipt as the first event of its history, in the same write', async () => {
     const h = harness();
     await h.run(newComplaintArgs());
-    const events = h.store.events(1);
+    const events = await h.store.events(1);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: 'received',
@@ -103,7 +103,7 @@ describe('complaint new', () => {
       expect(result.stderr).toBe(
         '✗ Missing --category, --name, --unit or --phone, --description (without a terminal every required field must be given as a flag)\n',
       );
-      expect(h.store.listComplaints({})).toEqual([]);
+      expect(await h.store.listComplaints({})).toEqual([]);
     });
   });
 
@@ -129,7 +129,7 @@ describe('complaint new', () => {
       expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
       expect(result.stderr).toContain(message);
       expect(result.stdout).toBe('');
-      expect(h.store.listComplaints({})).toEqual([]);
+      expect(await h.store.listComplaints({})).toEqual([]);
     });
 
     it('an unknown option', async () => {
@@ -140,7 +140,7 @@ describe('complaint new', () => {
       expect((await h.run([...newComplaintArgs(), '--chanel', 'x'])).stderr).toBe(
         '✗ Unknown option --chanel (did you mean --channel?); see --help for the accepted options\n',
       );
-      expect(h.store.listComplaints({})).toEqual([]);
+      expect(await h.store.listComplaints({})).toEqual([]);
     });
   });
 
@@ -169,7 +169,7 @@ describe('complaint new', () => {
         "What is the complaint? (the owner's words)",
         'Where (Enter to skip)',
       ]);
-      expect(h.store.getComplaint(1)).toMatchObject({
+      expect(await h.store.getComplaint(1)).toMatchObject({
         channel: 'visit',
         category: 'service',
         subcategory: 'attitude',
@@ -204,7 +204,11 @@ describe('complaint new', () => {
         'Unit (e.g. 3-2-1201; Enter to skip if a phone is given)',
         'Phone (needed when no unit is given)',
       ]);
-      expect(h.store.getComplaint(1)?.complainant).toEqual({ name: '赵先生', unit: null, phone: '13812345678' });
+      expect((await h.store.getComplaint(1))?.complainant).toEqual({
+        name: '赵先生',
+        unit: null,
+        phone: '13812345678',
+      });
     });
 
     it('prints the command that logs it later when the answers cannot be saved', async () => {
@@ -244,7 +248,7 @@ describe('complaint new', () => {
         .stdout.split('\0')
         .slice(0, -1);
       expect(await h.run(argv)).toMatchObject({ code: 0 });
-      expect(h.store.getComplaint(1)).toMatchObject({
+      expect(await h.store.getComplaint(1)).toMatchObject({
         channel: 'phone',
         category: 'facility',
         subcategory: 'operation',
@@ -259,7 +263,7 @@ describe('complaint new', () => {
       const h = harness();
       const result = await h.run(newComplaintArgs({ phone: '１３８－１２３４－５６７８', unit: '３－２－１２０１' }));
       expect(result.code).toBe(0);
-      expect(h.store.getComplaint(1)?.complainant).toMatchObject({ unit: '3-2-1201', phone: '138-1234-5678' });
+      expect((await h.store.getComplaint(1))?.complainant).toMatchObject({ unit: '3-2-1201', phone: '138-1234-5678' });
     });
 
     it('refuses a flag typo before asking anything', async () => {
@@ -282,6 +286,6 @@ describe('Ctrl-C at a question', () => {
       stdout: '',
       stderr: 'Cancelled; nothing was saved.\n',
     });
-    expect(h.store.listComplaints({})).toEqual([]);
+    expect(await h.store.listComplaints({})).toEqual([]);
   });
 });

@@ -114,7 +114,7 @@ describe('complaint overdue', () => {
         .filter(Boolean)
         .map((line) => line.slice(0, 3)),
     ).toEqual(['#2 ']);
-    expect(h.store.events(1).filter((event) => event.type === 'flagged-overdue')).toHaveLength(1);
+    expect((await h.store.events(1)).filter((event) => event.type === 'flagged-overdue')).toHaveLength(1);
     const shown = await h.json(['show', '1']);
     expect(shown).toMatchObject({ flagged: true, overdue: true });
     expect(shown.events.at(-1)).toMatchObject({
@@ -140,7 +140,7 @@ describe('complaint overdue', () => {
     await h.run(['reopen', '1', '--reason', '又坏了']);
     h.now = new Date('2026-11-27T01:00:00Z');
     expect((await h.run(['overdue', '--flag'])).stdout).toContain('#1  reply late');
-    expect(h.store.events(1).filter((event) => event.type === 'flagged-overdue')).toHaveLength(2);
+    expect((await h.store.events(1)).filter((event) => event.type === 'flagged-overdue')).toHaveLength(2);
   });
 
   describe('--notify', () => {
@@ -293,7 +293,7 @@ describe('complaint overdue', () => {
       expect(alertIds(h.posts[1])).toEqual(alertIds(h.posts[0]));
       await h.run(['overdue', '--notify', HOOK]);
       expect(h.posts).toHaveLength(2);
-      expect(h.store.unsentAlerts()).toEqual([]);
+      expect(await h.store.unsentAlerts()).toEqual([]);
 
       // Had the first run only been slow, its late success changes nothing: the alert is sent once.
       answerFirst({ status: 200, body: '' });
@@ -310,17 +310,17 @@ describe('complaint overdue', () => {
       h.now = new Date('2026-11-25T01:00:00Z');
       await h.run(['overdue', '--flag']);
       const lease = new Date(h.now.getTime() + CLAIM_LEASE_MS);
-      const claim = (who: string, at = h.now) =>
-        h.store.transaction(() => h.store.claimUnsentAlerts(who, at, lease)).map((alert) => alert.id);
-      expect(claim('run-a')).toEqual([1, 2]);
-      expect(claim('run-b')).toEqual([]);
-      h.store.transaction(() => h.store.markAlertsSent([1, 2], h.now, 'run-b'));
-      expect(h.store.unsentAlerts().map((alert) => alert.id)).toEqual([1, 2]);
-      h.store.transaction(() => h.store.releaseAlerts([2], 'run-a'));
-      expect(claim('run-b')).toEqual([2]);
-      h.store.transaction(() => h.store.markAlertsSent([1, 2], h.now, 'run-a'));
-      expect(h.store.unsentAlerts().map((alert) => alert.id)).toEqual([2]);
-      expect(claim('run-c', lease)).toEqual([2]);
+      const claim = async (who: string, at = h.now) =>
+        (await h.store.transaction(() => h.store.claimUnsentAlerts(who, at, lease))).map((alert) => alert.id);
+      expect(await claim('run-a')).toEqual([1, 2]);
+      expect(await claim('run-b')).toEqual([]);
+      await h.store.transaction(() => h.store.markAlertsSent([1, 2], h.now, 'run-b'));
+      expect((await h.store.unsentAlerts()).map((alert) => alert.id)).toEqual([1, 2]);
+      await h.store.transaction(() => h.store.releaseAlerts([2], 'run-a'));
+      expect(await claim('run-b')).toEqual([2]);
+      await h.store.transaction(() => h.store.markAlertsSent([1, 2], h.now, 'run-a'));
+      expect((await h.store.unsentAlerts()).map((alert) => alert.id)).toEqual([2]);
+      expect(await claim('run-c', lease)).toEqual([2]);
     });
 
     it('names the webhook without its credentials or query, and keeps its secrets out of the problem', async () => {
@@ -400,6 +400,6 @@ describe('complaint overdue', () => {
     const result = await h.run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(h.store.unsentAlerts()).toEqual([]);
+    expect(await h.store.unsentAlerts()).toEqual([]);
   });
 });

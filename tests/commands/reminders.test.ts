@@ -227,6 +227,6 @@ describe('bad usage is exit 2 and records nothing', () => {
     const result = await h.run(['overdue', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(h.store.events(1).map((event) => event.type)).toEqual(['received']);
+    expect((await h.store.events(1)).map((event) => event.type)).toEqual(['received']);
   });
 });

@@ -150,11 +150,11 @@ describe('complaint revisit', () => {
     ],
   ])('refuses %j with exit 2, changing nothing', async (args, message) => {
     const h = await closedOne();
-    const before = h.store.events(1).length;
+    const before = (await h.store.events(1)).length;
     const result = await h.run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(h.store.events(1)).toHaveLength(before);
+    expect(await h.store.events(1)).toHaveLength(before);
   });
 
   it('a complaint not closed has no return visit yet: exit 1', async () => {

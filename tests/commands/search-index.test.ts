@@ -13,7 +13,7 @@ const initialSettings = () => ({ timezone: 'Asia/Shanghai' });
 const tempPath = (name = 'complaint.db') => join(mkdtempSync(join(tmpdir(), 'complaint-search-')), 'nested', name);
 
 describe('the search index', () => {
-  it('indexes the complaints, notes, replies and results of a version-5 database for --search', () => {
+  it('indexes the complaints, notes, replies and results of a version-5 database for --search', async () => {
     const path = tempPath();
     const old = new Database((mkdirSync(dirname(path), { recursive: true }), path));
     for (const migration of MIGRATIONS.slice(0, 5)) old.exec(migration.sql);
@@ -34,24 +34,25 @@ describe('the search index', () => {
     event.run(2, 'voided', at, at, JSON.stringify({ reason: '重复登记' }));
     old.close();
     const store = openSqliteStore({ path, initialSettings });
-    const found = (filter: Parameters<typeof store.listComplaints>[0]): number[] =>
-      store.listComplaints(filter).map((c) => c.id);
-    expect(found({ search: ['电梯'] })).toEqual([1]);
-    expect(found({ search: ['号楼'] })).toEqual([1]);
-    expect(found({ search: ['工程部'] })).toEqual([1]);
-    expect(found({ search: ['水'] })).toEqual([2]);
-    expect(found({ search: ['更换了水管'] })).toEqual([2]);
-    expect(found({ search: ['重复'] })).toEqual([]);
-    expect(found({ phoneKey: '13812345678' })).toEqual([1]);
+    const found = async (filter: Parameters<typeof store.listComplaints>[0]): Promise<number[]> =>
+      (await store.listComplaints(filter)).map((c) => c.id);
+    expect(await found({ search: ['电梯'] })).toEqual([1]);
+    expect(await found({ search: ['号楼'] })).toEqual([1]);
+    expect(await found({ search: ['工程部'] })).toEqual([1]);
+    expect(await found({ search: ['水'] })).toEqual([2]);
+    expect(await found({ search: ['更换了水管'] })).toEqual([2]);
+    expect(await found({ search: ['重复'] })).toEqual([]);
+    expect(await found({ phoneKey: '13812345678' })).toEqual([1]);
     // An edited description is found by its new words only.
-    store.transaction(() =>
-      store.saveComplaint({ ...store.getComplaint(1)!, description: '水泵异响', location: null }),
+    await store.transaction(
+      async () =>
+        await store.saveComplaint({ ...(await store.getComplaint(1))!, description: '水泵异响', location: null }),
     );
-    expect(found({ search: ['电梯'] })).toEqual([]);
-    expect(found({ search: ['号楼'] })).toEqual([]);
-    expect(found({ search: ['泵'] })).toEqual([1]);
-    expect(found({ search: ['水'] })).toEqual([2, 1]);
-    store.close();
+    expect(await found({ search: ['电梯'] })).toEqual([]);
+    expect(await found({ search: ['号楼'] })).toEqual([]);
+    expect(await found({ search: ['泵'] })).toEqual([1]);
+    expect(await found({ search: ['水'] })).toEqual([2, 1]);
+    await store.close();
   });
 
   it('finds the flagged complaints from the alerts, never by walking the complaints', () => {

@@ -19,11 +19,11 @@ describe('the SQLite store', () => {
     expect(MIGRATIONS.map((migration) => migration.version)).toEqual(files.map((_, index) => index + 1));
   });
 
-  it('creates the folder and a 0600 file on first use, in WAL mode, versioned', () => {
+  it('creates the folder and a 0600 file on first use, in WAL mode, versioned', async () => {
     const path = tempPath();
     const store = openSqliteStore({ path, initialSettings });
     expect(store.created).toBe(true);
-    store.close();
+    await store.close();
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -32,13 +32,13 @@ describe('the SQLite store', () => {
     db.close();
     const again = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
     expect(again.created).toBe(false);
-    expect(again.settingValues().timezone).toBe('Asia/Shanghai');
-    again.close();
+    expect((await again.settingValues()).timezone).toBe('Asia/Shanghai');
+    await again.close();
   });
 
-  it('refuses a database written by a newer version and leaves it byte for byte untouched', () => {
+  it('refuses a database written by a newer version and leaves it byte for byte untouched', async () => {
     const path = tempPath();
-    openSqliteStore({ path, initialSettings }).close();
+    await openSqliteStore({ path, initialSettings }).close();
     const db = new Database(path);
     db.pragma('journal_mode = DELETE');
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
@@ -55,46 +55,46 @@ describe('the SQLite store', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('rolls a transaction back whole when any step fails', () => {
+  it('rolls a transaction back whole when any step fails', async () => {
     const store = openSqliteStore({ path: ':memory:', initialSettings });
-    expect(() =>
-      store.transaction(() => {
-        store.setSetting('office-name', 'half-done');
+    await expect(
+      store.transaction(async () => {
+        await store.setSetting('office-name', 'half-done');
         throw new Error('second step failed');
       }),
-    ).toThrow('second step failed');
-    expect(store.settingValues()['office-name']).toBeUndefined();
+    ).rejects.toThrow('second step failed');
+    expect((await store.settingValues())['office-name']).toBeUndefined();
   });
 
-  it("waits for another command's write, says so once, and gives up with nothing written", () => {
+  it("waits for another command's write, says so once, and gives up with nothing written", async () => {
     const path = tempPath();
-    openSqliteStore({ path, initialSettings }).close();
+    await openSqliteStore({ path, initialSettings }).close();
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE'); // another process's import, say, holding the write lock
     let told = 0;
     const store = openSqliteStore({ path, initialSettings, onWriteWait: () => (told += 1), writeWaitMs: 1_500 });
     let ran = false;
     const started = Date.now();
-    expect(() => store.transaction(() => ((ran = true), store.setSetting('office-name', 'waited')))).toThrow(
+    await expect(store.transaction(() => ((ran = true), store.setSetting('office-name', 'waited')))).rejects.toThrow(
       expect.objectContaining({ code: 'SQLITE_BUSY' }),
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
     expect([told, ran]).toEqual([1, false]);
     other.exec('ROLLBACK');
     // The wait ends with the other write: the next transaction goes straight through, unannounced.
-    store.transaction(() => store.setSetting('office-name', 'waited'));
-    expect([told, store.settingValues()['office-name']]).toEqual([1, 'waited']);
-    store.close();
+    await store.transaction(() => store.setSetting('office-name', 'waited'));
+    expect([told, (await store.settingValues())['office-name']]).toEqual([1, 'waited']);
+    await store.close();
     other.close();
   });
 
-  it('keeps the history of office days: an unset adds a row, nothing is deleted', () => {
+  it('keeps the history of office days: an unset adds a row, nothing is deleted', async () => {
     const store = openSqliteStore({ path: ':memory:', initialSettings });
-    store.setOfficeDay('2026-11-25', 'off', '台风', 'a', new Date());
-    store.setOfficeDay('2026-11-25', null, null, 'b', new Date());
-    expect(store.officeDays()).toEqual([]);
-    store.setOfficeDay('2026-11-25', 'work', null, 'c', new Date());
-    expect(store.officeDays().map((day) => day.kind)).toEqual(['work']);
+    await store.setOfficeDay('2026-11-25', 'off', '台风', 'a', new Date());
+    await store.setOfficeDay('2026-11-25', null, null, 'b', new Date());
+    expect(await store.officeDays()).toEqual([]);
+    await store.setOfficeDay('2026-11-25', 'work', null, 'c', new Date());
+    expect((await store.officeDays()).map((day) => day.kind)).toEqual(['work']);
   });
 });
 
@@ -125,7 +125,7 @@ describe('nothing is deleted', () => {
 });
 
 describe('migrations', () => {
-  it('brings a database of an earlier version up to date, keeping its data', () => {
+  it('brings a database of an earlier version up to date, keeping its data', async () => {
     const path = tempPath();
     const old = new Database((mkdirSync(dirname(path), { recursive: true }), path));
     old.exec(MIGRATIONS[0]!.sql);
@@ -133,15 +133,15 @@ describe('migrations', () => {
     old.pragma('user_version = 1');
     old.close();
     const store = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
-    expect(store.settingValues().timezone).toBe('Asia/Shanghai');
-    expect(store.unsentAlerts()).toEqual([]);
-    store.close();
+    expect((await store.settingValues()).timezone).toBe('Asia/Shanghai');
+    expect(await store.unsentAlerts()).toEqual([]);
+    await store.close();
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     check.close();
   });
 
-  it('007 keeps every alert, its claim and its delivery; complaints before it are not urgent', () => {
+  it('007 keeps every alert, its claim and its delivery; complaints before it are not urgent', async () => {
     const path = tempPath();
     const old = new Database((mkdirSync(dirname(path), { recursive: true }), path));
     for (const migration of MIGRATIONS.slice(0, 6)) old.exec(migration.sql);
@@ -159,28 +159,28 @@ describe('migrations', () => {
     old.pragma('user_version = 6');
     old.close();
     const store = openSqliteStore({ path, initialSettings: () => ({ timezone: 'UTC' }) });
-    expect(store.getComplaint(1)).toMatchObject({ category: 'incident', urgentHours: null });
+    expect(await store.getComplaint(1)).toMatchObject({ category: 'incident', urgentHours: null });
     // The claimed one is still its run's until the lease lapses; then it is anyone's to post.
     expect(
-      store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:05:00Z'), new Date('2026-11-27T00:15:00Z')),
+      await store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:05:00Z'), new Date('2026-11-27T00:15:00Z')),
     ).toEqual([]);
     expect(
-      store
-        .claimUnsentAlerts('run-2', new Date('2026-11-27T00:10:00Z'), new Date('2026-11-27T00:20:00Z'))
-        .map((alert) => alert.id),
+      (await store.claimUnsentAlerts('run-2', new Date('2026-11-27T00:10:00Z'), new Date('2026-11-27T00:20:00Z'))).map(
+        (alert) => alert.id,
+      ),
     ).toEqual([6]);
     expect(
-      store.recordAlerts(
+      await store.recordAlerts(
         [{ complaintId: 1, deadline: 'reply', dueAt: new Date('2026-11-24T16:00:00.000Z') }],
         new Date(),
       ),
     ).toEqual([]);
     expect(
-      store.recordAlerts(
+      await store.recordAlerts(
         [{ complaintId: 1, deadline: 'urgent', dueAt: new Date('2026-11-24T16:00:00.000Z') }],
         new Date(),
       ),
     ).toHaveLength(1);
-    store.close();
+    await store.close();
   });
 });

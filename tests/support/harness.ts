@@ -85,11 +85,10 @@ export function fakeProgress(msPerReading: number): FakeProgress {
 export function harness(options: { now?: string; timezone?: string; path?: string } = {}): Harness {
   const inner = openSqliteStore({
     path: options.path ?? ':memory:',
-    initialSettings: () => ({ timezone: 'Asia/Shanghai' }),
+    initialSettings: () => ({ timezone: options.timezone ?? 'Asia/Shanghai' }),
   });
   // One database for the whole test: commands close their store, this one stays open.
-  const store: Store = Object.assign(Object.create(inner) as Store, { close: () => undefined, created: false });
-  if (options.timezone) store.setSetting('timezone', options.timezone);
+  const store: Store = Object.assign(Object.create(inner) as Store, { close: () => Promise.resolve(), created: false });
   const files = new Map<string, string | Uint8Array>();
   const h: Harness = {
     store,
@@ -107,7 +106,7 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
         tzVersion: 'test',
         loginName: () => 'login-user',
         defaultDatabasePath: () => options.path ?? ':memory:',
-        openStore: () => store,
+        openStore: () => Promise.resolve(store),
         loadPrompter: () =>
           runOptions.prompter
             ? Promise.resolve(runOptions.prompter)

@@ -54,6 +54,8 @@ import type {
 const WRITE_WAIT_MS = 120_000;
 /** The first try at the write lock is short, so whoever waits is told so at once, not after ten silent seconds. */
 const FIRST_TRY_MS = 1_000;
+/** complaintPages gives this many complaints at a time: the caller's work between rows stays synchronous. */
+const COMPLAINT_PAGE = 1_000;
 /** A ledger import of more rows than this (and than the database holds) rebuilds the indexes after. */
 const REBUILD_INDEXES_ABOVE = 10_000;
 /** Page cache for a big ledger import, in KiB as SQLite takes it (negative): 512 MB. */
@@ -88,6 +90,8 @@ function crypto(): typeof import('node:crypto') {
 }
 class SqliteStore implements Store {
   private monthSummaries: MonthSummaries | undefined;
+  /** how deep the savepoints of nested transactions go */
+  private savepoints = 0;
   private readonly alerts: SqliteAlerts;
   private readonly calendarRecords: SqliteCalendar;
   private readonly settingRecords: SqliteSettings;
@@ -111,34 +115,45 @@ class SqliteStore implements Store {
     return this.monthSummaries;
   }
 
-  transaction<T>(work: () => T): T {
-    if (this.db.inTransaction) return this.db.transaction(work)();
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    // Within a transaction, a savepoint: a nested piece of work that fails undoes only itself.
+    if (this.db.inTransaction) {
+      const savepoint = `nested_${(this.savepoints += 1)}`;
+      this.db.exec(`SAVEPOINT ${savepoint}`);
+      try {
+        const result = await work();
+        this.db.exec(`RELEASE ${savepoint}`);
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+        throw error;
+      } finally {
+        this.savepoints -= 1;
+      }
+    }
     // IMMEDIATE takes the write lock up front, so a read-then-write cannot be overtaken by another
     // process. Only a failure to begin is retried — once `work` has run, its error stands.
-    let began = false;
-    const attempt = this.db.transaction(() => {
-      began = true;
-      return work();
-    });
-    return this.waitingForTheWriteLock(
-      () => attempt.immediate(),
-      () => began,
-    );
+    this.beginWrite();
+    try {
+      const result = await work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Takes the write lock for a transaction the caller ends itself (a restore awaits inside it). */
   private beginWrite(): void {
-    this.waitingForTheWriteLock(
-      () => this.db.exec('BEGIN IMMEDIATE'),
-      () => false,
-    );
+    this.waitingForTheWriteLock(() => this.db.exec('BEGIN IMMEDIATE'));
   }
 
   /**
    * Runs `begin` until it gets the write lock. While another command holds it, the wait is said
    * once and goes on for up to WRITE_WAIT_MS.
    */
-  private waitingForTheWriteLock<T>(begin: () => T, began: () => boolean): T {
+  private waitingForTheWriteLock<T>(begin: () => T): T {
     const giveUpAt = Date.now() + this.writeWait.waitMs;
     let waited = false;
     try {
@@ -148,8 +163,7 @@ class SqliteStore implements Store {
         try {
           return begin();
         } catch (error) {
-          if (began() || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0)
-            throw error;
+          if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || giveUpAt - Date.now() <= 0) throw error;
           if (!waited) this.writeWait.onWait();
           waited = true;
         }
@@ -160,23 +174,23 @@ class SqliteStore implements Store {
   }
 
   // Settings (settings.ts) and events (events.ts), each in its own file.
-  settingValues(): Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>> {
+  async settingValues(): Promise<Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>>> {
     return this.settingRecords.settingValues();
   }
 
-  setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): void {
+  async setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): Promise<void> {
     return this.settingRecords.setSetting(key, value);
   }
 
-  appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): ComplaintEvent {
+  async appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): Promise<ComplaintEvent> {
     return this.eventRecords.appendEvent(complaintId, event, recordedAt);
   }
 
-  events(complaintId: number): ComplaintEvent[] {
+  async events(complaintId: number): Promise<ComplaintEvent[]> {
     return this.eventRecords.events(complaintId);
   }
 
-  insertComplaint(complaint: NewComplaint, recordedAt: Date): Complaint {
+  async insertComplaint(complaint: NewComplaint, recordedAt: Date): Promise<Complaint> {
     const result = this.db
       .prepare(
         `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at)
@@ -189,9 +203,9 @@ class SqliteStore implements Store {
     return saved;
   }
 
-  saveComplaint(complaint: Complaint): void {
+  async saveComplaint(complaint: Complaint): Promise<void> {
     // The month's report counts move with the complaint: out goes what it counted for, in what it counts for now.
-    const before = this.getComplaint(complaint.id);
+    const before = await this.getComplaint(complaint.id);
     this.db
       .prepare(
         `UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`,
@@ -202,28 +216,43 @@ class SqliteStore implements Store {
     this.summaries.recountMedians(before, complaint);
   }
 
-  getComplaint(id: number): Complaint | null {
+  async getComplaint(id: number): Promise<Complaint | null> {
     const row = this.db.prepare('SELECT * FROM complaints WHERE id = ?').get(id) as ComplaintRow | undefined;
     return row ? toComplaint(row) : null;
   }
 
-  listComplaints(filter: ComplaintFilter, order: ListOrder = {}): Complaint[] {
-    return [...this.eachComplaint(filter, order)];
+  async listComplaints(filter: ComplaintFilter, order: ListOrder = {}): Promise<Complaint[]> {
+    return [...this.complaintRows(filter, order)];
   }
 
-  *eachComplaint(filter: ComplaintFilter, order: ListOrder = {}): Generator<Complaint> {
+  async *complaintPages(filter: ComplaintFilter, order: ListOrder = {}): AsyncGenerator<readonly Complaint[]> {
+    let page: Complaint[] = [];
+    for (const complaint of this.complaintRows(filter, order)) {
+      page.push(complaint);
+      if (page.length < COMPLAINT_PAGE) continue;
+      yield page;
+      page = [];
+    }
+    if (page.length > 0) yield page;
+  }
+
+  private *complaintRows(filter: ComplaintFilter, order: ListOrder): Generator<Complaint> {
     // One row at a time: a company's millions of complaints need not fit in memory at once.
     const { sql, params } = complaintQuery(this.db, filter, order);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
   }
 
-  countComplaints(filter: ComplaintFilter): number {
+  async countComplaints(filter: ComplaintFilter): Promise<number> {
     // SQLite flattens the subquery and drops its ORDER BY: unfiltered, it counts the smallest index.
     const { sql, params } = complaintQuery(this.db, filter, { oldestFirst: true });
     return this.db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(params) as number;
   }
 
-  complaintsOf(who: { unit: string | null; phoneKey: string | null }, since: Date, limit: number): Complaint[] {
+  async complaintsOf(
+    who: { unit: string | null; phoneKey: string | null },
+    since: Date,
+    limit: number,
+  ): Promise<Complaint[]> {
     // Each through its own index (the unit's, the phone key's), then the two sets together.
     const rows = this.db
       .prepare(
@@ -236,7 +265,7 @@ class SqliteStore implements Store {
     return rows.map(toComplaint);
   }
 
-  openComplaints(receivedUpTo?: string): Complaint[] {
+  async openComplaints(receivedUpTo?: string): Promise<Complaint[]> {
     // Sorted here, not by SQL: ORDER BY id could tempt the planner into scanning every year's rows.
     const open = `SELECT * FROM complaints WHERE status IN ('received', 'escalated')`;
     const upTo = `${open} AND received_month <= ?`;
@@ -247,7 +276,7 @@ class SqliteStore implements Store {
     return complaints.sort((a, b) => a.id - b.id);
   }
 
-  revisitsDue(receivedUpTo?: string): Complaint[] {
+  async revisitsDue(receivedUpTo?: string): Promise<Complaint[]> {
     // Through the partial index of return visits still to make: a few, whatever the years kept.
     const due = `SELECT * FROM complaints INDEXED BY complaints_revisit_due
                  WHERE revisit_due_at IS NOT NULL AND revisited_at IS NULL AND status = 'closed'`;
@@ -260,63 +289,69 @@ class SqliteStore implements Store {
   }
 
   // The alerts (alerts.ts) and the calendar's records (calendar.ts), each in its own file.
-  recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
+  async recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): Promise<AlertKey[]> {
     return this.alerts.recordAlerts(alerts, flaggedAt);
   }
 
-  unsentAlerts(target = ''): Alert[] {
+  async unsentAlerts(target = ''): Promise<Alert[]> {
     return this.alerts.unsentAlerts(target);
   }
 
-  latestRound(key: AlertKey): { round: number; flaggedAt: Date } | null {
+  async latestRound(key: AlertKey): Promise<{ round: number; flaggedAt: Date } | null> {
     return this.alerts.latestRound(key);
   }
 
-  claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target = ''): Alert[] {
+  async claimUnsentAlerts(claim: string, now: Date, expiresAt: Date, target = ''): Promise<Alert[]> {
     return this.alerts.claimUnsentAlerts(claim, now, expiresAt, target);
   }
 
-  claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean {
+  async claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): Promise<boolean> {
     return this.alerts.claimDigest(day, target, claim, now, expiresAt);
   }
 
-  settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void {
+  async settleDigest(day: string, target: string, claim: string, sentAt: Date | null): Promise<void> {
     return this.alerts.settleDigest(day, target, claim, sentAt);
   }
 
-  markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void {
+  async markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): Promise<void> {
     return this.alerts.markAlertsSent(alertIds, sentAt, claim);
   }
 
-  releaseAlerts(alertIds: readonly number[], claim: string): void {
+  async releaseAlerts(alertIds: readonly number[], claim: string): Promise<void> {
     return this.alerts.releaseAlerts(alertIds, claim);
   }
 
-  markAlertsSettled(alertIds: readonly number[], settledAt: Date): void {
+  async markAlertsSettled(alertIds: readonly number[], settledAt: Date): Promise<void> {
     return this.alerts.markAlertsSettled(alertIds, settledAt);
   }
 
-  flaggedComplaintIds(): Set<number> {
+  async flaggedComplaintIds(): Promise<Set<number>> {
     return this.alerts.flaggedComplaintIds();
   }
 
-  scheduleImports(): ScheduleImport[] {
+  async scheduleImports(): Promise<ScheduleImport[]> {
     return this.calendarRecords.scheduleImports();
   }
 
-  addScheduleImport(entry: ScheduleImport): void {
+  async addScheduleImport(entry: ScheduleImport): Promise<void> {
     return this.calendarRecords.addScheduleImport(entry);
   }
 
-  officeDays(): OfficeDayRecord[] {
+  async officeDays(): Promise<OfficeDayRecord[]> {
     return this.calendarRecords.officeDays();
   }
 
-  setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
+  async setOfficeDay(
+    date: CalendarDate,
+    kind: 'off' | 'work' | null,
+    note: string | null,
+    actor: string,
+    at: Date,
+  ): Promise<void> {
     return this.calendarRecords.setOfficeDay(date, kind, note, actor, at);
   }
 
-  importedBefore(): (identity: string) => boolean {
+  async importedBefore(): Promise<(identity: string) => boolean> {
     const count = this.db
       .prepare('SELECT count(*) FROM complaints WHERE import_key IS NOT NULL')
       .pluck()
@@ -333,7 +368,7 @@ class SqliteStore implements Store {
     return (identity) => lookup.get(importKey(identity)) !== undefined;
   }
 
-  ledgerWriter(recordedAt: Date, rows: number): LedgerWriter {
+  async ledgerWriter(recordedAt: Date, rows: number): Promise<LedgerWriter> {
     const insert = this.db.prepare(
       `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
     );
@@ -376,9 +411,8 @@ class SqliteStore implements Store {
         for (const entry of events)
           event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
         counts.add(complaint);
-        return id;
       },
-      finish: () => {
+      finish: async () => {
         for (const index of rebuilt) this.db.exec(index.sql);
         if (triggers.length > 0) indexSearchFrom(this.db, from.complaint, from.event);
         for (const trigger of triggers) this.db.exec(trigger.sql);
@@ -388,19 +422,19 @@ class SqliteStore implements Store {
     };
   }
 
-  periodFigures(from: string, to: string, asOf: Date | null): MonthFigures {
+  async periodFigures(from: string, to: string, asOf: Date | null): Promise<MonthFigures> {
     return asOf === null ? periodFiguresNow(this.db, from, to) : periodFiguresAsOf(this.db, from, to, asOf);
   }
 
-  monthlyCounts(from: string, to: string, asOf: Date | null): MonthCategoryCounts[] {
+  async monthlyCounts(from: string, to: string, asOf: Date | null): Promise<MonthCategoryCounts[]> {
     return asOf === null ? monthlyCountsNow(this.db, from, to) : monthlyCountsAsOf(this.db, from, to, asOf);
   }
 
-  periodVisits(from: string, to: string, asOf: Date): Array<{ id: number; minutes: number }> {
+  async periodVisits(from: string, to: string, asOf: Date): Promise<Array<{ id: number; minutes: number }>> {
     return periodVisits(this.db, from, to, asOf);
   }
 
-  placeFigures(from: string, to: string, asOf: Date | null): PlaceFigures {
+  async placeFigures(from: string, to: string, asOf: Date | null): Promise<PlaceFigures> {
     if (asOf === null) return placeFiguresNow(this.db, from, to);
     return placeFiguresAsOf(this.db, from, to, asOf, (unit, location) => ({
       building: buildingOf(unit) ?? '',
@@ -408,7 +442,7 @@ class SqliteStore implements Store {
     }));
   }
 
-  repliedDuring(from: Date, to: Date): Complaint[] {
+  async repliedDuring(from: Date, to: Date): Promise<Complaint[]> {
     const rows = this.db
       .prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?')
       .all(iso(from), iso(to)) as ComplaintRow[];
@@ -424,7 +458,7 @@ class SqliteStore implements Store {
     return restoreDatabase(this.db, this.location, source, aside, () => this.beginWrite(), onProgress);
   }
 
-  health(onStep?: (done: number, total: number) => void): StoreHealth {
+  async health(onStep?: (done: number, total: number) => void): Promise<StoreHealth> {
     // Steps: the integrity check, the foreign keys, the counts (readFacts), then the four below.
     const steps = 7;
     let done = 0;
@@ -514,7 +548,7 @@ class SqliteStore implements Store {
     return [...adrift].sort();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }
