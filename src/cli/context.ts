@@ -201,8 +201,8 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     async finish() {
       const rules = office?.ok ? office.data.zoneRulesToCache : null;
       if (store === undefined || rules === null) return;
-      // Written like any other change: it waits for another command's write rather than failing.
-      await store.transaction(() => store!.setSetting(ZONE_RULES_KEY, rules));
+      // Only if the database takes it at once: the next run that can will keep it.
+      await store.keepCache(ZONE_RULES_KEY, rules);
       if (office?.ok) office.data.zoneRulesToCache = null;
     },
     async close() {

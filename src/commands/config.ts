@@ -22,17 +22,19 @@ export interface ConfigOptions {
 }
 
 export async function runConfig(options: ConfigOptions, context: Context): Promise<void> {
+  // A department's robot is checked against the office's departments, read from the database; any
+  // other key and its value are checked first, so that a refused one leaves even a new --db unmade.
+  const notify = options.key?.startsWith('notify.') === true;
+  const key = options.key === undefined || notify ? undefined : parseSettingKey(options.key);
+  const value =
+    key !== undefined && options.value !== undefined ? normalizeSettingValue(key, options.value) : undefined;
   const store = await context.store();
-  const department = options.key?.startsWith('notify.')
-    ? parseDepartmentWebhookKey(options.key, context.settings().departments)
-    : undefined;
+  const department = notify ? parseDepartmentWebhookKey(options.key!, context.settings().departments) : undefined;
   if (department !== undefined) {
     await departmentWebhook(department, options, store, context);
     return;
   }
-  const key = options.key === undefined ? undefined : parseSettingKey(options.key);
-  if (key !== undefined && options.value !== undefined) {
-    const value = normalizeSettingValue(key, options.value);
+  if (key !== undefined && value !== undefined) {
     await store.transaction(() => store.setSetting(key, value));
     context.io.err(context.t('config.saved', { key, value: value === '' ? '""' : value }) + '\n');
     if (

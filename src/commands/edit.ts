@@ -26,15 +26,18 @@ const NOT_FOLLOW_UPS = new Set(['received', 'edited', 'deadline-recomputed', 'fl
 
 export async function runEdit(options: EditOptions, context: Context): Promise<void> {
   const id = parseComplaintId(options.id);
-  const store = await context.store();
-  const receivedAt =
-    options.receivedAt === undefined ? undefined : parseAt(options.receivedAt, context, '--received-at');
   const flags = {
     ...options.flags,
     channel: codeOf('channel', options.flags.channel),
     category: codeOf('category', options.flags.category),
     subcategory: codeOf('subcategory', options.flags.subcategory),
   };
+  // The fields are checked before the database is opened (a refused edit leaves even a new --db
+  // unmade); a receipt time is read in the office's zone, so it needs the database first.
+  if (options.receivedAt === undefined) validateEdit(flags, undefined);
+  const store = await context.store();
+  const receivedAt =
+    options.receivedAt === undefined ? undefined : parseAt(options.receivedAt, context, '--received-at');
   const edit = validateEdit(flags, receivedAt);
   if ((await store.getComplaint(id)) === null) throw new OperationError('notFound.complaint', { id });
   const settings = context.settings();

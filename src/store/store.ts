@@ -106,6 +106,13 @@ export interface Store {
   settingValues(): Promise<Partial<Record<SettingKey | 'zone-rules' | DepartmentWebhookKey, string>>>;
   /** a user setting, or an internal cache entry such as the zone table */
   setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): Promise<void>;
+  /**
+   * Keeps an internal cache entry (the zone's rules) when the database takes the write at once, in
+   * a transaction of its own; false when it cannot now (another command holds the write lock, the
+   * file is read-only, the disk is full). It never waits and never fails for those: a cache is not
+   * worth a reader's wait or failure.
+   */
+  keepCache(key: 'zone-rules', value: string): Promise<boolean>;
 
   insertComplaint(complaint: NewComplaint, recordedAt: Date): Promise<Complaint>;
   /** writes every field of a complaint read earlier (within the same transaction) */

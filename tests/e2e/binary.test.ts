@@ -1,6 +1,6 @@
 // The real binary (bin/complaint, built by `npm test`) on real database files.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -117,6 +117,20 @@ describe('the complaint binary', () => {
     expect(after).toBe(before);
   });
 
+  it('refuses a bad setting or edit before making a database at a new path', () => {
+    for (const args of [
+      ['config', 'bogus-key'],
+      ['config', 'reply-days.phone', '0'],
+      ['edit', '1', '--phone', '123'],
+    ]) {
+      const db = join(tempDir(), 'office.db');
+      const refused = complaint(args, { COMPLAINT_DB: db });
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(existsSync(db), args.join(' ')).toBe(false);
+    }
+  });
+
   it('refuses a database from a newer version and does not touch it', () => {
     const db = join(tempDir(), 'newer.db');
     complaint([...NEW], { COMPLAINT_DB: db });
@@ -148,6 +162,28 @@ describe('the complaint binary', () => {
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
     const ids = JSON.parse(complaint(['list', '--json'], { COMPLAINT_DB: db }).stdout).map((c: { id: number }) => c.id);
     expect(ids.sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+  });
+
+  it('reads while another command writes, though its zone cache is stale: the cache waits for a later run', () => {
+    const db = join(tempDir(), 'office.db');
+    const env = { COMPLAINT_DB: db };
+    expect(complaint([...NEW, '--at', '2026-11-23 10:00'], env).code).toBe(0);
+    const stale = (value: string) => value.replace(/"tzVersion":"[^"]*"/, '"tzVersion":"old"');
+    const other = new Database(db);
+    const cached = () => other.prepare("SELECT value FROM settings WHERE key = 'zone-rules'").pluck().get() as string;
+    other.prepare("UPDATE settings SET value = ? WHERE key = 'zone-rules'").run(stale(cached()));
+    other.exec('BEGIN IMMEDIATE'); // an import, say, holding the write lock
+    const started = Date.now();
+    const listed = complaint(['list', '--limit', '1'], env);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout).toContain('王先生');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    other.exec('ROLLBACK');
+    expect(cached()).toContain('"tzVersion":"old"');
+    // The next run that can write keeps it.
+    expect(complaint(['list', '--limit', '1'], env).code).toBe(0);
+    expect(cached()).not.toContain('"tzVersion":"old"');
+    other.close();
   });
 
   it('answers --version and --help', () => {

@@ -54,8 +54,12 @@ import type {
 const WRITE_WAIT_MS = 120_000;
 /** The first try at the write lock is short, so whoever waits is told so at once, not after ten silent seconds. */
 const FIRST_TRY_MS = 1_000;
-/** complaintPages gives this many complaints at a time: the caller's work between rows stays synchronous. */
-const COMPLAINT_PAGE = 1_000;
+/**
+ * complaintPages gives this many complaints at a time: the caller's work between rows stays
+ * synchronous, and a page's complaints still die young (pages of 1,000 outlived the young
+ * generation: an export of 60,000 complaints took 20 % longer, its garbage collection twice as long).
+ */
+const COMPLAINT_PAGE = 100;
 /** A ledger import of more rows than this (and than the database holds) rebuilds the indexes after. */
 const REBUILD_INDEXES_ABOVE = 10_000;
 /** Page cache for a big ledger import, in KiB as SQLite takes it (negative): 512 MB. */
@@ -180,6 +184,21 @@ class SqliteStore implements Store {
 
   async setSetting(key: SettingKey | 'zone-rules' | DepartmentWebhookKey, value: string): Promise<void> {
     return this.settingRecords.setSetting(key, value);
+  }
+
+  async keepCache(key: 'zone-rules', value: string): Promise<boolean> {
+    const waitMs = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.settingRecords.setSetting(key, value);
+      return true;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|READONLY|FULL)/.test(code)) return false;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${waitMs}`);
+    }
   }
 
   async appendEvent(complaintId: number, event: NewEvent, recordedAt: Date): Promise<ComplaintEvent> {
