@@ -5,7 +5,7 @@ import { requiredText } from './text.js';
 import type { Channel } from './complaint.js';
 import { CHANNELS } from './complaint.js';
 import { ValidationError } from './errors.js';
-import { isValidTimeZone } from './zone.js';
+import { canonicalTimeZone, isValidTimeZone } from './zone.js';
 
 export interface OfficeSettings {
   timezone: string;
@@ -112,7 +112,7 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
   const text = value.trim();
   if (key === 'timezone') {
     if (!isValidTimeZone(text)) throw new ValidationError('invalid.timezone', { value });
-    return text;
+    return canonicalTimeZone(text);
   }
   if (key === 'closing-time') {
     if (text === '' || text === '24:00') return '';

@@ -33,6 +33,17 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * A valid zone spelt as the time-zone database spells it: `asia/shanghai` typed is `Asia/Shanghai`.
+ * Only the letter case changes: another name for the zone (V8 answers Asia/Kolkata with its old name
+ * Asia/Calcutta) is kept as typed.
+ */
+export function canonicalTimeZone(zone: string): string {
+  const typed = zone.trim();
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: typed }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === typed.toLowerCase() ? resolved : typed;
+}
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 

@@ -4,6 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { harness, newComplaintArgs } from '../support/harness.js';
 
 describe('complaint config', () => {
+  it('keeps a time zone spelt as the time-zone database spells it', async () => {
+    const h = harness();
+    expect((await h.run(['config', 'timezone', ' asia/SHANGHAI '])).code).toBe(0);
+    expect((await h.run(['config', 'timezone'])).stdout).toBe('Asia/Shanghai\n');
+    expect((await h.run(['config', 'timezone', 'Asia/Kolkata'])).code).toBe(0);
+    expect((await h.run(['config', 'timezone'])).stdout).toBe('Asia/Kolkata\n');
+  });
+
   it('lists the settings, with the defaults of SPEC §1', async () => {
     const h = harness();
     expect(await h.json(['config'])).toEqual({
