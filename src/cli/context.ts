@@ -63,6 +63,11 @@ export interface Context {
   now: Date;
   /** who is recorded on the events this run writes; on the clerks list when one is kept */
   readonly actor: string;
+  /**
+   * Who runs this command, not checked against the clerks list: recorded on what the program does
+   * by itself (overdue's flags, reminders and escalations from cron), which is no clerk's act.
+   */
+  readonly runner: string;
   /** whether the actor was named (--as, COMPLAINT_USER) rather than taken from the login */
   actorNamed: boolean;
   /** acts as this clerk from now on (interactive `new` asks who receives the complaint) */
@@ -70,6 +75,8 @@ export interface Context {
   style: ChalkInstance;
   /** the database file this run uses (--db, COMPLAINT_DB, or the per-user default) */
   databasePath(): string;
+  /** whether --db or COMPLAINT_DB named the database, rather than the per-user default */
+  databaseNamed(): boolean;
   /**
    * The store, opened on first use; the office's settings and calendar are read with it, so that
    * settings(), calendar(), format() and actor answer at once (they throw if asked before).
@@ -128,6 +135,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
       actorChecked = true;
       return actor;
     },
+    runner: actor,
     actorNamed: named !== undefined,
     actAs(name: string) {
       actor = checkClerk(name, context.settings().clerks);
@@ -135,6 +143,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     },
     style: deps.chalk(deps.io.color ? 1 : 0),
     databasePath: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
+    databaseNamed: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) !== undefined,
     store() {
       opening ??= (async () => {
         const path = context.databasePath();

@@ -1,6 +1,7 @@
 // `complaint new`: log a complaint while the owner is on the phone, and fix its reply deadline.
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { resolve } from 'node:path';
 import type { Complaint, ComplaintDraft, ValidDraft } from '../domain/complaint.js';
 import {
   CATEGORIES,
@@ -23,6 +24,7 @@ import { received, transition } from '../domain/lifecycle.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import { firstWords, historySince, sameProblemCandidates } from '../domain/history.js';
 import { phoneKey } from '../domain/search.js';
+import { checkClerk } from '../domain/settings.js';
 import { requiredText } from '../domain/text.js';
 import { codeOf } from '../ui/code-words.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
@@ -88,6 +90,9 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
       const choices = clerks.map((name) => ({ value: name, name }));
       context.actAs(await (await context.prompter()).select(context.t('prompt.receiver'), choices));
     }
+    // A clerk named by --as or COMPLAINT_USER is checked before the first question, not after the
+    // owner has answered them all.
+    else if (clerks.length > 0) checkClerk(context.actor, clerks);
     again = await askMissing(draft, await context.prompter(), context, history);
   }
   if (again !== null) {
@@ -136,7 +141,12 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
     if (missing.length > 0)
       context.io.err(
         context.t('new.notSaved', {
-          command: commandLine(valid, isoInZone(receivedAt, settings.timezone), options.urgent),
+          command: commandLine(valid, isoInZone(receivedAt, settings.timezone), options.urgent, {
+            // Pasted in another shell (without its COMPLAINT_DB and COMPLAINT_USER), the line still
+            // logs into this ledger, as this clerk.
+            db: context.databaseNamed() ? resolve(context.databasePath()) : undefined,
+            as: context.actor,
+          }),
         }) + '\n',
       );
     throw error;
@@ -163,10 +173,17 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
 }
 
 /** `complaint new` with every field given as a flag, quoted for a POSIX shell. */
-export function commandLine(draft: ValidDraft, at: string, urgent?: boolean): string {
+export function commandLine(
+  draft: ValidDraft,
+  at: string,
+  urgent: boolean | undefined,
+  run: { db?: string; as: string },
+): string {
   const quote = (value: string): string =>
     /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
   const flags: Array<[string, string | null]> = [
+    ['db', run.db ?? null],
+    ['as', run.as],
     ['channel', draft.channel],
     ['category', draft.category],
     ['subcategory', draft.subcategory],

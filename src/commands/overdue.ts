@@ -116,7 +116,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
           {
             type: 'flagged-overdue',
             at: context.now,
-            actor: context.actor,
+            actor: context.runner,
             data: { deadline: item.deadline, dueAt: item.dueAt.toISOString() },
           },
           context.now,
@@ -276,7 +276,7 @@ async function remind(
         {
           type: 'reminded',
           at: context.now,
-          actor: context.actor,
+          actor: context.runner,
           data: { deadline: item.deadline, dueAt: item.dueAt.toISOString(), round, ...to },
         },
         context.now,
@@ -306,7 +306,7 @@ async function escalate(late: readonly DeadlineItem[], store: Store, context: Co
       const data = { deadline: item.deadline, dueAt: item.dueAt.toISOString(), workingDaysLate: item.workingDaysLate };
       await store.appendEvent(
         item.complaint.id,
-        { type: 'overdue-escalated', at: context.now, actor: context.actor, data },
+        { type: 'overdue-escalated', at: context.now, actor: context.runner, data },
         context.now,
       );
     }

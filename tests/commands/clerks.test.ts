@@ -17,6 +17,23 @@ describe('the clerks list', () => {
     expect((await h.run([...newComplaintArgs(), '--as', '任何人'])).code).toBe(0);
   });
 
+  it('refuses a clerk not on it before the first question, not after the owner has answered them all', async () => {
+    const h = await withList();
+    const prompter = scriptedPrompter([]);
+    const refused = await h.run(['new'], { tty: true, prompter, env: { COMPLAINT_USER: '王五' } });
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('"王五" is not on the clerks list') });
+    expect(prompter.asked).toEqual([]);
+  });
+
+  it("does not stop cron: overdue's flags are the program's own, recorded under the login that runs it", async () => {
+    const h = await withList();
+    expect((await h.run([...newComplaintArgs(), '--as', '张三', '--at', '2026-11-02 09:00'])).code).toBe(0);
+    const flagged = await h.run(['overdue', '--flag']);
+    expect(flagged).toMatchObject({ code: 0, stdout: expect.stringContaining('#1') });
+    const events = await h.store.events(1);
+    expect(events.find((event) => event.type === 'flagged-overdue')?.actor).toBe('clerk-a');
+  });
+
   it('--as takes a name on it; another is refused, with the nearest name', async () => {
     const h = await withList();
     expect(await h.run([...newComplaintArgs(), '--as', '王五'])).toMatchObject({

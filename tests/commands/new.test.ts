@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { harness, newComplaintArgs, scriptedPrompter } from '../support/harness.js';
 
@@ -233,6 +234,7 @@ describe('complaint new', () => {
       const failed = await h.run(['new', '--at', '2026-11-20 09:30'], {
         tty: true,
         prompter: scriptedPrompter(answers),
+        env: { COMPLAINT_DB: 'office.db' },
       });
       h.store.transaction = original;
       expect(failed.code).toBe(1);
@@ -241,6 +243,8 @@ describe('complaint new', () => {
       expect(failed.stderr.startsWith(intro)).toBe(true);
       expect(failed.stderr.slice(errorAt + 1)).toMatch(/^✗ The database stayed busy .*\n$/);
       const command = failed.stderr.slice(intro.length, errorAt);
+      // In another shell, without this one's COMPLAINT_DB and COMPLAINT_USER: the same ledger, the same clerk.
+      expect(command).toMatch(new RegExp(`^complaint new --db ${resolve('office.db')} --as clerk-a --channel phone `));
       // The printed line, split by a real shell, logs the same complaint at the same time.
       const argv = spawnSync('sh', ['-c', `set -- ${command.replace(/^complaint /, '')}; printf '%s\\0' "$@"`], {
         encoding: 'utf8',
