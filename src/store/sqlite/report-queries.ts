@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Category, Cause, Channel } from '../../domain/complaint.js';
 import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../domain/report.js';
+import { TOP_PLACES } from '../../domain/report.js';
 import type { MonthFigures, PlaceFigures } from '../store.js';
 import { spanName } from '../../domain/period.js';
 
@@ -228,13 +229,20 @@ function groupsOf(
   };
 }
 
-/** The repeat complaints' units, read from their own small index alone (as of an earlier time, also their receipts). */
-const repeatUnits = (
-  asOf: boolean,
-): string => `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
-  FROM complaints INDEXED BY complaints_repeat_units
- WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}
- GROUP BY unit, category`;
+/**
+ * The units with the most repeat complaints (the report's TOP_PLACES of them: a year has thousands),
+ * each by category, read from the repeat complaints' own small index alone (as of an earlier time,
+ * also their receipts). Ranked as the report ranks them: most repeat complaints, most reopenings,
+ * then the unit's name (SQLite's binary order, which is JavaScript's for any name without
+ * characters beyond U+FFFF).
+ */
+const repeatUnits = (asOf: boolean): string => {
+  const rows = `FROM complaints INDEXED BY complaints_repeat_units
+   WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}`;
+  return `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings ${rows}
+     AND unit IN (SELECT unit ${rows} GROUP BY unit ORDER BY count(*) DESC, sum(repeat_count) DESC, unit LIMIT ${TOP_PLACES})
+   GROUP BY unit, category`;
+};
 
 /** As they stand now: month_places (a quarter's or a year's: span_places), and the small index of repeat complaints. */
 export function placeFiguresNow(db: BetterSqlite3.Database, from: string, to: string): PlaceFigures {
