@@ -122,7 +122,7 @@ function instructionCounts(cases: Array<[string, string[]]>): void {
 function reportBench(): void {
   // The monthly report on a company's ten years (3,000,000 complaints), against the same month alone.
   const COMPANY = Number(process.env.BENCH_COMPANY_COMPLAINTS ?? 3_000_000);
-  const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v7.db`);
+  const companyDb = join(tmpdir(), `complaint-bench-company-${COMPANY}-v8.db`);
   if (!existsSync(companyDb)) {
     const started = Date.now();
     const partial = `${companyDb}.partial`;

@@ -9,8 +9,6 @@ import type { Category, Channel, Complaint } from '../src/domain/complaint.js';
 import { CAUSES, SUBCATEGORIES } from '../src/domain/complaint.js';
 import { replyDeadline } from '../src/domain/deadline.js';
 import { replyWorkingHours } from '../src/domain/lifecycle.js';
-import type { Contribution, SummaryCounts } from '../src/domain/month-counts.js';
-import { SUMMARY_FIELDS, contributionOf } from '../src/domain/month-counts.js';
 import { dateInZone } from '../src/domain/zone.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
@@ -112,8 +110,10 @@ export function generateDatabase(options: GenerateOptions): void {
        status_changed_at, owner, received_by, complainant_name, unit, phone, description, location, repeat_count, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // The month tables are summed with the same contribution the store uses on every write.
-  const months = new MonthTotals();
+  // The month tables (and each clerk's medians) are summed and written by the store's own code
+  // for many new complaints, the one a ledger import uses.
+  const summaries = new MonthSummaries(db);
+  const months = summaries.accumulator();
   const span = options.to.getTime() - options.from.getTime();
   const iso = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());
   const write = db.transaction((start: number, end: number) => {
@@ -229,60 +229,13 @@ export function generateDatabase(options: GenerateOptions): void {
         c.repeatCount,
         iso(c.receivedAt),
       );
-      months.add(contributionOf(complaint));
+      months.add(complaint);
     }
   });
   for (let start = 0; start < options.count; start += 100_000) write(start, Math.min(start + 100_000, options.count));
-  months.write(db);
-  // Each clerk's median reply time per month, by the statement the store runs after every reply.
-  const summaries = new MonthSummaries(db);
-  const pairs = db.prepare('SELECT month, owner FROM month_owners').raw().all() as Array<[string, string]>;
-  db.transaction(() => {
-    for (const [month, owner] of pairs) summaries.recountMedian(month, owner);
-  })();
+  db.transaction(() => months.flush())();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-}
-
-/** Sums of contributions, written once at the end (the store adds them one complaint at a time). */
-class MonthTotals {
-  private readonly cells = new Map<string, SummaryCounts>();
-  private readonly owners = new Map<string, SummaryCounts>();
-  private readonly causes = new Map<string, number>();
-
-  add(part: Contribution): void {
-    const into = (map: Map<string, SummaryCounts>, key: string): void => {
-      const total =
-        map.get(key) ?? (Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, 0])) as unknown as SummaryCounts);
-      for (const field of SUMMARY_FIELDS) total[field] += part.counts[field];
-      map.set(key, total);
-    };
-    into(this.cells, [part.month, part.category, part.subcategory, part.channel].join('\u0000'));
-    into(this.owners, [part.month, part.owner].join('\u0000'));
-    if (part.cause !== null)
-      this.causes.set(
-        [part.month, part.cause].join('\u0000'),
-        (this.causes.get([part.month, part.cause].join('\u0000')) ?? 0) + 1,
-      );
-  }
-
-  write(db: Database.Database): void {
-    const values = (counts: SummaryCounts) => SUMMARY_FIELDS.map((field) => counts[field]);
-    const columns =
-      'received, replied, replied_on_time, replied_late, closed, escalated, repeat, rated, satisfied, voided';
-    const cell = db.prepare(
-      `INSERT INTO month_cells (month, category, subcategory, channel, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const owner = db.prepare(
-      `INSERT INTO month_owners (month, owner, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const cause = db.prepare('INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?)');
-    db.transaction(() => {
-      for (const [key, counts] of this.cells) cell.run(...key.split('\u0000'), ...values(counts));
-      for (const [key, counts] of this.owners) owner.run(...key.split('\u0000'), ...values(counts));
-      for (const [key, count] of this.causes) cause.run(...key.split('\u0000'), count);
-    })();
-  }
 }
 
 /** A database holding one month of another: the baseline the report's cost is compared with. */
@@ -291,7 +244,7 @@ export function extractMonth(source: string, target: string, month: string): voi
   const db = new Database(target, { nativeBinding: nativeBinding() });
   db.exec(`ATTACH DATABASE '${source.replace(/'/g, "''")}' AS source`);
   db.prepare('INSERT INTO complaints SELECT * FROM source.complaints WHERE received_month = ?').run(month);
-  for (const table of ['month_cells', 'month_owners', 'month_causes'])
+  for (const table of ['month_cells', 'month_owners', 'month_causes', 'month_places'])
     db.prepare(`INSERT INTO ${table} SELECT * FROM source.${table} WHERE month = ?`).run(month);
   db.exec('DETACH DATABASE source');
   db.close();

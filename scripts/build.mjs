@@ -49,6 +49,17 @@ const chalkWithoutDetection = {
   },
 };
 
+// The chart library is a file of its own (dist/charts.cjs), loaded by report --html alone: in the
+// bundle, ./chart-library.js is its loader (src/ui/chart-library-bundled.ts).
+const chartLibraryLoader = {
+  name: 'chart-library-loader',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/chart-library\.js$/ }, (args) => ({
+      path: new URL('./chart-library-bundled.ts', `file://${args.importer}`).pathname,
+    }));
+  },
+};
+
 const options = {
   bundle: true,
   platform: 'node',
@@ -58,7 +69,7 @@ const options = {
   // due; the charts of report --html). The small CSV parser is bundled but initialised only on
   // first import() (a Script run from a code cache cannot import()).
   external: ['@inquirer/prompts', 'exceljs', 'cli-progress', 'echarts'],
-  plugins: [rawText, lazyChildProcess, chalkWithoutDetection],
+  plugins: [rawText, lazyChildProcess, chalkWithoutDetection, chartLibraryLoader],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
@@ -69,12 +80,22 @@ const options = {
 
 await rm('dist', { recursive: true, force: true });
 await build({ ...options, entryPoints: ['src/main.ts'], outfile: 'dist/complaint.cjs' });
-// The warm-up's own words (the notice of the database it creates) are shown only when it fails.
-try {
-  execFileSync(process.execPath, ['scripts/code-cache.cjs'], { stdio: ['ignore', 'ignore', 'pipe'] });
-} catch (error) {
-  process.stderr.write(error.stderr ?? '');
-  throw error;
-}
+// ECharts' own modules, with its development-only checks and warnings left out as in its prebuilt files.
+await build({
+  ...options,
+  entryPoints: ['src/ui/chart-library.ts'],
+  outfile: 'dist/charts.cjs',
+  external: [],
+  define: { ...options.define, 'process.env.NODE_ENV': '"production"' },
+  minifyIdentifiers: true,
+});
+// The warm-ups' own words (the notice of the database they create) are shown only when they fail.
+for (const warmUp of ['scripts/code-cache.cjs', 'scripts/charts-cache.cjs'])
+  try {
+    execFileSync(process.execPath, [warmUp], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    process.stderr.write(error.stderr ?? '');
+    throw error;
+  }
 if (process.argv.includes('--bench'))
   await build({ ...options, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' });

@@ -260,7 +260,11 @@ export interface MonthFigures {
   medianReplyHours: Map<string, number>;
 }
 
-/** Where the period's complaints came from: by building and location, each by category; and the units with repeat complaints. */
+/**
+ * Where the period's complaints came from: by building and location, each by category; and the units
+ * with the most repeat complaints (the report's TOP_PLACES of them, ranked as it ranks them), each by
+ * category.
+ */
 export interface PlaceFigures {
   places: Array<{ kind: 'building' | 'location'; place: string; category: Category; received: number; repeat: number }>;
   repeatUnits: Array<{ unit: string; category: Category; repeat: number; reopenings: number }>;

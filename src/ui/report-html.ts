@@ -1,15 +1,14 @@
 // The report as one HTML page to print on A4 or send up: every section of the terminal report as a
 // table, with charts drawn as inline SVG when the file is made (Apache ECharts' server-side
 // rendering). The page needs no network and runs no script: a supervisor's browser, a mail client
-// or a print shop shows it as it is. ECharts is large, so it is required here, on first use: no
-// other command pays for loading it.
+// or a print shop shows it as it is. ECharts is large, so it is loaded here, on first use: no
+// other command pays for loading it (and only the parts the page draws with: ./chart-library.ts).
 //
 // Each chart is a small function from report figures to a Chart; a section gets its charts by its
 // title's message key (CHARTS_BY_SECTION), so a new figure of the report becomes a chart by adding
 // one function and one entry there. A section without charts is still printed, as a table.
-import { createRequire } from 'node:module';
 import type { EChartsOption } from 'echarts';
-import type * as ECharts from 'echarts';
+import type * as ChartLibrary from './chart-library.js';
 import type { MonthlyReport } from '../domain/report.js';
 import { OTHER_BUILDING, TOP_PLACES } from '../domain/report.js';
 import type { Formatter } from './format.js';
@@ -40,7 +39,7 @@ export interface Chart {
   svg: string;
 }
 
-type Charts = typeof ECharts;
+type Charts = typeof ChartLibrary;
 
 /**
  * One family for the page and the SVG text, CJK-capable on every desktop: Linux (Noto / Source Han),
@@ -65,9 +64,9 @@ const COLOR = {
   satisfaction: '#e07b30',
 };
 
-/** Loads ECharts' prebuilt common bundle (bar, line and pie charts; the smallest prebuilt one that draws these). */
-export function loadCharts(): Charts {
-  return createRequire(import.meta.url)('echarts/dist/echarts.common.min') as Charts;
+/** Loads the chart library (in the built program, its own file: see ./chart-library-bundled.ts). */
+export function loadCharts(): Promise<Charts> {
+  return import('./chart-library.js');
 }
 
 /** Draws one chart to an SVG string, with the page's font, no animation and no interactive styles. */
@@ -379,7 +378,7 @@ function tableHtml(
  * The whole report as one HTML page: the heading and time of the report, then one <section> per
  * report section — its charts, then its table.
  */
-export function reportHtml(
+export async function reportHtml(
   report: MonthlyReport,
   format: Formatter,
   officeName: string,
@@ -388,7 +387,7 @@ export function reportHtml(
   const { t } = format;
   const { heading, asOf } = title(report, format, officeName);
   const { summary, tables } = sections(report, format, false);
-  const charts = loadCharts();
+  const charts = await loadCharts();
   const drawn = (key: MessageKey): string[] =>
     (CHARTS_BY_SECTION.find(([section]) => section === key)?.[1] ?? [])
       .map((make) => make(charts, report, format, options))
@@ -424,21 +423,19 @@ export function reportHtml(
     out.push('</section>');
     body.push(out.join('\n'));
   }
-  return Promise.resolve(
-    [
-      '<!DOCTYPE html>',
-      `<html lang="${format.lang === 'zh' ? 'zh-CN' : 'en'}">`,
-      '<head>',
-      '<meta charset="utf-8">',
-      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      `<title>${escapeHtml(heading)}</title>`,
-      `<style>${STYLE}</style>`,
-      '</head>',
-      '<body>',
-      ...body,
-      '</body>',
-      '</html>',
-      '',
-    ].join('\n'),
-  );
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${format.lang === 'zh' ? 'zh-CN' : 'en'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(heading)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    ...body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }

@@ -150,8 +150,8 @@ describe('the trend-line chart', () => {
     { month: '2026-11', received: 41, onTimeRate: 0.75, satisfactionRate: 1 },
   ];
 
-  it('draws received as columns and the two rates as lines in percent, with a gap where a rate has nothing to divide by', () => {
-    const chart = trendChart(loadCharts(), points, format)!;
+  it('draws received as columns and the two rates as lines in percent, with a gap where a rate has nothing to divide by', async () => {
+    const chart = trendChart(await loadCharts(), points, format)!;
     expect(chart.id).toBe('trend');
     expect(chart.caption).toBe('各月受理件数、按时回复率与满意率');
     expect(chart.legend.map((entry) => entry.label)).toEqual(['受理', '按时回复率', '满意率']);
@@ -168,8 +168,8 @@ describe('the trend-line chart', () => {
     expect(chart.svg).toContain("font-family:'Noto Sans CJK SC'");
   });
 
-  it('draws nothing for an empty series', () => {
-    expect(trendChart(loadCharts(), [], format)).toBeNull();
+  it('draws nothing for an empty series', async () => {
+    expect(trendChart(await loadCharts(), [], format)).toBeNull();
   });
 
   it('is drawn in the trend section of a page', async () => {

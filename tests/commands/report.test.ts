@@ -560,5 +560,14 @@ describe('the month tables under any sequence of changes', () => {
         await h.json(['report', '--month', month, '--at', '2026-11-30 12:00']),
       );
     }
+    // A quarter's and a year's clerks and places are kept in rows of their own (span_owners, span_places).
+    for (const flags of [
+      ['--quarter', '2026Q4'],
+      ['--year', '2026'],
+    ]) {
+      expect(await h.json(['report', ...flags]), flags.join(' ')).toEqual(
+        await h.json(['report', ...flags, '--at', '2026-11-30 12:00']),
+      );
+    }
   });
 });

@@ -12,6 +12,8 @@ import urgent from '../../../migrations/007_urgent.sql?raw';
 import revisit from '../../../migrations/008_revisit.sql?raw';
 import reminders from '../../../migrations/009_reminders.sql?raw';
 import places from '../../../migrations/010_places.sql?raw';
+import spanTables from '../../../migrations/011_span_tables.sql?raw';
+import openByMonth from '../../../migrations/012_open_by_month.sql?raw';
 
 export interface Migration {
   version: number;
@@ -30,6 +32,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '008_revisit.sql', sql: revisit },
   { version: 9, name: '009_reminders.sql', sql: reminders },
   { version: 10, name: '010_places.sql', sql: places },
+  { version: 11, name: '011_span_tables.sql', sql: spanTables },
+  { version: 12, name: '012_open_by_month.sql', sql: openByMonth },
 ];
 
 /**

@@ -1,5 +1,6 @@
 // Keeps the report's month tables (month_cells, month_owners, month_causes, month_places) equal to the sums of
-// contributionOf() over every complaint. Called by the store's only two writers of complaints,
+// contributionOf() over every complaint, and the quarters' and years' clerks and places (span_owners,
+// span_places) equal to the sums of their months. Called by the store's only two writers of complaints,
 // inside the caller's transaction, so the sums can never drift from the rows.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Complaint } from '../../domain/complaint.js';
@@ -36,6 +37,8 @@ export class MonthSummaries {
   private readonly owners: BetterSqlite3.Statement;
   private readonly causes: BetterSqlite3.Statement;
   private readonly places: BetterSqlite3.Statement;
+  private readonly spanOwners: BetterSqlite3.Statement;
+  private readonly spanPlaces: BetterSqlite3.Statement;
   private readonly median: BetterSqlite3.Statement;
   private readonly spanMedian: Record<'quarter' | 'year', BetterSqlite3.Statement>;
 
@@ -60,9 +63,11 @@ export class MonthSummaries {
     this.spanMedian = { quarter: spanMedian(3), year: spanMedian(12) };
     this.cells = db.prepare(upsert('month_cells', ['month', 'category', 'subcategory', 'channel']));
     this.owners = db.prepare(upsert('month_owners', ['month', 'owner']));
-    this.places = db.prepare(
-      'INSERT INTO month_places (month, kind, place, category, received, repeat) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (month, kind, place, category) DO UPDATE SET received = received + excluded.received, repeat = repeat + excluded.repeat',
-    );
+    const places = (table: string, period: string): string =>
+      `INSERT INTO ${table} (${period}, kind, place, category, received, repeat) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (${period}, kind, place, category) DO UPDATE SET received = received + excluded.received, repeat = repeat + excluded.repeat`;
+    this.places = db.prepare(places('month_places', 'month'));
+    this.spanOwners = db.prepare(upsert('span_owners', ['span', 'owner']));
+    this.spanPlaces = db.prepare(places('span_places', 'span'));
     this.causes = db.prepare(
       'INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?) ON CONFLICT (month, cause) DO UPDATE SET closed = closed + excluded.closed',
     );
@@ -104,9 +109,9 @@ export class MonthSummaries {
       add: (complaint) => sums.add(complaint),
       flush: () => {
         for (const { key, values } of sums.cells.values()) this.cells.run(...key, ...values);
-        for (const { key, values } of sums.owners.values()) this.owners.run(...key, ...values);
+        for (const { key, values } of sums.owners.values()) this.addOwner(key[0]!, key[1]!, values);
         for (const { key, values } of sums.causes.values()) this.causes.run(...key, ...values);
-        for (const { key, values } of sums.places.values()) this.places.run(...key, ...values);
+        for (const { key, values } of sums.places.values()) this.addPlace(key, values);
         for (const { key } of sums.owners.values()) this.recountMedian(key[0]!, key[1]!);
       },
     };
@@ -117,8 +122,25 @@ export class MonthSummaries {
     const part = contributionOf(complaint);
     const values = SUMMARY_FIELDS.map((field) => sign * part.counts[field]);
     this.cells.run(part.month, part.category, part.subcategory, part.channel, ...values);
-    this.owners.run(part.month, part.owner, ...values);
+    this.addOwner(part.month, part.owner, values);
     if (part.cause !== null) this.causes.run(part.month, part.cause, sign);
-    for (const [key, values] of placeRows(part)) this.places.run(...key, ...values.map((value) => sign * value));
+    for (const [key, values] of placeRows(part))
+      this.addPlace(
+        key,
+        values.map((value) => sign * value),
+      );
+  }
+
+  /** A clerk's counts added to a month, and to its quarter and year. */
+  private addOwner(month: string, owner: string, values: readonly number[]): void {
+    this.owners.run(month, owner, ...values);
+    for (const span of spansOf(month)) this.spanOwners.run(span.name, owner, ...values);
+  }
+
+  /** A place's counts (key: month, kind, place, category) added to a month, and to its quarter and year. */
+  private addPlace(key: readonly string[], values: readonly number[]): void {
+    const [month, ...place] = key;
+    this.places.run(...key, ...values);
+    for (const span of spansOf(month!)) this.spanPlaces.run(span.name, ...place, ...values);
   }
 }

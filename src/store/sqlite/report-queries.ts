@@ -1,11 +1,12 @@
 // The report's SQL, for a period of whole months. The usual report (as of now) reads the month
-// tables that the store keeps current (src/store/month-summaries.ts): a few hundred rows a month,
-// whatever the month's size. A report as of an earlier time aggregates the period's complaints
-// themselves, found through the complaints_month index. Either way the cost follows the period,
-// not the years kept.
+// tables that the store keeps current (src/store/sqlite/month-tables.ts): a few hundred rows a month,
+// whatever the month's size, and a quarter's or a year's clerks and places from rows of their own.
+// A report as of an earlier time aggregates the period's complaints themselves, found through the
+// complaints_month index. Either way the cost follows the period, not the years kept.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Category, Cause, Channel } from '../../domain/complaint.js';
 import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../domain/report.js';
+import { TOP_PLACES } from '../../domain/report.js';
 import type { MonthFigures, PlaceFigures } from '../store.js';
 import { spanName } from '../../domain/period.js';
 
@@ -47,10 +48,18 @@ const COUNTS_AS_OF = `count(*) AS received,
  * The same counts read from the month tables; clockEnded starts at the replies (revisitClockEnded at
  * the return visits) and is completed by the caller.
  */
-const COUNTS_NOW = `sum(received) AS received, sum(replied) AS replied, sum(replied_on_time) AS repliedOnTime,
-  sum(replied_late) AS repliedLate, sum(replied) AS clockEnded, sum(closed) AS closed, sum(escalated) AS escalated,
-  sum(repeat) AS repeat, sum(rated) AS rated, sum(satisfied) AS satisfied, sum(revisited) AS revisited,
-  sum(revisited_on_time) AS revisitedOnTime, sum(revisit_satisfied) AS revisitSatisfied, sum(revisited) AS revisitClockEnded`;
+const COUNTS_NOW = countsNow((column) => `sum(${column})`);
+
+/** The counts of one row of a quarter's or a year's table (span_owners), named as COUNTS_NOW names them. */
+const COUNTS_OF_SPAN = countsNow((column) => column);
+
+function countsNow(value: (column: string) => string): string {
+  return `${value('received')} AS received, ${value('replied')} AS replied, ${value('replied_on_time')} AS repliedOnTime,
+  ${value('replied_late')} AS repliedLate, ${value('replied')} AS clockEnded, ${value('closed')} AS closed,
+  ${value('escalated')} AS escalated, ${value('repeat')} AS repeat, ${value('rated')} AS rated,
+  ${value('satisfied')} AS satisfied, ${value('revisited')} AS revisited, ${value('revisited_on_time')} AS revisitedOnTime,
+  ${value('revisit_satisfied')} AS revisitSatisfied, ${value('revisited')} AS revisitClockEnded`;
+}
 
 /**
  * The median of each clerk's reply times as they stood at `asOf`, by SQL over the index (which
@@ -83,12 +92,18 @@ export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: s
     .all(from, to) as Array<
     MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }
   >;
+  // A quarter or a year has a row a clerk of its own (span_owners; its medians are in span_medians).
+  const span = spanName(from, to);
   const owners = (
-    db
-      .prepare(
-        `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE month BETWEEN ? AND ? GROUP BY owner`,
-      )
-      .all(from, to) as Array<MonthCounts & { owner: string; median: number | null }>
+    (span === null
+      ? db
+          .prepare(
+            `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE month BETWEEN ? AND ? GROUP BY owner`,
+          )
+          .all(from, to)
+      : db
+          .prepare(`SELECT owner, ${COUNTS_OF_SPAN}, NULL AS median FROM span_owners WHERE span = ?`)
+          .all(span)) as Array<MonthCounts & { owner: string; median: number | null }>
   ).filter((row) => row.received > 0);
   const causes = db
     .prepare(
@@ -214,22 +229,34 @@ function groupsOf(
   };
 }
 
-/** The repeat complaints' units, read from their own small index alone (as of an earlier time, also their receipts). */
-const repeatUnits = (
-  asOf: boolean,
-): string => `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings
-  FROM complaints INDEXED BY complaints_repeat_units
- WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}
- GROUP BY unit, category`;
+/**
+ * The units with the most repeat complaints (the report's TOP_PLACES of them: a year has thousands),
+ * each by category, read from the repeat complaints' own small index alone (as of an earlier time,
+ * also their receipts). Ranked as the report ranks them: most repeat complaints, most reopenings,
+ * then the unit's name (SQLite's binary order, which is JavaScript's for any name without
+ * characters beyond U+FFFF).
+ */
+const repeatUnits = (asOf: boolean): string => {
+  const rows = `FROM complaints INDEXED BY complaints_repeat_units
+   WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}`;
+  return `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings ${rows}
+     AND unit IN (SELECT unit ${rows} GROUP BY unit ORDER BY count(*) DESC, sum(repeat_count) DESC, unit LIMIT ${TOP_PLACES})
+   GROUP BY unit, category`;
+};
 
-/** As they stand now: month_places, and the small index of repeat complaints. */
+/** As they stand now: month_places (a quarter's or a year's: span_places), and the small index of repeat complaints. */
 export function placeFiguresNow(db: BetterSqlite3.Database, from: string, to: string): PlaceFigures {
+  const span = spanName(from, to);
   return {
-    places: db
-      .prepare(
-        'SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0',
-      )
-      .all(from, to) as PlaceFigures['places'],
+    places: (span === null
+      ? db
+          .prepare(
+            'SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0',
+          )
+          .all(from, to)
+      : db
+          .prepare('SELECT kind, place, category, received, repeat FROM span_places WHERE span = ? AND received > 0')
+          .all(span)) as PlaceFigures['places'],
     repeatUnits: db.prepare(repeatUnits(false)).all({ from, to }) as PlaceFigures['repeatUnits'],
   };
 }
