@@ -11,8 +11,12 @@ const { Client } = createRequire(import.meta.url)('pg') as typeof pg;
 const made: string[] = [];
 
 /** The server's URL with another database (and, if given, another password) in it. */
-export function urlWith(url: string, change: { database?: string; password?: string; port?: number }): string {
+export function urlWith(
+  url: string,
+  change: { database?: string; password?: string; host?: string; port?: number },
+): string {
   const parsed = new URL(url);
+  if (change.host !== undefined) parsed.hostname = change.host;
   if (change.database !== undefined) parsed.pathname = `/${encodeURIComponent(change.database)}`;
   if (change.password !== undefined) parsed.password = encodeURIComponent(change.password);
   if (change.port !== undefined) parsed.port = String(change.port);
