@@ -66,9 +66,10 @@ const options = {
   target: 'node20',
   format: 'cjs',
   // Loaded only by the commands that need them (questions; Excel files; a progress bar, once one is
-  // due; the charts of report --html). The small CSV parser is bundled but initialised only on
-  // first import() (a Script run from a code cache cannot import()).
-  external: ['@inquirer/prompts', 'exceljs', 'cli-progress', 'echarts'],
+  // due; the charts of report --html; the PostgreSQL client, for a postgres:// database only). The
+  // small CSV parser is bundled but initialised only on first import() (a Script run from a code
+  // cache cannot import()).
+  external: ['@inquirer/prompts', 'exceljs', 'cli-progress', 'echarts', 'pg'],
   plugins: [rawText, lazyChildProcess, chalkWithoutDetection, chartLibraryLoader],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

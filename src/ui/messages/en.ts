@@ -89,6 +89,30 @@ export const enCatalogue = () =>
       '{path} is not a complaint database, nor a damaged one (a database is whole pages of 512 bytes or more); a restore replaces only a ledger — check --db',
     'store.foreign':
       '{path} is an SQLite database of another program (it has no complaint tables); it was left untouched. Give --db the path of a complaint database, or a new file name',
+    'postgres.badUrl': '"{value}" is not a PostgreSQL address; accepted: postgres://user:password@host:port/database',
+    'postgres.refused':
+      'The PostgreSQL server {server} refused the connection (is it running, and listening on that port?); nothing was changed',
+    'postgres.hostNotFound':
+      'The host {host} of the PostgreSQL database {database} was not found; check the address in --db. Nothing was changed',
+    'postgres.timeout': 'The PostgreSQL server {server} did not answer within {seconds} s; nothing was changed',
+    'postgres.wrongPassword':
+      'The PostgreSQL server {server} refused the password of role {user} (or has no such role); check the password in --db or ~/.pgpass. Nothing was changed',
+    'postgres.noPassword':
+      'The PostgreSQL server {server} asks role {user} for a password and none was given: postgres://{user}:<password>@… or ~/.pgpass',
+    'postgres.noDatabase':
+      'There is no database {database} on the PostgreSQL server {server}; create it (createdb -O {user} {database}) or check --db',
+    'postgres.notAllowed':
+      'The PostgreSQL server {server} does not let role {user} into the database {database} ({reason}); nothing was changed',
+    'postgres.notReady':
+      'The PostgreSQL server {server} is starting up or shutting down; nothing was changed — try again in a moment',
+    'postgres.connectionLost':
+      'The connection to the PostgreSQL server {server} was lost ({reason}); a change not yet finished was not saved — try again',
+    'postgres.tooNew':
+      'The database {database} on {server} was written by a newer version of complaint (schema {version}; this version knows up to {known}). Upgrade complaint; the database was left untouched.',
+    'postgres.foreign':
+      'The database {database} on {server} holds the tables of another program (no complaint schema); it was left untouched. Give --db an empty database, or a complaint one',
+    'postgres.migrationFailed':
+      'The database {database} on {server} could not be brought up to date ({migration}: {reason}); it was left as it was',
     'file.cannotRead': 'Cannot read {file}: {reason}',
     'file.notJson': '{file} is not JSON: {reason}',
     internal: 'Unexpected error: {reason} (for details run again with COMPLAINT_DEBUG=1)',

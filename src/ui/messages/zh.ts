@@ -75,6 +75,25 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
     '{path} 不是投诉数据库，也不是损坏的数据库（数据库由 512 字节以上的整页组成）；恢复只替换台账，请检查 --db',
   'store.foreign':
     '{path} 是其他程序的 SQLite 数据库（没有投诉登记的表），未作任何改动。--db 请给出投诉数据库的路径，或一个新文件名',
+  'postgres.badUrl': '"{value}" 不是 PostgreSQL 地址；应为 postgres://用户:密码@主机:端口/数据库',
+  'postgres.refused': 'PostgreSQL 服务器 {server} 拒绝连接（服务器是否在运行、是否在该端口监听？）；没有任何改动',
+  'postgres.hostNotFound': '找不到 PostgreSQL 数据库 {database} 的主机 {host}；请检查 --db 中的地址。没有任何改动',
+  'postgres.timeout': 'PostgreSQL 服务器 {server} 在 {seconds} 秒内没有应答；没有任何改动',
+  'postgres.wrongPassword':
+    'PostgreSQL 服务器 {server} 不接受角色 {user} 的密码（或没有这个角色）；请检查 --db 或 ~/.pgpass 中的密码。没有任何改动',
+  'postgres.noPassword':
+    'PostgreSQL 服务器 {server} 要求角色 {user} 提供密码，但没有给出：postgres://{user}:<密码>@… 或 ~/.pgpass',
+  'postgres.noDatabase':
+    'PostgreSQL 服务器 {server} 上没有数据库 {database}；请先创建（createdb -O {user} {database}），或检查 --db',
+  'postgres.notAllowed': 'PostgreSQL 服务器 {server} 不允许角色 {user} 进入数据库 {database}（{reason}）；没有任何改动',
+  'postgres.notReady': 'PostgreSQL 服务器 {server} 正在启动或关闭；没有任何改动，请稍后重试',
+  'postgres.connectionLost': '与 PostgreSQL 服务器 {server} 的连接中断（{reason}）；尚未完成的改动没有保存，请重试',
+  'postgres.tooNew':
+    '{server} 上的数据库 {database} 由更新版本的 complaint 写入（数据结构版本 {version}，本版本只认识到 {known}）。请升级 complaint；数据库未作任何改动。',
+  'postgres.foreign':
+    '{server} 上的数据库 {database} 存有其他程序的表（没有投诉登记的数据结构），未作任何改动。--db 请给出空数据库或投诉数据库',
+  'postgres.migrationFailed':
+    '{server} 上的数据库 {database} 无法升级到当前数据结构（{migration}：{reason}）；数据库保持原样',
   'file.cannotRead': '无法读取 {file}：{reason}',
   'file.notJson': '{file} 不是 JSON：{reason}',
   internal: '意外错误：{reason}（如需详情，请设置 COMPLAINT_DEBUG=1 后重试）',
