@@ -1,5 +1,5 @@
 -- complaint schema on PostgreSQL, version 1: a company's offices (管理处) in one database, each
--- with the ledger an SQLite file holds after migrations/001–010. Released migrations are never
+-- with the ledger an SQLite file holds after migrations/001–012. Released migrations are never
 -- edited; add 002_… instead. src/store/postgres/migrate.ts applies them, each in a transaction.
 --
 -- Types, with the same meaning as on SQLite:
@@ -306,3 +306,42 @@ CREATE TABLE span_medians (
   median_reply_hours double precision,
   PRIMARY KEY (office_id, span, owner)
 );
+
+-- A quarter's and a year's clerks and places ('2026Q4', '2026'), summed like the month tables and
+-- kept current in the same transactions (SQLite's migration 011): a year's report reads a row a
+-- clerk and a row a place, not twelve.
+CREATE TABLE span_owners (
+  office_id         bigint  NOT NULL REFERENCES offices (id),
+  span              text    NOT NULL,
+  owner             text    NOT NULL,
+  received          integer NOT NULL DEFAULT 0,
+  replied           integer NOT NULL DEFAULT 0,
+  replied_on_time   integer NOT NULL DEFAULT 0,
+  replied_late      integer NOT NULL DEFAULT 0,
+  closed            integer NOT NULL DEFAULT 0,
+  escalated         integer NOT NULL DEFAULT 0,
+  repeat            integer NOT NULL DEFAULT 0,
+  rated             integer NOT NULL DEFAULT 0,
+  satisfied         integer NOT NULL DEFAULT 0,
+  voided            integer NOT NULL DEFAULT 0,
+  revisited         integer NOT NULL DEFAULT 0,
+  revisited_on_time integer NOT NULL DEFAULT 0,
+  revisit_satisfied integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (office_id, span, owner)
+);
+
+CREATE TABLE span_places (
+  office_id bigint  NOT NULL REFERENCES offices (id),
+  span      text    NOT NULL,
+  kind      text    NOT NULL CHECK (kind IN ('building', 'location')),
+  place     text    NOT NULL,
+  category  text    NOT NULL,
+  received  integer NOT NULL DEFAULT 0,
+  repeat    integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (office_id, span, kind, place, category)
+);
+
+-- The complaints with a clock running by the month received (SQLite's migration 012): a report on
+-- a past period reads those received by its end, not every one still open since.
+CREATE INDEX complaints_open_month ON complaints (office_id, status, received_month)
+  WHERE status IN ('received', 'escalated');

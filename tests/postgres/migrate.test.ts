@@ -78,6 +78,8 @@ describe.skipIf(postgresServer === null)('migrating a PostgreSQL database', () =
       'schema_version',
       'settings',
       'span_medians',
+      'span_owners',
+      'span_places',
     ]);
     const { rows } = await connection.query('SELECT version, name FROM schema_version ORDER BY version');
     expect(rows).toEqual(POSTGRES_MIGRATIONS.map(({ version, name }) => ({ version, name })));
