@@ -12,6 +12,7 @@ import type { OfficeSettings } from '../domain/settings.js';
 import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
 import type { OfficeDayRecord, ScheduleImport, Store } from '../store/store.js';
 import type { OpenOptions } from '../store/sqlite/open.js';
+import { isPostgresUrl, masked } from '../store/postgres/connect.js';
 import type { Formatter } from '../ui/format.js';
 import { formatter } from '../ui/format.js';
 import type { Lang, MessageKey, Translate } from '../ui/messages.js';
@@ -286,6 +287,9 @@ function chosenDatabasePath(flag: string | undefined, variable: string | undefin
   if (source === undefined || given === undefined) return undefined;
   if (given.trim() === '' || given.trim() === ':memory:')
     throw new ValidationError('invalid.dbPath', { flag: source, value: given });
+  // Not a file to make: a URL taken as a path made folders named after the server, the role and the
+  // password, and printed the password in the "created" line.
+  if (isPostgresUrl(given)) throw new ValidationError('invalid.dbPostgres', { flag: source, value: masked(given) });
   return given;
 }
 

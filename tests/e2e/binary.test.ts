@@ -1,6 +1,6 @@
 // The real binary (bin/complaint, built by `npm test`) on real database files.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,6 +128,28 @@ describe('the complaint binary', () => {
       expect(refused.code, args.join(' ')).toBe(2);
       expect(refused.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(existsSync(db), args.join(' ')).toBe(false);
+    }
+  });
+
+  it('refuses a PostgreSQL address as --db or COMPLAINT_DB, in one line without its password, making nothing', () => {
+    const url = 'postgres://clerk:s3cret@db.example:5432/ledger';
+    const cwd = tempDir();
+    for (const [args, env] of [
+      [['--db', url, 'list'], {}],
+      [['list'], { COMPLAINT_DB: url }],
+    ] as const) {
+      const result = spawnSync(process.execPath, [bin, ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: cwd, COMPLAINT_LANG: 'en', ...env },
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        /^✗ (--db|COMPLAINT_DB) "postgres:\/\/clerk:\*\*\*@db\.example:5432\/ledger" is a PostgreSQL database/,
+      );
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toContain('s3cret');
+      expect(readdirSync(cwd)).toEqual([]);
     }
   });
 

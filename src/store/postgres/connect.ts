@@ -59,7 +59,7 @@ export function parsePostgresUrl(url: string): PostgresTarget {
 }
 
 /** The URL with its password replaced by ***, as a user may see it. */
-function masked(url: string): string {
+export function masked(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@');
 }
 

@@ -60,6 +60,8 @@ export const enCatalogue = () =>
     'invalid.lang': 'Language "{value}" not understood; accepted: zh, en',
     'invalid.dbPath':
       '{flag} "{value}" names no database file; accepted: the path of a complaint database, or of a new file to create',
+    'invalid.dbPostgres':
+      '{flag} "{value}" is a PostgreSQL database, which this version cannot use yet; accepted: the path of a complaint database file',
     'invalid.oneFormat': 'Choose one of --json, --csv, --md, --xlsx and --html',
     'usage.missing': 'Missing {flags} (without a terminal every required field must be given as a flag)',
     'usage.unknownOption': 'Unknown option {value}{suggestion}; see --help for the accepted options',

@@ -48,6 +48,7 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.date': '日期"{value}"无法识别；请填 YYYY-MM-DD，如 2026-10-01',
   'invalid.dayKind': '"{value}"无法识别；可选：off（休息日）、work（工作日）',
   'invalid.lang': '语言"{value}"无法识别；可选：zh、en',
+  'invalid.dbPostgres': '{flag}"{value}"是 PostgreSQL 数据库，本版本尚不能使用；可用：投诉数据库文件的路径',
   'invalid.dbPath': '{flag}"{value}"不是数据库文件名；可用：投诉数据库的路径，或要新建的文件路径',
   'invalid.oneFormat': '--json、--csv、--md、--xlsx、--html 只能选一个',
   'usage.missing': '缺少 {flags}（非终端运行时，必填项都要用参数给出）',
