@@ -46,10 +46,19 @@ export interface NewOptions {
   urgent?: boolean;
 }
 
+/** The fields of a new complaint that --repeat-of does not take (it keeps those of the complaint called about). */
+const REPEAT_UNUSED = ['channel', 'category', 'subcategory', 'name', 'unit', 'phone', 'location'] as const;
+
 /** At most this many complaints of the history are shown at intake. */
 const HISTORY_SHOWN = 10;
 
 export async function runNew(options: NewOptions, context: Context): Promise<void> {
+  if (options.repeatOf !== undefined) {
+    // The complaint called about again keeps its own fields: one given here would be silently lost.
+    const given = REPEAT_UNUSED.filter((field) => options.draft[field] !== undefined).map((field) => `--${field}`);
+    if (options.urgent !== undefined) given.push(options.urgent ? '--urgent' : '--no-urgent');
+    if (given.length > 0) throw new ValidationError('usage.repeatOfAlone', { flags: given.join(', ') });
+  }
   const store = await context.store();
   const settings = context.settings();
   const receivedAt = parseAt(options.at, context);

@@ -64,7 +64,7 @@ const SLOTS: Slot[] = [
     (v) => [...valid(), '--as', v],
     BAD_LINE.filter((v) => v.trim() !== ''),
   ),
-  slot('new --repeat-of', (v) => [...valid(), '--repeat-of', v], [...BAD_VALUES, ...MISSING_IDS]),
+  slot('new --repeat-of', (v) => ['new', '--repeat-of', v, '--description', '又停了'], [...BAD_VALUES, ...MISSING_IDS]),
   slot('new --repeat-of --description', (v) => ['new', '--repeat-of', '1', '--description', v], BAD_TEXT),
   // list, show, report, overdue, calendar
   slot('list --status', (v) => ['list', '--status', v]),

@@ -139,6 +139,21 @@ describe('the history at intake', () => {
     expect(result.stdout).toBe('#1 reopened as a repeat complaint (×1) · reply by Tue 24 Nov, 24:00\n');
   });
 
+  it('--repeat-of refuses the fields of a new complaint, which it would not use', async () => {
+    const h = harness();
+    await h.run([...newComplaintArgs(), '--at', '2026-11-02 09:00']);
+    const before = await h.store.events(1);
+    expect(
+      await h.run(['new', '--repeat-of', '1', '--description', 'y', '--category', 'bogus', '--no-urgent']),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^✗ --repeat-of takes the complaint as it was logged: --category, --no-urgent do not apply/,
+      ),
+    });
+    expect(await h.store.events(1)).toEqual(before);
+  });
+
   it('--repeat-of reopens from flags, and says what is wrong in one line', async () => {
     const h = await withOne();
     await ok(h, ['reply', '1', '--method', 'phone', '--message', '已修好', '--at', '2026-11-20 15:00']);

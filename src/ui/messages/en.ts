@@ -588,6 +588,8 @@ export const enCatalogue = () =>
       'Interval "{value}" not understood; accepted: a number with m, h or d, from 5 minutes to 366 days, such as 30m, 4h or 1d',
     'invalid.workingDays': 'Working days "{value}" not understood; accepted: a whole number of working days, such as 2',
     'usage.escalateTogether': '--escalate-after and --escalate-to go together: how late, and where to post it',
+    'usage.repeatOfAlone':
+      '--repeat-of takes the complaint as it was logged: {flags} do not apply (what the owner says now goes in --description; --at and --json apply)',
     'usage.digestAlone':
       '--digest is a summary on its own: it takes no --flag, --remind-every or --escalate-after (run those in the five-minute cron line)',
     'usage.remindNeedsFlag': '--remind-every records reminders: give --flag or --notify with it',

@@ -531,6 +531,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
     '间隔"{value}"无法识别；请填数字加 m（分钟）、h（小时）或 d（天），5 分钟到 366 天，如 30m、4h、1d',
   'invalid.workingDays': '工作日数"{value}"无法识别；请填整数，如 2',
   'usage.escalateTogether': '--escalate-after 与 --escalate-to 须同时给出：超时多久、发到哪里',
+  'usage.repeatOfAlone':
+    '--repeat-of 沿用原投诉的登记内容：{flags} 不适用（业主这次说的写在 --description；可用 --at、--json）',
   'usage.digestAlone':
     '--digest 只做汇总：不与 --flag、--remind-every、--escalate-after 同用（这些放在每五分钟的定时任务里）',
   'usage.remindNeedsFlag': '--remind-every 会记录提醒：请同时给出 --flag 或 --notify',
