@@ -116,7 +116,6 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
   // What the office keeps, read when the store opens; a failure is kept and thrown by whoever needs it
   // (doctor reads a damaged database, and says which parts could not be read).
   let office: { ok: true; data: OfficeData } | { ok: false; error: unknown } | undefined;
-  let settings: OfficeSettings | undefined;
   let calendar: WorkingCalendar | undefined;
   let format: Formatter | undefined;
   const warned = new Set<number>();
@@ -165,17 +164,13 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
       })();
       return opening;
     },
-    settings() {
-      settings ??= officeData().settings;
-      return settings;
-    },
+    settings: () => officeData().settings,
     calendar() {
       calendar ??= calendarOf(officeData());
       return calendar;
     },
     async reloadOffice() {
       office = { ok: true, data: await readOffice(await context.store(), deps.tzVersion) };
-      settings = undefined;
       calendar = undefined;
       format = undefined;
     },
