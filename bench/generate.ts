@@ -13,6 +13,7 @@ import { dateInZone } from '../src/domain/zone.js';
 import { DEFAULT_REPLY_DAYS } from '../src/domain/settings.js';
 import { SHIPPED_SCHEDULES } from '../src/domain/shipped-calendar.js';
 import { MonthSummaries } from '../src/store/sqlite/month-tables.js';
+import { OfficeScope } from '../src/store/sqlite/offices.js';
 import { nativeBinding, openDatabase } from '../src/store/sqlite/open.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -112,7 +113,10 @@ export function generateDatabase(options: GenerateOptions): void {
   );
   // The month tables (and each clerk's medians) are summed and written by the store's own code
   // for many new complaints, the one a ledger import uses.
-  const summaries = new MonthSummaries(db);
+  // The rows are the database's first office's (office_id's default).
+  const office = new OfficeScope();
+  office.use({ id: 1, code: 'main', name: '', createdAt: options.from });
+  const summaries = new MonthSummaries(db, office);
   const months = summaries.accumulator();
   const span = options.to.getTime() - options.from.getTime();
   const iso = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());

@@ -10,7 +10,10 @@ import { openOutputFile } from '../files/output-file.js';
 import { requiredText } from '../domain/text.js';
 import type { OfficeSettings } from '../domain/settings.js';
 import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
-import type { OfficeDayRecord, ScheduleImport, Store } from '../store/store.js';
+import type { Office, OfficeDayRecord, ScheduleImport, Store } from '../store/store.js';
+import type { OfficeRequest } from '../domain/office.js';
+import { chooseOffice } from '../domain/office.js';
+import { AppError } from '../domain/errors.js';
 import type { OpenOptions } from '../store/sqlite/open.js';
 import { isPostgresUrl, masked } from '../store/postgres/connect.js';
 import type { Formatter } from '../ui/format.js';
@@ -52,6 +55,8 @@ export interface Deps {
 
 export interface GlobalOptions {
   db?: string;
+  /** --office: the office's code */
+  office?: string;
   lang: Lang;
   as?: string;
 }
@@ -79,10 +84,15 @@ export interface Context {
   /** whether --db or COMPLAINT_DB named the database, rather than the per-user default */
   databaseNamed(): boolean;
   /**
-   * The store, opened on first use; the office's settings and calendar are read with it, so that
-   * settings(), calendar(), format() and actor answer at once (they throw if asked before).
+   * The store, opened on first use, for the office chosen (--office, COMPLAINT_OFFICE, or the
+   * only one); the office's settings and calendar are read with it, so that settings(), calendar(),
+   * format() and actor answer at once (they throw if asked before).
    */
   store(): Promise<Store>;
+  /** The store opened with no office chosen: for what concerns the whole database (offices, backups). */
+  database(): Promise<Store>;
+  /** the office store() chose */
+  office(): Office;
   settings(): OfficeSettings;
   calendar(): WorkingCalendar;
   /** reads the office's settings and calendar again (after this run changed them) */
@@ -112,7 +122,9 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
   const now = deps.now();
   const t = translator(options.lang);
   let opening: Promise<Store> | undefined;
+  let choosing: Promise<Store> | undefined;
   let store: Store | undefined;
+  let chosen: Office | undefined;
   // What the office keeps, read when the store opens; a failure is kept and thrown by whoever needs it
   // (doctor reads a damaged database, and says which parts could not be read).
   let office: { ok: true; data: OfficeData } | { ok: false; error: unknown } | undefined;
@@ -144,7 +156,7 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     style: deps.chalk(deps.io.color ? 1 : 0),
     databasePath: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) ?? deps.defaultDatabasePath(),
     databaseNamed: () => chosenDatabasePath(options.db, deps.env.COMPLAINT_DB) !== undefined,
-    store() {
+    database() {
       opening ??= (async () => {
         const path = context.databasePath();
         const opened = await deps.openStore({
@@ -155,14 +167,29 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
         store = opened;
         if (opened.created && path !== ':memory:')
           deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
+        return opened;
+      })();
+      return opening;
+    },
+    store() {
+      choosing ??= (async () => {
+        const opened = await context.database();
         try {
+          chosen = chooseOffice(await opened.offices(), officeRequest(options.office, deps.env.COMPLAINT_OFFICE));
+          opened.useOffice(chosen);
           office = { ok: true, data: await readOffice(opened, deps.tzVersion) };
         } catch (error) {
+          // Bad input (an office not in the database) stops here; a damaged file is doctor's to report.
+          if (error instanceof AppError) throw error;
           office = { ok: false, error };
         }
         return opened;
       })();
-      return opening;
+      return choosing;
+    },
+    office() {
+      if (chosen === undefined) throw new Error('the office was asked for before the store was opened');
+      return chosen;
     },
     settings: () => officeData().settings,
     calendar() {
@@ -286,6 +313,13 @@ function chosenDatabasePath(flag: string | undefined, variable: string | undefin
   // password, and printed the password in the "created" line.
   if (isPostgresUrl(given)) throw new ValidationError('invalid.dbPostgres', { flag: source, value: masked(given) });
   return given;
+}
+
+/** The office named by --office, else COMPLAINT_OFFICE (an empty variable counts as unset). */
+function officeRequest(flag: string | undefined, variable: string | undefined): OfficeRequest | undefined {
+  if (flag !== undefined) return { code: flag, source: '--office' };
+  if (variable !== undefined && variable.trim() !== '') return { code: variable, source: 'COMPLAINT_OFFICE' };
+  return undefined;
 }
 
 function firstNonBlank(...values: Array<string | undefined>): string | undefined {

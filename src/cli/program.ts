@@ -15,6 +15,7 @@ import { registerList } from '../commands/list.js';
 import { registerNew } from '../commands/new.js';
 import { registerEdit } from '../commands/edit.js';
 import { registerNote } from '../commands/note.js';
+import { registerOffice } from '../commands/office.js';
 import { registerOverdue } from '../commands/overdue.js';
 import { registerReopen } from '../commands/reopen.js';
 import { registerReport } from '../commands/report.js';
@@ -41,6 +42,7 @@ export function buildProgram(options: ProgramOptions): Command {
     .description(t('help.program'))
     .version(options.version, '-V, --version', t('help.version'))
     .option('--db <file>', t('help.db'))
+    .option('--office <code>', t('help.officeFlag'))
     .option('--lang <lang>', t('help.lang'))
     .option('--as <name>', t('help.as'))
     .showSuggestionAfterError(true)
@@ -64,6 +66,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerReport(program, registration);
   registerOverdue(program, registration);
   registerConfig(program, registration);
+  registerOffice(program, registration);
   registerCalendar(program, registration);
   registerBackup(program, registration);
   registerDoctor(program, registration);

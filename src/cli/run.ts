@@ -39,8 +39,8 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
     out: deps.io.out,
     err: deps.io.err,
     context: () => {
-      const global = program.opts<{ db?: string; as?: string }>();
-      context ??= createContext(deps, { db: global.db, as: global.as, lang });
+      const global = program.opts<{ db?: string; as?: string; office?: string }>();
+      context ??= createContext(deps, { db: global.db, as: global.as, office: global.office, lang });
       return context;
     },
   });

@@ -20,7 +20,8 @@ export async function runBackup(options: BackupOptions, context: Context): Promi
   const given = requiredPath(options.file);
   // A trailing slash says "a folder" (resolve() would drop it): a missing one is refused as such.
   const target = resolve(given) + (/[/\\]$/.test(given) ? sep : '');
-  const store = await context.store();
+  // The whole database, every office's ledger.
+  const store = await context.database();
   const progress = context.progress('progress.backup', { counts: false });
   let facts: DatabaseFacts;
   try {
@@ -67,7 +68,7 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
   }
   let opens = true;
   try {
-    await context.store();
+    await context.database();
   } catch (error) {
     // A database that cannot even be opened is what a restore is most needed for.
     if (!(error instanceof OperationError) || (error.key !== 'store.cannotOpen' && error.key !== 'store.damaged'))
@@ -78,7 +79,7 @@ export async function runRestore(options: RestoreOptions, context: Context): Pro
   let outcome: RestoreOutcome;
   try {
     outcome = opens
-      ? await (await context.store()).restoreFrom(source, asidePath, pagesTo(progress, context.t))
+      ? await (await context.database()).restoreFrom(source, asidePath, pagesTo(progress, context.t))
       : await restoreOverUnopenable(resolve(livePath), source, asidePath, pagesTo(progress, context.t));
   } finally {
     progress.finish();

@@ -53,7 +53,12 @@ describe('complaint completion bash, loaded in bash', () => {
 
   it('completes an option of list', () => {
     expect(bashCandidates(file, ['complaint', 'list', '--se'])).toEqual(['--search']);
-    expect(bashCandidates(file, ['complaint', 'list', '--open', '--o'])).toEqual(['--open', '--owner', '--overdue']);
+    expect(bashCandidates(file, ['complaint', 'list', '--open', '--o'])).toEqual([
+      '--open',
+      '--owner',
+      '--overdue',
+      '--office',
+    ]);
     expect(bashCandidates(file, ['complaint', 'list', '--'])).toEqual(
       expect.arrayContaining(['--status', '--category', '--unit', '--phone', '--json', '--db', '--lang']),
     );

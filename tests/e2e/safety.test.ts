@@ -199,9 +199,13 @@ describe('complaint restore', () => {
     ok(db, ['backup', good]);
     const damaged = join(folder, 'damaged.db');
     copyFileSync(good, damaged);
-    // Scribble over the second page (a b-tree page of the schema's tables).
+    // Scribble over the complaints table's first page (a page in use, not one a migration freed).
+    const schema = new Database(good, { readonly: true });
+    const root = schema.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'complaints'").pluck().get() as number;
+    const pageSize = schema.pragma('page_size', { simple: true }) as number;
+    schema.close();
     const fd = openSync(damaged, 'r+');
-    writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, 4096 + 8);
+    writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, (root - 1) * pageSize + 8);
     closeSync(fd);
     const text = join(folder, 'notes.txt');
     writeFileSync(text, '这不是数据库');

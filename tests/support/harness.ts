@@ -82,11 +82,17 @@ export function fakeProgress(msPerReading: number): FakeProgress {
   };
 }
 
+/** The office a new database has: migrations/013_offices.sql makes it. */
+export const FIRST_OFFICE = { id: 1, code: 'main', name: '', createdAt: new Date(0) } as const;
+
 export function harness(options: { now?: string; timezone?: string; path?: string } = {}): Harness {
   const inner = openSqliteStore({
     path: options.path ?? ':memory:',
     initialSettings: () => ({ timezone: options.timezone ?? 'Asia/Shanghai' }),
   });
+  // Tests read it before any command runs: turned to the office every new database has
+  // (migrations/013_offices.sql), as a command's context would turn it.
+  inner.useOffice(FIRST_OFFICE);
   // One database for the whole test: commands close their store, this one stays open.
   const store: Store = Object.assign(Object.create(inner) as Store, { close: () => Promise.resolve(), created: false });
   const files = new Map<string, string | Uint8Array>();

@@ -3,6 +3,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AlertKind } from '../../domain/overdue.js';
 import type { Alert, AlertKey } from '../store.js';
+import type { OfficeScope } from './offices.js';
 
 const iso = (instant: Date): string => instant.toISOString();
 
@@ -30,16 +31,19 @@ const toAlert = (row: AlertRow): Alert => ({
  * branch (a second on the company database). tests/commands/search-index.test.ts checks the plan.
  */
 export const FLAGGED_IDS = `SELECT DISTINCT a.complaint_id FROM alerts a CROSS JOIN complaints c ON c.id = a.complaint_id
-  WHERE (a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
+  WHERE a.office_id = ? AND ((a.deadline = 'reply' AND a.due_at = c.reply_due_at AND c.replied_at IS NULL AND c.status IN ('received', 'escalated'))
      OR (a.deadline = 'promise' AND a.due_at = c.promised_at AND c.status = 'escalated')
-     OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed')`;
+     OR (a.deadline = 'revisit' AND a.due_at = c.revisit_due_at AND c.revisited_at IS NULL AND c.status = 'closed'))`;
 
 export class SqliteAlerts {
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly office: OfficeScope,
+  ) {}
 
   recordAlerts(alerts: readonly AlertKey[], flaggedAt: Date): AlertKey[] {
     const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO alerts (complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO alerts (office_id, complaint_id, deadline, due_at, target, round, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     // A reminder supersedes its deadline's earlier rounds not yet delivered (and held by no live run): one line, the latest.
     const superseded = this.db.prepare(
@@ -49,7 +53,8 @@ export class SqliteAlerts {
     return alerts.filter((alert) => {
       const [target, round] = [alert.target ?? '', alert.round ?? 0];
       const added =
-        insert.run(alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt)).changes === 1;
+        insert.run(this.office.id, alert.complaintId, alert.deadline, iso(alert.dueAt), target, round, iso(flaggedAt))
+          .changes === 1;
       if (added && round > 0)
         superseded.run(
           iso(flaggedAt),
@@ -67,9 +72,9 @@ export class SqliteAlerts {
   unsentAlerts(target = ''): Alert[] {
     const rows = this.db
       .prepare(
-        'SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id',
+        'SELECT id, complaint_id, deadline, due_at, target, round FROM alerts WHERE office_id = ? AND notified_at IS NULL AND settled_at IS NULL AND target = ? ORDER BY id',
       )
-      .all(target) as AlertRow[];
+      .all(this.office.id, target) as AlertRow[];
     return rows.map(toAlert);
   }
 
@@ -87,30 +92,34 @@ export class SqliteAlerts {
     const rows = this.db
       .prepare(
         `UPDATE alerts SET claimed_by = ?, claim_expires_at = ?
-         WHERE notified_at IS NULL AND settled_at IS NULL AND target = ? AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
+         WHERE office_id = ? AND notified_at IS NULL AND settled_at IS NULL AND target = ?
+           AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
          RETURNING id, complaint_id, deadline, due_at, target, round`,
       )
-      .all(claim, iso(expiresAt), target, iso(now)) as AlertRow[];
+      .all(claim, iso(expiresAt), this.office.id, target, iso(now)) as AlertRow[];
     return rows.map(toAlert).sort((a, b) => a.id - b.id);
   }
 
   claimDigest(day: string, target: string, claim: string, now: Date, expiresAt: Date): boolean {
-    this.db.prepare('INSERT OR IGNORE INTO digests (day, target) VALUES (?, ?)').run(day, target);
+    const office = this.office.id;
+    this.db.prepare('INSERT OR IGNORE INTO digests (office_id, day, target) VALUES (?, ?, ?)').run(office, day, target);
     const claimed = this.db
       .prepare(
         `UPDATE digests SET claimed_by = ?, claim_expires_at = ?
-         WHERE day = ? AND target = ? AND sent_at IS NULL AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
+         WHERE office_id = ? AND day = ? AND target = ? AND sent_at IS NULL
+           AND (claim_expires_at IS NULL OR claim_expires_at <= ?)`,
       )
-      .run(claim, iso(expiresAt), day, target, iso(now));
+      .run(claim, iso(expiresAt), office, day, target, iso(now));
     return claimed.changes === 1;
   }
 
   settleDigest(day: string, target: string, claim: string, sentAt: Date | null): void {
     this.db
       .prepare(
-        'UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL WHERE day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL',
+        `UPDATE digests SET sent_at = ?, claimed_by = NULL, claim_expires_at = NULL
+         WHERE office_id = ? AND day = ? AND target = ? AND claimed_by = ? AND sent_at IS NULL`,
       )
-      .run(sentAt === null ? null : iso(sentAt), day, target, claim);
+      .run(sentAt === null ? null : iso(sentAt), this.office.id, day, target, claim);
   }
 
   markAlertsSent(alertIds: readonly number[], sentAt: Date, claim: string): void {
@@ -137,6 +146,6 @@ export class SqliteAlerts {
   }
 
   flaggedComplaintIds(): Set<number> {
-    return new Set(this.db.prepare(FLAGGED_IDS).pluck().all() as number[]);
+    return new Set(this.db.prepare(FLAGGED_IDS).pluck().all(this.office.id) as number[]);
   }
 }

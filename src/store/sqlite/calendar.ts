@@ -4,11 +4,15 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Schedule } from '../../domain/calendar.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import type { OfficeDayRecord, ScheduleImport } from '../store.js';
+import type { OfficeScope } from './offices.js';
 
 const iso = (instant: Date): string => instant.toISOString();
 
 export class SqliteCalendar {
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly office: OfficeScope,
+  ) {}
 
   scheduleImports(): ScheduleImport[] {
     const rows = this.db
@@ -35,9 +39,16 @@ export class SqliteCalendar {
     const rows = this.db
       .prepare(
         `SELECT date, kind, note, set_at, actor FROM calendar_office_days
-         WHERE id IN (SELECT max(id) FROM calendar_office_days GROUP BY date) AND kind IS NOT NULL ORDER BY date`,
+         WHERE id IN (SELECT max(id) FROM calendar_office_days WHERE office_id = ? GROUP BY date)
+           AND kind IS NOT NULL ORDER BY date`,
       )
-      .all() as Array<{ date: string; kind: 'off' | 'work'; note: string | null; set_at: string; actor: string }>;
+      .all(this.office.id) as Array<{
+      date: string;
+      kind: 'off' | 'work';
+      note: string | null;
+      set_at: string;
+      actor: string;
+    }>;
     return rows.map((row) => ({
       date: row.date,
       kind: row.kind,
@@ -49,7 +60,9 @@ export class SqliteCalendar {
 
   setOfficeDay(date: CalendarDate, kind: 'off' | 'work' | null, note: string | null, actor: string, at: Date): void {
     this.db
-      .prepare('INSERT INTO calendar_office_days (date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?)')
-      .run(date, kind, note, iso(at), actor);
+      .prepare(
+        'INSERT INTO calendar_office_days (office_id, date, kind, note, set_at, actor) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(this.office.id, date, kind, note, iso(at), actor);
   }
 }

@@ -204,9 +204,10 @@ export function complaintRow(
 /** The SQL of a filtered list: newest first, or oldest first (a ledger's order); at most `limit` rows. */
 export function complaintQuery(
   db: Database,
+  office: number,
   filter: ComplaintFilter,
   order: ListOrder,
-): { sql: string; params: Record<string, string> } {
+): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (filter.statuses !== undefined) {
@@ -253,10 +254,12 @@ export function complaintQuery(
     const narrowed = where.some((condition) => !/^(status IN|category =|channel =) /.test(condition));
     where.push(searchCondition(db, filter.search, params, { limit: order.limit, narrowed }));
   }
+  // Every other office's complaints left out, last, so that the conditions above choose the index.
+  where.push('office_id = @office');
   const sorted = order.oldestFirst ? 'ORDER BY id' : 'ORDER BY received_at DESC, id DESC';
   const limit = order.limit === undefined ? '' : ` LIMIT ${Math.trunc(order.limit)}`;
   return {
     sql: `SELECT * FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${sorted}${limit}`,
-    params,
+    params: { ...params, office },
   };
 }

@@ -14,6 +14,7 @@ import reminders from '../../../migrations/009_reminders.sql?raw';
 import places from '../../../migrations/010_places.sql?raw';
 import spanTables from '../../../migrations/011_span_tables.sql?raw';
 import openByMonth from '../../../migrations/012_open_by_month.sql?raw';
+import offices from '../../../migrations/013_offices.sql?raw';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: '010_places.sql', sql: places },
   { version: 11, name: '011_span_tables.sql', sql: spanTables },
   { version: 12, name: '012_open_by_month.sql', sql: openByMonth },
+  { version: 13, name: '013_offices.sql', sql: offices },
 ];
 
 /**

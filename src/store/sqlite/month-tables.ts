@@ -8,6 +8,7 @@ import type { NewComplaint } from '../store.js';
 import type { SummaryCounts } from '../../domain/month-counts.js';
 import { ContributionSums, SUMMARY_FIELDS, contributionOf, placeRows } from '../../domain/month-counts.js';
 import { spansOf } from '../../domain/period.js';
+import type { OfficeScope } from './offices.js';
 
 /** The month tables' column of each count. */
 export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
@@ -42,34 +43,38 @@ export class MonthSummaries {
   private readonly median: BetterSqlite3.Statement;
   private readonly spanMedian: Record<'quarter' | 'year', BetterSqlite3.Statement>;
 
-  constructor(db: BetterSqlite3.Database) {
+  constructor(
+    db: BetterSqlite3.Database,
+    private readonly office: OfficeScope,
+  ) {
     // The middle one or two of the clerk's reply times, read in order from the complaints_month index.
-    const replies = `FROM complaints INDEXED BY complaints_month WHERE received_month = @month AND owner = @owner AND reply_hours IS NOT NULL AND status <> 'voided'`;
+    const replies = `FROM complaints INDEXED BY complaints_month WHERE received_month = @month AND owner = @owner AND office_id = @office AND reply_hours IS NOT NULL AND status <> 'voided'`;
     this.median = db.prepare(
       `UPDATE month_owners SET median_reply_hours = (
          SELECT avg(reply_hours) FROM (SELECT reply_hours ${replies} ORDER BY reply_hours
            LIMIT 2 - (SELECT count(*) ${replies}) % 2 OFFSET (SELECT (count(*) - 1) / 2 ${replies})))
-       WHERE month = @month AND owner = @owner`,
+       WHERE office_id = @office AND month = @month AND owner = @owner`,
     );
     // A quarter's or a year's median: the clerk's replies of those months, found by one index seek
     // a month (NULL when none is left).
     const spanMedian = (months: number): BetterSqlite3.Statement =>
       db.prepare(
-        `INSERT INTO span_medians (span, owner, median_reply_hours)
-         SELECT ?, ?, median(reply_hours) FROM complaints INDEXED BY complaints_month
-          WHERE received_month IN (${Array.from({ length: months }, () => '?').join(', ')}) AND owner = ? AND reply_hours IS NOT NULL AND status <> 'voided'
-         ON CONFLICT (span, owner) DO UPDATE SET median_reply_hours = excluded.median_reply_hours`,
+        `INSERT INTO span_medians (office_id, span, owner, median_reply_hours)
+         SELECT @office, @span, @owner, median(reply_hours) FROM complaints INDEXED BY complaints_month
+          WHERE received_month IN (${Array.from({ length: months }, (_, index) => `@m${index}`).join(', ')}) AND owner = @owner
+            AND office_id = @office AND reply_hours IS NOT NULL AND status <> 'voided'
+         ON CONFLICT (office_id, span, owner) DO UPDATE SET median_reply_hours = excluded.median_reply_hours`,
       );
     this.spanMedian = { quarter: spanMedian(3), year: spanMedian(12) };
-    this.cells = db.prepare(upsert('month_cells', ['month', 'category', 'subcategory', 'channel']));
-    this.owners = db.prepare(upsert('month_owners', ['month', 'owner']));
+    this.cells = db.prepare(upsert('month_cells', ['office_id', 'month', 'category', 'subcategory', 'channel']));
+    this.owners = db.prepare(upsert('month_owners', ['office_id', 'month', 'owner']));
     const places = (table: string, period: string): string =>
-      `INSERT INTO ${table} (${period}, kind, place, category, received, repeat) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (${period}, kind, place, category) DO UPDATE SET received = received + excluded.received, repeat = repeat + excluded.repeat`;
+      `INSERT INTO ${table} (office_id, ${period}, kind, place, category, received, repeat) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (office_id, ${period}, kind, place, category) DO UPDATE SET received = received + excluded.received, repeat = repeat + excluded.repeat`;
     this.places = db.prepare(places('month_places', 'month'));
-    this.spanOwners = db.prepare(upsert('span_owners', ['span', 'owner']));
+    this.spanOwners = db.prepare(upsert('span_owners', ['office_id', 'span', 'owner']));
     this.spanPlaces = db.prepare(places('span_places', 'span'));
     this.causes = db.prepare(
-      'INSERT INTO month_causes (month, cause, closed) VALUES (?, ?, ?) ON CONFLICT (month, cause) DO UPDATE SET closed = closed + excluded.closed',
+      'INSERT INTO month_causes (office_id, month, cause, closed) VALUES (?, ?, ?, ?) ON CONFLICT (office_id, month, cause) DO UPDATE SET closed = closed + excluded.closed',
     );
   }
 
@@ -93,9 +98,11 @@ export class MonthSummaries {
   }
 
   recountMedian(month: string, owner: string): void {
-    this.median.run({ month, owner });
+    const office = this.office.id;
+    this.median.run({ office, month, owner });
     for (const span of spansOf(month)) {
-      this.spanMedian[span.kind].run(span.name, owner, ...span.months, owner);
+      const months = Object.fromEntries(span.months.map((name, index) => [`m${index}`, name]));
+      this.spanMedian[span.kind].run({ office, span: span.name, owner, ...months });
     }
   }
 
@@ -108,9 +115,10 @@ export class MonthSummaries {
     return {
       add: (complaint) => sums.add(complaint),
       flush: () => {
-        for (const { key, values } of sums.cells.values()) this.cells.run(...key, ...values);
+        const office = this.office.id;
+        for (const { key, values } of sums.cells.values()) this.cells.run(office, ...key, ...values);
         for (const { key, values } of sums.owners.values()) this.addOwner(key[0]!, key[1]!, values);
-        for (const { key, values } of sums.causes.values()) this.causes.run(...key, ...values);
+        for (const { key, values } of sums.causes.values()) this.causes.run(office, ...key, ...values);
         for (const { key, values } of sums.places.values()) this.addPlace(key, values);
         for (const { key } of sums.owners.values()) this.recountMedian(key[0]!, key[1]!);
       },
@@ -121,9 +129,10 @@ export class MonthSummaries {
   count(complaint: Complaint, sign: 1 | -1): void {
     const part = contributionOf(complaint);
     const values = SUMMARY_FIELDS.map((field) => sign * part.counts[field]);
-    this.cells.run(part.month, part.category, part.subcategory, part.channel, ...values);
+    const office = this.office.id;
+    this.cells.run(office, part.month, part.category, part.subcategory, part.channel, ...values);
     this.addOwner(part.month, part.owner, values);
-    if (part.cause !== null) this.causes.run(part.month, part.cause, sign);
+    if (part.cause !== null) this.causes.run(office, part.month, part.cause, sign);
     for (const [key, values] of placeRows(part))
       this.addPlace(
         key,
@@ -133,14 +142,16 @@ export class MonthSummaries {
 
   /** A clerk's counts added to a month, and to its quarter and year. */
   private addOwner(month: string, owner: string, values: readonly number[]): void {
-    this.owners.run(month, owner, ...values);
-    for (const span of spansOf(month)) this.spanOwners.run(span.name, owner, ...values);
+    const office = this.office.id;
+    this.owners.run(office, month, owner, ...values);
+    for (const span of spansOf(month)) this.spanOwners.run(office, span.name, owner, ...values);
   }
 
   /** A place's counts (key: month, kind, place, category) added to a month, and to its quarter and year. */
   private addPlace(key: readonly string[], values: readonly number[]): void {
     const [month, ...place] = key;
-    this.places.run(...key, ...values);
-    for (const span of spansOf(month!)) this.spanPlaces.run(span.name, ...place, ...values);
+    const office = this.office.id;
+    this.places.run(office, ...key, ...values);
+    for (const span of spansOf(month!)) this.spanPlaces.run(office, span.name, ...place, ...values);
   }
 }

@@ -229,7 +229,8 @@ function migrate(db: Database, initialSettings: () => Partial<Record<SettingKey,
     lendRules(db);
     for (const migration of MIGRATIONS.slice(current)) db.exec(migration.sql);
     if (current === 0) {
-      const insert = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
+      // A new database's one office (migrations/013_offices.sql made it).
+      const insert = db.prepare('INSERT OR IGNORE INTO settings (office_id, key, value) VALUES (1, ?, ?)');
       for (const [key, value] of Object.entries(initialSettings())) insert.run(key, value);
     }
     db.pragma(`user_version = ${MIGRATIONS.length}`);

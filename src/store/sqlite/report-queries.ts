@@ -66,7 +66,13 @@ function countsNow(value: (column: string) => string): string {
  * holds month, clerk and reply time: no table rows are read). A month's medians as they stand now
  * are kept in month_owners; a longer period's cannot be made from them, so they are read here.
  */
-function medians(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): Map<string, number> {
+function medians(
+  db: BetterSqlite3.Database,
+  office: number,
+  from: string,
+  to: string,
+  asOf: Date,
+): Map<string, number> {
   const rows = db
     .prepare(
       `SELECT owner, avg(reply_hours) FROM (
@@ -74,22 +80,24 @@ function medians(db: BetterSqlite3.Database, from: string, to: string, asOf: Dat
                 row_number() OVER (PARTITION BY owner ORDER BY reply_hours) AS position,
                 count(*) OVER (PARTITION BY owner) AS replies
            FROM ${MONTH_ROWS}
-          WHERE received_month BETWEEN @from AND @to AND reply_hours IS NOT NULL AND status <> 'voided' AND replied_at <= @asOf)
+          WHERE received_month BETWEEN @from AND @to AND office_id = @office AND reply_hours IS NOT NULL AND status <> 'voided'
+            AND replied_at <= @asOf)
         WHERE position IN ((replies + 1) / 2, (replies + 2) / 2)
         GROUP BY owner`,
     )
     .raw()
-    .all({ from, to, asOf: asOf.toISOString() }) as Array<[string, number]>;
+    .all({ office, from, to, asOf: asOf.toISOString() }) as Array<[string, number]>;
   return new Map(rows);
 }
 
 /** The period as it stands now, from the month tables. */
-export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: string): MonthFigures {
+export function periodFiguresNow(db: BetterSqlite3.Database, office: number, from: string, to: string): MonthFigures {
+  const period = { office, from, to };
   const cells = db
     .prepare(
-      `SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY category, subcategory, channel`,
+      `SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided FROM month_cells WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY category, subcategory, channel`,
     )
-    .all(from, to) as Array<
+    .all(period) as Array<
     MonthCounts & { category: Category; subcategory: string | null; channel: Channel; voided: number }
   >;
   // A quarter or a year has a row a clerk of its own (span_owners; its medians are in span_medians).
@@ -98,23 +106,23 @@ export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: s
     (span === null
       ? db
           .prepare(
-            `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE month BETWEEN ? AND ? GROUP BY owner`,
+            `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY owner`,
           )
-          .all(from, to)
+          .all(period)
       : db
-          .prepare(`SELECT owner, ${COUNTS_OF_SPAN}, NULL AS median FROM span_owners WHERE span = ?`)
-          .all(span)) as Array<MonthCounts & { owner: string; median: number | null }>
+          .prepare(`SELECT owner, ${COUNTS_OF_SPAN}, NULL AS median FROM span_owners WHERE office_id = ? AND span = ?`)
+          .all(office, span)) as Array<MonthCounts & { owner: string; median: number | null }>
   ).filter((row) => row.received > 0);
   const causes = db
     .prepare(
-      `SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes WHERE month BETWEEN ? AND ? GROUP BY cause HAVING sum(closed) > 0`,
+      `SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY cause HAVING sum(closed) > 0`,
     )
-    .all(from, to) as Array<{ cause: Cause | null; count: number }>;
+    .all(period) as Array<{ cause: Cause | null; count: number }>;
   return {
     groups: groupsOf(cells, owners),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
     causes,
-    medianReplyHours: medianNow(db, from, to, owners),
+    medianReplyHours: medianNow(db, office, from, to, owners),
   };
 }
 
@@ -125,6 +133,7 @@ export function periodFiguresNow(db: BetterSqlite3.Database, from: string, to: s
  */
 function medianNow(
   db: BetterSqlite3.Database,
+  office: number,
   from: string,
   to: string,
   owners: ReadonlyArray<{ owner: string; median: number | null }>,
@@ -134,23 +143,31 @@ function medianNow(
   if (span !== null)
     return new Map(
       db
-        .prepare('SELECT owner, median_reply_hours FROM span_medians WHERE span = ? AND median_reply_hours IS NOT NULL')
+        .prepare(
+          'SELECT owner, median_reply_hours FROM span_medians WHERE office_id = ? AND span = ? AND median_reply_hours IS NOT NULL',
+        )
         .raw()
-        .all(span) as Array<[string, number]>,
+        .all(office, span) as Array<[string, number]>,
     );
   const rows = db
     .prepare(
-      `SELECT owner, median(reply_hours) FROM ${MONTH_ROWS} WHERE received_month BETWEEN ? AND ? AND reply_hours IS NOT NULL AND status <> 'voided' GROUP BY owner`,
+      `SELECT owner, median(reply_hours) FROM ${MONTH_ROWS} WHERE received_month BETWEEN ? AND ? AND office_id = ? AND reply_hours IS NOT NULL AND status <> 'voided' GROUP BY owner`,
     )
     .raw()
-    .all(from, to) as Array<[string, number]>;
+    .all(from, to, office) as Array<[string, number]>;
   return new Map(rows);
 }
 
 /** The period as it stood at `asOf`, from its complaints. */
-export function periodFiguresAsOf(db: BetterSqlite3.Database, from: string, to: string, asOf: Date): MonthFigures {
-  const parameters = { from, to, asOf: asOf.toISOString() };
-  const where = `received_month BETWEEN @from AND @to AND received_at <= @asOf`;
+export function periodFiguresAsOf(
+  db: BetterSqlite3.Database,
+  office: number,
+  from: string,
+  to: string,
+  asOf: Date,
+): MonthFigures {
+  const parameters = { office, from, to, asOf: asOf.toISOString() };
+  const where = `received_month BETWEEN @from AND @to AND office_id = @office AND received_at <= @asOf`;
   const grouped = <T>(columns: string): T[] =>
     db
       .prepare(
@@ -171,31 +188,37 @@ export function periodFiguresAsOf(db: BetterSqlite3.Database, from: string, to: 
         `SELECT cause, count(*) AS count FROM ${MONTH_ROWS} WHERE ${where} AND status = 'closed' AND closed_at <= @asOf GROUP BY cause`,
       )
       .all(parameters) as Array<{ cause: Cause | null; count: number }>,
-    medianReplyHours: medians(db, from, to, asOf),
+    medianReplyHours: medians(db, office, from, to, asOf),
   };
 }
 
 /** Each month's counts by category, from `from` to `to`, as they stand now (the month tables). */
-export function monthlyCountsNow(db: BetterSqlite3.Database, from: string, to: string): MonthCategoryCounts[] {
+export function monthlyCountsNow(
+  db: BetterSqlite3.Database,
+  office: number,
+  from: string,
+  to: string,
+): MonthCategoryCounts[] {
   return db
     .prepare(
-      `SELECT month, category, ${COUNTS_NOW} FROM month_cells WHERE month BETWEEN ? AND ? GROUP BY month, category`,
+      `SELECT month, category, ${COUNTS_NOW} FROM month_cells WHERE office_id = ? AND month BETWEEN ? AND ? GROUP BY month, category`,
     )
-    .all(from, to) as MonthCategoryCounts[];
+    .all(office, from, to) as MonthCategoryCounts[];
 }
 
 /** The same as they stood at `asOf`, from the complaints. */
 export function monthlyCountsAsOf(
   db: BetterSqlite3.Database,
+  office: number,
   from: string,
   to: string,
   asOf: Date,
 ): MonthCategoryCounts[] {
   return db
     .prepare(
-      `SELECT received_month AS month, category, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided' GROUP BY received_month, category`,
+      `SELECT received_month AS month, category, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND office_id = @office AND received_at <= @asOf AND status <> 'voided' GROUP BY received_month, category`,
     )
-    .all({ from, to, asOf: asOf.toISOString() }) as MonthCategoryCounts[];
+    .all({ office, from, to, asOf: asOf.toISOString() }) as MonthCategoryCounts[];
 }
 
 function emptyCounts(): MonthCounts {
@@ -238,38 +261,42 @@ function groupsOf(
  */
 const repeatUnits = (asOf: boolean): string => {
   const rows = `FROM complaints INDEXED BY complaints_repeat_units
-   WHERE received_month BETWEEN @from AND @to AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}`;
+   WHERE received_month BETWEEN @from AND @to AND office_id = @office AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}`;
   return `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings ${rows}
      AND unit IN (SELECT unit ${rows} GROUP BY unit ORDER BY count(*) DESC, sum(repeat_count) DESC, unit LIMIT ${TOP_PLACES})
    GROUP BY unit, category`;
 };
 
 /** As they stand now: month_places (a quarter's or a year's: span_places), and the small index of repeat complaints. */
-export function placeFiguresNow(db: BetterSqlite3.Database, from: string, to: string): PlaceFigures {
+export function placeFiguresNow(db: BetterSqlite3.Database, office: number, from: string, to: string): PlaceFigures {
   const span = spanName(from, to);
+  const period = { office, from, to };
   return {
     places: (span === null
       ? db
           .prepare(
-            'SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE month BETWEEN ? AND ? GROUP BY kind, place, category HAVING sum(received) > 0',
+            'SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY kind, place, category HAVING sum(received) > 0',
           )
-          .all(from, to)
+          .all(period)
       : db
-          .prepare('SELECT kind, place, category, received, repeat FROM span_places WHERE span = ? AND received > 0')
-          .all(span)) as PlaceFigures['places'],
-    repeatUnits: db.prepare(repeatUnits(false)).all({ from, to }) as PlaceFigures['repeatUnits'],
+          .prepare(
+            'SELECT kind, place, category, received, repeat FROM span_places WHERE office_id = ? AND span = ? AND received > 0',
+          )
+          .all(office, span)) as PlaceFigures['places'],
+    repeatUnits: db.prepare(repeatUnits(false)).all(period) as PlaceFigures['repeatUnits'],
   };
 }
 
 /** As they stood at `asOf`: from the period's complaints, placed by the same rules as month_places. */
 export function placeFiguresAsOf(
   db: BetterSqlite3.Database,
+  office: number,
   from: string,
   to: string,
   asOf: Date,
   placeOfRow: (unit: string | null, location: string | null) => { building: string; place: string | null },
 ): PlaceFigures {
-  const parameters = { from, to, asOf: asOf.toISOString() };
+  const parameters = { office, from, to, asOf: asOf.toISOString() };
   const sums = new Map<string, PlaceFigures['places'][number]>();
   const add = (kind: 'building' | 'location', place: string, category: Category, repeat: number): void => {
     const key = `${kind}\u001f${place}\u001f${category}`;
@@ -280,7 +307,7 @@ export function placeFiguresAsOf(
   };
   const rows = db
     .prepare(
-      `SELECT unit, location, category, repeat_count > 0 AS repeat FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND received_at <= @asOf AND status <> 'voided'`,
+      `SELECT unit, location, category, repeat_count > 0 AS repeat FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND office_id = @office AND received_at <= @asOf AND status <> 'voided'`,
     )
     .iterate(parameters) as IterableIterator<{
     unit: string | null;
@@ -306,6 +333,7 @@ export function placeFiguresAsOf(
  */
 export function periodVisits(
   db: BetterSqlite3.Database,
+  office: number,
   from: string,
   to: string,
   asOf: Date,
@@ -314,8 +342,8 @@ export function periodVisits(
     .prepare(
       `SELECT e.complaint_id AS id, json_extract(e.data, '$.arrivalMinutes') AS minutes
          FROM events e INDEXED BY events_visits JOIN complaints c ON c.id = e.complaint_id
-        WHERE e.type = 'visit' AND e.at <= ? AND c.received_month BETWEEN ? AND ? AND c.status <> 'voided'
+        WHERE e.type = 'visit' AND e.at <= ? AND c.received_month BETWEEN ? AND ? AND c.office_id = ? AND c.status <> 'voided'
         ORDER BY e.at, e.id`,
     )
-    .all(asOf.toISOString(), from, to) as Array<{ id: number; minutes: number }>;
+    .all(asOf.toISOString(), from, to, office) as Array<{ id: number; minutes: number }>;
 }

@@ -27,6 +27,7 @@ import { SqliteAlerts } from './alerts.js';
 import { SqliteCalendar } from './calendar.js';
 import { SqliteEvents } from './events.js';
 import { SqliteSettings } from './settings.js';
+import { OfficeScope, SqliteOffices } from './offices.js';
 import type { DatabaseFacts, OnProgress, RestoreOutcome } from '../store.js';
 import { backupDatabase, leftoverFiles, readFacts, restoreDatabase } from './maintenance.js';
 import type { OpenOptions } from './open.js';
@@ -40,6 +41,8 @@ import type {
   ListOrder,
   NewComplaint,
   NewEvent,
+  NewOffice,
+  Office,
   OfficeDayRecord,
   ScheduleImport,
   Store,
@@ -100,6 +103,9 @@ class SqliteStore implements Store {
   private readonly calendarRecords: SqliteCalendar;
   private readonly settingRecords: SqliteSettings;
   private readonly eventRecords: SqliteEvents;
+  private readonly officeRecords: SqliteOffices;
+  /** the office chosen: every query of an office's own data names it */
+  private readonly office = new OfficeScope();
 
   constructor(
     private readonly db: Database,
@@ -107,15 +113,28 @@ class SqliteStore implements Store {
     readonly created: boolean,
     private readonly writeWait: { onWait: () => void; waitMs: number },
   ) {
-    this.alerts = new SqliteAlerts(db);
-    this.calendarRecords = new SqliteCalendar(db);
-    this.settingRecords = new SqliteSettings(db);
+    this.alerts = new SqliteAlerts(db, this.office);
+    this.calendarRecords = new SqliteCalendar(db, this.office);
+    this.settingRecords = new SqliteSettings(db, this.office);
     this.eventRecords = new SqliteEvents(db);
+    this.officeRecords = new SqliteOffices(db);
+  }
+
+  async offices(): Promise<Office[]> {
+    return this.officeRecords.offices();
+  }
+
+  async addOffice(office: NewOffice, at: Date): Promise<Office> {
+    return this.officeRecords.addOffice(office, at);
+  }
+
+  useOffice(office: Office): void {
+    this.office.use(office);
   }
 
   /** Prepared on first write: a command that only reads never needs them. */
   private get summaries(): MonthSummaries {
-    this.monthSummaries ??= new MonthSummaries(this.db);
+    this.monthSummaries ??= new MonthSummaries(this.db, this.office);
     return this.monthSummaries;
   }
 
@@ -212,10 +231,10 @@ class SqliteStore implements Store {
   async insertComplaint(complaint: NewComplaint, recordedAt: Date): Promise<Complaint> {
     const result = this.db
       .prepare(
-        `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at)
-         VALUES (${COMPLAINT_COLUMNS.map((column) => `@${column}`).join(', ')}, @created_at)`,
+        `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, office_id)
+         VALUES (${COMPLAINT_COLUMNS.map((column) => `@${column}`).join(', ')}, @created_at, @office_id)`,
       )
-      .run({ ...complaintRow(complaint), created_at: iso(recordedAt) });
+      .run({ ...complaintRow(complaint), created_at: iso(recordedAt), office_id: this.office.id });
     const saved = { ...complaint, id: Number(result.lastInsertRowid) };
     this.summaries.count(saved, +1);
     this.summaries.recountMedians(null, saved);
@@ -227,16 +246,18 @@ class SqliteStore implements Store {
     const before = await this.getComplaint(complaint.id);
     this.db
       .prepare(
-        `UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`,
+        `UPDATE complaints SET ${COMPLAINT_COLUMNS.map((column) => `${column} = @${column}`).join(', ')}
+         WHERE id = @id AND office_id = @office_id`,
       )
-      .run({ ...complaintRow(complaint), id: complaint.id });
+      .run({ ...complaintRow(complaint), id: complaint.id, office_id: this.office.id });
     if (before) this.summaries.count(before, -1);
     this.summaries.count(complaint, +1);
     this.summaries.recountMedians(before, complaint);
   }
 
   async getComplaint(id: number): Promise<Complaint | null> {
-    const row = this.db.prepare('SELECT * FROM complaints WHERE id = ?').get(id) as ComplaintRow | undefined;
+    const row = this.db.prepare('SELECT * FROM complaints WHERE id = ? AND office_id = ?').get(id, this.office.id) as
+      ComplaintRow | undefined;
     return row ? toComplaint(row) : null;
   }
 
@@ -257,13 +278,13 @@ class SqliteStore implements Store {
 
   private *complaintRows(filter: ComplaintFilter, order: ListOrder): Generator<Complaint> {
     // One row at a time: a company's millions of complaints need not fit in memory at once.
-    const { sql, params } = complaintQuery(this.db, filter, order);
+    const { sql, params } = complaintQuery(this.db, this.office.id, filter, order);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<ComplaintRow>) yield toComplaint(row);
   }
 
   async countComplaints(filter: ComplaintFilter): Promise<number> {
     // SQLite flattens the subquery and drops its ORDER BY: unfiltered, it counts the smallest index.
-    const { sql, params } = complaintQuery(this.db, filter, { oldestFirst: true });
+    const { sql, params } = complaintQuery(this.db, this.office.id, filter, { oldestFirst: true });
     return this.db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(params) as number;
   }
 
@@ -278,17 +299,20 @@ class SqliteStore implements Store {
         `SELECT * FROM complaints WHERE id IN (
            SELECT id FROM complaints WHERE unit = @unit AND received_at >= @since
            UNION SELECT id FROM complaints WHERE (${PHONE_KEY}) = @phoneKey AND received_at >= @since)
-         AND status <> 'voided' ORDER BY received_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
+         AND office_id = @office AND status <> 'voided' ORDER BY received_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
       )
-      .all({ unit: who.unit, phoneKey: who.phoneKey, since: iso(since) }) as ComplaintRow[];
+      .all({ unit: who.unit, phoneKey: who.phoneKey, since: iso(since), office: this.office.id }) as ComplaintRow[];
     return rows.map(toComplaint);
   }
 
   async openComplaints(receivedUpTo?: string): Promise<Complaint[]> {
     // Sorted here, not by SQL: ORDER BY id could tempt the planner into scanning every year's rows.
-    const open = `SELECT * FROM complaints WHERE status IN ('received', 'escalated')`;
+    const open = `SELECT * FROM complaints WHERE status IN ('received', 'escalated') AND office_id = ?`;
     const upTo = `${open} AND received_month <= ?`;
-    const statement = receivedUpTo === undefined ? this.db.prepare(open) : this.db.prepare(upTo).bind(receivedUpTo);
+    const statement =
+      receivedUpTo === undefined
+        ? this.db.prepare(open).bind(this.office.id)
+        : this.db.prepare(upTo).bind(this.office.id, receivedUpTo);
     // Row by row: a backlog of 300,000 held twice (rows, then complaints) doubled the memory and the collector's work.
     const complaints: Complaint[] = [];
     for (const row of statement.iterate() as IterableIterator<ComplaintRow>) complaints.push(toComplaint(row));
@@ -298,11 +322,11 @@ class SqliteStore implements Store {
   async revisitsDue(receivedUpTo?: string): Promise<Complaint[]> {
     // Through the partial index of return visits still to make: a few, whatever the years kept.
     const due = `SELECT * FROM complaints INDEXED BY complaints_revisit_due
-                 WHERE revisit_due_at IS NOT NULL AND revisited_at IS NULL AND status = 'closed'`;
+                 WHERE revisit_due_at IS NOT NULL AND revisited_at IS NULL AND status = 'closed' AND office_id = ?`;
     const rows = (
       receivedUpTo === undefined
-        ? this.db.prepare(due).all()
-        : this.db.prepare(`${due} AND received_month <= ?`).all(receivedUpTo)
+        ? this.db.prepare(due).all(this.office.id)
+        : this.db.prepare(`${due} AND received_month <= ?`).all(this.office.id, receivedUpTo)
     ) as ComplaintRow[];
     return rows.map(toComplaint).sort((a, b) => a.id - b.id);
   }
@@ -372,29 +396,34 @@ class SqliteStore implements Store {
 
   async importedBefore(): Promise<(identity: string) => boolean> {
     const count = this.db
-      .prepare('SELECT count(*) FROM complaints WHERE import_key IS NOT NULL')
+      .prepare('SELECT count(*) FROM complaints WHERE import_key IS NOT NULL AND office_id = ?')
       .pluck()
-      .get() as number;
+      .get(this.office.id) as number;
     if (count === 0) return () => false;
     // Up to a few hundred thousand keys are held in memory; beyond that each is looked up.
     if (count <= 200_000) {
       const keys = new Set(
-        this.db.prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL').pluck().all() as string[],
+        this.db
+          .prepare('SELECT import_key FROM complaints WHERE import_key IS NOT NULL AND office_id = ?')
+          .pluck()
+          .all(this.office.id) as string[],
       );
       return (identity) => keys.has(importKey(identity));
     }
-    const lookup = this.db.prepare('SELECT 1 FROM complaints WHERE import_key = ?').pluck();
-    return (identity) => lookup.get(importKey(identity)) !== undefined;
+    const lookup = this.db.prepare('SELECT 1 FROM complaints WHERE office_id = ? AND import_key = ?').pluck();
+    const office = this.office.id;
+    return (identity) => lookup.get(office, importKey(identity)) !== undefined;
   }
 
   async ledgerWriter(recordedAt: Date, rows: number): Promise<LedgerWriter> {
     const insert = this.db.prepare(
-      `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
+      `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')}, created_at, import_key, office_id) VALUES (${COMPLAINT_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?)`,
     );
     const event = this.db.prepare(
       'INSERT INTO events (complaint_id, type, at, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const recorded = iso(recordedAt);
+    const office = this.office.id;
     // A big import touches many pages; SQLite's default cache (8 MB) would write them out again and again.
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
@@ -425,7 +454,8 @@ class SqliteStore implements Store {
       add: (complaint, identity, events) => {
         const row = complaintRow(complaint);
         const id = Number(
-          insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(identity)).lastInsertRowid,
+          insert.run(...COMPLAINT_COLUMNS.map((column) => row[column]), recorded, importKey(identity), office)
+            .lastInsertRowid,
         );
         for (const entry of events)
           event.run(id, entry.type, iso(entry.at), recorded, entry.actor, JSON.stringify(entry.data ?? {}));
@@ -442,20 +472,26 @@ class SqliteStore implements Store {
   }
 
   async periodFigures(from: string, to: string, asOf: Date | null): Promise<MonthFigures> {
-    return asOf === null ? periodFiguresNow(this.db, from, to) : periodFiguresAsOf(this.db, from, to, asOf);
+    const office = this.office.id;
+    return asOf === null
+      ? periodFiguresNow(this.db, office, from, to)
+      : periodFiguresAsOf(this.db, office, from, to, asOf);
   }
 
   async monthlyCounts(from: string, to: string, asOf: Date | null): Promise<MonthCategoryCounts[]> {
-    return asOf === null ? monthlyCountsNow(this.db, from, to) : monthlyCountsAsOf(this.db, from, to, asOf);
+    const office = this.office.id;
+    return asOf === null
+      ? monthlyCountsNow(this.db, office, from, to)
+      : monthlyCountsAsOf(this.db, office, from, to, asOf);
   }
 
   async periodVisits(from: string, to: string, asOf: Date): Promise<Array<{ id: number; minutes: number }>> {
-    return periodVisits(this.db, from, to, asOf);
+    return periodVisits(this.db, this.office.id, from, to, asOf);
   }
 
   async placeFigures(from: string, to: string, asOf: Date | null): Promise<PlaceFigures> {
-    if (asOf === null) return placeFiguresNow(this.db, from, to);
-    return placeFiguresAsOf(this.db, from, to, asOf, (unit, location) => ({
+    if (asOf === null) return placeFiguresNow(this.db, this.office.id, from, to);
+    return placeFiguresAsOf(this.db, this.office.id, from, to, asOf, (unit, location) => ({
       building: buildingOf(unit) ?? '',
       place: placeOf(location),
     }));
@@ -463,8 +499,10 @@ class SqliteStore implements Store {
 
   async repliedDuring(from: Date, to: Date): Promise<Complaint[]> {
     const rows = this.db
-      .prepare('SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ?')
-      .all(iso(from), iso(to)) as ComplaintRow[];
+      .prepare(
+        'SELECT * FROM complaints WHERE reply_hours IS NOT NULL AND replied_at >= ? AND reply_clock_from < ? AND office_id = ?',
+      )
+      .all(iso(from), iso(to), this.office.id) as ComplaintRow[];
     return rows.map(toComplaint);
   }
 
@@ -533,18 +571,32 @@ class SqliteStore implements Store {
 
   /**
    * Recounts every complaint's contribution (the same rule the writers apply) and compares the
-   * sums with month_cells and month_places: a drift would make the live report wrong while --at stays right.
+   * sums with month_cells and month_places, office by office: a drift would make the live report
+   * wrong while --at stays right. A month is named by itself, or after its office's code when the
+   * database holds several.
    */
   private monthsAdrift(): string[] {
+    const offices = this.db.prepare('SELECT id, code FROM offices ORDER BY code').all() as Array<{
+      id: number;
+      code: string;
+    }>;
+    return offices.flatMap((office) =>
+      this.officeMonthsAdrift(office.id).map((month) => (offices.length > 1 ? `${office.code} ${month}` : month)),
+    );
+  }
+
+  private officeMonthsAdrift(office: number): string[] {
     const expected = new ContributionSums();
-    for (const row of this.db.prepare('SELECT * FROM complaints').iterate() as IterableIterator<ComplaintRow>)
-      expected.add(toComplaint(row));
+    const rows = this.db.prepare('SELECT * FROM complaints WHERE office_id = ?').iterate(office);
+    for (const row of rows as IterableIterator<ComplaintRow>) expected.add(toComplaint(row));
     const adrift = new Set<string>();
     const columns = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);
     const stored = this.db
-      .prepare(`SELECT month, category, subcategory, channel, ${columns.join(', ')} FROM month_cells`)
+      .prepare(
+        `SELECT month, category, subcategory, channel, ${columns.join(', ')} FROM month_cells WHERE office_id = ?`,
+      )
       .raw()
-      .all() as Array<[string, string, string, string, ...number[]]>;
+      .all(office) as Array<[string, string, string, string, ...number[]]>;
     for (const [month, category, subcategory, channel, ...values] of stored) {
       const key = sumKey([month, category, subcategory, channel]);
       const sums = expected.cells.get(key)?.values ?? SUMMARY_FIELDS.map(() => 0);
@@ -553,9 +605,9 @@ class SqliteStore implements Store {
     }
     for (const { key, values } of expected.cells.values()) if (values.some((value) => value !== 0)) adrift.add(key[0]!);
     const places = this.db
-      .prepare('SELECT month, kind, place, category, received, repeat FROM month_places')
+      .prepare('SELECT month, kind, place, category, received, repeat FROM month_places WHERE office_id = ?')
       .raw()
-      .all() as Array<[string, string, string, string, number, number]>;
+      .all(office) as Array<[string, string, string, string, number, number]>;
     for (const [month, kind, place, category, ...values] of places) {
       const key = sumKey([month, kind, place, category]);
       const sums = expected.places.get(key)?.values ?? [0, 0];

@@ -794,6 +794,12 @@ export const enCatalogue = () =>
       'complaint calendar set 2026-11-25 off --note 台风停工  # the office closed for a typhoon\ncomplaint calendar set 2026-11-28 work --note 年终盘点  # a Saturday the office works',
     'help.examples.calendar.unset':
       'complaint calendar unset 2026-11-25  # back to the official calendar\ncomplaint calendar unset 2026-11-28 --json  # the same, printing JSON',
+    'help.examples.office':
+      'complaint office  # the offices of this database, as office list\ncomplaint office --json  # the same, as JSON',
+    'help.examples.office.add':
+      "complaint office add north --name 北区管理处  # a new office in Shanghai's zone\ncomplaint office add kashi --name 喀什项目部 --timezone Asia/Urumqi  # one on Xinjiang time",
+    'help.examples.office.list':
+      'complaint office list  # code, name, zone and complaints of each office\ncomplaint office list --json  # the same, as JSON',
     'help.examples.backup':
       'complaint backup /mnt/usb/complaint-2026-11-27.db  # a checked copy on a USB stick\ncomplaint backup /backup/  # into a folder, as complaint-<UTC time>.db (for cron)',
     'help.examples.restore':
@@ -858,6 +864,27 @@ export const enCatalogue = () =>
     'help.calendar.set': 'make a date an office rest day (off) or working day (work)',
     'help.calendar.unset': 'return a date to the official calendar',
     'help.note': 'why the office changed the day',
+    // Offices (管理处)
+    'invalid.officeCode':
+      'Office code "{value}" is not accepted; accepted: 1–32 lowercase letters, digits, "-" or "_", starting with a letter or digit (such as north-gate)',
+    'invalid.office': '{flag} "{value}" is not an office of this database; accepted: {accepted}',
+    'office.choose':
+      'This database holds {count} offices; name one with --office <code> or COMPLAINT_OFFICE (accepted: {accepted})',
+    'office.none': 'This database has no office yet; add one first: complaint office add <code> --name <name>',
+    'office.exists': 'There is already an office {code}; nothing was changed',
+    'office.added': 'Added office {code} ({name}), time zone {zone}.',
+    'office.heading.code': 'Code',
+    'office.heading.name': 'Name',
+    'office.heading.zone': 'Time zone',
+    'office.heading.complaints': 'Complaints',
+    'office.heading.created': 'Added',
+    'help.office': 'the offices (管理处) this database holds',
+    'help.office.add': 'add an office, with its own ledger, settings, clerks and calendar days',
+    'help.office.list': 'list the offices',
+    'help.office.code': 'its code: what --office and COMPLAINT_OFFICE name (a-z, 0-9, -, _)',
+    'help.office.name': "the office's name, in report titles and alerts",
+    'help.office.timezone': "the office's time zone (default Asia/Shanghai)",
+    'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

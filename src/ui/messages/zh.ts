@@ -734,6 +734,12 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
     'complaint calendar set 2026-11-25 off --note 台风停工  # 台风停工，管理处休息\ncomplaint calendar set 2026-11-28 work --note 年终盘点  # 周六管理处上班',
   'help.examples.calendar.unset':
     'complaint calendar unset 2026-11-25  # 恢复按国家安排\ncomplaint calendar unset 2026-11-28 --json  # 同上，输出 JSON',
+  'help.examples.office':
+    'complaint office  # 本数据库的管理处，同 office list\ncomplaint office --json  # 同上，输出 JSON',
+  'help.examples.office.add':
+    'complaint office add north --name 北区管理处  # 新管理处，北京时间\ncomplaint office add kashi --name 喀什项目部 --timezone Asia/Urumqi  # 用新疆时间的管理处',
+  'help.examples.office.list':
+    'complaint office list  # 各管理处的代码、名称、时区和投诉数\ncomplaint office list --json  # 同上，输出 JSON',
   'help.examples.backup':
     'complaint backup /mnt/usb/complaint-2026-11-27.db  # 备份到 U 盘，并校验\ncomplaint backup /backup/  # 备份到文件夹，文件名为 complaint-<UTC 时间>.db（供 cron 使用）',
   'help.examples.restore':
@@ -794,4 +800,24 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.calendar.set': '把某天设为管理处休息日（off）或上班日（work）',
   'help.calendar.unset': '某天恢复按国家安排',
   'help.note': '调整原因',
+  // 管理处
+  'invalid.officeCode':
+    '管理处代码"{value}"不可用；可用：1–32 个小写字母、数字、"-"或"_"，以字母或数字开头（如 north-gate）',
+  'invalid.office': '{flag}"{value}"不是本数据库的管理处；可用：{accepted}',
+  'office.choose': '本数据库有 {count} 个管理处，请用 --office <代码> 或 COMPLAINT_OFFICE 指定一个（可用：{accepted}）',
+  'office.none': '本数据库还没有管理处；请先添加：complaint office add <代码> --name <名称>',
+  'office.exists': '已有管理处 {code}，未作任何更改',
+  'office.added': '已添加管理处 {code}（{name}），时区 {zone}。',
+  'office.heading.code': '代码',
+  'office.heading.name': '名称',
+  'office.heading.zone': '时区',
+  'office.heading.complaints': '投诉数',
+  'office.heading.created': '添加时间',
+  'help.office': '本数据库中的管理处',
+  'help.office.add': '添加管理处（有自己的台账、设置、受理人和日历调整）',
+  'help.office.list': '列出管理处',
+  'help.office.code': '代码：--office 和 COMPLAINT_OFFICE 用的名字（a-z、0-9、-、_）',
+  'help.office.name': '管理处名称，用于报告标题和提醒',
+  'help.office.timezone': '管理处时区（默认 Asia/Shanghai）',
+  'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
 });
