@@ -85,6 +85,23 @@ export interface StoreHealth extends DatabaseFacts {
   leftovers: LeftoverFile[];
 }
 
+/** An office (管理处): one estate's ledger, settings, clerks and calendar days in a company's database. */
+export interface Office {
+  id: number;
+  /** what `--office` and COMPLAINT_OFFICE name: a-z, 0-9, '-' and '_', up to 32, starting with a letter or digit */
+  code: string;
+  /** the office's name in titles and alerts (the `office-name` setting; '' when none was given) */
+  name: string;
+  createdAt: Date;
+}
+
+export interface NewOffice {
+  code: string;
+  name: string;
+  /** the settings it starts with (its time zone) */
+  settings: Partial<Record<SettingKey, string>>;
+}
+
 export interface LedgerWriter {
   /**
    * Synchronous, so that a ledger's rows are written as the file is read: a backend writes the row
@@ -99,6 +116,17 @@ export interface Store {
   readonly location: string;
   /** true when this run created the database */
   readonly created: boolean;
+
+  /** the offices this database holds, by code */
+  offices(): Promise<Office[]>;
+  /** adds an office with its first settings; refused (OperationError office.exists) when the code is taken */
+  addOffice(office: NewOffice, at: Date): Promise<Office>;
+  /**
+   * The office every other method reads and writes from now on (src/cli/context.ts chooses it, by
+   * --office or as the only one). Settings' `office-name` is the office's name. Until chosen, only
+   * offices() and addOffice() may be asked; the others throw.
+   */
+  useOffice(office: Office): void;
 
   /** Runs `work` as one transaction: all of its writes land, or none. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
