@@ -858,6 +858,12 @@ export const enCatalogue = () =>
     'help.calendar.set': 'make a date an office rest day (off) or working day (work)',
     'help.calendar.unset': 'return a date to the official calendar',
     'help.note': 'why the office changed the day',
+    // ---- offices and the PostgreSQL store
+    'office.exists': 'There is already an office {code}; nothing was changed',
+    'postgres.backup':
+      "A PostgreSQL database is backed up with the server's own tool, not by complaint; nothing was written. Run: {command}",
+    'postgres.restore':
+      "A PostgreSQL database is restored with the server's own tool, not by complaint; nothing was changed. Run: {command} (it replaces the whole database, every office's ledger)",
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

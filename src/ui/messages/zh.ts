@@ -794,4 +794,10 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.calendar.set': '把某天设为管理处休息日（off）或上班日（work）',
   'help.calendar.unset': '某天恢复按国家安排',
   'help.note': '调整原因',
+  // ---- 管理处与 PostgreSQL 存储
+  'office.exists': '已有管理处 {code}，未作任何更改',
+  'postgres.backup':
+    'PostgreSQL 数据库请用服务器自带的工具备份，不由 complaint 备份；没有写入任何文件。请运行：{command}',
+  'postgres.restore':
+    'PostgreSQL 数据库请用服务器自带的工具恢复，不由 complaint 恢复；没有任何改动。请运行：{command}（将替换整个数据库，包括所有管理处的台账）',
 });
