@@ -752,4 +752,139 @@ describe.skipIf(postgresServer === null)('PostgreSQL under several hosts', () =>
     expect(await store.keepCache('zone-rules', 'new')).toBe(true);
     expect((await store.settingValues())['zone-rules']).toBe('new');
   }, 60_000);
+
+  it('a write that waits for another command’s lock says so once, and keepCache in a transaction keeps its lock wait', async () => {
+    const url = await freshDatabase();
+    let told = 0;
+    const store = await openPostgresStore({ url, onWriteWait: () => (told += 1) });
+    stores.push(store);
+    await chooseOffice(store, 'north', '北区管理处');
+    const raw = await rawConnection(url);
+    await store.setSetting('departments', '工程部');
+    await raw.query('BEGIN');
+    await raw.query("SELECT * FROM settings WHERE key = 'departments' FOR UPDATE");
+    const waiting = store.transaction(async () => {
+      await store.setSetting('departments', '工程部,保安部');
+      await store.setSetting('departments', '工程部,保安部,财务部');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await raw.query('COMMIT');
+    await waiting;
+    expect(told).toBe(1);
+    // Inside a transaction, a refused cache write undoes only itself, and the transaction's writes
+    // wait for locks again as before (the cache's wait of a millisecond was its own).
+    await raw.query('BEGIN');
+    await raw.query("INSERT INTO settings (office_id, key, value) SELECT id, 'zone-rules', 'x' FROM offices");
+    await store.transaction(async () => {
+      expect(await store.keepCache('zone-rules', 'mine')).toBe(false);
+      await store.setSetting('closing-time', '17:30');
+      setTimeout(() => void raw.query('ROLLBACK'), 300);
+      await store.setSetting('zone-rules', 'waited');
+      expect(await store.keepCache('zone-rules', 'kept')).toBe(true);
+      await raw.query('BEGIN');
+      await raw.query("INSERT INTO settings (office_id, key, value) SELECT id, 'notify.工程部', 'x' FROM offices");
+      setTimeout(() => void raw.query('ROLLBACK'), 300);
+      await store.setSetting('notify.工程部', 'https://example.com/hook');
+    });
+    expect(await store.settingValues()).toMatchObject({
+      'closing-time': '17:30',
+      departments: '工程部,保安部,财务部',
+      'zone-rules': 'kept',
+      'notify.工程部': 'https://example.com/hook',
+    });
+  }, 30_000);
+});
+
+describe.skipIf(postgresServer === null)('a ledger imported into PostgreSQL', () => {
+  it('is written in batches, its ids in the order given, and counted as the SQLite store counts it', async () => {
+    const rows = 1_234;
+    const ledger = (store: Store) =>
+      store.transaction(async () => {
+        const writer = await store.ledgerWriter(at(24 * 80), rows);
+        for (let n = 0; n < rows; n++) {
+          const when = at(24 * (n % 75) + (n % 5));
+          const complaint = received(
+            draft({
+              channel: (['phone', 'letter'] as const)[n % 2],
+              category: (['facility', 'fee', 'incident'] as const)[n % 3],
+              description: `台账 ${n}`,
+              complainant: { name: `户${n}`, unit: `${n % 9}-1-${n}`, phone: null },
+              location: n % 4 === 0 ? '地下车库' : null,
+            }),
+            when,
+            when.toISOString().slice(0, 7),
+            {
+              replyDays: 1,
+              closingTime: null,
+              zone: 'Asia/Shanghai',
+              replyDueAt: new Date(when.getTime() + 86_400_000),
+            },
+            ['a', 'b', 'c', 'd'][n % 4]!,
+          );
+          const replied =
+            n % 3 === 0
+              ? {
+                  ...complaint,
+                  status: 'replied' as const,
+                  repliedAt: new Date(when.getTime() + 3_600_000 * (n % 30)),
+                  replyOnTime: n % 30 <= 24,
+                  replyHours: (n % 17) / 4,
+                  satisfaction: n % 2 === 0 ? ('satisfied' as const) : null,
+                }
+              : complaint;
+          writer.add(replied, `${when.toISOString()}\u001f${n}`, [
+            { type: 'received', at: when, actor: 'a', data: { row: n } },
+          ]);
+        }
+        await writer.finish();
+      });
+    const sqlite = openSqlite();
+    await chooseOffice(sqlite, 'north', '北区管理处');
+    const postgres = await openPostgres(await freshDatabase());
+    await ledger(sqlite);
+    await ledger(postgres);
+    const listed = await postgres.listComplaints({}, { oldestFirst: true });
+    expect(listed.map((complaint) => complaint.description)).toEqual(
+      Array.from({ length: rows }, (_, n) => `台账 ${n}`),
+    );
+    expect(listed).toEqual(await sqlite.listComplaints({}, { oldestFirst: true }));
+    for (const [from, to] of [
+      ['2026-10', '2026-10'],
+      ['2026-10', '2026-12'],
+      ['2026-10', '2026-11'],
+    ] as const) {
+      const [mine, theirs] = [await postgres.periodFigures(from, to, null), await sqlite.periodFigures(from, to, null)];
+      expect(mine.groups.totals).toEqual(theirs.groups.totals);
+      expect(sorted(mine.groups.byOwner)).toEqual(sorted(theirs.groups.byOwner));
+      expect([...mine.medianReplyHours].sort()).toEqual([...theirs.medianReplyHours].sort());
+      expect(sorted((await postgres.placeFigures(from, to, null)).places)).toEqual(
+        sorted((await sqlite.placeFigures(from, to, null)).places),
+      );
+    }
+    expect(await postgres.events(listed[700]!.id)).toEqual(await sqlite.events(listed[700]!.id));
+    expect((await postgres.health()).monthsAdrift).toEqual([]);
+    const seen = await postgres.importedBefore();
+    expect(seen(`${at(24 * 3 + 3).toISOString()}\u001f228`)).toBe(true);
+  }, 60_000);
+
+  it('a failed batch fails finish(), and the transaction leaves nothing', async () => {
+    const store = await openPostgres(await freshDatabase());
+    const attempt = store.transaction(async () => {
+      const writer = await store.ledgerWriter(at(24 * 80), 600);
+      for (let n = 0; n < 600; n++) {
+        const complaint = received(
+          draft({ description: n === 550 ? '' : `台账 ${n}` }), // an empty description: refused by the schema
+          at(n),
+          '2026-10',
+          { replyDays: 1, closingTime: null, zone: 'Asia/Shanghai', replyDueAt: at(n + 24) },
+          'a',
+        );
+        writer.add(complaint, `${at(n).toISOString()}\u001f${n}`, []);
+      }
+      await writer.finish();
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '23514' });
+    expect(await store.countComplaints({})).toBe(0);
+    expect((await store.periodFigures('2026-10', '2026-10', null)).groups.totals.received).toBe(0);
+  });
 });
