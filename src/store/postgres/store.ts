@@ -320,7 +320,7 @@ class PostgresStore implements Store, OfficeDb {
       `SELECT ${COMPLAINT_SELECT} FROM complaints WHERE office_id = $1 AND id IN (
          SELECT id FROM complaints WHERE office_id = $1 AND unit = $2 AND received_at >= $4
          UNION SELECT id FROM complaints WHERE office_id = $1 AND complaint_phone_key(phone) = $3 AND received_at >= $4)
-       AND status <> 'voided' ORDER BY received_at DESC, id DESC LIMIT ${Math.max(0, Math.trunc(limit))}`,
+       AND status <> 'voided' ORDER BY received_at DESC, id DESC${limit < 0 ? '' : ` LIMIT ${Math.trunc(limit)}`}`,
       [this.officeId, who.unit, who.phoneKey, since],
     );
     return rows.map(toComplaint);
@@ -455,7 +455,9 @@ class PostgresStore implements Store, OfficeDb {
   }
 
   async health(onStep?: (done: number, total: number) => void): Promise<StoreHealth> {
-    return officeHealth(this.connection, this, this.location, onStep);
+    // (the schema's version is read through the store's queue too)
+    const connection = { ...this.connection, query: this.query.bind(this) };
+    return officeHealth(connection, this, this.location, onStep);
   }
 
   async close(): Promise<void> {
