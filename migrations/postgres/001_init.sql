@@ -31,7 +31,8 @@ CREATE TABLE offices (
   id         bigserial   PRIMARY KEY,
   -- `--office <code>`: what a clerk types, and what a crontab line names
   code       text        NOT NULL UNIQUE CHECK (code ~ '^[a-z0-9][a-z0-9_-]{0,31}$'),
-  name       text        NOT NULL CHECK (name <> ''),
+  -- the office's name in titles and alerts (the `office-name` setting): '' until one is given
+  name       text        NOT NULL,
   created_at timestamptz NOT NULL
 );
 

@@ -201,6 +201,8 @@ export function postgresError(error: unknown, target: PostgresTarget, timeoutMs 
     case 'EPIPE':
       return new OperationError('postgres.connectionLost', { ...where, reason });
   }
+  // The server's own errors (a lock not had in time, a constraint) carry an SQLSTATE: the caller's to judge.
+  if (/^[0-9A-Z]{5}$/.test(code)) return error;
   if (/timeout/i.test(message))
     return new OperationError('postgres.timeout', { ...where, seconds: Math.round(timeoutMs / 100) / 10 });
   if (/Connection terminated|not queryable|Client was closed/i.test(message))

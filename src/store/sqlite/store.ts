@@ -1,13 +1,13 @@
 // The SQLite store: one file, WAL so a clerk, a supervisor and cron can share it, every
 // multi-row change in one transaction, and nothing ever deleted.
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Complaint, ComplaintEvent, Status } from '../../domain/complaint.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import { OperationError } from '../../domain/errors.js';
 import type { DepartmentWebhookKey, SettingKey } from '../../domain/settings.js';
 import { PHONE_KEY, indexSearchFrom } from './search.js';
+import { importKey } from '../import-key.js';
 import type { MonthCategoryCounts } from '../../domain/report.js';
 import type { MonthFigures, PlaceFigures } from '../store.js';
 import {
@@ -79,22 +79,6 @@ export function openSqliteStore(options: OpenOptions): Store {
   });
 }
 
-/**
- * A ledger row's identity as stored: its receipt time, then a digest of the rest. Led by the time,
- * the keys of a ledger (kept in date order) land side by side in the index instead of scattered
- * over it, which keeps a big import from reading and writing the whole index for every row.
- */
-function importKey(identity: string): string {
-  const time = identity.slice(0, identity.indexOf('\u001f'));
-  return `${time}|${crypto().createHash('sha1').update(identity).digest('base64url')}`;
-}
-
-/** node:crypto is loaded on first use: loading it costs every command's start-up ~2 ms. */
-let cryptoModule: typeof import('node:crypto') | undefined;
-function crypto(): typeof import('node:crypto') {
-  cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  return cryptoModule;
-}
 class SqliteStore implements Store {
   private monthSummaries: MonthSummaries | undefined;
   /** how deep the savepoints of nested transactions go */

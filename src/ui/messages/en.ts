@@ -885,6 +885,10 @@ export const enCatalogue = () =>
     'help.office.name': "the office's name, in report titles and alerts",
     'help.office.timezone': "the office's time zone (default Asia/Shanghai)",
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
+    'postgres.backup':
+      "A PostgreSQL database is backed up with the server's own tool, not by complaint; nothing was written. Run: {command}",
+    'postgres.restore':
+      "A PostgreSQL database is restored with the server's own tool, not by complaint; nothing was changed. Run: {command} (it replaces the whole database, every office's ledger)",
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

@@ -820,4 +820,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.office.name': '管理处名称，用于报告标题和提醒',
   'help.office.timezone': '管理处时区（默认 Asia/Shanghai）',
   'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
+  'postgres.backup':
+    'PostgreSQL 数据库请用服务器自带的工具备份，不由 complaint 备份；没有写入任何文件。请运行：{command}',
+  'postgres.restore':
+    'PostgreSQL 数据库请用服务器自带的工具恢复，不由 complaint 恢复；没有任何改动。请运行：{command}（将替换整个数据库，包括所有管理处的台账）',
 });
