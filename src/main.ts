@@ -9,6 +9,7 @@ import { processIO } from './cli/io.js';
 import { nodeFileSystem } from './files/node-file-system.js';
 import { runCli } from './cli/run.js';
 import { openSqliteStore } from './store/sqlite/store.js';
+import { isPostgresUrl } from './store/postgres/connect.js';
 import { loadInquirerPrompter } from './ui/prompts.js';
 import { cliProgressSink } from './ui/progress.js';
 import packageJson from '../package.json' with { type: 'json' };
@@ -32,8 +33,14 @@ void runCli(
     },
     // XDG_DATA_HOME/complaint on Linux, ~/Library/Application Support/complaint on macOS, %LOCALAPPDATA% on Windows.
     defaultDatabasePath: () => join(envPaths('complaint', { suffix: '' }).data, 'complaint.db'),
-    // (Opening a SQLite file is synchronous; a failure to open becomes the promise's rejection.)
-    openStore: (options) => new Promise((resolve) => resolve(openSqliteStore(options))),
+    // A company's server (a postgres:// URL), or an SQLite file. (Opening a file is synchronous; a
+    // failure to open becomes the promise's rejection.) The server's client library is loaded only here.
+    openStore: (options) =>
+      isPostgresUrl(options.path)
+        ? import('./store/postgres/store.js').then(({ openPostgresStore }) =>
+            openPostgresStore({ url: options.path, onWriteWait: options.onWriteWait }),
+          )
+        : new Promise((resolve) => resolve(openSqliteStore(options))),
     loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
     readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     readBytes: (path) => readFileSync(path),

@@ -15,7 +15,7 @@ import type { OfficeRequest } from '../domain/office.js';
 import { chooseOffice } from '../domain/office.js';
 import { AppError } from '../domain/errors.js';
 import type { OpenOptions } from '../store/sqlite/open.js';
-import { isPostgresUrl, masked } from '../store/postgres/connect.js';
+import { isPostgresUrl } from '../store/postgres/connect.js';
 import type { Formatter } from '../ui/format.js';
 import { formatter } from '../ui/format.js';
 import type { Lang, MessageKey, Translate } from '../ui/messages.js';
@@ -79,7 +79,7 @@ export interface Context {
   /** acts as this clerk from now on (interactive `new` asks who receives the complaint) */
   actAs(name: string): void;
   style: ChalkInstance;
-  /** the database file this run uses (--db, COMPLAINT_DB, or the per-user default) */
+  /** the database this run uses (--db, COMPLAINT_DB, or the per-user default): a file, or a postgres:// URL */
   databasePath(): string;
   /** whether --db or COMPLAINT_DB named the database, rather than the per-user default */
   databaseNamed(): boolean;
@@ -165,7 +165,9 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
           onWriteWait: () => deps.io.err(context.style.yellow(t('store.waiting')) + '\n'),
         });
         store = opened;
-        if (opened.created && path !== ':memory:')
+        // (A server's address is said without its password: the store's location.)
+        if (opened.created && isPostgresUrl(path)) deps.io.err(t('postgres.created', { path: opened.location }) + '\n');
+        else if (opened.created && path !== ':memory:')
           deps.io.err(t('store.created', { path, zone: INITIAL_TIME_ZONE }) + '\n');
         return opened;
       })();
@@ -309,9 +311,6 @@ function chosenDatabasePath(flag: string | undefined, variable: string | undefin
   if (source === undefined || given === undefined) return undefined;
   if (given.trim() === '' || given.trim() === ':memory:')
     throw new ValidationError('invalid.dbPath', { flag: source, value: given });
-  // Not a file to make: a URL taken as a path made folders named after the server, the role and the
-  // password, and printed the password in the "created" line.
-  if (isPostgresUrl(given)) throw new ValidationError('invalid.dbPostgres', { flag: source, value: masked(given) });
   return given;
 }
 

@@ -12,7 +12,6 @@ import { leftoverFiles } from '../store/sqlite/maintenance.js';
 import type { Store, StoreHealth } from '../store/store.js';
 import { yearOf } from '../domain/dates.js';
 import { dateInZone } from '../domain/zone.js';
-import { MIGRATIONS } from '../store/sqlite/migrations.js';
 import { printJson } from '../ui/json.js';
 import type { MessageKey } from '../ui/messages.js';
 import { megabytes } from './backup.js';
@@ -75,7 +74,8 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     progress.finish();
   }
 
-  if (health.problems.length === 0) add('integrity', 'ok', 'doctor.integrityOk');
+  if (health.problems.length === 0)
+    add('integrity', 'ok', health.engine === 'sqlite' ? 'doctor.integrityOk' : 'doctor.integrityOkServer');
   else
     add(
       'integrity',
@@ -143,7 +143,7 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
       path: health.path,
       bytes: health.bytes,
       schemaVersion: health.schemaVersion,
-      schemaVersionKnown: MIGRATIONS.length,
+      schemaVersionKnown: health.schemaKnown,
       journalMode: health.journalMode,
       complaints: health.counts.complaints,
       byStatus: Object.fromEntries(STATUSES.map((status) => [status, health.byStatus[status] ?? 0])),
@@ -162,7 +162,7 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     t('doctor.summary', {
       size: megabytes(health.bytes),
       version: health.schemaVersion,
-      known: MIGRATIONS.length,
+      known: health.schemaKnown,
       mode: health.journalMode,
     }),
     t('doctor.counts', {

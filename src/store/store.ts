@@ -71,6 +71,10 @@ export interface OfficeDayRecord extends OfficeDay {
 }
 
 export interface StoreHealth extends DatabaseFacts {
+  /** the database engine: an SQLite file, or a company's PostgreSQL server */
+  engine: 'sqlite' | 'postgresql';
+  /** the newest schema version this program knows for that engine */
+  schemaKnown: number;
   journalMode: string;
   /** the file's permission bits (0o600 expected), or null for an in-memory database */
   fileMode: number | null;

@@ -1,6 +1,6 @@
 // The real binary (bin/complaint, built by `npm test`) on real database files.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -131,8 +131,9 @@ describe('the complaint binary', () => {
     }
   });
 
-  it('refuses a PostgreSQL address as --db or COMPLAINT_DB, in one line without its password, making nothing', () => {
-    const url = 'postgres://clerk:s3cret@db.example:5432/ledger';
+  it('takes a PostgreSQL address as --db or COMPLAINT_DB: a server not there is one line without its password, making nothing', () => {
+    // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    const url = 'postgres://clerk:s3cret@127.0.0.1:1/ledger';
     const cwd = tempDir();
     for (const [args, env] of [
       [['--db', url, 'list'], {}],
@@ -143,14 +144,35 @@ describe('the complaint binary', () => {
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', HOME: cwd, COMPLAINT_LANG: 'en', ...env },
       });
-      expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(
-        /^✗ (--db|COMPLAINT_DB) "postgres:\/\/clerk:\*\*\*@db\.example:5432\/ledger" is a PostgreSQL database/,
-      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^✗ The PostgreSQL server 127\.0\.0\.1:1 refused the connection/);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).not.toContain('s3cret');
       expect(readdirSync(cwd)).toEqual([]);
     }
+  });
+
+  it('leaves the PostgreSQL client out of the bundle, and never loads it for an SQLite file', () => {
+    const bundle = readFileSync(join(root, 'dist', 'complaint.cjs'), 'utf8');
+    expect(bundle).not.toMatch(/pg-protocol|pg-pool|class Client extends EventEmitter/);
+    // A preloaded hook says, as the command ends, which of pg's files were loaded.
+    const folder = tempDir();
+    const hook = join(folder, 'hook.cjs');
+    writeFileSync(
+      hook,
+      "process.on('exit', () => process.stderr.write('pg files: ' + Object.keys(require.cache).filter((f) => /node_modules[\\\\/]pg/.test(f)).length + '\\n'));",
+    );
+    const result = spawnSync(process.execPath, ['--require', hook, bin, ...NEW], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: folder,
+        COMPLAINT_DB: join(folder, 'office.db'),
+        COMPLAINT_LANG: 'en',
+      },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('pg files: 0');
   });
 
   it('refuses a database from a newer version and does not touch it', () => {

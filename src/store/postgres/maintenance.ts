@@ -8,6 +8,7 @@ import type { PostgresConnection } from './connect.js';
 import { COMPLAINT_SELECT, toComplaint, type ComplaintRow } from './complaints.js';
 import type { OfficeDb } from './db.js';
 import { schemaVersion } from './migrate.js';
+import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { SUMMARY_COLUMN } from './month-tables.js';
 
 /** A URL with its password left out (the tools then ask, or read ~/.pgpass or PGPASSWORD). */
@@ -105,6 +106,8 @@ export async function officeHealth(
     bytes,
     counts,
     problems: [...new Set(problems)],
+    engine: 'postgresql',
+    schemaKnown: POSTGRES_MIGRATIONS.length,
     journalMode: 'postgresql',
     fileMode: null,
     byStatus,

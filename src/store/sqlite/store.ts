@@ -8,6 +8,7 @@ import { OperationError } from '../../domain/errors.js';
 import type { DepartmentWebhookKey, SettingKey } from '../../domain/settings.js';
 import { PHONE_KEY, indexSearchFrom } from './search.js';
 import { importKey } from '../import-key.js';
+import { MIGRATIONS } from './migrations.js';
 import type { MonthCategoryCounts } from '../../domain/report.js';
 import type { MonthFigures, PlaceFigures } from '../store.js';
 import {
@@ -543,6 +544,8 @@ class SqliteStore implements Store {
       problems: [...new Set(problems)],
       path: this.location,
       bytes: onDisk ? statSync(this.location).size : 0,
+      engine: 'sqlite',
+      schemaKnown: MIGRATIONS.length,
       journalMode: guarded('?', () => this.db.pragma('journal_mode', { simple: true }) as string),
       fileMode: onDisk && process.platform !== 'win32' ? statSync(this.location).mode & 0o777 : null,
       byStatus,

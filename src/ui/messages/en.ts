@@ -60,8 +60,6 @@ export const enCatalogue = () =>
     'invalid.lang': 'Language "{value}" not understood; accepted: zh, en',
     'invalid.dbPath':
       '{flag} "{value}" names no database file; accepted: the path of a complaint database, or of a new file to create',
-    'invalid.dbPostgres':
-      '{flag} "{value}" is a PostgreSQL database, which this version cannot use yet; accepted: the path of a complaint database file',
     'invalid.oneFormat': 'Choose one of --json, --csv, --md, --xlsx and --html',
     'usage.missing': 'Missing {flags} (without a terminal every required field must be given as a flag)',
     'usage.unknownOption': 'Unknown option {value}{suggestion}; see --help for the accepted options',
@@ -885,6 +883,9 @@ export const enCatalogue = () =>
     'help.office.name': "the office's name, in report titles and alerts",
     'help.office.timezone': "the office's time zone (default Asia/Shanghai)",
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
+    'doctor.integrityOkServer': 'The PostgreSQL server answered every check (its own storage checks are pg_amcheck’s)',
+    'postgres.created':
+      'Set up the complaint tables in {path}; add its first office: complaint office add <code> --name <name>',
     'postgres.backup':
       "A PostgreSQL database is backed up with the server's own tool, not by complaint; nothing was written. Run: {command}",
     'postgres.restore':

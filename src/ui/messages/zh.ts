@@ -48,7 +48,6 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.date': '日期"{value}"无法识别；请填 YYYY-MM-DD，如 2026-10-01',
   'invalid.dayKind': '"{value}"无法识别；可选：off（休息日）、work（工作日）',
   'invalid.lang': '语言"{value}"无法识别；可选：zh、en',
-  'invalid.dbPostgres': '{flag}"{value}"是 PostgreSQL 数据库，本版本尚不能使用；可用：投诉数据库文件的路径',
   'invalid.dbPath': '{flag}"{value}"不是数据库文件名；可用：投诉数据库的路径，或要新建的文件路径',
   'invalid.oneFormat': '--json、--csv、--md、--xlsx、--html 只能选一个',
   'usage.missing': '缺少 {flags}（非终端运行时，必填项都要用参数给出）',
@@ -820,6 +819,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'help.office.name': '管理处名称，用于报告标题和提醒',
   'help.office.timezone': '管理处时区（默认 Asia/Shanghai）',
   'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
+  'doctor.integrityOkServer': 'PostgreSQL 服务器应答了每项检查（服务器自身的存储检查请用 pg_amcheck）',
+  'postgres.created': '已在 {path} 建好投诉数据表；请添加第一个管理处：complaint office add <代码> --name <名称>',
   'postgres.backup':
     'PostgreSQL 数据库请用服务器自带的工具备份，不由 complaint 备份；没有写入任何文件。请运行：{command}',
   'postgres.restore':
