@@ -5,7 +5,7 @@ import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { Complaint } from '../domain/complaint.js';
 import { ValidationError } from '../domain/errors.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintsSheet, writeComplaintsCsv } from '../ui/export.js';
@@ -35,10 +35,13 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   const format = given.trim().toLowerCase() as ExportFormat;
   if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: given });
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
+  // Checked before the database is opened: a refused export leaves even a new --db unmade.
+  if (options.at !== undefined) readTimeInput(options.at);
+  const filter = parseListFilter(options);
   const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const filter = parseListFilter(options, asOf);
+  if (options.overdue) filter.overdueAt = asOf;
   // Oldest first, as a ledger is kept (and as an import numbers them).
   const order = { oldestFirst: true };
   const formatter = context.format();

@@ -9,7 +9,7 @@ import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
 import { parsePeriod, periodState } from '../domain/period.js';
 import { addUnansweredOverdue, addUnrevisitedOverdue, buildReport, reportSpan } from '../domain/report.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
 import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } from '../ui/report.js';
@@ -35,12 +35,11 @@ export interface ReportOptions {
 }
 
 export async function runReport(options: ReportOptions, context: Context): Promise<void> {
-  const store = await context.store();
-  const settings = context.settings();
-  const zone = settings.timezone;
-  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const today = dateInZone(asOf, zone).slice(0, 7);
-  const period = parsePeriod(options, today);
+  // Every flag is checked before the database is opened, so that a refused report leaves even a new
+  // --db unmade. A period that runs to this month, and the time, are the office's: read once it is
+  // open (the last month there is stands for this month here, refusing nothing the office's would take).
+  if (options.at !== undefined) readTimeInput(options.at);
+  parsePeriod(options, '9999-12');
   if (
     [options.json, options.csv, options.md, options.xlsx !== undefined, options.html !== undefined].filter(Boolean)
       .length > 1
@@ -48,6 +47,12 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     throw new ValidationError('invalid.oneFormat');
   for (const file of [options.xlsx, options.html])
     if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
+  const store = await context.store();
+  const settings = context.settings();
+  const zone = settings.timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const today = dateInZone(asOf, zone).slice(0, 7);
+  const period = parsePeriod(options, today);
 
   // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
   const periodWords =
