@@ -47,6 +47,15 @@ export async function runEscalate(options: EscalateOptions, context: Context): P
     options,
     context,
     (complaint, at) => {
+      if (promisedAt.getTime() <= at.getTime()) {
+        const format = context.format();
+        throw new ValidationError('invalid.promiseNotAfter', {
+          value: options.promise,
+          promise: format.deadline(promisedAt),
+          id: complaint.id,
+          at: format.time(at),
+        });
+      }
       // The explanation to the owner is the reply when none was given yet: timed as a reply is.
       const waited = replyWorkingHours(context.calendar(), complaint.replyClockFrom, at, settings.timezone);
       warnings = unknownYearWarnings(waited.unknownYears);

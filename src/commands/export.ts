@@ -1,5 +1,6 @@
 // `complaint export --format csv|json|xlsx`: the complaints `list` would show, for a spreadsheet or
 // another program. CSV and Excel use the ledger columns `complaint import` reads back.
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -31,7 +32,12 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   if (options.output !== undefined && output === '')
     throw new ValidationError('invalid.file', { value: options.output });
   const given = options.format ?? formatOf(output);
-  if (given === undefined) throw new ValidationError('export.needsFormat');
+  if (given === undefined) {
+    // An --output whose extension names no format is told by that extension.
+    const extension = output === undefined ? '' : extname(output);
+    if (extension !== '') throw new ValidationError('export.unknownExtension', { extension, file: output! });
+    throw new ValidationError('export.needsFormat');
+  }
   const format = given.trim().toLowerCase() as ExportFormat;
   if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: given });
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
