@@ -7,11 +7,14 @@ import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
+import type { Period } from '../domain/period.js';
 import { parsePeriod, periodState } from '../domain/period.js';
+import { unknownYearWarnings } from '../domain/calendar.js';
+import type { DeadlineItem } from '../domain/overdue.js';
 import { addUnansweredOverdue, addUnrevisitedOverdue, buildReport, reportSpan } from '../domain/report.js';
 import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
-import { printJson } from '../ui/json.js';
+import { printJson, warningsJson } from '../ui/json.js';
 import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } from '../ui/report.js';
 // Small; it requires the chart library itself, only when a page is made (see scripts/build.mjs).
 import { reportHtml } from '../ui/report-html.js';
@@ -70,6 +73,14 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const monthly = await store.monthlyCounts(span.from, span.to, live ? null : asOf);
   if (live) addUnansweredOverdue(figures.groups, monthly, open, period, asOf);
   if (live) addUnrevisitedOverdue(figures.groups, await store.revisitsDue(period.to), period, asOf);
+  const overdue = overdueReport(open, asOf, context.calendar(), zone).overdue;
+  // The deadlines of the period and the lateness of the follow-ups were counted in working days:
+  // a year among them without an official schedule counted weekends only (SPEC: warn, stderr and JSON).
+  const calendar = context.calendar();
+  const warnings = unknownYearWarnings(
+    countedYears(period, asOf, overdue, zone).filter((y) => !calendar.hasSchedule(y)),
+  );
+  context.warn(warnings);
   const report = buildReport({
     period,
     asOf,
@@ -79,7 +90,7 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     places: await store.placeFigures(period.from, period.to, live ? null : asOf),
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
-    overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
+    overdue,
     visits: await store.periodVisits(period.from, period.to, asOf),
   });
 
@@ -101,10 +112,23 @@ export async function runReport(options: ReportOptions, context: Context): Promi
       file.abandon();
     }
     context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.html.trim() }) + '\n');
-  } else if (options.json) printJson(context.io.out, reportJson(report, zone));
+  } else if (options.json)
+    printJson(context.io.out, { ...reportJson(report, zone), warnings: warningsJson(warnings, context.t) });
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
   else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName, context.io.columns));
+}
+
+/**
+ * The years a report's figures were counted over: those of its period (the reply deadlines), and
+ * those its overdue follow-ups have been late through, up to the report's time.
+ */
+function countedYears(period: Period, asOf: Date, overdue: readonly DeadlineItem[], zone: string): number[] {
+  const yearOf = (text: string): number => Number(text.slice(0, 4));
+  const first = overdue.reduce((earliest, item) => Math.min(earliest, item.dueAt.getTime()), Infinity);
+  const from = Math.min(yearOf(period.from), first === Infinity ? Infinity : yearOf(dateInZone(new Date(first), zone)));
+  const to = Math.max(yearOf(period.to), overdue.length > 0 ? yearOf(dateInZone(asOf, zone)) : -Infinity);
+  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
 }
 
 export function registerReport(program: Command, { t, context }: Registration): void {
