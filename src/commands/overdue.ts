@@ -161,7 +161,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     if (options.json)
       printJson(context.io.out, {
         asOf: isoInZone(asOf, settings.timezone),
-        digest: digestJson(summary, settings.timezone),
+        digest: digestJson(summary, settings.timezone, false),
       });
     else if (summary.total > 0) context.io.out(digestText(summary, context.format(), settings.officeName, asOf) + '\n');
     if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
