@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { Complaint } from '../domain/complaint.js';
+import type { OutputFile } from '../files/output-file.js';
+import type { ComplaintFilter } from '../store/store.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { workbookBytes } from '../files/spreadsheet.js';
@@ -44,6 +46,25 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   // Checked before the database is opened: a refused export leaves even a new --db unmade.
   if (options.at !== undefined) readTimeInput(options.at);
   const filter = parseListFilter(options);
+  // Refused before the database is opened (a refused export leaves even a new --db unmade), and
+  // before any row is read, when the file exists (without --force) or is a database.
+  const file = output ? context.output(output, { force: options.force === true }) : null;
+  try {
+    await exportRows(options, format, filter, file, context);
+  } finally {
+    // A failed export leaves no file behind, complete-looking or partial.
+    file?.abandon();
+  }
+}
+
+/** Reads the complaints the filter names, oldest first, and writes them to the file or stdout. */
+async function exportRows(
+  options: ExportOptions,
+  format: ExportFormat,
+  filter: ComplaintFilter,
+  file: OutputFile | null,
+  context: Context,
+): Promise<void> {
   const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
@@ -51,8 +72,6 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   // Oldest first, as a ledger is kept (and as an import numbers them).
   const order = { oldestFirst: true };
   const formatter = context.format();
-  // Refused before any row is read when the file exists (without --force) or is a database.
-  const file = output ? context.output(output, { force: options.force === true }) : null;
 
   let count = 0;
   // Rows written (for Excel: read into the workbook, which is then packed in one step). The total
@@ -89,8 +108,6 @@ export async function runExport(options: ExportOptions, context: Context): Promi
     file?.finish();
   } finally {
     progress.finish();
-    // A failed export leaves no file behind, complete-looking or partial.
-    file?.abandon();
   }
   if (file) context.io.err(context.t('export.done', { count, path: file.path }) + '\n');
 }

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
+import type { OutputFile } from '../files/output-file.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
 import type { Period } from '../domain/period.js';
@@ -50,6 +51,19 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     throw new ValidationError('invalid.oneFormat');
   for (const file of [options.xlsx, options.html])
     if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
+  // A file to write is taken before the database is opened, and before the report is made: an
+  // existing one (without --force) or a database is refused at once.
+  const path = (options.xlsx ?? options.html)?.trim();
+  const file = path === undefined ? null : context.output(path, { force: options.force === true });
+  try {
+    await makeReport(options, file, context);
+  } finally {
+    file?.abandon();
+  }
+}
+
+/** The report of the period the flags name, to the file (a workbook or a page) or to stdout. */
+async function makeReport(options: ReportOptions, file: OutputFile | null, context: Context): Promise<void> {
   const store = await context.store();
   const settings = context.settings();
   const zone = settings.timezone;
@@ -94,24 +108,14 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     visits: await store.periodVisits(period.from, period.to, asOf),
   });
 
-  if (options.xlsx !== undefined) {
-    const file = context.output(options.xlsx.trim(), { force: options.force === true });
-    try {
-      file.write(await workbookBytes(reportSheets(report, context.format(), settings.officeName)));
-      file.finish();
-    } finally {
-      file.abandon();
-    }
-    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.xlsx.trim() }) + '\n');
-  } else if (options.html !== undefined) {
-    const file = context.output(options.html.trim(), { force: options.force === true });
-    try {
-      file.write(await reportHtml(report, context.format(), settings.officeName));
-      file.finish();
-    } finally {
-      file.abandon();
-    }
-    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.html.trim() }) + '\n');
+  if (file !== null) {
+    file.write(
+      options.xlsx !== undefined
+        ? await workbookBytes(reportSheets(report, context.format(), settings.officeName))
+        : await reportHtml(report, context.format(), settings.officeName),
+    );
+    file.finish();
+    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: file.path }) + '\n');
   } else if (options.json)
     printJson(context.io.out, { ...reportJson(report, zone), warnings: warningsJson(warnings, context.t) });
   else if (options.csv) context.io.out(reportCsv(report, zone));

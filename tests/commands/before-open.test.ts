@@ -79,3 +79,34 @@ describe('a refusal for bad input opens no database', () => {
     expect(h.opens, result.stderr).toBe(0);
   });
 });
+
+describe('an output file that cannot be written is refused before the database is opened', () => {
+  it.each([
+    [['export', '--output', 'ledger.csv']],
+    [['report', '--month', '2026-11', '--xlsx', 'ledger.csv']],
+    [['report', '--month', '2026-11', '--html', 'ledger.csv']],
+  ])('%j', async (args) => {
+    const h = harness();
+    h.files.set('ledger.csv', 'kept');
+    const result = await h.run(args);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '✗ ledger.csv already exists; choose a new name, or add --force to replace it\n',
+    });
+    expect(h.opens).toBe(0);
+    expect(h.files.get('ledger.csv')).toBe('kept');
+    expect([...h.files.keys()]).toEqual(['ledger.csv']);
+  });
+
+  it('a report or an export still writes its file, and leaves no partial when the work fails', async () => {
+    const h = harness();
+    expect((await h.run(['export', '--output', 'out.csv'])).code).toBe(0);
+    expect((await h.run(['report', '--month', '2026-11', '--html', 'out.html'])).code).toBe(0);
+    expect([...h.files.keys()].sort()).toEqual(['out.csv', 'out.html']);
+    // (--from alone runs to this month of the office's calendar: known once the database is open.)
+    const failing = await h.run(['report', '--from', '2026-12', '--xlsx', 'out.xlsx']);
+    expect(failing.code).toBe(2);
+    expect([...h.files.keys()].sort()).toEqual(['out.csv', 'out.html']);
+  });
+});

@@ -1,6 +1,6 @@
 // The real binary (bin/complaint, built by `npm test`) on real database files.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -137,6 +137,26 @@ describe('the complaint binary', () => {
       expect(refused.code, args.join(' ')).toBe(code);
       expect(refused.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(existsSync(db), args.join(' ')).toBe(false);
+    }
+  });
+
+  it('refuses an output file it may not write before making a database at a new path', () => {
+    const folder = tempDir();
+    const kept = join(folder, 'kept.csv');
+    writeFileSync(kept, 'kept');
+    for (const args of [
+      ['export', '--output', kept],
+      ['report', '--month', '2026-11', '--xlsx', kept],
+    ]) {
+      const db = join(folder, 'office.db');
+      const refused = complaint(args, { COMPLAINT_DB: db });
+      expect(refused, args.join(' ')).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `✗ ${kept} already exists; choose a new name, or add --force to replace it\n`,
+      });
+      expect(existsSync(db), args.join(' ')).toBe(false);
+      expect(readFileSync(kept, 'utf8')).toBe('kept');
     }
   });
 
