@@ -1,6 +1,6 @@
 // `complaint backup <file>` and `complaint restore <file>`: the ledger copied out while clerks and
 // cron keep working, and brought back without losing what it replaces.
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
@@ -50,8 +50,9 @@ export interface RestoreOptions {
 
 export async function runRestore(options: RestoreOptions, context: Context): Promise<void> {
   const source = resolve(requiredPath(options.file));
-  // Before anything is asked or opened: a restore of nothing leaves even a new --db unmade.
-  if (!existsSync(source)) throw new OperationError('file.missing', { path: source });
+  // Before anything is asked or opened: a restore of nothing, or of a file that is no database at
+  // all, leaves even a new --db unmade. (Whether it is a sound complaint database is checked with it.)
+  checkRestoreSource(source);
   const livePath = context.databasePath();
   // Named after the moment, in UTC so two offices' admins read the same name the same way.
   const stamp = compactTime(context.now);
@@ -124,6 +125,28 @@ function checkBackupTarget(target: string): void {
   const folder = /[/\\]$/.test(target) ? target : existsSync(target) ? null : dirname(target);
   if (folder !== null && !existsSync(folder)) throw new OperationError('file.noFolder', { path: folder });
   if (folder === null && !statSync(target).isDirectory()) throw new OperationError('file.exists', { path: target });
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+function checkRestoreSource(source: string): void {
+  if (!existsSync(source)) throw new OperationError('file.missing', { path: source });
+  if (statSync(source).isDirectory()) throw new OperationError('file.isFolder', { path: source });
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let read = 0;
+  try {
+    const fd = openSync(source, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new OperationError('file.cannotOpenDatabase', { path: source, reason: (error as Error).message });
+  }
+  // An empty file is left to the restore's own checks (a database SQLite has not written yet).
+  if (read > 0 && head.toString('latin1', 0, read) !== SQLITE_HEADER)
+    throw new OperationError('file.notDatabase', { path: source, reason: 'file is not a database' });
 }
 
 function requiredPath(value: string): string {

@@ -68,6 +68,8 @@ const REFUSED: Array<[string[], number]> = [
   [['backup', '/no/such/folder/backup.db'], 1],
   [['backup', '/no/such/folder/'], 1],
   [['restore', '/no/such/file.db', '--yes'], 1],
+  [['restore', 'package.json', '--yes'], 1],
+  [['config', 'notify.工程部', 'ftp://robot.example'], 2],
 ];
 
 describe('a refusal for bad input opens no database', () => {
