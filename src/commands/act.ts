@@ -9,7 +9,7 @@ import { OperationError, ValidationError } from '../domain/errors.js';
 import type { Action } from '../domain/lifecycle.js';
 import { transition } from '../domain/lifecycle.js';
 import { requiredText as domainRequiredText } from '../domain/text.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { earliestInstant, parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { complaintJson, printJson } from '../ui/json.js';
 import type { Translate } from '../ui/messages.js';
 
@@ -34,6 +34,18 @@ export function parseAt(text: string | undefined, context: Context, flag = '--at
 }
 
 /**
+ * A time flag checked before the database is opened, so that a refusal leaves even a new --db
+ * unmade: its form, and — for when something happened — a time in the future in any office zone.
+ * parseAt (or parseTimeInput) reads it again once the office's zone is known.
+ */
+export function checkTime(text: string | undefined, flag = '--at', now?: Date): void {
+  if (text === undefined) return;
+  const read = readTimeInput(text, flag);
+  if (now !== undefined && earliestInstant(read).getTime() > now.getTime() + CLOCK_SKEW_MS)
+    throw new ValidationError('invalid.future', { flag, value: text });
+}
+
+/**
  * `build` turns the complaint as it stands into the action (it may ask questions, so it runs
  * before the write lock is taken); `done` words the outcome for stderr.
  */
@@ -45,6 +57,7 @@ export async function act(
 ): Promise<Complaint> {
   const id = parseComplaintId(options.id);
   const atFlag = options.atFlag ?? '--at';
+  checkTime(options.at, atFlag, context.now);
   const store = await context.store();
   const at = parseAt(options.at, context, atFlag);
   const found = await store.getComplaint(id);

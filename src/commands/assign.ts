@@ -2,16 +2,21 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
+import { parseComplaintId } from '../domain/complaint.js';
 import { ValidationError } from '../domain/errors.js';
 import { checkClerk } from '../domain/settings.js';
-import { requiredText } from '../domain/text.js';
+import { requiredNamedText } from '../domain/text.js';
 import type { ActOptions } from './act.js';
-import { act, withCommonOptions } from './act.js';
+import { act, checkTime, withCommonOptions } from './act.js';
 
 export async function runAssign(options: ActOptions & { clerk: string }, context: Context): Promise<void> {
   if (options.clerk.trim() === '') throw new ValidationError('invalid.clerk');
+  const clerk = requiredNamedText('<clerk>', options.clerk, 'line');
+  parseComplaintId(options.id);
+  checkTime(options.at, '--at', context.now);
+  // The clerks list is the office's, kept in the database.
   await context.store();
-  const to = checkClerk(requiredText('clerk', options.clerk, 'line'), context.settings().clerks);
+  const to = checkClerk(clerk, context.settings().clerks);
   await act(
     options,
     context,

@@ -1,6 +1,7 @@
 // `complaint backup <file>` and `complaint restore <file>`: the ledger copied out while clerks and
 // cron keep working, and brought back without losing what it replaces.
-import { resolve, sep } from 'node:path';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
@@ -20,6 +21,7 @@ export async function runBackup(options: BackupOptions, context: Context): Promi
   const given = requiredPath(options.file);
   // A trailing slash says "a folder" (resolve() would drop it): a missing one is refused as such.
   const target = resolve(given) + (/[/\\]$/.test(given) ? sep : '');
+  checkBackupTarget(target);
   // The whole database, every office's ledger.
   const store = await context.database();
   const progress = context.progress('progress.backup', { counts: false });
@@ -49,6 +51,9 @@ export interface RestoreOptions {
 
 export async function runRestore(options: RestoreOptions, context: Context): Promise<void> {
   const source = resolve(requiredPath(options.file));
+  // Before anything is asked or opened: a restore of nothing, or of a file that is no database at
+  // all, leaves even a new --db unmade. (Whether it is a sound complaint database is checked with it.)
+  checkRestoreSource(source);
   const livePath = context.databasePath();
   // Named after the moment, in UTC so two offices' admins read the same name the same way.
   const stamp = compactTime(context.now);
@@ -111,6 +116,38 @@ function pagesTo(progress: Progress, t: Translate): OnProgress | undefined {
   if (!progress.active) return undefined;
   const checking = t('progress.checking');
   return (fraction, check) => progress.update(fraction, 1, check ? checking : undefined);
+}
+
+/**
+ * What the copy itself would refuse at once, said before the database is opened (a refused backup
+ * leaves even a new --db unmade): a missing folder, or a file already there.
+ */
+function checkBackupTarget(target: string): void {
+  const folder = /[/\\]$/.test(target) ? target : existsSync(target) ? null : dirname(target);
+  if (folder !== null && !existsSync(folder)) throw new OperationError('file.noFolder', { path: folder });
+  if (folder === null && !statSync(target).isDirectory()) throw new OperationError('file.exists', { path: target });
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+function checkRestoreSource(source: string): void {
+  if (!existsSync(source)) throw new OperationError('file.missing', { path: source });
+  if (statSync(source).isDirectory()) throw new OperationError('file.isFolder', { path: source });
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let read = 0;
+  try {
+    const fd = openSync(source, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new OperationError('file.cannotOpenDatabase', { path: source, reason: (error as Error).message });
+  }
+  // An empty file is left to the restore's own checks (a database SQLite has not written yet).
+  if (read > 0 && head.toString('latin1', 0, read) !== SQLITE_HEADER)
+    throw new OperationError('file.notDatabase', { path: source, reason: 'file is not a database' });
 }
 
 function requiredPath(value: string): string {

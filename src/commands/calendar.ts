@@ -23,10 +23,11 @@ export interface CalendarShowOptions {
 }
 
 export async function runCalendarShow(options: CalendarShowOptions, context: Context): Promise<void> {
+  // A month given is checked before the database is opened; this month is the office's.
+  const given = options.month?.trim();
+  if (given !== undefined && !isYearMonth(given)) throw new ValidationError('invalid.month', { value: options.month! });
   await context.store();
-  const zone = context.settings().timezone;
-  const month = options.month?.trim() ?? dateInZone(context.now, zone).slice(0, 7);
-  if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month ?? '' });
+  const month = given ?? dateInZone(context.now, context.settings().timezone).slice(0, 7);
   const calendar = context.calendar();
   const year = Number(month.slice(0, 4));
   const days: DayInfo[] = daysOfMonth(month).map((date) => calendar.dayInfo(date));

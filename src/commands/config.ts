@@ -22,16 +22,18 @@ export interface ConfigOptions {
 }
 
 export async function runConfig(options: ConfigOptions, context: Context): Promise<void> {
-  // A department's robot is checked against the office's departments, read from the database; any
-  // other key and its value are checked first, so that a refused one leaves even a new --db unmade.
+  // A department's robot is checked against the office's departments, read from the database; its
+  // address, and any other key and its value, are checked first, so that a refused one leaves even
+  // a new --db unmade.
   const notify = options.key?.startsWith('notify.') === true;
+  const url = notify && options.value !== undefined ? normalizeWebhook(options.value) : undefined;
   const key = options.key === undefined || notify ? undefined : parseSettingKey(options.key);
   const value =
     key !== undefined && options.value !== undefined ? normalizeSettingValue(key, options.value) : undefined;
   const store = await context.store();
   const department = notify ? parseDepartmentWebhookKey(options.key!, context.settings().departments) : undefined;
   if (department !== undefined) {
-    await departmentWebhook(department, options, store, context);
+    await departmentWebhook(department, url, options, store, context);
     return;
   }
   if (key !== undefined && value !== undefined) {
@@ -77,19 +79,19 @@ export async function runConfig(options: ConfigOptions, context: Context): Promi
 /** `config notify.<department> [url]`: reads (in full: it is asked for by name) or sets a department's robot. */
 async function departmentWebhook(
   key: `notify.${string}`,
+  url: string | undefined,
   options: ConfigOptions,
   store: Store,
   context: Context,
 ): Promise<void> {
-  if (options.value !== undefined) {
-    const url = normalizeWebhook(options.value);
+  if (url !== undefined) {
     await store.transaction(() => store.setSetting(key, url));
     context.io.err(context.t('config.saved', { key, value: url === '' ? '""' : webhookForDisplay(url) }) + '\n');
     return;
   }
-  const url = (await store.settingValues())[key] ?? '';
-  if (options.json) printJson(context.io.out, { [key]: url });
-  else context.io.out(url + '\n');
+  const kept = (await store.settingValues())[key] ?? '';
+  if (options.json) printJson(context.io.out, { [key]: kept });
+  else context.io.out(kept + '\n');
 }
 
 function settingValues(context: Context): Record<SettingKey, string> {

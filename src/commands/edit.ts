@@ -12,7 +12,7 @@ import { codeOf } from '../ui/code-words.js';
 import type { Formatter } from '../ui/format.js';
 import { complaintJson, printJson, warningsJson } from '../ui/json.js';
 import type { MessageKey } from '../ui/messages.js';
-import { parseAt } from './act.js';
+import { checkTime, parseAt } from './act.js';
 
 export interface EditOptions {
   id: string;
@@ -32,9 +32,11 @@ export async function runEdit(options: EditOptions, context: Context): Promise<v
     category: codeOf('category', options.flags.category),
     subcategory: codeOf('subcategory', options.flags.subcategory),
   };
-  // The fields are checked before the database is opened (a refused edit leaves even a new --db
-  // unmade); a receipt time is read in the office's zone, so it needs the database first.
-  if (options.receivedAt === undefined) validateEdit(flags, undefined);
+  // The fields, and the receipt time's form, are checked before the database is opened (a refused
+  // edit leaves even a new --db unmade); the time is read in the office's zone, once it is open.
+  // (Here any instant stands for a receipt time given: only whether one is counts.)
+  checkTime(options.receivedAt, '--received-at', context.now);
+  validateEdit(flags, options.receivedAt === undefined ? undefined : context.now);
   const store = await context.store();
   const receivedAt =
     options.receivedAt === undefined ? undefined : parseAt(options.receivedAt, context, '--received-at');

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
+import { parseComplaintId } from '../domain/complaint.js';
 import { isCalendarDate } from '../domain/dates.js';
 import { endOfDay } from '../domain/deadline.js';
 import type { UnknownYearWarning } from '../domain/calendar.js';
@@ -13,7 +14,7 @@ import { parseReplyMethod } from './reply.js';
 import { optionalText } from '../domain/text.js';
 import { parseTimeInput } from '../domain/time-input.js';
 import type { ActOptions } from './act.js';
-import { act, withCommonOptions } from './act.js';
+import { act, checkTime, withCommonOptions } from './act.js';
 
 export interface EscalateOptions extends ActOptions {
   to: string;
@@ -24,23 +25,37 @@ export interface EscalateOptions extends ActOptions {
 }
 
 export async function runEscalate(options: EscalateOptions, context: Context): Promise<void> {
+  // Everything but the department (the office's list, kept in the database) is checked before the
+  // database is opened; the promise is read in the office's zone after.
+  parseComplaintId(options.id);
+  checkTime(options.at, '--at', context.now);
+  const promise = options.promise.trim();
+  if (!isCalendarDate(promise)) checkTime(promise, '--promise');
+  const message = optionalText('message', options.message, 'text');
+  const method = parseReplyMethod(options.method ?? 'phone');
   await context.store();
   const settings = context.settings();
   const department = settings.departments.find((name) => name === options.to.trim());
   if (department === undefined)
     throw new ValidationError('invalid.department', { value: options.to, accepted: settings.departments.join(', ') });
   // A promised date alone means the end of that day, as a reply deadline does.
-  const promise = options.promise.trim();
   const promisedAt = isCalendarDate(promise)
     ? endOfDay(promise, settings.closingTime, settings.timezone)
     : parseTimeInput(promise, settings.timezone, '--promise');
-  const message = optionalText('message', options.message, 'text');
-  const method = parseReplyMethod(options.method ?? 'phone');
   let warnings: UnknownYearWarning[] = [];
   await act(
     options,
     context,
     (complaint, at) => {
+      if (promisedAt.getTime() <= at.getTime()) {
+        const format = context.format();
+        throw new ValidationError('invalid.promiseNotAfter', {
+          value: options.promise,
+          promise: format.deadline(promisedAt),
+          id: complaint.id,
+          at: format.time(at),
+        });
+      }
       // The explanation to the owner is the reply when none was given yet: timed as a reply is.
       const waited = replyWorkingHours(context.calendar(), complaint.replyClockFrom, at, settings.timezone);
       warnings = unknownYearWarnings(waited.unknownYears);

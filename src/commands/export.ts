@@ -1,11 +1,14 @@
 // `complaint export --format csv|json|xlsx`: the complaints `list` would show, for a spreadsheet or
 // another program. CSV and Excel use the ledger columns `complaint import` reads back.
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { Complaint } from '../domain/complaint.js';
+import type { OutputFile } from '../files/output-file.js';
+import type { ComplaintFilter } from '../store/store.js';
 import { ValidationError } from '../domain/errors.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintsSheet, writeComplaintsCsv } from '../ui/export.js';
@@ -31,19 +34,44 @@ export async function runExport(options: ExportOptions, context: Context): Promi
   if (options.output !== undefined && output === '')
     throw new ValidationError('invalid.file', { value: options.output });
   const given = options.format ?? formatOf(output);
-  if (given === undefined) throw new ValidationError('export.needsFormat');
+  if (given === undefined) {
+    // An --output whose extension names no format is told by that extension.
+    const extension = output === undefined ? '' : extname(output);
+    if (extension !== '') throw new ValidationError('export.unknownExtension', { extension, file: output! });
+    throw new ValidationError('export.needsFormat');
+  }
   const format = given.trim().toLowerCase() as ExportFormat;
   if (!FORMATS.includes(format)) throw new ValidationError('invalid.format', { value: given });
   if (format === 'xlsx' && !output) throw new ValidationError('export.needsFile');
+  // Checked before the database is opened: a refused export leaves even a new --db unmade.
+  if (options.at !== undefined) readTimeInput(options.at);
+  const filter = parseListFilter(options);
+  // Refused before the database is opened (a refused export leaves even a new --db unmade), and
+  // before any row is read, when the file exists (without --force) or is a database.
+  const file = output ? context.output(output, { force: options.force === true }) : null;
+  try {
+    await exportRows(options, format, filter, file, context);
+  } finally {
+    // A failed export leaves no file behind, complete-looking or partial.
+    file?.abandon();
+  }
+}
+
+/** Reads the complaints the filter names, oldest first, and writes them to the file or stdout. */
+async function exportRows(
+  options: ExportOptions,
+  format: ExportFormat,
+  filter: ComplaintFilter,
+  file: OutputFile | null,
+  context: Context,
+): Promise<void> {
   const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const filter = parseListFilter(options, asOf);
+  if (options.overdue) filter.overdueAt = asOf;
   // Oldest first, as a ledger is kept (and as an import numbers them).
   const order = { oldestFirst: true };
   const formatter = context.format();
-  // Refused before any row is read when the file exists (without --force) or is a database.
-  const file = output ? context.output(output, { force: options.force === true }) : null;
 
   let count = 0;
   // Rows written (for Excel: read into the workbook, which is then packed in one step). The total
@@ -80,8 +108,6 @@ export async function runExport(options: ExportOptions, context: Context): Promi
     file?.finish();
   } finally {
     progress.finish();
-    // A failed export leaves no file behind, complete-looking or partial.
-    file?.abandon();
   }
   if (file) context.io.err(context.t('export.done', { count, path: file.path }) + '\n');
 }

@@ -12,7 +12,7 @@ import { ValidationError } from '../domain/errors.js';
 import { parsePhoneFilter, parseSearchWords } from '../domain/search.js';
 import { requiredText } from '../domain/text.js';
 import { codeOf } from '../ui/code-words.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
 import type { ComplaintFilter } from '../store/store.js';
 import { deadlineWords } from '../ui/deadline-words.js';
@@ -58,7 +58,11 @@ export type ListFilterOptions = Pick<
   'status' | 'open' | 'category' | 'channel' | 'month' | 'owner' | 'overdue' | 'unit' | 'phone' | 'name' | 'search'
 >;
 
-export function parseListFilter(options: ListFilterOptions, asOf: Date): ComplaintFilter {
+/**
+ * The filter the flags name, checked without the database (so a refusal leaves even a new --db
+ * unmade); `--overdue` is added by the caller, once the "as of" time is read in the office's zone.
+ */
+export function parseListFilter(options: ListFilterOptions): ComplaintFilter {
   const filter: ComplaintFilter = {};
   if (options.status !== undefined && options.status.length > 0) filter.statuses = parseStatuses(options.status);
   if (options.open === true) {
@@ -73,7 +77,6 @@ export function parseListFilter(options: ListFilterOptions, asOf: Date): Complai
     if (!isYearMonth(month)) throw new ValidationError('invalid.month', { value: options.month });
     filter.month = month;
   }
-  if (options.overdue) filter.overdueAt = asOf;
   // Units are stored half-width (３－２－１２０１ from an input method is 3-2-1201): so is the filter.
   if (options.unit !== undefined) filter.unit = requiredText('unit', options.unit.normalize('NFKC'));
   if (options.phone !== undefined) filter.phoneKey = parsePhoneFilter(options.phone);
@@ -112,12 +115,14 @@ export function withListFilters(command: Command, t: Translate): Command {
 }
 
 export async function runList(options: ListOptions, context: Context): Promise<void> {
+  if (options.at !== undefined) readTimeInput(options.at);
+  const filter = parseListFilter(options);
+  // undefined: not given; null: all (--limit 0)
+  const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
   const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const filter = parseListFilter(options, asOf);
-  // undefined: not given; null: all (--limit 0)
-  const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
+  if (options.overdue) filter.overdueAt = asOf;
   const scriptLimit = limit ?? undefined;
   const flagged = await store.flaggedComplaintIds();
   const output = new ChunkedOutput(context.io.out, () => context.io.outGone === true);

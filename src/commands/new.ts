@@ -31,7 +31,7 @@ import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { complaintJson, printJson, warningsJson } from '../ui/json.js';
-import { parseAt } from './act.js';
+import { checkTime, parseAt } from './act.js';
 import type { MessageKey } from '../ui/messages.js';
 import { translateLoose, translator } from '../ui/messages.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -59,22 +59,36 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
     if (options.urgent !== undefined) given.push(options.urgent ? '--urgent' : '--no-urgent');
     if (given.length > 0) throw new ValidationError('usage.repeatOfAlone', { flags: given.join(', ') });
   }
-  const store = await context.store();
-  const settings = context.settings();
-  const receivedAt = parseAt(options.at, context);
-
   const draft = {
     ...options.draft,
     channel: codeOf('channel', options.draft.channel),
     category: codeOf('category', options.draft.category),
     subcategory: codeOf('subcategory', options.draft.subcategory),
   };
-  if (options.repeatOf !== undefined) {
-    await againAs(parseComplaintId(options.repeatOf), draft, receivedAt, options.json, context);
+  // What was typed is checked before the database is opened, so that a refused complaint leaves
+  // even a new --db unmade; the time is read in the office's zone once it is open.
+  checkTime(options.at, '--at', context.now);
+  const repeatOf = options.repeatOf === undefined ? undefined : parseComplaintId(options.repeatOf);
+  const missing = repeatOf === undefined ? missingFields(draft) : [];
+  if (repeatOf !== undefined) checkRepeatDescription(draft, context);
+  else {
+    checkGivenFields(draft);
+    if (missing.length > 0 && !context.io.canPrompt) {
+      const flags = missing.map((field) =>
+        field === 'unit' ? context.t('usage.eitherFlag', { first: '--unit', second: '--phone' }) : `--${field}`,
+      );
+      throw new ValidationError('usage.missing', { flags: flags.join(', ') });
+    }
+    if (missing.length === 0) validateDraft(draft);
+  }
+  const store = await context.store();
+  const settings = context.settings();
+  const receivedAt = parseAt(options.at, context);
+
+  if (repeatOf !== undefined) {
+    await againAs(repeatOf, draft, receivedAt, options.json, context);
     return;
   }
-  checkGivenFields(draft);
-  const missing = missingFields(draft);
   // Shown once, as soon as the unit or phone is known: while asking, or before saving.
   let historyShown = false;
   // Without a terminal the history is said after the complaint is saved: a save that fails says only why.
@@ -87,12 +101,6 @@ export async function runNew(options: NewOptions, context: Context): Promise<voi
   };
   let again: Complaint | null = null;
   if (missing.length > 0) {
-    if (!context.io.canPrompt) {
-      const flags = missing.map((field) =>
-        field === 'unit' ? context.t('usage.eitherFlag', { first: '--unit', second: '--phone' }) : `--${field}`,
-      );
-      throw new ValidationError('usage.missing', { flags: flags.join(', ') });
-    }
     // With a clerks list, the clerk at the terminal says who receives it (unless --as said so).
     const clerks = settings.clerks;
     if (clerks.length > 0 && !context.actorNamed) {
@@ -216,6 +224,12 @@ function checkGivenFields(draft: ComplaintDraft): void {
     if (draft.subcategory?.trim()) parseSubcategory(category, draft.subcategory);
   }
   if (draft.phone?.trim()) parsePhone(draft.phone);
+}
+
+/** `--repeat-of` without a terminal needs what the owner says now; given, it must be text. */
+function checkRepeatDescription(draft: ComplaintDraft, context: Context): void {
+  if (draft.description?.trim()) requiredText('description', draft.description, 'text');
+  else if (!context.io.canPrompt) throw new ValidationError('usage.missing', { flags: '--description' });
 }
 
 /**

@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import type { ActOptions } from './act.js';
-import { act, requiredText, withCommonOptions } from './act.js';
+import { requiredNamedText } from '../domain/text.js';
+import { act, withCommonOptions } from './act.js';
 
 export async function runNote(options: ActOptions & { text: string }, context: Context): Promise<void> {
-  const text = requiredText('text', options.text);
+  const text = requiredNamedText('<text>', options.text, 'text');
   await act(
     options,
     context,

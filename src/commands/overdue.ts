@@ -7,7 +7,7 @@ import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
 import type { DeadlineItem } from '../domain/overdue.js';
 import { overdueReport, runningDeadlines, urgentWaiting } from '../domain/overdue.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { earliestInstant, parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { dateInZone, isoInZone } from '../domain/zone.js';
 import type { OverdueDigest, OverdueReport } from '../domain/overdue.js';
 import { overdueDigest } from '../domain/overdue.js';
@@ -65,10 +65,10 @@ export const NOTIFY_TIMEOUT_MS = 10_000;
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
 export async function runOverdue(options: OverdueOptions, context: Context): Promise<void> {
-  const store = await context.store();
-  const settings = context.settings();
+  // Every flag is checked before the database is opened, so that a refused run leaves even a new
+  // --db unmade; the time is read in the office's zone once it is open.
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
-  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
+  const given = options.at === undefined ? undefined : readTimeInput(options.at);
   const notifyFormat = parseNotifyFormat(options.notifyFormat ?? 'json');
   if (options.notify !== undefined && !/^https?:\/\/\S+$/i.test(options.notify)) {
     throw new ValidationError('invalid.url', { value: webhookForDisplay(options.notify) });
@@ -87,7 +87,13 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   const recording = !digest && (options.flag || options.notify !== undefined || escalateAfter !== null);
   if (remindMs !== null && !recording) throw new ValidationError('usage.remindNeedsFlag');
   // Flags are facts about the past: "what will be late by Monday" must not record anything.
-  if ((recording || (digest && options.notify !== undefined)) && asOf.getTime() > context.now.getTime())
+  const records = recording || (digest && options.notify !== undefined);
+  if (records && given !== undefined && earliestInstant(given).getTime() > context.now.getTime())
+    throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
+  const store = await context.store();
+  const settings = context.settings();
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
+  if (records && asOf.getTime() > context.now.getTime())
     throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
 
   // The clocks still running: replies and promises, and the return visits (回访) still to make.
@@ -155,7 +161,7 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     if (options.json)
       printJson(context.io.out, {
         asOf: isoInZone(asOf, settings.timezone),
-        digest: digestJson(summary, settings.timezone),
+        digest: digestJson(summary, settings.timezone, false),
       });
     else if (summary.total > 0) context.io.out(digestText(summary, context.format(), settings.officeName, asOf) + '\n');
     if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;

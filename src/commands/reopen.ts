@@ -10,15 +10,19 @@ import { act, requiredText, withCommonOptions } from './act.js';
 
 export async function runReopen(options: ActOptions & { reason?: string }, context: Context): Promise<void> {
   const reason = requiredText('reason', options.reason);
-  await context.store();
-  const settings = context.settings();
   let warnings: UnknownYearWarning[] = [];
   await act(
     options,
     context,
     (complaint, at) => {
       // An urgent complaint back again is urgent again: a new clock of the hours in force.
-      const next = replyClockAt(at, complaint.channel, complaint.urgentHours !== null, context.calendar(), settings);
+      const next = replyClockAt(
+        at,
+        complaint.channel,
+        complaint.urgentHours !== null,
+        context.calendar(),
+        context.settings(),
+      );
       warnings = next.warnings;
       return { type: 'reopen', reason, ...next.clock };
     },

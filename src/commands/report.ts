@@ -5,13 +5,17 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { ValidationError } from '../domain/errors.js';
+import type { OutputFile } from '../files/output-file.js';
 import { workbookBytes } from '../files/spreadsheet.js';
 import { overdueReport } from '../domain/overdue.js';
+import type { Period } from '../domain/period.js';
 import { parsePeriod, periodState } from '../domain/period.js';
+import { unknownYearWarnings } from '../domain/calendar.js';
+import type { DeadlineItem } from '../domain/overdue.js';
 import { addUnansweredOverdue, addUnrevisitedOverdue, buildReport, reportSpan } from '../domain/report.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
-import { printJson } from '../ui/json.js';
+import { printJson, warningsJson } from '../ui/json.js';
 import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } from '../ui/report.js';
 // Small; it requires the chart library itself, only when a page is made (see scripts/build.mjs).
 import { reportHtml } from '../ui/report-html.js';
@@ -35,12 +39,11 @@ export interface ReportOptions {
 }
 
 export async function runReport(options: ReportOptions, context: Context): Promise<void> {
-  const store = await context.store();
-  const settings = context.settings();
-  const zone = settings.timezone;
-  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  const today = dateInZone(asOf, zone).slice(0, 7);
-  const period = parsePeriod(options, today);
+  // Every flag is checked before the database is opened, so that a refused report leaves even a new
+  // --db unmade. A period that runs to this month, and the time, are the office's: read once it is
+  // open (the last month there is stands for this month here, refusing nothing the office's would take).
+  if (options.at !== undefined) readTimeInput(options.at);
+  parsePeriod(options, '9999-12');
   if (
     [options.json, options.csv, options.md, options.xlsx !== undefined, options.html !== undefined].filter(Boolean)
       .length > 1
@@ -48,6 +51,25 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     throw new ValidationError('invalid.oneFormat');
   for (const file of [options.xlsx, options.html])
     if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
+  // A file to write is taken before the database is opened, and before the report is made: an
+  // existing one (without --force) or a database is refused at once.
+  const path = (options.xlsx ?? options.html)?.trim();
+  const file = path === undefined ? null : context.output(path, { force: options.force === true });
+  try {
+    await makeReport(options, file, context);
+  } finally {
+    file?.abandon();
+  }
+}
+
+/** The report of the period the flags name, to the file (a workbook or a page) or to stdout. */
+async function makeReport(options: ReportOptions, file: OutputFile | null, context: Context): Promise<void> {
+  const store = await context.store();
+  const settings = context.settings();
+  const zone = settings.timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const today = dateInZone(asOf, zone).slice(0, 7);
+  const period = parsePeriod(options, today);
 
   // Nothing has happened in a period that has not begun: said, and the (empty) report still made.
   const periodWords =
@@ -65,6 +87,14 @@ export async function runReport(options: ReportOptions, context: Context): Promi
   const monthly = await store.monthlyCounts(span.from, span.to, live ? null : asOf);
   if (live) addUnansweredOverdue(figures.groups, monthly, open, period, asOf);
   if (live) addUnrevisitedOverdue(figures.groups, await store.revisitsDue(period.to), period, asOf);
+  const overdue = overdueReport(open, asOf, context.calendar(), zone).overdue;
+  // The deadlines of the period and the lateness of the follow-ups were counted in working days:
+  // a year among them without an official schedule counted weekends only (SPEC: warn, stderr and JSON).
+  const calendar = context.calendar();
+  const warnings = unknownYearWarnings(
+    countedYears(period, asOf, overdue, zone).filter((y) => !calendar.hasSchedule(y)),
+  );
+  context.warn(warnings);
   const report = buildReport({
     period,
     asOf,
@@ -74,32 +104,35 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     places: await store.placeFigures(period.from, period.to, live ? null : asOf),
     causes: figures.causes,
     medianReplyHours: figures.medianReplyHours,
-    overdue: overdueReport(open, asOf, context.calendar(), zone).overdue,
+    overdue,
     visits: await store.periodVisits(period.from, period.to, asOf),
   });
 
-  if (options.xlsx !== undefined) {
-    const file = context.output(options.xlsx.trim(), { force: options.force === true });
-    try {
-      file.write(await workbookBytes(reportSheets(report, context.format(), settings.officeName)));
-      file.finish();
-    } finally {
-      file.abandon();
-    }
-    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.xlsx.trim() }) + '\n');
-  } else if (options.html !== undefined) {
-    const file = context.output(options.html.trim(), { force: options.force === true });
-    try {
-      file.write(await reportHtml(report, context.format(), settings.officeName));
-      file.finish();
-    } finally {
-      file.abandon();
-    }
-    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: options.html.trim() }) + '\n');
-  } else if (options.json) printJson(context.io.out, reportJson(report, zone));
+  if (file !== null) {
+    file.write(
+      options.xlsx !== undefined
+        ? await workbookBytes(reportSheets(report, context.format(), settings.officeName))
+        : await reportHtml(report, context.format(), settings.officeName),
+    );
+    file.finish();
+    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: file.path }) + '\n');
+  } else if (options.json)
+    printJson(context.io.out, { ...reportJson(report, zone), warnings: warningsJson(warnings, context.t) });
   else if (options.csv) context.io.out(reportCsv(report, zone));
   else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
   else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName, context.io.columns));
+}
+
+/**
+ * The years a report's figures were counted over: those of its period (the reply deadlines), and
+ * those its overdue follow-ups have been late through, up to the report's time.
+ */
+function countedYears(period: Period, asOf: Date, overdue: readonly DeadlineItem[], zone: string): number[] {
+  const yearOf = (text: string): number => Number(text.slice(0, 4));
+  const first = overdue.reduce((earliest, item) => Math.min(earliest, item.dueAt.getTime()), Infinity);
+  const from = Math.min(yearOf(period.from), first === Infinity ? Infinity : yearOf(dateInZone(new Date(first), zone)));
+  const to = Math.max(yearOf(period.to), overdue.length > 0 ? yearOf(dateInZone(asOf, zone)) : -Infinity);
+  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
 }
 
 export function registerReport(program: Command, { t, context }: Registration): void {

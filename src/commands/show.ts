@@ -8,7 +8,7 @@ import type { ComplaintEvent } from '../domain/complaint.js';
 import { parseComplaintId } from '../domain/complaint.js';
 import { OperationError } from '../domain/errors.js';
 import { VISIT_TARGET_MINUTES } from '../domain/lifecycle.js';
-import { parseTimeInput } from '../domain/time-input.js';
+import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { deadlineWords } from '../ui/deadline-words.js';
 import type { Formatter } from '../ui/format.js';
 import { complaintJson, eventJson, printJson } from '../ui/json.js';
@@ -26,6 +26,7 @@ const ACTOR_COLUMNS = 12;
 
 export async function runShow(options: ShowOptions, context: Context): Promise<void> {
   const id = parseComplaintId(options.id);
+  if (options.at !== undefined) readTimeInput(options.at);
   const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);

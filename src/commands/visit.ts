@@ -3,9 +3,10 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
+import { parseComplaintId } from '../domain/complaint.js';
 import { VISIT_TARGET_MINUTES } from '../domain/lifecycle.js';
 import type { ActOptions } from './act.js';
-import { act, parseAt, withCommonOptions } from './act.js';
+import { act, checkTime, parseAt, withCommonOptions } from './act.js';
 
 export interface VisitOptions extends ActOptions {
   arrived: string;
@@ -13,6 +14,11 @@ export interface VisitOptions extends ActOptions {
 }
 
 export async function runVisit(options: VisitOptions, context: Context): Promise<void> {
+  // Checked before the database is opened (the times are read in the office's zone after).
+  parseComplaintId(options.id);
+  checkTime(options.arrived, '--arrived', context.now);
+  checkTime(options.dispatched, '--dispatched', context.now);
+  checkTime(options.at, '--at', context.now);
   await context.store();
   const arrivedAt = parseAt(options.arrived, context, '--arrived');
   const dispatchedAt =

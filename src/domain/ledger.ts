@@ -441,13 +441,22 @@ export function ledgerDay(text: string): CalendarDate | null {
  * without a time is the start of that day. Null when it is none of these or not a real date.
  */
 export function parseLedgerTime(text: string, zone: string): Date | null {
+  const read = readLedgerTime(text);
+  return read === null ? null : read.wall ? instantOfWallClock(read.at, zone) : read.at;
+}
+
+/**
+ * What parseLedgerTime reads, before any zone is applied: an instant (an ISO time with an offset),
+ * or a reading of the office's clock (`wall`, as a date whose UTC fields are the reading).
+ */
+export function readLedgerTime(text: string): { at: Date; wall: boolean } | null {
   const value = plainCell(text);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     const instant = parseISO(value);
-    return isValid(instant) ? instant : null;
+    return isValid(instant) ? { at: instant, wall: false } : null;
   }
   const reading = ledgerReading(value);
-  return reading === null ? null : instantOfWallClock(reading, zone);
+  return reading === null ? null : { at: reading, wall: true };
 }
 
 /** The office wall-clock reading a cell writes (as a UTC date), or null. */

@@ -1,7 +1,7 @@
 // The office settings of SPEC §2 (`complaint config`): their keys, defaults and accepted values.
 import { isValid, lightFormat, parse } from 'date-fns';
 import { PARSE_REFERENCE, utc } from './dates.js';
-import { requiredText } from './text.js';
+import { requiredNamedText } from './text.js';
 import type { Channel } from './complaint.js';
 import { CHANNELS } from './complaint.js';
 import { ValidationError } from './errors.js';
@@ -139,7 +139,7 @@ export function normalizeSettingValue(key: SettingKey, value: string): string {
     return String(Number(text));
   }
   // The office's name and departments are printed on every report: plain text only.
-  if (text !== '') requiredText(key, text, 'line');
+  if (text !== '') requiredNamedText(key, text, 'line');
   if (key === 'departments') {
     const names = splitDepartments(text);
     if (names.length === 0) throw new ValidationError('invalid.departments', { value });

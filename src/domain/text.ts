@@ -26,6 +26,24 @@ export function requiredText(field: string, value: string | undefined, shape: Te
   return text;
 }
 
+/** The problems of a text, said of a name that is not a flag (a setting's key, a command's argument). */
+const NAMED_PROBLEMS: Record<string, string> = {
+  'invalid.empty': 'invalid.emptyNamed',
+  'invalid.tooLong': 'invalid.tooLongNamed',
+  'invalid.control': 'invalid.controlNamed',
+};
+
+/** As requiredText, for a value given otherwise than by a flag: the error names it `name`, as typed. */
+export function requiredNamedText(name: string, value: string | undefined, shape: TextShape = 'line'): string {
+  try {
+    return requiredText(name, value, shape);
+  } catch (error) {
+    const key = error instanceof ValidationError ? NAMED_PROBLEMS[error.key] : undefined;
+    if (key === undefined) throw error;
+    throw new ValidationError(key, (error as ValidationError).params);
+  }
+}
+
 /** As requiredText, but blank means "not given". */
 export function optionalText(field: string, value: string | undefined, shape: TextShape = 'line'): string | null {
   if (value === undefined || value.trim() === '') return null;

@@ -57,10 +57,14 @@ export function alertId(item: DeadlineItem): string {
   return `${item.complaint.id}:${item.deadline}:${item.dueAt.toISOString()}${item.round ? `:r${item.round}` : ''}`;
 }
 
-/** An alert in the plain JSON body: as `overdue --json` has it, with its alertId and the phone masked. */
-function alertJson(item: DeadlineItem, zone: string): Record<string, unknown> {
+/**
+ * An alert in the plain JSON body: as `overdue --json` has it, with its alertId and the phone
+ * masked — a chat group is no place for personal data. (`masked: false`: printed on stdout, which
+ * is the user's own data, whole as in every --json.)
+ */
+function alertJson(item: DeadlineItem, zone: string, masked = true): Record<string, unknown> {
   const { phone } = item.complaint.complainant;
-  const complainant = { ...item.complaint.complainant, phone: phone === null ? null : maskPhone(phone) };
+  const complainant = { ...item.complaint.complainant, phone: phone === null || !masked ? phone : maskPhone(phone) };
   return { alertId: alertId(item), ...itemJson(item, zone), complainant, ...(item.round ? { round: item.round } : {}) };
 }
 
@@ -135,14 +139,15 @@ export function digestText(digest: OverdueDigest, format: Formatter, officeName:
   return [title, ...lines.map((line) => `  ${line}`)].join('\n');
 }
 
-export function digestJson(digest: OverdueDigest, zone: string): Record<string, unknown> {
+/** The digest as JSON: for a webhook's body (`masked`, the phones hidden) or for stdout (whole). */
+export function digestJson(digest: OverdueDigest, zone: string, masked: boolean): Record<string, unknown> {
   return {
     total: digest.total,
     owners: digest.owners.map((entry) => ({
       owner: entry.owner,
       count: entry.count,
       ...entry.byDeadline,
-      worst: entry.worst.map((item) => alertJson(item, zone)),
+      worst: entry.worst.map((item) => alertJson(item, zone, masked)),
     })),
   };
 }
@@ -157,7 +162,7 @@ export function digestBody(
 ): string {
   const { title, lines } = digestLines(digest, format, officeName, asOf);
   if (kind === 'json')
-    return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), digest: digestJson(digest, format.zone) });
+    return JSON.stringify({ title, asOf: isoInZone(asOf, format.zone), digest: digestJson(digest, format.zone, true) });
   const text = chatText(title, lines, CHAT_LIMIT_BYTES[kind], (count) => format.t('digest.more', { count }));
   if (kind === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });

@@ -68,11 +68,11 @@ describe('follow-up commands', () => {
     ],
     [
       ['escalate', '1', '--to', '工程部', '--promise', '2026-11-22', '--at', '2026-11-23 09:30'],
-      '--promise must be after the escalation of #1',
+      '--promise "2026-11-22" (Sun 22 Nov, 24:00) is not after the escalation of #1 (2026-11-23 09:30); accepted: a date or time after it',
     ],
     [['note', '1', '补充', '--at', '2026-11-22 10:00'], '--at is before #1 was received'],
     [['note', '1', '补充', '--at', '2026-11-30'], '--at "2026-11-30" is in the future'],
-    [['note', '1', '   '], '--text is empty'],
+    [['note', '1', '   '], '<text> is empty'],
     [['assign', '1', ' '], "The clerk's name is empty"],
     [['visit', '1', '--arrived', 'soon'], 'Cannot read --arrived "soon"'],
     [['void', 'x', '--reason', 'dup'], '"x" is not a complaint number'],

@@ -22,8 +22,12 @@ describe('export --output', () => {
   });
 
   it('without a format or a known extension says what to give', async () => {
-    const result = await harness().run(['export', '--output', 'x.txt']);
-    expect(result).toMatchObject({
+    expect(await harness().run(['export', '--output', 'x.txt'])).toMatchObject({
+      code: 2,
+      stderr:
+        '✗ Cannot tell a format from the extension ".txt" of x.txt; accepted: .csv, .json or .xlsx (or give --format csv|json|xlsx)\n',
+    });
+    expect(await harness().run(['export', '--output', 'x'])).toMatchObject({
       code: 2,
       stderr: '✗ Give --format csv|json|xlsx, or an --output file ending in .csv, .json or .xlsx\n',
     });

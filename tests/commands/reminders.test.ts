@@ -161,6 +161,12 @@ describe('overdue --digest', () => {
       ['clerk-a', 5, 5, [4, 5, 6]],
       ['clerk-b', 1, 1, [2]],
     ]);
+    // Printed, the phone numbers are the user's own data, whole as in every --json; posted to a
+    // chat group, they are masked.
+    expect(json.digest.owners[0].worst[0].complainant.phone).toBe('13812345678');
+    const hook = '/digest-json';
+    expect((await cron(h, '2026-11-26 08:30', ['--digest', '--notify', server.url(hook), '--json'])).code).toBe(0);
+    expect(server.received(hook)[0].digest.owners[0].worst[0].complainant.phone).toBe('138****5678');
     // Nothing recorded: a digest is a summary.
     expect((await h.json(['show', '1'])).flagged).toBe(false);
     expect(await harness().run(['overdue', '--digest'])).toEqual({ code: 0, stdout: '', stderr: '' });

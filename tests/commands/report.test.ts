@@ -325,6 +325,7 @@ describe('complaint report --month', () => {
         },
       ],
       visits: { count: 3, withinTarget: 2, withinTargetRate: 0.6667, medianMinutes: 3, late: [{ id: 6, minutes: 8 }] },
+      warnings: [],
     });
     // Every complaint of the fixture is from unit 1-1-101 (building 1), none names a location.
     expect({ byBuilding, topLocations, repeatUnits }).toEqual({
@@ -569,5 +570,26 @@ describe('the month tables under any sequence of changes', () => {
         await h.json(['report', ...flags, '--at', '2026-11-30 12:00']),
       );
     }
+  });
+});
+
+describe('a report over a year without an official schedule', () => {
+  it('warns on stderr and in --json, as docs/report.md lists', async () => {
+    const h = harness();
+    const result = await h.run(['report', '--year', '2027', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('no official holiday schedule for 2027 is loaded');
+    expect(JSON.parse(result.stdout).warnings).toEqual([
+      { code: 'calendar-year-unknown', year: 2027, message: expect.stringContaining('2027') as string },
+    ]);
+  });
+
+  it('warns of a year its overdue follow-ups have been late through', async () => {
+    const h = harness();
+    await run(h, complaint('phone', 'facility', null, '王先生', '2026-11-23 09:00'));
+    const report = await h.json(['report', '--month', '2026-11', '--at', '2027-01-05 09:00']);
+    expect(report.overdue.map((item: { id: number }) => item.id)).toEqual([1]);
+    expect(report.warnings.map((warning: { year: number }) => warning.year)).toEqual([2027]);
+    expect((await h.json(['report', '--month', '2026-11'])).warnings).toEqual([]);
   });
 });

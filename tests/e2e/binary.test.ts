@@ -117,17 +117,46 @@ describe('the complaint binary', () => {
     expect(after).toBe(before);
   });
 
-  it('refuses a bad setting or edit before making a database at a new path', () => {
-    for (const args of [
-      ['config', 'bogus-key'],
-      ['config', 'reply-days.phone', '0'],
-      ['edit', '1', '--phone', '123'],
-    ]) {
+  it('refuses bad input before making a database at a new path', () => {
+    for (const [args, code] of [
+      [['config', 'bogus-key'], 2],
+      [['config', 'reply-days.phone', '0'], 2],
+      [['edit', '1', '--phone', '123'], 2],
+      [['list', '--month', '2026-13'], 2],
+      [['report', '--month', '2026-13'], 2],
+      [['export', '--month', '2026-13', '--output', 'a.csv'], 2],
+      [['overdue', '--soon', 'x'], 2],
+      [[...NEW.slice(0, 1), '--channel', 'fax', ...NEW.slice(3)], 2],
+      [['void', '1', '--reason', '误登记', '--at', 'garbage'], 2],
+      [['escalate', '1', '--to', '工程部', '--promise', 'garbage'], 2],
+      [['backup', '/nonexistent/dir/x.db'], 1],
+      [['restore', '/nonexistent/dir/x.db', '--yes'], 1],
+    ] as const) {
       const db = join(tempDir(), 'office.db');
-      const refused = complaint(args, { COMPLAINT_DB: db });
-      expect(refused.code, args.join(' ')).toBe(2);
+      const refused = complaint([...args], { COMPLAINT_DB: db });
+      expect(refused.code, args.join(' ')).toBe(code);
       expect(refused.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(existsSync(db), args.join(' ')).toBe(false);
+    }
+  });
+
+  it('refuses an output file it may not write before making a database at a new path', () => {
+    const folder = tempDir();
+    const kept = join(folder, 'kept.csv');
+    writeFileSync(kept, 'kept');
+    for (const args of [
+      ['export', '--output', kept],
+      ['report', '--month', '2026-11', '--xlsx', kept],
+    ]) {
+      const db = join(folder, 'office.db');
+      const refused = complaint(args, { COMPLAINT_DB: db });
+      expect(refused, args.join(' ')).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `✗ ${kept} already exists; choose a new name, or add --force to replace it\n`,
+      });
+      expect(existsSync(db), args.join(' ')).toBe(false);
+      expect(readFileSync(kept, 'utf8')).toBe('kept');
     }
   });
 

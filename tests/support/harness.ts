@@ -19,6 +19,8 @@ export interface RunResult {
 
 export interface Harness {
   store: Store;
+  /** how many times runs opened the store: a run refused for bad input must not (on a new --db it would make the file) */
+  opens: number;
   /** the clock every following run sees */
   now: Date;
   /** the files commands read: text, or bytes (a workbook, a GB18030 CSV) */
@@ -98,6 +100,7 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
   const files = new Map<string, string | Uint8Array>();
   const h: Harness = {
     store,
+    opens: 0,
     now: new Date(options.now ?? '2026-11-23T02:00:00Z'),
     files,
     posts: [],
@@ -112,7 +115,10 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
         tzVersion: 'test',
         loginName: () => 'login-user',
         defaultDatabasePath: () => options.path ?? ':memory:',
-        openStore: () => Promise.resolve(store),
+        openStore: () => {
+          h.opens += 1;
+          return Promise.resolve(store);
+        },
         loadPrompter: () =>
           runOptions.prompter
             ? Promise.resolve(runOptions.prompter)

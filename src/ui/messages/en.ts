@@ -24,7 +24,8 @@ export const enCatalogue = () =>
       'Cannot read {flag} "{value}"; accepted: 2026-11-23, 2026-11-23 14:05, 2026-11-23T14:05, 2026/11/23 14:05, 2026年11月23日 or ISO-8601 with an offset',
     'invalid.future': '{flag} "{value}" is in the future; give a time that has passed',
     'invalid.settingKey': 'Unknown setting "{value}"{suggestion}; accepted: {accepted}',
-    'invalid.notifyDepartment': 'Unknown department "{value}" in {key}; accepted: {accepted} (config departments)',
+    'invalid.notifyDepartment':
+      'Unknown department "{value}" in {key}{suggestion}; accepted: {accepted} (config departments)',
     'invalid.webhookSetting':
       'Webhook address "{value}" not understood; accepted: an http:// or https:// URL, or "" to stop posting there',
     'invalid.timezone': 'Unknown time zone "{value}"; accepted: an IANA name such as Asia/Shanghai',
@@ -890,6 +891,14 @@ export const enCatalogue = () =>
       "A PostgreSQL database is backed up with the server's own tool, not by complaint; nothing was written. Run: {command}",
     'postgres.restore':
       "A PostgreSQL database is restored with the server's own tool, not by complaint; nothing was changed. Run: {command} (it replaces the whole database, every office's ledger)",
+    // Bad input named as it was typed: a setting's key, a command's argument, a file's extension.
+    'invalid.emptyNamed': '{field} is empty; give some text',
+    'invalid.tooLongNamed': '{field} is longer than {max} characters',
+    'invalid.controlNamed': '{field} contains a control character ({code}); type plain text',
+    'export.unknownExtension':
+      'Cannot tell a format from the extension "{extension}" of {file}; accepted: .csv, .json or .xlsx (or give --format csv|json|xlsx)',
+    'invalid.promiseNotAfter':
+      '--promise "{value}" ({promise}) is not after the escalation of #{id} ({at}); accepted: a date or time after it',
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

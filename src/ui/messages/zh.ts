@@ -20,7 +20,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
     '无法识别 {flag} "{value}"；可填：2026-11-23、2026-11-23 14:05、2026-11-23T14:05、2026/11/23 14:05、2026年11月23日或带时区偏移的 ISO-8601',
   'invalid.future': '{flag} "{value}" 是将来的时间；请填已经发生的时间',
   'invalid.settingKey': '未知的设置项"{value}"{suggestion}；可选：{accepted}',
-  'invalid.notifyDepartment': '{key} 中的部门"{value}"不在部门列表中；可选：{accepted}（见 config departments）',
+  'invalid.notifyDepartment':
+    '{key} 中的部门"{value}"不在部门列表中{suggestion}；可选：{accepted}（见 config departments）',
   'invalid.webhookSetting': '机器人地址"{value}"无法识别；请填 http:// 或 https:// 开头的地址，或 "" 停止发送',
   'invalid.timezone': '未知的时区"{value}"；请填 IANA 时区名，如 Asia/Shanghai',
   'invalid.closingTime': '下班时间"{value}"无法识别；可填 HH:mm（如 17:30），或 "" 表示 24:00',
@@ -825,4 +826,11 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
     'PostgreSQL 数据库请用服务器自带的工具备份，不由 complaint 备份；没有写入任何文件。请运行：{command}',
   'postgres.restore':
     'PostgreSQL 数据库请用服务器自带的工具恢复，不由 complaint 恢复；没有任何改动。请运行：{command}（将替换整个数据库，包括所有管理处的台账）',
+  // 按输入的原样指明的错误：设置项、命令参数、文件扩展名
+  'invalid.emptyNamed': '{field} 为空；请填写内容',
+  'invalid.tooLongNamed': '{field} 超过 {max} 个字符',
+  'invalid.controlNamed': '{field} 含有控制字符（{code}）；请输入普通文字',
+  'export.unknownExtension':
+    '无法从 {file} 的扩展名"{extension}"判断格式；可选：.csv、.json、.xlsx（或用 --format 指定 csv、json 或 xlsx）',
+  'invalid.promiseNotAfter': '--promise "{value}"（{promise}）不晚于 #{id} 的上报时间（{at}）；请给出此后的日期或时间',
 });
