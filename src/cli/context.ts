@@ -13,7 +13,7 @@ import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues
 import type { Office, OfficeDayRecord, ScheduleImport, Store } from '../store/store.js';
 import type { OfficeRequest } from '../domain/office.js';
 import { chooseOffice } from '../domain/office.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, OperationError } from '../domain/errors.js';
 import type { OpenOptions } from '../store/sqlite/open.js';
 import { isPostgresUrl } from '../store/postgres/connect.js';
 import type { Formatter } from '../ui/format.js';
@@ -91,8 +91,12 @@ export interface Context {
   store(): Promise<Store>;
   /** The store opened with no office chosen: for what concerns the whole database (offices, backups). */
   database(): Promise<Store>;
-  /** the office store() chose */
+  /** the office store() chose (or turnTo() turned to) */
   office(): Office;
+  /** the offices of the database, by code: what --all-offices goes through (none: exit 1, add one) */
+  offices(): Promise<Office[]>;
+  /** turns the store, the settings, calendar and format to this office (--all-offices: one after another) */
+  turnTo(office: Office): Promise<void>;
   settings(): OfficeSettings;
   calendar(): WorkingCalendar;
   /** reads the office's settings and calendar again (after this run changed them) */
@@ -192,6 +196,21 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     office() {
       if (chosen === undefined) throw new Error('the office was asked for before the store was opened');
       return chosen;
+    },
+    async offices() {
+      const offices = await (await context.database()).offices();
+      if (offices.length === 0) throw new OperationError('office.none', {});
+      return offices;
+    },
+    async turnTo(each) {
+      const opened = await context.database();
+      opened.useOffice(each);
+      chosen = each;
+      // store() now gives the store as turned: no office is chosen by --office for this run.
+      choosing = Promise.resolve(opened);
+      office = { ok: true, data: await readOffice(opened, deps.tzVersion) };
+      calendar = undefined;
+      format = undefined;
     },
     settings: () => officeData().settings,
     calendar() {

@@ -14,7 +14,7 @@ import { requiredText } from '../domain/text.js';
 import { codeOf } from '../ui/code-words.js';
 import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { isoInZone } from '../domain/zone.js';
-import type { ComplaintFilter } from '../store/store.js';
+import type { ComplaintFilter, Office } from '../store/store.js';
 import { deadlineWords } from '../ui/deadline-words.js';
 import { ChunkedOutput } from '../ui/chunked-output.js';
 import { complaintJson, printJsonArray } from '../ui/json.js';
@@ -41,6 +41,8 @@ export interface ListOptions {
   phone?: string;
   name?: string;
   search?: string;
+  /** every office of the database, one after another */
+  allOffices?: boolean;
 }
 
 /**
@@ -119,19 +121,85 @@ export async function runList(options: ListOptions, context: Context): Promise<v
   const filter = parseListFilter(options);
   // undefined: not given; null: all (--limit 0)
   const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
+  const output = new ChunkedOutput(context.io.out, () => context.io.outGone === true);
+  if (options.allOffices === true) {
+    await listEveryOffice(options, filter, limit, output, context);
+    return;
+  }
+  await context.store();
+  if (options.json) {
+    const { pages, zone, asOf, flagged } = await officePages(options, filter, limit, context);
+    await printJsonArray(output, pages, (complaint) => complaintJson(complaint, zone, asOf, flagged.has(complaint.id)));
+    return;
+  }
+  await listOffice(options, filter, limit, output, context, null);
+}
+
+/** The complaints of the office the store is turned to, a page at a time, with what their JSON needs. */
+async function officePages(
+  options: ListOptions,
+  officeFilter: ComplaintFilter,
+  limit: number | null | undefined,
+  context: Context,
+): Promise<{ pages: AsyncIterable<readonly Complaint[]>; zone: string; asOf: Date; flagged: Set<number> }> {
   const store = await context.store();
   const zone = context.settings().timezone;
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
-  if (options.overdue) filter.overdueAt = asOf;
-  const scriptLimit = limit ?? undefined;
+  const filter = options.overdue ? { ...officeFilter, overdueAt: asOf } : officeFilter;
   const flagged = await store.flaggedComplaintIds();
-  const output = new ChunkedOutput(context.io.out, () => context.io.outGone === true);
+  return { pages: store.complaintPages(filter, { limit: limit ?? undefined }), zone, asOf, flagged };
+}
+
+/**
+ * `--all-offices`: each office's complaints in turn, in its own zone (--limit counts per office).
+ * JSON is one array whose complaints name their office; lines lead with the office's code; a
+ * terminal shows a table an office under its name.
+ */
+async function listEveryOffice(
+  options: ListOptions,
+  filter: ComplaintFilter,
+  limit: number | null | undefined,
+  output: ChunkedOutput,
+  context: Context,
+): Promise<void> {
+  const offices = await context.offices();
   if (options.json) {
-    await printJsonArray(output, store.complaintPages(filter, { limit: scriptLimit }), (complaint) =>
-      complaintJson(complaint, zone, asOf, flagged.has(complaint.id)),
-    );
+    async function* everyOffice(): AsyncGenerator<ReadonlyArray<Record<string, unknown>>> {
+      for (const office of offices) {
+        await context.turnTo(office);
+        const { pages, zone, asOf, flagged } = await officePages(options, filter, limit, context);
+        for await (const page of pages)
+          yield page.map((complaint) => ({
+            office: office.code,
+            ...complaintJson(complaint, zone, asOf, flagged.has(complaint.id)),
+          }));
+      }
+    }
+    await printJsonArray(output, everyOffice(), (complaint) => complaint);
     return;
   }
+  for (const office of offices) {
+    await context.turnTo(office);
+    if (!(await listOffice(options, filter, limit, output, context, office))) return;
+  }
+  output.end();
+}
+
+/** One office's list as lines or a table; false when the reader has gone (a pipe closed). */
+async function listOffice(
+  options: ListOptions,
+  officeFilter: ComplaintFilter,
+  limit: number | null | undefined,
+  output: ChunkedOutput,
+  context: Context,
+  office: Office | null,
+): Promise<boolean> {
+  const store = await context.store();
+  const zone = context.settings().timezone;
+  const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, zone);
+  const filter = options.overdue ? { ...officeFilter, overdueAt: asOf } : officeFilter;
+  const scriptLimit = limit ?? undefined;
+  const flagged = await store.flaggedComplaintIds();
   // Lists end up on screens, printouts and in chat; the full number is in `show` and --json.
   const phone = (c: Complaint): string =>
     c.complainant.phone === null ? '' : options.full ? c.complainant.phone : maskPhone(c.complainant.phone);
@@ -140,6 +208,7 @@ export async function runList(options: ListOptions, context: Context): Promise<v
     for await (const page of store.complaintPages(filter, { limit: scriptLimit }))
       for (const c of page) {
         const cells = [
+          ...(office === null ? [] : [office.code]),
           c.id,
           c.status,
           isoInZone(c.receivedAt, zone),
@@ -155,10 +224,14 @@ export async function runList(options: ListOptions, context: Context): Promise<v
           c.repeatCount,
           c.urgentHours !== null ? 'urgent' : '',
         ];
-        if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return;
+        if (!output.write(cells.map((cell) => String(cell).replace(/[\t\n]/g, ' ')).join('\t') + '\n')) return false;
       }
-    output.end();
-    return;
+    if (office === null) output.end();
+    return true;
+  }
+  if (office !== null) {
+    const heading = office.name === '' ? office.code : `${office.code} · ${office.name}`;
+    context.io.out(context.style.bold(heading) + '\n');
   }
   // One more than shown tells whether there are more.
   const shown = limit === undefined ? SCREEN_LIMIT : limit;
@@ -175,7 +248,7 @@ export async function runList(options: ListOptions, context: Context): Promise<v
   if (more) complaints.length = shown;
   if (complaints.length === 0) {
     context.io.err(context.t('list.none') + '\n');
-    return;
+    return true;
   }
   const format = context.format();
   const calendar = context.calendar();
@@ -241,6 +314,8 @@ export async function runList(options: ListOptions, context: Context): Promise<v
     ),
   );
   if (more) context.io.err(style.dim(t('list.more', { count: shown })) + '\n');
+  if (office !== null) context.io.out('\n');
+  return true;
 }
 
 /** `--limit`: a whole number; 0 means all (null). */
@@ -256,6 +331,7 @@ export function registerList(program: Command, { t, context }: Registration, run
     .option('--full', t('help.list.full'))
     .option('--limit <n>', t('help.list.limit', { count: SCREEN_LIMIT }))
     .option('--json', t('help.json'))
+    .option('--all-offices', t('help.allOffices'))
     .action(
       (
         flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean },

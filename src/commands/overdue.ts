@@ -43,6 +43,8 @@ export interface OverdueOptions {
   escalateTo?: string;
   /** one summary of everything late, by owner, instead of the alerts */
   digest?: boolean;
+  /** every office of the database in turn */
+  allOffices?: boolean;
 }
 
 /** The alert targets besides the --notify webhook ('' in the store). */
@@ -90,6 +92,43 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   const records = recording || (digest && options.notify !== undefined);
   if (records && given !== undefined && earliestInstant(given).getTime() > context.now.getTime())
     throw new ValidationError('invalid.flagFuture', { value: options.at ?? '' });
+  const checked: CheckedFlags = { soonHours, notifyFormat, remindMs, escalateAfter, digest, recording, records };
+  if (options.allOffices !== true) {
+    await context.store();
+    await overdueOffice(options, checked, context);
+    return;
+  }
+  // Every office in turn, each with its own zone, calendar and departments' robots; a heading names
+  // each office that has something to say (the lines of cron mail).
+  if (options.json) throw new ValidationError('invalid.allOfficesJson');
+  for (const office of await context.offices()) {
+    await context.turnTo(office);
+    const heading = context.style.bold(office.name === '' ? office.code : `${office.code} · ${office.name}`);
+    await overdueOffice(options, checked, context, heading);
+  }
+}
+
+/** The flags as checked before the database was opened. */
+interface CheckedFlags {
+  soonHours: number;
+  notifyFormat: NotifyFormat;
+  remindMs: number | null;
+  escalateAfter: number | null;
+  digest: boolean;
+  /** the run records alerts (--flag, --notify, --escalate-after) */
+  recording: boolean;
+  /** the run records something (alerts, or the digest's delivery) */
+  records: boolean;
+}
+
+/** The run for the office the store is turned to; `heading` is printed above its lines, if any. */
+async function overdueOffice(
+  options: OverdueOptions,
+  checked: CheckedFlags,
+  context: Context,
+  heading?: string,
+): Promise<void> {
+  const { soonHours, notifyFormat, remindMs, escalateAfter, digest, recording, records } = checked;
   const store = await context.store();
   const settings = context.settings();
   const asOf = options.at === undefined ? context.now : parseTimeInput(options.at, settings.timezone);
@@ -163,8 +202,12 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
         asOf: isoInZone(asOf, settings.timezone),
         digest: digestJson(summary, settings.timezone, false),
       });
-    else if (summary.total > 0) context.io.out(digestText(summary, context.format(), settings.officeName, asOf) + '\n');
-    if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
+    else if (summary.total > 0) {
+      if (heading !== undefined) context.io.out(heading + '\n');
+      context.io.out(digestText(summary, context.format(), settings.officeName, asOf) + '\n');
+    }
+    // A failed delivery (exit 1) of an office before is not hidden by this one's overdue (3).
+    if (options.exitCode && report.overdue.length > 0 && context.exitCode === 0) context.exitCode = 3;
     if (options.notify !== undefined && summary.total > 0)
       await notifyDigest(options.notify, notifyFormat, summary, asOf, context);
     return;
@@ -194,10 +237,10 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
     const lines = [...freshUrgent, ...shown, ...reminded, ...dueSoon].map((item) =>
       columns === undefined ? alertLine(item, format) : cut(alertLine(item, format), columns),
     );
-    if (lines.length > 0) context.io.out(lines.join('\n') + '\n');
+    if (lines.length > 0) context.io.out((heading === undefined ? '' : heading + '\n') + lines.join('\n') + '\n');
   }
 
-  if (options.exitCode && report.overdue.length > 0) context.exitCode = 3;
+  if (options.exitCode && report.overdue.length > 0 && context.exitCode === 0) context.exitCode = 3;
   if (options.notify !== undefined) await notify(options.notify, notifyFormat, asOf, context, '');
   if (options.escalateTo !== undefined) await notify(options.escalateTo, notifyFormat, asOf, context, ESCALATION);
   if (options.notify !== undefined) {
@@ -486,6 +529,7 @@ export function registerOverdue(program: Command, { t, context }: Registration):
     .option('--escalate-after <days>', t('help.overdue.escalateAfter'))
     .option('--escalate-to <url>', t('help.overdue.escalateTo'))
     .option('--digest', t('help.overdue.digest'))
+    .option('--all-offices', t('help.overdue.allOffices'))
     .action(
       (
         flags: Omit<OverdueOptions, 'json' | 'exitCode' | 'flag'> & {

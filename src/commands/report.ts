@@ -12,7 +12,18 @@ import type { Period } from '../domain/period.js';
 import { parsePeriod, periodState } from '../domain/period.js';
 import { unknownYearWarnings } from '../domain/calendar.js';
 import type { DeadlineItem } from '../domain/overdue.js';
-import { addUnansweredOverdue, addUnrevisitedOverdue, buildReport, reportSpan } from '../domain/report.js';
+import type { MonthCounts, MonthlyReport } from '../domain/report.js';
+import {
+  addCounts,
+  addUnansweredOverdue,
+  addUnrevisitedOverdue,
+  buildReport,
+  officeFigures,
+  reportSpan,
+} from '../domain/report.js';
+import type { UnknownYearWarning } from '../domain/calendar.js';
+import type { CompanyLine } from '../ui/company-report.js';
+import { companyMarkdown, companyTerminal } from '../ui/company-report.js';
 import { parseTimeInput, readTimeInput } from '../domain/time-input.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson, warningsJson } from '../ui/json.js';
@@ -36,6 +47,8 @@ export interface ReportOptions {
   html?: string;
   /** replace an existing --xlsx or --html file (never a database) */
   force?: boolean;
+  /** the company's report: every office's headline figures (byOffice) */
+  allOffices?: boolean;
 }
 
 export async function runReport(options: ReportOptions, context: Context): Promise<void> {
@@ -53,6 +66,13 @@ export async function runReport(options: ReportOptions, context: Context): Promi
     if (file !== undefined && file.trim() === '') throw new ValidationError('invalid.file', { value: file });
   // A file to write is taken before the database is opened, and before the report is made: an
   // existing one (without --force) or a database is refused at once.
+  if (options.allOffices === true) {
+    // The company's table of offices: on screen, as JSON or as Markdown.
+    if (options.csv || options.xlsx !== undefined || options.html !== undefined)
+      throw new ValidationError('invalid.allOfficesFormat');
+    await companyReport(options, context);
+    return;
+  }
   const path = (options.xlsx ?? options.html)?.trim();
   const file = path === undefined ? null : context.output(path, { force: options.force === true });
   try {
@@ -64,6 +84,65 @@ export async function runReport(options: ReportOptions, context: Context): Promi
 
 /** The report of the period the flags name, to the file (a workbook or a page) or to stdout. */
 async function makeReport(options: ReportOptions, file: OutputFile | null, context: Context): Promise<void> {
+  await context.store();
+  const { report, warnings, periodWords } = await officeReport(options, context);
+  const settings = context.settings();
+  const zone = settings.timezone;
+  if (file !== null) {
+    file.write(
+      options.xlsx !== undefined
+        ? await workbookBytes(reportSheets(report, context.format(), settings.officeName))
+        : await reportHtml(report, context.format(), settings.officeName),
+    );
+    file.finish();
+    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: file.path }) + '\n');
+  } else if (options.json)
+    printJson(context.io.out, { ...reportJson(report, zone), warnings: warningsJson(warnings, context.t) });
+  else if (options.csv) context.io.out(reportCsv(report, zone));
+  else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
+  else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName, context.io.columns));
+}
+
+/**
+ * `report --all-offices`: the company's report — each office's received, on-time rate,
+ * satisfaction, repeat complaints and overdue follow-ups (byOffice), and the company's own from the
+ * sum of their counts. Each office is reckoned in its own zone, as its own report is.
+ */
+async function companyReport(options: ReportOptions, context: Context): Promise<void> {
+  const byOffice: CompanyLine[] = [];
+  const counts: MonthCounts[] = [];
+  const warnings: UnknownYearWarning[] = [];
+  let last: Awaited<ReturnType<typeof officeReport>> | undefined;
+  for (const office of await context.offices()) {
+    await context.turnTo(office);
+    last = await officeReport(options, context);
+    counts.push(last.counts);
+    warnings.push(...last.warnings.filter((warning) => !warnings.some((seen) => seen.year === warning.year)));
+    byOffice.push({
+      office: office.code,
+      name: office.name,
+      ...officeFigures(last.counts, last.report.overdue.length),
+    });
+  }
+  const overdue = byOffice.reduce((total, line) => total + line.overdue, 0);
+  const company = { byOffice, totals: officeFigures(addCounts(counts), overdue) };
+  const { report } = last!;
+  if (options.json)
+    printJson(context.io.out, {
+      period: report.period,
+      asOf: report.asOf.toISOString(),
+      ...company,
+      warnings: warningsJson(warnings, context.t),
+    });
+  else if (options.md) context.io.out(companyMarkdown(company, report, context.format()));
+  else context.io.out(companyTerminal(company, report, context.format(), context.style, context.io.columns));
+}
+
+/** The report of the office the store is turned to, with the counts and warnings behind it. */
+async function officeReport(
+  options: ReportOptions,
+  context: Context,
+): Promise<{ report: MonthlyReport; counts: MonthCounts; warnings: UnknownYearWarning[]; periodWords: string }> {
   const store = await context.store();
   const settings = context.settings();
   const zone = settings.timezone;
@@ -107,20 +186,7 @@ async function makeReport(options: ReportOptions, file: OutputFile | null, conte
     overdue,
     visits: await store.periodVisits(period.from, period.to, asOf),
   });
-
-  if (file !== null) {
-    file.write(
-      options.xlsx !== undefined
-        ? await workbookBytes(reportSheets(report, context.format(), settings.officeName))
-        : await reportHtml(report, context.format(), settings.officeName),
-    );
-    file.finish();
-    context.io.err(context.t('report.xlsxDone', { month: periodWords, path: file.path }) + '\n');
-  } else if (options.json)
-    printJson(context.io.out, { ...reportJson(report, zone), warnings: warningsJson(warnings, context.t) });
-  else if (options.csv) context.io.out(reportCsv(report, zone));
-  else if (options.md) context.io.out(reportMarkdown(report, context.format(), settings.officeName));
-  else context.io.out(reportTerminal(report, context.format(), context.style, settings.officeName, context.io.columns));
+  return { report, counts: figures.groups.totals, warnings, periodWords };
 }
 
 /**
@@ -151,6 +217,7 @@ export function registerReport(program: Command, { t, context }: Registration): 
     .option('--xlsx <file>', t('help.report.xlsx'))
     .option('--html <file>', t('help.report.html'))
     .option('--force', t('help.force'))
+    .option('--all-offices', t('help.report.allOffices'))
     .action(
       (flags: {
         month?: string;
@@ -165,6 +232,7 @@ export function registerReport(program: Command, { t, context }: Registration): 
         xlsx?: string;
         html?: string;
         force?: boolean;
+        allOffices?: boolean;
       }) =>
         runReport(
           {
@@ -180,6 +248,7 @@ export function registerReport(program: Command, { t, context }: Registration): 
             xlsx: flags.xlsx,
             html: flags.html,
             force: flags.force === true,
+            allOffices: flags.allOffices === true,
           },
           context(),
         ),

@@ -488,3 +488,40 @@ export function addUnrevisitedOverdue(
     groups.totals.revisitClockEnded += 1;
   }
 }
+
+/** One office's line of the company report (`report --all-offices`), or the company's own. */
+export interface OfficeFigures {
+  received: number;
+  replied: number;
+  repliedOnTime: number;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  repeat: number;
+  repeatRate: number | null;
+  /** follow-ups overdue at the report's time (the report's overdue section) */
+  overdue: number;
+}
+
+/**
+ * An office's headline figures from its period's counts, as its own report gives them; the
+ * company's are the same rule over the sum of every office's counts (not an average of rates).
+ */
+export function officeFigures(counts: MonthCounts, overdue: number): OfficeFigures {
+  return {
+    received: counts.received,
+    replied: counts.replied,
+    repliedOnTime: counts.repliedOnTime,
+    onTimeRate: rate(counts.repliedOnTime, counts.clockEnded),
+    satisfactionRate: rate(counts.satisfied, counts.rated),
+    repeat: counts.repeat,
+    repeatRate: rate(counts.repeat, counts.received),
+    overdue,
+  };
+}
+
+/** Counts added up field by field (the company's, from its offices'). */
+export function addCounts(rows: readonly MonthCounts[]): MonthCounts {
+  const total = { ...rows[0]! };
+  for (const key of Object.keys(total) as Array<keyof MonthCounts>) total[key] = sum(rows, key);
+  return total;
+}

@@ -117,4 +117,71 @@ describe('offices', () => {
     });
     expect((await h.json<unknown[]>(['office', 'list', '--json'])).length).toBe(1);
   });
+
+  it('--all-offices lists, reports and checks every office in turn, each in its own zone', async () => {
+    const h = harness();
+    await h.run(['config', 'office-name', '总部小区']);
+    await h.run(['office', 'add', 'kashi', '--name', '喀什项目部', '--timezone', 'Asia/Urumqi']);
+    expect(
+      (await h.run([...newComplaintArgs(), '--at', '2026-11-02 09:00'], { env: { COMPLAINT_OFFICE: 'main' } })).code,
+    ).toBe(0);
+    expect((await h.run([...newComplaintArgs({ description: '停水' }), '--office', 'kashi'])).code).toBe(0);
+    expect((await h.run([...newComplaintArgs({ description: '噪音' }), '--office', 'kashi'])).code).toBe(0);
+    await h.run([
+      'reply',
+      '2',
+      '--method',
+      'phone',
+      '--message',
+      '已处理',
+      '--satisfaction',
+      'satisfied',
+      '--office',
+      'kashi',
+    ]);
+
+    const listed = await h.json<Array<{ office: string; id: number; receivedAt: string }>>([
+      'list',
+      '--all-offices',
+      '--json',
+    ]);
+    expect(listed.map((c) => [c.office, c.id])).toEqual([
+      ['kashi', 3],
+      ['kashi', 2],
+      ['main', 1],
+    ]);
+    expect(listed[0]!.receivedAt).toMatch(/\+06:00$/);
+    const lines = (await h.run(['list', '--all-offices'])).stdout.trim().split('\n');
+    expect(lines.map((line) => line.split('\t').slice(0, 2))).toEqual([
+      ['kashi', '3'],
+      ['kashi', '2'],
+      ['main', '1'],
+    ]);
+    const table = await h.run(['list', '--all-offices'], { tty: true, columns: 200 });
+    expect(table.stdout).toContain('kashi · 喀什项目部');
+    expect(table.stdout).toContain('main · 总部小区');
+
+    const company = await h.json<{ byOffice: Array<Record<string, unknown>>; totals: Record<string, unknown> }>([
+      'report',
+      '--month',
+      '2026-11',
+      '--all-offices',
+      '--json',
+    ]);
+    expect(company.byOffice).toEqual([
+      expect.objectContaining({ office: 'kashi', name: '喀什项目部', received: 2, replied: 1, satisfactionRate: 1 }),
+      expect.objectContaining({ office: 'main', name: '总部小区', received: 1, replied: 0, overdue: 1 }),
+    ]);
+    expect(company.totals).toMatchObject({ received: 3, replied: 1, satisfactionRate: 1, overdue: 1 });
+    const screen = await h.run(['report', '--month', '2026-11', '--all-offices'], { tty: true, columns: 120 });
+    expect(screen.stdout).toContain('All offices');
+    expect(screen.stdout).toMatch(/kashi 喀什项目部\s+2/);
+    expect(await h.run(['report', '--month', '2026-11', '--all-offices', '--csv'])).toMatchObject({ code: 2 });
+
+    const overdue = await h.run(['overdue', '--all-offices', '--exit-code']);
+    expect(overdue.code).toBe(3);
+    expect(overdue.stdout).toMatch(/^main · 总部小区\n#1 /m);
+    expect(overdue.stdout).not.toContain('kashi');
+    expect(await h.run(['overdue', '--all-offices', '--json'])).toMatchObject({ code: 2 });
+  });
 });

@@ -883,6 +883,18 @@ export const enCatalogue = () =>
     'help.office.code': 'its code: what --office and COMPLAINT_OFFICE name (a-z, 0-9, -, _)',
     'help.office.name': "the office's name, in report titles and alerts",
     'help.office.timezone': "the office's time zone (default Asia/Shanghai)",
+    'help.allOffices': 'every office of the database, one after another (each in its own zone)',
+    'help.report.allOffices':
+      "the company's report: every office's received, on-time rate, satisfaction, repeat and overdue",
+    'invalid.allOfficesFormat':
+      'report --all-offices prints a table of offices: on screen, --json or --md (not --csv, --xlsx or --html)',
+    'report.allOffices': 'All offices',
+    'report.byOffice': 'By office',
+    'report.col.office': 'Office',
+    'report.col.overdue': 'Overdue',
+    'help.overdue.allOffices': "every office in turn, each with its own zone, calendar and departments' robots",
+    'invalid.allOfficesJson':
+      'overdue --all-offices prints lines an office; for JSON, run it for one office (--office <code>)',
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
     'doctor.integrityOkServer': 'The PostgreSQL server answered every check (its own storage checks are pg_amcheck’s)',
     'postgres.created':
