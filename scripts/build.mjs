@@ -60,6 +60,26 @@ const chartLibraryLoader = {
   },
 };
 
+// The PostgreSQL store is a file of its own (dist/postgres.cjs), loaded for a postgres:// database
+// alone: in the bundle, ./store/postgres/store.js is its loader (src/store/postgres/store-bundled.ts);
+// in the store's own file, the error classes are the bundle's (src/store/postgres/lent-errors.ts).
+const postgresStoreLoader = {
+  name: 'postgres-store-loader',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/store\/postgres\/store\.js$/ }, (args) => ({
+      path: new URL('./store/postgres/store-bundled.ts', `file://${args.importer}`).pathname,
+    }));
+  },
+};
+const lentErrors = {
+  name: 'lent-errors',
+  setup(builder) {
+    builder.onResolve({ filter: /\/domain\/errors\.js$/ }, () => ({
+      path: new URL('../src/store/postgres/lent-errors.ts', import.meta.url).pathname,
+    }));
+  },
+};
+
 const options = {
   bundle: true,
   platform: 'node',
@@ -70,7 +90,7 @@ const options = {
   // small CSV parser is bundled but initialised only on first import() (a Script run from a code
   // cache cannot import()).
   external: ['@inquirer/prompts', 'exceljs', 'cli-progress', 'echarts', 'pg'],
-  plugins: [rawText, lazyChildProcess, chalkWithoutDetection, chartLibraryLoader],
+  plugins: [rawText, lazyChildProcess, chalkWithoutDetection, chartLibraryLoader, postgresStoreLoader],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
@@ -89,6 +109,14 @@ await build({
   external: [],
   define: { ...options.define, 'process.env.NODE_ENV': '"production"' },
   minifyIdentifiers: true,
+});
+// The PostgreSQL store, with the client library (pg) still left to load from node_modules.
+await build({
+  ...options,
+  entryPoints: ['src/store/postgres/store.ts'],
+  outfile: 'dist/postgres.cjs',
+  external: ['pg'],
+  plugins: [rawText, lentErrors],
 });
 // The warm-ups' own words (the notice of the database they create) are shown only when they fail.
 for (const warmUp of ['scripts/code-cache.cjs', 'scripts/charts-cache.cjs'])

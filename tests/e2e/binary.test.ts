@@ -181,9 +181,12 @@ describe('the complaint binary', () => {
     }
   });
 
-  it('leaves the PostgreSQL client out of the bundle, and never loads it for an SQLite file', () => {
+  it('leaves the PostgreSQL client and store out of the bundle, and never loads them for an SQLite file', () => {
     const bundle = readFileSync(join(root, 'dist', 'complaint.cjs'), 'utf8');
     expect(bundle).not.toMatch(/pg-protocol|pg-pool|class Client extends EventEmitter/);
+    // The server's store is a file of its own too (dist/postgres.cjs), read only for a postgres:// URL.
+    expect(bundle).not.toContain('SKIP LOCKED');
+    expect(readFileSync(join(root, 'dist', 'postgres.cjs'), 'utf8')).toContain('SKIP LOCKED');
     // A preloaded hook says, as the command ends, which of pg's files were loaded.
     const folder = tempDir();
     const hook = join(folder, 'hook.cjs');
