@@ -12,7 +12,7 @@ import type { OfficeSettings } from '../domain/settings.js';
 import { INITIAL_TIME_ZONE, checkClerk, defaultSettingValues, settingsFromValues } from '../domain/settings.js';
 import type { Office, OfficeDayRecord, ScheduleImport, Store } from '../store/store.js';
 import type { OfficeRequest } from '../domain/office.js';
-import { chooseOffice } from '../domain/office.js';
+import { chooseOffice, isOfficeCode } from '../domain/office.js';
 import { AppError, OperationError } from '../domain/errors.js';
 import type { OpenOptions } from '../store/sqlite/open.js';
 import { isPostgresUrl } from '../store/postgres/connect.js';
@@ -179,9 +179,10 @@ export function createContext(deps: Deps, options: GlobalOptions): Context {
     },
     store() {
       choosing ??= (async () => {
+        const request = officeRequest(options.office, deps.env.COMPLAINT_OFFICE);
         const opened = await context.database();
         try {
-          chosen = chooseOffice(await opened.offices(), officeRequest(options.office, deps.env.COMPLAINT_OFFICE));
+          chosen = chooseOffice(await opened.offices(), request);
           opened.useOffice(chosen);
           office = { ok: true, data: await readOffice(opened, deps.tzVersion) };
         } catch (error) {
@@ -333,11 +334,20 @@ function chosenDatabasePath(flag: string | undefined, variable: string | undefin
   return given;
 }
 
-/** The office named by --office, else COMPLAINT_OFFICE (an empty variable counts as unset). */
+/**
+ * The office named by --office, else COMPLAINT_OFFICE (an empty variable counts as unset). A name no
+ * office could have is refused before the database is opened (a new --db stays unmade).
+ */
 function officeRequest(flag: string | undefined, variable: string | undefined): OfficeRequest | undefined {
-  if (flag !== undefined) return { code: flag, source: '--office' };
-  if (variable !== undefined && variable.trim() !== '') return { code: variable, source: 'COMPLAINT_OFFICE' };
-  return undefined;
+  const request: OfficeRequest | undefined =
+    flag !== undefined
+      ? { code: flag, source: '--office' }
+      : variable !== undefined && variable.trim() !== ''
+        ? { code: variable, source: 'COMPLAINT_OFFICE' }
+        : undefined;
+  if (request !== undefined && !isOfficeCode(request.code.trim()))
+    throw new ValidationError('invalid.officeRequest', { flag: request.source, value: request.code });
+  return request;
 }
 
 function firstNonBlank(...values: Array<string | undefined>): string | undefined {

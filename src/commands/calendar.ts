@@ -69,13 +69,27 @@ export async function runCalendarImport(options: CalendarImportOptions, context:
     throw new ValidationError('file.notJson', { file: options.file, reason: (error as Error).message });
   }
   const schedule = parseScheduleDocument(document);
-  const store = await context.store();
+  // The official schedules are every office's: no office is chosen, and each office's open
+  // deadlines are counted again, with its own days off and working days.
+  const store = await context.database();
+  const offices = await context.offices();
   const changes = await store.transaction(async () => {
-    const before = await calendarUnderLock(context);
-    await store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.actor });
+    const before: WorkingCalendar[] = [];
+    for (const office of offices) {
+      await context.turnTo(office);
+      before.push(await calendarUnderLock(context));
+    }
+    // The State Council's act, not a clerk's: recorded under who runs it, whatever an office's clerks list.
+    await store.addScheduleImport({ schedule, source: options.file, importedAt: context.now, actor: context.runner });
     // The days a schedule may set: its year, and the New Year days of the December before.
     const days = daysFromTo(`${schedule.year - 1}-12-25`, `${schedule.year}-12-31`);
-    return await recountOpenDeadlines(context, before, { reason: 'schedule-imported', year: schedule.year }, days);
+    const reason = { reason: 'schedule-imported', year: schedule.year };
+    const changes: DeadlineChange[] = [];
+    for (const [index, office] of offices.entries()) {
+      await context.turnTo(office);
+      changes.push(...(await recountOpenDeadlines(context, before[index]!, reason, days, context.runner)));
+    }
+    return changes;
   });
   const off = Object.keys(schedule.off).length;
   const work = Object.keys(schedule.work).length;
@@ -108,7 +122,7 @@ export async function runCalendarSet(options: CalendarSetOptions, context: Conte
   const changes = await store.transaction(async () => {
     const before = await calendarUnderLock(context);
     await store.setOfficeDay(date, kind, note, context.actor, context.now);
-    return await recountOpenDeadlines(context, before, { reason: 'office-day', date }, [date]);
+    return await recountOpenDeadlines(context, before, { reason: 'office-day', date }, [date], context.actor);
   });
   const message =
     kind === null
@@ -128,6 +142,7 @@ async function recountOpenDeadlines(
   before: WorkingCalendar,
   reason: Record<string, string | number>,
   dates: readonly CalendarDate[],
+  actor: string,
 ): Promise<DeadlineChange[]> {
   const store = await context.store();
   const calendar = await calendarUnderLock(context);
@@ -156,7 +171,7 @@ async function recountOpenDeadlines(
       {
         type: 'deadline-recomputed',
         at: context.now,
-        actor: context.actor,
+        actor,
         data: { fromAt: change.from.toISOString(), toAt: change.to.toISOString(), ...reason },
       },
       context.now,

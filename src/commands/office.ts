@@ -6,6 +6,7 @@ import type { Registration } from '../cli/registration.js';
 import { officeCode } from '../domain/office.js';
 import { INITIAL_TIME_ZONE, normalizeSettingValue } from '../domain/settings.js';
 import { dateInZone } from '../domain/zone.js';
+import { requiredText } from '../domain/text.js';
 import { printJson } from '../ui/json.js';
 import { renderTable } from '../ui/table.js';
 
@@ -19,7 +20,8 @@ export interface OfficeAddOptions {
 export async function runOfficeAdd(options: OfficeAddOptions, context: Context): Promise<void> {
   // Checked before the database is opened: a refused office leaves even a new --db unmade.
   const code = officeCode(options.code);
-  const name = normalizeSettingValue('office-name', options.name);
+  // A company's alerts and reports name the office: a new one has a name (an old ledger may have none).
+  const name = normalizeSettingValue('office-name', requiredText('name', options.name));
   const timezone = normalizeSettingValue('timezone', options.timezone ?? INITIAL_TIME_ZONE);
   const store = await context.database();
   const office = await store.transaction(() => store.addOffice({ code, name, settings: { timezone } }, context.now));

@@ -5,6 +5,11 @@ import { OperationError, ValidationError } from './errors.js';
 /** What an office code may be: what a clerk types and a crontab line names, safe in a file name too. */
 const OFFICE_CODE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
+/** Whether an office could have this code. */
+export function isOfficeCode(text: string): boolean {
+  return OFFICE_CODE.test(text);
+}
+
 /** The code a new office gets, checked (`office add <code>`). */
 export function officeCode(text: string): string {
   const code = text.trim();

@@ -1,5 +1,7 @@
 // Offices (管理处): one database for several estates, each with its own ledger, settings, clerks
 // and calendar days; a database of one office needs no --office at all.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { harness, newComplaintArgs } from '../support/harness.js';
 
@@ -183,5 +185,45 @@ describe('offices', () => {
     expect(overdue.stdout).toMatch(/^main · 总部小区\n#1 /m);
     expect(overdue.stdout).not.toContain('kashi');
     expect(await h.run(['overdue', '--all-offices', '--json'])).toMatchObject({ code: 2 });
+  });
+
+  it('refuses an office code no office could have, and an office without a name, before opening the database', async () => {
+    const h = harness();
+    for (const [args, env] of [
+      [['list', '--office', 'a/b'], {}],
+      [['list'], { COMPLAINT_OFFICE: 'North Gate' }],
+      [['office', 'add', 'east', '--name', ''], {}],
+      [['office', 'add', 'east', '--name', '   '], {}],
+    ] as const) {
+      const refused = await h.run([...args], { env });
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(h.opens).toBe(0);
+  });
+
+  it('an official schedule recounts the open deadlines of every office, each with its own days', async () => {
+    const h = harness({ now: '2026-12-02T01:00:00Z' });
+    await h.run(['office', 'add', 'north', '--name', '北区']);
+    for (const office of ['main', 'north'])
+      expect((await h.run([...newComplaintArgs(), '--at', '2026-12-02 09:00', '--office', office])).code).toBe(0);
+    const dueOf = async (office: string) =>
+      (await h.json<Array<{ replyDueAt: string }>>(['list', '--json', '--office', office]))[0]!.replyDueAt;
+    expect([await dueOf('main'), await dueOf('north')]).toEqual([
+      '2026-12-04T00:00:00+08:00',
+      '2026-12-04T00:00:00+08:00',
+    ]);
+    // A corrected 2026 schedule that makes 3 December a holiday: both offices' deadlines move.
+    const schedule = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'data', 'holiday-cn', '2026.json'), 'utf8'),
+    );
+    schedule.days.push({ name: '测试假', date: '2026-12-03', isOffDay: true });
+    h.files.set('2026.json', JSON.stringify(schedule));
+    const imported = await h.run(['calendar', 'import', '2026.json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect([await dueOf('main'), await dueOf('north')]).toEqual([
+      '2026-12-05T00:00:00+08:00',
+      '2026-12-05T00:00:00+08:00',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { AppError, OperationError, ValidationError } from '../../src/domain/erro
 import {
   connectPostgres,
   isPostgresUrl,
+  masked,
   parsePostgresUrl,
   withoutPassword,
   type PostgresConnection,
@@ -94,6 +95,26 @@ describe('a postgres:// address', () => {
     for (const line of lines(error as AppError)) {
       expect(line).toContain('postgres://clerk:***@db.example.com:notaport/company');
       expect(line).not.toContain('hunter2');
+    }
+  });
+
+  it('masks a password given in the query string too, and knows it to take out of any text', () => {
+    const url = 'postgres://clerk@db/company?sslmode=disable&password=S3cretPW';
+    expect(masked(url)).toBe('postgres://clerk@db/company?sslmode=disable&password=***');
+    expect(withoutPassword('auth S3cretPW failed', parsePostgresUrl(url))).toBe('auth *** failed');
+  });
+
+  it('refuses an address without a database, rather than make the tables in the role’s own', () => {
+    for (const url of ['postgres://clerk:hunter2@db.example.com:5432/', 'postgres://clerk@db.example.com']) {
+      let error: unknown;
+      try {
+        parsePostgresUrl(url);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, url).toBeInstanceOf(ValidationError);
+      expect((error as AppError).key).toBe('postgres.noDatabaseName');
+      for (const line of lines(error as AppError)) expect(line).not.toContain('hunter2');
     }
   });
 

@@ -47,20 +47,26 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   const host = socket ?? decode(parsed.hostname);
   const port = parsed.searchParams.get('port') ?? (parsed.port || '5432');
   const user = decode(parsed.username) || parsed.searchParams.get('user') || process.env.PGUSER || 'postgres';
-  const database = decode(parsed.pathname.replace(/^\//, '')) || parsed.searchParams.get('db') || user;
+  // A URL without a database would mean the role's own (often the server's maintenance database,
+  // postgres): the tables of a ledger are never made there by default.
+  const database = decode(parsed.pathname.replace(/^\//, '')) || parsed.searchParams.get('db') || '';
+  if (database === '') throw new ValidationError('postgres.noDatabaseName', { value: masked(text) });
   return {
     url: text,
     user,
     server: host.startsWith('/') ? `${host} (socket, port ${port})` : `${host}:${port}`,
     host,
     database,
-    password: decode(parsed.password),
+    password: decode(parsed.password) || (parsed.searchParams.get('password') ?? ''),
   };
 }
 
 /** The URL with its password replaced by ***, as a user may see it. */
 export function masked(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@');
+  // The password in the user part, and in the query string (?password=…, a form libpq takes too).
+  return url
+    .replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 /** A text from the server or the client library, with the password (as given and as typed in the URL) taken out. */

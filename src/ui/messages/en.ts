@@ -894,9 +894,13 @@ export const enCatalogue = () =>
     'report.col.overdue': 'Overdue',
     'help.overdue.allOffices': "every office in turn, each with its own zone, calendar and departments' robots",
     'invalid.allOfficesJson':
-      'overdue --all-offices prints lines an office; for JSON, run it for one office (--office <code>)',
+      'overdue --all-offices prints lines per office; for JSON, run it for one office at a time (--office <code>)',
+    'invalid.officeRequest':
+      '{flag} "{value}" is not an office code; accepted: the code of an office of this database (1–32 lowercase letters, digits, "-" or "_"; complaint office lists them)',
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
     'doctor.integrityOkServer': 'The PostgreSQL server answered every check (its own storage checks are pg_amcheck’s)',
+    'postgres.noDatabaseName':
+      '--db "{value}" names no database on the server; accepted: postgres://user@host:port/<database> (the ledger\'s own database, made with createdb)',
     'postgres.created':
       'Set up the complaint tables in {path}; add its first office: complaint office add <code> --name <name>',
     'postgres.backup':

@@ -829,8 +829,12 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'report.col.overdue': '超期',
   'help.overdue.allOffices': '逐个检查所有管理处（各按本管理处的时区、日历和部门机器人）',
   'invalid.allOfficesJson': 'overdue --all-offices 按管理处逐行输出；要 JSON 请逐个管理处运行（--office <代码>）',
+  'invalid.officeRequest':
+    '{flag}"{value}"不是管理处代码；可用：本数据库管理处的代码（1–32 个小写字母、数字、"-"或"_"；complaint office 可列出）',
   'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
   'doctor.integrityOkServer': 'PostgreSQL 服务器应答了每项检查（服务器自身的存储检查请用 pg_amcheck）',
+  'postgres.noDatabaseName':
+    '--db"{value}"没有写数据库名；可用：postgres://用户@主机:端口/<数据库>（投诉台账自己的数据库，用 createdb 建立）',
   'postgres.created': '已在 {path} 建好投诉数据表；请添加第一个管理处：complaint office add <代码> --name <名称>',
   'postgres.backup':
     'PostgreSQL 数据库请用服务器自带的工具备份，不由 complaint 备份；没有写入任何文件。请运行：{command}',
