@@ -121,6 +121,8 @@ async function copyInTransaction(
   let last: number | null = null;
   let done = 0;
   let analyzedAt = 0;
+  let copiedEvents = 0;
+  let copiedAlerts = 0;
   request.onProgress?.(0, total);
   for (let after = 0; ;) {
     const batch = snapshot.complaintsAfter(source.id, after, COPY_BATCH);
@@ -134,10 +136,16 @@ async function copyInTransaction(
       const alerts = snapshot.alertsBetween(source.id, after, upTo).filter((alert) => mapped.has(alert.complaintId));
       await insertEvents(db, events, mapped);
       await insertAlerts(db, alerts, mapped);
-      for (const row of fresh) sums.add(row.complaint);
+      // What the recount expects is the file's own count of each complaint's events and alerts, not what was read.
+      for (const row of fresh) {
+        sums.add(row.complaint);
+        const counted = fileCounts.get(row.complaint.id);
+        expected.events += counted?.events ?? 0;
+        expected.alerts += counted?.alerts ?? 0;
+      }
       expected.complaints += fresh.length;
-      expected.events += events.length;
-      expected.alerts += alerts.length;
+      copiedEvents += events.length;
+      copiedAlerts += alerts.length;
       first ??= ids[0]!;
       last = ids.at(-1)!;
       // The rows of an uncommitted transaction are in no statistics: without these, the planner
@@ -164,7 +172,14 @@ async function copyInTransaction(
   return {
     office: { code: office.code, name: office.name, created, timezone: timezone ?? null },
     sourceTimezone: sourceSettings.timezone ?? null,
-    copied: { ...expected, officeDays, digests, scheduleYears },
+    copied: {
+      complaints: expected.complaints,
+      events: copiedEvents,
+      alerts: copiedAlerts,
+      officeDays,
+      digests,
+      scheduleYears,
+    },
     alreadyCopied: copiedBefore.size,
     ids: first === null || last === null ? null : { first, last },
     changedSince,
