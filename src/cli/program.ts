@@ -12,6 +12,7 @@ import { registerDoctor } from '../commands/doctor.js';
 import { registerExport } from '../commands/export.js';
 import { registerImport } from '../commands/import.js';
 import { registerList } from '../commands/list.js';
+import { registerMigrate } from '../commands/migrate.js';
 import { registerNew } from '../commands/new.js';
 import { registerEdit } from '../commands/edit.js';
 import { registerNote } from '../commands/note.js';
@@ -72,6 +73,7 @@ export function buildProgram(options: ProgramOptions): Command {
   registerDoctor(program, registration);
   registerImport(program, registration);
   registerExport(program, registration);
+  registerMigrate(program, registration);
   registerCompletion(program, registration);
   inHelpLanguage(program, t);
   withExamples(program, t);

@@ -248,7 +248,7 @@ describe('the command line', () => {
     const result = await harness().run(['nwe']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      '✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, revisit, reply, escalate, assign, close, reopen, void, report, overdue, config, office, calendar, backup, restore, doctor, import, export, completion\n',
+      '✗ Unknown command nwe (did you mean new?); accepted: new, list, show, edit, note, visit, revisit, reply, escalate, assign, close, reopen, void, report, overdue, config, office, calendar, backup, restore, doctor, import, export, migrate, completion\n',
     );
   });
   it('--help and --version print and exit 0', async () => {

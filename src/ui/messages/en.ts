@@ -898,6 +898,35 @@ export const enCatalogue = () =>
     'invalid.officeRequest':
       '{flag} "{value}" is not an office code; accepted: the code of an office of this database (1–32 lowercase letters, digits, "-" or "_"; complaint office lists them)',
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
+    // complaint migrate: an SQLite ledger's office copied to a company's server
+    'help.migrate': "copy an SQLite ledger's office into an office on a company's PostgreSQL server",
+    'help.migrate.from': 'the SQLite ledger to copy (only read, never changed)',
+    'help.migrate.to': 'the server: postgres://user:password@host:port/database',
+    'help.migrate.office':
+      "the office on the server to copy into (made with the file's name and settings when missing)",
+    'help.migrate.fromOffice': "which of the file's offices, when it holds several",
+    'help.examples.migrate':
+      'complaint migrate --from /srv/complaint/office.db --to postgres://complaint@db.example.com/company --office north  # the ledger into office north, made if missing\ncomplaint migrate --from company.db --from-office east --to postgres://complaint@db.example.com/company --office east --json  # one office of a file of several; the summary as JSON',
+    'progress.migrate': 'Copying complaints',
+    'migrate.officeRequired': 'Name the office on the server to copy into: --office <code>',
+    'migrate.notFile': '--from "{value}" is not a file; give the SQLite ledger to copy',
+    'migrate.notLedger': '{path} is not a complaint ledger (not an SQLite file); nothing was copied',
+    'migrate.chooseSource':
+      '{path} holds {count} offices; name the one to copy with --from-office <code> (accepted: {accepted})',
+    'migrate.schemaMade': 'Set up the complaint tables in {path}',
+    'migrate.officeMade': "Made office {office} ({name}) on the server with the file's settings, time zone {zone}.",
+    'migrate.officeKept':
+      "Office {office} was on the server already: copied into it; its settings were kept, not the file's.",
+    'migrate.zoneDiffers':
+      "Office {office} keeps time in {zone}, the file's office in {fileZone}: the copied complaints keep their deadlines and months; check config timezone",
+    'migrate.changedSince':
+      "{count} complaints changed in the file after they were copied ({ids}, the file's numbers); their copies on the server were left as they are",
+    'migrate.done':
+      "Copied {complaints} complaints, {events} events and {alerts} alerts into office {office} on {server}: ids #{first}–#{last}, the file's ids kept as source ids.{already}",
+    'migrate.nothing': 'Nothing new to copy into office {office} on {server}.{already}',
+    'migrate.already': ' {count} already copied.',
+    'migrate.recountFailed':
+      'The copy did not check out against the file (the file≠the server: {differences}); it was rolled back, nothing was changed on the server',
     'doctor.integrityOkServer': 'The PostgreSQL server answered every check (its own storage checks are pg_amcheck’s)',
     'postgres.noDatabaseName':
       '--db "{value}" names no database on the server; accepted: postgres://user@host:port/<database> (the ledger\'s own database, made with createdb)',

@@ -832,6 +832,30 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.officeRequest':
     '{flag}"{value}"不是管理处代码；可用：本数据库管理处的代码（1–32 个小写字母、数字、"-"或"_"；complaint office 可列出）',
   'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
+  // complaint migrate：把 SQLite 台账的管理处复制到公司服务器
+  'help.migrate': '把 SQLite 台账的一个管理处复制到公司 PostgreSQL 服务器上的管理处',
+  'help.migrate.from': '要复制的 SQLite 台账（只读取，不改动）',
+  'help.migrate.to': '服务器：postgres://用户:密码@主机:端口/数据库',
+  'help.migrate.office': '复制到服务器上的哪个管理处（不存在时按文件里的名称和设置新建）',
+  'help.migrate.fromOffice': '文件里有多个管理处时，复制哪一个',
+  'help.examples.migrate':
+    'complaint migrate --from /srv/complaint/office.db --to postgres://complaint@db.example.com/company --office north  # 把台账复制到管理处 north，没有就新建\ncomplaint migrate --from company.db --from-office east --to postgres://complaint@db.example.com/company --office east --json  # 多管理处文件中的一个；摘要输出 JSON',
+  'progress.migrate': '复制投诉',
+  'migrate.officeRequired': '请用 --office <代码> 指定复制到服务器上的哪个管理处',
+  'migrate.notFile': '--from "{value}" 不是文件；请给出要复制的 SQLite 台账',
+  'migrate.notLedger': '{path} 不是投诉台账（不是 SQLite 文件）；没有复制任何内容',
+  'migrate.chooseSource': '{path} 有 {count} 个管理处；请用 --from-office <代码> 指定复制哪一个（可用：{accepted}）',
+  'migrate.schemaMade': '已在 {path} 建好投诉数据表',
+  'migrate.officeMade': '已在服务器上新建管理处 {office}（{name}），沿用文件里的设置，时区 {zone}。',
+  'migrate.officeKept': '服务器上已有管理处 {office}：已复制到其中；保留它原有的设置，未采用文件里的设置。',
+  'migrate.zoneDiffers':
+    '管理处 {office} 的时区是 {zone}，文件里的管理处是 {fileZone}：复制来的投诉保留原来的时限和月份；请检查 config timezone',
+  'migrate.changedSince': '有 {count} 件投诉在复制之后又在文件里改动过（{ids}，文件里的编号）；服务器上的副本保持不变',
+  'migrate.done':
+    '已复制 {complaints} 件投诉、{events} 条记录、{alerts} 条提醒到 {server} 的管理处 {office}：新编号 #{first}–#{last}，文件里的原编号保留为来源编号。{already}',
+  'migrate.nothing': '没有需要复制到 {server} 的管理处 {office} 的新内容。{already}',
+  'migrate.already': '{count} 件此前已复制。',
+  'migrate.recountFailed': '复制结果与文件核对不符（文件≠服务器：{differences}）；已回滚，服务器上没有任何改动',
   'doctor.integrityOkServer': 'PostgreSQL 服务器应答了每项检查（服务器自身的存储检查请用 pg_amcheck）',
   'postgres.noDatabaseName':
     '--db"{value}"没有写数据库名；可用：postgres://用户@主机:端口/<数据库>（投诉台账自己的数据库，用 createdb 建立）',
