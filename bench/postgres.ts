@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBinding } from '../src/store/sqlite/open.js';
@@ -161,10 +162,16 @@ function newBench(context: PostgresBenchContext, cluster: BenchCluster): void {
   const pg = { COMPLAINT_DB: smallDatabase(context, cluster, 'small'), COMPLAINT_OFFICE: OFFICE };
   const sqlite = { COMPLAINT_DB: smallSqlite(context, 'small'), COMPLAINT_OFFICE: OFFICE };
   const newArgs = [context.bin, ...context.newArgs];
+  // Where the difference goes: loading the client library alone, and that plus a connection (the
+  // password exchange included) and one statement, as the store connects.
+  const client = JSON.stringify(createRequire(join(process.cwd(), 'package.json')).resolve('pg'));
+  const connectOnce = `const pg = require(${client}); const c = new pg.Client({ connectionString: process.env.COMPLAINT_DB, options: '-c TimeZone=UTC' }); c.connect().then(() => c.query('SELECT 1')).then(() => c.end());`;
   const cases: Array<[string, string[], Record<string, string>]> = [
     ['node -e 0 (baseline)', ['-e', '0'], {}],
     ['complaint new, SQLite', newArgs, sqlite],
     ['complaint new, PostgreSQL', newArgs, pg],
+    ["node: require('pg') alone", ['-e', `require(${client})`], {}],
+    ['node: pg connect, SELECT 1, end', ['-e', connectOnce], pg],
   ];
   for (const [, args, extra] of cases) wallTime(node(), args, extra); // the zone cache, the file cache
   const times = cases.map((): number[] => []);
@@ -206,7 +213,8 @@ function statementCount(
   } finally {
     cluster.admin(`ALTER ROLE bench IN DATABASE ${database} RESET log_min_duration_statement`);
   }
-  const logged = readFileSync(cluster.log, 'utf8').slice(from);
+  // The log holds Chinese text: cut it by bytes, then decode.
+  const logged = readFileSync(cluster.log).subarray(from).toString('utf8');
   const statements = [
     ...logged.matchAll(/\[(\d+)\] LOG: {2}duration: ([\d.]+) ms {2}(?:statement|execute [^:]*): (.*)/g),
   ].map((match) => ({ session: match[1]!, ms: Number(match[2]), text: match[3]! }));
