@@ -194,8 +194,9 @@ function newBench(context: PostgresBenchContext, cluster: BenchCluster): void {
 /**
  * What one command asks the server: each statement it sends (a round trip) and the time the server
  * spent on it, from the server's log with log_min_duration_statement = 0 set for this one run (a
- * parameterised statement is logged as its parse, bind and execute: only the execute is counted;
- * the connection's own set-up, password exchange included, is not a statement).
+ * parameterised statement is logged as its parse, bind and execute, sent together: counted once,
+ * with the three times added; the connection's own set-up, password exchange included, is not a
+ * statement).
  */
 function statementCount(
   context: PostgresBenchContext,
@@ -215,9 +216,19 @@ function statementCount(
   }
   // The log holds Chinese text: cut it by bytes, then decode.
   const logged = readFileSync(cluster.log).subarray(from).toString('utf8');
-  const statements = [
-    ...logged.matchAll(/\[(\d+)\] LOG: {2}duration: ([\d.]+) ms {2}(?:statement|execute [^:]*): (.*)/g),
-  ].map((match) => ({ session: match[1]!, ms: Number(match[2]), text: match[3]! }));
+  const logLines = [
+    ...logged.matchAll(/\[(\d+)\] LOG: {2}duration: ([\d.]+) ms {2}(statement|parse|bind|execute)[^:]*: (.*)/g),
+  ];
+  // A statement's parse and bind are sent with its execute, in the same round trip: their time is its.
+  let pending = 0;
+  const statements: Array<{ session: string; ms: number; text: string }> = [];
+  for (const [, session, ms, step, text] of logLines) {
+    if (step === 'parse' || step === 'bind') pending += Number(ms);
+    else {
+      statements.push({ session: session!, ms: pending + Number(ms), text: text! });
+      pending = 0;
+    }
+  }
   const sessions = new Set(statements.map((statement) => statement.session));
   const kinds = new Map<string, number>();
   for (const { text } of statements) {
