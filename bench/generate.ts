@@ -16,6 +16,12 @@ import { MonthSummaries } from '../src/store/sqlite/month-tables.js';
 import { OfficeScope } from '../src/store/sqlite/offices.js';
 import { nativeBinding, openDatabase } from '../src/store/sqlite/open.js';
 
+/**
+ * What the bench's cached databases are keyed by (the SQLite file, the PostgreSQL cluster loaded
+ * from it): change it when the generated rows change.
+ */
+export const GENERATOR_VERSION = 'v8';
+
 const ZONE = 'Asia/Shanghai';
 const HOUR = 3_600_000;
 
