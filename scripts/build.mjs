@@ -66,8 +66,8 @@ const chartLibraryLoader = {
 const postgresStoreLoader = {
   name: 'postgres-store-loader',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/store\/postgres\/store\.js$/ }, (args) => ({
-      path: new URL('./store/postgres/store-bundled.ts', `file://${args.importer}`).pathname,
+    builder.onResolve({ filter: /^(\.\.?\/)+store\/postgres\/store\.js$/ }, () => ({
+      path: new URL('../src/store/postgres/store-bundled.ts', import.meta.url).pathname,
     }));
   },
 };

@@ -45,8 +45,8 @@ export async function runMigrate(options: MigrateOptions, context: Context): Pro
   const snapshot = await openLedgerSnapshot(path);
   try {
     const source = sourceOffice(snapshot.offices(), fromOffice, path);
-    const { migrate } = await import('../store/postgres/migrate.js');
-    const { copyLedger, sourceIdentity } = await import('../store/postgres/copy.js');
+    // The server's store, a file of its own in the build (dist/postgres.cjs), as for --db postgres://.
+    const { migrate, copyLedger, sourceIdentity } = await import('../store/postgres/store.js');
     const connection = await server.connectPostgres(target.url);
     try {
       const schema = await migrate(connection);

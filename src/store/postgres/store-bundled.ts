@@ -8,4 +8,6 @@ import type * as PostgresStore from './store.js';
 
 (globalThis as { complaintErrors?: typeof errors }).complaintErrors = errors;
 
-export const { openPostgresStore } = createRequire(import.meta.url)('./postgres.cjs') as typeof PostgresStore;
+export const { openPostgresStore, copyLedger, sourceIdentity, migrate } = createRequire(import.meta.url)(
+  './postgres.cjs',
+) as typeof PostgresStore;

@@ -49,6 +49,10 @@ import {
 import type { SettingName } from './settings.js';
 import { PostgresSettings, insertOffice, listOffices } from './settings.js';
 
+// What `complaint migrate` uses of the server's side, from the same file of the build (dist/postgres.cjs).
+export { copyLedger, sourceIdentity } from './copy.js';
+export { migrate } from './migrate.js';
+
 export interface PostgresOpenOptions {
   /** postgres://user:password@host:port/database */
   url: string;
