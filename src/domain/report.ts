@@ -525,3 +525,52 @@ export function addCounts(rows: readonly MonthCounts[]): MonthCounts {
   for (const key of Object.keys(total) as Array<keyof MonthCounts>) total[key] = sum(rows, key);
   return total;
 }
+
+/** Every count of MonthCounts. */
+const COUNT_FIELDS = [
+  'received',
+  'replied',
+  'repliedOnTime',
+  'repliedLate',
+  'clockEnded',
+  'closed',
+  'escalated',
+  'repeat',
+  'rated',
+  'satisfied',
+  'revisited',
+  'revisitedOnTime',
+  'revisitSatisfied',
+  'revisitClockEnded',
+] as const;
+
+function emptyCounts(): MonthCounts {
+  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, 0])) as unknown as MonthCounts;
+}
+
+/** The small dimensions come from one grouping by category, sub-category and channel, added up here. */
+export function groupsOf(
+  cells: ReadonlyArray<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>,
+  byOwner: Array<MonthCounts & { owner: string }>,
+): MonthGroups {
+  const rollUp = (key: (cell: (typeof cells)[number]) => string): Map<string, MonthCounts> => {
+    const totals = new Map<string, MonthCounts>();
+    for (const cell of cells) {
+      const name = key(cell);
+      const total = totals.get(name) ?? emptyCounts();
+      for (const field of COUNT_FIELDS) total[field] += cell[field];
+      totals.set(name, total);
+    }
+    return totals;
+  };
+  return {
+    totals: rollUp(() => 'all').get('all') ?? emptyCounts(),
+    // Rows as the store made them (extra columns such as channel are simply not read).
+    byCategory: [...cells],
+    byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({
+      ...counts,
+      channel: channel as Channel,
+    })),
+    byOwner,
+  };
+}

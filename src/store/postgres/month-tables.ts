@@ -6,27 +6,12 @@
 // INSERT … ON CONFLICT DO UPDATE of the rows that move: a few statements a change, not dozens.
 import type { SummedRow } from '../../domain/month-counts.js';
 import { ContributionSums, SUMMARY_FIELDS, sumKey } from '../../domain/month-counts.js';
-import type { SummaryCounts } from '../../domain/month-counts.js';
 import { spansOf } from '../../domain/period.js';
 import type { NewComplaint } from '../store.js';
 import type { OfficeDb } from './db.js';
 
-/** The month tables' column of each count. */
-export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
-  received: 'received',
-  replied: 'replied',
-  repliedOnTime: 'replied_on_time',
-  repliedLate: 'replied_late',
-  closed: 'closed',
-  escalated: 'escalated',
-  repeat: 'repeat',
-  rated: 'rated',
-  satisfied: 'satisfied',
-  voided: 'voided',
-  revisited: 'revisited',
-  revisitedOnTime: 'revisited_on_time',
-  revisitSatisfied: 'revisit_satisfied',
-};
+export { SUMMARY_COLUMN } from '../month-columns.js';
+import { SUMMARY_COLUMN } from '../month-columns.js';
 
 const COUNT_COLUMNS = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);
 

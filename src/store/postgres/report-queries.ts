@@ -2,32 +2,15 @@
 // src/store/sqlite/report-queries.ts reckons it: as it stands now from the month tables
 // (month-tables.ts keeps them), as of an earlier time from the period's complaints.
 // Names the program reads are quoted: PostgreSQL folds unquoted names to lower case.
-import type { Category, Cause } from '../../domain/complaint.js';
+import type { Category, Cause, Channel } from '../../domain/complaint.js';
 import { buildingOf, placeOf } from '../../domain/place.js';
-import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../domain/report.js';
-import { TOP_PLACES } from '../../domain/report.js';
+import type { MonthCategoryCounts, MonthCounts } from '../../domain/report.js';
+import { TOP_PLACES, groupsOf } from '../../domain/report.js';
 import { spanName } from '../../domain/period.js';
 import type { MonthFigures, PlaceFigures } from '../store.js';
 import type { OfficeDb } from './db.js';
 
-const COUNT_FIELDS = [
-  'received',
-  'replied',
-  'repliedOnTime',
-  'repliedLate',
-  'clockEnded',
-  'closed',
-  'escalated',
-  'repeat',
-  'rated',
-  'satisfied',
-  'revisited',
-  'revisitedOnTime',
-  'revisitSatisfied',
-  'revisitClockEnded',
-] as const;
-
-type Cell = MonthCounts & { category: Category; subcategory: string | null; channel: string };
+type Cell = MonthCounts & { category: Category; subcategory: string | null; channel: Channel };
 
 /** The counts of SPEC §3 over the period's complaints, judged at $asOf (a parameter's number): what came after has not happened yet. */
 const countsAsOf = (asOf: string): string => `count(*) AS received,
@@ -210,33 +193,6 @@ export async function monthlyCountsAsOf(
     [db.officeId, from, to, asOf],
   );
   return rows;
-}
-
-function emptyCounts(): MonthCounts {
-  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, 0])) as unknown as MonthCounts;
-}
-
-/** The small dimensions come from one grouping by category, sub-category and channel, added up here. */
-function groupsOf(cells: readonly Cell[], byOwner: Array<MonthCounts & { owner: string }>): MonthGroups {
-  const rollUp = (key: (cell: Cell) => string): Map<string, MonthCounts> => {
-    const totals = new Map<string, MonthCounts>();
-    for (const cell of cells) {
-      const name = key(cell);
-      const total = totals.get(name) ?? emptyCounts();
-      for (const field of COUNT_FIELDS) total[field] += cell[field];
-      totals.set(name, total);
-    }
-    return totals;
-  };
-  return {
-    totals: rollUp(() => 'all').get('all') ?? emptyCounts(),
-    byCategory: [...cells] as MonthGroups['byCategory'],
-    byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({
-      ...counts,
-      channel,
-    })) as MonthGroups['byChannel'],
-    byOwner,
-  };
 }
 
 /**

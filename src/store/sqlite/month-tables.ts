@@ -5,27 +5,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Complaint } from '../../domain/complaint.js';
 import type { NewComplaint } from '../store.js';
-import type { SummaryCounts } from '../../domain/month-counts.js';
 import { ContributionSums, SUMMARY_FIELDS, contributionOf, placeRows } from '../../domain/month-counts.js';
 import { spansOf } from '../../domain/period.js';
 import type { OfficeScope } from './offices.js';
 
-/** The month tables' column of each count. */
-export const SUMMARY_COLUMN: Record<keyof SummaryCounts, string> = {
-  received: 'received',
-  replied: 'replied',
-  repliedOnTime: 'replied_on_time',
-  repliedLate: 'replied_late',
-  closed: 'closed',
-  escalated: 'escalated',
-  repeat: 'repeat',
-  rated: 'rated',
-  satisfied: 'satisfied',
-  voided: 'voided',
-  revisited: 'revisited',
-  revisitedOnTime: 'revisited_on_time',
-  revisitSatisfied: 'revisit_satisfied',
-};
+export { SUMMARY_COLUMN } from '../month-columns.js';
+import { SUMMARY_COLUMN } from '../month-columns.js';
 
 const upsert = (table: string, keys: string[]): string => {
   const columns = SUMMARY_FIELDS.map((field) => SUMMARY_COLUMN[field]);

@@ -5,28 +5,12 @@
 // complaints_month index. Either way the cost follows the period, not the years kept.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Category, Cause, Channel } from '../../domain/complaint.js';
-import type { MonthCategoryCounts, MonthCounts, MonthGroups } from '../../domain/report.js';
-import { TOP_PLACES } from '../../domain/report.js';
+import type { MonthCategoryCounts, MonthCounts } from '../../domain/report.js';
+import { TOP_PLACES, groupsOf } from '../../domain/report.js';
 import type { MonthFigures, PlaceFigures } from '../store.js';
 import { spanName } from '../../domain/period.js';
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
-const COUNT_FIELDS = [
-  'received',
-  'replied',
-  'repliedOnTime',
-  'repliedLate',
-  'clockEnded',
-  'closed',
-  'escalated',
-  'repeat',
-  'rated',
-  'satisfied',
-  'revisited',
-  'revisitedOnTime',
-  'revisitSatisfied',
-  'revisitClockEnded',
-] as const;
 
 /** The counts of SPEC §3 over the month's complaints, judged at @asOf: a reply or closing after it has not happened yet. */
 const COUNTS_AS_OF = `count(*) AS received,
@@ -219,37 +203,6 @@ export function monthlyCountsAsOf(
       `SELECT received_month AS month, category, ${COUNTS_AS_OF} FROM ${MONTH_ROWS} WHERE received_month BETWEEN @from AND @to AND office_id = @office AND received_at <= @asOf AND status <> 'voided' GROUP BY received_month, category`,
     )
     .all({ office, from, to, asOf: asOf.toISOString() }) as MonthCategoryCounts[];
-}
-
-function emptyCounts(): MonthCounts {
-  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, 0])) as unknown as MonthCounts;
-}
-
-/** The small dimensions come from one grouping by category, sub-category and channel, added up here. */
-function groupsOf(
-  cells: ReadonlyArray<MonthCounts & { category: Category; subcategory: string | null; channel: Channel }>,
-  byOwner: Array<MonthCounts & { owner: string }>,
-): MonthGroups {
-  const rollUp = (key: (cell: (typeof cells)[number]) => string): Map<string, MonthCounts> => {
-    const totals = new Map<string, MonthCounts>();
-    for (const cell of cells) {
-      const name = key(cell);
-      const total = totals.get(name) ?? emptyCounts();
-      for (const field of COUNT_FIELDS) total[field] += cell[field];
-      totals.set(name, total);
-    }
-    return totals;
-  };
-  return {
-    totals: rollUp(() => 'all').get('all') ?? emptyCounts(),
-    // Rows as SQLite made them (extra columns such as channel are simply not read).
-    byCategory: [...cells],
-    byChannel: [...rollUp((cell) => cell.channel).entries()].map(([channel, counts]) => ({
-      ...counts,
-      channel: channel as Channel,
-    })),
-    byOwner,
-  };
 }
 
 /**
