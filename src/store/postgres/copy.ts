@@ -89,7 +89,8 @@ async function copyInTransaction(
   ]);
   const sourceSettings = snapshot.settings(source.id);
   const { office, created } = await targetOffice(connection, request.officeCode, source, sourceSettings);
-  const db: OfficeDb = { query: connection.query.bind(connection), officeId: office.id };
+  // (nothing is held: every statement of the copy is awaited in turn, inside the caller's transaction)
+  const db: OfficeDb = { query: connection.query.bind(connection), officeId: office.id, hold: () => undefined };
   const timezone = (
     await db.query<{ value: string }>("SELECT value FROM settings WHERE office_id = $1 AND key = 'timezone'", [
       office.id,

@@ -9,4 +9,10 @@ export interface OfficeDb {
   ): Promise<pg.QueryResult<Row>>;
   /** the chosen office's id (throws 'no office chosen' before Store.useOffice) */
   readonly officeId: number;
+  /**
+   * Statements still to be asked for in the transaction under way (a ledger's batches, written while
+   * its rows are read): its COMMIT or ROLLBACK waits for them to be asked and answered. A statement
+   * asked after the ROLLBACK would run on its own, outside any transaction, and stay.
+   */
+  hold(writes: Promise<void>): void;
 }

@@ -57,6 +57,7 @@ export function ledgerWriter(db: OfficeDb, monthTables: MonthTables, recordedAt:
       if (failure === null)
         await writeBatch(db, rows, recordedAt).catch((error: unknown) => void (failure ??= { error }));
     });
+    db.hold(written);
   };
   return {
     add: (complaint, identity, events) => {

@@ -104,6 +104,8 @@ class PostgresStore implements Store, OfficeDb {
   private depth = 0;
   /** whether the transaction under way has said it waits */
   private toldWait = false;
+  /** statements the transaction under way has still to ask for (see OfficeDb.hold) */
+  private held: Array<Promise<void>> = [];
   private readonly alerts = new PostgresAlerts(this);
   private readonly calendar = new PostgresCalendar(this);
   private readonly eventRecords = new PostgresEvents(this);
@@ -188,18 +190,30 @@ class PostgresStore implements Store, OfficeDb {
     await this.query('BEGIN');
     this.depth = 1;
     this.toldWait = false;
+    this.held = [];
     try {
       const result = await work();
+      await this.settleHeld();
       // A transaction a failed statement aborted is rolled back by COMMIT, without an error: that is one.
       const { command } = await this.query('COMMIT');
       if (command !== 'COMMIT') throw new Error('the transaction was aborted by an earlier failure and rolled back');
       return result;
     } catch (error) {
+      await this.settleHeld();
       await this.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       this.depth = 0;
     }
+  }
+
+  hold(writes: Promise<void>): void {
+    this.held.push(writes);
+  }
+
+  /** Waits until the statements held for the transaction have been asked for and answered. */
+  private async settleHeld(): Promise<void> {
+    while (this.held.length > 0) await Promise.allSettled(this.held.splice(0));
   }
 
   // ---- settings
