@@ -1,12 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+// End-to-end tests spawn the built binary; a slow machine must not turn them red.
+const testTimeout = 30_000;
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // One temporary folder for the run, removed at its end (tests/support/scratch-root.ts); a
-    // throwaway PostgreSQL server for the PostgreSQL tests (tests/support/postgres.ts).
+    // throwaway PostgreSQL server for the PostgreSQL tests (tests/support/postgres.ts). Set up once
+    // for the run, here: every project below sees what they provide.
     globalSetup: ['tests/support/scratch-root.ts', 'tests/support/postgres.ts'],
-    // End-to-end tests spawn the built binary; a slow machine must not turn them red.
-    testTimeout: 30_000,
+    projects: [
+      { test: { name: 'sqlite', include: ['tests/**/*.test.ts'], testTimeout } },
+      // The command tests again, each on a PostgreSQL database of its own (tests/support/harness.ts),
+      // and the end-to-end tests that are not about the database file (tests/support/e2e-database.ts).
+      {
+        test: {
+          name: 'postgres',
+          include: ['tests/commands/**/*.test.ts', 'tests/e2e/{story,overdue}.test.ts'],
+          provide: { backend: 'postgres' },
+          testTimeout,
+        },
+      },
+    ],
   },
 });

@@ -1,14 +1,13 @@
 // The cron job through the real binary, posting to a real HTTP server on loopback.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eCopy, e2eDatabase } from '../support/e2e-database.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'complaint');
-const db = join(mkdtempSync(join(tmpdir(), 'complaint-cron-')), 'cron.db');
+const db = await e2eDatabase('complaint-cron-');
 const env = { PATH: process.env.PATH ?? '', COMPLAINT_DB: db, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'cron' };
 
 const received: string[] = [];
@@ -114,7 +113,7 @@ describe('complaint overdue under cron', () => {
 describe('overlapping cron runs', () => {
   it('post each alert exactly once between them (20 trials of two runs started together)', async () => {
     // One office with three late complaints, copied afresh for every trial.
-    const template = join(mkdtempSync(join(tmpdir(), 'complaint-overlap-')), 'template.db');
+    const template = await e2eDatabase('complaint-overlap-');
     const setup = { env: { ...env, COMPLAINT_DB: template } };
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
     for (const [name, day] of [
@@ -141,8 +140,7 @@ describe('overlapping cron runs', () => {
     ];
 
     for (let trial = 0; trial < 20; trial += 1) {
-      const database = join(mkdtempSync(join(tmpdir(), 'complaint-overlap-')), 'office.db');
-      copyFileSync(template, database);
+      const database = await e2eCopy(template);
       const hook = url.replace(/\/hook$/, `/overlap/${trial}`);
       const runs = await Promise.all([0, 1].map(() => complaint(['overdue', '--notify', hook], database)));
       expect(runs.map((run) => [run.code, run.stderr])).toEqual([
@@ -167,7 +165,7 @@ describe('overlapping cron runs', () => {
 
 describe('a failed delivery through the real binary', () => {
   it('names the webhook without its credentials or key', async () => {
-    const database = join(mkdtempSync(join(tmpdir(), 'complaint-leak-')), 'office.db');
+    const database = await e2eDatabase('complaint-leak-');
     const setup = { env: { ...env, COMPLAINT_DB: database } };
     spawnSync(process.execPath, [bin, 'config', 'timezone', 'Asia/Shanghai'], setup);
     const args = [

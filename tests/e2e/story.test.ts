@@ -1,12 +1,11 @@
 // One complaint's life through the real binary, as the office lives it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { e2eDatabase } from '../support/e2e-database.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'complaint');
-const db = join(mkdtempSync(join(tmpdir(), 'complaint-story-')), 'story.db');
+const db = await e2eDatabase('complaint-story-');
 
 function step(args: string[], as = 'clerk-a'): any {
   const result = spawnSync(process.execPath, [bin, ...args, '--json'], {

@@ -1,6 +1,10 @@
-// Runs the CLI in-process against one migrated database (in memory unless a file is given), with a buffer IO and a fixed
-// clock — the command-test level of CONVENTIONS 9.
+// Runs the CLI in-process against one migrated database, with a buffer IO and a fixed clock — the
+// command-test level of CONVENTIONS 9. The database is SQLite (in memory unless a file is given), or,
+// in the `postgres` test project (vitest.config.ts), a database of its own on the test server: the
+// same tests on both backends.
 import { Chalk } from 'chalk';
+import { afterAll, afterEach, beforeEach, inject } from 'vitest';
+import { getCurrentTest } from 'vitest/suite';
 import type { Deps } from '../../src/cli/context.js';
 import type { FileSystem } from '../../src/files/output-file.js';
 import type { BufferIO } from '../../src/cli/io.js';
@@ -10,6 +14,31 @@ import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Prompter } from '../../src/ui/prompts.js';
 import type { ProgressSink } from '../../src/ui/progress.js';
+import { postgresServer } from './postgres-db.js';
+import { closeTestStores, openTestPostgres } from './postgres-store.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** the backend harness() opens (the `postgres` project provides it); SQLite when not given */
+    backend?: Backend;
+  }
+}
+
+/** The backend this test project runs the command tests on. */
+export const BACKEND: Backend = inject('backend') ?? 'sqlite';
+
+if (BACKEND === 'postgres') {
+  // Without a server the project's tests are skipped, as the PostgreSQL suite is (said once, on one line).
+  beforeEach((context) => {
+    if (postgresServer === null) context.skip();
+  });
+  // A test's databases are closed and dropped when it ends; those made outside a test, with the file.
+  // (a busy server takes a while to drop a file's databases)
+  afterEach(() => closeTestStores('test'), 60_000);
+  afterAll(() => closeTestStores('file'), 120_000);
+}
 
 export interface RunResult {
   code: number;
@@ -18,7 +47,9 @@ export interface RunResult {
 }
 
 export interface Harness {
+  /** the database the runs share: on PostgreSQL it is opened when first used */
   store: Store;
+  backend: Backend;
   /** how many times runs opened the store: a run refused for bad input must not (on a new --db it would make the file) */
   opens: number;
   /** the clock every following run sees */
@@ -87,19 +118,30 @@ export function fakeProgress(msPerReading: number): FakeProgress {
 /** The office a new database has: migrations/013_offices.sql makes it. */
 export const FIRST_OFFICE = { id: 1, code: 'main', name: '', createdAt: new Date(0) } as const;
 
+/**
+ * A CLI run in-process against a database of the test's own. A database file (`path`) is SQLite's
+ * whatever the project; otherwise the project's backend. On PostgreSQL the database is opened when
+ * first used (a test that never reaches the store costs no database), with the first office a new
+ * SQLite file has, `main`.
+ */
 export function harness(options: { now?: string; timezone?: string; path?: string } = {}): Harness {
-  const inner = openSqliteStore({
-    path: options.path ?? ':memory:',
-    initialSettings: () => ({ timezone: options.timezone ?? 'Asia/Shanghai' }),
-  });
-  // Tests read it before any command runs: turned to the office every new database has
-  // (migrations/013_offices.sql), as a command's context would turn it.
-  inner.useOffice(FIRST_OFFICE);
-  // One database for the whole test: commands close their store, this one stays open.
-  const store: Store = Object.assign(Object.create(inner) as Store, { close: () => Promise.resolve(), created: false });
+  const backend: Backend = options.path === undefined ? BACKEND : 'sqlite';
+  const timezone = options.timezone ?? 'Asia/Shanghai';
+  let store: Store;
+  if (backend === 'postgres') {
+    store = openTestPostgres(timezone, getCurrentTest() === undefined ? 'file' : 'test');
+  } else {
+    const inner = openSqliteStore({ path: options.path ?? ':memory:', initialSettings: () => ({ timezone }) });
+    // Tests read it before any command runs: turned to the office every new database has
+    // (migrations/013_offices.sql), as a command's context would turn it.
+    inner.useOffice(FIRST_OFFICE);
+    // One database for the whole test: commands close their store, this one stays open.
+    store = Object.assign(Object.create(inner) as Store, { close: () => Promise.resolve(), created: false });
+  }
   const files = new Map<string, string | Uint8Array>();
   const h: Harness = {
     store,
+    backend,
     opens: 0,
     now: new Date(options.now ?? '2026-11-23T02:00:00Z'),
     files,
@@ -115,9 +157,10 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
         tzVersion: 'test',
         loginName: () => 'login-user',
         defaultDatabasePath: () => options.path ?? ':memory:',
-        openStore: () => {
+        openStore: async () => {
           h.opens += 1;
-          return Promise.resolve(store);
+          if (backend === 'postgres') await store.offices(); // open, as a command's own store would be
+          return store;
         },
         loadPrompter: () =>
           runOptions.prompter
