@@ -12,11 +12,11 @@ export default defineConfig({
     projects: [
       { test: { name: 'sqlite', include: ['tests/**/*.test.ts'], testTimeout } },
       // The command tests again, each on a PostgreSQL database of its own (tests/support/harness.ts),
-      // and the end-to-end tests that are not about the database file (tests/support/e2e-database.ts).
+      // and the end-to-end tests of the work with the ledger, not of its file (tests/support/e2e-database.ts).
       {
         test: {
           name: 'postgres',
-          include: ['tests/commands/**/*.test.ts', 'tests/e2e/{story,overdue}.test.ts'],
+          include: ['tests/commands/**/*.test.ts', 'tests/e2e/{story,overdue,desk}.test.ts'],
           provide: { backend: 'postgres' },
           testTimeout,
         },

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringWidth } from '../../src/ui/table.js';
+import { e2eDatabase } from '../support/e2e-database.js';
+import { BACKEND } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'complaint');
@@ -51,9 +53,8 @@ function newArgs(description: string, unit: string, phone: string, at: string): 
 const ids = (stdout: string): number[] => (JSON.parse(stdout) as Array<{ id: number }>).map((c) => c.id);
 
 describe('finding complaints', () => {
-  it('by words, unit and phone; a restore brings back what a search finds', () => {
-    const folder = tempDir();
-    const env = { COMPLAINT_DB: join(folder, 'office.db') };
+  it('by words, unit and phone; a restore brings back what a search finds', async () => {
+    const env = { COMPLAINT_DB: await e2eDatabase('complaint-desk-') };
     const ok = (args: string[]) => {
       const result = complaint(args, env);
       expect(result.code, result.stderr).toBe(0);
@@ -70,12 +71,15 @@ describe('finding complaints', () => {
     expect(ids(ok(['list', '--search', '电', '--json']).stdout)).toEqual([2, 1]);
     expect(ids(ok(['list', '--phone', '13812345678', '--json']).stdout)).toEqual([1]);
     expect(ids(ok(['list', '--unit', '1-1-101', '--json']).stdout)).toEqual([2]);
-    const backup = join(folder, 'backup.db');
-    ok(['backup', backup]);
-    ok(newArgs('楼道灯不亮', '5-5-505', '13900001111', '2026-11-22 09:00'));
-    expect(ids(ok(['list', '--search', '楼道', '--json']).stdout)).toEqual([3]);
-    ok(['restore', backup]);
-    expect(ids(ok(['list', '--search', '楼道', '--json']).stdout)).toEqual([]);
+    // (a server's backup is pg_dump's: tests/postgres/cli.test.ts)
+    if (BACKEND === 'sqlite') {
+      const backup = join(tempDir(), 'backup.db');
+      ok(['backup', backup]);
+      ok(newArgs('楼道灯不亮', '5-5-505', '13900001111', '2026-11-22 09:00'));
+      expect(ids(ok(['list', '--search', '楼道', '--json']).stdout)).toEqual([3]);
+      ok(['restore', backup]);
+      expect(ids(ok(['list', '--search', '楼道', '--json']).stdout)).toEqual([]);
+    }
     expect(ids(ok(['list', '--search', '电', '--json']).stdout)).toEqual([2, 1]);
     expect(ok(['doctor']).code).toBe(0);
     const bad = complaint(['list', '--phone', '12'], env);
@@ -84,8 +88,8 @@ describe('finding complaints', () => {
 });
 
 describe('the history at intake', () => {
-  it('is one line on stderr without a terminal', () => {
-    const env = { COMPLAINT_DB: join(tempDir(), 'office.db') };
+  it('is one line on stderr without a terminal', async () => {
+    const env = { COMPLAINT_DB: await e2eDatabase('complaint-desk-') };
     complaint(['config', 'timezone', 'Asia/Shanghai'], env);
     expect(complaint(newArgs('3号楼电梯经常停运', '3-2-1201', '13812345678', '2026-11-20 09:00'), env).stderr).toBe('');
     const second = complaint(
@@ -100,8 +104,8 @@ describe('the history at intake', () => {
     );
   });
 
-  it('asks on a terminal, right after the unit and phone, and reopens the same problem as a repeat complaint', () => {
-    const db = join(tempDir(), 'tty.db');
+  it('asks on a terminal, right after the unit and phone, and reopens the same problem as a repeat complaint', async () => {
+    const db = await e2eDatabase('complaint-desk-');
     const env = { COMPLAINT_DB: db };
     complaint(['config', 'timezone', 'Asia/Shanghai'], env);
     complaint(newArgs('3号楼电梯经常停运', '3-2-1201', '13812345678', '2026-11-20 09:00'), env);
@@ -146,8 +150,8 @@ describe('the history at intake', () => {
 });
 
 describe('complaint edit', () => {
-  it('corrects a phone and moves a receipt to another month; show, report and doctor agree', () => {
-    const env = { COMPLAINT_DB: join(tempDir(), 'office.db') };
+  it('corrects a phone and moves a receipt to another month; show, report and doctor agree', async () => {
+    const env = { COMPLAINT_DB: await e2eDatabase('complaint-desk-') };
     complaint(['config', 'timezone', 'Asia/Shanghai'], env);
     complaint(newArgs('3号楼电梯经常停运', '3-2-1201', '13812345678', '2026-11-02 09:00'), env);
     expect(complaint(['edit', '1', '--phone', '13912345678', '--received-at', '2026-10-30 16:00'], env)).toEqual({
@@ -168,8 +172,8 @@ describe('complaint edit', () => {
 });
 
 describe('what is waiting', () => {
-  it('list --open and --status lists through the binary', () => {
-    const env = { COMPLAINT_DB: join(tempDir(), 'office.db') };
+  it('list --open and --status lists through the binary', async () => {
+    const env = { COMPLAINT_DB: await e2eDatabase('complaint-desk-') };
     complaint(['config', 'timezone', 'Asia/Shanghai'], env);
     for (const day of ['01', '02', '03']) {
       const args = newArgs('电梯', '1-1-101', '13812345678', `2026-11-${day} 09:00`);
@@ -190,8 +194,8 @@ describe('what is waiting', () => {
 });
 
 describe('tables on a terminal', () => {
-  it.each([80, 120])('fit %i columns, measured in East Asian widths, through a pseudo-terminal', (columns) => {
-    const db = join(tempDir(), 'office.db');
+  it.each([80, 120])('fit %i columns, measured in East Asian widths, through a pseudo-terminal', async (columns) => {
+    const db = await e2eDatabase('complaint-desk-');
     const env = { COMPLAINT_DB: db };
     complaint(['config', 'timezone', 'Asia/Shanghai'], env);
     const name = '欧阳'.repeat(150);
