@@ -26,6 +26,7 @@ import {
 import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 import { cut } from '../ui/table.js';
+import { officeFlag, refuseOfficeWithAllOffices } from './list.js';
 
 export interface OverdueOptions {
   soon?: string;
@@ -45,6 +46,8 @@ export interface OverdueOptions {
   digest?: boolean;
   /** every office of the database in turn */
   allOffices?: boolean;
+  /** the global --office, as given (refused together with --all-offices) */
+  office?: string;
 }
 
 /** The alert targets besides the --notify webhook ('' in the store). */
@@ -69,6 +72,7 @@ export const CLAIM_LEASE_MS = 10 * 60_000;
 export async function runOverdue(options: OverdueOptions, context: Context): Promise<void> {
   // Every flag is checked before the database is opened, so that a refused run leaves even a new
   // --db unmade; the time is read in the office's zone once it is open.
+  refuseOfficeWithAllOffices(options);
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
   const given = options.at === undefined ? undefined : readTimeInput(options.at);
   const notifyFormat = parseNotifyFormat(options.notifyFormat ?? 'json');
@@ -539,7 +543,13 @@ export function registerOverdue(program: Command, { t, context }: Registration):
         },
       ) =>
         runOverdue(
-          { ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true },
+          {
+            ...flags,
+            json: flags.json === true,
+            exitCode: flags.exitCode === true,
+            flag: flags.flag === true,
+            office: officeFlag(program),
+          },
           context(),
         ),
     );

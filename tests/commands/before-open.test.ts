@@ -32,6 +32,10 @@ const REFUSED: Array<[string[], number]> = [
   [['overdue', '--remind-every', '1s', '--flag'], 2],
   [['overdue', '--digest', '--flag'], 2],
   [['overdue', '--flag', '--at', '2030-01-01'], 2],
+  // one office and every office at once
+  [['list', '--all-offices', '--office', 'main'], 2],
+  [['report', '--month', '2026-11', '--all-offices', '--office', 'main'], 2],
+  [['overdue', '--all-offices', '--office', 'main'], 2],
   // calendar
   [['calendar', '2026-13'], 2],
   // new

@@ -944,6 +944,9 @@ export const enCatalogue = () =>
       'Cannot tell a format from the extension "{extension}" of {file}; accepted: .csv, .json or .xlsx (or give --format csv|json|xlsx)',
     'invalid.promiseNotAfter':
       '--promise "{value}" ({promise}) is not after the escalation of #{id} ({at}); accepted: a date or time after it',
+    // --all-offices for export, overdue --json and doctor (issue 19)
+    'usage.officeWithAllOffices':
+      '--office {office} names one office and --all-offices every one; give one of them, not both',
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

@@ -871,4 +871,6 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'export.unknownExtension':
     '无法从 {file} 的扩展名"{extension}"判断格式；可选：.csv、.json、.xlsx（或用 --format 指定 csv、json 或 xlsx）',
   'invalid.promiseNotAfter': '--promise "{value}"（{promise}）不晚于 #{id} 的上报时间（{at}）；请给出此后的日期或时间',
+  // --all-offices：export、overdue --json 与 doctor（issue 19）
+  'usage.officeWithAllOffices': '--office {office} 指定一个管理处，--all-offices 指所有管理处；两者只能用其一',
 });
