@@ -36,6 +36,7 @@ const REFUSED: Array<[string[], number]> = [
   [['list', '--all-offices', '--office', 'main'], 2],
   [['report', '--month', '2026-11', '--all-offices', '--office', 'main'], 2],
   [['overdue', '--all-offices', '--office', 'main'], 2],
+  [['export', '--all-offices', '--format', 'csv', '--office', 'main'], 2],
   // calendar
   [['calendar', '2026-13'], 2],
   // new
@@ -89,6 +90,7 @@ describe('a refusal for bad input opens no database', () => {
 describe('an output file that cannot be written is refused before the database is opened', () => {
   it.each([
     [['export', '--output', 'ledger.csv']],
+    [['export', '--all-offices', '--output', 'ledger.csv']],
     [['report', '--month', '2026-11', '--xlsx', 'ledger.csv']],
     [['report', '--month', '2026-11', '--html', 'ledger.csv']],
   ])('%j', async (args) => {

@@ -947,6 +947,9 @@ export const enCatalogue = () =>
     // --all-offices for export, overdue --json and doctor (issue 19)
     'usage.officeWithAllOffices':
       '--office {office} names one office and --all-offices every one; give one of them, not both',
+    'export.col.office': 'Office',
+    'help.export.allOffices':
+      "every office's complaints in one file, office by office, an Office column first (each office's times in its own zone)",
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

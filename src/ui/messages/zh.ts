@@ -873,4 +873,6 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'invalid.promiseNotAfter': '--promise "{value}"（{promise}）不晚于 #{id} 的上报时间（{at}）；请给出此后的日期或时间',
   // --all-offices：export、overdue --json 与 doctor（issue 19）
   'usage.officeWithAllOffices': '--office {office} 指定一个管理处，--all-offices 指所有管理处；两者只能用其一',
+  'export.col.office': '管理处',
+  'help.export.allOffices': '所有管理处的投诉导出到一个文件，逐个管理处排列，第一列为管理处（各按本管理处时区）',
 });
