@@ -1,5 +1,5 @@
-// --all-offices beyond list and report: export of every office in one file; and --office with
-// --all-offices refused.
+// --all-offices beyond list and report: export of every office in one file, overdue's one JSON
+// document; and --office with --all-offices refused.
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -171,11 +171,124 @@ describe('export --all-offices', () => {
   });
 });
 
+describe('overdue --all-offices --json', () => {
+  interface OfficeRun {
+    office: { code: string; name: string };
+    asOf: string;
+    overdue: Array<{ id: number; flagged?: boolean; newlyFlagged?: boolean }>;
+  }
+
+  it("is one document: each office's own overdue --json, under its code and name", async () => {
+    const h = await company();
+    const every = JSON.parse(await out(h, ['overdue', '--all-offices', '--json', '--soon', '48'])) as {
+      offices: OfficeRun[];
+    };
+    const alone = async (office: string) =>
+      JSON.parse(await out(h, ['overdue', '--json', '--soon', '48', '--office', office])) as object;
+    expect(every).toEqual({
+      offices: [
+        { office: { code: 'kashi', name: '喀什项目部' }, ...(await alone('kashi')) },
+        { office: { code: 'main', name: '总部小区' }, ...(await alone('main')) },
+      ],
+    });
+    expect(every.offices.map((run) => [run.office.code, run.asOf, run.overdue.map((item) => item.id)])).toEqual([
+      ['kashi', '2026-11-23T08:00:00+06:00', [2]],
+      ['main', '2026-11-23T10:00:00+08:00', [1]],
+    ]);
+    expect(Object.keys(every.offices[0]!)).toEqual([
+      'office',
+      'asOf',
+      'overdue',
+      'dueSoon',
+      'newUrgent',
+      'reminded',
+      'escalated',
+    ]);
+  });
+
+  it('exits as the lines do: 3 with --exit-code when any office has something late, else 0', async () => {
+    const h = await company();
+    const late = await h.run(['overdue', '--all-offices', '--json', '--exit-code']);
+    expect(late.code).toBe(3);
+    expect(JSON.parse(late.stdout).offices).toHaveLength(2);
+    const before = await h.run(['overdue', '--all-offices', '--json', '--exit-code', '--at', '2026-11-01']);
+    expect(before.code).toBe(0);
+    expect(
+      (JSON.parse(before.stdout) as { offices: OfficeRun[] }).offices.map((run) => [run.office.code, run.overdue]),
+    ).toEqual([
+      ['kashi', []],
+      ['main', []],
+    ]);
+    // Each office reads --at on its own clock.
+    expect((JSON.parse(before.stdout) as { offices: OfficeRun[] }).offices.map((run) => run.asOf)).toEqual([
+      '2026-11-01T00:00:00+06:00',
+      '2026-11-01T00:00:00+08:00',
+    ]);
+  });
+
+  it('--flag records each office once, in its own history, and says so per office', async () => {
+    const h = await company();
+    const first = JSON.parse(await out(h, ['overdue', '--all-offices', '--json', '--flag'])) as {
+      offices: OfficeRun[];
+    };
+    expect(first.offices.map((run) => run.overdue.map((item) => [item.id, item.newlyFlagged]))).toEqual([
+      [[2, true]],
+      [[1, true]],
+    ]);
+    const again = JSON.parse(await out(h, ['overdue', '--all-offices', '--json', '--flag'])) as {
+      offices: OfficeRun[];
+    };
+    expect(again.offices.map((run) => run.overdue.map((item) => [item.id, item.flagged, item.newlyFlagged]))).toEqual([
+      [[2, true, false]],
+      [[1, true, false]],
+    ]);
+    const history = await h.json<{ events: Array<{ type: string }> }>(['show', '2', '--office', 'kashi']);
+    expect(history.events.filter((event) => event.type === 'flagged-overdue')).toHaveLength(1);
+  });
+
+  it('--digest --json: each office its digest; --notify posts each office once, a failure exits 1', async () => {
+    const h = await company();
+    const digests = JSON.parse(await out(h, ['overdue', '--all-offices', '--json', '--digest'])) as {
+      offices: Array<{ office: { code: string }; asOf: string; digest: { total: number } }>;
+    };
+    expect(digests.offices.map((run) => [run.office.code, Object.keys(run), run.digest.total])).toEqual([
+      ['kashi', ['office', 'asOf', 'digest'], 1],
+      ['main', ['office', 'asOf', 'digest'], 1],
+    ]);
+    const url = 'https://robot.example/hook';
+    const sent = await h.run(['overdue', '--all-offices', '--json', '--notify', url]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(h.posts).toHaveLength(2);
+    expect(h.posts[0]!.body).toContain('喀什项目部');
+    expect(h.posts[1]!.body).toContain('总部小区');
+    // A webhook that fails: exit 1, and still one document on stdout.
+    h.webhook = () => ({ status: 500, body: 'down' });
+    const failed = await h.run(['overdue', '--all-offices', '--json', '--digest', '--notify', url]);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).offices).toHaveLength(2);
+  });
+
+  it('still refuses what makes no sense for one office either', async () => {
+    const h = await company();
+    for (const args of [
+      ['overdue', '--all-offices', '--json', '--digest', '--flag'],
+      ['overdue', '--all-offices', '--json', '--remind-every', '4h'],
+      ['overdue', '--all-offices', '--json', '--flag', '--at', '2030-01-01'],
+    ]) {
+      const refused = await h.run(args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
 describe('--office with --all-offices', () => {
   it.each([
     [['list', '--all-offices']],
     [['report', '--month', '2026-11', '--all-offices']],
     [['overdue', '--all-offices']],
+    [['overdue', '--all-offices', '--json']],
     [['export', '--all-offices', '--format', 'csv']],
   ])('%j is refused, one line, exit 2, before the database is opened', async (args) => {
     const h = harness();

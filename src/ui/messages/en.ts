@@ -893,8 +893,6 @@ export const enCatalogue = () =>
     'report.col.office': 'Office',
     'report.col.overdue': 'Overdue',
     'help.overdue.allOffices': "every office in turn, each with its own zone, calendar and departments' robots",
-    'invalid.allOfficesJson':
-      'overdue --all-offices prints lines per office; for JSON, run it for one office at a time (--office <code>)',
     'invalid.officeRequest':
       '{flag} "{value}" is not an office code; accepted: the code of an office of this database (1–32 lowercase letters, digits, "-" or "_"; complaint office lists them)',
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',

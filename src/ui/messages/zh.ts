@@ -828,7 +828,6 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'report.col.office': '管理处',
   'report.col.overdue': '超期',
   'help.overdue.allOffices': '逐个检查所有管理处（各按本管理处的时区、日历和部门机器人）',
-  'invalid.allOfficesJson': 'overdue --all-offices 按管理处逐行输出；要 JSON 请逐个管理处运行（--office <代码>）',
   'invalid.officeRequest':
     '{flag}"{value}"不是管理处代码；可用：本数据库管理处的代码（1–32 个小写字母、数字、"-"或"_"；complaint office 可列出）',
   'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
