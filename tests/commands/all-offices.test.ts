@@ -1,6 +1,10 @@
 // --all-offices beyond list and report: export of every office in one file, overdue's one JSON
-// document; and --office with --all-offices refused.
+// document, doctor on a database of several offices; and --office with --all-offices refused.
 import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.js';
@@ -317,6 +321,101 @@ describe('--office with --all-offices', () => {
       'kashi',
       'kashi',
       'main',
+    ]);
+  });
+});
+
+describe('doctor on a database of several offices', () => {
+  interface Doctor {
+    healthy: boolean;
+    offices?: string[];
+    findings: Array<{ office?: string; check: string; level: string; text: string }>;
+  }
+  const checks = (report: Doctor) => report.findings.map((finding) => [finding.office ?? null, finding.check]);
+
+  it('runs without --office: the whole database once, then each office, each finding naming its office', async () => {
+    const h = await company();
+    const result = await h.run(['doctor', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Doctor;
+    expect(report.healthy).toBe(true);
+    expect(report.offices).toEqual(['kashi', 'main']);
+    expect(checks(report)).toEqual([
+      [null, 'integrity'],
+      [null, 'receipts'],
+      ['kashi', 'monthTables'],
+      ['kashi', 'calendar'],
+      ['kashi', 'nextYear'],
+      ['main', 'monthTables'],
+      ['main', 'calendar'],
+      ['main', 'nextYear'],
+    ]);
+    expect(report.findings.find((finding) => finding.office === 'kashi')!.text).toBe(
+      "kashi: The report's month tables agree with the complaints",
+    );
+    const text = await h.run(['doctor']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("✓ main: The report's month tables agree with the complaints\n");
+    expect(text.stdout).toContain('✓ kashi: Official holiday schedules loaded for');
+    expect((await h.run(['doctor', '--lang', 'zh'])).stdout).toContain('✓ kashi：报表月度汇总表与投诉记录一致\n');
+  });
+
+  it('with --office, that office only, besides the whole database', async () => {
+    const h = await company();
+    const report = JSON.parse(await out(h, ['doctor', '--json', '--office', 'main'])) as Doctor;
+    expect(report.offices).toEqual(['main']);
+    expect(checks(report)).toEqual([
+      [null, 'integrity'],
+      [null, 'receipts'],
+      ['main', 'monthTables'],
+      ['main', 'calendar'],
+      ['main', 'nextYear'],
+    ]);
+    expect((await h.run(['doctor', '--office', 'south'])).code).toBe(2);
+  });
+
+  it("a month table adrift is the office's own finding, and fails the run (exit 1) that checks that office", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'all-offices-')), 'company.db');
+    const h = await company({ path });
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "UPDATE month_cells SET received = received + 1 WHERE month = '2026-11' AND office_id = (SELECT id FROM offices WHERE code = 'kashi')",
+      )
+      .run();
+    raw.close();
+    const every = await h.run(['doctor', '--json']);
+    expect(every.code).toBe(1);
+    const problems = (JSON.parse(every.stdout) as Doctor).findings.filter((finding) => finding.level === 'problem');
+    expect(problems).toEqual([
+      expect.objectContaining({
+        office: 'kashi',
+        check: 'monthTables',
+        text: "kashi: The report's month tables disagree with the complaints for 2026-11",
+      }),
+    ]);
+    expect((await h.run(['doctor', '--office', 'kashi'])).code).toBe(1);
+    expect((await h.run(['doctor', '--office', 'main'])).code).toBe(0);
+    const text = await h.run(['doctor']);
+    expect(text.stdout).toContain("✗ kashi: The report's month tables disagree with the complaints for 2026-11\n");
+  });
+
+  it('a database of one office is checked as before: no office named anywhere', async () => {
+    const h = harness();
+    await h.run(newComplaintArgs());
+    const report = JSON.parse(await out(h, ['doctor', '--json'])) as Doctor;
+    expect(report).not.toHaveProperty('offices');
+    expect(checks(report)).toEqual([
+      [null, 'integrity'],
+      [null, 'receipts'],
+      [null, 'monthTables'],
+      [null, 'calendar'],
+      [null, 'nextYear'],
+    ]);
+    expect((await out(h, ['doctor'])).split('\n').slice(5, 8)).toEqual([
+      "✓ SQLite's integrity and foreign-key checks pass",
+      '✓ Every complaint has its receipt event',
+      "✓ The report's month tables agree with the complaints",
     ]);
   });
 });

@@ -948,6 +948,7 @@ export const enCatalogue = () =>
     'export.col.office': 'Office',
     'help.export.allOffices':
       "every office's complaints in one file, office by office, an Office column first (each office's times in its own zone)",
+    'doctor.inOffice': '{office}: {text}',
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

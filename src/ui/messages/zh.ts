@@ -874,4 +874,5 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'usage.officeWithAllOffices': '--office {office} 指定一个管理处，--all-offices 指所有管理处；两者只能用其一',
   'export.col.office': '管理处',
   'help.export.allOffices': '所有管理处的投诉导出到一个文件，逐个管理处排列，第一列为管理处（各按本管理处时区）',
+  'doctor.inOffice': '{office}：{text}',
 });
