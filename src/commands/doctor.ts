@@ -1,15 +1,17 @@
 // `complaint doctor`: is the ledger sound? SQLite's integrity and foreign-key checks, every complaint
 // with its receipt event, the report's month tables against the rows, the calendar years loaded,
-// and who may read the file. Exit 1 on any problem, each with what to do about it.
+// and who may read the file. Exit 1 on any problem, each with what to do about it. A database of
+// several offices is checked whole once, and office by office for what each office keeps (its month
+// tables, its calendar) — every office, or the one --office names.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
 import { STATUSES } from '../domain/complaint.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
-import { OperationError } from '../domain/errors.js';
+import { OperationError, ValidationError } from '../domain/errors.js';
 import type { LeftoverFile } from '../store/store.js';
 import { leftoverFiles } from '../store/sqlite/maintenance.js';
-import type { Store, StoreHealth } from '../store/store.js';
+import type { Office, Store, StoreHealth } from '../store/store.js';
 import { yearOf } from '../domain/dates.js';
 import { dateInZone } from '../domain/zone.js';
 import { printJson } from '../ui/json.js';
@@ -22,6 +24,8 @@ export interface DoctorOptions {
 
 /** One finding: fine, worth knowing (does not fail the run), or a problem (exit 1). */
 export interface Finding {
+  /** the office a per-office finding is about, when the database holds several */
+  office?: string;
   check: 'integrity' | 'receipts' | 'monthTables' | 'calendar' | 'nextYear' | 'permissions' | 'leftovers';
   level: 'ok' | 'note' | 'problem';
   text: string;
@@ -40,14 +44,33 @@ type AddFinding = (
 export async function runDoctor(options: DoctorOptions, context: Context): Promise<void> {
   const { t } = context;
   const findings: Finding[] = [];
-  const add: AddFinding = (check, level, key, params = {}, fixKey) => {
-    findings.push({ check, level, text: t(key, params), ...(fixKey ? { fix: t(fixKey, params) } : {}) });
-  };
+  /** Adds the findings of one office (named, when the database holds several), or of the whole database. */
+  const adding =
+    (office: string | null): AddFinding =>
+    (check, level, key, params = {}, fixKey) => {
+      const text = t(key, params);
+      findings.push({
+        ...(office === null ? {} : { office }),
+        check,
+        level,
+        text: office === null ? text : t('doctor.inOffice', { office, text }),
+        ...(fixKey ? { fix: t(fixKey, params) } : {}),
+      });
+    };
+  const add = adding(null);
   const path = context.databasePath();
 
   let store: Store;
+  // Without --office (or COMPLAINT_OFFICE) a database of several offices is checked office by office.
+  let everyOffice = false;
   try {
-    store = await context.store();
+    try {
+      store = await context.store();
+    } catch (error) {
+      if (!(error instanceof ValidationError) || error.key !== 'office.choose') throw error;
+      store = await context.database();
+      everyOffice = true;
+    }
   } catch (error) {
     // A file SQLite cannot open as a database (its first page damaged, even its header gone) at
     // the ledger's path is the doctor's case too.
@@ -66,6 +89,16 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     else printFindings([context.style.bold(t('doctor.heading', { path })), ''], findings, false, context);
     return;
   }
+  // The offices checked: every one, or the one chosen (unknown when the file is too damaged to tell).
+  const offices: Office[] = everyOffice ? await context.offices() : chosenOffice(context);
+  const several = everyOffice || (await officeCount(store)) > 1;
+  // (A server's store answers only for an office: the first, while the whole database is checked.)
+  const firstTurn = everyOffice
+    ? await context.turnTo(offices[0]!).then(
+        () => null,
+        (error: unknown) => ({ failed: error }),
+      )
+    : null;
   const progress = context.progress('progress.doctor');
   let health: StoreHealth;
   try {
@@ -99,17 +132,6 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     );
   }
 
-  if (health.monthsAdrift === null) add('monthTables', 'problem', 'doctor.monthTablesUnread');
-  else if (health.monthsAdrift.length === 0) add('monthTables', 'ok', 'doctor.monthTablesOk');
-  else
-    add(
-      'monthTables',
-      'problem',
-      'doctor.monthTablesBad',
-      { months: health.monthsAdrift.join(' ') },
-      'doctor.monthTablesFix',
-    );
-
   // On a damaged file the settings and calendar may be unreadable too: the integrity finding says so.
   const readable = <T>(read: () => T): T | null => {
     try {
@@ -119,10 +141,34 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
       throw error;
     }
   };
-  const settings = readable(() => context.settings());
-  const calendar = readable(() => context.calendar());
-  const years = calendar?.knownYears() ?? [];
-  if (settings && calendar) checkCalendar(calendar, settings.timezone, health.importedYears, add, context);
+  let years: number[] = [];
+  for (const [index, office] of (offices.length === 0 ? [null] : offices).entries()) {
+    const addHere = adding(several && office !== null ? office.code : null);
+    let turned = true;
+    try {
+      if (everyOffice && office !== null && index > 0) await context.turnTo(office);
+      else if (index === 0 && firstTurn !== null) throw firstTurn.failed;
+    } catch (error) {
+      // On a damaged file an office's settings may be unreadable: the integrity finding says so.
+      if (!damaged) throw error;
+      turned = false;
+    }
+    // SQLite checks every office's month tables at once, naming each month after its office when
+    // there are several; a server's store checks the office it is turned to.
+    let adrift = health.monthsAdrift;
+    if (health.engine !== 'sqlite' && index > 0)
+      adrift = turned ? ((await store.health().catch(() => null))?.monthsAdrift ?? null) : null;
+    else if (adrift !== null && several && office !== null && health.engine === 'sqlite')
+      adrift = adrift
+        .filter((month) => month.startsWith(`${office.code} `))
+        .map((month) => month.slice(office.code.length + 1));
+    checkMonthTables(adrift, addHere);
+    if (!turned) continue;
+    const settings = readable(() => context.settings());
+    const calendar = readable(() => context.calendar());
+    if (index === 0) years = calendar?.knownYears() ?? [];
+    if (settings && calendar) checkCalendar(calendar, settings.timezone, health.importedYears, addHere, context);
+  }
 
   if (health.fileMode !== null && (health.fileMode & 0o077) !== 0) {
     add(
@@ -150,6 +196,7 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
       events: health.counts.events,
       alerts: health.counts.alerts,
       calendarYears: years,
+      ...(several ? { offices: offices.map((office) => office.code) } : {}),
       findings,
     });
     return;
@@ -174,6 +221,30 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     '',
   ];
   printFindings(heading, findings, healthy, context);
+}
+
+/** The office store() chose, or none when the file is too damaged to say which offices it holds. */
+function chosenOffice(context: Context): Office[] {
+  try {
+    return [context.office()];
+  } catch {
+    return [];
+  }
+}
+
+/** How many offices the database holds (0 when a damaged file cannot say). */
+async function officeCount(store: Store): Promise<number> {
+  try {
+    return (await store.offices()).length;
+  } catch {
+    return 0;
+  }
+}
+
+function checkMonthTables(adrift: readonly string[] | null, add: AddFinding): void {
+  if (adrift === null) add('monthTables', 'problem', 'doctor.monthTablesUnread');
+  else if (adrift.length === 0) add('monthTables', 'ok', 'doctor.monthTablesOk');
+  else add('monthTables', 'problem', 'doctor.monthTablesBad', { months: adrift.join(' ') }, 'doctor.monthTablesFix');
 }
 
 function printFindings(heading: string[], findings: readonly Finding[], healthy: boolean, context: Context): void {

@@ -43,6 +43,8 @@ export interface ListOptions {
   search?: string;
   /** every office of the database, one after another */
   allOffices?: boolean;
+  /** the global --office, as given (refused together with --all-offices) */
+  office?: string;
 }
 
 /**
@@ -116,7 +118,22 @@ export function withListFilters(command: Command, t: Translate): Command {
     .option('--at <time>', t('help.asOf'));
 }
 
+/**
+ * `--office` names one office, `--all-offices` every one: together they ask two things, refused before
+ * the database is opened. (COMPLAINT_OFFICE, set once for a shell or a crontab, is not: the flag wins.)
+ */
+export function refuseOfficeWithAllOffices(options: { allOffices?: boolean; office?: string }): void {
+  if (options.allOffices === true && options.office !== undefined)
+    throw new ValidationError('usage.officeWithAllOffices', { office: options.office });
+}
+
+/** The global --office as given on the command line, for `refuseOfficeWithAllOffices`. */
+export function officeFlag(program: Command): string | undefined {
+  return program.opts<{ office?: string }>().office;
+}
+
 export async function runList(options: ListOptions, context: Context): Promise<void> {
+  refuseOfficeWithAllOffices(options);
   if (options.at !== undefined) readTimeInput(options.at);
   const filter = parseListFilter(options);
   // undefined: not given; null: all (--limit 0)
@@ -337,7 +354,13 @@ export function registerList(program: Command, { t, context }: Registration, run
         flags: Omit<ListOptions, 'overdue' | 'json' | 'full'> & { overdue?: boolean; json?: boolean; full?: boolean },
       ) => {
         return run(
-          { ...flags, overdue: flags.overdue === true, json: flags.json === true, full: flags.full === true },
+          {
+            ...flags,
+            overdue: flags.overdue === true,
+            json: flags.json === true,
+            full: flags.full === true,
+            office: officeFlag(program),
+          },
           context(),
         );
       },

@@ -26,6 +26,7 @@ import {
 import { quotedAnswer, webhookForDisplay, withoutSecrets } from '../ui/alerts.js';
 import { printJson } from '../ui/json.js';
 import { cut } from '../ui/table.js';
+import { officeFlag, refuseOfficeWithAllOffices } from './list.js';
 
 export interface OverdueOptions {
   soon?: string;
@@ -45,6 +46,8 @@ export interface OverdueOptions {
   digest?: boolean;
   /** every office of the database in turn */
   allOffices?: boolean;
+  /** the global --office, as given (refused together with --all-offices) */
+  office?: string;
 }
 
 /** The alert targets besides the --notify webhook ('' in the store). */
@@ -69,6 +72,7 @@ export const CLAIM_LEASE_MS = 10 * 60_000;
 export async function runOverdue(options: OverdueOptions, context: Context): Promise<void> {
   // Every flag is checked before the database is opened, so that a refused run leaves even a new
   // --db unmade; the time is read in the office's zone once it is open.
+  refuseOfficeWithAllOffices(options);
   const soonHours = options.soon === undefined ? 0 : parseHours(options.soon);
   const given = options.at === undefined ? undefined : readTimeInput(options.at);
   const notifyFormat = parseNotifyFormat(options.notifyFormat ?? 'json');
@@ -95,17 +99,21 @@ export async function runOverdue(options: OverdueOptions, context: Context): Pro
   const checked: CheckedFlags = { soonHours, notifyFormat, remindMs, escalateAfter, digest, recording, records };
   if (options.allOffices !== true) {
     await context.store();
-    await overdueOffice(options, checked, context);
+    await overdueOffice(options, checked, context, (document) => printJson(context.io.out, document));
     return;
   }
   // Every office in turn, each with its own zone, calendar and departments' robots; a heading names
-  // each office that has something to say (the lines of cron mail).
-  if (options.json) throw new ValidationError('invalid.allOfficesJson');
+  // each office that has something to say (the lines of cron mail). JSON is one document: each
+  // office's, as its own run gives it, under its code and name.
+  const offices: Array<Record<string, unknown>> = [];
   for (const office of await context.offices()) {
     await context.turnTo(office);
     const heading = context.style.bold(office.name === '' ? office.code : `${office.code} · ${office.name}`);
-    await overdueOffice(options, checked, context, heading);
+    const gather = (document: Record<string, unknown>): void =>
+      void offices.push({ office: { code: office.code, name: office.name }, ...document });
+    await overdueOffice(options, checked, context, gather, heading);
   }
+  if (options.json) printJson(context.io.out, { offices });
 }
 
 /** The flags as checked before the database was opened. */
@@ -121,11 +129,15 @@ interface CheckedFlags {
   records: boolean;
 }
 
-/** The run for the office the store is turned to; `heading` is printed above its lines, if any. */
+/**
+ * The run for the office the store is turned to; `heading` is printed above its lines, if any. With
+ * --json, its document goes to `json` (printed, or gathered with the other offices').
+ */
 async function overdueOffice(
   options: OverdueOptions,
   checked: CheckedFlags,
   context: Context,
+  json: (document: Record<string, unknown>) => void,
   heading?: string,
 ): Promise<void> {
   const { soonHours, notifyFormat, remindMs, escalateAfter, digest, recording, records } = checked;
@@ -198,7 +210,7 @@ async function overdueOffice(
   if (digest) {
     const summary = overdueDigest(report.overdue);
     if (options.json)
-      printJson(context.io.out, {
+      json({
         asOf: isoInZone(asOf, settings.timezone),
         digest: digestJson(summary, settings.timezone, false),
       });
@@ -214,7 +226,7 @@ async function overdueOffice(
   }
 
   if (options.json) {
-    printJson(context.io.out, {
+    json({
       asOf: isoInZone(asOf, settings.timezone),
       overdue: report.overdue.map((item) => ({
         ...itemJson(item, settings.timezone),
@@ -539,7 +551,13 @@ export function registerOverdue(program: Command, { t, context }: Registration):
         },
       ) =>
         runOverdue(
-          { ...flags, json: flags.json === true, exitCode: flags.exitCode === true, flag: flags.flag === true },
+          {
+            ...flags,
+            json: flags.json === true,
+            exitCode: flags.exitCode === true,
+            flag: flags.flag === true,
+            office: officeFlag(program),
+          },
           context(),
         ),
     );

@@ -30,6 +30,7 @@ import { printJson, warningsJson } from '../ui/json.js';
 import { reportCsv, reportJson, reportMarkdown, reportSheets, reportTerminal } from '../ui/report.js';
 // Small; it requires the chart library itself, only when a page is made (see scripts/build.mjs).
 import { reportHtml } from '../ui/report-html.js';
+import { officeFlag, refuseOfficeWithAllOffices } from './list.js';
 
 export interface ReportOptions {
   month?: string;
@@ -49,12 +50,15 @@ export interface ReportOptions {
   force?: boolean;
   /** the company's report: every office's headline figures (byOffice) */
   allOffices?: boolean;
+  /** the global --office, as given (refused together with --all-offices) */
+  office?: string;
 }
 
 export async function runReport(options: ReportOptions, context: Context): Promise<void> {
   // Every flag is checked before the database is opened, so that a refused report leaves even a new
   // --db unmade. A period that runs to this month, and the time, are the office's: read once it is
   // open (the last month there is stands for this month here, refusing nothing the office's would take).
+  refuseOfficeWithAllOffices(options);
   if (options.at !== undefined) readTimeInput(options.at);
   parsePeriod(options, '9999-12');
   if (
@@ -249,6 +253,7 @@ export function registerReport(program: Command, { t, context }: Registration): 
             html: flags.html,
             force: flags.force === true,
             allOffices: flags.allOffices === true,
+            office: officeFlag(program),
           },
           context(),
         ),

@@ -9,7 +9,7 @@ import { TIME_FORMAT } from '../files/spreadsheet.js';
 import type { ChunkedOutput } from './chunked-output.js';
 import type { Formatter } from './format.js';
 import { ledgerHeader } from './ledger-words.js';
-import type { MessageKey } from './messages.js';
+import type { MessageKey, Translate } from './messages.js';
 
 /** The exported columns, in order. Reply method and words live in the history, not the row. */
 export const EXPORT_FIELDS: readonly LedgerField[] = [
@@ -84,6 +84,26 @@ function cells(complaint: Complaint, format: Formatter): Record<LedgerField, She
 }
 
 /**
+ * One office's complaints in an export of every office (`--all-offices`): its code leads each row,
+ * and its own formatter writes the times, on that office's clock.
+ */
+export interface OfficeComplaints<T> {
+  office: string;
+  complaints: T;
+  format: Formatter;
+}
+
+/** The headings: the ledger's columns, after the office's when the export holds every office. */
+function headings(t: Translate, withOffice: boolean): string[] {
+  return [...(withOffice ? [t('export.col.office')] : []), ...EXPORT_FIELDS.map((field) => ledgerHeader(field, t))];
+}
+
+function csvRow(complaint: Complaint, format: Formatter): SheetCell[] {
+  const row = cells(complaint, format);
+  return EXPORT_FIELDS.map((field) => row[field] ?? '');
+}
+
+/**
  * CSV with a byte-order mark, so Excel opens the Chinese correctly, written as the complaints are
  * read (a company's whole history is more text than one string may hold). A text cell that would
  * start a formula gets an apostrophe (formulaSafe); the import takes it off.
@@ -93,32 +113,66 @@ export async function writeComplaintsCsv(
   pages: AsyncIterable<readonly Complaint[]>,
   format: Formatter,
 ): Promise<void> {
+  async function* rows(): AsyncGenerator<SheetCell[][]> {
+    for await (const page of pages) yield page.map((complaint) => csvRow(complaint, format));
+  }
+  await writeCsv(output, headings(format.t, false), rows());
+}
+
+/** The CSV of every office: the offices in turn, each complaint's row led by its office's code. */
+export async function writeOfficesCsv(
+  output: ChunkedOutput,
+  offices: AsyncIterable<OfficeComplaints<AsyncIterable<readonly Complaint[]>>>,
+  t: Translate,
+): Promise<void> {
+  async function* rows(): AsyncGenerator<SheetCell[][]> {
+    for await (const { office, complaints, format } of offices)
+      for await (const page of complaints) yield page.map((complaint) => [office, ...csvRow(complaint, format)]);
+  }
+  await writeCsv(output, headings(t, true), rows());
+}
+
+async function writeCsv(output: ChunkedOutput, header: string[], pages: AsyncIterable<SheetCell[][]>): Promise<void> {
   const cast = { number: (value: number) => String(value), string: formulaSafe };
   const csv = (rows: unknown[][], bom: boolean): string => stringify(rows, { bom, cast });
-  if (!output.write(csv([EXPORT_FIELDS.map((field) => ledgerHeader(field, format.t))], true))) return;
-  for await (const page of pages) {
-    const rows = page.map((complaint) => {
-      const row = cells(complaint, format);
-      return EXPORT_FIELDS.map((field) => row[field] ?? '');
-    });
-    if (!output.write(csv(rows, false))) return;
-  }
+  if (!output.write(csv([header], true))) return;
+  for await (const rows of pages) if (!output.write(csv(rows, false))) return;
   output.end();
+}
+
+function sheetRow(complaint: Complaint, format: Formatter): SheetCell[] {
+  const row = cells(complaint, format);
+  return EXPORT_FIELDS.map((field) => {
+    const value = row[field];
+    return TIME_FIELDS.has(field) && typeof value === 'string' ? { wallClock: value } : value;
+  });
+}
+
+function sheetColumns(t: Translate, withOffice: boolean): SheetSpec['columns'] {
+  return [
+    ...(withOffice ? [{ header: t('export.col.office') }] : []),
+    ...EXPORT_FIELDS.map((field) => ({
+      header: ledgerHeader(field, t),
+      ...(TIME_FIELDS.has(field) ? { format: TIME_FORMAT } : {}),
+    })),
+  ];
 }
 
 export function complaintsSheet(complaints: readonly Complaint[], format: Formatter): SheetSpec {
   return {
     name: format.t('export.sheet'),
-    columns: EXPORT_FIELDS.map((field) => ({
-      header: ledgerHeader(field, format.t),
-      ...(TIME_FIELDS.has(field) ? { format: TIME_FORMAT } : {}),
-    })),
-    rows: complaints.map((complaint) => {
-      const row = cells(complaint, format);
-      return EXPORT_FIELDS.map((field) => {
-        const value = row[field];
-        return TIME_FIELDS.has(field) && typeof value === 'string' ? { wallClock: value } : value;
-      });
-    }),
+    columns: sheetColumns(format.t, false),
+    rows: complaints.map((complaint) => sheetRow(complaint, format)),
+  };
+}
+
+/** The workbook sheet of every office: the offices in turn, each row led by its office's code. */
+export function officesSheet(offices: ReadonlyArray<OfficeComplaints<readonly Complaint[]>>, t: Translate): SheetSpec {
+  return {
+    name: t('export.sheet'),
+    columns: sheetColumns(t, true),
+    rows: offices.flatMap(({ office, complaints, format }) =>
+      complaints.map((complaint) => [office, ...sheetRow(complaint, format)]),
+    ),
   };
 }

@@ -32,6 +32,11 @@ const REFUSED: Array<[string[], number]> = [
   [['overdue', '--remind-every', '1s', '--flag'], 2],
   [['overdue', '--digest', '--flag'], 2],
   [['overdue', '--flag', '--at', '2030-01-01'], 2],
+  // one office and every office at once
+  [['list', '--all-offices', '--office', 'main'], 2],
+  [['report', '--month', '2026-11', '--all-offices', '--office', 'main'], 2],
+  [['overdue', '--all-offices', '--office', 'main'], 2],
+  [['export', '--all-offices', '--format', 'csv', '--office', 'main'], 2],
   // calendar
   [['calendar', '2026-13'], 2],
   // new
@@ -85,6 +90,7 @@ describe('a refusal for bad input opens no database', () => {
 describe('an output file that cannot be written is refused before the database is opened', () => {
   it.each([
     [['export', '--output', 'ledger.csv']],
+    [['export', '--all-offices', '--output', 'ledger.csv']],
     [['report', '--month', '2026-11', '--xlsx', 'ledger.csv']],
     [['report', '--month', '2026-11', '--html', 'ledger.csv']],
   ])('%j', async (args) => {

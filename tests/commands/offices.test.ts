@@ -184,7 +184,8 @@ describe('offices', () => {
     expect(overdue.code).toBe(3);
     expect(overdue.stdout).toMatch(/^main · 总部小区\n#1 /m);
     expect(overdue.stdout).not.toContain('kashi');
-    expect(await h.run(['overdue', '--all-offices', '--json'])).toMatchObject({ code: 2 });
+    // (One JSON document of every office: tests/commands/all-offices.test.ts.)
+    expect((await h.run(['overdue', '--all-offices', '--json'])).code).toBe(0);
   });
 
   it('refuses an office code no office could have, and an office without a name, before opening the database', async () => {

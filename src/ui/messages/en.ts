@@ -893,8 +893,6 @@ export const enCatalogue = () =>
     'report.col.office': 'Office',
     'report.col.overdue': 'Overdue',
     'help.overdue.allOffices': "every office in turn, each with its own zone, calendar and departments' robots",
-    'invalid.allOfficesJson':
-      'overdue --all-offices prints lines per office; for JSON, run it for one office at a time (--office <code>)',
     'invalid.officeRequest':
       '{flag} "{value}" is not an office code; accepted: the code of an office of this database (1–32 lowercase letters, digits, "-" or "_"; complaint office lists them)',
     'help.officeFlag': 'which office (else COMPLAINT_OFFICE; a database of one office needs neither)',
@@ -944,6 +942,13 @@ export const enCatalogue = () =>
       'Cannot tell a format from the extension "{extension}" of {file}; accepted: .csv, .json or .xlsx (or give --format csv|json|xlsx)',
     'invalid.promiseNotAfter':
       '--promise "{value}" ({promise}) is not after the escalation of #{id} ({at}); accepted: a date or time after it',
+    // --all-offices for export, overdue --json and doctor (issue 19)
+    'usage.officeWithAllOffices':
+      '--office {office} names one office and --all-offices every one; give one of them, not both',
+    'export.col.office': 'Office',
+    'help.export.allOffices':
+      "every office's complaints in one file, office by office, an Office column first (each office's times in its own zone)",
+    'doctor.inOffice': '{office}: {text}',
   }) satisfies Catalogue;
 
 export type MessageKey = keyof ReturnType<typeof enCatalogue>;

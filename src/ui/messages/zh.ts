@@ -828,7 +828,6 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'report.col.office': '管理处',
   'report.col.overdue': '超期',
   'help.overdue.allOffices': '逐个检查所有管理处（各按本管理处的时区、日历和部门机器人）',
-  'invalid.allOfficesJson': 'overdue --all-offices 按管理处逐行输出；要 JSON 请逐个管理处运行（--office <代码>）',
   'invalid.officeRequest':
     '{flag}"{value}"不是管理处代码；可用：本数据库管理处的代码（1–32 个小写字母、数字、"-"或"_"；complaint office 可列出）',
   'help.officeFlag': '哪个管理处（否则看 COMPLAINT_OFFICE；只有一个管理处时不必指定）',
@@ -871,4 +870,9 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'export.unknownExtension':
     '无法从 {file} 的扩展名"{extension}"判断格式；可选：.csv、.json、.xlsx（或用 --format 指定 csv、json 或 xlsx）',
   'invalid.promiseNotAfter': '--promise "{value}"（{promise}）不晚于 #{id} 的上报时间（{at}）；请给出此后的日期或时间',
+  // --all-offices：export、overdue --json 与 doctor（issue 19）
+  'usage.officeWithAllOffices': '--office {office} 指定一个管理处，--all-offices 指所有管理处；两者只能用其一',
+  'export.col.office': '管理处',
+  'help.export.allOffices': '所有管理处的投诉导出到一个文件，逐个管理处排列，第一列为管理处（各按本管理处时区）',
+  'doctor.inOffice': '{office}：{text}',
 });
