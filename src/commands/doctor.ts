@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { Registration } from '../cli/registration.js';
-import { STATUSES } from '../domain/complaint.js';
+import { STATUSES, type Status } from '../domain/complaint.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { OperationError, ValidationError } from '../domain/errors.js';
 import type { LeftoverFile } from '../store/store.js';
@@ -101,8 +101,19 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     : null;
   const progress = context.progress('progress.doctor');
   let health: StoreHealth;
+  // A server's store checks the office it is turned to: each office in turn, the whole summed.
+  const serversOffices = new Map<number, StoreHealth>();
   try {
     health = await store.health((done, total) => progress.update(done, total));
+    if (health.engine !== 'sqlite' && firstTurn === null && everyOffice && offices.length > 1) {
+      for (const office of offices.slice(1)) {
+        await context.turnTo(office);
+        const more = await store.health();
+        serversOffices.set(office.id, more);
+        health = summed(health, more);
+      }
+      await context.turnTo(offices[0]!);
+    }
   } finally {
     progress.finish();
   }
@@ -157,7 +168,7 @@ export async function runDoctor(options: DoctorOptions, context: Context): Promi
     // there are several; a server's store checks the office it is turned to.
     let adrift = health.monthsAdrift;
     if (health.engine !== 'sqlite' && index > 0)
-      adrift = turned ? ((await store.health().catch(() => null))?.monthsAdrift ?? null) : null;
+      adrift = turned && office !== null ? (serversOffices.get(office.id)?.monthsAdrift ?? null) : null;
     else if (adrift !== null && several && office !== null && health.engine === 'sqlite')
       adrift = adrift
         .filter((month) => month.startsWith(`${office.code} `))
@@ -298,4 +309,34 @@ export function registerDoctor(program: Command, { t, context }: Registration): 
     .description(t('help.doctor'))
     .option('--json', t('help.json'))
     .action((flags: { json?: boolean }) => runDoctor({ json: flags.json === true }, context()));
+}
+
+/** the complaints without a receipt named in the finding (each office's store names as many) */
+const FIRST_SHOWN = 10;
+
+/** Two offices' health on a server as one database's: counts added, the receipts' findings joined. */
+function summed(whole: StoreHealth, office: StoreHealth): StoreHealth {
+  const receipts =
+    whole.withoutReceipt === null || office.withoutReceipt === null
+      ? null
+      : {
+          count: whole.withoutReceipt.count + office.withoutReceipt.count,
+          first: [...whole.withoutReceipt.first, ...office.withoutReceipt.first]
+            .sort((a, b) => a - b)
+            .slice(0, FIRST_SHOWN),
+        };
+  const byStatus = { ...whole.byStatus };
+  for (const [status, count] of Object.entries(office.byStatus) as Array<[Status, number]>)
+    byStatus[status] = (byStatus[status] ?? 0) + count;
+  return {
+    ...whole,
+    counts: {
+      complaints: whole.counts.complaints + office.counts.complaints,
+      events: whole.counts.events + office.counts.events,
+      alerts: whole.counts.alerts + office.counts.alerts,
+    },
+    problems: [...new Set([...whole.problems, ...office.problems])],
+    byStatus,
+    withoutReceipt: receipts,
+  };
 }
