@@ -35,14 +35,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     project.provide('postgres', { url: given, own: false });
     return undefined;
   }
-  const binaries = serverBinaries();
-  const runAs = process.getuid?.() === 0 ? 'postgres' : null;
-  const missing =
-    binaries === null
-      ? 'no PostgreSQL server binaries (initdb, pg_ctl) were found'
-      : runAs !== null && spawnSync('id', ['-u', runAs]).status !== 0
-        ? 'running as root, and there is no "postgres" user to run the server as'
-        : null;
+  const missing = clusterMissing();
   if (missing !== null) {
     if (process.env.COMPLAINT_REQUIRE_PG === '1')
       throw new Error(`COMPLAINT_REQUIRE_PG=1, but ${missing}: install Debian's postgresql package`);
@@ -53,9 +46,47 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     return undefined;
   }
 
-  const cluster = await startCluster(binaries!, runAs);
+  const cluster = await startCluster();
   project.provide('postgres', { url: cluster.url, own: true });
   return cluster.stop;
+}
+
+/** A running throwaway cluster: its tests' role's URL, and the server's own switches. */
+export interface Cluster {
+  url: string;
+  /** stops the server (`pg_ctl stop -m fast`: open connections are ended, committed work kept) */
+  stopServer: () => void;
+  /** starts it again, on the same port and folder */
+  startServer: () => void;
+  /** `pg_ctl restart -m fast` */
+  restart: () => void;
+  /** stops the server at once and removes the cluster's folder */
+  stop: () => void;
+}
+
+/** Why a cluster cannot be made on this machine, or null when it can. */
+export function clusterMissing(): string | null {
+  const runAs = serverUser();
+  return serverBinaries() === null
+    ? 'no PostgreSQL server binaries (initdb, pg_ctl) were found'
+    : runAs !== null && spawnSync('id', ['-u', runAs]).status !== 0
+      ? 'running as root, and there is no "postgres" user to run the server as'
+      : null;
+}
+
+/**
+ * A new cluster from the machine's server binaries, as the run's own (global setup), or as a test
+ * file's own when it must stop and start its server without disturbing the other files.
+ */
+export async function startCluster(): Promise<Cluster> {
+  const missing = clusterMissing();
+  if (missing !== null) throw new Error(`cannot make a PostgreSQL cluster: ${missing}`);
+  return makeCluster(serverBinaries()!, serverUser());
+}
+
+/** initdb and the server refuse to run as root: as root, they run as the `postgres` user. */
+function serverUser(): string | null {
+  return process.getuid?.() === 0 ? 'postgres' : null;
 }
 
 /** The newest installed server's bin folder (Debian keeps each major version in /usr/lib/postgresql/N/bin). */
@@ -91,7 +122,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startCluster(bin: string, runAs: string | null): Promise<{ url: string; stop: () => void }> {
+async function makeCluster(bin: string, runAs: string | null): Promise<Cluster> {
   // Under /tmp itself, not the run's TMPDIR (a root-only folder the postgres user cannot enter).
   const folder = mkdtempSync('/tmp/complaint-pg-');
   if (runAs !== null) {
@@ -107,6 +138,13 @@ async function startCluster(bin: string, runAs: string | null): Promise<{ url: s
     if (result.status !== 0)
       throw new Error(`${program} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
   };
+  const log = join(folder, 'server.log');
+  const stopServer = (): void => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  // A start is given the first start's settings again (only a restart reads them back from
+  // postmaster.opts), and -l: without it the server would hold pg_ctl's output pipe open.
+  let settings = '';
+  const startServer = (): void => run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', settings, 'start']);
+  const restart = (): void => run('pg_ctl', ['-D', data, '-l', log, '-m', 'fast', '-w', '-t', '60', 'restart']);
   const stop = () => {
     if (existsSync(join(data, 'postmaster.pid'))) {
       try {
@@ -134,7 +172,7 @@ async function startCluster(bin: string, runAs: string | null): Promise<{ url: s
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const settings = [
+      settings = [
         `-c port=${port}`,
         `-c listen_addresses=127.0.0.1`,
         `-c unix_socket_directories=${folder}`,
@@ -145,7 +183,7 @@ async function startCluster(bin: string, runAs: string | null): Promise<{ url: s
         '-c max_connections=200',
       ].join(' ');
       try {
-        run('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-w', '-t', '60', '-o', settings, 'start']);
+        startServer();
         break;
       } catch (error) {
         if (attempt === 3) throw error; // another process took the port between the check and the start
@@ -161,7 +199,13 @@ async function startCluster(bin: string, runAs: string | null): Promise<{ url: s
     } finally {
       await admin.end();
     }
-    return { url: `postgres://complaint_test:${password}@127.0.0.1:${port}/postgres`, stop };
+    return {
+      url: `postgres://complaint_test:${password}@127.0.0.1:${port}/postgres`,
+      stopServer,
+      startServer,
+      restart,
+      stop,
+    };
   } catch (error) {
     stop();
     throw error;
