@@ -1,8 +1,8 @@
 // Connecting to a PostgreSQL server from a `postgres://user:password@host:port/database` URL.
-// The client library (pg) is loaded here, on first use, so that a command on an SQLite file never
-// pays for it (it is left out of the bundle: scripts/build.mjs). A connection's troubles become
-// one-line OperationErrors that name the server, the role and the database, never the password.
-import { createRequire } from 'node:module';
+// The client library (pg) is loaded only by connectPostgres (./client.js), so that a command on an
+// SQLite file never pays for it (it is not in the main bundle: scripts/build.mjs). A connection's
+// troubles become one-line OperationErrors that name the server, the role and the database, never
+// the password.
 import type pg from 'pg';
 import { OperationError, ValidationError } from '../../domain/errors.js';
 
@@ -93,75 +93,13 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
 }
 
-type Pg = typeof pg;
-let loaded: Pg | undefined;
-const loadPg = (): Pg => (loaded ??= createRequire(import.meta.url)('pg') as Pg);
-
-const INT8 = 20;
-const DATE = 1082;
-
 /**
- * How values come back: a bigint (an id, a count) as a number, since every one this program
- * keeps is far below 2^53 (one that is not is an error, not a rounded number); a date ("2026-11-23",
- * a day of the office's calendar) as its text, not as midnight in the machine's zone — the
- * machine's TZ must never change an answer. Instants (timestamptz) are Dates, as pg gives them.
+ * Connects to the server at `url`. The client library is loaded here, on first use: in the build,
+ * from dist/postgres.cjs, which carries it (./client.js there; see scripts/build.mjs).
  */
-function typeParsers(types: Pg['types']): pg.CustomTypesConfig {
-  return {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
-      if (oid === INT8 && format !== 'binary')
-        return (text: string) => {
-          const value = Number(text);
-          if (!Number.isSafeInteger(value))
-            throw new RangeError(`${text} is beyond the integers a number holds exactly`);
-          return value;
-        };
-      if (oid === DATE && format !== 'binary') return (text: string) => text;
-      return types.getTypeParser(oid, format) as (value: string) => unknown;
-    }) as pg.CustomTypesConfig['getTypeParser'],
-  };
-}
-
 export async function connectPostgres(url: string, options: ConnectOptions = {}): Promise<PostgresConnection> {
-  const target = parsePostgresUrl(url);
-  const { Client, types } = loadPg();
-  const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const client = new Client({
-    connectionString: target.url,
-    connectionTimeoutMillis: timeoutMs,
-    keepAlive: true,
-    application_name: 'complaint',
-    // Instants are sent and read as such; UTC keeps any text the server makes of one the same on every
-    // server, whatever its own zone (a URL's own `options` parameter takes precedence).
-    options: '-c TimeZone=UTC',
-    types: typeParsers(types),
-  });
-  // A connection lost while idle is reported by an 'error' event, which would end the process if
-  // nobody listened: keep it, and report it with the next statement.
-  let lost: unknown = null;
-  client.on('error', (error) => {
-    lost ??= error;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw postgresError(error, target, timeoutMs);
-  }
-  return {
-    target,
-    async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]) {
-      if (lost !== null) throw postgresError(lost, target, timeoutMs);
-      try {
-        return await client.query<Row>(text, values);
-      } catch (error) {
-        throw postgresError(lost ?? error, target, timeoutMs);
-      }
-    },
-    async close() {
-      await client.end().catch(() => undefined);
-    },
-  };
+  const { openConnection } = await import('./client.js');
+  return openConnection(url, options);
 }
 
 interface ErrorFields {

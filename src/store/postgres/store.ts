@@ -52,6 +52,8 @@ import { PostgresSettings, insertOffice, listOffices } from './settings.js';
 // What `complaint migrate` uses of the server's side, from the same file of the build (dist/postgres.cjs).
 export { copyLedger, sourceIdentity } from './copy.js';
 export { migrate } from './migrate.js';
+// What connectPostgres (connect.ts) uses in the main bundle, where pg is not.
+export { openConnection } from './client.js';
 
 export interface PostgresOpenOptions {
   /** postgres://user:password@host:port/database */
