@@ -43,6 +43,11 @@ export async function openConnection(url: string, options: ConnectOptions = {}):
     // Instants are sent and read as such; UTC keeps any text the server makes of one the same on every
     // server, whatever its own zone (a URL's own `options` parameter takes precedence).
     options: '-c TimeZone=UTC',
+    // Set with the connection's start rather than by a statement of its own.
+    ...(options.lockTimeoutMs === undefined ? {} : { lock_timeout: options.lockTimeoutMs }),
+    // Statements asked for while others are under way are sent at once, each answered in order and
+    // each with its own end (a failed one, within a transaction, makes those after it fail too).
+    pipeline: true,
     types: typeParsers,
   });
   // A connection lost while idle is reported by an 'error' event, which would end the process if
@@ -67,8 +72,12 @@ export async function openConnection(url: string, options: ConnectOptions = {}):
         throw postgresError(lost ?? error, target, timeoutMs);
       }
     },
-    async close() {
-      await client.end().catch(() => undefined);
+    close() {
+      // Every statement was answered (a write's COMMIT among them) before the close is asked for: the
+      // goodbye is written, and the process need not wait the server's hang-up (20–25 ms) to exit.
+      void client.end().catch(() => undefined);
+      (client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.();
+      return Promise.resolve();
     },
   };
 }

@@ -81,16 +81,23 @@ export function withoutPassword(text: string, target: Pick<PostgresTarget, 'pass
 /** One connection to the server: a command's statements run in order on it, as on one SQLite handle. */
 export interface PostgresConnection {
   readonly target: PostgresTarget;
-  /** runs one statement (or, without values, several separated by semicolons); connection troubles become OperationErrors */
+  /**
+   * Runs one statement (or, without values, several separated by semicolons); connection troubles
+   * become OperationErrors. Statements asked for before the last one answered are sent at once
+   * (pipelined) and answered in order.
+   */
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<Row>>;
+  /** Says goodbye to the server without waiting for its answer: everything asked before was answered. */
   close(): Promise<void>;
 }
 
 export interface ConnectOptions {
   connectTimeoutMs?: number;
+  /** the session's lock_timeout, set as the connection starts (not a statement of its own) */
+  lockTimeoutMs?: number;
 }
 
 /**
