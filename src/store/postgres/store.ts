@@ -101,10 +101,6 @@ export async function openPostgresStore(options: PostgresOpenOptions): Promise<S
     const { from, to } = await migrating;
     // (On a database whose schema was made or changed just now, those reads failed or are outdated.)
     const read = from === to ? await opening.catch(() => null) : null;
-    // Then, not waited for, a plan of a read of the complaints: a new server process reads the table's
-    // and its indexes' definitions on their first use (5–20 ms, measured); this has it do so while the
-    // program works out what to ask rather than when it asks (nearly every command reads complaints).
-    if (read !== null) connection.query('EXPLAIN SELECT * FROM complaints WHERE office_id = 0').catch(() => undefined);
     return new PostgresStore(connection, options.url, from === 0, options.onWriteWait, read);
   } catch (error) {
     await connection.close();
