@@ -2,13 +2,8 @@
 // else: in the build this file is in dist/postgres.cjs with the library bundled beside it (see
 // scripts/build.mjs), and the main bundle reaches it only through connectPostgres (./connect.ts).
 import pg from 'pg';
-import {
-  CONNECT_TIMEOUT_MS,
-  parsePostgresUrl,
-  postgresError,
-  type ConnectOptions,
-  type PostgresConnection,
-} from './connect.js';
+import type { ConnectOptions, PostgresConnection } from './connect.js';
+import { CONNECT_TIMEOUT_MS, parsePostgresUrl, postgresError } from './server-url.js';
 
 const INT8 = 20;
 const DATE = 1082;
