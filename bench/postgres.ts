@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBinding } from '../src/store/sqlite/open.js';
 import { postgresMissing, serverBinaries, startCluster, type BenchCluster } from './postgres-cluster.js';
@@ -162,16 +162,29 @@ function newBench(context: PostgresBenchContext, cluster: BenchCluster): void {
   const pg = { COMPLAINT_DB: smallDatabase(context, cluster, 'small'), COMPLAINT_OFFICE: OFFICE };
   const sqlite = { COMPLAINT_DB: smallSqlite(context, 'small'), COMPLAINT_OFFICE: OFFICE };
   const newArgs = [context.bin, ...context.newArgs];
-  // Where the difference goes: loading the client library alone, and that plus a connection (the
-  // password exchange included) and one statement, as the store connects.
+  // Where the difference goes: loading the server's store with its client library (dist/postgres.cjs,
+  // with its code cache, as the program loads it), and that plus a connection (the password exchange
+  // included), one statement and the close, as the store connects. Beside them, the client library as
+  // it was loaded before it was bundled (from node_modules, each of its modules compiled), and a
+  // connection that waits for the server to hang up before it ends.
+  const dist = join(dirname(context.bin), '..', 'dist');
+  const loadStore = `globalThis.complaintErrors = { AppError: Error, OperationError: Error, ValidationError: Error };
+    const { readFileSync } = require('node:fs'); const Module = require('node:module'); const { Script } = require('node:vm');
+    const file = ${JSON.stringify(join(dist, 'postgres.cjs'))}; const store = { exports: {} };
+    new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(${JSON.stringify(join(dist, 'postgres.cache'))}) })
+      .runInThisContext().call(store.exports, store.exports, Module.createRequire(file), store, file, ${JSON.stringify(dist)});`;
+  const connectOnce = `${loadStore} store.exports.openConnection(process.env.COMPLAINT_DB, { lockTimeoutMs: 120000 })
+    .then(async (connection) => { await connection.query('SELECT 1'); await connection.close(); });`;
   const client = JSON.stringify(createRequire(join(process.cwd(), 'package.json')).resolve('pg'));
-  const connectOnce = `const pg = require(${client}); const c = new pg.Client({ connectionString: process.env.COMPLAINT_DB, options: '-c TimeZone=UTC' }); c.connect().then(() => c.query('SELECT 1')).then(() => c.end());`;
+  const connectAndEnd = `const pg = require(${client}); const c = new pg.Client({ connectionString: process.env.COMPLAINT_DB, options: '-c TimeZone=UTC' }); c.connect().then(() => c.query('SELECT 1')).then(() => c.end());`;
   const cases: Array<[string, string[], Record<string, string>]> = [
     ['node -e 0 (baseline)', ['-e', '0'], {}],
     ['complaint new, SQLite', newArgs, sqlite],
     ['complaint new, PostgreSQL', newArgs, pg],
-    ["node: require('pg') alone", ['-e', `require(${client})`], {}],
-    ['node: pg connect, SELECT 1, end', ['-e', connectOnce], pg],
+    ['node: the store file loaded', ['-e', loadStore], {}],
+    ['node: …, connect, SELECT 1, close', ['-e', connectOnce], pg],
+    ["node: require('pg') (unbundled)", ['-e', `require(${client})`], {}],
+    ['node: … connect, SELECT 1, end', ['-e', connectAndEnd], pg],
   ];
   for (const [, args, extra] of cases) wallTime(node(), args, extra); // the zone cache, the file cache
   const times = cases.map((): number[] => []);
@@ -184,7 +197,7 @@ function newBench(context: PostgresBenchContext, cluster: BenchCluster): void {
   cases.forEach(([name], index) => {
     const value = median(times[index]!);
     console.log(
-      `  ${name.padEnd(30)} ${value.toFixed(1).padStart(7)} ms  ${(value / baseline).toFixed(2)}× baseline  ${(value / onSqlite).toFixed(2)}× SQLite`,
+      `  ${name.padEnd(34)} ${value.toFixed(1).padStart(7)} ms  ${(value / baseline).toFixed(2)}× baseline  ${(value / onSqlite).toFixed(2)}× SQLite`,
     );
   });
   console.log(`  PostgreSQL / SQLite, run by run: median ${median(pairs).toFixed(2)}× (target ≤ 1.3×)`);

@@ -71,12 +71,62 @@ const postgresStoreLoader = {
     }));
   },
 };
+// In the bundle, connect.ts's ./client.js (where pg is imported) is taken from dist/postgres.cjs too.
+const postgresClientLoader = {
+  name: 'postgres-client-loader',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/client\.js$/ }, (args) =>
+      /[\\/]src[\\/]store[\\/]postgres[\\/]connect\.ts$/.test(args.importer)
+        ? { path: new URL('../src/store/postgres/store-bundled.ts', import.meta.url).pathname }
+        : undefined,
+    );
+  },
+};
 const lentErrors = {
   name: 'lent-errors',
   setup(builder) {
     builder.onResolve({ filter: /\/domain\/errors\.js$/ }, () => ({
       path: new URL('../src/store/postgres/lent-errors.ts', import.meta.url).pathname,
     }));
+  },
+};
+
+// pg, bundled into dist/postgres.cjs, without what a Node program that makes one connection never
+// uses: the native binding (pg-native, an optional package), the pool, and the Cloudflare Workers
+// socket, whose check for a Worker builds a fetch Response on Node 20 and so loads Node's fetch
+// implementation (undici) at every start. Its SCRAM exchange computes with node:crypto rather than
+// WebCrypto, whose loading costs more than the exchange (src/store/postgres/pg-crypto.ts).
+const pgClientOnly = {
+  name: 'pg-client-only',
+  setup(builder) {
+    const inPg = /[\\/]node_modules[\\/]pg[\\/]lib[\\/]/;
+    const left = (what) => `throw new Error(${JSON.stringify(`${what} is not part of this build`)});`;
+    builder.onResolve({ filter: /^(pg-native|pg-cloudflare|pg-pool)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'pg-left-out',
+    }));
+    builder.onResolve({ filter: /^\.\/native$/ }, (args) =>
+      inPg.test(args.importer) ? { path: 'pg-native', namespace: 'pg-left-out' } : undefined,
+    );
+    // (pg's index.js extends the pool's class when loaded: a class it is, and it refuses to be made.)
+    builder.onLoad({ filter: /.*/, namespace: 'pg-left-out' }, (args) => ({
+      contents:
+        args.path === 'pg-pool'
+          ? `module.exports = class Pool { constructor() { ${left('pg-pool')} } };`
+          : left(args.path),
+      loader: 'js',
+    }));
+    builder.onResolve({ filter: /^\.\/(crypto\/)?utils$/ }, (args) =>
+      inPg.test(args.importer) && (args.path === './crypto/utils' || /[\\/]crypto[\\/][^\\/]+$/.test(args.importer))
+        ? { path: new URL('../src/store/postgres/pg-crypto.ts', import.meta.url).pathname }
+        : undefined,
+    );
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const check = 'if (isCloudflareRuntime()) {';
+      if (!source.includes(check)) throw new Error(`${args.path} no longer has "${check}": see scripts/build.mjs`);
+      return { contents: source.replace(check, 'if (false) {'), loader: 'js' };
+    });
   },
 };
 
@@ -90,7 +140,14 @@ const options = {
   // small CSV parser is bundled but initialised only on first import() (a Script run from a code
   // cache cannot import()).
   external: ['@inquirer/prompts', 'exceljs', 'cli-progress', 'echarts', 'pg'],
-  plugins: [rawText, lazyChildProcess, chalkWithoutDetection, chartLibraryLoader, postgresStoreLoader],
+  plugins: [
+    rawText,
+    lazyChildProcess,
+    chalkWithoutDetection,
+    chartLibraryLoader,
+    postgresStoreLoader,
+    postgresClientLoader,
+  ],
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
@@ -110,16 +167,16 @@ await build({
   define: { ...options.define, 'process.env.NODE_ENV': '"production"' },
   minifyIdentifiers: true,
 });
-// The PostgreSQL store, with the client library (pg) still left to load from node_modules.
+// The PostgreSQL store and its client library (pg).
 await build({
   ...options,
   entryPoints: ['src/store/postgres/store.ts'],
   outfile: 'dist/postgres.cjs',
-  external: ['pg'],
-  plugins: [rawText, lentErrors],
+  external: [],
+  plugins: [rawText, lentErrors, pgClientOnly],
 });
 // The warm-ups' own words (the notice of the database they create) are shown only when they fail.
-for (const warmUp of ['scripts/code-cache.cjs', 'scripts/charts-cache.cjs'])
+for (const warmUp of ['scripts/code-cache.cjs', 'scripts/charts-cache.cjs', 'scripts/postgres-cache.cjs'])
   try {
     execFileSync(process.execPath, [warmUp], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {

@@ -34,11 +34,12 @@ void runCli(
     // XDG_DATA_HOME/complaint on Linux, ~/Library/Application Support/complaint on macOS, %LOCALAPPDATA% on Windows.
     defaultDatabasePath: () => join(envPaths('complaint', { suffix: '' }).data, 'complaint.db'),
     // A company's server (a postgres:// URL), or an SQLite file. (Opening a file is synchronous; a
-    // failure to open becomes the promise's rejection.) The server's client library is loaded only here.
+    // failure to open becomes the promise's rejection.) The server's client library is loaded only here;
+    // the office the command names is read with the schema's version as the server's store opens.
     openStore: (options) =>
       isPostgresUrl(options.path)
         ? import('./store/postgres/store.js').then(({ openPostgresStore }) =>
-            openPostgresStore({ url: options.path, onWriteWait: options.onWriteWait }),
+            openPostgresStore({ url: options.path, onWriteWait: options.onWriteWait, office: officeNamed() }),
           )
         : new Promise((resolve) => resolve(openSqliteStore(options))),
     loadPrompter: (streams, keysHelp) => loadInquirerPrompter(streams, keysHelp),
@@ -59,6 +60,20 @@ void runCli(
 ).then((exitCode) => {
   process.exitCode = exitCode;
 });
+
+/**
+ * The office the command line names (--office, else COMPLAINT_OFFICE): only a guess, for the server's
+ * store to read that office's settings as it opens. The command chooses the office itself
+ * (src/cli/context.ts); a wrong guess costs a round trip to the server, nothing else.
+ */
+function officeNamed(): string | undefined {
+  let named: string | undefined;
+  const argv = process.argv.slice(2);
+  for (let index = 0; index < argv.length && argv[index] !== '--'; index += 1)
+    if (argv[index] === '--office') named = argv[index + 1];
+    else if (argv[index]!.startsWith('--office=')) named = argv[index]!.slice('--office='.length);
+  return named ?? (env.COMPLAINT_OFFICE?.trim() || undefined);
+}
 
 /**
  * A text file of at most `maxBytes`, read a piece at a time, so that a wrong file (a 2 GB log,

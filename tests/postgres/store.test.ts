@@ -730,6 +730,22 @@ describe.skipIf(postgresServer === null)('PostgreSQL under several hosts', () =>
     });
     expect((await store.getComplaint(id))!.status).toBe('replied');
     expect((await store.events(id)).map((event) => event.type)).toEqual(['received', 'replied']);
+    // So does one that is the transaction's first work (which takes no savepoint: the transaction is
+    // begun again), and what follows it in the transaction is kept.
+    await store.transaction(async () => {
+      await expect(
+        store.transaction(async () => {
+          await act(store, id, { type: 'note', text: '也不会留下' }, at(4));
+          await store.appendEvent(9_999, { type: 'note', at: at(4), actor: 'a' }, at(4));
+        }),
+      ).rejects.toMatchObject({ code: '23503' });
+      await act(store, id, { type: 'note', text: '留下' }, at(5));
+    });
+    expect((await store.events(id)).map((event) => [event.type, event.data])).toEqual([
+      ['received', expect.anything()],
+      ['replied', expect.anything()],
+      ['note', expect.objectContaining({ text: '留下' })],
+    ]);
     expect((await store.health()).monthsAdrift).toEqual([]);
     // keepCache keeps nothing, and neither waits nor fails, while another command holds the row.
     await store.setSetting('zone-rules', 'old');

@@ -1,218 +1,48 @@
 // Connecting to a PostgreSQL server from a `postgres://user:password@host:port/database` URL.
-// The client library (pg) is loaded here, on first use, so that a command on an SQLite file never
-// pays for it (it is left out of the bundle: scripts/build.mjs). A connection's troubles become
-// one-line OperationErrors that name the server, the role and the database, never the password.
-import { createRequire } from 'node:module';
+// The client library (pg) is loaded only by connectPostgres (./client.js), so that a command on an
+// SQLite file never pays for it (it is not in the main bundle: scripts/build.mjs). The URL's reading
+// and a connection's troubles as one-line OperationErrors (naming the server, the role and the
+// database, never the password) are in server-url.ts, which client.ts shares.
 import type pg from 'pg';
-import { OperationError, ValidationError } from '../../domain/errors.js';
+import type { PostgresTarget } from './server-url.js';
 
-/** How long a connection attempt waits for the server before giving up. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-
-/** Whether `--db` names a PostgreSQL database rather than an SQLite file. */
-export function isPostgresUrl(text: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(text.trim());
-}
-
-/** What a URL points at, for messages: everything but the password. */
-export interface PostgresTarget {
-  url: string;
-  user: string;
-  /** host:port, or the socket folder */
-  server: string;
-  host: string;
-  database: string;
-  /** the password as given (empty: none), kept only to make sure no message repeats it */
-  password: string;
-}
-
-export function parsePostgresUrl(url: string): PostgresTarget {
-  const text = url.trim();
-  let parsed: URL;
-  try {
-    if (!isPostgresUrl(text)) throw new Error('not postgres');
-    // `postgres://user@/db?host=/run/postgresql` (a socket) has no host, which URL refuses.
-    parsed = new URL(text.replace(/^(postgres(?:ql)?:\/\/(?:[^@/?#]*@)?)(?=[/?#]|$)/i, '$1localhost'));
-  } catch {
-    throw new ValidationError('postgres.badUrl', { value: masked(text) });
-  }
-  const decode = (part: string): string => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return part;
-    }
-  };
-  const socket = parsed.searchParams.get('host');
-  const host = socket ?? decode(parsed.hostname);
-  const port = parsed.searchParams.get('port') ?? (parsed.port || '5432');
-  const user = decode(parsed.username) || parsed.searchParams.get('user') || process.env.PGUSER || 'postgres';
-  // A URL without a database would mean the role's own (often the server's maintenance database,
-  // postgres): the tables of a ledger are never made there by default.
-  const database = decode(parsed.pathname.replace(/^\//, '')) || parsed.searchParams.get('db') || '';
-  if (database === '') throw new ValidationError('postgres.noDatabaseName', { value: masked(text) });
-  return {
-    url: text,
-    user,
-    server: host.startsWith('/') ? `${host} (socket, port ${port})` : `${host}:${port}`,
-    host,
-    database,
-    password: decode(parsed.password) || (parsed.searchParams.get('password') ?? ''),
-  };
-}
-
-/** The URL with its password replaced by ***, as a user may see it. */
-export function masked(url: string): string {
-  // The password in the user part, and in the query string (?password=…, a form libpq takes too).
-  return url
-    .replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
-}
-
-/** A text from the server or the client library, with the password (as given and as typed in the URL) taken out. */
-export function withoutPassword(text: string, target: Pick<PostgresTarget, 'password' | 'url'>): string {
-  let clean = text;
-  const typed = /^postgres(?:ql)?:\/\/[^:@/?#]*:([^@/?#]*)@/i.exec(target.url)?.[1];
-  for (const secret of [target.password, typed])
-    if (secret !== undefined && secret !== '') clean = clean.split(secret).join('***');
-  return clean;
-}
+export {
+  CONNECT_TIMEOUT_MS,
+  isPostgresUrl,
+  masked,
+  parsePostgresUrl,
+  postgresError,
+  withoutPassword,
+  type PostgresTarget,
+} from './server-url.js';
 
 /** One connection to the server: a command's statements run in order on it, as on one SQLite handle. */
 export interface PostgresConnection {
   readonly target: PostgresTarget;
-  /** runs one statement (or, without values, several separated by semicolons); connection troubles become OperationErrors */
+  /**
+   * Runs one statement (or, without values, several separated by semicolons); connection troubles
+   * become OperationErrors. Statements asked for before the last one answered are sent at once
+   * (pipelined) and answered in order.
+   */
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<Row>>;
+  /** Says goodbye to the server without waiting for its answer: everything asked before was answered. */
   close(): Promise<void>;
 }
 
 export interface ConnectOptions {
   connectTimeoutMs?: number;
+  /** the session's lock_timeout, set as the connection starts (not a statement of its own) */
+  lockTimeoutMs?: number;
 }
-
-type Pg = typeof pg;
-let loaded: Pg | undefined;
-const loadPg = (): Pg => (loaded ??= createRequire(import.meta.url)('pg') as Pg);
-
-const INT8 = 20;
-const DATE = 1082;
 
 /**
- * How values come back: a bigint (an id, a count) as a number, since every one this program
- * keeps is far below 2^53 (one that is not is an error, not a rounded number); a date ("2026-11-23",
- * a day of the office's calendar) as its text, not as midnight in the machine's zone — the
- * machine's TZ must never change an answer. Instants (timestamptz) are Dates, as pg gives them.
+ * Connects to the server at `url`. The client library is loaded here, on first use: in the build,
+ * from dist/postgres.cjs, which carries it (./client.js there; see scripts/build.mjs).
  */
-function typeParsers(types: Pg['types']): pg.CustomTypesConfig {
-  return {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
-      if (oid === INT8 && format !== 'binary')
-        return (text: string) => {
-          const value = Number(text);
-          if (!Number.isSafeInteger(value))
-            throw new RangeError(`${text} is beyond the integers a number holds exactly`);
-          return value;
-        };
-      if (oid === DATE && format !== 'binary') return (text: string) => text;
-      return types.getTypeParser(oid, format) as (value: string) => unknown;
-    }) as pg.CustomTypesConfig['getTypeParser'],
-  };
-}
-
 export async function connectPostgres(url: string, options: ConnectOptions = {}): Promise<PostgresConnection> {
-  const target = parsePostgresUrl(url);
-  const { Client, types } = loadPg();
-  const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const client = new Client({
-    connectionString: target.url,
-    connectionTimeoutMillis: timeoutMs,
-    keepAlive: true,
-    application_name: 'complaint',
-    // Instants are sent and read as such; UTC keeps any text the server makes of one the same on every
-    // server, whatever its own zone (a URL's own `options` parameter takes precedence).
-    options: '-c TimeZone=UTC',
-    types: typeParsers(types),
-  });
-  // A connection lost while idle is reported by an 'error' event, which would end the process if
-  // nobody listened: keep it, and report it with the next statement.
-  let lost: unknown = null;
-  client.on('error', (error) => {
-    lost ??= error;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw postgresError(error, target, timeoutMs);
-  }
-  return {
-    target,
-    async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]) {
-      if (lost !== null) throw postgresError(lost, target, timeoutMs);
-      try {
-        return await client.query<Row>(text, values);
-      } catch (error) {
-        throw postgresError(lost ?? error, target, timeoutMs);
-      }
-    },
-    async close() {
-      await client.end().catch(() => undefined);
-    },
-  };
-}
-
-interface ErrorFields {
-  code?: string;
-  message?: string;
-  errors?: ErrorFields[];
-}
-
-/**
- * A connection's trouble as the one-line OperationError the user reads, or the error itself when it
- * is not about the connection (an SQL error is for the caller to judge).
- */
-export function postgresError(error: unknown, target: PostgresTarget, timeoutMs = CONNECT_TIMEOUT_MS): unknown {
-  if (error instanceof OperationError || error instanceof ValidationError) return error;
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as ErrorFields;
-  // Node reports a refused connection to a name with several addresses as an AggregateError.
-  const code = fields.code ?? fields.errors?.find((inner) => inner.code !== undefined)?.code ?? '';
-  const message = fields.message ?? String(error);
-  const reason = withoutPassword(message, target).replace(/\s+/g, ' ').trim();
-  const where = { server: target.server, database: target.database, user: target.user };
-  switch (code) {
-    case 'ECONNREFUSED':
-      return new OperationError('postgres.refused', where);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-      return new OperationError('postgres.hostNotFound', { ...where, host: target.host });
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return new OperationError('postgres.timeout', { ...where, seconds: Math.round(timeoutMs / 100) / 10 });
-    case '28P01':
-      return new OperationError('postgres.wrongPassword', where);
-    case '3D000':
-      return new OperationError('postgres.noDatabase', where);
-    case '28000':
-      return new OperationError('postgres.notAllowed', { ...where, reason });
-    case '57P03':
-      return new OperationError('postgres.notReady', where);
-    case '57P01':
-    case '57P02':
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return new OperationError('postgres.connectionLost', { ...where, reason });
-  }
-  // The server's own errors (a lock not had in time, a constraint) carry an SQLSTATE: the caller's to judge.
-  if (/^[0-9A-Z]{5}$/.test(code)) return error;
-  if (/timeout/i.test(message))
-    return new OperationError('postgres.timeout', { ...where, seconds: Math.round(timeoutMs / 100) / 10 });
-  if (/Connection terminated|not queryable|Client was closed/i.test(message))
-    return new OperationError('postgres.connectionLost', { ...where, reason });
-  if (/password must be a string|no password/i.test(message)) return new OperationError('postgres.noPassword', where);
-  return error;
+  const { openConnection } = await import('./client.js');
+  return openConnection(url, options);
 }

@@ -70,13 +70,16 @@ export class MonthTables {
     added.add(after);
     const taken = new ContributionSums();
     if (before !== null) taken.add(before);
-    await this.write({
-      cells: difference(added.cells, taken.cells),
-      owners: difference(added.owners, taken.owners),
-      causes: difference(added.causes, taken.causes),
-      places: difference(added.places, taken.places),
-    });
-    await this.recountMedians(before, after);
+    // Sent together, and run in this order: the medians are reckoned from the complaints as written.
+    await Promise.all([
+      this.write({
+        cells: difference(added.cells, taken.cells),
+        owners: difference(added.owners, taken.owners),
+        causes: difference(added.causes, taken.causes),
+        places: difference(added.places, taken.places),
+      }),
+      this.recountMedians(before, after),
+    ]);
   }
 
   /** Many new complaints' sums at once (a ledger import), then each of their clerks' medians once. */
@@ -85,13 +88,16 @@ export class MonthTables {
     for (const { key } of sums.owners.values()) await this.recountMedian(key[0]!, key[1]!);
   }
 
+  /** Each table's rows, the statements sent together (pipelined): one round trip for them all. */
   private async write(rows: Pick<ContributionSums, 'cells' | 'owners' | 'causes' | 'places'>): Promise<void> {
-    await this.upsert(TABLES.cells, rows.cells);
-    await this.upsert(TABLES.owners, rows.owners);
-    await this.upsert(TABLES.causes, rows.causes);
-    await this.upsert(TABLES.places, rows.places);
-    await this.upsert(TABLES.spanOwners, spanRows(rows.owners));
-    await this.upsert(TABLES.spanPlaces, spanRows(rows.places));
+    await Promise.all([
+      this.upsert(TABLES.cells, rows.cells),
+      this.upsert(TABLES.owners, rows.owners),
+      this.upsert(TABLES.causes, rows.causes),
+      this.upsert(TABLES.places, rows.places),
+      this.upsert(TABLES.spanOwners, spanRows(rows.owners)),
+      this.upsert(TABLES.spanPlaces, spanRows(rows.places)),
+    ]);
   }
 
   /** Adds each row's counts to the table's row of the same key (made when missing): one statement for them all. */
@@ -127,9 +133,12 @@ export class MonthTables {
     )
       return;
     if (before === null && after.replyHours === null) return;
-    await this.recountMedian(after.receivedMonth, after.owner);
-    if (before !== null && (before.owner !== after.owner || before.receivedMonth !== after.receivedMonth))
-      await this.recountMedian(before.receivedMonth, before.owner);
+    await Promise.all([
+      this.recountMedian(after.receivedMonth, after.owner),
+      before !== null && (before.owner !== after.owner || before.receivedMonth !== after.receivedMonth)
+        ? this.recountMedian(before.receivedMonth, before.owner)
+        : undefined,
+    ]);
   }
 
   /**

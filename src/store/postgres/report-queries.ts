@@ -49,36 +49,34 @@ const REPLIES = `office_id = $1 AND received_month BETWEEN $2 AND $3 AND reply_h
 /** The period as it stands now, from the month tables. */
 export async function periodFiguresNow(db: OfficeDb, from: string, to: string): Promise<MonthFigures> {
   const office = db.officeId;
-  const cells = (
-    await db.query<Cell & { voided: number }>(
-      `SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided
-         FROM month_cells WHERE office_id = $1 AND month BETWEEN $2 AND $3
-        GROUP BY category, subcategory, channel ORDER BY category COLLATE "C", subcategory COLLATE "C", channel COLLATE "C"`,
-      [office, from, to],
-    )
-  ).rows;
+  // The three statements sent together (one round trip).
+  const cellsRead = db.query<Cell & { voided: number }>(
+    `SELECT category, nullif(subcategory, '') AS subcategory, channel, ${COUNTS_NOW}, sum(voided) AS voided
+       FROM month_cells WHERE office_id = $1 AND month BETWEEN $2 AND $3
+      GROUP BY category, subcategory, channel ORDER BY category COLLATE "C", subcategory COLLATE "C", channel COLLATE "C"`,
+    [office, from, to],
+  );
   // A quarter or a year has a row a clerk of its own (span_owners; its medians are in span_medians).
   const span = spanName(from, to);
-  const owners = (
+  const ownersRead =
     span === null
-      ? await db.query<MonthCounts & { owner: string; median: number | null }>(
+      ? db.query<MonthCounts & { owner: string; median: number | null }>(
           `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners
             WHERE office_id = $1 AND month BETWEEN $2 AND $3 GROUP BY owner ORDER BY owner COLLATE "C"`,
           [office, from, to],
         )
-      : await db.query<MonthCounts & { owner: string; median: number | null }>(
+      : db.query<MonthCounts & { owner: string; median: number | null }>(
           `SELECT owner, ${COUNTS_OF_SPAN}, NULL::double precision AS median FROM span_owners
             WHERE office_id = $1 AND span = $2 ORDER BY owner COLLATE "C"`,
           [office, span],
-        )
-  ).rows.filter((row) => row.received > 0);
-  const causes = (
-    await db.query<{ cause: Cause | null; count: number }>(
-      `SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes
-        WHERE office_id = $1 AND month BETWEEN $2 AND $3 GROUP BY cause HAVING sum(closed) > 0 ORDER BY cause COLLATE "C"`,
-      [office, from, to],
-    )
-  ).rows;
+        );
+  const causesRead = db.query<{ cause: Cause | null; count: number }>(
+    `SELECT nullif(cause, '') AS cause, sum(closed) AS count FROM month_causes
+      WHERE office_id = $1 AND month BETWEEN $2 AND $3 GROUP BY cause HAVING sum(closed) > 0 ORDER BY cause COLLATE "C"`,
+    [office, from, to],
+  );
+  const [{ rows: cells }, ownersResult, { rows: causes }] = await Promise.all([cellsRead, ownersRead, causesRead]);
+  const owners = ownersResult.rows.filter((row) => row.received > 0);
   return {
     groups: groupsOf(cells, owners),
     voided: cells.reduce((total, cell) => total + cell.voided, 0),
@@ -221,20 +219,22 @@ async function repeatUnits(
 /** As they stand now: month_places (a quarter's or a year's: span_places), and the repeat complaints. */
 export async function placeFiguresNow(db: OfficeDb, from: string, to: string): Promise<PlaceFigures> {
   const span = spanName(from, to);
-  const places =
+  // The two statements sent together (one round trip).
+  const placesRead =
     span === null
-      ? await db.query<PlaceFigures['places'][number]>(
+      ? db.query<PlaceFigures['places'][number]>(
           `SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places
             WHERE office_id = $1 AND month BETWEEN $2 AND $3 GROUP BY kind, place, category HAVING sum(received) > 0
             ORDER BY kind, place COLLATE "C", category COLLATE "C"`,
           [db.officeId, from, to],
         )
-      : await db.query<PlaceFigures['places'][number]>(
+      : db.query<PlaceFigures['places'][number]>(
           `SELECT kind, place, category, received, repeat FROM span_places
             WHERE office_id = $1 AND span = $2 AND received > 0 ORDER BY kind, place COLLATE "C", category COLLATE "C"`,
           [db.officeId, span],
         );
-  return { places: places.rows, repeatUnits: await repeatUnits(db, from, to, null) };
+  const [places, units] = await Promise.all([placesRead, repeatUnits(db, from, to, null)]);
+  return { places: places.rows, repeatUnits: units };
 }
 
 /** As they stood at `asOf`: from the period's complaints, placed by the same rules as month_places. */

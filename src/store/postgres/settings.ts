@@ -23,17 +23,21 @@ const toOffice = (row: OfficeRow): Office => ({
   createdAt: row.created_at,
 });
 
+type SettingRow = { key: SettingName; value: string };
+
+/** The statement that reads an office's settings (its name among them); `office` is an SQL expression of its id. */
+export const settingsOf = (office: string): string =>
+  `SELECT key, value FROM settings WHERE office_id = ${office}
+   UNION ALL SELECT '${OFFICE_NAME}', name FROM offices WHERE id = ${office}`;
+
+export const settingsFrom = (rows: readonly SettingRow[]): Partial<Record<SettingName, string>> =>
+  Object.fromEntries(rows.map((row) => [row.key, row.value]));
+
 export class PostgresSettings {
   constructor(private readonly db: OfficeDb) {}
 
   async settingValues(): Promise<Partial<Record<SettingName, string>>> {
-    const office = this.db.officeId;
-    const { rows } = await this.db.query<{ key: SettingName; value: string }>(
-      `SELECT key, value FROM settings WHERE office_id = $1
-       UNION ALL SELECT '${OFFICE_NAME}', name FROM offices WHERE id = $1`,
-      [office],
-    );
-    return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+    return settingsFrom((await this.db.query<SettingRow>(settingsOf('$1'), [this.db.officeId])).rows);
   }
 
   async setSetting(key: SettingName, value: string): Promise<void> {

@@ -27,7 +27,7 @@ import type {
   StoreHealth,
 } from '../store.js';
 import { PostgresAlerts } from './alerts.js';
-import { PostgresCalendar } from './calendar.js';
+import { PostgresCalendar, SCHEDULE_IMPORTS, officeDaysFrom, officeDaysOf, scheduleImportsFrom } from './calendar.js';
 import type { ComplaintRow, PageStart } from './complaints.js';
 import { COLUMN_NAMES, COMPLAINT_SELECT, complaintQuery, complaintValues, toComplaint } from './complaints.js';
 import { connectPostgres, masked, type PostgresConnection } from './connect.js';
@@ -47,11 +47,13 @@ import {
   placeFiguresNow,
 } from './report-queries.js';
 import type { SettingName } from './settings.js';
-import { PostgresSettings, insertOffice, listOffices } from './settings.js';
+import { PostgresSettings, insertOffice, listOffices, settingsFrom, settingsOf } from './settings.js';
 
 // What `complaint migrate` uses of the server's side, from the same file of the build (dist/postgres.cjs).
 export { copyLedger, sourceIdentity } from './copy.js';
 export { migrate } from './migrate.js';
+// What connectPostgres (connect.ts) uses in the main bundle, where pg is not.
+export { openConnection } from './client.js';
 
 export interface PostgresOpenOptions {
   /** postgres://user:password@host:port/database */
@@ -63,6 +65,12 @@ export interface PostgresOpenOptions {
   initialSettings?: () => Partial<Record<SettingKey, string>>;
   /** called once in a transaction when a statement of it has waited a second (for another command's lock, most likely) */
   onWriteWait?: () => void;
+  /**
+   * The code of the office the command is likely to choose (--office, COMPLAINT_OFFICE): its settings
+   * and calendar are read as the store opens, with the schema's version, in one round trip. Without
+   * it, those of the only office, when there is one; a guess that proves wrong only costs a round trip.
+   */
+  office?: string;
 }
 
 /**
@@ -84,24 +92,75 @@ const CACHE_REFUSALS = /^(55P03|25006|42501|53...|40001|40P01)$/;
 
 /** Opens the database at `url`, bringing its schema up to date; an office is then chosen with useOffice. */
 export async function openPostgresStore(options: PostgresOpenOptions): Promise<Store> {
-  const connection = await connectPostgres(options.url);
+  const connection = await connectPostgres(options.url, { lockTimeoutMs: WRITE_WAIT_MS });
   try {
-    const { from } = await migrate(connection);
-    await connection.query(`SET lock_timeout = ${WRITE_WAIT_MS}`);
-    return new PostgresStore(connection, options.url, from === 0, options.onWriteWait);
+    // The schema's version, then (sent behind it, answered with it) what every command reads first.
+    const migrating = migrate(connection);
+    const opening = readAtOpen(connection, options.office);
+    opening.catch(() => undefined);
+    const { from, to } = await migrating;
+    // (On a database whose schema was made or changed just now, those reads failed or are outdated.)
+    const read = from === to ? await opening.catch(() => null) : null;
+    return new PostgresStore(connection, options.url, from === 0, options.onWriteWait, read);
   } catch (error) {
     await connection.close();
     throw error;
   }
 }
 
+/** What a command reads as it starts — the offices, and the settings and calendar of the one it will likely choose. */
+interface ReadAtOpen {
+  offices: Office[];
+  /** the office whose settings and days were read (null: none was) */
+  officeId: number | null;
+  settings: Partial<Record<SettingName, string>>;
+  scheduleImports: ScheduleImport[];
+  officeDays: OfficeDayRecord[];
+}
+
+/**
+ * Reads, in statements sent together, what the command context reads one after another as a command
+ * starts (src/cli/context.ts: the offices, then the chosen office's settings, the official schedules and
+ * the office's days), in one snapshot, so that the office list and the office read agree.
+ */
+async function readAtOpen(connection: PostgresConnection, office: string | undefined): Promise<ReadAtOpen> {
+  const code = office?.trim() || null;
+  // The office asked for, or else the only one.
+  const chosen = `(SELECT id FROM offices WHERE CASE WHEN $1::text IS NULL THEN (SELECT count(*) FROM offices) = 1 ELSE code = $1 END)`;
+  const statements = [
+    connection.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
+    listOffices(connection),
+    connection.query<{ key: SettingName; value: string }>(settingsOf(chosen), [code]),
+    connection.query<Parameters<typeof scheduleImportsFrom>[0][number]>(SCHEDULE_IMPORTS),
+    connection.query<Parameters<typeof officeDaysFrom>[0][number]>(officeDaysOf(chosen), [code]),
+    connection.query('COMMIT'),
+  ] as const;
+  // (Each is awaited, so that none fails unheard.)
+  const settled = await Promise.allSettled(statements);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const [, offices, settings, schedules, days] = await Promise.all(statements);
+  const officeId =
+    (code === null ? (offices.length === 1 ? offices[0] : undefined) : offices.find((one) => one.code === code))?.id ??
+    null;
+  return {
+    offices,
+    officeId,
+    settings: settingsFrom(settings.rows),
+    scheduleImports: scheduleImportsFrom(schedules.rows),
+    officeDays: officeDaysFrom(days.rows),
+  };
+}
+
 class PostgresStore implements Store, OfficeDb {
   readonly location: string;
   private office: Office | null = null;
-  /** the statement last asked for, settled */
-  private queue: Promise<void> = Promise.resolve();
   /** 0 outside a transaction, 1 in one, more in its savepoints */
   private depth = 0;
+  /** the statements sent in the transaction under way, its BEGIN aside */
+  private worked = 0;
+  /** what was read as the store opened, given once each while no other statement has been sent */
+  private atOpen: ReadAtOpen | null;
   /** whether the transaction under way has said it waits */
   private toldWait = false;
   /** statements the transaction under way has still to ask for (see OfficeDb.hold) */
@@ -117,8 +176,20 @@ class PostgresStore implements Store, OfficeDb {
     private readonly url: string,
     readonly created: boolean,
     private readonly onWriteWait: (() => void) | undefined,
+    atOpen: ReadAtOpen | null,
   ) {
     this.location = masked(url);
+    this.atOpen = atOpen;
+  }
+
+  /** What was read at open for `part` (of the chosen office, for its settings and days), or undefined. */
+  private readAtOpen<Part extends 'offices' | 'settings' | 'scheduleImports' | 'officeDays'>(
+    part: Part,
+  ): ReadAtOpen[Part] | undefined {
+    const read = this.atOpen;
+    if (read === null) return undefined;
+    if (part !== 'offices' && part !== 'scheduleImports' && read.officeId !== this.office?.id) return undefined;
+    return read[part];
   }
 
   get officeId(): number {
@@ -127,19 +198,14 @@ class PostgresStore implements Store, OfficeDb {
   }
 
   /**
-   * Runs one statement after those asked before it: the connection takes one at a time (pg 9 will
-   * refuse a second while one runs), and a ledger's batches are written while its rows are still read.
+   * Runs one statement after those asked before it: the connection sends each at once (pipelined),
+   * and the server runs and answers them in the order asked, so that statements that do not depend on
+   * each other's answers cost one round trip together.
    */
-  query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>> {
-    const run = this.queue.then(() => this.run<Row>(text, values));
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
-
-  private async run<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>> {
+  async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>> {
+    // Whatever was read at open may now be outdated.
+    this.atOpen = null;
+    if (this.depth > 0) this.worked += 1;
     const onWait = this.onWriteWait;
     if (this.depth === 0 || onWait === undefined || this.toldWait) return this.connection.query<Row>(text, values);
     const timer = setTimeout(() => {
@@ -156,7 +222,7 @@ class PostgresStore implements Store, OfficeDb {
 
   // ---- offices
   async offices(): Promise<Office[]> {
-    return listOffices(this);
+    return this.readAtOpen('offices') ?? listOffices(this);
   }
 
   async addOffice(office: NewOffice, at: Date): Promise<Office> {
@@ -169,7 +235,18 @@ class PostgresStore implements Store, OfficeDb {
 
   // ---- transactions
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    // Within a transaction, a savepoint: a nested piece of work that fails undoes only itself.
+    // Within a transaction, a savepoint: a nested piece of work that fails undoes only itself. (Before
+    // the transaction has done anything, it is simply begun again: the same, without two statements.)
+    if (this.depth > 0 && this.worked === 0) {
+      try {
+        return await work();
+      } catch (error) {
+        await this.settleHeld();
+        await Promise.all([this.query('ROLLBACK'), this.query('BEGIN')]).catch(() => undefined);
+        this.worked = 0;
+        throw error;
+      }
+    }
     if (this.depth > 0) {
       const savepoint = `nested_${this.depth}`;
       await this.query(`SAVEPOINT ${savepoint}`);
@@ -179,6 +256,7 @@ class PostgresStore implements Store, OfficeDb {
         await this.query(`RELEASE SAVEPOINT ${savepoint}`);
         return result;
       } catch (error) {
+        await this.settleHeld();
         await this.query(`ROLLBACK TO SAVEPOINT ${savepoint}`)
           .then(() => this.query(`RELEASE SAVEPOINT ${savepoint}`))
           .catch(() => undefined);
@@ -187,13 +265,18 @@ class PostgresStore implements Store, OfficeDb {
         this.depth -= 1;
       }
     }
-    await this.query('BEGIN');
+    // BEGIN is not waited for: the work's first statements go right behind it. (Should it fail, the
+    // connection is gone, and they fail with it.)
+    const begun = this.query('BEGIN');
+    begun.catch(() => undefined);
     this.depth = 1;
+    this.worked = 0;
     this.toldWait = false;
     this.held = [];
     try {
       const result = await work();
       await this.settleHeld();
+      await begun;
       // A transaction a failed statement aborted is rolled back by COMMIT, without an error: that is one.
       const { command } = await this.query('COMMIT');
       if (command !== 'COMMIT') throw new Error('the transaction was aborted by an earlier failure and rolled back');
@@ -218,7 +301,7 @@ class PostgresStore implements Store, OfficeDb {
 
   // ---- settings
   async settingValues(): Promise<Partial<Record<SettingName, string>>> {
-    return this.settings.settingValues();
+    return this.readAtOpen('settings') ?? this.settings.settingValues();
   }
 
   async setSetting(key: SettingName, value: string): Promise<void> {
@@ -255,14 +338,16 @@ class PostgresStore implements Store, OfficeDb {
   async insertComplaint(complaint: NewComplaint, recordedAt: Date): Promise<Complaint> {
     return this.transaction(async () => {
       const values = [this.officeId, ...complaintValues(complaint), recordedAt];
-      const { rows } = await this.query<{ id: number }>(
-        `INSERT INTO complaints (office_id, ${COLUMN_NAMES.join(', ')}, created_at)
-         VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING id`,
-        values,
-      );
-      const saved = { ...complaint, id: rows[0]!.id };
-      await this.months.changed(null, saved);
-      return saved;
+      // The row and the month tables' counts (which do not need its id) sent together.
+      const [{ rows }] = await Promise.all([
+        this.query<{ id: number }>(
+          `INSERT INTO complaints (office_id, ${COLUMN_NAMES.join(', ')}, created_at)
+           VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING id`,
+          values,
+        ),
+        this.months.changed(null, complaint),
+      ]);
+      return { ...complaint, id: rows[0]!.id };
     });
   }
 
@@ -276,12 +361,14 @@ class PostgresStore implements Store, OfficeDb {
         [office, complaint.id],
       );
       if (rows[0] === undefined) return;
-      await this.query(
-        `UPDATE complaints SET ${COLUMN_NAMES.map((column, index) => `${column} = $${index + 3}`).join(', ')}
-          WHERE office_id = $1 AND id = $2`,
-        [office, complaint.id, ...complaintValues(complaint)],
-      );
-      await this.months.changed(toComplaint(rows[0]), complaint);
+      await Promise.all([
+        this.query(
+          `UPDATE complaints SET ${COLUMN_NAMES.map((column, index) => `${column} = $${index + 3}`).join(', ')}
+            WHERE office_id = $1 AND id = $2`,
+          [office, complaint.id, ...complaintValues(complaint)],
+        ),
+        this.months.changed(toComplaint(rows[0]), complaint),
+      ]);
     });
   }
 
@@ -416,7 +503,7 @@ class PostgresStore implements Store, OfficeDb {
   }
 
   async scheduleImports(): Promise<ScheduleImport[]> {
-    return this.calendar.scheduleImports();
+    return this.readAtOpen('scheduleImports') ?? this.calendar.scheduleImports();
   }
 
   async addScheduleImport(entry: ScheduleImport): Promise<void> {
@@ -424,7 +511,7 @@ class PostgresStore implements Store, OfficeDb {
   }
 
   async officeDays(): Promise<OfficeDayRecord[]> {
-    return this.calendar.officeDays();
+    return this.readAtOpen('officeDays') ?? this.calendar.officeDays();
   }
 
   async setOfficeDay(

@@ -1,0 +1,78 @@
+// One connection to the server through the client library (pg), which is imported here and nowhere
+// else: in the build this file is in dist/postgres.cjs with the library bundled beside it (see
+// scripts/build.mjs), and the main bundle reaches it only through connectPostgres (./connect.ts).
+import pg from 'pg';
+import type { ConnectOptions, PostgresConnection } from './connect.js';
+import { CONNECT_TIMEOUT_MS, parsePostgresUrl, postgresError } from './server-url.js';
+
+const INT8 = 20;
+const DATE = 1082;
+
+/**
+ * How values come back: a bigint (an id, a count) as a number, since every one this program
+ * keeps is far below 2^53 (one that is not is an error, not a rounded number); a date ("2026-11-23",
+ * a day of the office's calendar) as its text, not as midnight in the machine's zone — the
+ * machine's TZ must never change an answer. Instants (timestamptz) are Dates, as pg gives them.
+ */
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
+    if (oid === INT8 && format !== 'binary')
+      return (text: string) => {
+        const value = Number(text);
+        if (!Number.isSafeInteger(value)) throw new RangeError(`${text} is beyond the integers a number holds exactly`);
+        return value;
+      };
+    if (oid === DATE && format !== 'binary') return (text: string) => text;
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export async function openConnection(url: string, options: ConnectOptions = {}): Promise<PostgresConnection> {
+  const target = parsePostgresUrl(url);
+  const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const client = new pg.Client({
+    connectionString: target.url,
+    connectionTimeoutMillis: timeoutMs,
+    keepAlive: true,
+    application_name: 'complaint',
+    // Instants are sent and read as such; UTC keeps any text the server makes of one the same on every
+    // server, whatever its own zone (a URL's own `options` parameter takes precedence).
+    options: '-c TimeZone=UTC',
+    // Set with the connection's start rather than by a statement of its own.
+    ...(options.lockTimeoutMs === undefined ? {} : { lock_timeout: options.lockTimeoutMs }),
+    // Statements asked for while others are under way are sent at once, each answered in order and
+    // each with its own end (a failed one, within a transaction, makes those after it fail too).
+    pipeline: true,
+    types: typeParsers,
+  });
+  // A connection lost while idle is reported by an 'error' event, which would end the process if
+  // nobody listened: keep it, and report it with the next statement.
+  let lost: unknown = null;
+  client.on('error', (error) => {
+    lost ??= error;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw postgresError(error, target, timeoutMs);
+  }
+  return {
+    target,
+    async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+      if (lost !== null) throw postgresError(lost, target, timeoutMs);
+      try {
+        return await client.query<Row>(text, values);
+      } catch (error) {
+        throw postgresError(lost ?? error, target, timeoutMs);
+      }
+    },
+    close() {
+      // Every statement was answered (a write's COMMIT among them) before the close is asked for: the
+      // goodbye is written, and the process need not wait the server's hang-up (20–25 ms) to exit.
+      void client.end().catch(() => undefined);
+      (client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.();
+      return Promise.resolve();
+    },
+  };
+}
