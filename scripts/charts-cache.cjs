@@ -4,11 +4,10 @@
 // own loader (src/ui/chart-library-bundled.ts), whose Script is kept here to take the cache from.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const Module = require('node:module');
-const { dirname, join } = require('node:path');
-const vm = require('node:vm');
+const { join } = require('node:path');
+const { keepScriptOf, runBundle } = require('./run-bundle.cjs');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'complaint.cjs');
@@ -33,15 +32,7 @@ execFileSync(process.execPath, [join(__dirname, '..', 'bin', 'complaint'), '--db
   stdio: 'ignore',
 });
 
-let compiled;
-const { Script } = vm;
-vm.Script = new Proxy(Script, {
-  construct(target, args) {
-    const script = Reflect.construct(target, args);
-    if (args[1]?.filename === library) compiled = script;
-    return script;
-  },
-});
+const compiled = keepScriptOf(library);
 process.argv = [
   process.argv[0],
   bundle,
@@ -57,21 +48,11 @@ process.argv = [
 ];
 process.on('exit', () => {
   try {
-    if (compiled === undefined) throw new Error(`the report did not load ${library}`);
+    if (compiled() === undefined) throw new Error(`the report did not load ${library}`);
     if (process.exitCode) throw new Error(`the warm-up report failed (exit code ${process.exitCode})`);
-    writeFileSync(join(dist, 'charts.cache'), compiled.createCachedData());
+    writeFileSync(join(dist, 'charts.cache'), compiled().createCachedData());
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 });
-const bundleModule = { exports: {} };
-new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle })
-  .runInThisContext()
-  .call(
-    bundleModule.exports,
-    bundleModule.exports,
-    Module.createRequire(bundle),
-    bundleModule,
-    bundle,
-    dirname(bundle),
-  );
+runBundle(bundle);

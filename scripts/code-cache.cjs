@@ -2,14 +2,13 @@
 // touches most of it (help, the store, the calendar), so that bin/complaint starts without compiling.
 // Run by scripts/build.mjs; it must compile the bundle exactly as bin/complaint does.
 'use strict';
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const Module = require('node:module');
 const { dirname, join } = require('node:path');
-const { Script } = require('node:vm');
+const { bundleScript, runBundle } = require('./run-bundle.cjs');
 
 const bundle = join(__dirname, '..', 'dist', 'complaint.cjs');
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle });
+const script = bundleScript(bundle);
 // A throw-away database of its own (the program refuses ":memory:" as --db: for a user it would be a
 // database that silently vanishes).
 const scratch = mkdtempSync(join(tmpdir(), 'complaint-cache-'));
@@ -18,14 +17,4 @@ process.on('exit', () => {
   writeFileSync(join(dirname(bundle), 'complaint.cache'), script.createCachedData());
   rmSync(scratch, { recursive: true, force: true });
 });
-const bundleModule = { exports: {} };
-script
-  .runInThisContext()
-  .call(
-    bundleModule.exports,
-    bundleModule.exports,
-    Module.createRequire(bundle),
-    bundleModule,
-    bundle,
-    dirname(bundle),
-  );
+runBundle(bundle, script);

@@ -6,46 +6,27 @@
 // listens, and fails at once. (A warm-up that also ran a command's statements on a real server, or on a
 // stand-in one, made a cache that started `new` no faster, measured in instructions.)
 'use strict';
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const Module = require('node:module');
-const { dirname, join } = require('node:path');
-const vm = require('node:vm');
+const { join } = require('node:path');
+const { keepScriptOf, runBundle } = require('./run-bundle.cjs');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'complaint.cjs');
 const library = join(dist, 'postgres.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'complaint-postgres-cache-'));
 
-let compiled;
-const { Script } = vm;
-vm.Script = new Proxy(Script, {
-  construct(target, args) {
-    const script = Reflect.construct(target, args);
-    if (args[1]?.filename === library) compiled = script;
-    return script;
-  },
-});
+const compiled = keepScriptOf(library);
 const url = `postgres://warm-up:warm-up@/warm-up?host=${encodeURIComponent(scratch)}`;
 process.argv = [process.argv[0], bundle, '--db', url, '--lang', 'en', 'list'];
 process.on('exit', () => {
   try {
-    if (compiled === undefined) throw new Error(`the warm-up did not load ${library}`);
-    writeFileSync(join(dist, 'postgres.cache'), compiled.createCachedData());
+    if (compiled() === undefined) throw new Error(`the warm-up did not load ${library}`);
+    writeFileSync(join(dist, 'postgres.cache'), compiled().createCachedData());
     // (The command itself fails, as it must: there is no server.)
     process.exitCode = 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 });
-const bundleModule = { exports: {} };
-new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle })
-  .runInThisContext()
-  .call(
-    bundleModule.exports,
-    bundleModule.exports,
-    Module.createRequire(bundle),
-    bundleModule,
-    bundle,
-    dirname(bundle),
-  );
+runBundle(bundle);
