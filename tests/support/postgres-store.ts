@@ -1,8 +1,8 @@
 // The command tests' PostgreSQL databases (the `postgres` project, tests/support/harness.ts). A test
 // starts from an empty database whose numbers start at 1, as a new SQLite file's do: a copy of one
-// migrated template made for the test file, or one a test before it used, emptied (TRUNCATE …
-// emptied as below). A database is opened when first used, and given
-// back when its test (or, made outside a test, its file) ends; the file's are dropped at its end.
+// migrated template made for the test file, or one a test before it used, emptied (EMPTY_DATABASE).
+// A database is opened when first used, and given back when its test (or, made outside a test, its
+// file) ends; the file's databases are dropped at its end.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
