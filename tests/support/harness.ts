@@ -3,8 +3,7 @@
 // in the `postgres` test project (vitest.config.ts), a database of its own on the test server: the
 // same tests on both backends.
 import { Chalk } from 'chalk';
-import { afterAll, afterEach, beforeEach, inject } from 'vitest';
-import { getCurrentTest } from 'vitest/suite';
+import { afterAll, afterEach, beforeEach, inject, TestRunner } from 'vitest';
 import type { Deps } from '../../src/cli/context.js';
 import type { FileSystem } from '../../src/files/output-file.js';
 import type { BufferIO } from '../../src/cli/io.js';
@@ -129,7 +128,7 @@ export function harness(options: { now?: string; timezone?: string; path?: strin
   const timezone = options.timezone ?? 'Asia/Shanghai';
   let store: Store;
   if (backend === 'postgres') {
-    store = openTestPostgres(timezone, getCurrentTest() === undefined ? 'file' : 'test');
+    store = openTestPostgres(timezone, TestRunner.getCurrentTest() === undefined ? 'file' : 'test');
   } else {
     const inner = openSqliteStore({ path: options.path ?? ':memory:', initialSettings: () => ({ timezone }) });
     // Tests read it before any command runs: turned to the office every new database has
