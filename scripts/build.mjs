@@ -49,6 +49,27 @@ const chalkWithoutDetection = {
   },
 };
 
+// string-width makes its grapheme segmenter when loaded, and an Intl.Segmenter's first construction
+// loads ICU's break rules: 9–18 ms, a third of what the bundle adds to Node's own start-up, for every
+// command. src/ui/table.ts measures plain text without it, so most commands never segment: the
+// bundle makes the segmenter on first use instead.
+const lazyGraphemeSegmenter = {
+  name: 'lazy-grapheme-segmenter',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const made = 'const segmenter = new Intl.Segmenter();';
+      const used = 'segmenter.segment(';
+      if (!source.includes(made) || source.split(used).length !== 2)
+        throw new Error(`${args.path} no longer has "${made}" used once as "${used}": see scripts/build.mjs`);
+      return {
+        contents: source.replace(made, 'let segmenter;').replace(used, '(segmenter ??= new Intl.Segmenter()).segment('),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 // The chart library is a file of its own (dist/charts.cjs), loaded by report --html alone: in the
 // bundle, ./chart-library.js is its loader (src/ui/chart-library-bundled.ts).
 const chartLibraryLoader = {
@@ -144,6 +165,7 @@ const options = {
     rawText,
     lazyChildProcess,
     chalkWithoutDetection,
+    lazyGraphemeSegmenter,
     chartLibraryLoader,
     postgresStoreLoader,
     postgresClientLoader,

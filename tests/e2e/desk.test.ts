@@ -1,9 +1,10 @@
 // The clerk's desk through the real binary (bin/complaint, built by `npm test`): finding an
 // owner's complaints, their history at intake, fixing a typo, what is waiting.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fullStringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { stringWidth } from '../../src/ui/table.js';
 import { e2eDatabase } from '../support/e2e-database.js';
@@ -194,6 +195,51 @@ describe('what is waiting', () => {
 });
 
 describe('tables on a terminal', () => {
+  it('line up names with emoji and accents; only a command that meets them pays for grapheme rules', async () => {
+    const db = await e2eDatabase('complaint-desk-');
+    const env = { COMPLAINT_DB: db };
+    complaint(['config', 'timezone', 'Asia/Shanghai'], env);
+    const owners = [
+      ['王👍🏽', '3-2-1201'],
+      ['Jose\u0301', '3-2-1202'],
+      ['李四', '3-2-1203'],
+    ];
+    for (const [name, unit] of owners) {
+      const args = newArgs('电梯停运', unit, '13812345678', '2026-11-20 09:00');
+      expect(complaint([...args, '--name', name], env).code).toBe(0);
+    }
+    // A preloaded hook counts the grapheme segmenters made (Intl.Segmenter's first one loads ICU's
+    // break rules, a third of the bundle's start-up when string-width made it on loading).
+    const hook = join(tempDir(), 'count-segmenters.cjs');
+    writeFileSync(
+      hook,
+      'const Made = Intl.Segmenter; let made = 0; Intl.Segmenter = function (...args) { made += 1; return new Made(...args); };\n' +
+        "process.on('exit', () => process.stderr.write('segmenters made: ' + made + '\\n'));\n",
+    );
+    const version = spawnSync(process.execPath, ['--require', hook, bin, '--version'], { encoding: 'utf8' });
+    expect(version.stderr).toBe('segmenters made: 0\n');
+    const driver = join(root, 'tests', 'support', 'pty-drive.py');
+    const spec = {
+      argv: [process.execPath, '--require', hook, bin, 'list'],
+      env: { COMPLAINT_DB: db, COMPLAINT_LANG: 'zh', COMPLAINT_USER: 'u', TERM: 'xterm', COLUMNS: '120' },
+      steps: [],
+    };
+    const outcome = JSON.parse(spawnSync('python3', [driver, JSON.stringify(spec)], { encoding: 'utf8' }).stdout) as {
+      code: number;
+      screen: string;
+    };
+    expect(outcome.code, outcome.screen).toBe(0);
+    const screen = outcome.screen.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r/g, '');
+    expect(screen).toContain('segmenters made: 1');
+    // Each unit starts in the same terminal column, whatever the name before it.
+    const unitColumns = owners.map(([name, unit]) => {
+      const row = screen.split('\n').find((line) => line.includes(unit)) ?? '';
+      expect(row, screen).toContain(name);
+      return fullStringWidth(row.slice(0, row.indexOf(unit)));
+    });
+    expect(new Set(unitColumns).size, screen).toBe(1);
+  });
+
   it.each([80, 120])('fit %i columns, measured in East Asian widths, through a pseudo-terminal', async (columns) => {
     const db = await e2eDatabase('complaint-desk-');
     const env = { COMPLAINT_DB: db };
