@@ -28,9 +28,12 @@ import { registerVoid } from '../commands/void.js';
 import { examplesHelp } from '../ui/help-examples.js';
 import type { MessageKey, Translate } from '../ui/messages.js';
 import type { Context } from './context.js';
+import type { Registration } from './registration.js';
 
 export interface ProgramOptions {
   version: string;
+  /** The command line (after the program's name): only the command it names is registered. */
+  argv: readonly string[];
   t: Translate;
   context: () => Context;
   out: (text: string) => void;
@@ -51,34 +54,67 @@ export function buildProgram(options: ProgramOptions): Command {
     // Errors are reported once, in the user's language, by src/main.ts; help and version still print.
     .configureOutput({ writeOut: options.out, writeErr: options.err, outputError: () => undefined });
   const registration = { t, context: options.context };
-  registerNew(program, registration);
-  registerList(program, registration);
-  registerShow(program, registration);
-  registerEdit(program, registration);
-  registerNote(program, registration);
-  registerVisit(program, registration);
-  registerRevisit(program, registration);
-  registerReply(program, registration);
-  registerEscalate(program, registration);
-  registerAssign(program, registration);
-  registerClose(program, registration);
-  registerReopen(program, registration);
-  registerVoid(program, registration);
-  registerReport(program, registration);
-  registerOverdue(program, registration);
-  registerConfig(program, registration);
-  registerOffice(program, registration);
-  registerCalendar(program, registration);
-  registerBackup(program, registration);
-  registerDoctor(program, registration);
-  registerImport(program, registration);
-  registerExport(program, registration);
-  registerMigrate(program, registration);
-  registerCompletion(program, registration);
+  const needed = commandsNeeded(options.argv);
+  for (const [names, register] of REGISTRATIONS)
+    if (needed === 'all' || names.some((name) => needed.includes(name))) register(program, registration);
   inHelpLanguage(program, t);
   withExamples(program, t);
   for (const command of program.commands) inheritSettings(command, program, t);
   return program;
+}
+
+type Register = (program: Command, registration: Registration) => void;
+
+/**
+ * Every command, in the order the help lists them, with the function that registers it. Building
+ * all of them (their options, words and checks) is ~3 % of a command's start-up: a command line that
+ * names one registers that one alone (see commandsNeeded).
+ */
+export const REGISTRATIONS: ReadonlyArray<readonly [names: readonly string[], register: Register]> = [
+  [['new'], registerNew],
+  [['list'], registerList],
+  [['show'], registerShow],
+  [['edit'], registerEdit],
+  [['note'], registerNote],
+  [['visit'], registerVisit],
+  [['revisit'], registerRevisit],
+  [['reply'], registerReply],
+  [['escalate'], registerEscalate],
+  [['assign'], registerAssign],
+  [['close'], registerClose],
+  [['reopen'], registerReopen],
+  [['void'], registerVoid],
+  [['report'], registerReport],
+  [['overdue'], registerOverdue],
+  [['config'], registerConfig],
+  [['office'], registerOffice],
+  [['calendar'], registerCalendar],
+  [['backup', 'restore'], registerBackup],
+  [['doctor'], registerDoctor],
+  [['import'], registerImport],
+  [['export'], registerExport],
+  [['migrate'], registerMigrate],
+  [['completion'], registerCompletion],
+];
+
+/** The program's own options that take a value, which may come before the command's name. */
+const GLOBAL_VALUE_OPTIONS = ['--db', '--office', '--lang', '--as'];
+
+/**
+ * The commands a command line needs registered: the one it names (`complaint --db x report …`), none
+ * for the version, and every one for anything else: no command, help, an option the program does
+ * not know, a mistyped command (whose error lists the others), completion (which describes them all).
+ */
+export function commandsNeeded(argv: readonly string[]): readonly string[] | 'all' {
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (GLOBAL_VALUE_OPTIONS.includes(arg)) index += 1;
+    else if (!GLOBAL_VALUE_OPTIONS.some((option) => arg.startsWith(`${option}=`))) {
+      if (arg === '-V' || arg === '--version') return [];
+      return arg !== 'completion' && REGISTRATIONS.some(([names]) => names.includes(arg)) ? [arg] : 'all';
+    }
+  }
+  return 'all';
 }
 
 function inheritSettings(command: Command, parent: Command, t: Translate): void {

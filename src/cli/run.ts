@@ -35,6 +35,7 @@ export async function runCli(argv: readonly string[], deps: Deps, version: strin
   let context: Context | undefined;
   const program = buildProgram({
     version,
+    argv,
     t,
     out: deps.io.out,
     err: deps.io.err,

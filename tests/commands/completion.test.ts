@@ -10,6 +10,7 @@ import { harness } from '../support/harness.js';
 function program() {
   return buildProgram({
     version: '0',
+    argv: [],
     t: translator('en'),
     context: () => {
       throw new Error('no context in this test');

@@ -9,6 +9,7 @@ import { harness } from '../support/harness.js';
 function program(): Command {
   return buildProgram({
     version: '0',
+    argv: [],
     t: translator('en'),
     context: () => {
       throw new Error('no context: the examples are only parsed');

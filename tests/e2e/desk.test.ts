@@ -199,7 +199,7 @@ describe('tables on a terminal', () => {
     const db = await e2eDatabase('complaint-desk-');
     const env = { COMPLAINT_DB: db };
     complaint(['config', 'timezone', 'Asia/Shanghai'], env);
-    const owners = [
+    const owners: Array<[name: string, unit: string]> = [
       ['王👍🏽', '3-2-1201'],
       ['Jose\u0301', '3-2-1202'],
       ['李四', '3-2-1203'],
