@@ -15,6 +15,7 @@ import places from '../../../migrations/010_places.sql?raw';
 import spanTables from '../../../migrations/011_span_tables.sql?raw';
 import openByMonth from '../../../migrations/012_open_by_month.sql?raw';
 import offices from '../../../migrations/013_offices.sql?raw';
+import repeatUnitsByOffice from '../../../migrations/014_repeat_units_by_office.sql?raw';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: '011_span_tables.sql', sql: spanTables },
   { version: 12, name: '012_open_by_month.sql', sql: openByMonth },
   { version: 13, name: '013_offices.sql', sql: offices },
+  { version: 14, name: '014_repeat_units_by_office.sql', sql: repeatUnitsByOffice },
 ];
 
 /**

@@ -212,7 +212,7 @@ export function monthlyCountsAsOf(
  * then the unit's name (SQLite's binary order, which is JavaScript's for any name without
  * characters beyond U+FFFF).
  */
-const repeatUnits = (asOf: boolean): string => {
+export const repeatUnits = (asOf: boolean): string => {
   const rows = `FROM complaints INDEXED BY complaints_repeat_units
    WHERE received_month BETWEEN @from AND @to AND office_id = @office AND repeat_count > 0 AND status <> 'voided' AND unit IS NOT NULL${asOf ? ' AND received_at <= @asOf' : ''}`;
   return `SELECT unit, category, count(*) AS repeat, sum(repeat_count) AS reopenings ${rows}
