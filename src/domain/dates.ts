@@ -40,9 +40,15 @@ export const utc = (value: Date | number | string): Date => new UTCDateMini(+new
 
 const UTC = { in: utc } as const;
 
-/** The UTC midnight of a calendar date: the form every date-fns call here takes. */
+/**
+ * The UTC midnight of a calendar date (of a month's first day, for a month): the form every
+ * date-fns call here takes. The dates and months given are the program's own or already checked
+ * (isCalendarDate, isYearMonth), so they are in ECMAScript's date-only form, which every runtime
+ * reads as UTC: parseISO, which also checks, compiles its patterns again at every call, and was
+ * the most time any one function took in a report's deadlines.
+ */
 export function toUtcDate(date: CalendarDate): Date {
-  return parseISO(date, UTC);
+  return utcDate(Date.parse(date));
 }
 
 export function fromUtcDate(date: Date): CalendarDate {
@@ -58,11 +64,11 @@ export const PARSE_REFERENCE: Date = utcDate(0);
  * parse's field readers would then be compiled into the code cache that every start loads.
  */
 export function isCalendarDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isValid(toUtcDate(text));
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isValid(parseISO(text, UTC));
 }
 
 export function isYearMonth(text: string): boolean {
-  return /^\d{4}-\d{2}$/.test(text) && isValid(toUtcDate(text));
+  return /^\d{4}-\d{2}$/.test(text) && isValid(parseISO(text, UTC));
 }
 
 /**

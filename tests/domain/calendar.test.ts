@@ -1,3 +1,4 @@
+import { parseISO } from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
@@ -9,6 +10,9 @@ import {
   isCalendarDate,
   isYearMonth,
   previousMonth,
+  toUtcDate,
+  utc,
+  yearOf,
 } from '../../src/domain/dates.js';
 import { SHIPPED_SCHEDULES } from '../../src/domain/shipped-calendar.js';
 import { instantAt } from '../../src/domain/zone.js';
@@ -120,6 +124,18 @@ describe('dates', () => {
     ['2026-1', false],
     ['202611', false],
   ] as const)('%s is a month: %s', (text, month) => expect(isYearMonth(text)).toBe(month));
+  it("reads a checked date or month as date-fns's parseISO does: the same UTC midnight, whatever the TZ", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayNumber('1990-01-01'), max: dayNumber('2099-12-31') }), (day) => {
+        const date = dateOfDayNumber(day);
+        for (const text of [date, date.slice(0, 7)]) {
+          expect(toUtcDate(text).getTime()).toBe(parseISO(text, { in: utc }).getTime());
+          expect(toUtcDate(text).getUTCHours()).toBe(0);
+        }
+        expect(yearOf(date)).toBe(Number(date.slice(0, 4)));
+      }),
+    );
+  });
   it('steps back a month across a year end, and lists the days of a month', () => {
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(daysOfMonth('2024-02')).toHaveLength(29);
