@@ -2,7 +2,7 @@
 // else: in the build this file is in dist/postgres.cjs with the library bundled beside it (see
 // scripts/build.mjs), and the main bundle reaches it only through connectPostgres (./connect.ts).
 import pg from 'pg';
-import type { ConnectOptions, PostgresConnection } from './connect.js';
+import type { ConnectOptions, PostgresConnection } from './connection.js';
 import { CONNECT_TIMEOUT_MS, parsePostgresUrl, postgresError } from './server-url.js';
 
 const INT8 = 20;
