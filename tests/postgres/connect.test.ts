@@ -1,5 +1,6 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AppError, OperationError, ValidationError } from '../../src/domain/errors.js';
 import {
   connectPostgres,
@@ -10,7 +11,7 @@ import {
   type PostgresConnection,
 } from '../../src/store/postgres/connect.js';
 import { translateLoose } from '../../src/ui/messages.js';
-import { ROLE_WITHOUT_PASSWORD } from '../support/postgres.js';
+import { ROLE_WITHOUT_PASSWORD, TLS_FIXTURES } from '../support/postgres.js';
 import { admin, freshDatabase, postgresServer, removeDatabases, urlWith } from '../support/postgres-db.js';
 
 // Each DROP DATABASE waits for a checkpoint: a long while on a server that syncs its writes.
@@ -116,6 +117,44 @@ describe('a postgres:// address', () => {
       expect((error as AppError).key).toBe('postgres.noDatabaseName');
       for (const line of lines(error as AppError)) expect(line).not.toContain('hunter2');
     }
+  });
+
+  it('reads sslmode and the certificate files as libpq does, and gives the client library the rest', () => {
+    const target = parsePostgresUrl(
+      'postgres://clerk:pw@db.example.com/company?sslmode=verify-full&sslrootcert=/etc/ca.crt&application_name=desk&sslcert=/c.crt&sslkey=/c.key',
+    );
+    expect(target.tls).toEqual({ mode: 'verify-full', rootCert: '/etc/ca.crt', cert: '/c.crt', key: '/c.key' });
+    expect(target.clientUrl).toBe('postgres://clerk:pw@db.example.com/company?application_name=desk');
+    expect(parsePostgresUrl('postgres://clerk@db/company?sslmode=REQUIRE&sslrootcert=system').tls).toEqual({
+      mode: 'require',
+    });
+    expect(parsePostgresUrl('postgres://clerk@db/company?uselibpqcompat=true&sslmode=prefer').clientUrl).toBe(
+      'postgres://clerk@db/company',
+    );
+    // Without one: PGSSLMODE, as libpq reads it; else none (the client library's default).
+    expect(parsePostgresUrl('postgres://clerk@db/company').tls).toEqual({ mode: 'disable' });
+    vi.stubEnv('PGSSLMODE', 'require');
+    try {
+      expect(parsePostgresUrl('postgres://clerk@db/company').tls).toEqual({ mode: 'require' });
+      expect(parsePostgresUrl('postgres://clerk@db/company?sslmode=disable').tls).toEqual({ mode: 'disable' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('refuses an sslmode PostgreSQL does not know, in one line without the password', () => {
+    let caught: unknown;
+    try {
+      parsePostgresUrl('postgres://clerk:secret@db/company?sslmode=maybe');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    const [en, zh] = lines(caught as AppError);
+    expect(en).toBe(
+      "sslmode=maybe in postgres://clerk:***@db/company?sslmode=maybe is not one PostgreSQL knows; accepted: disable, allow, prefer, require, verify-ca, verify-full (libpq's, as psql reads them)",
+    );
+    expect(zh).not.toContain('secret');
   });
 
   it('takes the password out of any text, as given and as typed', () => {
@@ -259,9 +298,95 @@ describe.skipIf(postgresServer === null)('connecting to PostgreSQL', () => {
     });
   });
 
+  describe("over TLS (the run's own cluster has a certificate: tests/fixtures/tls)", () => {
+    const authority = join(TLS_FIXTURES, 'ca.crt');
+    const withTls = (url: string, parameters: string): string => `${url}${url.includes('?') ? '&' : '?'}${parameters}`;
+    const encrypted = async (url: string): Promise<boolean> => {
+      const connection = await connectPostgres(url);
+      try {
+        const { rows } = await connection.query<{ ssl: boolean }>(
+          'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+        );
+        return rows[0]!.ssl;
+      } finally {
+        await connection.close();
+      }
+    };
+
+    it.skipIf(!server?.own)(
+      'encrypts with require and prefer, checks with verify-ca and verify-full, and never warns',
+      async () => {
+        const url = await freshDatabase();
+        const warned = vi.spyOn(process, 'emitWarning');
+        try {
+          expect(await encrypted(url)).toBe(false);
+          expect(await encrypted(withTls(url, 'sslmode=disable'))).toBe(false);
+          expect(await encrypted(withTls(url, 'sslmode=prefer'))).toBe(true);
+          expect(await encrypted(withTls(url, 'sslmode=require'))).toBe(true);
+          expect(await encrypted(withTls(url, `sslmode=verify-ca&sslrootcert=${authority}`))).toBe(true);
+          expect(await encrypted(withTls(url, `sslmode=verify-full&sslrootcert=${authority}`))).toBe(true);
+          expect(
+            await encrypted(
+              urlWith(withTls(url, `sslmode=verify-full&sslrootcert=${authority}`), { host: 'localhost' }),
+            ),
+          ).toBe(true);
+          // (The client library warns on stderr that it reads prefer, require and verify-ca as verify-full.)
+          expect(warned).not.toHaveBeenCalled();
+        } finally {
+          warned.mockRestore();
+        }
+      },
+    );
+
+    it.skipIf(!server?.own)(
+      'a certificate it cannot trust, or an authority file it cannot read: one line each',
+      async () => {
+        const url = await freshDatabase();
+        const untrusted = await failed(withTls(url, 'sslmode=verify-full'), 'postgres.certificate');
+        expect(untrusted[0]).toMatch(
+          /^The certificate of the PostgreSQL server 127\.0\.0\.1:\d+ could not be trusted \(.*certificate.*\); give the authority that signed it as sslrootcert=<file> in --db/,
+        );
+        const missing = join(TLS_FIXTURES, 'no-such-ca.crt');
+        const unread = await failed(withTls(url, `sslmode=verify-ca&sslrootcert=${missing}`), 'postgres.tlsFile');
+        expect(unread[0]).toContain(`Cannot read ${missing}, given as sslrootcert in --db: ENOENT`);
+      },
+    );
+
+    it('a server that does not take TLS: require says so in one line; prefer speaks in the clear', async () => {
+      // A go-between that answers the request for TLS with "N", as a server with ssl off does, and
+      // passes any other connection on to the real server.
+      const real = new URL(server.url);
+      const between = await impostor((socket) => {
+        socket.once('data', (first) => {
+          const asksForTls = first.length === 8 && first.readInt32BE(4) === 80877103;
+          if (asksForTls) {
+            socket.write('N');
+            socket.end();
+            return;
+          }
+          const upstream = connectTcp(Number(real.port), real.hostname, () => upstream.write(first));
+          socket.pipe(upstream).pipe(socket);
+          upstream.on('error', () => socket.destroy());
+          socket.on('error', () => upstream.destroy());
+          socket.on('close', () => upstream.destroy());
+        });
+      });
+      try {
+        const url = urlWith(await freshDatabase(), { port: between.port });
+        const refused = await failed(withTls(url, 'sslmode=require'), 'postgres.noTls');
+        expect(refused[0]).toBe(
+          `The PostgreSQL server 127.0.0.1:${between.port} does not take encrypted connections, which sslmode=require requires; turn ssl on in its postgresql.conf, or use sslmode=prefer. Nothing was changed`,
+        );
+        expect(await encrypted(withTls(url, 'sslmode=prefer'))).toBe(false);
+      } finally {
+        await new Promise((resolve) => between.server.close(resolve));
+      }
+    });
+  });
+
   // Last: every line the tests above met.
   it('never shows the password, in any line, in either language', () => {
-    expect(seen.length).toBeGreaterThanOrEqual(8);
+    expect(seen.length).toBeGreaterThanOrEqual(10);
     for (const error of seen) {
       for (const line of [...lines(error), error.message]) {
         expect(line).not.toContain('\n');

@@ -6,7 +6,16 @@
 // initdb and the server refuse to run as root: as root, they run as the `postgres` user.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -28,6 +37,9 @@ declare module 'vitest' {
 
 /** A role that pg_hba.conf lets in without a password over TCP: it has no role, so the server says so (28000). */
 export const ROLE_WITHOUT_PASSWORD = 'nobody_here';
+
+/** The run's own cluster speaks TLS with this certificate authority's server certificate (see its README). */
+export const TLS_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'tls');
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   const given = process.env.COMPLAINT_TEST_PG;
@@ -125,11 +137,14 @@ function freePort(): Promise<number> {
 async function makeCluster(bin: string, runAs: string | null): Promise<Cluster> {
   // Under /tmp itself, not the run's TMPDIR (a root-only folder the postgres user cannot enter).
   const folder = mkdtempSync('/tmp/complaint-pg-');
-  if (runAs !== null) {
+  // The server's user owns its folder (and its TLS key, below).
+  const ownedByServer = (path: string): void => {
+    if (runAs === null) return;
     const uid = Number(spawnSync('id', ['-u', runAs], { encoding: 'utf8' }).stdout);
     const gid = Number(spawnSync('id', ['-g', runAs], { encoding: 'utf8' }).stdout);
-    chownSync(folder, uid, gid);
-  }
+    chownSync(path, uid, gid);
+  };
+  ownedByServer(folder);
   const data = join(folder, 'data');
   const run = (program: string, args: string[]): void => {
     const command =
@@ -169,10 +184,20 @@ async function makeCluster(bin: string, runAs: string | null): Promise<Cluster> 
         '',
       ].join('\n'),
     );
+    // TLS with the fixtures' certificate (tests/fixtures/tls): sslmode=require and verify-full meet a
+    // real handshake. The key must be the server user's own, readable by it alone.
+    for (const file of ['server.crt', 'server.key']) {
+      copyFileSync(join(TLS_FIXTURES, file), join(folder, file));
+      ownedByServer(join(folder, file));
+      chmodSync(join(folder, file), 0o600);
+    }
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       settings = [
+        '-c ssl=on',
+        `-c ssl_cert_file=${join(folder, 'server.crt')}`,
+        `-c ssl_key_file=${join(folder, 'server.key')}`,
         `-c port=${port}`,
         `-c listen_addresses=127.0.0.1`,
         `-c unix_socket_directories=${folder}`,

@@ -1,9 +1,12 @@
 // One connection to the server through the client library (pg), which is imported here and nowhere
 // else: in the build this file is in dist/postgres.cjs with the library bundled beside it (see
 // scripts/build.mjs), and the main bundle reaches it only through connectPostgres (./connect.ts).
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { ConnectOptions, PostgresConnection } from './connection.js';
-import { CONNECT_TIMEOUT_MS, parsePostgresUrl, postgresError } from './server-url.js';
+import { OperationError } from '../../domain/errors.js';
+import { CONNECT_TIMEOUT_MS, parsePostgresUrl, postgresError, type PostgresTarget } from './server-url.js';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -29,9 +32,26 @@ const typeParsers: pg.CustomTypesConfig = {
 
 export async function openConnection(url: string, options: ConnectOptions = {}): Promise<PostgresConnection> {
   const target = parsePostgresUrl(url);
+  const tls = tlsOptions(target);
+  try {
+    return await connected(target, tls, options);
+  } catch (error) {
+    // prefer and allow, as libpq: a server that does not take TLS is spoken to in the clear.
+    const refused = error instanceof OperationError && error.key === 'postgres.noTls';
+    if (!refused || !['prefer', 'allow'].includes(target.tls.mode)) throw error;
+    return connected(target, false, options);
+  }
+}
+
+async function connected(
+  target: PostgresTarget,
+  tls: ConnectionOptions | false,
+  options: ConnectOptions,
+): Promise<PostgresConnection> {
   const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const client = new pg.Client({
-    connectionString: target.url,
+    connectionString: target.clientUrl,
+    ssl: tls,
     connectionTimeoutMillis: timeoutMs,
     keepAlive: true,
     application_name: 'complaint',
@@ -75,4 +95,33 @@ export async function openConnection(url: string, options: ConnectOptions = {}):
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * sslmode as libpq reads it (the client library takes prefer, require and verify-ca for verify-full,
+ * and warns on stderr that this will change): disable is the clear; allow, prefer and require encrypt
+ * without checking who answers, unless require is given an authority (then it checks, as verify-ca);
+ * verify-ca checks the certificate's authority; verify-full also the host's name.
+ */
+function tlsOptions(target: PostgresTarget): ConnectionOptions | false {
+  const { mode, rootCert, cert, key } = target.tls;
+  if (mode === 'disable') return false;
+  const read = (file: string | undefined, parameter: string): { [name: string]: Buffer } => {
+    if (file === undefined) return {};
+    try {
+      return { [parameter]: readFileSync(file) };
+    } catch (error) {
+      throw new OperationError('postgres.tlsFile', {
+        file,
+        parameter: `ssl${parameter === 'ca' ? 'rootcert' : parameter}`,
+        reason: (error as Error).message,
+      });
+    }
+  };
+  const files = { ...read(rootCert, 'ca'), ...read(cert, 'cert'), ...read(key, 'key') };
+  const checked = mode === 'verify-full' || mode === 'verify-ca' || (mode === 'require' && rootCert !== undefined);
+  if (!checked) return { ...files, rejectUnauthorized: false };
+  return mode === 'verify-full'
+    ? { ...files, rejectUnauthorized: true }
+    : { ...files, rejectUnauthorized: true, checkServerIdentity: () => undefined };
 }

@@ -12,9 +12,33 @@ export function isPostgresUrl(text: string): boolean {
   return /^postgres(ql)?:\/\//i.test(text.trim());
 }
 
+/**
+ * libpq's sslmode values, as psql and pg_dump take them from the same URL: whether the connection is
+ * encrypted, and whether the server's certificate is checked (against sslrootcert's authority; with
+ * verify-full, also for the host's name).
+ */
+export const TLS_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** The URL's TLS settings; the files are read as the connection is made. */
+export interface TlsSettings {
+  mode: TlsMode;
+  /** the authority the server's certificate must be signed by (else the system's) */
+  rootCert?: string;
+  /** a client certificate and its key, for a server that asks for one */
+  cert?: string;
+  key?: string;
+}
+
+/** The URL parameters that are TLS settings (libpq's names): read here, not by the client library. */
+const TLS_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat'];
+
 /** What a URL points at, for messages: everything but the password. */
 export interface PostgresTarget {
   url: string;
+  /** the URL without its TLS settings, for the client library (which reads sslmode differently from libpq) */
+  clientUrl: string;
+  tls: TlsSettings;
   user: string;
   /** host:port, or the socket folder */
   server: string;
@@ -51,12 +75,49 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   if (database === '') throw new ValidationError('postgres.noDatabaseName', { value: masked(text) });
   return {
     url: text,
+    clientUrl: withoutTlsParameters(text),
+    tls: tlsSettings(parsed.searchParams, text),
     user,
     server: host.startsWith('/') ? `${host} (socket, port ${port})` : `${host}:${port}`,
     host,
     database,
     password: decode(parsed.password) || (parsed.searchParams.get('password') ?? ''),
   };
+}
+
+/**
+ * The URL's sslmode (else PGSSLMODE's, as libpq reads it; else disable, the client library's own
+ * default) and certificate files.
+ */
+function tlsSettings(parameters: URLSearchParams, url: string): TlsSettings {
+  const given = parameters.get('sslmode') ?? process.env.PGSSLMODE ?? 'disable';
+  const mode = TLS_MODES.find((known) => known === given.trim().toLowerCase());
+  if (mode === undefined)
+    throw new ValidationError('postgres.badSslMode', {
+      value: given,
+      url: masked(url),
+      accepted: TLS_MODES.join(', '),
+    });
+  const named = (name: string): string | undefined => parameters.get(name) || undefined;
+  const rootCert = named('sslrootcert');
+  const cert = named('sslcert');
+  const key = named('sslkey');
+  // ("system", as libpq 16 takes it: the system's authorities, which are the default anyway.)
+  return {
+    mode,
+    ...(rootCert === undefined || rootCert === 'system' ? {} : { rootCert }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+  };
+}
+
+/** The URL without its TLS parameters; the rest of it as given. */
+function withoutTlsParameters(url: string): string {
+  const [, before, query, fragment] = /^([^?#]*)(?:\?([^#]*))?(#.*)?$/.exec(url) ?? [url, url];
+  const kept = (query ?? '')
+    .split('&')
+    .filter((pair) => pair !== '' && !TLS_PARAMETERS.includes(pair.split('=')[0]!.toLowerCase()));
+  return `${before}${kept.length > 0 ? `?${kept.join('&')}` : ''}${fragment ?? ''}`;
 }
 
 /** The URL with its password replaced by ***, as a user may see it. */
@@ -75,6 +136,9 @@ export function withoutPassword(text: string, target: Pick<PostgresTarget, 'pass
     if (secret !== undefined && secret !== '') clean = clean.split(secret).join('***');
   return clean;
 }
+
+/** OpenSSL's verification failures as Node names them (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE…). */
+const CERTIFICATE_TROUBLE = /CERT|CRL|SIGNATURE|ISSUER|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH/;
 
 interface ErrorFields {
   code?: string;
@@ -119,6 +183,12 @@ export function postgresError(error: unknown, target: PostgresTarget, timeoutMs 
     case 'EPIPE':
       return new OperationError('postgres.connectionLost', { ...where, reason });
   }
+  // TLS: a server that does not take it (the client library's words), a certificate not trusted, a
+  // handshake that failed.
+  if (message === 'The server does not support SSL connections')
+    return new OperationError('postgres.noTls', { ...where, mode: target.tls.mode });
+  if (CERTIFICATE_TROUBLE.test(code)) return new OperationError('postgres.certificate', { ...where, reason });
+  if (/^ERR_(SSL|TLS)_/.test(code)) return new OperationError('postgres.tlsFailed', { ...where, reason });
   // The server's own errors (a lock not had in time, a constraint) carry an SQLSTATE: the caller's to judge.
   if (/^[0-9A-Z]{5}$/.test(code)) return error;
   if (/timeout/i.test(message))

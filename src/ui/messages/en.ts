@@ -91,6 +91,15 @@ export const enCatalogue = () =>
     'store.foreign':
       '{path} is an SQLite database of another program (it has no complaint tables); it was left untouched. Give --db the path of a complaint database, or a new file name',
     'postgres.badUrl': '"{value}" is not a PostgreSQL address; accepted: postgres://user:password@host:port/database',
+    'postgres.badSslMode':
+      "sslmode={value} in {url} is not one PostgreSQL knows; accepted: {accepted} (libpq's, as psql reads them)",
+    'postgres.noTls':
+      'The PostgreSQL server {server} does not take encrypted connections, which sslmode={mode} requires; turn ssl on in its postgresql.conf, or use sslmode=prefer. Nothing was changed',
+    'postgres.certificate':
+      'The certificate of the PostgreSQL server {server} could not be trusted ({reason}); give the authority that signed it as sslrootcert=<file> in --db, or use sslmode=require to encrypt without checking. Nothing was changed',
+    'postgres.tlsFailed':
+      'The encrypted connection to the PostgreSQL server {server} could not be made ({reason}); nothing was changed',
+    'postgres.tlsFile': 'Cannot read {file}, given as {parameter} in --db: {reason}. Nothing was changed',
     'postgres.refused':
       'The PostgreSQL server {server} refused the connection (is it running, and listening on that port?); nothing was changed',
     'postgres.hostNotFound':

@@ -77,6 +77,13 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'store.foreign':
     '{path} 是其他程序的 SQLite 数据库（没有投诉登记的表），未作任何改动。--db 请给出投诉数据库的路径，或一个新文件名',
   'postgres.badUrl': '"{value}" 不是 PostgreSQL 地址；应为 postgres://用户:密码@主机:端口/数据库',
+  'postgres.badSslMode': '{url} 中的 sslmode={value} 不是 PostgreSQL 认识的取值；应为 {accepted} 之一（与 psql 相同）',
+  'postgres.noTls':
+    'PostgreSQL 服务器 {server} 不接受加密连接，而 sslmode={mode} 要求加密；请在服务器的 postgresql.conf 中打开 ssl，或改用 sslmode=prefer。没有任何改动',
+  'postgres.certificate':
+    '无法信任 PostgreSQL 服务器 {server} 的证书（{reason}）；请在 --db 中用 sslrootcert=<文件> 给出签发它的证书机构，或改用 sslmode=require（加密但不验证）。没有任何改动',
+  'postgres.tlsFailed': '无法与 PostgreSQL 服务器 {server} 建立加密连接（{reason}）；没有任何改动',
+  'postgres.tlsFile': '无法读取 --db 中 {parameter} 给出的 {file}：{reason}。没有任何改动',
   'postgres.refused': 'PostgreSQL 服务器 {server} 拒绝连接（服务器是否在运行、是否在该端口监听？）；没有任何改动',
   'postgres.hostNotFound': '找不到 PostgreSQL 数据库 {database} 的主机 {host}；请检查 --db 中的地址。没有任何改动',
   'postgres.timeout': 'PostgreSQL 服务器 {server} 在 {seconds} 秒内没有应答；没有任何改动',
