@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Complaint, ComplaintEvent } from '../../domain/complaint.js';
 import type { CalendarDate } from '../../domain/dates.js';
+import { OperationError } from '../../domain/errors.js';
 import type { MonthCategoryCounts } from '../../domain/report.js';
 import type { SettingKey } from '../../domain/settings.js';
 import type {
@@ -278,7 +279,13 @@ class PostgresStore implements Store, OfficeDb {
       await this.settleHeld();
       await begun;
       // A transaction a failed statement aborted is rolled back by COMMIT, without an error: that is one.
-      const { command } = await this.query('COMMIT');
+      const { command } = await this.query('COMMIT').catch((error: unknown) => {
+        // Lost while COMMIT was under way, the change may have been made durable or not: only a look at
+        // the ledger tells, and "try again" could log an owner's complaint twice.
+        throw error instanceof OperationError && error.key === 'postgres.connectionLost'
+          ? new OperationError('postgres.commitUnknown', error.params)
+          : error;
+      });
       if (command !== 'COMMIT') throw new Error('the transaction was aborted by an earlier failure and rolled back');
       return result;
     } catch (error) {

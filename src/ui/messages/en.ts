@@ -117,6 +117,8 @@ export const enCatalogue = () =>
       'The PostgreSQL server {server} is starting up or shutting down; nothing was changed — try again in a moment',
     'postgres.connectionLost':
       'The connection to the PostgreSQL server {server} was lost ({reason}); a change not yet finished was not saved — try again',
+    'postgres.commitUnknown':
+      'The connection to the PostgreSQL server {server} was lost while the change was being saved ({reason}): it may have been saved or not. Look (complaint list, complaint show) before doing it again',
     'postgres.tooNew':
       'The database {database} on {server} was written by a newer version of complaint (schema {version}; this version knows up to {known}). Upgrade complaint; the database was left untouched.',
     'postgres.foreign':

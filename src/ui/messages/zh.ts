@@ -96,6 +96,8 @@ export const zhCatalogue = (): Record<MessageKey, string> => ({
   'postgres.notAllowed': 'PostgreSQL 服务器 {server} 不允许角色 {user} 进入数据库 {database}（{reason}）；没有任何改动',
   'postgres.notReady': 'PostgreSQL 服务器 {server} 正在启动或关闭；没有任何改动，请稍后重试',
   'postgres.connectionLost': '与 PostgreSQL 服务器 {server} 的连接中断（{reason}）；尚未完成的改动没有保存，请重试',
+  'postgres.commitUnknown':
+    '保存改动时与 PostgreSQL 服务器 {server} 的连接中断（{reason}）：改动可能已保存，也可能没有。请先查看（complaint list、complaint show）再决定是否重做',
   'postgres.tooNew':
     '{server} 上的数据库 {database} 由更新版本的 complaint 写入（数据结构版本 {version}，本版本只认识到 {known}）。请升级 complaint；数据库未作任何改动。',
   'postgres.foreign':
