@@ -12,6 +12,25 @@ import { spanName } from '../../domain/period.js';
 
 const MONTH_ROWS = 'complaints INDEXED BY complaints_month';
 
+/**
+ * The rows of `select`, as `.all()` gives them, read as one JSON text that SQLite makes of them: for
+ * the thousands of rows of a company's clerks and places, better-sqlite3's making an object of each
+ * row took twice SQLite's own work (a year's 1,500 clerks: 14–16 ms against 8–9). Numbers, texts and
+ * NULLs only (SQLite writes a REAL with the 17 digits that read back as the same number).
+ */
+function manyRows<Row>(db: BetterSqlite3.Database, select: string, parameters: Record<string, unknown>): Row[] {
+  const names = db
+    .prepare(select)
+    .columns()
+    .map((column) => column.name);
+  const asObject = names.map((name) => `'${name}', "${name}"`).join(', ');
+  const text = db
+    .prepare(`SELECT json_group_array(json_object(${asObject})) FROM (${select})`)
+    .pluck()
+    .get(parameters) as string;
+  return JSON.parse(text) as Row[];
+}
+
 /** The counts of SPEC §3 over the month's complaints, judged at @asOf: a reply or closing after it has not happened yet. */
 const COUNTS_AS_OF = `count(*) AS received,
   coalesce(sum(replied_at <= @asOf), 0) AS replied,
@@ -86,16 +105,19 @@ export function periodFiguresNow(db: BetterSqlite3.Database, office: number, fro
   >;
   // A quarter or a year has a row a clerk of its own (span_owners; its medians are in span_medians).
   const span = spanName(from, to);
+  type OwnerRow = MonthCounts & { owner: string; median: number | null };
   const owners = (
-    (span === null
-      ? db
-          .prepare(
-            `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY owner`,
-          )
-          .all(period)
-      : db
-          .prepare(`SELECT owner, ${COUNTS_OF_SPAN}, NULL AS median FROM span_owners WHERE office_id = ? AND span = ?`)
-          .all(office, span)) as Array<MonthCounts & { owner: string; median: number | null }>
+    span === null
+      ? manyRows<OwnerRow>(
+          db,
+          `SELECT owner, ${COUNTS_NOW}, max(median_reply_hours) AS median FROM month_owners WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY owner`,
+          period,
+        )
+      : manyRows<OwnerRow>(
+          db,
+          `SELECT owner, ${COUNTS_OF_SPAN}, NULL AS median FROM span_owners WHERE office_id = @office AND span = @span`,
+          { office, span },
+        )
   ).filter((row) => row.received > 0);
   const causes = db
     .prepare(
@@ -225,17 +247,18 @@ export function placeFiguresNow(db: BetterSqlite3.Database, office: number, from
   const span = spanName(from, to);
   const period = { office, from, to };
   return {
-    places: (span === null
-      ? db
-          .prepare(
+    places:
+      span === null
+        ? manyRows<PlaceFigures['places'][number]>(
+            db,
             'SELECT kind, place, category, sum(received) AS received, sum(repeat) AS repeat FROM month_places WHERE office_id = @office AND month BETWEEN @from AND @to GROUP BY kind, place, category HAVING sum(received) > 0',
+            period,
           )
-          .all(period)
-      : db
-          .prepare(
-            'SELECT kind, place, category, received, repeat FROM span_places WHERE office_id = ? AND span = ? AND received > 0',
-          )
-          .all(office, span)) as PlaceFigures['places'],
+        : manyRows<PlaceFigures['places'][number]>(
+            db,
+            'SELECT kind, place, category, received, repeat FROM span_places WHERE office_id = @office AND span = @span AND received > 0',
+            { office, span },
+          ),
     repeatUnits: db.prepare(repeatUnits(false)).all(period) as PlaceFigures['repeatUnits'],
   };
 }
