@@ -1,23 +1,17 @@
 // The real binary on a PostgreSQL database: a company's offices, clerks on several hosts writing at
 // once, and cron posting each alert once however many hosts run it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runBinary, type Ran } from '../support/binary.js';
 import { webhookServer, type WebhookServer } from '../support/webhook-server.js';
 import { freshDatabase, postgresServer, removeDatabases } from '../support/postgres-db.js';
 
 afterAll(removeDatabases, 120_000);
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'complaint');
 const home = mkdtempSync(join(tmpdir(), 'complaint-pg-cli-'));
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const envFor = (url: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH ?? '',
@@ -29,20 +23,13 @@ const envFor = (url: string, extra: Record<string, string> = {}): NodeJS.Process
 });
 
 function complaint(url: string, args: string[], extra: Record<string, string> = {}): Ran {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: envFor(url, extra) });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: envFor(url, extra) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The same, not waiting: several hosts at once. */
 function started(url: string, args: string[], extra: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: envFor(url, extra) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBinary(args, envFor(url, extra));
 }
 
 const NEW = ['new', '--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '3-2-1201'];

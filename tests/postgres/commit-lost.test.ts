@@ -1,17 +1,17 @@
 // A connection lost while a change is committed: the program cannot know whether the server made
 // it durable, and must not tell the clerk to try again as if it had not (an owner's complaint
 // logged twice). Through the real binary, by a go-between that cuts the connection at the COMMIT.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN as bin, runBinary } from '../support/binary.js';
 import { freshDatabase, postgresServer, removeDatabases, urlWith } from '../support/postgres-db.js';
 
 afterAll(removeDatabases, 120_000);
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'complaint');
 const home = mkdtempSync(join(tmpdir(), 'complaint-pg-commit-'));
 const env = (url: string): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH ?? '',
@@ -67,17 +67,6 @@ async function cutAtCommit(server: URL, passCommit: boolean): Promise<{ port: nu
   };
 }
 
-function run(url: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env(url) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const NEW = ['new', '--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '3-2-1201'];
 
 describe.skipIf(postgresServer === null)('a connection lost at the COMMIT of a new complaint', () => {
@@ -93,7 +82,7 @@ describe.skipIf(postgresServer === null)('a connection lost at the COMMIT of a n
       ).toBe(0);
       const between = await cutAtCommit(new URL(url), passCommit);
       try {
-        const lost = await run(urlWith(url, { port: between.port }), [...NEW, '--description', '电梯停运']);
+        const lost = await runBinary([...NEW, '--description', '电梯停运'], env(urlWith(url, { port: between.port })));
         expect(lost.code).toBe(1);
         expect(lost.stdout).toBe('');
         expect(lost.stderr).toMatch(
