@@ -54,7 +54,7 @@ export function buildProgram(options: ProgramOptions): Command {
     // Errors are reported once, in the user's language, by src/main.ts; help and version still print.
     .configureOutput({ writeOut: options.out, writeErr: options.err, outputError: () => undefined });
   const registration = { t, context: options.context };
-  const needed = commandsNeeded(options.argv);
+  const needed = commandsNeeded(options.argv, valueOptionsOf(program));
   for (const [names, register] of REGISTRATIONS)
     if (needed === 'all' || names.some((name) => needed.includes(name))) register(program, registration);
   inHelpLanguage(program, t);
@@ -97,19 +97,23 @@ export const REGISTRATIONS: ReadonlyArray<readonly [names: readonly string[], re
   [['completion'], registerCompletion],
 ];
 
-/** The program's own options that take a value, which may come before the command's name. */
-const GLOBAL_VALUE_OPTIONS = ['--db', '--office', '--lang', '--as'];
+/** The program's own options that take a value (--db, --office…), which may come before the command's name. */
+export function valueOptionsOf(program: Command): string[] {
+  return program.options
+    .filter((option) => option.required || option.optional)
+    .flatMap((option) => (option.long === undefined ? [] : [option.long]));
+}
 
 /**
  * The commands a command line needs registered: the one it names (`complaint --db x report …`), none
  * for the version, and every one for anything else: no command, help, an option the program does
  * not know, a mistyped command (whose error lists the others), completion (which describes them all).
  */
-export function commandsNeeded(argv: readonly string[]): readonly string[] | 'all' {
+export function commandsNeeded(argv: readonly string[], valueOptions: readonly string[]): readonly string[] | 'all' {
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
-    if (GLOBAL_VALUE_OPTIONS.includes(arg)) index += 1;
-    else if (!GLOBAL_VALUE_OPTIONS.some((option) => arg.startsWith(`${option}=`))) {
+    if (valueOptions.includes(arg)) index += 1;
+    else if (!valueOptions.some((option) => arg.startsWith(`${option}=`))) {
       if (arg === '-V' || arg === '--version') return [];
       return arg !== 'completion' && REGISTRATIONS.some(([names]) => names.includes(arg)) ? [arg] : 'all';
     }

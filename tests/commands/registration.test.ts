@@ -2,7 +2,7 @@
 // command, with the same help, as in the whole program.
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { REGISTRATIONS, buildProgram, commandsNeeded } from '../../src/cli/program.js';
+import { REGISTRATIONS, buildProgram, commandsNeeded, valueOptionsOf } from '../../src/cli/program.js';
 import { translator } from '../../src/ui/messages.js';
 
 function program(argv: readonly string[], lang: 'en' | 'zh' = 'en'): Command {
@@ -65,6 +65,7 @@ describe('registering only the command a command line names', () => {
     [['--verbose', 'list'], 'all'],
     [['--', 'list'], 'all'],
   ])('%j needs %j', (argv, needed) => {
-    expect(commandsNeeded(argv)).toEqual(needed);
+    expect(valueOptionsOf(program([]))).toEqual(['--db', '--office', '--lang', '--as']);
+    expect(commandsNeeded(argv, valueOptionsOf(program([])))).toEqual(needed);
   });
 });

@@ -106,19 +106,24 @@ async function connected(
 function tlsOptions(target: PostgresTarget): ConnectionOptions | false {
   const { mode, rootCert, cert, key } = target.tls;
   if (mode === 'disable') return false;
-  const read = (file: string | undefined, parameter: string): { [name: string]: Buffer } => {
+  // Each file as node:tls names it, from the URL parameter (libpq's name) that gave it.
+  const read = (
+    file: string | undefined,
+    option: 'ca' | 'cert' | 'key',
+    parameter: string,
+  ): { [option: string]: Buffer } => {
     if (file === undefined) return {};
     try {
-      return { [parameter]: readFileSync(file) };
+      return { [option]: readFileSync(file) };
     } catch (error) {
-      throw new OperationError('postgres.tlsFile', {
-        file,
-        parameter: `ssl${parameter === 'ca' ? 'rootcert' : parameter}`,
-        reason: (error as Error).message,
-      });
+      throw new OperationError('postgres.tlsFile', { file, parameter, reason: (error as Error).message });
     }
   };
-  const files = { ...read(rootCert, 'ca'), ...read(cert, 'cert'), ...read(key, 'key') };
+  const files = {
+    ...read(rootCert, 'ca', 'sslrootcert'),
+    ...read(cert, 'cert', 'sslcert'),
+    ...read(key, 'key', 'sslkey'),
+  };
   const checked = mode === 'verify-full' || mode === 'verify-ca' || (mode === 'require' && rootCert !== undefined);
   if (!checked) return { ...files, rejectUnauthorized: false };
   return mode === 'verify-full'
