@@ -47,6 +47,27 @@ export async function freshDatabase(): Promise<string> {
 export async function removeDatabases(): Promise<void> {
   if (postgresServer === null || made.length === 0) return;
   await admin(async (client) => {
-    for (const name of made.splice(0)) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const name of made.splice(0)) await dropDatabase(client, name);
   });
+}
+
+/** An autovacuum worker has no role, and only a superuser or pg_signal_backend may end it. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/**
+ * WITH (FORCE) ends the sessions a test left open (the tests' role owns them). It refuses outright
+ * when an autovacuum worker happens to be in the database at that moment: the worker is not the
+ * role's to end. A worker on a test's few rows is gone within a moment, so the drop is tried again.
+ */
+async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== INSUFFICIENT_PRIVILEGE || attempt === 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
