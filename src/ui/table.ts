@@ -73,12 +73,16 @@ export function readableColumns(
 
 export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
-  // Every cell is measured once: a report's table has thousands of them.
-  const measured = [headers, ...rows].map((cells) => cells.map((text) => ({ text, width: stringWidth(text) })));
+  // A report's table has thousands of cells, a list's hundreds of thousands: each is measured once,
+  // into an array a row beside its texts (no object a cell), and a row's texts are copied only when
+  // one of them is cut.
+  const texts = [headers, ...rows];
+  const measured = texts.map((cells) => cells.map(stringWidth));
   // A loop, not Math.max(...column): spreading a column of 300,000 rows into arguments overflows the stack.
   const widths = headers.map(() => 0);
-  for (const cells of measured) {
-    widths.forEach((width, column) => (widths[column] = Math.max(width, cells[column]?.width ?? 0)));
+  for (const cellWidths of measured) {
+    for (let column = 0; column < widths.length; column++)
+      widths[column] = Math.max(widths[column]!, cellWidths[column] ?? 0);
   }
   if (options.maxWidth !== undefined) {
     const room = options.maxWidth - stringWidth(options.indent ?? '') - gap.length * (widths.length - 1);
@@ -88,35 +92,41 @@ export function renderTable(headers: Cell[], rows: Cell[][], options: TableOptio
       room,
       widths.map((_, column) => column),
     );
-    for (const cells of measured) {
-      cells.forEach((entry, column) => {
-        if (entry.width > widths[column]!) {
-          entry.text = cut(entry.text, widths[column]!);
-          entry.width = stringWidth(entry.text);
-        }
+    texts.forEach((cells, row) => {
+      const cellWidths = measured[row]!;
+      let kept = cells;
+      cellWidths.forEach((width, column) => {
+        if (width <= widths[column]!) return;
+        if (kept === cells) texts[row] = kept = [...cells];
+        kept[column] = cut(kept[column]!, widths[column]!);
+        cellWidths[column] = stringWidth(kept[column]);
       });
-    }
+    });
   }
-  const header = options.header ?? ((text: string) => text);
-  const cell = options.cell ?? ((text: string) => text);
+  const { header, cell } = options;
   const indent = options.indent ?? '';
-  const lines = measured.map((cells, index) => {
-    const style =
-      index === 0 ? (text: string) => header(text) : (text: string, column: number) => cell(text, index - 1, column);
-    return (
-      indent +
-      cells
-        .map(({ text, width }, column) => {
-          const room = ' '.repeat(Math.max(0, (widths[column] ?? 0) - width));
-          const padded =
-            options.align?.[column] === 'right' ? room + text : column === cells.length - 1 ? text : text + room;
-          return style(padded, column);
-        })
-        .join(gap)
-        .trimEnd()
-    );
+  const right = headers.map((_, column) => options.align?.[column] === 'right');
+  const lines = texts.map((cells, row) => {
+    const cellWidths = measured[row]!;
+    let line = indent;
+    for (let column = 0; column < cells.length; column++) {
+      const text = cells[column]!;
+      const room = spaces((widths[column] ?? 0) - cellWidths[column]!);
+      let padded = right[column] ? room + text : column === cells.length - 1 ? text : text + room;
+      if (row === 0) padded = header === undefined ? padded : header(padded);
+      else if (cell !== undefined) padded = cell(padded, row - 1, column);
+      line += column === 0 ? padded : gap + padded;
+    }
+    return line.trimEnd();
   });
   return lines.join('\n') + '\n';
+}
+
+const PADDING = ' '.repeat(80);
+
+/** `count` spaces (none for a negative count); a table's padding is almost always under 80. */
+function spaces(count: number): string {
+  return count <= 0 ? '' : count <= PADDING.length ? PADDING.slice(0, count) : ' '.repeat(count);
 }
 
 /** Narrows the widest of `columns` step by step until all fit in `room` (or none of them can give more). */
