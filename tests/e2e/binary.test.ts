@@ -268,6 +268,39 @@ describe('the complaint binary', () => {
     );
     expect(complaint(['--help']).stdout).toContain('Usage: complaint');
   });
+
+  it('is ASCII, and its Chinese patterns still read a unit, an extension and a ledger date', () => {
+    // scripts/build.mjs writes the Chinese of regular expressions as \u escapes: a bundle with one
+    // non-ASCII character is held by V8 as a two-byte string, and decoded at every start.
+    for (const file of ['complaint.cjs', 'postgres.cjs', 'charts.cjs'])
+      expect(readFileSync(join(root, 'dist', file)).every((byte) => byte < 0x80)).toBe(true);
+    const folder = tempDir();
+    const env = { COMPLAINT_DB: join(folder, 'office.db') };
+    const unit = (text: string, phone: string) => [
+      ...NEW.slice(0, -6),
+      '--unit',
+      text,
+      '--phone',
+      phone,
+      ...NEW.slice(-2),
+    ];
+    expect(complaint([...unit('3栋2单元1201', '13812345678'), '--at', '2026-11-20 10:00'], env).code).toBe(0);
+    expect(complaint([...unit('5号楼 1201', '0755-8888888转123'), '--at', '2026-11-20 11:00'], env).code).toBe(0);
+    const report = JSON.parse(complaint(['report', '--month', '2026-11', '--json'], env).stdout);
+    expect(report.byBuilding.map((entry: { building: string }) => entry.building).sort()).toEqual(['3', '5']);
+    const byPhone = JSON.parse(complaint(['list', '--phone', '0755-8888888', '--json'], env).stdout);
+    expect(byPhone.map((entry: { id: number }) => entry.id)).toEqual([2]);
+    // A ledger's Chinese date and time (年月日, 时分).
+    const ledger = join(folder, 'ledger.csv');
+    writeFileSync(
+      ledger,
+      '受理时间,渠道,类别,投诉人,房号,投诉内容\n2026年11月18日 9时30分,电话,设施设备,赵女士,7-1-101,门禁坏了\n',
+    );
+    expect(complaint(['import', ledger, '--commit'], env)).toMatchObject({ code: 0 });
+    const imported = JSON.parse(complaint(['list', '--unit', '7-1-101', '--json'], env).stdout);
+    expect(imported).toHaveLength(1);
+    expect(imported[0].receivedAt).toBe('2026-11-18T09:30:00+08:00');
+  });
 });
 
 describe('complaint new on a terminal', () => {
