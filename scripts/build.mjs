@@ -220,7 +220,12 @@ await build({
 // Each file the program loads, ASCII alone (see asciiOnly).
 for (const file of ['dist/complaint.cjs', 'dist/charts.cjs', 'dist/postgres.cjs']) await asciiOnly(file);
 // The warm-ups' own words (the notice of the database they create) are shown only when they fail.
-for (const warmUp of ['scripts/code-cache.cjs', 'scripts/charts-cache.cjs', 'scripts/postgres-cache.cjs'])
+for (const warmUp of [
+  'scripts/code-cache.cjs',
+  'scripts/report-cache.cjs',
+  'scripts/charts-cache.cjs',
+  'scripts/postgres-cache.cjs',
+])
   try {
     execFileSync(process.execPath, [warmUp], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {

@@ -7,7 +7,7 @@ const { execFileSync } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { keepScriptOf, runBundle } = require('./run-bundle.cjs');
+const { keepScriptOf, runBundle, writeWarmUpLedger } = require('./run-bundle.cjs');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'complaint.cjs');
@@ -15,19 +15,9 @@ const library = join(dist, 'charts.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'complaint-charts-cache-'));
 const db = join(scratch, 'warm-up.db');
 
-// A month with something for every chart: categories, clerks, a late reply, causes, an unanswered
-// complaint (overdue now), buildings.
+// The warm-up ledger has something for every chart (run-bundle.cjs).
 const ledger = join(scratch, 'warm-up.csv');
-writeFileSync(
-  ledger,
-  [
-    '受理时间,渠道,类别,子类,业主,房号,电话,投诉内容,回复时间,处理结果,原因,受理人',
-    '2025-11-03 09:00,电话,设备设施,运行故障,王先生,3-2-1201,13800000001,电梯停运,2025-11-03 15:00,已修复,服务设备,客服甲',
-    '2025-11-04 10:00,来访,管理服务,态度,李女士,5栋1单元302,13800000002,保安态度差,2025-11-10 10:00,已道歉,服务态度,客服乙',
-    '2025-11-05 11:00,来函,收费,分摊费,张先生,7号楼501,13800000003,公摊电费偏高,,,,客服甲',
-    '',
-  ].join('\n'),
-);
+writeWarmUpLedger(ledger);
 execFileSync(process.execPath, [join(__dirname, '..', 'bin', 'complaint'), '--db', db, 'import', ledger, '--commit'], {
   stdio: 'ignore',
 });

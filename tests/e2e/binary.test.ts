@@ -269,6 +269,40 @@ describe('the complaint binary', () => {
     expect(complaint(['--help']).stdout).toContain('Usage: complaint');
   });
 
+  it('starts from the code cache the build made for the command, which V8 accepts', () => {
+    const folder = tempDir();
+    // Names each cache the launcher reads, and whether V8 took it for the bundle.
+    const hook = join(folder, 'hook.cjs');
+    writeFileSync(
+      hook,
+      `const fs = require('node:fs');
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (String(file).endsWith('.cache')) process.stderr.write('read: ' + require('node:path').basename(String(file)) + '\\n');
+  return readFileSync.call(this, file, ...rest);
+};
+const vm = require('node:vm');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    super(source, options);
+    if (options && options.cachedData) process.stderr.write('cache ' + (this.cachedDataRejected ? 'rejected' : 'taken') + '\\n');
+  }
+};
+`,
+    );
+    const env = { COMPLAINT_DB: join(folder, 'office.db') };
+    const started = (args: string[]): string =>
+      spawnSync(process.execPath, ['--require', hook, bin, ...args], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: folder, COMPLAINT_LANG: 'en', COMPLAINT_USER: 'clerk-e2e', ...env },
+      }).stderr;
+    expect(started(['--version'])).toBe('read: complaint.cache\ncache taken\n');
+    expect(complaint([...NEW, '--at', '2026-11-23 10:00'], env).code).toBe(0);
+    expect(started(['list'])).toBe('read: complaint.cache\ncache taken\n');
+    expect(started(['report', '--month', '2026-11'])).toBe('read: report.cache\ncache taken\n');
+  });
+
   it('is ASCII, and its Chinese patterns still read a unit, an extension and a ledger date', () => {
     // scripts/build.mjs writes the Chinese of regular expressions as \u escapes: a bundle with one
     // non-ASCII character is held by V8 as a two-byte string, and decoded at every start.
