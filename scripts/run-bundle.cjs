@@ -32,9 +32,14 @@ function runBundle(bundle, script = bundleScript(bundle)) {
  * Runs the compiled bundle once for each command line of `commands` (the arguments after the
  * program's name), one after another in this process, so that a cache taken at the end holds what
  * all of them compiled. The next starts when the one before has left nothing to do; each run
- * evaluates the bundle anew, as a new process would.
+ * evaluates the bundle anew, as a new process would. (The cache is taken in an 'exit' listener.)
  */
 function runCommands(bundle, script, commands) {
+  // The program ends itself once a command is over (src/main.ts): here it only records the code, and
+  // the next command runs when this one has left nothing to do.
+  process.exit = (code) => {
+    process.exitCode = code;
+  };
   let next = 0;
   const runNext = () => {
     process.argv = [process.argv[0], bundle, ...commands[next++]];

@@ -21,10 +21,21 @@ export interface IO {
   stdout?: NodeJS.WritableStream;
 }
 
-export function processIO(env: Record<string, string | undefined>): IO {
+/** The process's IO, which can also tell when the streams it handed out have written what they were given. */
+export interface ProcessIO extends IO {
+  /**
+   * Resolves once process.stdout, if a prompt was given it, has handed all it was given to the system
+   * (on Windows a terminal's or a pipe's writes are asynchronous). The program's own output needs no
+   * waiting: it is written synchronously (writeAll).
+   */
+  flushed(): Promise<void>;
+}
+
+export function processIO(env: Record<string, string | undefined>): ProcessIO {
   const isTTY = isTerminal(1);
   const noColor = (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb';
   let outGone = false;
+  let stdoutGiven = false;
   return {
     out: (text) => {
       if (!outGone && !writeAll(1, text)) outGone = true;
@@ -52,8 +63,11 @@ export function processIO(env: Record<string, string | undefined>): IO {
       return process.stdin;
     },
     get stdout() {
+      stdoutGiven = true;
       return process.stdout;
     },
+    flushed: () =>
+      stdoutGiven ? new Promise<void>((resolve) => void process.stdout.write('', () => resolve())) : Promise.resolve(),
   };
 }
 

@@ -2,6 +2,7 @@
 // else: in the build this file is in dist/postgres.cjs with the library bundled beside it (see
 // scripts/build.mjs), and the main bundle reaches it only through connectPostgres (./connect.ts).
 import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { ConnectOptions, PostgresConnection } from './connection.js';
@@ -89,10 +90,19 @@ async function connected(
     },
     close() {
       // Every statement was answered (a write's COMMIT among them) before the close is asked for: the
-      // goodbye is written, and the process need not wait the server's hang-up (20–25 ms) to exit.
+      // goodbye is written, and the process need not wait the server's hang-up (20–25 ms) to exit. It
+      // waits only until the goodbye and the end of its side are handed to the system (the socket's
+      // 'finish'), since the program then exits at once (src/main.ts).
+      const { stream } = (client as unknown as { connection: { stream: Duplex & { unref?: () => void } } }).connection;
+      const written = new Promise<void>((resolve) => {
+        if (stream.writableFinished || stream.destroyed) return resolve();
+        for (const event of ['finish', 'close', 'error']) stream.once(event, () => resolve());
+        // A server that stopped reading leaves the goodbye unsent: not worth more than a moment.
+        setTimeout(resolve, 1_000).unref();
+      });
       void client.end().catch(() => undefined);
-      (client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.();
-      return Promise.resolve();
+      stream.unref?.();
+      return written;
     },
   };
 }
