@@ -3,24 +3,17 @@
 // compiling. Run by scripts/build.mjs after code-cache.cjs; the library is compiled by the bundle's
 // own loader (src/ui/chart-library-bundled.ts), whose Script is kept here to take the cache from.
 'use strict';
-const { execFileSync } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { keepScriptOf, runBundle, writeWarmUpLedger } = require('./run-bundle.cjs');
+const { keepScriptOf, runBundle, warmUpDatabase } = require('./run-bundle.cjs');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'complaint.cjs');
 const library = join(dist, 'charts.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'complaint-charts-cache-'));
-const db = join(scratch, 'warm-up.db');
-
-// The warm-up ledger has something for every chart (run-bundle.cjs).
-const ledger = join(scratch, 'warm-up.csv');
-writeWarmUpLedger(ledger);
-execFileSync(process.execPath, [join(__dirname, '..', 'bin', 'complaint'), '--db', db, 'import', ledger, '--commit'], {
-  stdio: 'ignore',
-});
+// The warm-up database has something for every section and chart (run-bundle.cjs).
+const db = warmUpDatabase(scratch);
 
 const compiled = keepScriptOf(library);
 process.argv = [

@@ -1,11 +1,12 @@
 // What the code-cache scripts share: running the bundle in their own process, as bin/complaint does
 // (one command, or several one after another), keeping the vm.Script that the bundle's loader
 // compiles for a file of its own (the chart library, the PostgreSQL store), to take that file's cache
-// from, and a warm-up ledger for the reports.
+// from, and a warm-up database for the reports.
 'use strict';
+const { execFileSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { dirname } = require('node:path');
+const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
 /** The bundle compiled as bin/complaint compiles it. */
@@ -56,9 +57,10 @@ function runCommands(bundle, script, commands) {
  * A ledger of two months (2025-10 and 2025-11) with something for every section of a report and
  * every chart of its page: categories and sub-categories, channels, clerks, replies on time and late,
  * causes, a closed complaint rated, an escalation, a repeat complaint, buildings in their usual forms,
- * locations, and complaints still unanswered (overdue now).
+ * locations, and complaints still unanswered (overdue now), imported by the program (bin/complaint)
+ * into a database in `folder`; its path.
  */
-function writeWarmUpLedger(path) {
+function warmUpDatabase(folder) {
   const header =
     '受理时间,渠道,类别,子类,业主,房号,电话,投诉内容,地点,回复时间,处理结果,原因,受理人,满意度,结案时间,上报部门,上报时间,承诺期限,二次投诉';
   const rows = [
@@ -70,7 +72,17 @@ function writeWarmUpLedger(path) {
     '2025-11-06 16:00,电话,管理服务,安全,陈先生,9-1-101,13800000005,车库门未关,地下车库,,,,客服丙,,,工程部,2025-11-07 09:00,2025-11-20 18:00,0',
     '2025-11-18 08:30,网络,设备设施,设计/质量缺陷,周女士,12栋3单元1502,13800000006,外墙渗水,外墙,,,,客服丙,,,,,,0',
   ];
-  writeFileSync(path, [header, ...rows, ''].join('\n'));
+  const ledger = join(folder, 'warm-up.csv');
+  const db = join(folder, 'warm-up.db');
+  writeFileSync(ledger, [header, ...rows, ''].join('\n'));
+  execFileSync(
+    process.execPath,
+    [join(__dirname, '..', 'bin', 'complaint'), '--db', db, 'import', ledger, '--commit'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return db;
 }
 
 /** From now on, keeps the Script compiled for `library`: call the result for it (undefined until then). */
@@ -87,4 +99,4 @@ function keepScriptOf(library) {
   return () => compiled;
 }
 
-module.exports = { bundleScript, runBundle, runCommands, keepScriptOf, writeWarmUpLedger };
+module.exports = { bundleScript, runBundle, runCommands, keepScriptOf, warmUpDatabase };
