@@ -1,9 +1,10 @@
 // Writes dist/report.cache: V8's compiled code for the bundle after it has made a month's report and
-// a year's of the warm-up ledger (run-bundle.cjs), so that `report` starts without compiling its
+// a year's of the warm-up database (run-bundle.cjs), so that `report` starts without compiling its
 // queries, its sums and its tables (a year's report on the bench database compiled 44M instructions'
-// worth of functions lazily from the other cache, 25M from this one, by callgrind). bin/complaint reads it for a command line that says `report`, and dist/complaint.cache
-// for every other: that one holds what most commands run (the store, the calendar) and is smaller,
-// so quicker to read. Run by scripts/build.mjs after code-cache.cjs.
+// worth of functions lazily from the other cache, 25M from this one, by callgrind). bin/complaint
+// reads it for a command line that says `report`, and dist/complaint.cache for every other: that one
+// holds what most commands run (the store, the calendar) and is smaller, so quicker to read. Run by
+// scripts/build.mjs after code-cache.cjs.
 'use strict';
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');

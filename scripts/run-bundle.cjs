@@ -36,8 +36,7 @@ function runBundle(bundle, script = bundleScript(bundle)) {
  * evaluates the bundle anew, as a new process would. (The cache is taken in an 'exit' listener.)
  */
 function runCommands(bundle, script, commands) {
-  // The program ends itself once a command is over (src/main.ts): here it only records the code, and
-  // the next command runs when this one has left nothing to do.
+  // The program ends itself once a command is over (src/main.ts): here that only records the code.
   process.exit = (code) => {
     process.exitCode = code;
   };
