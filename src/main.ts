@@ -7,7 +7,7 @@ import envPaths from 'env-paths';
 import { postJson } from './cli/http-post.js';
 import { processIO } from './cli/io.js';
 import { nodeFileSystem } from './files/node-file-system.js';
-import { runCli } from './cli/run.js';
+import { EXIT, runCli } from './cli/run.js';
 import { openSqliteStore } from './store/sqlite/store.js';
 import { isPostgresUrl } from './store/postgres/connect.js';
 import { loadInquirerPrompter } from './ui/prompts.js';
@@ -16,6 +16,9 @@ import packageJson from '../package.json' with { type: 'json' };
 
 const env = process.env;
 const io = processIO(env);
+// Until the command has ended, the run has failed: should its work ever stop short, waiting on
+// something that can no longer happen, Node ends the process by itself, and it must not say success.
+process.exitCode = EXIT.failed;
 
 void runCli(
   process.argv.slice(2),

@@ -69,6 +69,8 @@ async function connected(
   // A connection lost while idle is reported by an 'error' event, which would end the process if
   // nobody listened: keep it, and report it with the next statement.
   let lost: unknown = null;
+  /** statements asked for and not yet answered */
+  let unanswered = 0;
   client.on('error', (error) => {
     lost ??= error;
   });
@@ -82,23 +84,38 @@ async function connected(
     target,
     async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]) {
       if (lost !== null) throw postgresError(lost, target, timeoutMs);
+      unanswered += 1;
       try {
         return await client.query<Row>(text, values);
       } catch (error) {
         throw postgresError(lost ?? error, target, timeoutMs);
+      } finally {
+        unanswered -= 1;
       }
     },
     close() {
-      // Every statement was answered (a write's COMMIT among them) before the close is asked for: the
-      // goodbye is written, and the process need not wait the server's hang-up (20–25 ms) to exit. It
-      // waits only until the goodbye and the end of its side are handed to the system (the socket's
-      // 'finish'), since the program then exits at once (src/main.ts).
       const { stream } = (client as unknown as { connection: { stream: Duplex & { unref?: () => void } } }).connection;
+      // A statement still unanswered means the command gave up on the conversation (a statement sent
+      // beside it failed: the server said it was shutting down, and its hang-up is yet to come). Nothing
+      // is left to say: the connection is cut, and the server rolls back whatever it had begun.
+      if (unanswered > 0) {
+        stream.destroy();
+        return Promise.resolve();
+      }
+      // Every statement was answered (a write's COMMIT among them): the goodbye is written, and the
+      // process need not wait the server's hang-up (20–25 ms) to exit. It waits only until the goodbye
+      // and the end of its side are handed to the system (the socket's 'finish'), since the program then
+      // exits at once (src/main.ts).
       const written = new Promise<void>((resolve) => {
         if (stream.writableFinished || stream.destroyed) return resolve();
-        for (const event of ['finish', 'close', 'error']) stream.once(event, () => resolve());
-        // A server that stopped reading leaves the goodbye unsent: not worth more than a moment.
-        setTimeout(resolve, 1_000).unref();
+        // A server that stopped reading leaves the goodbye unsent: not worth more than a moment. (The
+        // timer keeps the process alive meanwhile, as the socket no longer does.)
+        const giveUp = setTimeout(resolve, 1_000);
+        for (const event of ['finish', 'close', 'error'])
+          stream.once(event, () => {
+            clearTimeout(giveUp);
+            resolve();
+          });
       });
       void client.end().catch(() => undefined);
       stream.unref?.();
