@@ -16,9 +16,14 @@ import packageJson from '../package.json' with { type: 'json' };
 
 const env = process.env;
 const io = processIO(env);
-// Until the command has ended, the run has failed: should its work ever stop short, waiting on
-// something that can no longer happen, Node ends the process by itself, and it must not say success.
-process.exitCode = EXIT.failed;
+// The command ends the process itself (below). Should its work ever stop short instead, waiting on
+// something that can no longer happen with nothing left to wait for, Node would end the process with
+// exit code 0, as if it had succeeded: it has failed. (Not set beforehand: commander's help reads
+// process.exitCode as its own.)
+let ended = false;
+process.once('beforeExit', () => {
+  if (!ended) process.exitCode = EXIT.failed;
+});
 
 void runCli(
   process.argv.slice(2),
@@ -61,6 +66,7 @@ void runCli(
   },
   packageJson.version,
 ).then(async (exitCode) => {
+  ended = true;
   process.exitCode = exitCode;
   await io.flushed();
   // The command is over: its output written, its store closed. Left to end by itself, Node would

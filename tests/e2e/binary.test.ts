@@ -262,11 +262,15 @@ describe('the complaint binary', () => {
     other.close();
   });
 
-  it('answers --version and --help', () => {
-    expect(complaint(['--version']).stdout).toBe(
-      `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`,
-    );
-    expect(complaint(['--help']).stdout).toContain('Usage: complaint');
+  it('answers --version and --help, and help for a command, with exit 0', () => {
+    const version = complaint(['--version']);
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
+    expect(version.code).toBe(0);
+    for (const args of [['--help'], ['report', '--help'], ['help', 'report']]) {
+      const help = complaint(args);
+      expect(help.stdout, args.join(' ')).toContain('Usage: complaint');
+      expect(help.code, args.join(' ')).toBe(0);
+    }
   });
 
   it('starts from the code cache the build made for the command, which V8 accepts', () => {
