@@ -28,16 +28,49 @@ const env = (url: string): NodeJS.ProcessEnv => ({
   COMPLAINT_USER: 'clerk-a',
 });
 
+/** A go-between on a port of its own, and how to take it down (the connections it holds, and their timers). */
+interface GoBetween {
+  port: number;
+  close: () => Promise<void>;
+}
+
+/**
+ * Listens on a port of its own and connects each client to the server; `wire` decides what passes
+ * between the two (`later` runs something after a while, unless the go-between is closed first).
+ */
+async function goBetween(
+  server: URL,
+  wire: (client: Socket, upstream: Socket, later: (ms: number, work: () => void) => void) => void,
+): Promise<GoBetween> {
+  const sockets: Socket[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const between: Server = createServer((client) => {
+    const upstream = connect(Number(server.port), server.hostname);
+    sockets.push(client, upstream);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    wire(client, upstream, (ms, work) => timers.push(setTimeout(work, ms)));
+  });
+  await new Promise<void>((resolve) => between.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (between.address() as { port: number }).port,
+    close: () =>
+      new Promise((resolve) => {
+        timers.forEach((timer) => clearTimeout(timer));
+        sockets.forEach((socket) => socket.destroy());
+        between.close(() => resolve());
+      }),
+  };
+}
+
 /**
  * Passes connections on to the server until a client sends the COMMIT after a new complaint's
  * INSERT: then hands that COMMIT to the server (`passCommit`) or not, never lets the answer back,
  * and cuts both sides.
  */
-async function cutAtCommit(server: URL, passCommit: boolean): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets: Socket[] = [];
-  const between: Server = createServer((client) => {
-    const upstream = connect(Number(server.port), server.hostname);
-    sockets.push(client, upstream);
+function cutAtCommit(server: URL, passCommit: boolean): Promise<GoBetween> {
+  return goBetween(server, (client, upstream, later) => {
     let inserted = false;
     let cut = false;
     client.on('data', (chunk: Buffer) => {
@@ -47,10 +80,10 @@ async function cutAtCommit(server: URL, passCommit: boolean): Promise<{ port: nu
         cut = true;
         if (passCommit) upstream.write(chunk);
         // Long enough for the server to have done what it was given; then the connection is gone.
-        setTimeout(() => {
+        later(300, () => {
           client.destroy();
           upstream.destroy();
-        }, 300);
+        });
         return;
       }
       if (text.includes('INSERT INTO complaints')) inserted = true;
@@ -59,19 +92,7 @@ async function cutAtCommit(server: URL, passCommit: boolean): Promise<{ port: nu
     upstream.on('data', (chunk: Buffer) => {
       if (!cut) client.write(chunk);
     });
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => between.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (between.address() as { port: number }).port,
-    close: () =>
-      new Promise((resolve) => {
-        sockets.forEach((socket) => socket.destroy());
-        between.close(() => resolve());
-      }),
-  };
 }
 
 /** How long the go-between holds the connection open after the error: longer than any command should wait. */
@@ -96,12 +117,8 @@ const READY = Buffer.from([0x5a, 0, 0, 0, 5]);
  * Passes a connection on to the server until the client is let in; answers the client's first
  * statements with the shutdown error in the server's stead, and hangs up only `HANG_UP_AFTER_MS` later.
  */
-async function shutDownAtFirstStatement(server: URL): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets: Socket[] = [];
-  const timers: NodeJS.Timeout[] = [];
-  const between: Server = createServer((client) => {
-    const upstream = connect(Number(server.port), server.hostname);
-    sockets.push(client, upstream);
+function shutDownAtFirstStatement(server: URL): Promise<GoBetween> {
+  return goBetween(server, (client, upstream, later) => {
     let ready = false;
     let cut = false;
     client.on('data', (chunk: Buffer) => {
@@ -111,29 +128,17 @@ async function shutDownAtFirstStatement(server: URL): Promise<{ port: number; cl
         return;
       }
       cut = true;
+      // (The go-between stands in for the server from here on.)
       upstream.destroy();
       client.write(shuttingDown());
-      timers.push(setTimeout(() => client.destroy(), HANG_UP_AFTER_MS));
+      later(HANG_UP_AFTER_MS, () => client.destroy());
     });
     upstream.on('data', (chunk: Buffer) => {
       if (cut) return;
       if (chunk.includes(READY)) ready = true;
       client.write(chunk);
     });
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => undefined);
-    client.on('close', () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => between.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (between.address() as { port: number }).port,
-    close: () =>
-      new Promise((resolve) => {
-        timers.forEach((timer) => clearTimeout(timer));
-        sockets.forEach((socket) => socket.destroy());
-        between.close(() => resolve());
-      }),
-  };
 }
 
 const NEW = ['new', '--channel', 'phone', '--category', 'facility', '--name', '王先生', '--unit', '3-2-1201'];
