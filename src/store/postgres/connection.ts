@@ -15,7 +15,10 @@ export interface PostgresConnection {
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<Row>>;
-  /** Says goodbye to the server without waiting for its answer: everything asked before was answered. */
+  /**
+   * Says goodbye to the server without waiting for its answer, once everything asked was answered;
+   * with a statement still unanswered (the command gave up on the conversation), cuts the connection.
+   */
   close(): Promise<void>;
 }
 
