@@ -67,7 +67,6 @@ void runCli(
   packageJson.version,
 ).then(async (exitCode) => {
   ended = true;
-  process.exitCode = exitCode;
   await io.flushed();
   // The command is over: its output written, its store closed. Left to end by itself, Node would
   // first wait for the engine's background work, code being optimised for functions that got hot and
